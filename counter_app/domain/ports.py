@@ -1,0 +1,140 @@
+"""Ports: what the services need from the outside world (Protocols only).
+
+``storage/`` implements the repositories and the unit of work on SQLAlchemy;
+tests may use fakes of these ports for speed. Nothing here imports a framework.
+"""
+from __future__ import annotations
+
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from .calendar import CalendarEntry
+from .catalog import ProcedureVersion
+from .dossier import Dossier, DossierEvent
+from .org import OrgUnit
+from .users import User
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """One change to send upstream; ``change_id`` is the idempotency key end to end."""
+
+    change_id: str
+    kind: str  # dossier.created | dossier.event | ...
+    entity_id: str
+    payload: dict[str, Any]
+    created_at: datetime
+    hlc: str
+    state: str = "pending"  # pending | sent | rejected
+    attempts: int = 0
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class DossierQuery:
+    text: str = ""  # code, lookup code, applicant name/id/phone (diacritics ignored)
+    status: int | None = None
+    received_from: datetime | None = None
+    received_to: datetime | None = None
+    limit: int = 100
+    offset: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class DossierRepository(Protocol):
+    def add(self, dossier: Dossier) -> None: ...
+    def get(self, dossier_id: str) -> Dossier | None: ...
+    def get_by_code(self, code: str) -> Dossier | None: ...
+    def get_by_lookup_code(self, lookup_code: str) -> Dossier | None: ...
+    def search(self, query: DossierQuery) -> list[Dossier]: ...
+    def count(self) -> int: ...
+
+
+class EventRepository(Protocol):
+    def append(self, event: DossierEvent) -> None: ...
+    def for_dossier(self, dossier_id: str) -> list[DossierEvent]: ...  # ordered by (hlc, id)
+    def last_on_node(self, dossier_id: str, node: str) -> DossierEvent | None: ...
+
+
+class OutboxRepository(Protocol):
+    def add(self, entry: OutboxEntry) -> None: ...
+    def pending(self, limit: int = 100) -> list[OutboxEntry]: ...  # oldest first
+    def count_pending_by_kind(self) -> dict[str, int]: ...
+
+
+class CatalogRepository(Protocol):
+    def put(self, version: ProcedureVersion) -> None: ...  # insert or replace by version id
+    def get_version(self, version_id: str) -> ProcedureVersion | None: ...
+    def current(self, code: str, on: date) -> ProcedureVersion | None: ...  # latest effective_from <= on
+    def list_current(self, on: date) -> list[ProcedureVersion]: ...
+
+
+class CalendarRepository(Protocol):
+    def entries(self, start: date | None = None, end: date | None = None) -> list[CalendarEntry]: ...
+    def put(self, entry: CalendarEntry) -> None: ...  # insert or replace by day
+    def delete(self, day: date) -> None: ...
+
+
+class UserRepository(Protocol):
+    def add(self, user: User) -> None: ...
+    def get_by_username(self, username: str) -> User | None: ...
+    def list(self) -> list[User]: ...
+
+
+class OfficeRepository(Protocol):
+    def put(self, unit: OrgUnit) -> None: ...
+    def get(self, code: str) -> OrgUnit | None: ...
+    def list(self) -> list[OrgUnit]: ...
+
+
+class SettingsRepository(Protocol):
+    def get(self, key: str) -> str | None: ...
+    def set(self, key: str, value: str) -> None: ...
+
+
+class SequenceRepository(Protocol):
+    def next_value(self, name: str) -> int:
+        """Atomically increment and return the counter ``name`` (first call returns 1)."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction per user action: everything written inside commits together or not at all."""
+
+    dossiers: DossierRepository
+    events: EventRepository
+    outbox: OutboxRepository
+    catalog: CatalogRepository
+    calendar: CalendarRepository
+    users: UserRepository
+    offices: OfficeRepository
+    settings: SettingsRepository
+    sequences: SequenceRepository
+
+    def __enter__(self) -> UnitOfWork: ...
+    def __exit__(self, *exc: object) -> None: ...  # rolls back anything not committed
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self) -> UnitOfWork: ...
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...  # naive local wall time of the office
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now().replace(microsecond=0)
+
+
+class SecretStore(Protocol):
+    def get(self, key: str) -> str | None: ...
+    def set(self, key: str, value: str) -> None: ...
+    def delete(self, key: str) -> None: ...
+
+

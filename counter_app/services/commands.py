@@ -1,0 +1,49 @@
+"""Input of the use cases: plain, frozen, validated by the services (never trusted)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class ApplicantInput:
+    name: str = ""
+    id_number: str = ""
+    phone: str = ""
+    address: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class ComponentInput:
+    name: str
+    kind: str = "original"  # original | copy | certified_copy
+    count: int = 1
+
+
+@dataclass(frozen=True)
+class ReceiveCommand:
+    procedure_code: str
+    applicant: ApplicantInput = field(default_factory=ApplicantInput)
+    # None: every mandatory component of the procedure was handed in.
+    components: tuple[ComponentInput, ...] | None = None
+    sets: int = 1
+    pages: int | None = None
+    delivery: str = "counter"  # counter | post
+    received_at: datetime | None = None  # None: now (the paper backlog gives a past time)
+    late_registration: bool = False  # for "free if on time" fees
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class OfficeSetup:
+    agency_code: str
+    office_name: str
+    parent_name: str  # e.g. "UBND TỈNH QUẢNG TRỊ"
+    place_name: str  # e.g. "Đông Hà"
+    counter_name: str  # e.g. "Quầy 1"
+    admin_username: str
+    admin_full_name: str
+    admin_password: str
+    address: str = ""
+    phone: str = ""
