@@ -12,7 +12,7 @@ from typing import Any
 class DomainError(Exception):
     """A rule of the domain was broken. ``code`` is stable, ``params`` fill the message."""
 
-    def __init__(self, code: str, **params: Any) -> None:
+    def __init__(self, code: str, /, **params: Any) -> None:
         super().__init__(code)
         self.code = code
         self.params = dict(params)

@@ -18,8 +18,11 @@ _last_rand = 0
 def uuid7(now_ms: int | None = None) -> str:
     """Return a new UUIDv7 as a string; monotonic within this process."""
     global _last_ms, _last_rand
+    if now_ms is not None:
+        # An explicit time (history being imported): ordered by that time, random below it.
+        return _build(now_ms, int.from_bytes(os.urandom(10), "big") >> 6)
     with _lock:
-        ms = int(time.time() * 1000) if now_ms is None else now_ms
+        ms = int(time.time() * 1000)
         if ms <= _last_ms:
             # Same (or earlier) millisecond: increment the random part so ids stay ordered.
             ms = _last_ms
@@ -27,6 +30,10 @@ def uuid7(now_ms: int | None = None) -> str:
         else:
             rand = int.from_bytes(os.urandom(10), "big") >> 6  # 74 random bits
         _last_ms, _last_rand = ms, rand & ((1 << 74) - 1)
+    return _build(ms, rand)
+
+
+def _build(ms: int, rand: int) -> str:
     rand_a = (rand >> 62) & 0xFFF
     rand_b = rand & ((1 << 62) - 1)
     value = (ms & ((1 << 48) - 1)) << 80

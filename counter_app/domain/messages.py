@@ -50,6 +50,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "agency_code.invalid": {"vi": "Mã định danh cơ quan không hợp lệ (ví dụ H45.123 hoặc 000.00.12.H45)", "en": "Invalid agency code (e.g. H45.123 or 000.00.12.H45)"},
     "password.too_short": {"vi": "Mật khẩu tối thiểu {min} ký tự", "en": "Password must have at least {min} characters"},
     "username.invalid": {"vi": "Tên đăng nhập gồm chữ thường không dấu, số, dấu chấm, gạch dưới", "en": "Username: lower-case letters, digits, dot, underscore"},
+    "setting.invalid": {"vi": "Giá trị cài đặt không hợp lệ: {key} = {value}", "en": "Invalid setting: {key} = {value}"},
     "clerk.unknown": {"vi": "Không có cán bộ {username}", "en": "No clerk named {username}"},
     # --- catalogue ---
     "catalog.field.missing": {"vi": "Thiếu trường bắt buộc", "en": "Missing required field"},
@@ -61,22 +62,79 @@ MESSAGES: dict[str, dict[str, str]] = {
     "storage.corrupt": {"vi": "Tệp dữ liệu {path} bị hỏng hoặc không phải cơ sở dữ liệu. Hãy khôi phục từ bản sao lưu", "en": "The data file {path} is damaged or not a database; restore it from a backup"},
     "storage.newer_schema": {"vi": "Tệp dữ liệu được tạo bởi phiên bản mới hơn ({found}). Hãy cập nhật phần mềm", "en": "The data file was written by a newer version ({found}); update the application"},
     "storage.locked": {"vi": "Cơ sở dữ liệu đang bận, hãy thử lại", "en": "The database is busy; try again"},
+    "username.taken": {"vi": "Tên đăng nhập {username} đã tồn tại", "en": "The username {username} is already taken"},
+    # --- statuses (DVCQG numbers) ---
+    "status.1": {"vi": "Mới (chưa tiếp nhận)", "en": "New (not yet received)"},
+    "status.2": {"vi": "Đã tiếp nhận", "en": "Received"},
+    "status.3": {"vi": "Từ chối tiếp nhận", "en": "Refused"},
+    "status.4": {"vi": "Đang giải quyết", "en": "Processing"},
+    "status.5": {"vi": "Yêu cầu bổ sung", "en": "Supplement requested"},
+    "status.6": {"vi": "Chờ thực hiện nghĩa vụ tài chính", "en": "Fee due"},
+    "status.7": {"vi": "Công dân rút hồ sơ", "en": "Withdrawn"},
+    "status.8": {"vi": "Dừng xử lý", "en": "Stopped"},
+    "status.9": {"vi": "Có kết quả", "en": "Result ready"},
+    "status.10": {"vi": "Đã trả kết quả", "en": "Returned"},
+    # --- calendar / deadlines ---
+    "calendar.no_working_day": {"vi": "Lịch làm việc không có ngày làm việc nào sau ngày {day}", "en": "The calendar has no working day after {day}"},
+    "deadline.invalid_duration": {"vi": "Thời hạn giải quyết không hợp lệ: {duration}", "en": "Invalid processing time: {duration}"},
+    "deadline.open_pause": {"vi": "Hồ sơ đang tạm dừng chờ bổ sung từ {start}: chưa tính được hạn trả", "en": "The dossier is paused for a supplement since {start}; its due time is not known yet"},
+    "due.working_days": {"vi": "{n} ngày làm việc", "en": "{n} working days"},
+    "due.working_days.one": {"vi": "1 ngày làm việc", "en": "1 working day"},
+    "due.working_hours.one": {"vi": "1 giờ làm việc", "en": "1 working hour"},
+    "due.working_hours": {"vi": "{n} giờ làm việc", "en": "{n} working hours"},
+    "due.same_day": {"vi": "Trong ngày", "en": "Same day"},
+    "due.same_day_after_cutoff": {"vi": "Trong ngày; nhận sau {cutoff} nên hẹn ngày làm việc tiếp theo", "en": "Same day; received after {cutoff}, so due the next working day"},
+    "due.same_day_closed": {"vi": "Trong ngày; nhận vào ngày nghỉ nên hẹn ngày làm việc tiếp theo", "en": "Same day; received on a day off, so due the next working day"},
+    "due.skipping": {"vi": "bỏ qua {ranges}", "en": "skipping {ranges}"},
+    "due.paused_days": {"vi": "cộng {n} ngày làm việc tạm dừng chờ bổ sung hồ sơ", "en": "plus {n} working days paused for a supplement"},
+    "due.paused_hours": {"vi": "cộng {duration} làm việc tạm dừng chờ bổ sung hồ sơ", "en": "plus {duration} of working time paused for a supplement"},
+    "due.paused_days.one": {"vi": "cộng 1 ngày làm việc tạm dừng chờ bổ sung hồ sơ", "en": "plus 1 working day paused for a supplement"},
+    "due.extended": {"vi": "đã gia hạn đến {when} (hạn theo quy định {original})", "en": "extended to {when} (statutory due {original})"},
+    "duration.working_days": {"vi": "{n} ngày làm việc", "en": "{n} working days"},
+    "duration.working_days.one": {"vi": "1 ngày làm việc", "en": "1 working day"},
+    "duration.working_hours.one": {"vi": "1 giờ làm việc", "en": "1 working hour"},
+    "duration.working_hours": {"vi": "{n} giờ làm việc", "en": "{n} working hours"},
+    "duration.same_day": {"vi": "Trong ngày", "en": "Same day"},
+    "judge.early": {"vi": "Trước hạn", "en": "Early"},
+    "judge.on_time": {"vi": "Đúng hạn", "en": "On time"},
+    "judge.late": {"vi": "Quá hạn", "en": "Late"},
+    # --- codes / clocks ---
+    "codes.invalid_slot": {"vi": "Số khối mã hồ sơ của máy trạm không hợp lệ: {slot}", "en": "Invalid dossier-number slot for this workstation: {slot}"},
+    "hlc.invalid_stamp": {"vi": "Dấu thời gian đồng bộ không hợp lệ: {stamp}", "en": "Invalid sync clock stamp: {stamp}"},
+    # --- printing ---
+    "printing.no_font": {"vi": "Không tìm thấy phông chữ TrueType có đủ dấu tiếng Việt để in. Hãy chép một bộ phông (ví dụ Times New Roman: times.ttf, timesbd.ttf, timesi.ttf) vào thư mục {dir} hoặc chọn tệp phông trong phần Cài đặt", "en": "No TrueType font with Vietnamese glyphs was found for printing. Copy a font family (e.g. Times New Roman: times.ttf, timesbd.ttf, timesi.ttf) into {dir} or choose a font file in Settings"},
+    "printing.invalid_paper": {"vi": "Khổ giấy không hợp lệ: {paper} (chỉ A4 hoặc A5)", "en": "Invalid paper size: {paper} (A4 or A5 only)"},
+    "printing.invalid_copies": {"vi": "Số liên in phải từ 1 đến 9 (đang là {copies})", "en": "Number of copies must be between 1 and 9 (got {copies})"},
     # --- fees ---
     "fee.free": {"vi": "Miễn phí", "en": "Free"},
     "fee.free_on_time": {"vi": "Miễn lệ phí (đăng ký đúng hạn)", "en": "Free (registered on time)"},
-    "fee.late": {"vi": "Lệ phí {amount:,} đ (đăng ký quá hạn)", "en": "Fee {amount:,} VND (late registration)"},
-    "fee.fixed": {"vi": "Lệ phí {amount:,} đ", "en": "Fee {amount:,} VND"},
-    "fee.fixed_per_copy": {"vi": "{copies} bản × {amount:,} đ", "en": "{copies} copies × {amount:,} VND"},
-    "fee.per_page": {"vi": "{copies} bản × {pages} trang: {per_copy:,} đ/bản", "en": "{copies} copies × {pages} pages: {per_copy:,} VND per copy"},
+    "fee.late": {"vi": "Lệ phí {amount} đ (đăng ký quá hạn)", "en": "Fee {amount} VND (late registration)"},
+    "fee.fixed": {"vi": "Lệ phí {amount} đ", "en": "Fee {amount} VND"},
+    "fee.fixed_per_copy": {"vi": "{copies} bản × {amount} đ", "en": "{copies} copies × {amount} VND"},
+    "fee.per_page": {"vi": "{copies} bản × {pages} trang: {per_copy} đ/bản", "en": "{copies} copies × {pages} pages: {per_copy} VND per copy"},
+    # --- desktop interface (ui/) ---
+    "ui.unexpected": {"vi": "Đã xảy ra lỗi ngoài dự kiến. Hãy thử lại; nếu vẫn lỗi, báo quản trị viên (chi tiết đã ghi vào nhật ký)", "en": "Something unexpected went wrong. Try again; if it persists, tell the administrator (details are in the log)"},
+    "password.mismatch": {"vi": "Mật khẩu nhập lại không khớp", "en": "The passwords do not match"},
+    "print.failed": {"vi": "Không in được: {reason}", "en": "Printing failed: {reason}"},
 }
 
 
-def message(code: str, lang: str = "vi", **params: Any) -> str:
+_MONEY = {"amount", "per_copy", "fee", "cap"}
+
+
+def money(amount: int, lang: str = "vi") -> str:
+    """8000 → "8.000" (Vietnamese) or "8,000" (English)."""
+    text = f"{amount:,}"
+    return text.replace(",", ".") if lang == "vi" else text
+
+
+def message(code: str, lang: str = "vi", /, **params: Any) -> str:
     """Text for ``code`` in ``lang``; an unknown code shows itself rather than crash."""
     entry = MESSAGES.get(code)
     if entry is None:
         return code
     text = entry.get(lang) or entry["vi"]
+    params = {k: money(v, lang) if k in _MONEY and isinstance(v, int) else v for k, v in params.items()}
     try:
         return text.format(**params)
     except (KeyError, IndexError, ValueError):

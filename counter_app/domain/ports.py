@@ -5,7 +5,6 @@ tests may use fakes of these ports for speed. Nothing here imports a framework.
 """
 from __future__ import annotations
 
-
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol

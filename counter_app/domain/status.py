@@ -38,6 +38,7 @@ class EventKind(StrEnum):
     WITHDRAWN = "withdrawn"
     STOPPED = "stopped"
     NOTE = "note"
+    PRINTED = "printed"  # a form was printed (reprints are marked as copies and logged)
 
 
 _OPEN = {Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED, Status.FEE_DUE}
@@ -60,6 +61,7 @@ TRANSITIONS: dict[EventKind, tuple[frozenset[Status | None], Status | None]] = {
     EventKind.WITHDRAWN: (frozenset(_OPEN | {Status.NEW}), Status.WITHDRAWN),
     EventKind.STOPPED: (frozenset(_OPEN), Status.STOPPED),
     EventKind.NOTE: (frozenset(set(Status) | {None}), None),
+    EventKind.PRINTED: (frozenset(set(Status)), None),
 }
 
 

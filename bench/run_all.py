@@ -1,0 +1,15 @@
+"""`make bench`: run every benchmark; each prints `name value unit` lines."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BENCHES = ["bench_reception.py"]
+
+if __name__ == "__main__":
+    failed = 0
+    for name in BENCHES:
+        failed |= subprocess.run([sys.executable, str(HERE / name), *sys.argv[1:]]).returncode
+    sys.exit(failed)

@@ -1,0 +1,92 @@
+"""The composition root: config, logging, database, services. Tests wire the same way."""
+from __future__ import annotations
+
+import logging
+import logging.handlers
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from .domain.calendar import CalendarEntry, WorkingCalendar
+from .domain.org import OfficeHours
+from .domain.ports import Clock, SystemClock
+from .paths import DB_FILE, default_data_dir, resources_dir
+from .services.context import SettingKey
+from .services.facade import Services, make_services
+
+log = logging.getLogger("counter_app")
+
+
+class ShippedReferenceData:
+    """Reference data shipped in resources/ and the `holidays` package (until the server sends its own)."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self._root = root or resources_dir()
+
+    def catalog_text(self) -> str:
+        return (self._root / "catalog" / "procedures.json").read_text(encoding="utf-8")
+
+    def calendar_entries(self, years: Iterable[int]) -> list[CalendarEntry]:
+        from .seed.holidays_vn import default_entries
+
+        return default_entries(list(years))
+
+
+def setup_logging(data_dir: Path) -> None:
+    logs = data_dir / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    root = logging.getLogger()
+    if any(getattr(h, "_counter_app", False) for h in root.handlers):
+        return
+    handler = logging.handlers.RotatingFileHandler(logs / "app.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler._counter_app = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def build_services(data_dir: Path | None = None, *, clock: Clock | None = None) -> Services:
+    """Open (create, migrate) the local database in ``data_dir`` and wire the services."""
+    from .storage.engine import open_database
+    from .storage.uow import make_uow_factory
+
+    data_dir = Path(data_dir or default_data_dir())
+    data_dir.mkdir(parents=True, exist_ok=True)
+    setup_logging(data_dir)
+    engine = open_database(data_dir / DB_FILE)
+    uow_factory = make_uow_factory(engine)
+    clock = clock or SystemClock()
+
+    def load_demo_history(count: int) -> None:
+        _load_demo_history(engine, uow_factory, clock, count)
+
+    return make_services(uow_factory, clock, ShippedReferenceData(), load_demo_history)
+
+
+def _load_demo_history(engine, uow_factory, clock: Clock, count: int) -> None:
+    """Generate ``count`` past dossiers and bulk-load them (seed-demo)."""
+    from .services.demo import DEMO_ACCOUNTS, generate_history
+    from .storage.bulk import bulk_insert_dossiers, raise_sequences
+
+    today: date = clock.now().date()
+    with uow_factory() as uow:
+        versions = uow.catalog.list_current(today)
+        calendar = WorkingCalendar(uow.calendar.entries())
+        office_code = uow.settings.get(SettingKey.OFFICE_CODE) or ""
+        office = uow.offices.get(office_code)
+        node = uow.settings.get(SettingKey.WORKSTATION_ID) or "local"
+    clerks = [u for u, _, _, role in DEMO_ACCOUNTS if role.value == "clerk"]
+    history = generate_history(
+        count, versions=versions, calendar=calendar, hours=office.hours if office else OfficeHours(),
+        office_code=office_code, clerks=clerks, node=node, today=today,
+    )
+    bulk_insert_dossiers(engine, history.dossiers, history.events, [])
+    raise_sequences(engine, history.sequences)
+    log.info("seeded %d demo dossiers", len(history.dossiers))
+
+
+def run_gui(data_dir: Path | None = None, argv: list[str] | None = None) -> int:
+    """Open the desktop app."""
+    from .ui.main import run
+
+    return run(lambda: build_services(data_dir), argv or [])

@@ -1,0 +1,180 @@
+"""The command line: ``python main.py <command>`` (``--data-dir DIR`` on every command).
+
+Output that scripts read is JSON on stdout; errors go to stderr as one English
+line with exit code 2 (bad input) or 1 (anything unexpected, details in the log).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .domain.errors import DomainError, ValidationFailed
+from .paths import default_data_dir
+
+log = logging.getLogger("counter_app.cli")
+
+EXIT_BAD_INPUT = 2
+EXIT_FAILURE = 1
+
+
+class CliError(Exception):
+    """A one-line English error for stderr, exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's default is exit 2 with usage: keep, but one clear line
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # Subcommands take --data-dir too; SUPPRESS keeps a value given before the subcommand.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="data folder (default: the per-user data folder)")
+    p = _Parser(prog="main.py", description="counter_app: the one-stop counter application.")
+    p.add_argument("--data-dir", type=Path, default=None, help="data folder (default: the per-user data folder)")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+
+    sub.add_parser("gui", parents=[common], help="open the app (the default)")
+
+    s = sub.add_parser("seed-demo", parents=[common], help="create the demo office, accounts, catalogue and dossiers")
+    s.add_argument("--dossiers", type=int, default=0, metavar="N", help="number of past dossiers to generate")
+
+    cat = sub.add_parser("catalog", parents=[common], help="procedure catalogue").add_subparsers(dest="action", required=True, parser_class=_Parser)
+    ci = cat.add_parser("import", parents=[common], help="import procedures from a JSON file")
+    ci.add_argument("file", type=Path)
+
+    dos = sub.add_parser("dossier", parents=[common], help="dossiers").add_subparsers(dest="action", required=True, parser_class=_Parser)
+    dr = dos.add_parser("receive", parents=[common], help="receive one dossier from a JSON document; prints it as JSON")
+    dr.add_argument("--json", dest="json_file", required=True, metavar="FILE|-", help="the document, or - for stdin")
+    dr.add_argument("--clerk", default=None, metavar="USERNAME", help="record under this clerk (default: the first administrator)")
+    ds = dos.add_parser("show", parents=[common], help="show a dossier (by code or lookup code) with its events")
+    ds.add_argument("code")
+    ds.add_argument("--json", action="store_true", help="JSON output (the default)")
+
+    pr = sub.add_parser("print", parents=[common], help="print a form of a dossier to a PDF file")
+    pr.add_argument("form", choices=["receipt", "supplement", "refusal"], help="Mẫu 01, 02 or 03")
+    pr.add_argument("code")
+    pr.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    pr.add_argument("--paper", choices=["A4", "A5"], default=None)
+    pr.add_argument("--clerk", default=None, metavar="USERNAME")
+
+    cal = sub.add_parser("calendar", parents=[common], help="working calendar").add_subparsers(dest="action", required=True, parser_class=_Parser)
+    cd = cal.add_parser("due", parents=[common], help="due date as the engine computes it for this office")
+    cd.add_argument("--procedure", required=True, metavar="CODE")
+    cd.add_argument("--received", required=True, metavar='"YYYY-MM-DD HH:MM"')
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command in (None, "gui"):
+        from .app import run_gui
+
+        return run_gui(args.data_dir, argv)
+    try:
+        return _dispatch(args)
+    except ValidationFailed as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (DomainError, CliError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except Exception:  # noqa: BLE001 - the user gets one line, the log gets the traceback
+        log.exception("command failed: %s", argv)
+        print(f"error: unexpected failure; details in {(args.data_dir or default_data_dir()) / 'logs' / 'app.log'}", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+def _services(args):
+    from .app import build_services
+
+    return build_services(args.data_dir)
+
+
+def _emit(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _dispatch(args) -> int:
+    if args.command == "seed-demo":
+        if args.dossiers < 0:
+            raise CliError("--dossiers must be zero or more")
+        started = time.perf_counter()
+        services = _services(args)
+        office = services.setup.seed_demo(dossiers=args.dossiers)
+        _emit({"office": office.code, "name": office.name, "dossiers_added": args.dossiers,
+               "total_dossiers": services.dossiers.count(), "seconds": round(time.perf_counter() - started, 2)})
+        return 0
+    services = _services(args)
+    if args.command == "catalog":
+        count = services.catalog.import_json(args.file)
+        _emit({"imported": count})
+        return 0
+    if args.command == "dossier" and args.action == "receive":
+        from .cli_receive import command_from_json, read_document
+
+        cmd = command_from_json(read_document(args.json_file))
+        clerk = _clerk(services, args.clerk)
+        view = services.reception.receive(cmd, clerk)
+        _emit(view.to_json())
+        return 0
+    if args.command == "dossier" and args.action == "show":
+        _emit(services.dossiers.get(args.code).to_json(with_events=True))
+        return 0
+    if args.command == "print":
+        return _print(services, args)
+    if args.command == "calendar" and args.action == "due":
+        try:
+            received = datetime.strptime(args.received, "%Y-%m-%d %H:%M")
+        except ValueError:
+            raise CliError(f'--received must look like "2026-02-13 09:30", got {args.received!r}') from None
+        quote = services.calendar.due(args.procedure, received)
+        _emit({"procedure": args.procedure, "received_at": received.isoformat(timespec="minutes"),
+               "due_at": quote.due_at.isoformat(timespec="minutes") if quote.due_at else None,
+               "explanation": quote.due_explanation})
+        return 0
+    raise CliError(f"unknown command {args.command!r}")
+
+
+def _clerk(services, username: str | None) -> str:
+    if username:
+        return services.auth.clerk(username).username
+    return services.auth.first_administrator().username
+
+
+def _print(services, args) -> int:
+    from .printing.forms import (
+        PrintOptions,
+        render_receipt,
+        render_refusal,
+        render_supplement_request,
+        write_pdf,
+    )
+
+    renderers = {"receipt": render_receipt, "supplement": render_supplement_request, "refusal": render_refusal}
+    dossier = services.dossiers.get(args.code)
+    clerk_name = _clerk(services, args.clerk)
+    reprint = services.prints.record(dossier.code, args.form, clerk_name)
+    office = services.office.office()
+    receiving_clerk = services.auth.clerk(dossier.received_by)
+    paper = args.paper or services.office.get_setting("paper", "A4")
+    copies = 2 if args.form == "receipt" else 1
+    data = renderers[args.form](dossier, office, receiving_clerk, PrintOptions(paper=paper, copies=copies, reprint=reprint))
+    try:
+        write_pdf(data, args.out)
+    except OSError as exc:
+        raise CliError(f"cannot write {args.out}: {exc.strerror or exc}") from None
+    _emit({"code": dossier.code, "form": args.form, "out": str(args.out), "reprint": reprint, "bytes": len(data)})
+    return 0

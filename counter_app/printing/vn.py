@@ -1,0 +1,58 @@
+"""How values are written on Vietnamese administrative forms."""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from xml.sax.saxutils import escape
+
+from counter_app.domain.text import nfc
+
+KIND_NAMES = {"original": "Bản chính", "copy": "Bản sao", "certified_copy": "Bản sao chứng thực"}
+DELIVERY_NAMES = {"counter": "Tại Bộ phận Một cửa", "post": "Qua dịch vụ bưu chính"}
+COPY_LABELS = ("Liên 1: Giao người nộp hồ sơ", "Liên {n}: Lưu tại Bộ phận Một cửa")
+
+
+def text(value: object) -> str:
+    """Safe Paragraph markup for a user value: NFC (reportlab does not compose
+    combining marks) and XML-escaped (an '&' in an address must not break the layout)."""
+    return escape(nfc(str(value or "")).strip())
+
+
+def place_date(place: str, at: datetime) -> str:
+    """"Đông Hà, ngày 05 tháng 02 năm 2026": Decree 30/2020 pads days < 10 and months < 3."""
+    day = f"{at.day:02d}"
+    month = f"{at.month:02d}" if at.month < 3 else str(at.month)
+    return f"{nfc(place).strip()}, ngày {day} tháng {month} năm {at.year}"
+
+
+def clock_date(at: datetime) -> str:
+    """"17 giờ 00 phút, ngày 25/02/2026" as in items 4 and 5 of Mẫu 01."""
+    return f"{at.hour:02d} giờ {at.minute:02d} phút, ngày {at:%d/%m/%Y}"
+
+
+def money(amount: int) -> str:
+    """8000 → "8.000 đ" (Vietnamese thousands separator); 0 → "Miễn phí"."""
+    if amount <= 0:
+        return "Miễn phí"
+    return f"{amount:,} đ".replace(",", ".")
+
+
+_EN_GROUPING = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+
+
+def vn_digits(value: str) -> str:
+    """"8,000 đ" → "8.000 đ": in Vietnamese the comma is the decimal mark."""
+    return _EN_GROUPING.sub(".", value or "")
+
+
+def kind_name(kind: str) -> str:
+    return KIND_NAMES.get(kind, kind)
+
+
+def delivery_name(delivery: str) -> str:
+    return DELIVERY_NAMES.get(delivery, delivery)
+
+
+def copy_label(index: int) -> str:
+    """Label of copy (liên) ``index`` (0-based): the first goes to the citizen."""
+    return COPY_LABELS[0] if index == 0 else COPY_LABELS[1].format(n=index + 1)

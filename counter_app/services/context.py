@@ -1,0 +1,49 @@
+"""What every service needs: the unit-of-work factory, the clock, this node's identity."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..domain.codes import DefaultCodeFormat, DossierCodeFormat
+from ..domain.hlc import HybridClock
+from ..domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
+
+
+class SettingKey:
+    """Keys of the local settings table (this workstation's configuration)."""
+
+    OFFICE_CODE = "office_code"
+    COUNTER_NAME = "counter_name"
+    WORKSTATION_ID = "workstation_id"
+    WORKSTATION_SLOT = "workstation_slot"
+    DEMO = "demo"
+    LANGUAGE = "language"
+    PAPER = "paper"
+    PRINTER = "printer"
+    HLC_LAST = "hlc_last"
+
+
+@dataclass
+class ServiceContext:
+    uow_factory: UnitOfWorkFactory
+    clock: Clock
+    code_format: DossierCodeFormat = field(default_factory=DefaultCodeFormat)
+    _hlc: HybridClock | None = None
+
+    def uow(self) -> UnitOfWork:
+        return self.uow_factory()
+
+    def stamp(self, uow: UnitOfWork) -> str:
+        """Next hybrid-logical-clock stamp for this node, persisted so restarts never go back."""
+        if self._hlc is None:
+            node = uow.settings.get(SettingKey.WORKSTATION_ID) or "local"
+            self._hlc = HybridClock(node)
+            last = uow.settings.get(SettingKey.HLC_LAST)
+            if last:
+                self._hlc.observe(last)
+        value = self._hlc.now()
+        uow.settings.set(SettingKey.HLC_LAST, value)
+        return value
+
+    def reset_identity(self) -> None:
+        """Forget the cached node identity (after first-run set-up changed it)."""
+        self._hlc = None

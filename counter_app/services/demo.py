@@ -1,0 +1,156 @@
+"""The demo office: accounts, and a realistic history of past dossiers.
+
+Generation is pure (no I/O) so it is fast and testable; the composition root
+bulk-loads the result. Deterministic for a given seed.
+"""
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from ..domain.calendar import WorkingCalendar
+from ..domain.catalog import ProcedureVersion
+from ..domain.codes import DefaultCodeFormat, DossierCodeFormat, NumberBlock, lookup_code
+from ..domain.deadline import compute_due
+from ..domain.dossier import Applicant, Dossier, DossierEvent, ReceivedComponent
+from ..domain.fees import FeeInput
+from ..domain.ids import uuid7
+from ..domain.messages import message
+from ..domain.org import OfficeHours, OrgUnit
+from ..domain.status import EventKind
+from ..domain.users import Role, User, hash_password
+
+DEMO_OFFICE = OrgUnit(
+    code="H45.123",
+    name="UBND phường Đông Hà",
+    level="commune",
+    parent_code="H45",
+    parent_name="UBND tỉnh Quảng Trị",
+    place_name="Đông Hà",
+    address="Số 1 đường Hùng Vương, phường Đông Hà, tỉnh Quảng Trị",
+    phone="0233 3852 123",
+)
+
+# username, password, full name, role — documented in the README.
+DEMO_ACCOUNTS = (
+    ("admin", "admin123", "Lê Văn Quản", Role.ADMINISTRATOR),
+    ("totruong", "totruong123", "Trần Thị Thu Hà", Role.SUPERVISOR),
+    ("canbo1", "canbo123", "Nguyễn Thị Lan", Role.CLERK),
+    ("canbo2", "canbo123", "Hoàng Minh Tuấn", Role.CLERK),
+)
+
+_FAMILY = "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý".split()
+_MIDDLE_M = "Văn Hữu Đức Minh Quang Công Thành Xuân".split()
+_MIDDLE_F = "Thị Ngọc Thu Thanh Kim Diệu Hồng Bảo".split()
+_GIVEN_M = "An Bình Cường Dũng Hải Hùng Khánh Long Nam Phong Quân Sơn Thắng Trung Tuấn Việt".split()
+_GIVEN_F = "Hà Hạnh Hoa Hương Lan Linh Mai Nga Ngọc Phương Tâm Thảo Trang Vân Yến Nhung".split()
+_STREETS = ["Hùng Vương", "Lê Duẩn", "Trần Hưng Đạo", "Lê Lợi", "Nguyễn Trãi", "Quốc lộ 9", "Lý Thường Kiệt", "Phan Bội Châu"]
+_AREAS = ["khu phố 1", "khu phố 2", "khu phố 3", "khu phố 5", "khu phố 7", "khu phố 9"]
+_PREFIXES = ["090", "091", "094", "097", "098", "086", "083", "035", "039", "070", "077", "081"]
+
+
+def demo_users() -> list[User]:
+    return [
+        User(uuid7(), username, full_name, role, DEMO_OFFICE.code, hash_password(password))
+        for username, password, full_name, role in DEMO_ACCOUNTS
+    ]
+
+
+def random_applicant(rng: random.Random) -> Applicant:
+    female = rng.random() < 0.5
+    name = " ".join((
+        rng.choice(_FAMILY),
+        rng.choice(_MIDDLE_F if female else _MIDDLE_M),
+        rng.choice(_GIVEN_F if female else _GIVEN_M),
+    ))
+    year = rng.randint(1950, 2006)
+    century_sex = (0 if year < 2000 else 2) + (1 if female else 0)
+    id_number = f"045{century_sex}{year % 100:02d}{rng.randint(0, 999999):06d}"
+    phone = rng.choice(_PREFIXES) + f"{rng.randint(0, 9999999):07d}"
+    address = f"Số {rng.randint(1, 250)} đường {rng.choice(_STREETS)}, {rng.choice(_AREAS)}, phường Đông Hà, tỉnh Quảng Trị"
+    return Applicant(name, id_number, phone, address, "")
+
+
+@dataclass(frozen=True)
+class History:
+    dossiers: list[Dossier]
+    events: list[DossierEvent]
+    sequences: dict[str, int]  # counters to advance so new dossiers never reuse a code
+
+
+def generate_history(
+    count: int, *, versions: list[ProcedureVersion], calendar: WorkingCalendar, hours: OfficeHours,
+    office_code: str, clerks: list[str], node: str, today: date, days_back: int = 180,
+    seed: int = 2026, code_format: DossierCodeFormat | None = None,
+) -> History:
+    """``count`` dossiers on the working days before ``today``, most of them returned long ago."""
+    rng = random.Random(seed)
+    fmt = code_format or DefaultCodeFormat()
+    days = [today - timedelta(days=i) for i in range(days_back, 0, -1)]
+    days = [d for d in days if calendar.is_working_day(d)] or [today - timedelta(days=1)]
+    per_day = Counter(rng.randrange(len(days)) for _ in range(count))
+    # Frequent procedures first: certified copies and birth registration dominate a commune's day.
+    weights = [30 if v.code.startswith("2.0008") else 10 if v.code == "1.001193" else 3 for v in versions]
+    block = NumberBlock(9)  # slot 9 is reserved for demo history and the paper backlog
+    dossiers: list[Dossier] = []
+    events: list[DossierEvent] = []
+    sequences: dict[str, int] = {}
+    ledger = Counter()
+    for day_index in sorted(per_day):
+        day = days[day_index]
+        n = min(per_day[day_index], 999)
+        for seq in range(1, n + 1):
+            pv = rng.choices(versions, weights)[0]
+            received_at = datetime.combine(day, time(7, 30)) + timedelta(minutes=rng.randrange(0, 570))
+            applicant = random_applicant(rng)
+            sets = 1 if rng.random() < 0.8 else rng.randint(2, 5)
+            pages = rng.randint(1, 12) if pv.fee.kind == "per_page" else None
+            fee = pv.fee.quote(FeeInput(copies=sets, pages=pages))
+            due = compute_due(received_at, pv.duration, pv.counting_mode, calendar, hours, cutoff=pv.cutoff)
+            ledger[day.year] += 1
+            clerk = rng.choice(clerks)
+            dossier = Dossier(
+                id=uuid7(int(received_at.timestamp() * 1000)), code=fmt.format(office_code, day, block.number(seq)),
+                lookup_code=lookup_code(rng), office_code=office_code, procedure_code=pv.code,
+                procedure_version_id=pv.id, procedure_name=pv.name, applicant=applicant,
+                components=tuple(ReceivedComponent(c.name, c.kind, c.count) for c in pv.mandatory_components),
+                sets=sets, pages=pages, delivery="post" if rng.random() < 0.05 else "counter",
+                fee=fee.amount, fee_explanation=message(fee.code, "vi", **fee.params),
+                received_at=received_at, due_at=due.due_at, due_explanation=due.explain("vi"),
+                competent_agency=pv.competent_agency or office_code, ledger_book=f"{block.slot + 1:02d}/{day.year}",
+                ledger_number=ledger[day.year], received_by=clerk, workstation_id=node,
+            )
+            dossiers.append(dossier)
+            events.extend(_life(dossier, due.due_at, today, clerk, node, rng))
+        sequences[f"code:{office_code}:{day:%Y%m%d}:{block.slot}"] = n
+    for year, value in ledger.items():
+        sequences[f"ledger:{year}:{block.slot}"] = value
+    return History(dossiers, events, sequences)
+
+
+def _life(d: Dossier, due_at: datetime, today: date, clerk: str, node: str, rng: random.Random) -> list[DossierEvent]:
+    """Received → handed over → result → returned, as far as the dossier's age allows."""
+    steps = [(EventKind.RECEIVED, d.received_at)]
+    age_days = (today - d.received_at.date()).days
+    span = max(due_at - d.received_at, timedelta(hours=2))
+    late = rng.random() < 0.06
+    if age_days >= 1 or span <= timedelta(hours=9):
+        steps.append((EventKind.HANDED_OVER, d.received_at + timedelta(minutes=rng.randint(10, 120))))
+        done = d.received_at + span * (1.3 if late else rng.uniform(0.4, 0.95))
+        if done.date() < today:
+            steps.append((EventKind.RESULT_RECEIVED, done))
+            if age_days > 7 or rng.random() < 0.7:
+                steps.append((EventKind.RETURNED, done + timedelta(hours=rng.randint(1, 72))))
+    out: list[DossierEvent] = []
+    prev = None
+    for index, (kind, at) in enumerate(steps):
+        ms = int(at.timestamp() * 1000)
+        event = DossierEvent(
+            id=uuid7(ms), dossier_id=d.id, kind=kind, at=at, actor=clerk, node=node,
+            hlc=f"{ms:013d}-{index:05d}-{node}", prev_event_id=prev, data={},
+        )
+        out.append(event)
+        prev = event.id
+    return out

@@ -1,0 +1,81 @@
+"""Reading dossiers back (for reprint, the command line, later lookup)."""
+from __future__ import annotations
+
+from ..domain.codes import normalize_lookup_code
+from ..domain.dossier import DossierEvent
+from ..domain.errors import DomainError, NotFound
+from ..domain.ids import uuid7
+from ..domain.ports import OutboxEntry
+from ..domain.status import EventKind
+from .context import ServiceContext, SettingKey
+from .reception import event_payload
+from .views import DossierView
+from .views_build import dossier_view
+
+
+class DossierService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    def get(self, code: str) -> DossierView:
+        """By dossier code, or by the short lookup code printed on Mẫu 01."""
+        code = code.strip()
+        with self._ctx.uow() as uow:
+            dossier = uow.dossiers.get_by_code(code)
+            if dossier is None:
+                compact = normalize_lookup_code(code).replace("-", "")
+                if len(compact) == 8:  # stored as printed: XXXX-XXXX
+                    dossier = uow.dossiers.get_by_lookup_code(f"{compact[:4]}-{compact[4:]}")
+            if dossier is None:
+                raise NotFound("dossier.not_found", code=code)
+            events = uow.events.for_dossier(dossier.id)
+            procedure = uow.catalog.get_version(dossier.procedure_version_id)
+            clerk = uow.users.get_by_username(dossier.received_by)
+        return dossier_view(dossier, events, procedure=procedure, clerk_name=clerk.full_name if clerk else dossier.received_by)
+
+    def count(self) -> int:
+        with self._ctx.uow() as uow:
+            return uow.dossiers.count()
+
+
+FORM_EVENTS = {
+    "receipt": EventKind.RECEIVED,  # Mẫu 01
+    "supplement": EventKind.SUPPLEMENT_REQUESTED,  # Mẫu 02
+    "refusal": EventKind.REFUSED,  # Mẫu 03
+}
+
+
+class PrintLog:
+    """Records each printing of a form as an event; the second and later are reprints (copies)."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    def record(self, code: str, form: str, clerk: str) -> bool:
+        """Log that ``form`` of dossier ``code`` was printed; True when it is a reprint."""
+        if form not in FORM_EVENTS:
+            raise DomainError("dossier.no_such_form", code=code, form=form)
+        with self._ctx.uow() as uow:
+            dossier = uow.dossiers.get_by_code(code)
+            if dossier is None:
+                raise NotFound("dossier.not_found", code=code)
+            if uow.users.get_by_username(clerk) is None:
+                raise NotFound("clerk.unknown", username=clerk)
+            events = uow.events.for_dossier(dossier.id)
+            if not any(e.kind is FORM_EVENTS[form] for e in events):
+                raise DomainError("dossier.no_such_form", code=code, form=form)
+            reprint = any(e.kind is EventKind.PRINTED and e.data.get("form") == form for e in events)
+            node = uow.settings.get(SettingKey.WORKSTATION_ID) or "local"
+            last = uow.events.last_on_node(dossier.id, node)
+            event = DossierEvent(
+                id=uuid7(), dossier_id=dossier.id, kind=EventKind.PRINTED, at=self._ctx.clock.now(), actor=clerk,
+                node=node, hlc=self._ctx.stamp(uow), prev_event_id=last.id if last else None,
+                data={"form": form, "reprint": reprint},
+            )
+            uow.events.append(event)
+            uow.outbox.add(OutboxEntry(
+                change_id=uuid7(), kind="dossier.event", entity_id=event.id, payload=event_payload(event),
+                created_at=event.at, hlc=event.hlc,
+            ))
+            uow.commit()
+        return reprint

@@ -1,0 +1,45 @@
+"""The services object the UI and the command line use (see api.md)."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..domain.ports import Clock, UnitOfWorkFactory
+from .auth import AuthService
+from .calendar_service import CalendarService
+from .catalog import CatalogService
+from .context import ServiceContext
+from .dossiers import DossierService, PrintLog
+from .office import OfficeService
+from .reception import ReceptionService
+from .setup import ReferenceData, SetupService
+
+
+@dataclass
+class Services:
+    setup: SetupService
+    auth: AuthService
+    office: OfficeService
+    reception: ReceptionService
+    dossiers: DossierService
+    catalog: CatalogService
+    calendar: CalendarService
+    prints: PrintLog
+
+
+def make_services(
+    uow_factory: UnitOfWorkFactory, clock: Clock, reference: ReferenceData,
+    demo_loader: Callable[[int], None] | None = None,
+) -> Services:
+    ctx = ServiceContext(uow_factory, clock)
+    reception = ReceptionService(ctx)
+    return Services(
+        setup=SetupService(ctx, reference, demo_loader),
+        auth=AuthService(ctx),
+        office=OfficeService(ctx),
+        reception=reception,
+        dossiers=DossierService(ctx),
+        catalog=CatalogService(ctx),
+        calendar=CalendarService(ctx, reception),
+        prints=PrintLog(ctx),
+    )

@@ -1,0 +1,39 @@
+"""This workstation's office, counter and settings."""
+from __future__ import annotations
+
+from ..domain.errors import DomainError
+from .context import ServiceContext, SettingKey
+from .views import OfficeView
+from .views_build import office_view
+
+_ALLOWED = {SettingKey.LANGUAGE: {"vi", "en"}, SettingKey.PAPER: {"A4", "A5"}}
+
+
+class OfficeService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    def office(self) -> OfficeView:
+        with self._ctx.uow() as uow:
+            code = uow.settings.get(SettingKey.OFFICE_CODE)
+            unit = uow.offices.get(code) if code else None
+            demo = uow.settings.get(SettingKey.DEMO) == "1"
+        if unit is None:
+            raise DomainError("setup.not_configured")
+        return office_view(unit, demo=demo)
+
+    def counter_name(self) -> str:
+        return self.get_setting(SettingKey.COUNTER_NAME, "")
+
+    def get_setting(self, key: str, default: str = "") -> str:
+        with self._ctx.uow() as uow:
+            value = uow.settings.get(key)
+        return default if value is None else value
+
+    def set_setting(self, key: str, value: str) -> None:
+        allowed = _ALLOWED.get(key)
+        if allowed is not None and value not in allowed:
+            raise DomainError("setting.invalid", key=key, value=value)
+        with self._ctx.uow() as uow:
+            uow.settings.set(key, value)
+            uow.commit()

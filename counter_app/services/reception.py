@@ -1,0 +1,284 @@
+"""Reception use cases: quote, validate, receive (Mẫu 01), supplement (Mẫu 02), refuse (Mẫu 03).
+
+Each mutating call is one unit of work: the dossier, its first event and the
+outbox rows commit together or not at all, so a receipt is only printed for a
+dossier that exists and the sync issue finds every change in the outbox.
+"""
+from __future__ import annotations
+
+import dataclasses
+import random
+from datetime import datetime, timedelta
+
+from ..domain.calendar import WorkingCalendar
+from ..domain.catalog import ComponentKind, ProcedureVersion
+from ..domain.codes import NumberBlock, lookup_code
+from ..domain.deadline import compute_due
+from ..domain.dossier import Applicant, Delivery, Dossier, DossierEvent, ReceivedComponent
+from ..domain.errors import DomainError, NotFound, ValidationFailed
+from ..domain.fees import FeeInput
+from ..domain.ids import uuid7
+from ..domain.messages import message
+from ..domain.org import OfficeHours
+from ..domain.ports import OutboxEntry, UnitOfWork
+from ..domain.status import EventKind
+from ..domain.text import fold, matches
+from ..domain.validators import (
+    validate_email,
+    validate_id_number,
+    validate_person_name,
+    validate_phone,
+)
+from .commands import ComponentInput, ReceiveCommand
+from .context import ServiceContext, SettingKey
+from .views import DossierView, ProcedureView, QuoteView
+from .views_build import dossier_view, procedure_view
+
+# A paper backlog may be entered a few minutes "ahead" of a slow PC clock; more is a typo.
+_FUTURE_TOLERANCE = timedelta(minutes=5)
+_MAX_TEXT = {"applicant.name": 100, "applicant.address": 300, "applicant.email": 120, "note": 1000, "reason": 2000}
+
+
+class ReceptionService:
+    def __init__(self, ctx: ServiceContext, rng: random.Random | None = None) -> None:
+        self._ctx = ctx
+        self._rng = rng or random.SystemRandom()
+
+    # ---- read side -------------------------------------------------------------------
+    def procedures(self, query: str = "") -> list[ProcedureView]:
+        today = self._ctx.clock.now().date()
+        with self._ctx.uow() as uow:
+            versions = uow.catalog.list_current(today)
+        hits = [v for v in versions if not query.strip() or matches(query, v.code, v.name, v.field)]
+        hits.sort(key=lambda v: (fold(v.name), v.code))
+        return [procedure_view(v) for v in hits]
+
+    def procedure(self, code: str) -> ProcedureView:
+        with self._ctx.uow() as uow:
+            return procedure_view(self._current_procedure(uow, code, self._ctx.clock.now()))
+
+    def quote(self, cmd: ReceiveCommand) -> QuoteView:
+        received_at = cmd.received_at or self._ctx.clock.now()
+        with self._ctx.uow() as uow:
+            pv = self._current_procedure(uow, cmd.procedure_code, received_at)
+            calendar, hours = self._calendar(uow)
+        fee = pv.fee.quote(FeeInput(copies=cmd.sets, pages=cmd.pages, late=cmd.late_registration))
+        due = compute_due(received_at, pv.duration, pv.counting_mode, calendar, hours, cutoff=pv.cutoff)
+        return QuoteView(fee.amount, message(fee.code, "vi", **fee.params), due.due_at, due.explain("vi"))
+
+    def validate(self, cmd: ReceiveCommand, *, outcome: str = "receive") -> dict[str, str]:
+        """Field path -> error code; empty when ``cmd`` may be saved with this outcome."""
+        errors, _ = self._check(cmd, outcome)
+        return errors
+
+    # ---- write side ------------------------------------------------------------------
+    def receive(self, cmd: ReceiveCommand, clerk: str) -> DossierView:
+        return self._record(cmd, clerk, EventKind.RECEIVED, missing=(), reason="")
+
+    def request_supplement(self, cmd: ReceiveCommand, missing: list[str], reason: str, clerk: str) -> DossierView:
+        items = tuple(m.strip() for m in missing if m and m.strip())
+        return self._record(cmd, clerk, EventKind.SUPPLEMENT_REQUESTED, missing=items, reason=reason.strip())
+
+    def refuse(self, cmd: ReceiveCommand, reason: str, clerk: str) -> DossierView:
+        return self._record(cmd, clerk, EventKind.REFUSED, missing=(), reason=reason.strip())
+
+    # ---- internals -------------------------------------------------------------------
+    def _record(self, cmd: ReceiveCommand, clerk: str, kind: EventKind, *, missing: tuple[str, ...], reason: str) -> DossierView:
+        outcome = {EventKind.RECEIVED: "receive", EventKind.SUPPLEMENT_REQUESTED: "supplement", EventKind.REFUSED: "refuse"}[kind]
+        errors, clean = self._check(cmd, outcome)
+        if kind is EventKind.SUPPLEMENT_REQUESTED and not missing:
+            errors["missing"] = "missing.required"
+        if kind is not EventKind.RECEIVED and not reason:
+            errors["reason"] = "reason.required"
+        elif len(reason) > _MAX_TEXT["reason"]:
+            errors["reason"] = "field.too_long"
+        if errors:
+            raise ValidationFailed(errors, error_params(errors, cmd))
+        assert clean is not None
+        received_at = cmd.received_at or self._ctx.clock.now()
+        with self._ctx.uow() as uow:
+            user = uow.users.get_by_username(clerk)
+            if user is None:
+                raise NotFound("clerk.unknown", username=clerk)
+            pv = self._current_procedure(uow, cmd.procedure_code, received_at)
+            office_code = self._office_code(uow)
+            node = uow.settings.get(SettingKey.WORKSTATION_ID) or "local"
+            slot = int(uow.settings.get(SettingKey.WORKSTATION_SLOT) or 0)
+            calendar, hours = self._calendar(uow)
+            dossier = build_dossier(
+                uow, self._ctx, pv, clean, clerk=user.username, office_code=office_code, node=node, slot=slot,
+                received_at=received_at, calendar=calendar, hours=hours, rng=self._rng,
+                received=kind is EventKind.RECEIVED, missing=missing, reason=reason,
+            )
+            event = DossierEvent(
+                id=uuid7(), dossier_id=dossier.id, kind=kind, at=self._ctx.clock.now(), actor=user.username,
+                node=node, hlc=self._ctx.stamp(uow), prev_event_id=None,
+                data={"reason": reason, "missing": list(missing)} if reason or missing else {},
+            )
+            uow.dossiers.add(dossier)
+            uow.events.append(event)
+            write_outbox(uow, dossier, event)
+            uow.commit()
+            return dossier_view(dossier, [event], procedure=pv, clerk_name=user.full_name)
+
+    def _check(self, cmd: ReceiveCommand, outcome: str) -> tuple[dict[str, str], ReceiveCommand | None]:
+        errors: dict[str, str] = {}
+        now = self._ctx.clock.now()
+        a = cmd.applicant
+        name, err = validate_person_name(a.name)
+        if err:
+            errors["applicant.name"] = err
+        id_number, err, _warnings = validate_id_number(a.id_number, now.date())
+        if err:
+            errors["applicant.id_number"] = err
+        phone, err = validate_phone(a.phone)
+        if err:
+            errors["applicant.phone"] = err
+        email, err = validate_email(a.email)
+        if err:
+            errors["applicant.email"] = err
+        address = " ".join(a.address.split())
+        if outcome != "refuse" and not address:
+            errors["applicant.address"] = "applicant.address.required"
+        elif len(address) > _MAX_TEXT["applicant.address"]:
+            errors["applicant.address"] = "field.too_long"
+        if not 1 <= cmd.sets <= 99:
+            errors["sets"] = "sets.invalid"
+        if cmd.pages is not None and not 1 <= cmd.pages <= 9999:
+            errors["pages"] = "pages.invalid"
+        if cmd.delivery not in Delivery.ALL:
+            errors["delivery"] = "delivery.invalid"
+        if cmd.received_at is not None and cmd.received_at > now + _FUTURE_TOLERANCE:
+            errors["received_at"] = "received_at.future"
+        if len(cmd.note) > _MAX_TEXT["note"]:
+            errors["note"] = "field.too_long"
+        components = self._check_components(cmd, outcome, errors)
+        if errors:
+            return errors, None
+        clean = dataclasses.replace(
+            cmd,
+            applicant=dataclasses.replace(a, name=name, id_number=id_number, phone=phone, email=email, address=address),
+            components=components,
+        )
+        return errors, clean
+
+    def _check_components(self, cmd: ReceiveCommand, outcome: str, errors: dict[str, str]):
+        if not cmd.procedure_code.strip():
+            errors["procedure"] = "procedure.required"
+            return None
+        with self._ctx.uow() as uow:
+            try:
+                pv = self._current_procedure(uow, cmd.procedure_code, cmd.received_at or self._ctx.clock.now())
+            except NotFound:
+                errors["procedure"] = "procedure.unknown"
+                return None
+        if pv.fee.kind == "per_page" and cmd.pages is None and outcome == "receive":
+            errors["pages"] = "pages.required"
+        if cmd.components is None:
+            return tuple(
+                ComponentInput(c.name, c.kind.value, c.count)
+                for c in pv.mandatory_components
+            )
+        for c in cmd.components:
+            if c.kind not in {k.value for k in ComponentKind}:
+                errors["components"] = "components.invalid_kind"
+            elif not 1 <= c.count <= 99:
+                errors["components"] = "components.invalid_count"
+        if outcome == "receive" and "components" not in errors:
+            given = {fold(c.name) for c in cmd.components}
+            lacking = [c.name for c in pv.mandatory_components if not c.condition and fold(c.name) not in given]
+            if lacking:
+                errors["components"] = "components.missing_mandatory"
+        return tuple(cmd.components)
+
+    @staticmethod
+    def _current_procedure(uow: UnitOfWork, code: str, at: datetime) -> ProcedureVersion:
+        pv = uow.catalog.current(code.strip(), at.date())
+        if pv is None:
+            raise NotFound("procedure.unknown", code=code)
+        return pv
+
+    @staticmethod
+    def _office_code(uow: UnitOfWork) -> str:
+        code = uow.settings.get(SettingKey.OFFICE_CODE)
+        if not code:
+            raise DomainError("setup.not_configured")
+        return code
+
+    @staticmethod
+    def _calendar(uow: UnitOfWork) -> tuple[WorkingCalendar, OfficeHours]:
+        office = uow.offices.get(uow.settings.get(SettingKey.OFFICE_CODE) or "")
+        return WorkingCalendar(uow.calendar.entries()), office.hours if office else OfficeHours()
+
+
+def error_params(errors: dict[str, str], cmd: ReceiveCommand) -> dict[str, dict]:
+    """Values the messages of ``errors`` mention (the limit, the unknown code...)."""
+    params: dict[str, dict] = {}
+    for key, code in errors.items():
+        if code == "field.too_long":
+            params[key] = {"max": _MAX_TEXT.get(key, 0)}
+        elif code == "procedure.unknown":
+            params[key] = {"code": cmd.procedure_code}
+    return params
+
+
+def build_dossier(
+    uow: UnitOfWork, ctx: ServiceContext, pv: ProcedureVersion, cmd: ReceiveCommand, *, clerk: str,
+    office_code: str, node: str, slot: int, received_at: datetime, calendar: WorkingCalendar,
+    hours: OfficeHours, rng: random.Random, received: bool, missing: tuple[str, ...] = (), reason: str = "",
+) -> Dossier:
+    """Make a dossier with a collision-free code: this workstation's number block for the day."""
+    day = received_at.date()
+    sequence = uow.sequences.next_value(f"code:{office_code}:{day:%Y%m%d}:{slot}")
+    number = NumberBlock(slot).number(sequence)
+    code = ctx.code_format.format(office_code, day, number)
+    book = f"{slot + 1:02d}/{day.year}"
+    ledger_number = uow.sequences.next_value(f"ledger:{day.year}:{slot}")
+    fee = pv.fee.quote(FeeInput(copies=cmd.sets, pages=cmd.pages, late=cmd.late_registration))
+    if received:
+        due = compute_due(received_at, pv.duration, pv.counting_mode, calendar, hours, cutoff=pv.cutoff)
+        due_at, due_text = due.due_at, due.explain("vi")
+    else:
+        due_at, due_text = None, ""
+    components = cmd.components or ()
+    return Dossier(
+        id=uuid7(), code=code, lookup_code=lookup_code(rng), office_code=office_code,
+        procedure_code=pv.code, procedure_version_id=pv.id, procedure_name=pv.name,
+        applicant=Applicant(cmd.applicant.name, cmd.applicant.id_number, cmd.applicant.phone, cmd.applicant.address, cmd.applicant.email),
+        components=tuple(ReceivedComponent(c.name, ComponentKind(c.kind), c.count) for c in components),
+        sets=cmd.sets, pages=cmd.pages, delivery=cmd.delivery,
+        fee=fee.amount if received else 0, fee_explanation=message(fee.code, "vi", **fee.params) if received else "",
+        received_at=received_at, due_at=due_at, due_explanation=due_text,
+        competent_agency=pv.competent_agency or office_code, ledger_book=book, ledger_number=ledger_number,
+        received_by=clerk, workstation_id=node, note=cmd.note.strip(), missing=missing, reason=reason,
+    )
+
+
+def write_outbox(uow: UnitOfWork, dossier: Dossier, event: DossierEvent) -> None:
+    """Queue the new dossier and its first event for upstream, in the caller's transaction."""
+    uow.outbox.add(OutboxEntry(
+        change_id=uuid7(), kind="dossier.upsert", entity_id=dossier.id, payload=dossier_payload(dossier),
+        created_at=event.at, hlc=event.hlc,
+    ))
+    uow.outbox.add(OutboxEntry(
+        change_id=uuid7(), kind="dossier.event", entity_id=event.id, payload=event_payload(event),
+        created_at=event.at, hlc=event.hlc,
+    ))
+
+
+def dossier_payload(d: Dossier) -> dict:
+    data = dataclasses.asdict(d)
+    data["received_at"] = d.received_at.isoformat()
+    data["due_at"] = d.due_at.isoformat() if d.due_at else None
+    data["components"] = [{"name": c.name, "kind": c.kind.value, "count": c.count} for c in d.components]
+    data["missing"] = list(d.missing)
+    return data
+
+
+def event_payload(e: DossierEvent) -> dict:
+    return {
+        "id": e.id, "dossier_id": e.dossier_id, "kind": e.kind.value, "at": e.at.isoformat(),
+        "actor": e.actor, "node": e.node, "hlc": e.hlc, "prev_event_id": e.prev_event_id, "data": e.data,
+    }
+
+

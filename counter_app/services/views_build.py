@@ -1,0 +1,105 @@
+"""Turn domain entities into frozen views."""
+from __future__ import annotations
+
+from ..domain.catalog import CountingMode, ProcedureVersion
+from ..domain.deadline import duration_text
+from ..domain.dossier import Dossier, DossierEvent, derive_status
+from ..domain.messages import message
+from ..domain.org import OrgUnit
+from ..domain.users import User
+from .views import (
+    ApplicantView,
+    ClerkView,
+    ComponentView,
+    DossierView,
+    EventView,
+    OfficeView,
+    ProcedureView,
+)
+
+
+def procedure_view(pv: ProcedureVersion) -> ProcedureView:
+    return ProcedureView(
+        code=pv.code,
+        name=pv.name,
+        field=pv.field,
+        version_id=pv.id,
+        version=pv.version,
+        duration=pv.duration,
+        counting_mode=pv.counting_mode.value,
+        cutoff=pv.cutoff.strftime("%H:%M") if pv.cutoff else None,
+        fee_kind=pv.fee.kind,
+        components=tuple(
+            ComponentView(c.name, c.kind.value, c.count, c.mandatory, c.condition) for c in pv.components
+        ),
+        result=pv.result,
+        legal_basis=pv.legal_basis,
+    )
+
+
+def office_view(unit: OrgUnit, *, demo: bool) -> OfficeView:
+    return OfficeView(
+        code=unit.code,
+        name=unit.name,
+        parent_name=unit.parent_name,
+        place_name=unit.place_name,
+        address=unit.address,
+        phone=unit.phone,
+        demo=demo,
+    )
+
+
+def clerk_view(user: User) -> ClerkView:
+    return ClerkView(user.username, user.full_name, user.role.value, user.office_code)
+
+
+def dossier_view(
+    dossier: Dossier,
+    events: list[DossierEvent],
+    *,
+    procedure: ProcedureVersion | None,
+    clerk_name: str,
+) -> DossierView:
+    status = derive_status(events) if events else None
+    if procedure is not None:
+        duration = duration_text(procedure.duration, procedure.counting_mode)
+    else:
+        duration = duration_text(0, CountingMode.SAME_DAY)
+    ordered = sorted(events, key=lambda e: (e.hlc, e.id))
+    return DossierView(
+        id=dossier.id,
+        code=dossier.code,
+        lookup_code=dossier.lookup_code,
+        status=int(status) if status is not None else None,
+        status_name=message(f"status.{int(status)}", "vi") if status is not None else "",
+        office_code=dossier.office_code,
+        procedure_code=dossier.procedure_code,
+        procedure_name=dossier.procedure_name,
+        procedure_version_id=dossier.procedure_version_id,
+        applicant=ApplicantView(
+            dossier.applicant.name,
+            dossier.applicant.id_number,
+            dossier.applicant.phone,
+            dossier.applicant.address,
+            dossier.applicant.email,
+        ),
+        components=tuple(ComponentView(c.name, c.kind.value, c.count) for c in dossier.components),
+        sets=dossier.sets,
+        pages=dossier.pages,
+        delivery=dossier.delivery,
+        fee=dossier.fee,
+        fee_explanation=dossier.fee_explanation,
+        received_at=dossier.received_at,
+        due_at=dossier.due_at,
+        due_explanation=dossier.due_explanation,
+        duration_text=duration,
+        competent_agency=dossier.competent_agency,
+        ledger_book=dossier.ledger_book,
+        ledger_number=dossier.ledger_number,
+        received_by=dossier.received_by,
+        received_by_name=clerk_name,
+        note=dossier.note,
+        missing=dossier.missing,
+        reason=dossier.reason,
+        events=tuple(EventView(e.id, e.kind.value, e.at, e.actor, e.node, e.hlc, dict(e.data)) for e in ordered),
+    )

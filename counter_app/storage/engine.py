@@ -1,0 +1,163 @@
+"""Open the local SQLite file: pragmas, transaction control, integrity and schema checks.
+
+Every failure a user can meet at start-up (a damaged file, a file written by a newer
+version) becomes a ``DomainError`` with a stable code, never a traceback.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.orm import sessionmaker
+
+from ..domain.errors import DomainError
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+BUSY_TIMEOUT_MS = 5000
+# Execution option read by the "begin" listener: "" (deferred) or "IMMEDIATE".
+BEGIN_MODE = "counter_begin_mode"
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_PRAGMAS = (
+    # busy_timeout first, so switching the journal waits for another process's lock.
+    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA foreign_keys=ON",
+    # FULL: a receipt printed for a dossier must survive a power cut right after.
+    "PRAGMA synchronous=FULL",
+)
+
+
+def open_database(path: Path, *, check_integrity: bool = True) -> Engine:
+    """Return an engine on ``path`` (created if absent), migrated to the newest schema."""
+    path = Path(path)
+    if check_integrity:
+        _check_integrity(path)
+    engine = create_sqlite_engine(path)
+    try:
+        migrate(engine, path)
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
+def session_factory(engine: Engine) -> sessionmaker:
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def create_sqlite_engine(path: Path) -> Engine:
+    """Engine with our pragmas and SQLAlchemy (not pysqlite) in charge of BEGIN."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        f"sqlite:///{path}",
+        json_serializer=_json_dumps,
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+    )
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def migrate(engine: Engine, path: Path | None = None) -> None:
+    """Upgrade to head in one IMMEDIATE transaction.
+
+    The write lock is taken before the current revision is read, so two counters
+    starting on a fresh shared file cannot both run the same migration.
+    """
+    cfg = alembic_config()
+    script = ScriptDirectory.from_config(cfg)
+    known = {rev.revision for rev in script.walk_revisions()}
+    try:
+        with engine.connect().execution_options(**{BEGIN_MODE: "IMMEDIATE"}) as conn:
+            with conn.begin():
+                current = MigrationContext.configure(conn).get_current_heads()
+                if not current and _has_foreign_tables(conn):
+                    # A SQLite file of some other program: migrating would fail half-way.
+                    raise DomainError("storage.corrupt", path=str(path or engine.url.database))
+                unknown = [rev for rev in current if rev not in known]
+                if unknown:
+                    raise DomainError("storage.newer_schema", found=", ".join(unknown))
+                if set(current) == set(script.get_heads()):
+                    return
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+    except SADatabaseError as exc:
+        if "locked" in str(exc.orig).lower():
+            # Another counter held the write lock past busy_timeout (a long migration).
+            raise DomainError("storage.locked") from exc
+        if _is_corruption(exc.orig):
+            raise DomainError("storage.corrupt", path=str(path or engine.url.database)) from exc
+        raise
+
+
+def _has_foreign_tables(conn: Any) -> bool:
+    names = conn.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    ).scalars()
+    return any(name != "alembic_version" for name in names)
+
+
+def _check_integrity(path: Path) -> None:
+    """Raise storage.corrupt for a file that is not a sound SQLite database."""
+    if not path.exists() or path.stat().st_size == 0:
+        return  # a new file: SQLite creates it
+    with path.open("rb") as fh:
+        header = fh.read(len(_SQLITE_HEADER))
+    if header != _SQLITE_HEADER:
+        raise DomainError("storage.corrupt", path=str(path))
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            return  # another counter is writing: the file is in use, hence readable
+        raise DomainError("storage.corrupt", path=str(path)) from exc
+    except sqlite3.DatabaseError as exc:
+        raise DomainError("storage.corrupt", path=str(path)) from exc
+    if rows != [("ok",)]:
+        raise DomainError("storage.corrupt", path=str(path))
+
+
+def _is_corruption(orig: BaseException | None) -> bool:
+    text = str(orig).lower()
+    return "not a database" in text or "malformed" in text or "corrupt" in text
+
+
+def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Stop pysqlite from issuing its own BEGIN (it skips SELECT and DDL); see _on_begin.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        for pragma in _PRAGMAS:
+            cursor.execute(pragma)
+    finally:
+        cursor.close()
+
+
+def _on_begin(conn: Any) -> None:
+    mode = conn.get_execution_options().get(BEGIN_MODE, "")
+    if mode not in ("", "DEFERRED", "IMMEDIATE"):
+        raise ValueError(f"unsupported BEGIN mode {mode!r}")
+    conn.exec_driver_sql(f"BEGIN {mode}".strip())
+
+
+def _json_dumps(value: Any) -> str:
+    # Keep Vietnamese readable in the file (support staff open it with sqlite3).
+    return json.dumps(value, ensure_ascii=False)

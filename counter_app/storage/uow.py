@@ -1,0 +1,101 @@
+"""The SQLAlchemy unit of work: one session, one transaction, per user action."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..domain.errors import DomainError
+from .engine import BEGIN_MODE
+from .repositories import (
+    SqlCalendarRepository,
+    SqlCatalogRepository,
+    SqlDossierRepository,
+    SqlEventRepository,
+    SqlOfficeRepository,
+    SqlOutboxRepository,
+    SqlSequenceRepository,
+    SqlSettingsRepository,
+    SqlUserRepository,
+)
+
+
+class SqlUnitOfWork:
+    """Everything written inside commits together or not at all.
+
+    ``__exit__`` always rolls back what was not committed, so an exception (or a
+    forgotten ``commit()``) leaves no dossier without its event and outbox row.
+    """
+
+    dossiers: SqlDossierRepository
+    events: SqlEventRepository
+    outbox: SqlOutboxRepository
+    catalog: SqlCatalogRepository
+    calendar: SqlCalendarRepository
+    users: SqlUserRepository
+    offices: SqlOfficeRepository
+    settings: SqlSettingsRepository
+    sequences: SqlSequenceRepository
+
+    def __init__(self, sessions: sessionmaker) -> None:
+        self._sessions = sessions
+        self._session: Session | None = None
+
+    def __enter__(self) -> SqlUnitOfWork:
+        s = self._session = self._sessions()
+        self.dossiers = SqlDossierRepository(s)
+        self.events = SqlEventRepository(s)
+        self.outbox = SqlOutboxRepository(s)
+        self.catalog = SqlCatalogRepository(s)
+        self.calendar = SqlCalendarRepository(s)
+        self.users = SqlUserRepository(s)
+        self.offices = SqlOfficeRepository(s)
+        self.settings = SqlSettingsRepository(s)
+        self.sequences = SqlSequenceRepository(s)
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        session, self._session = self._session, None
+        if session is not None:
+            try:
+                session.rollback()
+            finally:
+                session.close()
+        if isinstance(exc, OperationalError) and _is_busy(exc):
+            # Another workstation held the write lock past busy_timeout: a message, not a crash.
+            raise DomainError("storage.locked") from exc
+
+    def commit(self) -> None:
+        self._require().commit()
+
+    def rollback(self) -> None:
+        self._require().rollback()
+
+    def _require(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("use the unit of work inside a 'with' block")
+        return self._session
+
+
+def make_uow_factory(engine: Engine, *, immediate: bool = True) -> Callable[[], SqlUnitOfWork]:
+    """Factory of units of work on ``engine``.
+
+    ``immediate`` (the default) starts each transaction with BEGIN IMMEDIATE: the
+    write lock is taken up front, so two processes on one file queue on busy_timeout
+    instead of one failing with "database is locked" when a read turns into a write.
+    WAL readers are never blocked by it. Pass ``immediate=False`` for read-only
+    screens that must not wait behind a writer.
+    """
+    bound = engine.execution_options(**{BEGIN_MODE: "IMMEDIATE" if immediate else ""})
+    sessions = sessionmaker(bind=bound, expire_on_commit=False)
+    return lambda: SqlUnitOfWork(sessions)
+
+
+def _is_busy(exc: OperationalError) -> bool:
+    text = str(exc.orig).lower()
+    return "database is locked" in text or "database is busy" in text

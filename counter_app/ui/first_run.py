@@ -1,0 +1,179 @@
+"""First run: try the demo office, or set up this office (agency, counter, administrator)."""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCommandLinkButton,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.domain.errors import DomainError, ValidationFailed
+from counter_app.services.commands import OfficeSetup
+from counter_app.services.views import OfficeView
+
+from .i18n import msg, tr
+from .style import error_label, mark_data, set_error
+from .tasks import TaskRunner
+
+# (OfficeSetup field, Vietnamese label, placeholder)
+SETUP_FIELDS = (
+    ("agency_code", "Mã định danh cơ quan", "H45.123"),
+    ("office_name", "Tên cơ quan", "UBND phường Đông Hà"),
+    ("parent_name", "Cơ quan cấp trên", "UBND tỉnh Quảng Trị"),
+    ("place_name", "Địa danh (in trên phiếu)", "Đông Hà"),
+    ("address", "Địa chỉ cơ quan", ""),
+    ("phone", "Điện thoại cơ quan", ""),
+    ("counter_name", "Tên quầy", "Quầy 1"),
+    ("admin_username", "Tên đăng nhập quản trị", "admin"),
+    ("admin_full_name", "Họ tên quản trị viên", ""),
+    ("admin_password", "Mật khẩu", ""),
+    ("password_again", "Nhập lại mật khẩu", ""),
+)
+PASSWORD_FIELDS = {"admin_password", "password_again"}
+
+
+class FirstRunDialog(QDialog):
+    sig_configured = Signal(object)
+    """The office is set up (demo or real); carries its ``OfficeView``."""
+
+    def __init__(self, services: Any, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services, self.runner = services, runner
+        self.office: OfficeView | None = None
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self._choice_page())
+        self.stack.addWidget(self._form_page())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.stack)
+        self.setMinimumWidth(560)
+        self.retranslate()
+
+    def _choice_page(self) -> QWidget:
+        page = QWidget()
+        self.welcome = QLabel()
+        self.welcome.setProperty("role", "heading")
+        self.welcome.setWordWrap(True)
+        self.demo_button = QCommandLinkButton()
+        self.setup_button = QCommandLinkButton()
+        self.enrol_button = QCommandLinkButton()
+        self.enrol_button.setEnabled(False)
+        self.choice_error = error_label()
+        self.demo_button.clicked.connect(self.use_demo)
+        self.setup_button.clicked.connect(lambda: (self.stack.setCurrentIndex(1), self.fields["agency_code"].setFocus()))
+        layout = QVBoxLayout(page)
+        for w in (self.welcome, self.demo_button, self.setup_button, self.enrol_button, self.choice_error):
+            layout.addWidget(w)
+        layout.addStretch(1)
+        return page
+
+    def _form_page(self) -> QWidget:
+        page = QWidget()
+        self.form_title = QLabel()
+        self.form_title.setProperty("role", "heading")
+        grid = QGridLayout()
+        self.fields: dict[str, QLineEdit] = {}
+        self.labels: dict[str, QLabel] = {}
+        self.errors: dict[str, QLabel] = {}
+        for row, (key, _label, placeholder) in enumerate(SETUP_FIELDS):
+            edit, label = QLineEdit(), QLabel()
+            edit.setPlaceholderText(placeholder)
+            mark_data(edit)  # its only text is an example value (code, place name), not interface text
+            if key in PASSWORD_FIELDS:
+                edit.setEchoMode(QLineEdit.EchoMode.Password)
+            label.setBuddy(edit)
+            self.fields[key], self.labels[key], self.errors[key] = edit, label, error_label()
+            grid.addWidget(label, row * 2, 0)
+            grid.addWidget(edit, row * 2, 1)
+            grid.addWidget(self.errors[key], row * 2 + 1, 1)
+        grid.setColumnStretch(1, 1)
+        self.form_error = error_label()
+        self.buttons = QDialogButtonBox()
+        self.create_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.create_button.setDefault(True)
+        self.back_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(lambda: self.stack.setCurrentIndex(0))
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.form_title)
+        layout.addLayout(grid)
+        layout.addWidget(self.form_error)
+        layout.addWidget(self.buttons)
+        return page
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(tr("Một cửa — Bắt đầu sử dụng"))
+        self.welcome.setText(tr("Máy này chưa được thiết lập. Chọn cách bắt đầu:"))
+        self.demo_button.setText(tr("Dùng thử với cơ quan mẫu (DEMO)"))
+        self.demo_button.setDescription(tr("Dữ liệu mẫu và tài khoản thử; không dùng cho hồ sơ thật."))
+        self.setup_button.setText(tr("Thiết lập cơ quan này"))
+        self.setup_button.setDescription(tr("Nhập mã định danh, tên cơ quan, quầy và tài khoản quản trị."))
+        self.enrol_button.setText(tr("Đăng ký với máy chủ"))
+        self.enrol_button.setDescription(tr("Sẽ có trong phiên bản sau"))
+        self.enrol_button.setToolTip(tr("Sẽ có trong phiên bản sau"))
+        self.form_title.setText(tr("Thiết lập cơ quan"))
+        for key, label, _ in SETUP_FIELDS:
+            self.labels[key].setText(tr(label) + ":")
+        self.create_button.setText(tr("Thiết lập"))
+        self.back_button.setText(tr("Quay lại"))
+
+    def accept(self) -> None:
+        # Enter on the form page submits; the dialog closes only when the service agreed.
+        if self.stack.currentIndex() == 1:
+            self.submit()
+
+    # --- actions ------------------------------------------------------------
+    def use_demo(self) -> None:
+        self._set_busy(True)
+        self.runner.submit(lambda: self.services.setup.seed_demo(), self._done, self._failed)
+
+    def setup_command(self) -> OfficeSetup:
+        values = {key: edit.text() for key, edit in self.fields.items() if key != "password_again"}
+        return OfficeSetup(**{k: (v if k in PASSWORD_FIELDS else v.strip()) for k, v in values.items()})
+
+    def submit(self) -> None:
+        for label in (*self.errors.values(), self.form_error):
+            set_error(label, "")
+        if self.fields["admin_password"].text() != self.fields["password_again"].text():
+            self._show_errors({"password_again": msg("password.mismatch")})
+            return
+        cmd = self.setup_command()
+        self._set_busy(True)
+        self.runner.submit(lambda: self.services.setup.create_office(cmd), self._done, self._failed)
+
+    def _done(self, office: OfficeView) -> None:
+        self._set_busy(False)
+        self.office = office
+        self.sig_configured.emit(office)
+        super().accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        if isinstance(exc, ValidationFailed):
+            self._show_errors({k: msg(c, **exc.field_params.get(k, {})) for k, c in exc.errors.items()})
+        else:
+            text = msg(exc.code, **exc.params) if isinstance(exc, DomainError) else msg("ui.unexpected")
+            set_error(self.form_error if self.stack.currentIndex() == 1 else self.choice_error, text)
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        first = None
+        for key, _label, _ in SETUP_FIELDS:
+            if key in errors:
+                set_error(self.errors[key], errors[key])
+                first = first or key
+        other = [t for k, t in errors.items() if k not in self.errors]
+        set_error(self.form_error, "; ".join(other))
+        if first:
+            self.fields[first].setFocus()
+
+    def _set_busy(self, busy: bool) -> None:
+        for b in (self.demo_button, self.setup_button, self.create_button):
+            b.setEnabled(not busy)

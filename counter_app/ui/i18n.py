@@ -1,0 +1,57 @@
+"""Interface language. Vietnamese is the source language; English is a lookup table.
+
+``tr("Tiếp nhận")`` returns the Vietnamese text unchanged, or its English entry
+when the language is "en". Texts for domain codes come from
+``counter_app.domain.messages`` (shared with the command line) via ``msg``.
+A test scans the ``ui`` package for every ``tr("…")`` literal and checks it has
+an English entry here, so a missing translation fails CI rather than a clerk.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from counter_app.domain.messages import message
+
+from .i18n_en import EN
+
+LANGUAGES = ("vi", "en")
+_state = {"lang": "vi"}
+
+_WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
+
+
+def set_language(lang: str) -> None:
+    _state["lang"] = lang if lang in LANGUAGES else "vi"
+
+
+def language() -> str:
+    return _state["lang"]
+
+
+def tr(text_vi: str) -> str:
+    """The text in the current language (Vietnamese when no English entry exists)."""
+    if _state["lang"] == "en":
+        return EN.get(text_vi, text_vi)
+    return text_vi
+
+
+def msg(code: str, **params: Any) -> str:
+    """Text of a domain code (error, explanation) in the current language."""
+    return message(code, _state["lang"], **params)
+
+
+def money(amount: int) -> str:
+    """8000 -> "8.000 đ" (Vietnamese grouping) or "8,000 VND"."""
+    if _state["lang"] == "en":
+        return f"{amount:,} VND"
+    return f"{amount:,} đ".replace(",", ".")
+
+
+def weekday(day: datetime) -> str:
+    return tr(_WEEKDAYS[day.weekday()])
+
+
+def due_text(at: datetime) -> str:
+    """ "17:00 thứ Tư 25/02/2026" — the way a clerk reads the appointment aloud."""
+    return f"{at:%H:%M} {weekday(at)} {at:%d/%m/%Y}"

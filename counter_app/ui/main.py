@@ -1,0 +1,84 @@
+"""Start-up sequence of the desktop app: first run → login → main window.
+
+Each step's database work runs on the TaskRunner; the controller only reacts.
+``counter_app.app.run_gui`` calls ``run``; tests build an ``AppController`` directly.
+"""
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from counter_app.domain.errors import DomainError
+
+from .first_run import FirstRunDialog
+from .i18n import msg, set_language, tr
+from .login import LoginDialog
+from .main_window import MainWindow
+from .reception.presenter import Session
+from .style import apply_app_style
+from .tasks import TaskRunner
+
+
+class AppController(QObject):
+    sig_window_shown = Signal(object)
+    """The main window is open after a successful login; carries the ``MainWindow``."""
+
+    def __init__(self, services: Any = None, runner: TaskRunner | None = None, services_factory: Callable[[], Any] | None = None) -> None:
+        super().__init__()
+        self.runner = runner or TaskRunner(self)
+        self.services = services
+        self._factory = services_factory
+        self.first_run: FirstRunDialog | None = None
+        self.login: LoginDialog | None = None
+        self.window: MainWindow | None = None
+
+    def start(self) -> None:
+        def job() -> tuple[Any, Any, str]:
+            services = self.services or self._factory()
+            return services, services.setup.state(), services.office.get_setting("language", "vi")
+
+        self.runner.submit(job, self._started, self._fatal)
+
+    def _started(self, result: tuple[Any, Any, str]) -> None:
+        self.services, state, lang = result
+        set_language(lang)
+        if state.configured:
+            self.show_login(state.office)
+        else:
+            self.first_run = FirstRunDialog(self.services, self.runner)
+            self.first_run.sig_configured.connect(self.show_login)
+            self.first_run.show()
+
+    def show_login(self, office: Any) -> None:
+        self.login = LoginDialog(self.services, self.runner, office)
+        self.login.sig_logged_in.connect(self.show_window)
+        self.login.show()
+
+    def show_window(self, session: Session) -> None:
+        set_language(session.settings.get("language", "vi"))
+        self.window = MainWindow(self.services, self.runner, session)
+        self.window.show()
+        self.sig_window_shown.emit(self.window)
+
+    def _fatal(self, exc: BaseException) -> None:
+        text = msg(exc.code, **exc.params) if isinstance(exc, DomainError) else msg("ui.unexpected")
+        box = QMessageBox(QMessageBox.Icon.Critical, tr("Một cửa"), text)
+        box.finished.connect(QApplication.quit)
+        box.show()
+        self._error_box = box
+
+
+def run(services_factory: Callable[[], Any], argv: list[str]) -> int:
+    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    app.setApplicationName("counter_app")
+    apply_app_style(app)
+    controller = AppController(services_factory=services_factory)
+    controller.start()
+    try:
+        return app.exec()
+    finally:
+        controller.runner.shutdown()

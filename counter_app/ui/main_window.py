@@ -1,0 +1,169 @@
+"""Main window: screen navigation on the left, the screen on the right, session in the status bar."""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .i18n import language, set_language, tr
+from .reception.presenter import Session
+from .screens import SCREENS, Screen
+from .settings_dialog import SettingsDialog
+from .style import mark_data
+from .tasks import TaskRunner
+
+ACTION_SETTINGS = "settings"
+ACTION_HELP = "help"
+ACTION_QUIT = "quit"
+
+SHORTCUTS_HELP = (  # (keys, Vietnamese description)
+    ("Ctrl+1…", "Chuyển màn hình"),
+    ("↑/↓, Enter", "Chọn thủ tục trong danh sách"),
+    ("Tab / Shift+Tab", "Sang ô tiếp theo / trước"),
+    ("Space", "Đánh dấu giấy tờ đã nhận"),
+    ("F9, Ctrl+Enter", "Tiếp nhận và in phiếu hẹn (Mẫu 01)"),
+    ("F7", "Yêu cầu bổ sung hồ sơ (Mẫu 02)"),
+    ("F8", "Từ chối tiếp nhận (Mẫu 03)"),
+    ("Ctrl+P", "In lại phiếu vừa in"),
+    ("Esc, F5", "Nhập mới"),
+    ("Ctrl+,", "Cài đặt"),
+    ("F1", "Danh sách phím tắt"),
+)
+
+
+class HelpDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Phím tắt"))
+        rows = "".join(f"<tr><td><b>{keys}</b></td><td>&nbsp;&nbsp;{tr(text)}</td></tr>" for keys, text in SHORTCUTS_HELP)
+        label = QLabel(f"<table>{rows}</table>")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(tr("Đóng"))
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addWidget(buttons)
+
+
+class MainWindow(QMainWindow):
+    sig_language_changed = Signal(str)
+    """The interface language was switched ("vi" or "en"); every screen has been retranslated."""
+
+    def __init__(self, services: Any, runner: TaskRunner, session: Session, screens: list[Screen] | None = None) -> None:
+        super().__init__()
+        self.services, self.runner, self.session = services, runner, session
+        self.screens = list(SCREENS if screens is None else screens)
+        self.dialog: QDialog | None = None
+        self.nav = QListWidget()
+        self.nav.setFixedWidth(150)
+        self.stack = QStackedWidget()
+        self.widgets: dict[str, QWidget] = {}
+        for screen in self.screens:
+            widget = screen.factory(services, runner, session)
+            self.widgets[screen.key] = widget
+            self.stack.addWidget(widget)
+            self.nav.addItem("")
+        self.nav.currentRowChanged.connect(self._show_screen)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self._build_actions()
+        self._build_status()
+        self.retranslate()
+        self.nav.setCurrentRow(0)
+        self.resize(1280, 800)
+
+    def _build_actions(self) -> None:
+        self.actions_by_name: dict[str, QAction] = {}
+        self.system_menu = self.menuBar().addMenu("")
+        self.help_menu = self.menuBar().addMenu("")
+        for name, keys, slot, menu in (
+            (ACTION_SETTINGS, "Ctrl+,", self.open_settings, self.system_menu),
+            (ACTION_QUIT, "Ctrl+Q", self.close, self.system_menu),
+            (ACTION_HELP, "F1", self.open_help, self.help_menu),
+        ):
+            action = QAction(self, shortcut=QKeySequence(keys))
+            action.triggered.connect(slot)
+            menu.addAction(action)
+            self.actions_by_name[name] = action
+        self.screen_actions = []
+        for index in range(len(self.screens)):
+            action = QAction(self, shortcut=QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _=False, i=index: self.nav.setCurrentRow(i))
+            self.addAction(action)
+            self.screen_actions.append(action)
+
+    def _build_status(self) -> None:
+        self.status_clerk = mark_data(QLabel())
+        self.status_office = mark_data(QLabel())
+        self.status_counter = mark_data(QLabel())
+        self.status_language = QLabel()
+        for label in (self.status_clerk, self.status_office, self.status_counter, self.status_language):
+            self.statusBar().addPermanentWidget(label)
+
+    def retranslate(self) -> None:
+        office = self.session.office
+        self.setWindowTitle(tr("Một cửa") + f" — {office.name}" + (" [DEMO]" if office.demo else ""))
+        for index, screen in enumerate(self.screens):
+            self.nav.item(index).setText(f"{tr(screen.title_vi)}\nCtrl+{index + 1}")
+            self.screen_actions[index].setText(tr(screen.title_vi))
+        self.system_menu.setTitle(tr("Hệ thống"))
+        self.help_menu.setTitle(tr("Trợ giúp"))
+        self.actions_by_name[ACTION_SETTINGS].setText(tr("Cài đặt…"))
+        self.actions_by_name[ACTION_QUIT].setText(tr("Thoát"))
+        self.actions_by_name[ACTION_HELP].setText(tr("Phím tắt"))
+        self.status_clerk.setText(self.session.clerk.full_name)
+        self.status_office.setText(office.name)
+        self.status_counter.setText(self.session.counter_name)
+        self.status_language.setText(tr("Tiếng Việt") if language() == "vi" else "English")
+        for widget in self.widgets.values():
+            if hasattr(widget, "retranslate"):
+                widget.retranslate()
+
+    def _show_screen(self, row: int) -> None:
+        if row >= 0:
+            self.stack.setCurrentIndex(row)
+            widget = self.stack.currentWidget()
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+            if hasattr(widget, "picker"):
+                widget.picker.search.setFocus()
+
+    # --- menu actions -------------------------------------------------------
+    def open_help(self) -> None:
+        self.dialog = HelpDialog(self)
+        self.dialog.open()
+
+    def open_settings(self) -> None:
+        self.dialog = SettingsDialog(self.session.settings, self)
+        self.dialog.sig_saved.connect(self.apply_settings)
+        self.dialog.open()
+
+    def apply_settings(self, values: dict[str, str]) -> None:
+        """Store in the background; switch the language at once (no restart needed)."""
+        office = self.services.office
+
+        def job() -> None:
+            for key, value in values.items():
+                office.set_setting(key, value)
+
+        self.runner.submit(job, None, lambda exc: self.statusBar().showMessage(str(exc), 10_000))
+        changed = values.get("language") != language()
+        self.session.settings.update(values)
+        if changed:
+            set_language(values["language"])
+            self.retranslate()
+            self.sig_language_changed.emit(values["language"])

@@ -1,0 +1,97 @@
+"""Checklist of a procedure's components: ticked = handed in; Space toggles the row."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from counter_app.services.views import ComponentView
+
+from ..i18n import tr
+from .presenter import ComponentRow
+
+KINDS = {"original": "Bản chính", "copy": "Bản sao", "certified_copy": "Bản sao chứng thực"}
+MANDATORY_ROLE = Qt.ItemDataRole.UserRole + 1
+KIND_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class ComponentTable(QTableWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(0, 3, parent)
+        self.setProperty("i18n_data_columns", [0])  # component names are catalogue data
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+        self.setTabKeyNavigation(False)  # Tab leaves the table: the form stays quick to cross
+        self.verticalHeader().setVisible(False)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.setWordWrap(True)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setHorizontalHeaderLabels([tr("Giấy tờ đã nhận (Space: đánh dấu)"), tr("Loại"), tr("Số lượng")])
+        for row in range(self.rowCount()):
+            kind_item = self.item(row, 1)
+            kind_item.setText(tr(KINDS.get(kind_item.data(KIND_ROLE), kind_item.data(KIND_ROLE))))
+
+    def set_components(self, components: tuple[ComponentView, ...]) -> None:
+        self.setRowCount(0)
+        for comp in components:
+            row = self.rowCount()
+            self.insertRow(row)
+            label = comp.name + (f" ({comp.condition})" if comp.condition else "")
+            name = QTableWidgetItem(label)
+            name.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable)
+            # Mandatory papers start ticked: the usual case is a complete dossier.
+            name.setCheckState(Qt.CheckState.Checked if comp.mandatory else Qt.CheckState.Unchecked)
+            name.setData(MANDATORY_ROLE, comp.mandatory)
+            name.setData(Qt.ItemDataRole.UserRole, comp.name)
+            kind = QTableWidgetItem(tr(KINDS.get(comp.kind, comp.kind)))
+            kind.setData(KIND_ROLE, comp.kind)
+            kind.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            count = QTableWidgetItem()
+            count.setData(Qt.ItemDataRole.EditRole, comp.count)  # int data: Qt edits it with a spin box
+            self.setItem(row, 0, name)
+            self.setItem(row, 1, kind)
+            self.setItem(row, 2, count)
+        self.resizeRowsToContents()
+        if components:
+            self.setCurrentCell(0, 0)
+
+    def rows(self) -> tuple[ComponentRow, ...]:
+        out = []
+        for row in range(self.rowCount()):
+            name = self.item(row, 0)
+            count = self.item(row, 2).data(Qt.ItemDataRole.EditRole)
+            out.append(
+                ComponentRow(
+                    name=name.data(Qt.ItemDataRole.UserRole),
+                    kind=self.item(row, 1).data(KIND_ROLE),
+                    count=max(1, int(count or 1)),
+                    ticked=name.checkState() == Qt.CheckState.Checked,
+                    mandatory=bool(name.data(MANDATORY_ROLE)),
+                )
+            )
+        return tuple(out)
+
+    def toggle_row(self, row: int) -> None:
+        item = self.item(row, 0)
+        if item is not None:
+            checked = item.checkState() == Qt.CheckState.Checked
+            item.setCheckState(Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        # Space toggles "handed in" whichever column is current.
+        if event.key() == Qt.Key.Key_Space and self.state() != QAbstractItemView.State.EditingState:
+            self.toggle_row(self.currentRow())
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,327 @@
+"""Reception screen logic, free of widgets (Mu's habit): testable with a fake view.
+
+The presenter turns what the clerk typed into a ``ReceiveCommand``, sends every
+service call through the background runner, and tells the view what to show.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from counter_app.domain.errors import DomainError, ValidationFailed
+from counter_app.domain.text import matches
+from counter_app.services.commands import ApplicantInput, ComponentInput, ReceiveCommand
+from counter_app.services.views import ClerkView, DossierView, ProcedureView, QuoteView
+
+from ..i18n import due_text, money, msg, tr
+from ..printing import PrintFailed, deliver
+
+# Field paths of ValidationFailed, in screen (tab) order: the first one gets the focus.
+FIELD_ORDER = (
+    "procedure",
+    "applicant.name",
+    "applicant.id_number",
+    "applicant.phone",
+    "applicant.address",
+    "applicant.email",
+    "components",
+    "sets",
+    "pages",
+    "delivery",
+    "received_at",
+)
+
+# Action names (Spyder habit: constants, not bare strings).
+ACTION_RECEIVE = "receive"
+ACTION_SUPPLEMENT = "supplement"
+ACTION_REFUSE = "refuse"
+ACTION_NEW = "new"
+ACTION_REPRINT = "reprint"
+
+FORM_NAMES = {"01": "receipt", "02": "supplement", "03": "refusal"}  # names of services.prints.record
+
+
+@dataclass(frozen=True)
+class ComponentRow:
+    name: str
+    kind: str
+    count: int
+    ticked: bool
+    mandatory: bool
+
+
+@dataclass(frozen=True)
+class FormData:
+    procedure_code: str = ""
+    name: str = ""
+    id_number: str = ""
+    phone: str = ""
+    address: str = ""
+    email: str = ""
+    components: tuple[ComponentRow, ...] = ()
+    sets: int = 1
+    pages: int | None = None
+    delivery: str = "counter"
+    late: bool = False
+    note: str = ""
+
+    def is_empty(self) -> bool:
+        return not (self.procedure_code or self.name or self.id_number or self.phone or self.address or self.email or self.note)
+
+
+@dataclass(frozen=True)
+class Printed:
+    """Outcome of a use case + its form: the dossier is saved even when printing failed."""
+
+    dossier: DossierView
+    pdf: bytes | None
+    form: str  # "01" | "02" | "03"
+    where: str = ""
+    print_error: str = ""
+    original: bool = True  # False when rendered as a copy (BẢN SAO)
+
+
+@dataclass
+class Session:
+    """Who is at the counter and how this office prints (loaded once at login)."""
+
+    clerk: ClerkView
+    office: Any  # OfficeView
+    counter_name: str = ""
+    settings: dict[str, str] = field(default_factory=dict)
+
+
+class ReceptionView(Protocol):
+    def show_procedures(self, procedures: list[ProcedureView]) -> None: ...
+    def show_procedure(self, procedure: ProcedureView | None) -> None: ...
+    def form_data(self) -> FormData: ...
+    def show_errors(self, errors: dict[str, str], *, only: set[str] | None = None) -> None: ...
+    def focus_field(self, path: str) -> None: ...
+    def show_quote(self, fee: str, due: str) -> None: ...
+    def show_banner(self, text: str, kind: str, *, reprint: bool = False) -> None: ...
+    def clear_form(self) -> None: ...
+    def set_busy(self, busy: bool) -> None: ...
+    def ask_supplement(self, missing: list[str], on_ok: Callable[[list[str], str], None]) -> None: ...
+    def ask_refusal(self, on_ok: Callable[[str], None]) -> None: ...
+    def confirm_discard(self, on_ok: Callable[[], None]) -> None: ...
+
+
+class Runner(Protocol):
+    def submit(self, fn: Callable[[], Any], on_done: Any = None, on_error: Any = None) -> int: ...
+
+
+def build_command(data: FormData) -> ReceiveCommand:
+    return ReceiveCommand(
+        procedure_code=data.procedure_code,
+        applicant=ApplicantInput(
+            name=data.name.strip(),
+            id_number=data.id_number.strip(),
+            phone=data.phone.strip(),
+            address=data.address.strip(),
+            email=data.email.strip(),
+        ),
+        components=tuple(ComponentInput(r.name, r.kind, r.count) for r in data.components if r.ticked),
+        sets=data.sets,
+        pages=data.pages,
+        delivery=data.delivery,
+        late_registration=data.late,
+        note=data.note.strip(),
+    )
+
+
+def error_texts(exc: ValidationFailed) -> dict[str, str]:
+    return {path: msg(code, **exc.field_params.get(path, {})) for path, code in exc.errors.items()}
+
+
+def first_field(errors: dict[str, str]) -> str | None:
+    for path in FIELD_ORDER:
+        if path in errors:
+            return path
+    return next(iter(errors), None)
+
+
+class ReceptionPresenter:
+    def __init__(self, view: ReceptionView, services: Any, runner: Runner, session: Session, renderers: Any) -> None:
+        self.view = view
+        self.services = services
+        self.runner = runner
+        self.session = session
+        self.renderers = renderers  # counter_app.printing.forms (or a fake in presenter tests)
+        self.procedures: list[ProcedureView] = []
+        self.current: ProcedureView | None = None
+        self.last: Printed | None = None
+        self._quote_seq = 0
+
+    # --- procedures ---------------------------------------------------------
+    def start(self) -> None:
+        """Load the catalogue once: it is small and lets the picker filter on every keystroke."""
+        self.runner.submit(lambda: self.services.reception.procedures(""), self._loaded, self._failed)
+
+    def _loaded(self, procedures: list[ProcedureView]) -> None:
+        self.procedures = list(procedures)
+        self.view.show_procedures(self.procedures)
+
+    def filter(self, query: str) -> list[ProcedureView]:
+        found = [p for p in self.procedures if matches(query, p.code, p.name)]
+        self.view.show_procedures(found)
+        return found
+
+    def pick(self, code: str) -> None:
+        self.current = next((p for p in self.procedures if p.code == code), None)
+        self.view.show_procedure(self.current)
+        self.view.show_errors({}, only={"procedure", "components", "pages"})
+        self.refresh_quote()
+
+    # --- live quote and validation ------------------------------------------
+    def refresh_quote(self) -> None:
+        data = self.view.form_data()
+        if not data.procedure_code:
+            self.view.show_quote("", "")
+            return
+        self._quote_seq += 1
+        seq = self._quote_seq
+        cmd = build_command(data)
+        self.runner.submit(lambda: self.services.reception.quote(cmd), lambda q: self._quoted(seq, q), lambda e: self._quote_failed(seq, e))
+
+    def _quoted(self, seq: int, quote: QuoteView) -> None:
+        if seq != self._quote_seq:
+            return  # an older answer arriving after a newer request
+        fee = tr("Lệ phí: {amount}").format(amount=money(quote.fee))
+        if quote.fee_explanation:
+            fee += f" — {quote.fee_explanation}"
+        due = tr("Hẹn trả: {when}").format(when=due_text(quote.due_at)) if quote.due_at else tr("Hẹn trả: —")
+        if quote.due_explanation:
+            due += f" — {quote.due_explanation}"
+        self.view.show_quote(fee, due)
+
+    def _quote_failed(self, seq: int, exc: BaseException) -> None:
+        if seq != self._quote_seq:
+            return
+        if isinstance(exc, ValidationFailed):
+            self.view.show_quote(tr("Lệ phí: —"), tr("Hẹn trả: —"))
+            self.view.show_errors(error_texts(exc), only={"pages", "sets"})
+        else:
+            self._failed(exc)
+
+    def field_left(self, path: str) -> None:
+        """Validate one field when the clerk leaves it, without shouting about the others."""
+        cmd = build_command(self.view.form_data())
+        self.runner.submit(
+            lambda: self.services.reception.validate(cmd),
+            lambda errors: self.view.show_errors({p: msg(c) for p, c in errors.items()}, only={path}),
+            self._failed,
+        )
+
+    # --- actions ------------------------------------------------------------
+    def receive(self) -> None:
+        cmd = build_command(self.view.form_data())
+        clerk = self.session.clerk.username
+
+        def job() -> Printed:
+            errors = self.services.reception.validate(cmd)
+            if errors:
+                raise ValidationFailed(errors)
+            dossier = self.services.reception.receive(cmd, clerk)
+            return self._print(dossier, "01")
+
+        self._run(job)
+
+    def supplement(self) -> None:
+        data = self.view.form_data()
+        missing = [r.name for r in data.components if r.mandatory and not r.ticked]
+        self.view.ask_supplement(missing, self._supplement_confirmed)
+
+    def _supplement_confirmed(self, missing: list[str], reason: str) -> None:
+        cmd = build_command(self.view.form_data())
+        clerk = self.session.clerk.username
+        self._run(lambda: self._print(self.services.reception.request_supplement(cmd, missing, reason, clerk), "02"))
+
+    def refuse(self) -> None:
+        self.view.ask_refusal(self._refusal_confirmed)
+
+    def _refusal_confirmed(self, reason: str) -> None:
+        cmd = build_command(self.view.form_data())
+        clerk = self.session.clerk.username
+        self._run(lambda: self._print(self.services.reception.refuse(cmd, reason, clerk), "03"))
+
+    def reprint(self) -> None:
+        if self.last is None:
+            return
+        last = self.last
+        # Re-rendered, not resent: the print log marks it a reprint, printed as a copy (BẢN SAO)
+        # unless no paper came out last time (then the citizen still needs the original).
+        original = bool(last.print_error) and last.original
+        self._run(lambda: self._print(last.dossier, last.form, original=original), clear=False)
+
+    def new(self) -> None:
+        if self.view.form_data().is_empty():
+            self._reset()
+        else:
+            self.view.confirm_discard(self._reset)
+
+    def _reset(self) -> None:
+        self.current = None
+        self.view.clear_form()
+
+    # --- background work ----------------------------------------------------
+    def _print(self, dossier: DossierView, form: str, *, original: bool = False) -> Printed:
+        """Log, render and print on the worker. A printing failure never undoes the saved dossier."""
+        pdf, reprint = None, False
+        try:
+            logged_reprint = self.services.prints.record(dossier.code, FORM_NAMES[form], self.session.clerk.username)
+            reprint = logged_reprint and not original
+            pdf = self._render(dossier, form, reprint)
+            printer = self.services.office.get_setting("printer", "")
+            where = deliver(pdf, title=f"{dossier.code}_Mau{form}", printer=printer)
+            return Printed(dossier, pdf, form, where=where, original=not reprint)
+        except PrintFailed as exc:
+            return Printed(dossier, pdf, form, print_error=str(exc.params.get("reason", "")), original=not reprint)
+        except Exception as exc:  # noqa: BLE001 - the dossier is saved; say why paper is missing
+            return Printed(dossier, pdf, form, print_error=str(exc) or type(exc).__name__, original=not reprint)
+
+    def _render(self, dossier: DossierView, form: str, reprint: bool) -> bytes:
+        office = self.services.office.office()
+        paper = self.services.office.get_setting("paper", "A4")
+        options = self.renderers.PrintOptions(paper=paper, copies=2 if form == "01" else 1, reprint=reprint)
+        render = {"01": self.renderers.render_receipt, "02": self.renderers.render_supplement_request, "03": self.renderers.render_refusal}[form]
+        return render(dossier, office, self.session.clerk, options)
+
+    def _run(self, job: Callable[[], Printed], *, clear: bool = True) -> None:
+        self.view.set_busy(True)
+        self.runner.submit(job, lambda result: self._done(result, clear), self._action_failed)
+
+    def _done(self, result: Printed, clear: bool) -> None:
+        self.view.set_busy(False)
+        self.last = result
+        text = {
+            "01": tr("Đã tiếp nhận hồ sơ {code}"),
+            "02": tr("Đã lập phiếu yêu cầu bổ sung cho hồ sơ {code}"),
+            "03": tr("Đã lập phiếu từ chối tiếp nhận hồ sơ {code}"),
+        }[result.form].format(code=result.dossier.code)
+        if result.print_error:
+            text = tr("Đã lưu hồ sơ {code} nhưng chưa in được: {reason}. Nhấn In lại.").format(
+                code=result.dossier.code, reason=result.print_error
+            )
+        if clear:
+            self.current = None
+            self.view.clear_form()
+        self.view.show_banner(text, "warn" if result.print_error else "ok", reprint=True)
+
+    def _action_failed(self, exc: BaseException) -> None:
+        self.view.set_busy(False)
+        if isinstance(exc, ValidationFailed):
+            errors = error_texts(exc)
+            self.view.show_errors(errors)
+            self.view.show_banner(msg("validation.failed", count=len(errors)), "error")
+            first = first_field(errors)
+            if first:
+                self.view.focus_field(first)
+        else:
+            self._failed(exc)
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, DomainError):
+            self.view.show_banner(msg(exc.code, **exc.params), "error")
+        else:
+            self.view.show_banner(msg("ui.unexpected"), "error")

@@ -1,0 +1,398 @@
+"""Reception screen widgets. All logic lives in ``ReceptionPresenter``; this file only lays out,
+collects what was typed and shows what the presenter says."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.services.views import ProcedureView
+
+from ..i18n import tr
+from ..style import error_label, mark_data, set_error
+from .cccd_qr import looks_like_qr, parse_cccd_qr
+from .components import ComponentTable
+from .dialogs import RefusalDialog, SupplementDialog
+from .picker import ProcedurePicker, duration_text
+from .presenter import (
+    ACTION_NEW,
+    ACTION_RECEIVE,
+    ACTION_REFUSE,
+    ACTION_REPRINT,
+    ACTION_SUPPLEMENT,
+    FormData,
+)
+
+APPLICANT_FIELDS = (  # (field path, Vietnamese label)
+    ("applicant.name", "Họ và tên"),
+    ("applicant.id_number", "Số CCCD/CMND/Hộ chiếu"),
+    ("applicant.phone", "Điện thoại"),
+    ("applicant.address", "Địa chỉ"),
+    ("applicant.email", "Email"),
+)
+ACTIONS = (  # (name, Vietnamese label, shortcuts)
+    (ACTION_RECEIVE, "Tiếp nhận && in phiếu hẹn (F9)", ("F9", "Ctrl+Return", "Ctrl+Enter")),
+    (ACTION_SUPPLEMENT, "Yêu cầu bổ sung – Mẫu 02 (F7)", ("F7",)),
+    (ACTION_REFUSE, "Từ chối – Mẫu 03 (F8)", ("F8",)),
+    (ACTION_NEW, "Nhập mới (Esc)", ("Esc", "F5")),
+)
+QUOTE_DEBOUNCE_MS = 200
+
+
+class Banner(QFrame):
+    """Outcome of the last action: code of the saved dossier, reprint / preview / save buttons."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.reprint = QPushButton()
+        self.preview = QPushButton()
+        self.save = QPushButton()
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.text, 1)
+        for b in (self.reprint, self.preview, self.save):
+            layout.addWidget(b)
+        self.setVisible(False)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.reprint.setText(tr("In lại (Ctrl+P)"))
+        self.preview.setText(tr("Xem trước"))
+        self.save.setText(tr("Lưu PDF…"))
+
+    def show_message(self, text: str, kind: str, reprint: bool) -> None:
+        self.setProperty("role", f"banner-{kind}")
+        self.style().unpolish(self)
+        self.style().polish(self)
+        self.text.setText(text)
+        for b in (self.reprint, self.preview, self.save):
+            b.setVisible(reprint)
+        self.setVisible(True)
+
+
+class ReceptionWidget(QWidget):
+    sig_action = Signal(str)
+    """An action button or shortcut was used; carries an ACTION_* name."""
+
+    sig_field_left = Signal(str)
+    """The clerk left a filled field (focus out); carries its field path, for inline validation."""
+
+    sig_inputs_changed = Signal()
+    """Sets, pages or late registration changed (debounced): the fee and due date need a new quote."""
+
+    sig_preview = Signal()
+    """The clerk asked to preview the last printed form."""
+
+    sig_save_pdf = Signal()
+    """The clerk asked to save the last printed form as a PDF file."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.procedure: ProcedureView | None = None
+        self.dialog = None  # the open Mẫu 02/03 dialog or confirmation, for tests
+        self.picker = ProcedurePicker()
+        self.picker.setMinimumWidth(300)
+        self.selected = mark_data(QLabel())
+        self.selected.setProperty("role", "heading")
+        self.selected.setWordWrap(True)
+        self.fields: dict[str, QLineEdit] = {}
+        self.labels: dict[str, QLabel] = {}
+        self.errors: dict[str, QLabel] = {"procedure": self.picker.error}
+        self._build_form()
+        self._build_options()
+        self._build_actions()
+        self._debounce = QTimer(self, singleShot=True, interval=QUOTE_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.sig_inputs_changed)
+        self._layout()
+        self.retranslate()
+        self.clear_form()
+
+    # --- construction -------------------------------------------------------
+    def _build_form(self) -> None:
+        self.applicant_title = QLabel()
+        self.applicant_title.setProperty("role", "heading")
+        self.form_grid = QGridLayout()
+        self.form_grid.setColumnStretch(1, 1)
+        for row, (path, _label) in enumerate(APPLICANT_FIELDS):
+            edit = QLineEdit()
+            label = QLabel()
+            label.setBuddy(edit)
+            self.fields[path], self.labels[path], self.errors[path] = edit, label, error_label()
+            self.form_grid.addWidget(label, row * 2, 0)
+            self.form_grid.addWidget(edit, row * 2, 1)
+            self.form_grid.addWidget(self.errors[path], row * 2 + 1, 1)
+            edit.installEventFilter(self)
+        self.fields["applicant.id_number"].textChanged.connect(self._id_changed)
+        self.components_title = QLabel()
+        self.components_title.setProperty("role", "heading")
+        self.components = ComponentTable()
+        self.components.setMinimumHeight(150)
+        self.errors["components"] = error_label()
+
+    def _build_options(self) -> None:
+        self.sets = QSpinBox(minimum=1, maximum=99)
+        self.pages = QSpinBox(minimum=0, maximum=9999)
+        self.delivery = QComboBox()
+        self.delivery.addItem("", "counter")
+        self.delivery.addItem("", "post")
+        self.late = QCheckBox()
+        self.note = QLineEdit()
+        self.sets_label, self.pages_label, self.delivery_label, self.note_label = QLabel(), QLabel(), QLabel(), QLabel()
+        for label, buddy in ((self.sets_label, self.sets), (self.pages_label, self.pages), (self.delivery_label, self.delivery), (self.note_label, self.note)):
+            label.setBuddy(buddy)
+        for path in ("sets", "pages", "delivery", "received_at", "other"):
+            self.errors[path] = error_label()
+        self.sets.valueChanged.connect(self._debounce_quote)
+        self.pages.valueChanged.connect(self._debounce_quote)
+        self.late.toggled.connect(self._debounce_quote)
+        self.quote_panel = QFrame()
+        self.quote_panel.setProperty("role", "quote-panel")
+        # Explanations come from the services (dates, holiday names): data for the i18n check.
+        self.fee_label, self.due_label = mark_data(QLabel()), mark_data(QLabel())
+        for label in (self.fee_label, self.due_label):
+            label.setProperty("role", "quote")
+            label.setWordWrap(True)
+        panel = QVBoxLayout(self.quote_panel)
+        panel.addWidget(self.fee_label)
+        panel.addWidget(self.due_label)
+
+    def _build_actions(self) -> None:
+        self.buttons: dict[str, QPushButton] = {}
+        self.action_for: dict[str, QAction] = {}
+        for name, _label, keys in ACTIONS:
+            action = QAction(self)
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(lambda _=False, n=name: self.sig_action.emit(n))
+            self.addAction(action)
+            button = QPushButton()
+            button.clicked.connect(action.trigger)
+            button.setAutoDefault(False)
+            self.action_for[name], self.buttons[name] = action, button
+        self.buttons[ACTION_RECEIVE].setProperty("role", "primary")
+        reprint = QAction(self, shortcut=QKeySequence("Ctrl+P"), shortcutContext=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        reprint.triggered.connect(lambda: self.sig_action.emit(ACTION_REPRINT))
+        self.addAction(reprint)
+        self.action_for[ACTION_REPRINT] = reprint
+        self.banner = Banner()
+        self.banner.reprint.clicked.connect(reprint.trigger)
+        self.banner.preview.clicked.connect(self.sig_preview)
+        self.banner.save.clicked.connect(self.sig_save_pdf)
+
+    def _layout(self) -> None:
+        options = QGridLayout()
+        options.addWidget(self.sets_label, 0, 0)
+        options.addWidget(self.sets, 0, 1)
+        options.addWidget(self.pages_label, 0, 2)
+        options.addWidget(self.pages, 0, 3)
+        options.addWidget(self.delivery_label, 0, 4)
+        options.addWidget(self.delivery, 0, 5)
+        options.addWidget(self.late, 0, 6)
+        options.setColumnStretch(7, 1)
+        errors = QHBoxLayout()
+        for path in ("sets", "pages", "delivery", "received_at", "other"):
+            errors.addWidget(self.errors[path])
+        note = QHBoxLayout()
+        note.addWidget(self.note_label)
+        note.addWidget(self.note, 1)
+        buttons = QHBoxLayout()
+        for name, *_ in ACTIONS:
+            buttons.addWidget(self.buttons[name])
+        buttons.insertStretch(3, 1)
+        right = QWidget()
+        form = QVBoxLayout(right)
+        form.setContentsMargins(8, 0, 0, 0)
+        form.addWidget(self.selected)
+        form.addWidget(self.applicant_title)
+        form.addLayout(self.form_grid)
+        form.addWidget(self.components_title)
+        form.addWidget(self.components, 1)
+        form.addWidget(self.errors["components"])
+        form.addLayout(options)
+        form.addLayout(errors)
+        form.addLayout(note)
+        form.addWidget(self.quote_panel)
+        form.addWidget(self.banner)
+        form.addLayout(buttons)
+        splitter = QSplitter()
+        splitter.addWidget(self.picker)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setChildrenCollapsible(False)
+        outer = QVBoxLayout(self)
+        outer.addWidget(splitter)
+        # Top-to-bottom keyboard order; the list is reached with Up/Down from the search box.
+        chain = [self.picker.search, self.picker.list, *self.fields.values(), self.components, self.sets, self.pages, self.delivery, self.late, self.note]
+        chain += [self.buttons[n] for n, *_ in ACTIONS]
+        for a, b in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(a, b)
+
+    def retranslate(self) -> None:
+        self.picker.retranslate()
+        self.applicant_title.setText(tr("Người nộp hồ sơ"))
+        for path, label in APPLICANT_FIELDS:
+            self.labels[path].setText(tr(label) + ":")
+        self.fields["applicant.id_number"].setPlaceholderText(tr("Gõ số hoặc quét mã QR trên CCCD"))
+        self.fields["applicant.phone"].setPlaceholderText(tr("Ví dụ 0912345678"))
+        self.components_title.setText(tr("Thành phần hồ sơ"))
+        self.components.retranslate()
+        self.sets_label.setText(tr("Số bộ:"))
+        self.pages_label.setText(tr("Số trang:"))
+        self.delivery_label.setText(tr("Nhận kết quả:"))
+        self.delivery.setItemText(0, tr("Tại quầy"))
+        self.delivery.setItemText(1, tr("Qua bưu điện"))
+        self.late.setText(tr("Đăng ký quá hạn (tính lệ phí)"))
+        self.note_label.setText(tr("Ghi chú:"))
+        for name, label, _keys in ACTIONS:
+            self.buttons[name].setText(tr(label))
+            self.action_for[name].setText(tr(label).replace("&&", "&"))
+        self.banner.retranslate()
+        self._procedure_header()
+
+    # --- what the presenter calls (ReceptionView) ----------------------------
+    def show_procedures(self, procedures: list[ProcedureView]) -> None:
+        self.picker.set_procedures(procedures)
+
+    def show_procedure(self, procedure: ProcedureView | None) -> None:
+        self.procedure = procedure
+        self.components.set_components(procedure.components if procedure else ())
+        self._procedure_header()
+
+    def _procedure_header(self) -> None:
+        procedure = self.procedure
+        if procedure is None:
+            self.selected.setText(tr("Chưa chọn thủ tục"))
+        else:
+            self.selected.setText(f"{procedure.code} — {procedure.name} ({duration_text(procedure)})")
+        per_page = procedure is not None and procedure.fee_kind == "per_page"
+        late = procedure is not None and procedure.fee_kind == "free_if_on_time"
+        self.pages.setVisible(per_page)
+        self.pages_label.setVisible(per_page)
+        self.late.setVisible(late)
+
+    def form_data(self) -> FormData:
+        p = self.procedure
+        return FormData(
+            procedure_code=p.code if p else "",
+            name=self.fields["applicant.name"].text(),
+            id_number=self.fields["applicant.id_number"].text(),
+            phone=self.fields["applicant.phone"].text(),
+            address=self.fields["applicant.address"].text(),
+            email=self.fields["applicant.email"].text(),
+            components=self.components.rows(),
+            sets=self.sets.value(),
+            pages=(self.pages.value() or None) if p and p.fee_kind == "per_page" else None,
+            delivery=self.delivery.currentData(),
+            late=self.late.isChecked() and not self.late.isHidden(),
+            note=self.note.text(),
+        )
+
+    def show_errors(self, errors: dict[str, str], *, only: set[str] | None = None) -> None:
+        targets = only if only is not None else set(self.errors)
+        for path in targets:
+            if path in self.errors:
+                set_error(self.errors[path], errors.get(path, ""))
+        unknown = [t for p, t in errors.items() if p not in self.errors and (only is None or p in only)]
+        if unknown:
+            set_error(self.errors["other"], "; ".join(unknown))
+
+    def focus_field(self, path: str) -> None:
+        widget = {
+            "procedure": self.picker.search,
+            "components": self.components,
+            "sets": self.sets,
+            "pages": self.pages,
+            "delivery": self.delivery,
+        }.get(path) or self.fields.get(path)
+        if widget is not None:
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_quote(self, fee: str, due: str) -> None:
+        self.fee_label.setText(fee or tr("Lệ phí: chọn thủ tục để tính"))
+        self.due_label.setText(due or tr("Hẹn trả: chọn thủ tục để tính"))
+
+    def show_banner(self, text: str, kind: str, *, reprint: bool = False) -> None:
+        self.banner.show_message(text, kind, reprint)
+
+    def clear_form(self) -> None:
+        self.procedure = None
+        for edit in (*self.fields.values(), self.note):
+            edit.clear()
+        self.sets.setValue(1)
+        self.pages.setValue(0)
+        self.delivery.setCurrentIndex(0)
+        self.late.setChecked(False)
+        self.show_errors({})
+        self.show_procedure(None)
+        self.show_quote("", "")
+        self.picker.search.clear()
+        self.picker.search.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def set_busy(self, busy: bool) -> None:
+        for name in (ACTION_RECEIVE, ACTION_SUPPLEMENT, ACTION_REFUSE, ACTION_NEW, ACTION_REPRINT):
+            self.action_for[name].setEnabled(not busy)
+            if name in self.buttons:
+                self.buttons[name].setEnabled(not busy)
+        self.banner.reprint.setEnabled(not busy)
+
+    # Dialogs are parented to the window, not to this widget: the screen's shortcuts
+    # (F9, Ctrl+Enter…) are WidgetWithChildren, and must not fire from inside a dialog.
+    def ask_supplement(self, missing: list[str], on_ok: Callable[[list[str], str], None]) -> None:
+        self.dialog = SupplementDialog(missing, on_ok, self.window())
+        self.dialog.open()
+
+    def ask_refusal(self, on_ok: Callable[[str], None]) -> None:
+        self.dialog = RefusalDialog(on_ok, self.window())
+        self.dialog.open()
+
+    def confirm_discard(self, on_ok: Callable[[], None]) -> None:
+        box = QMessageBox(QMessageBox.Icon.Question, tr("Nhập mới"), tr("Xóa các thông tin đang nhập để tiếp nhận hồ sơ mới?"), parent=self.window())
+        yes = box.addButton(tr("Xóa và nhập mới"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(tr("Tiếp tục nhập"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(yes)
+        box.accepted.connect(on_ok)
+        self.dialog = box
+        box.open()
+
+    # --- internals ----------------------------------------------------------
+    def _debounce_quote(self, *_: object) -> None:
+        self._debounce.start()
+
+    def _id_changed(self, text: str) -> None:
+        """A CCCD QR typed by a USB scanner: split it into the fields; the clerk checks them."""
+        if not looks_like_qr(text):
+            return
+        card = parse_cccd_qr(text)
+        if card is None:
+            return
+        self.fields["applicant.id_number"].setText(card.id_number)
+        self.fields["applicant.name"].setText(card.name)
+        self.fields["applicant.address"].setText(card.address)
+        self.fields["applicant.phone"].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.FocusOut and isinstance(watched, QLineEdit):
+            path = next((p for p, e in self.fields.items() if e is watched), None)
+            # Only check what was typed (or an error to clear): tabbing past an empty field is not an error yet.
+            if path and (watched.text().strip() or self.errors[path].isVisible()):
+                self.sig_field_left.emit(path)
+        return super().eventFilter(watched, event)

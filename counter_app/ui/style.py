@@ -1,0 +1,58 @@
+"""Look shared by every screen: a font with Vietnamese glyphs, error colours, sizes."""
+from __future__ import annotations
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
+
+ERROR_COLOR = "#c62828"
+OK_BG = "#e8f5e9"
+OK_FG = "#1b5e20"
+WARN_BG = "#fff8e1"
+WARN_FG = "#7a4f01"
+ERR_BG = "#ffebee"
+
+STYLESHEET = f"""
+QLabel[role="error"] {{ color: {ERROR_COLOR}; }}
+QLabel[role="hint"] {{ color: #555555; }}
+QLabel[role="heading"] {{ font-size: 13pt; font-weight: 600; }}
+QLabel[role="quote"] {{ font-size: 11pt; }}
+QFrame[role="banner-ok"] {{ background: {OK_BG}; border: 1px solid #a5d6a7; border-radius: 4px; }}
+QFrame[role="banner-warn"] {{ background: {WARN_BG}; border: 1px solid #ffe082; border-radius: 4px; }}
+QFrame[role="banner-error"] {{ background: {ERR_BG}; border: 1px solid #ef9a9a; border-radius: 4px; }}
+QFrame[role="quote-panel"] {{ background: #f3f6fb; border: 1px solid #c5d3e8; border-radius: 4px; }}
+QPushButton[role="primary"] {{ font-weight: 600; padding: 6px 14px; }}
+"""
+
+_PREFERRED_FONTS = ("Segoe UI", "Noto Sans", "DejaVu Sans", "Liberation Sans")
+
+
+def apply_app_style(app: QApplication) -> None:
+    """Pick a UI font that certainly has Vietnamese glyphs (offscreen Qt may default to one that doesn't)."""
+    families = set(QFontDatabase.families())
+    for family in _PREFERRED_FONTS:
+        if family in families:
+            font = QFont(family)
+            font.setPointSize(10)
+            app.setFont(font)
+            break
+    app.setStyleSheet(STYLESHEET)
+
+
+def error_label(parent: QWidget | None = None) -> QLabel:
+    """Red inline message under a field; hidden while empty so the form stays compact."""
+    label = QLabel(parent)
+    label.setProperty("role", "error")
+    label.setWordWrap(True)
+    label.setVisible(False)
+    return label
+
+
+def set_error(label: QLabel, text: str) -> None:
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
+def mark_data(widget: QWidget) -> QWidget:
+    """Mark a widget that shows data values (names, codes), not interface text, for the i18n test."""
+    widget.setProperty("i18n_data", True)
+    return widget

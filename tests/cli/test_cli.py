@@ -1,0 +1,135 @@
+"""The command line, run as a real subprocess on a real data folder."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+DOC = {
+    "procedure": "1.004873",
+    "applicant": {"name": "Lê Thị Mỹ Duyên", "id_number": "045195001122", "phone": "0905 123 456",
+                  "address": "Thôn Tân Hiệp, xã Cam Lộ, tỉnh Quảng Trị", "email": ""},
+    "sets": 1,
+    "delivery": "counter",
+    "received_at": "2026-02-13T10:00",
+    "note": "Nhập bù sau sự cố mất điện",
+}
+
+
+def run(*args: str, data_dir: Path, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(REPO / "main.py"), *args, "--data-dir", str(data_dir)],
+        input=stdin, capture_output=True, text=True, cwd=REPO, timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory) -> Path:
+    data = tmp_path_factory.mktemp("cli-data")
+    result = run("seed-demo", "--dossiers", "200", data_dir=data)
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["office"] == "H45.123" and out["total_dossiers"] == 200
+    return data
+
+
+def test_receive_show_and_print(seeded: Path, tmp_path: Path):
+    received = run("dossier", "receive", "--json", "-", data_dir=seeded, stdin=json.dumps(DOC, ensure_ascii=False))
+    assert received.returncode == 0, received.stderr
+    dossier = json.loads(received.stdout)
+    assert dossier["code"].startswith("H45.123-260213-")
+    assert dossier["status"] == 2
+    assert dossier["due_at"] == "2026-02-25T17:00"
+    assert dossier["fee"] == 10000
+    assert dossier["applicant"]["phone"] == "0905123456"
+    assert dossier["received_by"] == "admin"  # the office's first administrator by default
+    assert {"id", "lookup_code", "procedure", "received_at"} <= set(dossier)
+
+    shown = run("dossier", "show", dossier["code"], "--json", data_dir=seeded)
+    assert shown.returncode == 0, shown.stderr
+    assert [e["kind"] for e in json.loads(shown.stdout)["events"]] == ["received"]
+
+    pdf = tmp_path / "receipt.pdf"
+    printed = run("print", "receipt", dossier["code"], "--out", str(pdf), data_dir=seeded)
+    assert printed.returncode == 0, printed.stderr
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Lê Thị Mỹ Duyên" in text and dossier["code"] in text
+    assert json.loads(printed.stdout)["reprint"] is False
+    again = run("print", "receipt", dossier["code"], "--out", str(tmp_path / "again.pdf"), data_dir=seeded)
+    assert json.loads(again.stdout)["reprint"] is True
+
+    refusal = run("print", "refusal", dossier["code"], "--out", str(tmp_path / "r.pdf"), data_dir=seeded)
+    assert refusal.returncode == 2 and "has no refusal" in refusal.stderr
+
+
+def test_receive_under_a_named_clerk(seeded: Path):
+    result = run("dossier", "receive", "--json", "-", "--clerk", "canbo2", data_dir=seeded,
+                 stdin=json.dumps({**DOC, "received_at": None}))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["received_by"] == "canbo2"
+
+
+@pytest.mark.parametrize(
+    ("stdin", "expected"),
+    [
+        ("{not json", "malformed JSON"),
+        (json.dumps({**DOC, "procedure": "9.999999"}), "Unknown procedure 9.999999"),
+        (json.dumps({**DOC, "applicant": {**DOC["applicant"], "phone": "12"}}), "applicant.phone"),
+        (json.dumps({**DOC, "sets": "two"}), '"sets" must be a whole number'),
+        (json.dumps({**DOC, "colour": "red"}), "unknown field(s): colour"),
+    ],
+)
+def test_bad_input_gives_one_line_and_exit_2(seeded: Path, stdin: str, expected: str):
+    before = json.loads(run("seed-demo", data_dir=seeded).stdout)["total_dossiers"]
+    result = run("dossier", "receive", "--json", "-", data_dir=seeded, stdin=stdin)
+    assert result.returncode == 2
+    assert expected in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert json.loads(run("seed-demo", data_dir=seeded).stdout)["total_dossiers"] == before
+
+
+def test_calendar_due(seeded: Path):
+    result = run("calendar", "due", "--procedure", "1.004873", "--received", "2026-04-24 09:00", data_dir=seeded)
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    # Fri 24/4; Mon 27/4 off (Hùng Kings observed); 28, 29 count; 30/4–1/5 holidays; Mon 4/5 is day 3.
+    assert out["due_at"] == "2026-05-04T17:00"
+    assert "27/04" in out["explanation"]
+    bad = run("calendar", "due", "--procedure", "1.004873", "--received", "tomorrow", data_dir=seeded)
+    assert bad.returncode == 2 and "--received" in bad.stderr
+
+
+def test_corrupt_database_gives_a_clear_message(tmp_path: Path):
+    (tmp_path / "counter.sqlite").write_bytes(b"this is not a database" * 100)
+    result = run("dossier", "show", "X", data_dir=tmp_path)
+    assert result.returncode == 2
+    assert "damaged or not a database" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_not_configured_and_unknown_dossier(tmp_path: Path, seeded: Path):
+    empty = run("dossier", "receive", "--json", "-", data_dir=tmp_path, stdin=json.dumps(DOC))
+    assert empty.returncode == 2 and "No office is set up" in empty.stderr
+    missing = run("dossier", "show", "H45.123-000000-0000", data_dir=seeded)
+    assert missing.returncode == 2 and "No dossier with code" in missing.stderr
+
+
+def test_help_on_every_command(tmp_path: Path):
+    for args in (["--help"], ["seed-demo", "--help"], ["dossier", "receive", "--help"], ["print", "--help"],
+                 ["calendar", "due", "--help"], ["catalog", "import", "--help"]):
+        result = subprocess.run([sys.executable, str(REPO / "main.py"), *args], capture_output=True, text=True, cwd=REPO)
+        assert result.returncode == 0 and "usage:" in result.stdout
+
+
+def test_catalog_import(seeded: Path, tmp_path: Path):
+    good = REPO / "resources" / "catalog" / "procedures.json"
+    result = run("catalog", "import", str(good), data_dir=seeded)
+    assert result.returncode == 0 and json.loads(result.stdout) == {"imported": 16}
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"procedures": [{"code": "1.1"}]}', encoding="utf-8")
+    result = run("catalog", "import", str(broken), data_dir=seeded)
+    assert result.returncode == 2 and "procedure #1" in result.stderr

@@ -1,0 +1,58 @@
+"""Shared fixtures: real SQLite files in tmp_path, wired by the same composition root as the app."""
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+class FixedClock:
+    """A fake of the Clock port: tests choose "now"."""
+
+    def __init__(self, now: datetime) -> None:
+        self.current = now
+
+    def now(self) -> datetime:
+        return self.current
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(datetime(2026, 11, 27, 9, 30))
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "data"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def services(data_dir: Path, clock: FixedClock):
+    from counter_app.app import build_services
+
+    return build_services(data_dir, clock=clock)
+
+
+@pytest.fixture
+def demo(services):
+    """Services of a configured demo office (no past dossiers)."""
+    services.setup.seed_demo()
+    return services
+
+
+@pytest.fixture
+def uow_factory(data_dir: Path, services):
+    """A second door into the same database file, to inspect what the services wrote."""
+    from counter_app.paths import DB_FILE
+    from counter_app.storage.engine import open_database
+    from counter_app.storage.uow import make_uow_factory
+
+    return make_uow_factory(open_database(data_dir / DB_FILE))
