@@ -166,7 +166,7 @@ def _print(services, args) -> int:
     renderers = {"receipt": render_receipt, "supplement": render_supplement_request, "refusal": render_refusal}
     dossier = services.dossiers.get(args.code)
     clerk_name = _clerk(services, args.clerk)
-    reprint = services.prints.record(dossier.code, args.form, clerk_name)
+    reprint = services.prints.is_reprint(dossier.code, args.form)
     office = services.office.office()
     receiving_clerk = services.auth.clerk(dossier.received_by)
     paper = args.paper or services.office.get_setting("paper", "A4")
@@ -176,5 +176,6 @@ def _print(services, args) -> int:
         write_pdf(data, args.out)
     except OSError as exc:
         raise CliError(f"cannot write {args.out}: {exc.strerror or exc}") from None
+    services.prints.record(dossier.code, args.form, clerk_name)
     _emit({"code": dossier.code, "form": args.form, "out": str(args.out), "reprint": reprint, "bytes": len(data)})
     return 0

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont, TTFError
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from counter_app.domain.errors import DomainError
 
@@ -57,6 +57,7 @@ class FontSet:
     family: str
     source: Path
     scale: float  # multiply a Times point size by this to get the same line width
+    files: tuple[Path, ...] = ()  # regular, bold, italic, bold italic actually used
 
 
 _lock = threading.Lock()
@@ -181,18 +182,21 @@ def _register(files: tuple[Path, ...]) -> FontSet | None:
     if regular is None:
         _rejected.add(key)
         return None
-    fonts = [regular]
+    fonts, used = [regular], [key[0]]
     for name, path in zip(names[1:], key[1:], strict=True):
         # A missing or broken style is the regular face under the style's name, so
         # reportlab's family mapping (used by <b>/<i> markup) stays one-to-one.
         font = _load(name, path) if path != key[0] and path.is_file() else None
         fonts.append(font or TTFont(name, str(key[0])))
+        used.append(path if font else key[0])
     for font in fonts:
+        # reportlab shares one font object per internal face name: a copy of an
+        # already registered file reuses it, which prints the same glyphs.
         pdfmetrics.registerFont(font)
     pdfmetrics.registerFontFamily(family, normal=names[0], bold=names[1], italic=names[2], boldItalic=names[3])
     times = pdfmetrics.stringWidth(_WIDTH_SAMPLE, "Times-Roman", 10)
     mine = pdfmetrics.stringWidth(_WIDTH_SAMPLE, names[0], 10)
-    fontset = FontSet(*names, family=family, source=key[0], scale=min(1.0, times / mine))
+    fontset = FontSet(*names, family=family, source=key[0], scale=min(1.0, times / mine), files=tuple(used))
     _registered[key] = fontset
     log.info("printing font: %s (%s)", key[0], family)
     return fontset

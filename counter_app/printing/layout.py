@@ -14,7 +14,17 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from counter_app.domain.errors import DomainError
 
@@ -42,7 +52,7 @@ PAPERS = {
     # Decree 30/2020 margins: left 30-35, right 15-20, top/bottom 20-25 mm; a counter
     # slip keeps them a little tighter so Mẫu 01 fits one page with ~8 components.
     "A4": Paper(A4, 25 * mm, 15 * mm, 16 * mm, 18 * mm, body=13, gap=0.35, small=11, heading=12.5, title=14),
-    "A5": Paper(A5, 13 * mm, 10 * mm, 12 * mm, 14 * mm, body=10, gap=0.15, small=8.5, heading=9.5, title=11),
+    "A5": Paper(A5, 13 * mm, 10 * mm, 12 * mm, 14 * mm, body=10, gap=0.25, small=8.5, heading=9.5, title=11),
 }
 
 
@@ -127,25 +137,44 @@ class Rule(Flowable):
         self.canv.line(x, self.below, x + self.length, self.below)
 
 
+NATIONAL = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+
+
 def national_heading(st: Styles, office_parent: str, office_name: str, number: str, place_date: str) -> Table:
-    """Two columns: agency and "Số:" on the left, national heading and date on the right."""
+    """Agency over "Số:" on the left, national heading over the date on the right.
+
+    Two rows so "Số:" and the date share a baseline even when the agency name wraps.
+    The right column is as wide as the national heading needs; the rest is the agency's.
+    """
     f = st.fonts
     size = st.heading.fontSize
-    motto = "Độc lập - Tự do - Hạnh phúc"
-    left = [
-        Paragraph(text(office_parent.upper()), st.heading),
+    width = _frame_width(st)
+    need = max(stringWidth(NATIONAL, f.bold, size), stringWidth(place_date, f.italic, size))
+    right_w = min(width * 0.62, need + size * 1.5)
+    left_w = width - right_w
+    gutter = size * 0.6
+    parent = office_parent.upper()
+    parent_style = st.heading
+    natural = stringWidth(parent, f.regular, size)
+    if natural > left_w - gutter:  # shrink a little rather than leave one word on a line of its own
+        shrink = max(0.82, (left_w - gutter) / natural)
+        parent_style = ParagraphStyle("parent", st.heading, fontSize=size * shrink, leading=size * shrink * 1.25)
+    agency = [
+        Paragraph(text(parent), parent_style),
         Paragraph(f"<b>{text(office_name.upper())}</b>", st.heading),
         Rule(stringWidth("MMMMMMM", f.bold, size), size * 0.3, size * 0.45),
-        Paragraph(f"Số: {text(number)}", st.heading),
     ]
-    right = [
-        Paragraph("<b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b>", st.heading),
-        Paragraph(f"<b>{motto}</b>", st.heading),
-        Rule(stringWidth(motto, f.bold, size), size * 0.3, size * 0.45),
-        Paragraph(f"<i>{text(place_date)}</i>", st.heading),
+    nation = [
+        Paragraph(f"<b>{NATIONAL}</b>", st.heading),
+        Paragraph(f"<b>{MOTTO}</b>", st.heading),
+        Rule(stringWidth(MOTTO, f.bold, size), size * 0.3, size * 0.45),
     ]
-    width = _frame_width(st)
-    table = Table([[left, right]], colWidths=[width * 0.42, width * 0.58])
+    rows = [
+        [agency, nation],
+        [Paragraph(f"Số: {text(number)}", st.heading), Paragraph(f"<i>{text(place_date)}</i>", st.heading)],
+    ]
+    table = Table(rows, colWidths=[left_w, right_w])
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), st.fonts.regular),  # else the table names Helvetica
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -153,6 +182,8 @@ def national_heading(st: Styles, office_parent: str, office_name: str, number: s
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 0),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (0, -1), gutter),
+        ("TOPPADDING", (0, 1), (-1, 1), size * 0.2),
     ]))
     return table
 

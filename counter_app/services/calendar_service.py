@@ -15,8 +15,8 @@ class CalendarService:
         self._ctx = ctx
         self._reception = reception
 
-    def due(self, procedure_code: str, received_at: datetime) -> QuoteView:
-        return self._reception.quote(ReceiveCommand(procedure_code=procedure_code, received_at=received_at))
+    def due(self, procedure_code: str, received_at: datetime, lang: str = "vi") -> QuoteView:
+        return self._reception.quote(ReceiveCommand(procedure_code=procedure_code, received_at=received_at), lang)
 
     def entries(self, year: int) -> list[CalendarEntry]:
         with self._ctx.uow() as uow:

@@ -46,13 +46,30 @@ FORM_EVENTS = {
 
 
 class PrintLog:
-    """Records each printing of a form as an event; the second and later are reprints (copies)."""
+    """Records each printing of a form as an event; the second and later are reprints (copies).
+
+    Ask ``is_reprint`` before rendering and ``record`` only after the paper (or PDF) came
+    out: a failed attempt is not a print, so the citizen's first real slip is the original.
+    """
 
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
 
+    def is_reprint(self, code: str, form: str) -> bool:
+        """True when ``form`` of dossier ``code`` was printed before (render it as a copy)."""
+        if form not in FORM_EVENTS:
+            raise DomainError("dossier.no_such_form", code=code, form=form)
+        with self._ctx.uow() as uow:
+            dossier = uow.dossiers.get_by_code(code)
+            if dossier is None:
+                raise NotFound("dossier.not_found", code=code)
+            events = uow.events.for_dossier(dossier.id)
+        if not any(e.kind is FORM_EVENTS[form] for e in events):
+            raise DomainError("dossier.no_such_form", code=code, form=form)
+        return any(e.kind is EventKind.PRINTED and e.data.get("form") == form for e in events)
+
     def record(self, code: str, form: str, clerk: str) -> bool:
-        """Log that ``form`` of dossier ``code`` was printed; True when it is a reprint."""
+        """Log that ``form`` of dossier ``code`` was printed; True when it was a reprint."""
         if form not in FORM_EVENTS:
             raise DomainError("dossier.no_such_form", code=code, form=form)
         with self._ctx.uow() as uow:

@@ -57,14 +57,14 @@ class ReceptionService:
         with self._ctx.uow() as uow:
             return procedure_view(self._current_procedure(uow, code, self._ctx.clock.now()))
 
-    def quote(self, cmd: ReceiveCommand) -> QuoteView:
+    def quote(self, cmd: ReceiveCommand, lang: str = "vi") -> QuoteView:
         received_at = cmd.received_at or self._ctx.clock.now()
         with self._ctx.uow() as uow:
             pv = self._current_procedure(uow, cmd.procedure_code, received_at)
             calendar, hours = self._calendar(uow)
         fee = pv.fee.quote(FeeInput(copies=cmd.sets, pages=cmd.pages, late=cmd.late_registration))
         due = compute_due(received_at, pv.duration, pv.counting_mode, calendar, hours, cutoff=pv.cutoff)
-        return QuoteView(fee.amount, message(fee.code, "vi", **fee.params), due.due_at, due.explain("vi"))
+        return QuoteView(fee.amount, message(fee.code, lang, **fee.params), due.due_at, due.explain(lang))
 
     def validate(self, cmd: ReceiveCommand, *, outcome: str = "receive") -> dict[str, str]:
         """Field path -> error code; empty when ``cmd`` may be saved with this outcome."""

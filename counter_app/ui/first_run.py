@@ -54,6 +54,8 @@ class FirstRunDialog(QDialog):
         self.stack.addWidget(self._form_page())
         layout = QVBoxLayout(self)
         layout.addWidget(self.stack)
+        # Only now is the button inside the dialog, so Enter in any field submits the form.
+        self.create_button.setDefault(True)
         self.setMinimumWidth(560)
         self.retranslate()
 
@@ -98,7 +100,6 @@ class FirstRunDialog(QDialog):
         self.form_error = error_label()
         self.buttons = QDialogButtonBox()
         self.create_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.create_button.setDefault(True)
         self.back_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(lambda: self.stack.setCurrentIndex(0))

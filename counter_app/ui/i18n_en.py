@@ -71,7 +71,7 @@ EN: dict[str, str] = {
     "Gõ mã hoặc tên thủ tục, không cần dấu…": "Type a procedure code or name, diacritics optional…",
     "↑/↓ chọn, Enter để dùng thủ tục": "↑/↓ to choose, Enter to use the procedure",
     "Trong ngày": "Same day",
-    "(nhận sau {cutoff} trả ngày làm việc tiếp theo)": "(received after {cutoff}: next working day)",
+    ", nhận sau {cutoff} trả ngày làm việc tiếp theo": ", after {cutoff} due the next working day",
     "{n} ngày làm việc": "{n} working days",
     "{n} giờ làm việc": "{n} working hours",
     "Chưa chọn thủ tục": "No procedure chosen",

@@ -82,3 +82,32 @@ def run(services_factory: Callable[[], Any], argv: list[str]) -> int:
         return app.exec()
     finally:
         controller.runner.shutdown()
+
+
+def open_main_window_for_benchmark(data_dir: Any, on_shown: Callable[[], None], username: str = "canbo1", password: str = "canbo123") -> None:
+    """`bench/startup_probe.py`: start as a clerk would (login included) and call ``on_shown``."""
+    from PySide6.QtCore import QTimer
+
+    from counter_app.app import build_services
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    apply_app_style(app)
+    controller = AppController(services_factory=lambda: build_services(data_dir))
+
+    def fill_login() -> None:
+        if controller.login is None:
+            QTimer.singleShot(5, fill_login)
+            return
+        controller.login.username.setText(username)
+        controller.login.password.setText(password)
+        controller.login.submit()
+
+    def shown(_window: Any) -> None:
+        on_shown()
+        QTimer.singleShot(0, app.quit)
+
+    controller.sig_window_shown.connect(shown)
+    controller.start()
+    QTimer.singleShot(0, fill_login)
+    app.exec()
+    controller.runner.shutdown()

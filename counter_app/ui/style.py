@@ -20,6 +20,7 @@ QFrame[role="banner-ok"] {{ background: {OK_BG}; border: 1px solid #a5d6a7; bord
 QFrame[role="banner-warn"] {{ background: {WARN_BG}; border: 1px solid #ffe082; border-radius: 4px; }}
 QFrame[role="banner-error"] {{ background: {ERR_BG}; border: 1px solid #ef9a9a; border-radius: 4px; }}
 QFrame[role="quote-panel"] {{ background: #f3f6fb; border: 1px solid #c5d3e8; border-radius: 4px; }}
+QStatusBar QLabel {{ padding: 0 8px; border-left: 1px solid #bbbbbb; }}
 QPushButton[role="primary"] {{ font-weight: 600; padding: 6px 14px; }}
 """
 

@@ -7,7 +7,13 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from counter_app.services.views import ApplicantView, ClerkView, ComponentView, DossierView, OfficeView
+from counter_app.services.views import (
+    ApplicantView,
+    ClerkView,
+    ComponentView,
+    DossierView,
+    OfficeView,
+)
 
 PRINTED_AT = datetime(2026, 2, 20, 9, 20)
 

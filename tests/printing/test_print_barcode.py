@@ -12,7 +12,12 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from counter_app.printing.barcode import MIN_MODULE_MM, QUIET_MODULES, draw_code128, fit_module_mm
-from counter_app.printing.forms import PrintOptions, render_receipt, render_refusal, render_supplement_request
+from counter_app.printing.forms import (
+    PrintOptions,
+    render_receipt,
+    render_refusal,
+    render_supplement_request,
+)
 
 CODES = ["H45.123-261127-0007", "000.00.12.H36-230711-0003"]
 DPI = 300

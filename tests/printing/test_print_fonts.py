@@ -32,10 +32,6 @@ def _system_family() -> tuple[Path, ...]:
     pytest.skip("the font in use does not come from the system list")
 
 
-def _face_file(name: str) -> Path:
-    return Path(pdfmetrics.getFont(name).face.filename)
-
-
 def test_default_font_has_vietnamese_glyphs_and_is_cached() -> None:
     first = fonts.resolve_font()
     assert fonts.resolve_font() is first
@@ -60,8 +56,7 @@ def test_configured_folder_is_used_first(tmp_path: Path) -> None:
         shutil.copy(src, folder / name)
     chosen = fonts.resolve_font(folder)
     assert chosen.source == (folder / "Serif-Regular.ttf").resolve()
-    assert _face_file(chosen.bold) == (folder / "Serif-Bold.ttf").resolve()
-    assert _face_file(chosen.italic) == (folder / "Serif-Italic.ttf").resolve()
+    assert chosen.files == tuple((folder / n).resolve() for n in names)
 
 
 def test_configured_file_with_windows_style_names(tmp_path: Path) -> None:
@@ -70,9 +65,7 @@ def test_configured_file_with_windows_style_names(tmp_path: Path) -> None:
         shutil.copy(src, tmp_path / name)
     chosen = fonts.resolve_font(tmp_path / "times.ttf")
     assert chosen.source == (tmp_path / "times.ttf").resolve()
-    assert _face_file(chosen.bold).name == "timesbd.ttf"
-    assert _face_file(chosen.italic).name == "timesi.ttf"
-    assert _face_file(chosen.bold_italic).name == "timesbi.ttf"
+    assert [p.name for p in chosen.files] == ["times.ttf", "timesbd.ttf", "timesi.ttf", "timesbi.ttf"]
 
 
 def test_resources_folder_comes_before_system_fonts(tmp_path: Path, monkeypatch) -> None:
@@ -81,7 +74,7 @@ def test_resources_folder_comes_before_system_fonts(tmp_path: Path, monkeypatch)
     monkeypatch.setattr(fonts, "RESOURCE_DIR", tmp_path)
     chosen = fonts.resolve_font()
     assert chosen.source == (tmp_path / "Shipped-Regular.ttf").resolve()
-    assert _face_file(chosen.bold).name == "Shipped-Regular.ttf"
+    assert [p.name for p in chosen.files] == ["Shipped-Regular.ttf"] * 4
     data = render_receipt(make_dossier(), OFFICE, CLERK, PrintOptions(copies=1, printed_at=PRINTED_AT))
     assert "Nguyễn Thị Hồng Nhung" in pdf_text(save(data, tmp_path))
 

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -96,6 +97,8 @@ def assert_english(root: QWidget, *data_values: str) -> int:
 def test_every_screen_and_dialog_is_english(logged_in, qtbot, keyboard):
     window = logged_in.window
     office = logged_in.services.office.office()
+    with pytest.raises(AssertionError):  # the check does see Vietnamese text
+        assert_english(window, office.name)
     window.apply_settings({"language": "en", "paper": "A4", "printer": window.session.settings["printer"]})
     reception = window.widgets["reception"]
     assert reception.labels["applicant.name"].text() == "Full name:"
@@ -123,7 +126,6 @@ def test_every_screen_and_dialog_is_english(logged_in, qtbot, keyboard):
     ):
         open_dialog()
         dialog = reception.dialog if reception.dialog and reception.dialog.isVisible() else window.dialog
-        dialog.accept() if False else None
         assert_english(dialog)
         dialog.close()
         reception.dialog = None

@@ -17,7 +17,7 @@ def duration_text(p: ProcedureView) -> str:
     if p.counting_mode == "same_day":
         text = tr("Trong ngày")
         if p.cutoff:
-            text += " " + tr("(nhận sau {cutoff} trả ngày làm việc tiếp theo)").format(cutoff=p.cutoff)
+            text += tr(", nhận sau {cutoff} trả ngày làm việc tiếp theo").format(cutoff=p.cutoff)
         return text
     if p.counting_mode == "working_hours":
         return tr("{n} giờ làm việc").format(n=p.duration)

@@ -14,7 +14,7 @@ from counter_app.domain.text import matches
 from counter_app.services.commands import ApplicantInput, ComponentInput, ReceiveCommand
 from counter_app.services.views import ClerkView, DossierView, ProcedureView, QuoteView
 
-from ..i18n import due_text, money, msg, tr
+from ..i18n import due_text, language, money, msg, tr
 from ..printing import PrintFailed, deliver
 
 # Field paths of ValidationFailed, in screen (tab) order: the first one gets the focus.
@@ -173,6 +173,12 @@ class ReceptionPresenter:
         self.view.show_errors({}, only={"procedure", "components", "pages"})
         self.refresh_quote()
 
+    def retranslate(self) -> None:
+        """The language changed: say the last outcome and the quote again in the new language."""
+        if self.last is not None:
+            self.view.show_banner(self._outcome_text(self.last), "warn" if self.last.print_error else "ok", reprint=True)
+        self.refresh_quote()
+
     # --- live quote and validation ------------------------------------------
     def refresh_quote(self) -> None:
         data = self.view.form_data()
@@ -182,14 +188,17 @@ class ReceptionPresenter:
         self._quote_seq += 1
         seq = self._quote_seq
         cmd = build_command(data)
-        self.runner.submit(lambda: self.services.reception.quote(cmd), lambda q: self._quoted(seq, q), lambda e: self._quote_failed(seq, e))
+        self.runner.submit(lambda: self.services.reception.quote(cmd, language()), lambda q: self._quoted(seq, q), lambda e: self._quote_failed(seq, e))
 
     def _quoted(self, seq: int, quote: QuoteView) -> None:
         if seq != self._quote_seq:
             return  # an older answer arriving after a newer request
-        fee = tr("Lệ phí: {amount}").format(amount=money(quote.fee))
-        if quote.fee_explanation:
-            fee += f" — {quote.fee_explanation}"
+        if quote.fee == 0 and quote.fee_explanation:
+            fee = tr("Lệ phí: {amount}").format(amount=quote.fee_explanation)  # "Miễn lệ phí (…)" says it all
+        else:
+            fee = tr("Lệ phí: {amount}").format(amount=money(quote.fee))
+            if quote.fee_explanation:
+                fee += f" — {quote.fee_explanation}"
         due = tr("Hẹn trả: {when}").format(when=due_text(quote.due_at)) if quote.due_at else tr("Hẹn trả: —")
         if quote.due_explanation:
             due += f" — {quote.due_explanation}"
@@ -249,10 +258,8 @@ class ReceptionPresenter:
         if self.last is None:
             return
         last = self.last
-        # Re-rendered, not resent: the print log marks it a reprint, printed as a copy (BẢN SAO)
-        # unless no paper came out last time (then the citizen still needs the original).
-        original = bool(last.print_error) and last.original
-        self._run(lambda: self._print(last.dossier, last.form, original=original), clear=False)
+        # Re-rendered, not resent: a copy (BẢN SAO) if paper came out before, else the original.
+        self._run(lambda: self._print(last.dossier, last.form), clear=False)
 
     def new(self) -> None:
         if self.view.form_data().is_empty():
@@ -265,15 +272,16 @@ class ReceptionPresenter:
         self.view.clear_form()
 
     # --- background work ----------------------------------------------------
-    def _print(self, dossier: DossierView, form: str, *, original: bool = False) -> Printed:
-        """Log, render and print on the worker. A printing failure never undoes the saved dossier."""
+    def _print(self, dossier: DossierView, form: str) -> Printed:
+        """Render, print, then log on the worker. A printing failure never undoes the saved dossier."""
         pdf, reprint = None, False
         try:
-            logged_reprint = self.services.prints.record(dossier.code, FORM_NAMES[form], self.session.clerk.username)
-            reprint = logged_reprint and not original
+            reprint = self.services.prints.is_reprint(dossier.code, FORM_NAMES[form])
             pdf = self._render(dossier, form, reprint)
             printer = self.services.office.get_setting("printer", "")
             where = deliver(pdf, title=f"{dossier.code}_Mau{form}", printer=printer)
+            # Logged only once paper (or the PDF) came out: a failed attempt is not a print.
+            self.services.prints.record(dossier.code, FORM_NAMES[form], self.session.clerk.username)
             return Printed(dossier, pdf, form, where=where, original=not reprint)
         except PrintFailed as exc:
             return Printed(dossier, pdf, form, print_error=str(exc.params.get("reason", "")), original=not reprint)
@@ -294,6 +302,13 @@ class ReceptionPresenter:
     def _done(self, result: Printed, clear: bool) -> None:
         self.view.set_busy(False)
         self.last = result
+        if clear:
+            self.current = None
+            self.view.clear_form()
+        self.view.show_banner(self._outcome_text(result), "warn" if result.print_error else "ok", reprint=True)
+
+    @staticmethod
+    def _outcome_text(result: Printed) -> str:
         text = {
             "01": tr("Đã tiếp nhận hồ sơ {code}"),
             "02": tr("Đã lập phiếu yêu cầu bổ sung cho hồ sơ {code}"),
@@ -303,10 +318,7 @@ class ReceptionPresenter:
             text = tr("Đã lưu hồ sơ {code} nhưng chưa in được: {reason}. Nhấn In lại.").format(
                 code=result.dossier.code, reason=result.print_error
             )
-        if clear:
-            self.current = None
-            self.view.clear_form()
-        self.view.show_banner(text, "warn" if result.print_error else "ok", reprint=True)
+        return text
 
     def _action_failed(self, exc: BaseException) -> None:
         self.view.set_busy(False)

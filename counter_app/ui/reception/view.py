@@ -151,6 +151,7 @@ class ReceptionWidget(QWidget):
         self.sets = QSpinBox(minimum=1, maximum=99)
         self.pages = QSpinBox(minimum=0, maximum=9999)
         self.delivery = QComboBox()
+        self.delivery.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # labels change with the language
         self.delivery.addItem("", "counter")
         self.delivery.addItem("", "post")
         self.late = QCheckBox()
@@ -267,6 +268,9 @@ class ReceptionWidget(QWidget):
             self.action_for[name].setText(tr(label).replace("&&", "&"))
         self.banner.retranslate()
         self._procedure_header()
+        presenter = getattr(self, "presenter", None)
+        if presenter is not None:
+            presenter.retranslate()
 
     # --- what the presenter calls (ReceptionView) ----------------------------
     def show_procedures(self, procedures: list[ProcedureView]) -> None:
@@ -282,7 +286,7 @@ class ReceptionWidget(QWidget):
         if procedure is None:
             self.selected.setText(tr("Chưa chọn thủ tục"))
         else:
-            self.selected.setText(f"{procedure.code} — {procedure.name} ({duration_text(procedure)})")
+            self.selected.setText(f"{procedure.code} — {procedure.name}\n{duration_text(procedure)}")
         per_page = procedure is not None and procedure.fee_kind == "per_page"
         late = procedure is not None and procedure.fee_kind == "free_if_on_time"
         self.pages.setVisible(per_page)
@@ -344,6 +348,8 @@ class ReceptionWidget(QWidget):
         self.show_errors({})
         self.show_procedure(None)
         self.show_quote("", "")
+        if self.banner.property("role") == "banner-error":
+            self.banner.setVisible(False)  # an old error means nothing for the next citizen
         self.picker.search.clear()
         self.picker.search.setFocus(Qt.FocusReason.OtherFocusReason)
 

@@ -1,0 +1,137 @@
+"""The server database: engine per backend, programmatic migrations, transactions.
+
+Writes that append to the change log must be commit-ordered (see ``lock_sequence``):
+on PostgreSQL a transaction-level advisory lock, on SQLite the database write lock
+taken up front with ``BEGIN IMMEDIATE``.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..domain.errors import DomainError
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+SEQUENCE_LOCK_KEY = 0x5EC0_C0DE  # pg_advisory_xact_lock key of the change sequence
+_BEGIN_MODE = "server_begin_mode"
+_SQLITE_PRAGMAS = ("PRAGMA busy_timeout=10000", "PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON",
+                   "PRAGMA synchronous=NORMAL")
+
+
+def default_url(data_dir: Path) -> str:
+    return f"sqlite:///{Path(data_dir) / 'server.sqlite'}"
+
+
+class ServerDatabase:
+    """An engine on ``url`` migrated to the newest server schema."""
+
+    def __init__(self, url: str, *, connect_args: dict[str, Any] | None = None) -> None:
+        self.url = url
+        self.engine = _create_engine(url, connect_args or {})
+        self.is_postgres = self.engine.dialect.name == "postgresql"
+        try:
+            migrate(self.engine)
+        except BaseException:
+            self.engine.dispose()
+            raise
+        self._writes = sessionmaker(bind=self.engine.execution_options(**{_BEGIN_MODE: "IMMEDIATE"}),
+                                    expire_on_commit=False)
+        self._reads = sessionmaker(bind=self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A write transaction; commit explicitly, anything else rolls back."""
+        with self._writes() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._reads() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    def lock_sequence(self, session: Session) -> None:
+        """Serialise sequence assignment until this transaction ends.
+
+        Without it, a transaction that took seq n could commit after one that took
+        n+1, and a pull between the two commits would move its cursor past n for good.
+        SQLite already holds the write lock (BEGIN IMMEDIATE).
+        """
+        if self.is_postgres:
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SEQUENCE_LOCK_KEY})
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _create_engine(url: str, connect_args: dict[str, Any]) -> Engine:
+    if url.startswith("sqlite"):
+        database = url.split("///", 1)[-1]
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, json_serializer=_json_dumps, connect_args={"timeout": 10, **connect_args})
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    if url.startswith("postgresql"):
+        return create_engine(url, json_serializer=_json_dumps, pool_pre_ping=True, connect_args=connect_args)
+    raise DomainError("server.unsupported_db", url=url.split(":", 1)[0])
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def migrate(engine: Engine) -> None:
+    """Upgrade to head in one transaction holding the sequence lock (two servers may start at once)."""
+    cfg = alembic_config()
+    script = ScriptDirectory.from_config(cfg)
+    known = {rev.revision for rev in script.walk_revisions()}
+    with engine.connect().execution_options(**{_BEGIN_MODE: "IMMEDIATE"}) as conn:
+        with conn.begin():
+            if engine.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SEQUENCE_LOCK_KEY})
+            current = MigrationContext.configure(conn).get_current_heads()
+            unknown = [rev for rev in current if rev not in known]
+            if unknown:
+                raise DomainError("storage.newer_schema", found=", ".join(unknown))
+            if set(current) == set(script.get_heads()):
+                return
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # SQLAlchemy issues BEGIN (see _sqlite_begin)
+    cursor = dbapi_connection.cursor()
+    try:
+        for pragma in _SQLITE_PRAGMAS:
+            cursor.execute(pragma)
+    finally:
+        cursor.close()
+
+
+def _sqlite_begin(conn: Any) -> None:
+    mode = conn.get_execution_options().get(_BEGIN_MODE, "")
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if mode == "IMMEDIATE" else "BEGIN")
+
+
+def _json_dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)

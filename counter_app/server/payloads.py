@@ -1,0 +1,89 @@
+"""Checks of change payloads beyond the wire schema, and the canonical content hash.
+
+The wire model (``sync.protocol.Change``) only knows ``payload`` is an object; what a
+``dossier.upsert`` or ``dossier.event`` payload must hold is checked here, so a
+semantically wrong change gets a ``payload.invalid`` result instead of an exception.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..domain.errors import DomainError
+from ..domain.hlc import parse_stamp
+from ..domain.status import EventKind
+from ..sync.protocol import Change, ChangeKind
+
+_TEXT = {"min_length": 1, "max_length": 64}
+
+
+class DossierPayload(BaseModel):
+    """The fields the server reads; the rest of ``dossier_payload`` is kept as is."""
+
+    model_config = ConfigDict(extra="allow")
+    id: str = Field(**_TEXT)
+    code: str = Field(**_TEXT)
+    office_code: str = Field(**_TEXT)
+    competent_agency: str = Field(default="", max_length=64)
+
+
+class EventPayload(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str = Field(**_TEXT)
+    dossier_id: str = Field(**_TEXT)
+    kind: EventKind
+    hlc: str = Field(min_length=1, max_length=128)
+
+
+def content_hash(kind: str, entity_id: str, payload: dict[str, Any]) -> str:
+    """SHA-256 of canonical JSON: the same change always hashes the same on every node."""
+    text = json.dumps({"kind": str(kind), "entity_id": entity_id, "payload": payload},
+                      sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def validate_dossier(change: Change) -> DossierPayload:
+    data = _validate(DossierPayload, change.payload)
+    _check_entity(change, data.id)
+    _check_stamp(change.hlc)
+    return data
+
+
+def validate_event(change: Change) -> EventPayload:
+    data = _validate(EventPayload, change.payload)
+    _check_entity(change, data.id)
+    _check_stamp(data.hlc)
+    return data
+
+
+def validate(change: Change) -> DossierPayload | EventPayload | None:
+    """The parsed payload of a dossier change; raises DomainError("payload.invalid")."""
+    if change.kind == ChangeKind.DOSSIER_UPSERT:
+        return validate_dossier(change)
+    if change.kind == ChangeKind.DOSSIER_EVENT:
+        return validate_event(change)
+    return None
+
+
+def _validate(model: type[BaseModel], payload: dict[str, Any]) -> Any:
+    try:
+        return model.model_validate(payload)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "payload"
+        raise DomainError("payload.invalid", detail=f"{where}: {first['msg']}") from None
+
+
+def _check_entity(change: Change, payload_id: str) -> None:
+    if change.entity_id != payload_id:
+        raise DomainError("payload.invalid", detail="entity_id differs from payload.id")
+
+
+def _check_stamp(stamp: str) -> None:
+    try:
+        parse_stamp(stamp)
+    except DomainError:
+        raise DomainError("payload.invalid", detail=f"malformed hlc stamp {stamp!r}") from None

@@ -1,0 +1,1 @@
+"""Sync between a counter (or office hub) and its upstream server."""

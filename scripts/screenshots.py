@@ -1,0 +1,135 @@
+"""Screenshots of the Reception slice for the docs: python scripts/screenshots.py OUTDIR.
+
+Builds services on a temporary data directory (demo office, 50 past dossiers),
+drives the real widgets offscreen and saves one PNG per state.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEvent, Qt  # noqa: E402
+from PySide6.QtGui import QKeyEvent  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from counter_app.app import build_services  # noqa: E402
+from counter_app.ui.first_run import FirstRunDialog  # noqa: E402
+from counter_app.ui.i18n import set_language  # noqa: E402
+from counter_app.ui.login import LoginDialog  # noqa: E402
+from counter_app.ui.main import AppController  # noqa: E402
+from counter_app.ui.style import apply_app_style  # noqa: E402
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    for ch in text:
+        if ch.isascii():
+            QTest.keyClick(widget, ch)
+        else:
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
+
+
+def settle(controller: AppController) -> None:
+    controller.runner.wait_idle()
+    for _ in range(5):
+        QApplication.processEvents()
+        QTest.qWait(30)
+    controller.runner.wait_idle()
+
+
+def save(widget: QWidget, out: Path, name: str) -> None:
+    path = out / f"{name}.png"
+    widget.grab().save(str(path))
+    print(path)
+
+
+def fill(reception, controller) -> None:
+    reception.picker.search.setFocus()
+    type_text(reception.picker.search, "dang ky khai sinh")
+    QTest.keyClick(reception.picker.search, Qt.Key.Key_Return)
+    settle(controller)
+    for path, value in (
+        ("applicant.name", "Trần Thị Mai"),
+        ("applicant.id_number", "045190001234"),
+        ("applicant.phone", "0912345678"),
+        ("applicant.address", "Số 12 Lê Lợi, khu phố 3, phường Đông Hà, tỉnh Quảng Trị"),
+    ):
+        type_text(reception.fields[path], value)
+    settle(controller)
+
+
+def main(out: Path) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication([])
+    apply_app_style(app)
+    data = Path(tempfile.mkdtemp(prefix="counter-shots-"))
+    services = build_services(data / "data")
+
+    controller = AppController(services=services)
+    wizard = FirstRunDialog(services, controller.runner)
+    wizard.show()
+    save(wizard, out, "01-first-run")
+    wizard.setup_button.click()
+    save(wizard, out, "01b-first-run-setup")
+    wizard.close()
+
+    services.setup.seed_demo(dossiers=50)
+    services.office.set_setting("printer", f"pdf:{data / 'printed'}")
+    login = LoginDialog(services, controller.runner, services.office.office())
+    login.show()
+    type_text(login.username, "canbo1")
+    save(login, out, "02-login")
+    login.close()
+
+    controller.start()
+    settle(controller)
+    type_text(controller.login.username, "canbo1")
+    type_text(controller.login.password, "canbo123")
+    QTest.keyClick(controller.login.password, Qt.Key.Key_Return)
+    settle(controller)
+    window = controller.window
+    reception = window.widgets["reception"]
+    settle(controller)
+    save(window, out, "03-reception-empty")
+
+    fill(reception, controller)
+    save(window, out, "04-reception-filled")
+
+    reception.fields["applicant.phone"].setText("091234")
+    reception.fields["applicant.name"].setText("")
+    reception.action_for["receive"].trigger()
+    settle(controller)
+    save(window, out, "05-reception-errors")
+
+    reception.presenter._reset()
+    fill(reception, controller)
+    reception.components.item(1, 0).setCheckState(Qt.CheckState.Unchecked)
+    reception.action_for["supplement"].trigger()
+    settle(controller)
+    dialog = reception.dialog
+    type_text(dialog.reason, "Thiếu Giấy chứng sinh do cơ sở y tế cấp")
+    save(dialog, out, "06-supplement-dialog")
+    dialog.reject()
+
+    reception.components.item(1, 0).setCheckState(Qt.CheckState.Checked)
+    reception.action_for["receive"].trigger()
+    settle(controller)
+    save(window, out, "07-reception-received")
+
+    window.apply_settings({"language": "en", "paper": "A4", "printer": f"pdf:{data / 'printed'}"})
+    reception.presenter._reset()
+    fill(reception, controller)
+    save(window, out, "08-reception-english")
+    set_language("vi")
+    controller.runner.wait_idle()
+    controller.runner.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")))
