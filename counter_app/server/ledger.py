@@ -1,0 +1,76 @@
+"""The change log: commit-ordered sequence numbers, the idempotency ledger, pulls.
+
+Every row is appended through a ``Sequencer`` inside a transaction that already
+holds the sequence lock (``ServerDatabase.lock_sequence``), so sequence numbers
+become visible in order and a pull can never skip a row that commits late.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from ..domain.ids import uuid7
+from .models import ALL_OFFICES, ChangeRow
+from .payloads import content_hash
+
+
+class Sequencer:
+    """Hands out the next sequence numbers of one locked transaction."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._next: int | None = None
+
+    def append(self, *, change_id: str, kind: str, entity_id: str, payload: dict[str, Any], hlc: str,
+               office_code: str, target_office: str = "", device_id: str | None = None,
+               created_at: datetime, received_at: datetime, hash_of: dict[str, Any] | None = None) -> ChangeRow:
+        """Add one change row; ``hash_of`` is the pushed payload when ``payload`` is a merged one."""
+        if self._next is None:
+            top = self.session.scalar(select(func.max(ChangeRow.seq)))
+            self._next = (top or 0) + 1
+        row = ChangeRow(
+            seq=self._next, change_id=change_id, kind=str(kind), entity_id=entity_id, payload=payload, hlc=hlc,
+            content_hash=content_hash(kind, entity_id, payload if hash_of is None else hash_of),
+            office_code=office_code, target_office=target_office if target_office != office_code else "",
+            device_id=device_id, created_at=created_at, received_at=received_at,
+        )
+        self._next += 1
+        self.session.add(row)
+        return row
+
+    def server_change(self, kind: str, entity_id: str, payload: dict[str, Any], *, hlc: str, now: datetime,
+                      office_code: str = ALL_OFFICES, target_office: str = "") -> ChangeRow:
+        """A change made by the server itself (reference data, a re-sent event)."""
+        return self.append(change_id=uuid7(), kind=kind, entity_id=entity_id, payload=payload, hlc=hlc,
+                           office_code=office_code, target_office=target_office, created_at=now, received_at=now)
+
+
+def find(session: Session, change_id: str) -> ChangeRow | None:
+    return session.scalar(select(ChangeRow).where(ChangeRow.change_id == change_id))
+
+
+def latest_hash(session: Session, kind: str, entity_id: str) -> str | None:
+    """Content hash of the newest change of one entity (to skip republishing identical data)."""
+    return session.scalar(
+        select(ChangeRow.content_hash).where(ChangeRow.kind == kind, ChangeRow.entity_id == entity_id)
+        .order_by(ChangeRow.seq.desc()).limit(1)
+    )
+
+
+def count(session: Session, kind: str) -> int:
+    return session.scalar(select(func.count()).select_from(ChangeRow).where(ChangeRow.kind == kind)) or 0
+
+
+def visible(session: Session, office_code: str, after: int, limit: int) -> list[ChangeRow]:
+    """Up to ``limit`` changes after ``after`` that ``office_code`` may pull, in sequence order."""
+    query = (
+        select(ChangeRow)
+        .where(ChangeRow.seq > after,
+               or_(ChangeRow.office_code.in_((office_code, ALL_OFFICES)), ChangeRow.target_office == office_code))
+        .order_by(ChangeRow.seq)
+        .limit(limit)
+    )
+    return list(session.scalars(query))

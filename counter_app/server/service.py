@@ -1,0 +1,216 @@
+"""The server's use cases; ``app.py`` adapts them to HTTP, ``cli.py`` to the command line.
+
+Sync calls (``enroll``, ``hello``, ``push``, ``pull``, ``get_dossier``) live here;
+administration (offices, enrolment codes, devices, reference data) in ``admin.py``.
+Errors are ``DomainError`` codes (see ``domain/messages.py``); the HTTP layer maps
+them to status codes.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..domain.errors import DomainError, NotFound
+from ..domain.hlc import HybridClock
+from ..domain.messages import message
+from ..sync.protocol import (
+    CLIENT_KINDS,
+    MAX_PULL,
+    PROTOCOL_VERSION,
+    Change,
+    ChangeKind,
+    ChangeResult,
+    EnrollRequest,
+    EnrollResponse,
+    HelloRequest,
+    HelloResponse,
+    PulledChange,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    RequiredAction,
+)
+from . import ledger, payloads, projection
+from .admin import ServerAdmin, aware
+from .auth import enroll_code_hash, new_token, token_hash
+from .db import ServerDatabase
+from .models import DeviceRow, EnrollCodeRow, OfficeRow
+from .slots import choose_slot
+
+
+@dataclass(frozen=True)
+class Device:
+    """The caller of a sync call, from its bearer token."""
+
+    id: str
+    office_code: str
+    slot: int
+    revoked: bool
+
+
+class ServerService(ServerAdmin):
+    """All use cases of one server database.
+
+    ``after_sequence`` is a test hook: called inside the push transaction right after
+    sequence numbers are assigned, before commit (the commit-order test holds it there).
+    """
+
+    def __init__(self, db: ServerDatabase, *, now: Callable[[], datetime] | None = None) -> None:
+        super().__init__(db, now=now or (lambda: datetime.now(UTC)), clock=HybridClock("server"))
+        self.after_sequence: Callable[[], None] | None = None
+
+    # --- authentication and enrolment ---
+    def authenticate(self, token: str | None, *, allow_revoked: bool = False) -> Device:
+        if not token:
+            raise DomainError("auth.required")
+        with self.db.read() as s:
+            row = s.scalar(select(DeviceRow).where(DeviceRow.token_hash == token_hash(token)))
+        if row is None:
+            raise DomainError("auth.required")
+        if row.revoked_at is not None and not allow_revoked:
+            raise DomainError("device.revoked")
+        return Device(row.id, row.office_code, row.slot, row.revoked_at is not None)
+
+    def enroll(self, request: EnrollRequest) -> EnrollResponse:
+        """Exchange a one-time code for a device token and a workstation slot (all or nothing)."""
+        now = self.now()
+        with self.db.write() as s:
+            code = s.get(EnrollCodeRow, enroll_code_hash(request.code))
+            if code is None:
+                raise DomainError("enroll.code_invalid")
+            if code.used_at is not None:
+                raise DomainError("enroll.code_used")
+            if aware(code.expires_at) <= now:
+                raise DomainError("enroll.code_expired")
+            # Lock the office row (PostgreSQL) so two enrolments cannot take one slot.
+            s.scalar(select(OfficeRow).where(OfficeRow.code == code.office_code).with_for_update())
+            slot = choose_slot(s, code.office_code)
+            token = new_token()
+            device = DeviceRow(id=self.new_id(), office_code=code.office_code, name=request.device_name,
+                               slot=slot, token_hash=token_hash(token), enrolled_at=now)
+            s.add(device)
+            code.used_at, code.device_id = now, device.id
+            s.commit()
+        return EnrollResponse(device_id=device.id, token=token, office_code=device.office_code, slot=slot,
+                              server_time=now)
+
+    # --- sync ---
+    def hello(self, device: Device, request: HelloRequest) -> HelloResponse:
+        if device.revoked:
+            action = RequiredAction.REENROLL
+        elif request.protocol < PROTOCOL_VERSION:
+            action = RequiredAction.UPGRADE
+        else:
+            action = RequiredAction.NONE
+        return HelloResponse(protocol=PROTOCOL_VERSION, server_time=self.now(), required_action=action,
+                             office_code=device.office_code, device_id=device.id)
+
+    def push(self, device: Device, request: PushRequest) -> PushResponse:
+        # Payload checks need no database: done before the lock to keep it short.
+        checked = [(change, *_check(change)) for change in request.changes]
+        now = self.now()
+        with self.db.write() as s:
+            self.db.lock_sequence(s)
+            sequencer = ledger.Sequencer(s)
+            results = [self._apply(s, sequencer, device, change, parsed, error, now)
+                       for change, parsed, error in checked]
+            if self.after_sequence is not None:
+                self.after_sequence()
+            s.commit()
+        return PushResponse(results=results)
+
+    def pull(self, device: Device, after: int = 0, limit: int = MAX_PULL) -> PullResponse:
+        limit = max(1, min(limit, MAX_PULL))
+        with self.db.read() as s:
+            rows = ledger.visible(s, device.office_code, max(after, 0), limit + 1)
+        page = rows[:limit]
+        changes = [PulledChange(seq=r.seq, change_id=r.change_id, kind=ChangeKind(r.kind), entity_id=r.entity_id,
+                                payload=r.payload, hlc=r.hlc) for r in page]
+        return PullResponse(changes=changes, cursor=page[-1].seq if page else max(after, 0),
+                            has_more=len(rows) > limit)
+
+    def get_dossier(self, device: Device, dossier_id: str) -> dict[str, Any]:
+        with self.db.read() as s:
+            row = projection.get(s, dossier_id)
+            if row is None:
+                raise NotFound("dossier.not_found", id=dossier_id)
+            if device.office_code not in projection.offices_of(row):
+                raise DomainError("scope.forbidden", office=device.office_code)
+            return projection.merged_view(s, row)
+
+    # --- one change of a push ---
+    def _apply(self, s: Session, sequencer: ledger.Sequencer, device: Device, change: Change,
+               parsed: Any, error: DomainError | None, now: datetime) -> ChangeResult:
+        known = ledger.find(s, change.change_id)
+        if known is not None:
+            if known.content_hash == payloads.content_hash(change.kind, change.entity_id, change.payload):
+                return ChangeResult(change_id=change.change_id, result="duplicate")
+            return _rejected(change, DomainError("change.id_reused", change_id=change.change_id))
+        if error is not None:
+            return _rejected(change, error)
+        try:
+            if change.kind == ChangeKind.DOSSIER_UPSERT:
+                self._upsert(s, sequencer, device, change, parsed, now)
+            elif not self._event(s, sequencer, device, change, parsed, now):
+                return ChangeResult(change_id=change.change_id, result="duplicate", code="event.known",
+                                    reason=message("event.known", "en"))
+        except DomainError as exc:
+            return _rejected(change, exc)
+        return ChangeResult(change_id=change.change_id, result="applied")
+
+    def _upsert(self, s: Session, sequencer: ledger.Sequencer, device: Device, change: Change,
+                data: payloads.DossierPayload, now: datetime) -> None:
+        current = projection.get(s, data.id)
+        if data.office_code != device.office_code or (current and current.office_code != device.office_code):
+            raise DomainError("scope.forbidden", office=device.office_code)
+        row, resends = projection.apply_upsert(s, data, change.payload, hlc=change.hlc,
+                                               change_id=change.change_id, now=now)
+        # What others pull is the merged dossier, so every office converges on the LWW winner.
+        sequencer.append(change_id=change.change_id, kind=change.kind, entity_id=change.entity_id,
+                         payload=dict(row.fields), hash_of=change.payload, hlc=change.hlc,
+                         office_code=row.office_code, target_office=projection.target_of(row.office_code, row.competent_agency),
+                         device_id=device.id, created_at=change.created_at, received_at=now)
+        self._resend(sequencer, resends, now)
+
+    def _event(self, s: Session, sequencer: ledger.Sequencer, device: Device, change: Change,
+               data: payloads.EventPayload, now: datetime) -> bool:
+        dossier = projection.get(s, data.dossier_id)
+        if dossier is not None and device.office_code not in projection.offices_of(dossier):
+            raise DomainError("scope.forbidden", office=device.office_code)
+        # An event may come before its dossier (reordered stream): kept, linked on arrival.
+        if not projection.apply_event(s, data, change.payload, scope_office=device.office_code, now=now):
+            return False
+        office = dossier.office_code if dossier else device.office_code
+        target = projection.target_of(dossier.office_code, dossier.competent_agency) if dossier else ""
+        sequencer.append(change_id=change.change_id, kind=change.kind, entity_id=change.entity_id,
+                         payload=change.payload, hlc=change.hlc, office_code=office, target_office=target,
+                         device_id=device.id, created_at=change.created_at, received_at=now)
+        return True
+
+    def _resend(self, sequencer: ledger.Sequencer, resends: list[projection.Resend], now: datetime) -> None:
+        for resend in resends:
+            for event in resend.events:
+                sequencer.server_change(ChangeKind.DOSSIER_EVENT, event.id, dict(event.payload), hlc=event.hlc,
+                                        now=now, office_code=resend.office_code, target_office=resend.target_office)
+
+
+def _check(change: Change) -> tuple[Any, DomainError | None]:
+    """(parsed payload, None) or (None, the reason to reject), without touching the database."""
+    if change.kind not in CLIENT_KINDS:
+        return None, DomainError("kind.pull_only", kind=change.kind.value)
+    if change.kind == ChangeKind.QUEUE_EVENT:
+        return None, DomainError("kind.unsupported", kind=change.kind.value)
+    try:
+        return payloads.validate(change), None
+    except DomainError as exc:
+        return None, exc
+
+
+def _rejected(change: Change, error: DomainError) -> ChangeResult:
+    return ChangeResult(change_id=change.change_id, result="rejected", code=error.code,
+                        reason=message(error.code, "en", **error.params))
