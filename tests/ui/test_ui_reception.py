@@ -158,7 +158,9 @@ def test_print_failure_keeps_the_dossier_and_offers_reprint(logged_in, keyboard,
     qtbot.waitUntil(pdf.exists, timeout=20_000)
     first = read_pdf(pdf)
     assert code in first and "BẢN SAO" not in first
-    # A further reprint is a copy, marked as such on the paper.
+    # A further reprint is a copy, marked as such on the paper. The file appears before the
+    # worker reports back; wait until the screen is ready again (actions re-enabled).
+    qtbot.waitUntil(reception.banner.reprint.isEnabled, timeout=20_000)
     pdf.unlink()
     keyboard.press(None, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(pdf.exists, timeout=20_000)
