@@ -58,18 +58,43 @@ def build_parser() -> argparse.ArgumentParser:
     ds.add_argument("code")
     ds.add_argument("--json", action="store_true", help="JSON output (the default)")
 
-    pr = sub.add_parser("print", parents=[common], help="print a form of a dossier to a PDF file")
-    pr.add_argument("form", choices=["receipt", "supplement", "refusal"], help="Mẫu 01, 02 or 03")
-    pr.add_argument("code")
-    pr.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
-    pr.add_argument("--paper", choices=["A4", "A5"], default=None)
-    pr.add_argument("--clerk", default=None, metavar="USERNAME")
+    prints = sub.add_parser("print", parents=[common], help="print a document of a dossier to a PDF file").add_subparsers(
+        dest="form", required=True, parser_class=_Parser)
+    for form, title in (("receipt", "Mẫu 01 receipt and appointment slip"), ("supplement", "Mẫu 02 supplement request"),
+                        ("refusal", "Mẫu 03 refusal")):
+        pr = prints.add_parser(form, parents=[common], help=title)
+        pr.add_argument("code")
+        pr.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+        pr.add_argument("--paper", choices=["A4", "A5"], default=None)
+        pr.add_argument("--clerk", default=None, metavar="USERNAME")
 
     cal = sub.add_parser("calendar", parents=[common], help="working calendar").add_subparsers(dest="action", required=True, parser_class=_Parser)
     cd = cal.add_parser("due", parents=[common], help="due date as the engine computes it for this office")
     cd.add_argument("--procedure", required=True, metavar="CODE")
     cd.add_argument("--received", required=True, metavar='"YYYY-MM-DD HH:MM"')
+
+    groups = {"root": sub, "dossier": dos, "print": prints, "calendar": cal}
+    for plugin in _plugins():
+        plugin.register(groups, common, _Parser)
     return p
+
+
+# Command modules of later features; each has register(groups, common, parser_class) and
+# dispatch(args) -> int | None (None: not its command).
+PLUGIN_MODULES = ("counter_app.cli_lifecycle", "counter_app.sync.cli", "counter_app.server.cli")
+
+
+def _plugins() -> list:
+    import importlib
+
+    found = []
+    for name in PLUGIN_MODULES:
+        try:
+            found.append(importlib.import_module(name))
+        except ModuleNotFoundError as exc:
+            if exc.name != name:  # a real missing dependency inside the plugin: surface it
+                raise
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -108,6 +133,10 @@ def _emit(data: Any) -> None:
 
 
 def _dispatch(args) -> int:
+    for plugin in _plugins():
+        result = plugin.dispatch(args)
+        if result is not None:
+            return result
     if args.command == "seed-demo":
         if args.dossiers < 0:
             raise CliError("--dossiers must be zero or more")
@@ -133,7 +162,7 @@ def _dispatch(args) -> int:
     if args.command == "dossier" and args.action == "show":
         _emit(services.dossiers.get(args.code).to_json(with_events=True))
         return 0
-    if args.command == "print":
+    if args.command == "print" and args.form in ("receipt", "supplement", "refusal"):
         return _print(services, args)
     if args.command == "calendar" and args.action == "due":
         try:

@@ -50,20 +50,15 @@ class ServerDatabase:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A write transaction; commit explicitly, anything else rolls back."""
+        """A write transaction; commit explicitly, anything else rolls back on close."""
         with self._writes() as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
+            yield session
 
     @contextmanager
     def read(self) -> Iterator[Session]:
+        # Closing (not rolling back) keeps loaded rows readable after the block.
         with self._reads() as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
+            yield session
 
     def lock_sequence(self, session: Session) -> None:
         """Serialise sequence assignment until this transaction ends.

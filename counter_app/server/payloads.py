@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -38,6 +39,32 @@ class EventPayload(BaseModel):
     hlc: str = Field(min_length=1, max_length=128)
 
 
+class UnsafeText(DomainError):
+    """Text no database column can hold (NUL, lone surrogates) or a non-finite number."""
+
+    def __init__(self) -> None:
+        super().__init__("payload.invalid", detail="NUL character, invalid Unicode or non-finite number")
+
+
+def is_storable(value: Any) -> bool:
+    """True when ``value`` (nested JSON) can go into PostgreSQL text/json columns as is."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            return False
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, dict):
+        return all(is_storable(k) and is_storable(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return all(is_storable(v) for v in value)
+    return True
+
+
 def content_hash(kind: str, entity_id: str, payload: dict[str, Any]) -> str:
     """SHA-256 of canonical JSON: the same change always hashes the same on every node."""
     text = json.dumps({"kind": str(kind), "entity_id": entity_id, "payload": payload},
@@ -61,6 +88,8 @@ def validate_event(change: Change) -> EventPayload:
 
 def validate(change: Change) -> DossierPayload | EventPayload | None:
     """The parsed payload of a dossier change; raises DomainError("payload.invalid")."""
+    if not is_storable([change.change_id, change.entity_id, change.hlc, change.payload]):
+        raise UnsafeText()
     if change.kind == ChangeKind.DOSSIER_UPSERT:
         return validate_dossier(change)
     if change.kind == ChangeKind.DOSSIER_EVENT:

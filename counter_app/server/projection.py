@@ -129,19 +129,32 @@ def _check_code(session: Session, row: DossierRow, now: datetime) -> None:
 
 
 def _check_status(session: Session, dossier_id: str, now: datetime) -> None:
+    """Flag the events that break the machine in the merged order, and only those.
+
+    Events arrive out of order (a "returned" before the "result_received" it
+    followed), so a violation seen earlier may vanish once the history is complete:
+    such a flag is closed, and reopened if a later arrival breaks the order again.
+    """
     events = ordered_events(session, dossier_id)
     folded = fold(EventKind(e.kind) for e in events)
-    for index in folded.violations:
-        event = events[index]
+    breaking = {events[i].id: events[i] for i in folded.violations}
+    for event in breaking.values():
         _flag(session, dossier_id, STATUS_VIOLATION, event.id, {"kind": event.kind, "hlc": event.hlc}, now)
+    stale = session.scalars(select(FlagRow).where(
+        FlagRow.dossier_id == dossier_id, FlagRow.code == STATUS_VIOLATION, FlagRow.resolved_at.is_(None)))
+    for flag in stale:
+        if flag.subject not in breaking:
+            flag.resolved_at = now
 
 
 def _flag(session: Session, dossier_id: str, code: str, subject: str, detail: dict[str, Any], now: datetime) -> None:
-    exists = session.scalar(select(FlagRow.id).where(
+    row = session.scalar(select(FlagRow).where(
         FlagRow.dossier_id == dossier_id, FlagRow.code == code, FlagRow.subject == subject))
-    if exists is None:
+    if row is None:
         session.add(FlagRow(dossier_id=dossier_id, code=code, subject=subject, detail=detail, created_at=now))
         session.flush()
+    elif row.resolved_at is not None:
+        row.resolved_at = None
 
 
 def ordered_events(session: Session, dossier_id: str) -> list[EventRow]:

@@ -138,7 +138,7 @@ class ServerService(ServerAdmin):
         with self.db.read() as s:
             row = projection.get(s, dossier_id)
             if row is None:
-                raise NotFound("dossier.not_found", id=dossier_id)
+                raise NotFound("dossier.not_found", code=dossier_id)
             if device.office_code not in projection.offices_of(row):
                 raise DomainError("scope.forbidden", office=device.office_code)
             return projection.merged_view(s, row)
@@ -146,6 +146,8 @@ class ServerService(ServerAdmin):
     # --- one change of a push ---
     def _apply(self, s: Session, sequencer: ledger.Sequencer, device: Device, change: Change,
                parsed: Any, error: DomainError | None, now: datetime) -> ChangeResult:
+        if isinstance(error, payloads.UnsafeText):
+            return _rejected(change, error)  # not even looked up: the database could not take it
         known = ledger.find(s, change.change_id)
         if known is not None:
             if known.content_hash == payloads.content_hash(change.kind, change.entity_id, change.payload):
@@ -201,6 +203,8 @@ class ServerService(ServerAdmin):
 
 def _check(change: Change) -> tuple[Any, DomainError | None]:
     """(parsed payload, None) or (None, the reason to reject), without touching the database."""
+    if not payloads.is_storable([change.change_id, change.entity_id, change.hlc, change.payload]):
+        return None, payloads.UnsafeText()
     if change.kind not in CLIENT_KINDS:
         return None, DomainError("kind.pull_only", kind=change.kind.value)
     if change.kind == ChangeKind.QUEUE_EVENT:

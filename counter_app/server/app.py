@@ -1,0 +1,135 @@
+"""HTTP adapters of the sync server (routes as documented in ``sync/protocol.py``).
+
+Every error answer is JSON ``{"code", "reason"}`` with a 4xx status: malformed
+input never becomes a 500. OpenAPI is served at ``/docs`` (and ``/openapi.json``).
+"""
+# No "from __future__ import annotations": FastAPI must see the dependency objects of the
+# routes defined inside _routes(), which are locals and not resolvable from strings.
+
+import logging
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..domain.errors import DomainError, NotFound
+from ..domain.messages import message
+from ..sync.protocol import (
+    API,
+    MAX_PULL,
+    EnrollRequest,
+    EnrollResponse,
+    ErrorBody,
+    HelloRequest,
+    HelloResponse,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+)
+from .payloads import is_storable
+from .service import Device, ServerService
+
+log = logging.getLogger("counter_app.server")
+
+STATUS = {
+    "auth.required": 401,
+    "device.revoked": 401,
+    "scope.forbidden": 403,
+    "slots.exhausted": 409,
+    "request.invalid": 422,
+}
+MAX_SEQ = 2**62  # larger cursors cannot exist (BIGINT)
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody} for status in (400, 401, 403, 404, 409, 422)
+}
+
+_bearer = HTTPBearer(auto_error=False, description="The device token from POST /api/v1/enroll")
+
+
+def create_app(service: ServerService | str) -> FastAPI:
+    """The ASGI app on ``service`` (or on a database URL, opened and seeded here)."""
+    if isinstance(service, str):
+        from .bootstrap import open_server
+
+        service = open_server(service)
+    app = FastAPI(title="counter_app sync server", version="1", docs_url="/docs", responses=_ERRORS)
+    app.state.service = service
+    _install_handlers(app)
+    _routes(app, service)
+    return app
+
+
+def _routes(app: FastAPI, service: ServerService) -> None:
+    def token(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> str | None:
+        return credentials.credentials if credentials else None
+
+    def device(raw: Annotated[str | None, Depends(token)]) -> Device:
+        return service.authenticate(raw)
+
+    def any_device(raw: Annotated[str | None, Depends(token)]) -> Device:
+        # hello answers a revoked device with required_action "reenroll" instead of 401.
+        return service.authenticate(raw, allow_revoked=True)
+
+    @app.post(f"{API}/enroll", response_model=EnrollResponse, tags=["sync"])
+    def enroll(body: EnrollRequest) -> EnrollResponse:
+        _require_storable(body.code, body.device_name)
+        return service.enroll(body)
+
+    @app.post(f"{API}/sync/hello", response_model=HelloResponse, tags=["sync"])
+    def hello(body: HelloRequest, caller: Annotated[Device, Depends(any_device)]) -> HelloResponse:
+        return service.hello(caller, body)
+
+    @app.post(f"{API}/sync/push", response_model=PushResponse, tags=["sync"])
+    def push(body: PushRequest, caller: Annotated[Device, Depends(device)]) -> PushResponse:
+        return service.push(caller, body)
+
+    @app.get(f"{API}/sync/pull", response_model=PullResponse, tags=["sync"])
+    def pull(
+        caller: Annotated[Device, Depends(device)],
+        after: Annotated[int, Query(ge=0, le=MAX_SEQ)] = 0,
+        limit: Annotated[int, Query(ge=1, le=MAX_PULL)] = MAX_PULL,
+    ) -> PullResponse:
+        return service.pull(caller, after, limit)
+
+    @app.get(f"{API}/dossiers/{{dossier_id}}", tags=["dossiers"])
+    def dossier(dossier_id: Annotated[str, Path(min_length=1, max_length=64)],
+                caller: Annotated[Device, Depends(device)]) -> dict[str, Any]:
+        """The server's merged view: fields, events, derived status, flags, conflicts."""
+        _require_storable(dossier_id)
+        return service.get_dossier(caller, dossier_id)
+
+
+def _require_storable(*values: str) -> None:
+    if not is_storable(list(values)):
+        raise DomainError("request.invalid", detail="NUL character or invalid Unicode")
+
+
+def _install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def domain_error(_request: Request, exc: DomainError) -> JSONResponse:
+        status = 404 if isinstance(exc, NotFound) else STATUS.get(exc.code, 400)
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return _error(status, exc.code, message(exc.code, "en", **exc.params), headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        first = errors[0] if errors else {"loc": (), "msg": "invalid request"}
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        return _error(422, "request.invalid", f"{where}: {first.get('msg', '')}".strip(": "))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return _error(exc.status_code, f"http.{exc.status_code}", str(exc.detail), getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected failure on %s %s", request.method, request.url.path)
+        return _error(500, "server.error", "unexpected server failure; details are in the server log")
+
+
+def _error(status: int, code: str, reason: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(status_code=status, content={"code": code, "reason": reason}, headers=headers)

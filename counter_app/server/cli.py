@@ -1,0 +1,171 @@
+"""``python main.py serve`` and ``python main.py server …`` (wired in by ``counter_app/cli.py``).
+
+``serve [--db URL] [--host H] [--port P] [--ssl-certfile F --ssl-keyfile F]`` runs the
+sync server with uvicorn. Without ``--db`` it uses an SQLite file in the data folder
+(``<data-dir>/server.sqlite``); production uses PostgreSQL through psycopg 3, e.g.
+``--db postgresql+psycopg://user@db-host:5432/counter``. The database is migrated and,
+when new, seeded with the shipped catalogue and calendar at start-up. For TLS pass a
+certificate and key: they go straight to uvicorn's ``ssl_certfile`` / ``ssl_keyfile``
+(without them the server speaks plain HTTP, fine behind a TLS-terminating proxy).
+
+Administration commands print JSON on stdout; an error is one English line on
+stderr with exit code 2.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..domain.errors import DomainError
+
+EXIT_BAD_INPUT = 2
+EXIT_FAILURE = 1
+DEFAULT_PORT = 8765
+
+
+def register(groups: Any, common_parent: argparse.ArgumentParser, parser_class: Any = None) -> None:
+    """Add ``serve`` and ``server …`` to the application's subcommands (``groups["root"]``)."""
+    subparsers = groups["root"] if isinstance(groups, dict) else groups
+    parser_class = parser_class or getattr(subparsers, "_parser_class", argparse.ArgumentParser)
+    db = argparse.ArgumentParser(add_help=False)
+    db.add_argument("--db", default=None, metavar="URL",
+                    help="database URL (default: sqlite file server.sqlite in the data folder)")
+    common = [common_parent, db]
+
+    serve = subparsers.add_parser("serve", parents=common, help="run the sync server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT)
+    serve.add_argument("--ssl-certfile", default=None, metavar="FILE", help="TLS certificate (PEM), passed to uvicorn")
+    serve.add_argument("--ssl-keyfile", default=None, metavar="FILE", help="TLS private key (PEM), passed to uvicorn")
+
+    server = subparsers.add_parser("server", parents=[common_parent], help="administer the sync server")
+    actions = server.add_subparsers(dest="server_action", required=True, parser_class=parser_class)
+
+    office = actions.add_parser("office", parents=[common_parent], help="offices")
+    office_actions = office.add_subparsers(dest="office_action", required=True, parser_class=parser_class)
+    oa = office_actions.add_parser("add", parents=common, help="add an office (published to devices)")
+    oa.add_argument("--code", required=True, metavar="AGENCY_CODE")
+    oa.add_argument("--name", required=True)
+    oa.add_argument("--parent", default=None, metavar="CODE")
+    oa.add_argument("--level", default="commune")
+
+    ec = actions.add_parser("enroll-code", parents=common, help="issue a one-time device enrolment code")
+    ec.add_argument("--office", required=True, metavar="AGENCY_CODE")
+    ec.add_argument("--ttl-hours", type=float, default=72)
+
+    device = actions.add_parser("device", parents=[common_parent], help="enrolled devices")
+    device_actions = device.add_subparsers(dest="device_action", required=True, parser_class=parser_class)
+    dr = device_actions.add_parser("revoke", parents=common, help="revoke a device token")
+    dr.add_argument("--device", required=True, metavar="ID")
+    dl = device_actions.add_parser("list", parents=common, help="list devices")
+    dl.add_argument("--office", default=None, metavar="AGENCY_CODE")
+
+    catalog = actions.add_parser("catalog", parents=[common_parent], help="procedure catalogue")
+    catalog_actions = catalog.add_subparsers(dest="catalog_action", required=True, parser_class=parser_class)
+    ci = catalog_actions.add_parser("import", parents=common, help="publish the procedures of a JSON file")
+    ci.add_argument("file", type=Path)
+
+    user = actions.add_parser("user", parents=[common_parent], help="clerk accounts")
+    user_actions = user.add_subparsers(dest="user_action", required=True, parser_class=parser_class)
+    ua = user_actions.add_parser("add", parents=common, help="add a clerk account (published to its office)")
+    ua.add_argument("--office", required=True, metavar="AGENCY_CODE")
+    ua.add_argument("--username", required=True)
+    ua.add_argument("--full-name", required=True)
+    ua.add_argument("--role", required=True, choices=["clerk", "supervisor", "administrator"])
+    ua.add_argument("--password-stdin", action="store_true", required=True,
+                    help="read the password from the first line of standard input")
+
+
+def dispatch(args: argparse.Namespace) -> int | None:
+    """Run a server command; None when ``args`` is not one."""
+    if getattr(args, "command", None) not in ("serve", "server"):
+        return None
+    try:
+        return _run(args)
+    except DomainError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:
+        print(f"error: {exc.strerror or exc}: {getattr(exc, 'filename', '') or ''}".rstrip(": "), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as exc:  # noqa: BLE001 - e.g. the database is unreachable: one line, not a traceback
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if isinstance(exc, SQLAlchemyError):
+            print(f"error: database failure: {str(exc).splitlines()[0]}", file=sys.stderr)
+            return EXIT_FAILURE
+        raise
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .bootstrap import open_server
+
+    service = open_server(_url(args))
+    try:
+        if args.command == "serve":
+            return _serve(service, args)
+        result = _admin(service, args)
+    finally:
+        service.db.dispose()
+    json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+def _admin(service: Any, args: argparse.Namespace) -> Any:
+    action = args.server_action
+    if action == "office":
+        return service.add_office(args.code, args.name, parent_code=args.parent, level=args.level)
+    if action == "enroll-code":
+        return service.issue_enroll_code(args.office, ttl_hours=args.ttl_hours)
+    if action == "device" and args.device_action == "revoke":
+        return service.revoke_device(args.device)
+    if action == "device":
+        return service.list_devices(args.office)
+    if action == "catalog":
+        from ..services.catalog import parse_catalog
+
+        return service.publish_catalog(parse_catalog(args.file.read_text(encoding="utf-8")))
+    if action == "user":
+        password = sys.stdin.readline().rstrip("\r\n")
+        return service.add_user(args.office, args.username, args.full_name, args.role, password)
+    raise DomainError("request.invalid", detail=f"unknown server command {action!r}")
+
+
+def _serve(service: Any, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from .app import create_app
+
+    if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
+        raise DomainError("request.invalid", detail="--ssl-certfile and --ssl-keyfile go together")
+    uvicorn.run(create_app(service), host=args.host, port=args.port,
+                ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile)
+    return 0
+
+
+def _url(args: argparse.Namespace) -> str:
+    from ..paths import default_data_dir
+    from .db import default_url
+
+    if getattr(args, "db", None):
+        return args.db
+    return default_url(getattr(args, "data_dir", None) or default_data_dir())
+
+
+def run(argv: list[str]) -> int:
+    """Stand-alone entry (``python -m counter_app.server.cli …``), also used by the tests."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS)
+    parser = argparse.ArgumentParser(prog="counter_app.server")
+    parser.add_argument("--data-dir", type=Path, default=None)
+    register(parser.add_subparsers(dest="command", required=True), common)
+    result = dispatch(parser.parse_args(argv))
+    return EXIT_BAD_INPUT if result is None else result
+
+
+if __name__ == "__main__":
+    sys.exit(run(sys.argv[1:]))

@@ -1,0 +1,64 @@
+"""``serve`` / ``server …`` commands: JSON on stdout, one English error line and exit 2."""
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from counter_app.server.cli import run
+
+
+@pytest.fixture
+def db_args(backend) -> list[str]:
+    if not backend.connect_args:
+        return ["--db", backend.url]
+    # The test's own schema, given in the URL the way an operator could.
+    schema = backend.connect_args["options"].split("=", 1)[1]
+    return ["--db", f"{backend.url}?options=-csearch_path%3D{schema}"]
+
+
+def _run(capsys, argv: list[str], stdin: str = "", monkeypatch=None) -> tuple[int, object, str]:
+    if monkeypatch is not None:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    code = run(argv)
+    out, err = capsys.readouterr()
+    return code, (json.loads(out) if out.strip() else None), err
+
+
+def test_office_enroll_code_user_revoke_and_catalog(capsys, monkeypatch, db_args, tmp_path: Path) -> None:
+    code, office, _ = _run(capsys, ["server", "office", "add", "--code", "H45.101", "--name", "UBND xã Tân An", *db_args])
+    assert code == 0 and office["code"] == "H45.101" and office["hours"] == [["07:30", "11:30"], ["13:30", "17:00"]]
+    code, issued, _ = _run(capsys, ["server", "enroll-code", "--office", "H45.101", "--ttl-hours", "2", *db_args])
+    assert code == 0 and len(issued["code"]) == 9 and issued["code"][4] == "-"
+    code, user, _ = _run(capsys, ["server", "user", "add", "--office", "H45.101", "--username", "an.nv",
+                                  "--full-name", "Nguyễn Văn An", "--role", "supervisor", "--password-stdin", *db_args],
+                         stdin="mật khẩu tốt\n", monkeypatch=monkeypatch)
+    assert code == 0 and user["role"] == "supervisor" and "password_hash" not in user
+    catalog = tmp_path / "one.json"
+    catalog.write_text(json.dumps({"procedures": [{"code": "9.999", "name": "Thủ tục thử", "duration": 3,
+                                                   "counting_mode": "working_days", "version": "QĐ 1/2026"}]}),
+                       encoding="utf-8")
+    code, published, _ = _run(capsys, ["server", "catalog", "import", str(catalog), *db_args])
+    assert (code, published) == (0, {"published": 1, "unchanged": 0})
+    code, devices, _ = _run(capsys, ["server", "device", "list", *db_args])
+    assert (code, devices) == (0, [])
+
+
+def test_errors_are_one_line_and_exit_2(capsys, db_args) -> None:
+    cases = [
+        ["server", "office", "add", "--code", "not-a-code", "--name", "X", *db_args],
+        ["server", "enroll-code", "--office", "H99.999", *db_args],
+        ["server", "device", "revoke", "--device", "nope", *db_args],
+        ["server", "catalog", "import", "/no/such/file.json", *db_args],
+    ]
+    for argv in cases:
+        code, out, err = _run(capsys, argv)
+        assert code == 2, argv
+        assert out is None and err.startswith("error: ") and err.count("\n") == 1, err
+
+
+def test_default_database_is_a_file_in_the_data_folder(capsys, tmp_path: Path) -> None:
+    code, _, _ = _run(capsys, ["--data-dir", str(tmp_path), "server", "office", "add", "--code", "H45.101", "--name", "X"])
+    assert code == 0 and (tmp_path / "server.sqlite").is_file()
