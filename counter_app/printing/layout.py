@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache, partial
 
@@ -188,29 +188,54 @@ def national_heading(st: Styles, office_parent: str, office_name: str, number: s
     return table
 
 
-def signatures(st: Styles, blocks: Sequence[tuple[str, str] | None]) -> Table:
+SIGN_HINT = "(Ký và ghi rõ họ tên)"
+HEAD_SIGN_HINT = "(Ký, ghi rõ họ tên và đóng dấu)"  # letters signed by the head of the agency
+
+
+def signatures(st: Styles, blocks: Sequence[tuple[str, str] | None], *, hint: str = SIGN_HINT) -> Table:
     """Side-by-side signature blocks (title, printed name); None leaves a column empty."""
-    space = st.paper.body * st.fonts.scale * 4.2  # room for a handwritten signature
-    cells = []
-    for block in blocks:
-        if block is None:
-            cells.append("")
-            continue
-        title, name = block
-        cells.append([
-            Paragraph(f"<b>{text(title)}</b>", st.center),
-            Paragraph("<i>(Ký và ghi rõ họ tên)</i>", st.center),
-            Spacer(1, space),
-            Paragraph(f"<b>{text(name)}</b>", st.center),
-        ])
+    cells = [signature_cell(st, *block, hint=hint) if block else "" for block in blocks]
     width = _frame_width(st)
     table = Table([cells], colWidths=[width / len(cells)] * len(cells))
-    table.setStyle(TableStyle([
+    table.setStyle(_signature_style(st))
+    return table
+
+
+def signature_cell(st: Styles, title: str, name: str, *, hint: str = SIGN_HINT) -> list[Flowable]:
+    """Title, hint, room for a handwritten signature, printed name (may be empty)."""
+    space = st.paper.body * st.fonts.scale * 4.2
+    return [
+        Paragraph(f"<b>{text(title)}</b>", st.center),
+        Paragraph(f"<i>{text(hint)}</i>", st.center),
+        Spacer(1, space),
+        Paragraph(f"<b>{text(name)}</b>", st.center),
+    ]
+
+
+def letter_close(st: Styles, recipients: Sequence[str], title: str, name: str = "", *, hint: str = HEAD_SIGN_HINT) -> Table:
+    """"Nơi nhận:" list on the left, the signer on the right, as Decree 30/2020 lays out a letter."""
+    small = ParagraphStyle("recipients", st.body, fontSize=st.size(st.paper.small), leading=st.size(st.paper.small) * 1.25,
+                           alignment=TA_LEFT, spaceBefore=0)
+    left: list[Flowable] = [Paragraph("<b><i>Nơi nhận:</i></b>", small)]
+    left += [Paragraph(f"- {text(r)}", small) for r in recipients]
+    width = _frame_width(st)
+    table = Table([[left, signature_cell(st, title, name, hint=hint)]], colWidths=[width * 0.45, width * 0.55])
+    table.setStyle(_signature_style(st) + [("LEFTPADDING", (0, 0), (0, 0), 0)])
+    return table
+
+
+def _signature_style(st: Styles) -> list:
+    return [
         ("FONT", (0, 0), (-1, -1), st.fonts.regular),  # else the table names Helvetica
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), st.paper.body * 0.6),
-    ]))
-    return table
+    ]
+
+
+def landscape(st: Styles) -> Styles:
+    """The same styles on the paper turned sideways (wide tables on A5)."""
+    w, h = st.paper.size
+    return replace(st, paper=replace(st.paper, size=(max(w, h), min(w, h))))
 
 
 def _frame_width(st: Styles) -> float:

@@ -5,6 +5,7 @@ import re
 from datetime import datetime
 from xml.sax.saxutils import escape
 
+from counter_app.domain.messages import message
 from counter_app.domain.text import nfc
 
 KIND_NAMES = {"original": "Bản chính", "copy": "Bản sao", "certified_copy": "Bản sao chứng thực"}
@@ -56,3 +57,21 @@ def delivery_name(delivery: str) -> str:
 def copy_label(index: int) -> str:
     """Label of copy (liên) ``index`` (0-based): the first goes to the citizen."""
     return COPY_LABELS[0] if index == 0 else COPY_LABELS[1].format(n=index + 1)
+
+
+BLANK_CLOCK = "… giờ … phút, ngày …/…/…"  # a Mẫu 06 row still to be filled in by hand
+BLANK = "……………………"
+
+
+def clock_date_or_blank(at: datetime | None) -> str:
+    return clock_date(at) if at else BLANK_CLOCK
+
+
+def day(at: datetime) -> str:
+    """"20/02/2026"."""
+    return f"{at:%d/%m/%Y}"
+
+
+def judgement_name(code: str) -> str:
+    """"late" → "Quá hạn"; the names live with the other messages (judge.*)."""
+    return message(f"judge.{code}", "vi") if code else ""
