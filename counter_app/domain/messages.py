@@ -158,6 +158,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sync.server_error": {"vi": "Máy chủ đang gặp sự cố; sẽ thử lại sau", "en": "The server is having problems; will try again later"},
     "sync.bad_response": {"vi": "Máy chủ trả lời không đúng định dạng (có thể do mạng nội bộ chặn); sẽ thử lại sau", "en": "The server's answer was not understood (a proxy may be in the way); will try again later"},
     "sync.upgrade_required": {"vi": "Máy chủ yêu cầu cập nhật phần mềm trước khi đồng bộ", "en": "The server requires an update of this application before syncing"},
+    "change.rejected": {"vi": "Máy chủ từ chối thay đổi này", "en": "The server refused this change"},
     "sync.interrupted": {"vi": "Lần đồng bộ trước bị gián đoạn", "en": "The previous sync round was interrupted"},
     "sync.invalid_change": {"vi": "Thay đổi không gửi được: {reason}", "en": "This change cannot be sent: {reason}"},
     "sync.not_enrolled": {"vi": "Máy này chưa đăng ký với máy chủ; chạy lệnh enroll trước", "en": "This workstation is not enrolled; run enroll first"},

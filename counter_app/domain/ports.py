@@ -5,6 +5,7 @@ tests may use fakes of these ports for speed. Nothing here imports a framework.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -49,11 +50,15 @@ class DossierRepository(Protocol):
     def get_by_lookup_code(self, lookup_code: str) -> Dossier | None: ...
     def search(self, query: DossierQuery) -> list[Dossier]: ...
     def count(self) -> int: ...
+    # Cached status in ``statuses`` (and statutory due <= due_before), oldest due first: worklists.
+    def with_status(self, statuses: Iterable[int], *, due_before: datetime | None = None, limit: int | None = None) -> list[Dossier]: ...
 
 
 class EventRepository(Protocol):
     def append(self, event: DossierEvent) -> None: ...
     def for_dossier(self, dossier_id: str) -> list[DossierEvent]: ...  # ordered by (hlc, id)
+    def for_dossiers(self, dossier_ids: Iterable[str]) -> dict[str, list[DossierEvent]]: ...
+    def handovers_of_batch(self, batch_id: str) -> list[DossierEvent]: ...  # handed_over events of one batch
     def last_on_node(self, dossier_id: str, node: str) -> DossierEvent | None: ...
 
 

@@ -30,6 +30,7 @@ class EventKind(StrEnum):
     SUPPLEMENT_REQUESTED = "supplement_requested"
     SUPPLEMENT_RECEIVED = "supplement_received"
     HANDED_OVER = "handed_over"
+    HANDOVER_CONFIRMED = "handover_confirmed"  # the department's officer signed for it
     FEE_REQUESTED = "fee_requested"
     FEE_PAID = "fee_paid"
     EXTENDED = "extended"
@@ -38,6 +39,7 @@ class EventKind(StrEnum):
     WITHDRAWN = "withdrawn"
     STOPPED = "stopped"
     NOTE = "note"
+    RATED = "rated"  # the citizen's satisfaction rating at return
     PRINTED = "printed"  # a form was printed (reprints are marked as copies and logged)
 
 
@@ -49,10 +51,12 @@ TRANSITIONS: dict[EventKind, tuple[frozenset[Status | None], Status | None]] = {
     # A dossier whose papers were incomplete at the counter starts as SUPPLEMENT_REQUESTED
     # and is received when the citizen returns with the missing papers.
     EventKind.RECEIVED: (frozenset({None, Status.NEW, Status.SUPPLEMENT_REQUESTED}), Status.RECEIVED),
-    EventKind.REFUSED: (frozenset({None, Status.NEW, Status.SUPPLEMENT_REQUESTED}), Status.REFUSED),
+    # Refused at the counter, or later by the department that finds the request ineligible.
+    EventKind.REFUSED: (frozenset({None, Status.NEW, Status.SUPPLEMENT_REQUESTED, Status.RECEIVED, Status.PROCESSING}), Status.REFUSED),
     EventKind.SUPPLEMENT_REQUESTED: (frozenset({None, Status.NEW, Status.RECEIVED, Status.PROCESSING}), Status.SUPPLEMENT_REQUESTED),
     EventKind.SUPPLEMENT_RECEIVED: (frozenset({Status.SUPPLEMENT_REQUESTED}), Status.PROCESSING),
     EventKind.HANDED_OVER: (frozenset({Status.RECEIVED, Status.PROCESSING}), Status.PROCESSING),
+    EventKind.HANDOVER_CONFIRMED: (frozenset({Status.PROCESSING}), None),
     EventKind.FEE_REQUESTED: (frozenset({Status.RECEIVED, Status.PROCESSING}), Status.FEE_DUE),
     EventKind.FEE_PAID: (frozenset({Status.FEE_DUE}), Status.PROCESSING),
     EventKind.EXTENDED: (frozenset(_OPEN), None),
@@ -62,6 +66,7 @@ TRANSITIONS: dict[EventKind, tuple[frozenset[Status | None], Status | None]] = {
     EventKind.STOPPED: (frozenset(_OPEN), Status.STOPPED),
     EventKind.NOTE: (frozenset(set(Status) | {None}), None),
     EventKind.PRINTED: (frozenset(set(Status)), None),
+    EventKind.RATED: (frozenset({Status.RETURNED}), None),
 }
 
 

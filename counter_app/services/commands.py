@@ -47,3 +47,18 @@ class OfficeSetup:
     admin_password: str
     address: str = ""
     phone: str = ""
+
+
+@dataclass(frozen=True)
+class ReturnCommand:
+    """Who collects the result (issue #4): the applicant, a representative, or by post."""
+
+    receiver_id: str = ""  # ID number shown at the counter
+    receiver_name: str = ""  # a representative's name ("" = the applicant)
+    authorisation: str = ""  # the representative's authorisation document (giấy ủy quyền)
+    channel: str = "counter"  # counter | post
+    fee_collected: int | None = None  # None: the dossier's fee
+    rating: str | None = None  # very_satisfied | satisfied | not_satisfied
+    override_user: str = ""  # a supervisor/administrator vouching for an ID mismatch
+    override_password: str = ""
+    note: str = ""

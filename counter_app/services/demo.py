@@ -33,6 +33,17 @@ DEMO_OFFICE = OrgUnit(
     phone="0233 3852 123",
 )
 
+# Departments of the demo commune that dossiers are handed over to (issue #4).
+DEMO_DEPARTMENTS = tuple(
+    OrgUnit(code=code, name=name, level="department", parent_code=DEMO_OFFICE.code, parent_name=DEMO_OFFICE.name,
+            place_name=DEMO_OFFICE.place_name, address=DEMO_OFFICE.address, phone=DEMO_OFFICE.phone)
+    for code, name in (
+        ("H45.123.01", "Công chức Tư pháp - Hộ tịch"),
+        ("H45.123.02", "Công chức Văn hóa - Xã hội"),
+        ("H45.123.03", "Phòng Kinh tế"),
+    )
+)
+
 # username, password, full name, role — documented in the README.
 DEMO_ACCOUNTS = (
     ("admin", "admin123", "Lê Văn Quản", Role.ADMINISTRATOR),
@@ -88,9 +99,11 @@ def generate_history(
     """``count`` dossiers on the working days before ``today``, most of them returned long ago."""
     rng = random.Random(seed)
     fmt = code_format or DefaultCodeFormat()
+    # About 600 a day at most on average, so no day overflows the 999-number block of slot 9.
+    days_back = max(days_back, count * 145 // 60000 + 1)
     days = [today - timedelta(days=i) for i in range(days_back, 0, -1)]
     days = [d for d in days if calendar.is_working_day(d)] or [today - timedelta(days=1)]
-    per_day = Counter(rng.randrange(len(days)) for _ in range(count))
+    per_day = _spread(count, len(days), rng)
     # Frequent procedures first: certified copies and birth registration dominate a commune's day.
     weights = [30 if v.code.startswith("2.0008") else 10 if v.code == "1.001193" else 3 for v in versions]
     block = NumberBlock(9)  # slot 9 is reserved for demo history and the paper backlog
@@ -100,7 +113,7 @@ def generate_history(
     ledger = Counter()
     for day_index in sorted(per_day):
         day = days[day_index]
-        n = min(per_day[day_index], 999)
+        n = per_day[day_index]
         for seq in range(1, n + 1):
             pv = rng.choices(versions, weights)[0]
             received_at = datetime.combine(day, time(7, 30)) + timedelta(minutes=rng.randrange(0, 570))
@@ -130,6 +143,24 @@ def generate_history(
     return History(dossiers, events, sequences)
 
 
+def _spread(count: int, days: int, rng: random.Random, cap: int = 999) -> Counter:
+    """Randomly spread ``count`` dossiers over ``days`` with at most ``cap`` a day (none lost)."""
+    if count > days * cap:
+        raise ValueError(f"{count} dossiers do not fit in {days} days of {cap}")
+    per_day = Counter(rng.randrange(days) for _ in range(count))
+    excess = sum(max(0, n - cap) for n in per_day.values())
+    for day in list(per_day):
+        per_day[day] = min(per_day[day], cap)
+    day = 0
+    while excess:  # move the overflow to days that still have room, in order
+        if per_day[day] < cap:
+            per_day[day] += 1
+            excess -= 1
+        else:
+            day = (day + 1) % days
+    return per_day
+
+
 def _life(d: Dossier, due_at: datetime, today: date, clerk: str, node: str, rng: random.Random) -> list[DossierEvent]:
     """Received → handed over → result → returned, as far as the dossier's age allows."""
     steps = [(EventKind.RECEIVED, d.received_at)]
@@ -145,11 +176,18 @@ def _life(d: Dossier, due_at: datetime, today: date, clerk: str, node: str, rng:
                 steps.append((EventKind.RETURNED, done + timedelta(hours=rng.randint(1, 72))))
     out: list[DossierEvent] = []
     prev = None
+    # Civil-status procedures go to the justice officer, the rest to culture/social affairs (no rng: keeps seeds stable).
+    dept = DEMO_DEPARTMENTS[0] if d.procedure_code.startswith(("1.00", "2.000")) else DEMO_DEPARTMENTS[1]
+    datas = {
+        EventKind.HANDED_OVER: {"to": dept.code, "to_name": dept.name, "from": d.office_code, "from_name": DEMO_OFFICE.name,
+                                "batch_id": "", "note": ""},
+        EventKind.RESULT_RECEIVED: {"outcome": "ready", "from": dept.code, "from_name": dept.name, "note": ""},
+    }
     for index, (kind, at) in enumerate(steps):
         ms = int(at.timestamp() * 1000)
         event = DossierEvent(
             id=uuid7(ms), dossier_id=d.id, kind=kind, at=at, actor=clerk, node=node,
-            hlc=f"{ms:013d}-{index:05d}-{node}", prev_event_id=prev, data={},
+            hlc=f"{ms:013d}-{index:05d}-{node}", prev_event_id=prev, data=dict(datas.get(kind, {})),
         )
         out.append(event)
         prev = event.id

@@ -1,16 +1,15 @@
 """Reading dossiers back (for reprint, the command line, later lookup)."""
 from __future__ import annotations
 
-from ..domain.codes import normalize_lookup_code
 from ..domain.dossier import DossierEvent
 from ..domain.errors import DomainError, NotFound
 from ..domain.ids import uuid7
 from ..domain.ports import OutboxEntry
 from ..domain.status import EventKind
 from .context import ServiceContext, SettingKey
+from .lifecycle_support import Session, find_dossier
 from .reception import event_payload
 from .views import DossierView
-from .views_build import dossier_view
 
 
 class DossierService:
@@ -18,20 +17,9 @@ class DossierService:
         self._ctx = ctx
 
     def get(self, code: str) -> DossierView:
-        """By dossier code, or by the short lookup code printed on Mẫu 01."""
-        code = code.strip()
+        """By dossier code, or by the short lookup code printed on Mẫu 01 (with derived due dates)."""
         with self._ctx.uow() as uow:
-            dossier = uow.dossiers.get_by_code(code)
-            if dossier is None:
-                compact = normalize_lookup_code(code).replace("-", "")
-                if len(compact) == 8:  # stored as printed: XXXX-XXXX
-                    dossier = uow.dossiers.get_by_lookup_code(f"{compact[:4]}-{compact[4:]}")
-            if dossier is None:
-                raise NotFound("dossier.not_found", code=code)
-            events = uow.events.for_dossier(dossier.id)
-            procedure = uow.catalog.get_version(dossier.procedure_version_id)
-            clerk = uow.users.get_by_username(dossier.received_by)
-        return dossier_view(dossier, events, procedure=procedure, clerk_name=clerk.full_name if clerk else dossier.received_by)
+            return Session(self._ctx, uow).view(find_dossier(uow, code))
 
     def count(self) -> int:
         with self._ctx.uow() as uow:
@@ -42,6 +30,10 @@ FORM_EVENTS = {
     "receipt": EventKind.RECEIVED,  # Mẫu 01
     "supplement": EventKind.SUPPLEMENT_REQUESTED,  # Mẫu 02
     "refusal": EventKind.REFUSED,  # Mẫu 03
+    "control_sheet": EventKind.HANDED_OVER,  # Mẫu 06
+    "apology": EventKind.EXTENDED,  # Mẫu 04
+    "stop": EventKind.STOPPED,  # Mẫu 05
+    "handover": EventKind.HANDED_OVER,  # the hand-over list of a batch
 }
 
 

@@ -10,9 +10,11 @@ from .calendar_service import CalendarService
 from .catalog import CatalogService
 from .context import ServiceContext
 from .dossiers import DossierService, PrintLog
+from .lifecycle import LifecycleService
 from .office import OfficeService
 from .reception import ReceptionService
 from .setup import ReferenceData, SetupService
+from .worklist import WorklistService
 
 
 @dataclass
@@ -25,6 +27,9 @@ class Services:
     catalog: CatalogService
     calendar: CalendarService
     prints: PrintLog
+    context: ServiceContext | None = None  # shared with the sync services (app.build_sync_services)
+    lifecycle: LifecycleService | None = None  # issue #4: handover, results, return
+    worklist: WorklistService | None = None
 
 
 def make_services(
@@ -42,4 +47,7 @@ def make_services(
         catalog=CatalogService(ctx),
         calendar=CalendarService(ctx, reception),
         prints=PrintLog(ctx),
+        context=ctx,
+        lifecycle=LifecycleService(ctx),
+        worklist=WorklistService(ctx),
     )

@@ -68,18 +68,24 @@ class SetupService:
 
     def seed_demo(self, dossiers: int = 0) -> OfficeView:
         """The demo office with its accounts (see README), catalogue, calendar and N past dossiers."""
-        from .demo import DEMO_OFFICE, demo_users  # local: demo data is only needed here
+        from .demo import (  # local: demo data is only needed here
+            DEMO_DEPARTMENTS,
+            DEMO_OFFICE,
+            demo_users,
+        )
 
         state = self.state()
         if state.configured and not state.demo:
             raise DomainError("setup.already_configured")
         if not state.configured:
-            self._configure(DEMO_OFFICE, demo_users(), counter="Quầy 1", demo=True)
+            self._configure(DEMO_OFFICE, demo_users(), counter="Quầy 1", demo=True, departments=DEMO_DEPARTMENTS)
         if dossiers and self._demo_loader is not None:
             self._demo_loader(dossiers)
         return office_view(DEMO_OFFICE, demo=True)
 
-    def _configure(self, unit: OrgUnit, users: list[User], *, counter: str, demo: bool) -> None:
+    def _configure(
+        self, unit: OrgUnit, users: list[User], *, counter: str, demo: bool, departments: Iterable[OrgUnit] = (),
+    ) -> None:
         today = self._ctx.clock.now().date()
         versions = parse_catalog(self._reference.catalog_text())
         entries = self._reference.calendar_entries(range(today.year - 2, today.year + 2))
@@ -87,6 +93,8 @@ class SetupService:
             if uow.settings.get(SettingKey.OFFICE_CODE):
                 raise DomainError("setup.already_configured")
             uow.offices.put(unit)
+            for department in departments:  # where dossiers are handed over to
+                uow.offices.put(department)
             for user in users:
                 uow.users.add(user)
             for version in versions:

@@ -224,6 +224,11 @@ class EnrollmentService:
         return fresh
 
 
+def dossier_key(kind: str, entity_id: str, payload: dict[str, Any]) -> str:
+    """The dossier a change belongs to (holds and parking are per dossier)."""
+    return str(payload.get("dossier_id") or entity_id) if kind == "dossier.event" else entity_id
+
+
 def _check_enroll_input(server_url: str, code: str) -> tuple[str, str]:
     url = server_url.strip().rstrip("/")
     code = code.strip()

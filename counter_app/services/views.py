@@ -85,6 +85,37 @@ class ApplicantView:
 
 
 @dataclass(frozen=True)
+class StepView:
+    """One hand-over step of Mẫu 06: from ``handed_at`` until the folder came back (``done_at``).
+
+    ``judgement`` (early | on_time | late) compares ``done_at`` with the dossier's due time
+    at that moment: statutory due + pauses that ended by then (an extension never counts);
+    None while the step is still open.
+    """
+
+    from_code: str
+    from_name: str
+    to: str
+    to_name: str
+    handed_at: datetime
+    batch_id: str = ""
+    received_by: str = ""  # the department officer who signed (handover_confirmed)
+    done_at: datetime | None = None
+    judgement: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class AgencyView:
+    """An org unit dossiers are handed over to (the local ``offices`` table)."""
+
+    code: str
+    name: str
+    level: str
+    parent_code: str = ""
+
+
+@dataclass(frozen=True)
 class DossierView:
     id: str
     code: str
@@ -115,6 +146,16 @@ class DossierView:
     missing: tuple[str, ...]
     reason: str
     events: tuple[EventView, ...] = ()
+    # --- derived by folding the events (issue #4); defaults keep older callers working ---
+    current_due_at: datetime | None = None  # statutory + pauses, or the extension's date
+    statutory_due_at: datetime | None = None  # statutory + pauses: what judgements use
+    paused: bool = False  # waiting for a supplement: the clock stands still
+    judgement: str | None = None  # early | on_time | late, once returned
+    steps: tuple[StepView, ...] = ()
+    extended_to: datetime | None = None
+    extension_reason: str = ""
+    at_agency: str = ""  # code of the department holding the folder now ("" = at the counter)
+    at_agency_name: str = ""
 
     def to_json(self, *, with_events: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -148,9 +189,94 @@ class DossierView:
             "missing": list(self.missing),
             "reason": self.reason,
         }
+        out.update(self._lifecycle_json())
         if with_events:
             out["events"] = [
                 {"id": e.id, "kind": e.kind, "at": e.at.isoformat(timespec="seconds"), "actor": e.actor, "node": e.node, "hlc": e.hlc, "data": e.data}
                 for e in self.events
             ]
         return out
+
+    def _lifecycle_json(self) -> dict[str, Any]:
+        def stamp(moment: datetime | None) -> str | None:
+            return moment.isoformat(timespec="minutes") if moment else None
+
+        return {
+            "current_due_at": stamp(self.current_due_at),
+            "statutory_due_at": stamp(self.statutory_due_at),
+            "paused": self.paused,
+            "judgement": self.judgement,
+            "extended_to": stamp(self.extended_to),
+            "extension_reason": self.extension_reason,
+            "at_agency": {"code": self.at_agency, "name": self.at_agency_name} if self.at_agency else None,
+            "steps": [
+                {"from": s.from_code, "from_name": s.from_name, "to": s.to, "to_name": s.to_name,
+                 "handed_at": stamp(s.handed_at), "batch_id": s.batch_id, "received_by": s.received_by,
+                 "done_at": stamp(s.done_at), "judgement": s.judgement, "note": s.note}
+                for s in self.steps
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class HandoverBatchView:
+    """One hand-over list (biên bản bàn giao): the dossiers handed to one agency in one go."""
+
+    batch_id: str
+    to: str
+    to_name: str
+    handed_at: datetime
+    clerk: str  # username
+    dossiers: tuple[DossierView, ...]
+    clerk_name: str = ""
+    from_code: str = ""
+    from_name: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "batch_id": self.batch_id, "to": self.to, "to_name": self.to_name,
+            "handed_at": self.handed_at.isoformat(timespec="minutes"), "clerk": self.clerk,
+            "dossiers": [d.to_json() for d in self.dossiers],
+        }
+
+
+@dataclass(frozen=True)
+class WorklistItem:
+    code: str
+    lookup_code: str
+    applicant_name: str
+    procedure_name: str
+    status: int | None
+    status_name: str
+    current_due_at: datetime | None
+    paused: bool = False
+    at_agency: str = ""
+    at_agency_name: str = ""
+    since: datetime | None = None  # when it was handed to ``at_agency``
+
+
+@dataclass(frozen=True)
+class DepartmentQueue:
+    code: str
+    name: str
+    dossiers: tuple[WorklistItem, ...]
+
+
+@dataclass(frozen=True)
+class WorklistView:
+    """What needs attention today, so nothing is forgotten.
+
+    A dossier may appear in more than one bucket (due today AND waiting at a department).
+    ``at_risk``: open, clock running, no result, due by the end of the next working day
+    and not yet overdue: propose the apology / extension (Mẫu 04) now.
+    """
+
+    now: datetime
+    overdue: tuple[WorklistItem, ...] = ()
+    due_today: tuple[WorklistItem, ...] = ()
+    due_tomorrow: tuple[WorklistItem, ...] = ()  # the next working day
+    at_risk: tuple[WorklistItem, ...] = ()
+    waiting_supplement: tuple[WorklistItem, ...] = ()
+    not_handed_over: tuple[WorklistItem, ...] = ()
+    result_ready: tuple[WorklistItem, ...] = ()  # waiting for the citizen to collect
+    at_departments: tuple[DepartmentQueue, ...] = ()

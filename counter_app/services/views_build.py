@@ -1,12 +1,15 @@
 """Turn domain entities into frozen views."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from ..domain.catalog import CountingMode, ProcedureVersion
 from ..domain.deadline import duration_text
-from ..domain.dossier import Dossier, DossierEvent, derive_status
+from ..domain.dossier import Dossier, DossierEvent
 from ..domain.messages import message
 from ..domain.org import OrgUnit
 from ..domain.users import User
+from .lifecycle_state import DueRules, derive
 from .views import (
     ApplicantView,
     ClerkView,
@@ -59,8 +62,14 @@ def dossier_view(
     *,
     procedure: ProcedureVersion | None,
     clerk_name: str,
+    rules: DueRules | None = None,
+    now: datetime | None = None,
 ) -> DossierView:
-    status = derive_status(events) if events else None
+    """``rules`` (procedure, calendar, hours) are needed for due dates once a pause exists;
+    ``now`` ends an open pause for the "if the supplement came now" due date."""
+    moment = now or max((e.at for e in events), default=dossier.received_at)
+    state = derive(dossier, events, rules, moment)
+    status = state.status
     if procedure is not None:
         duration = duration_text(procedure.duration, procedure.counting_mode)
     else:
@@ -102,4 +111,13 @@ def dossier_view(
         missing=dossier.missing,
         reason=dossier.reason,
         events=tuple(EventView(e.id, e.kind.value, e.at, e.actor, e.node, e.hlc, dict(e.data)) for e in ordered),
+        current_due_at=state.current_due_at,
+        statutory_due_at=state.statutory_due_at,
+        paused=state.paused_since is not None,
+        judgement=state.judgement,
+        steps=state.steps,
+        extended_to=state.extended_to,
+        extension_reason=state.extension_reason,
+        at_agency=state.at_agency,
+        at_agency_name=state.at_agency_name,
     )

@@ -7,6 +7,7 @@ reference-data repositories live in ``reference.py`` and are re-exported here.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, insert, or_, select, update
@@ -73,6 +74,20 @@ class SqlDossierRepository:
         value = self._s.execute(select(dossiers.c.status).where(dossiers.c.id == dossier_id)).scalar()
         return Status(value) if value is not None else None
 
+    def with_status(
+        self, statuses: Iterable[int], *, due_before: datetime | None = None, limit: int | None = None,
+    ) -> list[Dossier]:
+        """Dossiers whose cached status is one of ``statuses``, oldest due first (worklists).
+
+        ``due_before`` bounds the STATUTORY due time stored at receipt: pauses and
+        extensions only move a due date later, so this never misses a dossier due by then.
+        """
+        stmt = select(dossiers).where(dossiers.c.status.in_([int(x) for x in statuses]))
+        if due_before is not None:
+            stmt = stmt.where(dossiers.c.due_at <= due_before)
+        stmt = stmt.order_by(dossiers.c.due_at, dossiers.c.id).limit(limit)
+        return [m.dossier_from_row(r) for r in self._s.execute(stmt)]
+
     def _one(self, where: ColumnElement[bool]) -> Dossier | None:
         row = self._s.execute(select(dossiers).where(where)).first()
         return m.dossier_from_row(row) if row else None
@@ -138,6 +153,41 @@ class SqlEventRepository:
         )
         return [m.event_from_row(r) for r in self._s.execute(stmt)]
 
+    def for_dossiers(self, dossier_ids: Iterable[str]) -> dict[str, list[DossierEvent]]:
+        """Events of many dossiers at once, each list ordered by (hlc, id)."""
+        ids = list(dict.fromkeys(dossier_ids))
+        out: dict[str, list[DossierEvent]] = {i: [] for i in ids}
+        for start in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
+            stmt = (
+                select(dossier_events)
+                .where(dossier_events.c.dossier_id.in_(ids[start : start + 500]))
+                .order_by(dossier_events.c.dossier_id, dossier_events.c.hlc, dossier_events.c.id)
+            )
+            for row in self._s.execute(stmt):
+                out[row.dossier_id].append(m.event_from_row(row))
+        return out
+
+    def handovers_of_batch(self, batch_id: str) -> list[DossierEvent]:
+        """The ``handed_over`` events of hand-over list ``batch_id``, in order.
+
+        A batch id is a UUIDv7 made just before its events in the same transaction, and
+        ids are monotonic per process: the events sit in a short primary-key range right
+        after it, so no JSON index is needed.
+        """
+        try:
+            ms = int(batch_id.replace("-", "")[:12], 16)
+        except ValueError:
+            return []
+        upper = _uuid7_floor(ms + _BATCH_WINDOW_MS)
+        stmt = (
+            select(dossier_events)
+            .where(dossier_events.c.id > batch_id, dossier_events.c.id < upper,
+                   dossier_events.c.kind == EventKind.HANDED_OVER.value,
+                   func.json_extract(dossier_events.c.data, "$.batch_id") == batch_id)
+            .order_by(dossier_events.c.hlc, dossier_events.c.id)
+        )
+        return [m.event_from_row(r) for r in self._s.execute(stmt)]
+
     def last_on_node(self, dossier_id: str, node: str) -> DossierEvent | None:
         stmt = (
             select(dossier_events)
@@ -147,6 +197,15 @@ class SqlEventRepository:
         )
         row = self._s.execute(stmt).first()
         return m.event_from_row(row) if row else None
+
+
+_BATCH_WINDOW_MS = 10 * 60 * 1000  # a batch commits within seconds; ten minutes is generous
+
+
+def _uuid7_floor(ms: int) -> str:
+    """The smallest UUIDv7 string of millisecond ``ms`` (ids compare as text)."""
+    hex12 = f"{ms & ((1 << 48) - 1):012x}"
+    return f"{hex12[:8]}-{hex12[8:]}-0000-0000-000000000000"
 
 
 def refresh_status(session: Session | Any, dossier_ids: Iterable[str]) -> None:

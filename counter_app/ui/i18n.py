@@ -36,7 +36,7 @@ def tr(text_vi: str) -> str:
     return text_vi
 
 
-def msg(code: str, **params: Any) -> str:
+def msg(code: str, /, **params: Any) -> str:
     """Text of a domain code (error, explanation) in the current language."""
     return message(code, _state["lang"], **params)
 

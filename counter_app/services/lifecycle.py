@@ -1,0 +1,255 @@
+"""After reception: hand over to departments, results, supplements, extensions, withdrawal.
+
+Every action is one unit of work of append-only events (+ outbox rows); a refused
+action raises before anything is written, and a batch is refused as a whole.
+Returning the result to the citizen lives in ``lifecycle_return.py``.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+
+from ..domain.dossier import Dossier
+from ..domain.errors import DomainError, NotFound, ValidationFailed
+from ..domain.ids import uuid7
+from ..domain.status import EventKind, Status
+from .context import ServiceContext
+from .lifecycle_return import ReturnActions
+from .lifecycle_state import OPEN, LifecycleState
+from .lifecycle_support import Session, require, status_params
+from .views import AgencyView, DossierView, HandoverBatchView
+
+OUTCOMES = ("ready", "supplement", "refused", "stopped")
+_MAX_TEXT = 2000
+
+
+class BatchRefused(DomainError):
+    """A batch action was refused as a whole; ``errors`` maps each offending dossier code to its error."""
+
+    def __init__(self, errors: dict[str, DomainError]) -> None:
+        super().__init__("batch.refused", count=len(errors), codes=", ".join(errors))
+        self.errors = errors
+
+    def __str__(self) -> str:
+        return super().__str__() + ": " + "; ".join(str(e) for e in self.errors.values())
+
+
+class LifecycleService(ReturnActions):
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    # ---- read side -------------------------------------------------------------------
+    def departments(self) -> list[AgencyView]:
+        """Org units of the local ``offices`` table a dossier can be handed to (not this office)."""
+        with self._ctx.uow() as uow:
+            s = Session(self._ctx, uow)
+            units = [u for u in uow.offices.list() if u.code != s.office_code and u.is_valid_on(s.now.date())]
+        units.sort(key=lambda u: u.code)
+        return [AgencyView(u.code, u.name, u.level, u.parent_code or "") for u in units]
+
+    def scan(self, code: str) -> DossierView:
+        with self._ctx.uow() as uow:
+            s = Session(self._ctx, uow)
+            dossier, _, _ = s.load(code)
+            return s.view(dossier)
+
+    def not_handed_over(self, limit: int = 500) -> list[DossierView]:
+        """Received (or back with a supplement) and still at the counter: the handover pick list."""
+        with self._ctx.uow() as uow:
+            s = Session(self._ctx, uow)
+            out = []
+            for dossier in uow.dossiers.with_status([Status.RECEIVED, Status.PROCESSING], limit=limit):
+                view = s.view(dossier)
+                if not view.at_agency:
+                    out.append(view)
+            return out
+
+    def handover_batch(self, batch_id: str) -> HandoverBatchView:
+        with self._ctx.uow() as uow:
+            s = Session(self._ctx, uow)
+            events = uow.events.handovers_of_batch(batch_id.strip())
+            if not events:
+                raise NotFound("batch.not_found", batch_id=batch_id)
+            dossiers = [uow.dossiers.get(e.dossier_id) for e in events]
+            return _batch_view(s, events[0], [d for d in dossiers if d is not None])
+
+    def needs_apology(self, code: str) -> bool:
+        """Propose Mẫu 04 now: open, clock running, no result, due by the end of the next working day."""
+        with self._ctx.uow() as uow:
+            s = Session(self._ctx, uow)
+            _, _, state = s.load(code)
+            return at_risk(state, s)
+
+    # ---- hand over -------------------------------------------------------------------
+    def handover(self, codes: Sequence[str], to: str, clerk: str, note: str = "") -> HandoverBatchView:
+        with self._ctx.uow() as uow:
+            s = Session(self._ctx, uow)
+            user = s.clerk(clerk)
+            agency = uow.offices.get(to.strip())
+            if agency is None:
+                raise NotFound("agency.unknown", code=to)
+            require(agency.code != s.office_code, "agency.is_self", code=agency.code)
+            loaded = _load_batch(s, codes, _check_handover)
+            batch_id = uuid7()
+            data = {"to": agency.code, "to_name": agency.name, "from": s.office_code, "from_name": s.office_name(),
+                    "batch_id": batch_id, "note": note.strip()}
+            first = None
+            for dossier, _ in loaded:
+                event = s.append(dossier, EventKind.HANDED_OVER, dict(data), user.username)
+                first = first or event
+            view = _batch_view(s, first, [d for d, _ in loaded])
+            uow.commit()
+            return view
+
+    def confirm_handover(self, codes: Sequence[str], by: str, clerk: str) -> list[DossierView]:
+        """The department's officer signed the hand-over list: ``by`` is their name."""
+        by = " ".join(by.split())
+        if not by:
+            raise ValidationFailed({"by": "field.required"})
+        with self._ctx.uow() as uow:
+            s = Session(self._ctx, uow)
+            user = s.clerk(clerk)
+            loaded = _load_batch(s, codes, _check_confirm)
+            for dossier, state in loaded:
+                s.append(dossier, EventKind.HANDOVER_CONFIRMED, {"batch_id": state.at_batch, "by": by}, user.username)
+            views = [s.view(d) for d, _ in loaded]
+            uow.commit()
+            return views
+
+    # ---- results ---------------------------------------------------------------------
+    def record_result(
+        self, code: str, outcome: str, clerk: str, *, reason: str = "", missing: Sequence[str] = (), note: str = "",
+    ) -> DossierView:
+        if outcome not in OUTCOMES:
+            raise DomainError("result.outcome_invalid", outcome=outcome)
+        reason, items = reason.strip(), [m.strip() for m in missing if m and m.strip()]
+        errors = {}
+        if outcome != "ready" and not reason and not (outcome == "supplement" and items):
+            errors["reason"] = "reason.required"
+        if outcome == "supplement" and not items:
+            errors["missing"] = "missing.required"
+        if len(reason) > _MAX_TEXT:
+            errors["reason"] = "field.too_long"
+        if errors:
+            raise ValidationFailed(errors, {"reason": {"max": _MAX_TEXT}})
+        with self._ctx.uow() as uow:
+            s = Session(self._ctx, uow)
+            user = s.clerk(clerk)
+            dossier, _, state = s.load(code)
+            allowed = {Status.RECEIVED, Status.PROCESSING}
+            require(state.status in allowed, "lifecycle.cannot_result", **status_params(dossier.code, state.status))
+            agency, agency_name = (state.at_agency, state.at_agency_name) if state.at_agency else (s.office_code, s.office_name())
+            kind, data = {
+                "ready": (EventKind.RESULT_RECEIVED, {"outcome": "ready", "from": agency, "from_name": agency_name, "note": note.strip()}),
+                "supplement": (EventKind.SUPPLEMENT_REQUESTED, {"missing": items, "reason": reason, "by_agency": agency, "by_agency_name": agency_name}),
+                "refused": (EventKind.REFUSED, {"reason": reason, "by_agency": agency, "by_agency_name": agency_name}),
+                "stopped": (EventKind.STOPPED, {"reason": reason, "by_agency": agency, "by_agency_name": agency_name}),
+            }[outcome]
+            s.append(dossier, kind, data, user.username)
+            return _commit_view(s, dossier)
+
+    def supplement_received(self, code: str, clerk: str, note: str = "") -> DossierView:
+        """The citizen brought the missing papers: the clock resumes, the due date moves by the pause."""
+        with self._ctx.uow() as uow:
+            s = Session(self._ctx, uow)
+            user = s.clerk(clerk)
+            dossier, _, state = s.load(code)
+            require(state.status is Status.SUPPLEMENT_REQUESTED, "lifecycle.cannot_supplement_received",
+                    **status_params(dossier.code, state.status))
+            require(dossier.due_at is not None and bool(state.pauses), "lifecycle.not_received", code=dossier.code)
+            s.append(dossier, EventKind.SUPPLEMENT_RECEIVED, {"note": note.strip()}, user.username)
+            return _commit_view(s, dossier)
+
+    def extend(self, code: str, until: date, reason: str, clerk: str) -> DossierView:
+        """Mẫu 04: a new date (at closing time) and the reason; the dossier still counts as late."""
+        reason = reason.strip()
+        if not reason:
+            raise ValidationFailed({"reason": "reason.required"})
+        with self._ctx.uow() as uow:
+            s = Session(self._ctx, uow)
+            user = s.clerk(clerk)
+            dossier, _, state = s.load(code)
+            require(state.status in OPEN, "lifecycle.cannot_extend", **status_params(dossier.code, state.status))
+            require(state.current_due_at is not None, "lifecycle.not_received", code=dossier.code)
+            require(s.calendar.is_working_day(until), "extend.not_working_day", until=f"{until:%d/%m/%Y}")
+            new_due = datetime.combine(until, s.hours.closes)
+            assert state.current_due_at is not None
+            require(new_due > state.current_due_at, "extend.not_later", until=f"{until:%d/%m/%Y}",
+                    due=f"{state.current_due_at:%H:%M %d/%m/%Y}")
+            data = {"until": new_due.isoformat(), "reason": reason, "previous_due": state.current_due_at.isoformat()}
+            s.append(dossier, EventKind.EXTENDED, data, user.username)
+            return _commit_view(s, dossier)
+
+    def withdraw(self, code: str, reason: str, clerk: str) -> DossierView:
+        reason = reason.strip()
+        if not reason:
+            raise ValidationFailed({"reason": "reason.required"})
+        with self._ctx.uow() as uow:
+            s = Session(self._ctx, uow)
+            user = s.clerk(clerk)
+            dossier, _, state = s.load(code)
+            require(state.status in OPEN | {Status.NEW}, "lifecycle.cannot_withdraw", **status_params(dossier.code, state.status))
+            s.append(dossier, EventKind.WITHDRAWN, {"reason": reason}, user.username)
+            return _commit_view(s, dossier)
+
+
+# ---- helpers -----------------------------------------------------------------------------
+
+
+def at_risk(state: LifecycleState, s: Session) -> bool:
+    """Open, clock running, no result yet, due by the end of the next working day (or already overdue)."""
+    if state.status not in OPEN or state.paused_since is not None or state.current_due_at is None:
+        return False
+    horizon = s.calendar.next_working_day(s.now.date())
+    return state.current_due_at.date() <= horizon
+
+
+def _check_handover(dossier: Dossier, state: LifecycleState) -> None:
+    require(state.status in {Status.RECEIVED, Status.PROCESSING}, "lifecycle.cannot_handover",
+            **status_params(dossier.code, state.status))
+    require(not state.at_agency, "lifecycle.at_agency", code=dossier.code, agency=state.at_agency_name or state.at_agency)
+
+
+def _check_confirm(dossier: Dossier, state: LifecycleState) -> None:
+    require(bool(state.at_agency), "lifecycle.not_at_agency", code=dossier.code)
+    require(not state.at_confirmed, "lifecycle.already_confirmed", code=dossier.code, agency=state.at_agency_name)
+
+
+def _load_batch(
+    s: Session, codes: Sequence[str], check: Callable[[Dossier, LifecycleState], None],
+) -> list[tuple[Dossier, LifecycleState]]:
+    """Load and check every dossier; refuse the whole batch naming each offender."""
+    wanted = [c.strip() for c in codes if c and c.strip()]
+    if not wanted:
+        raise DomainError("batch.empty")
+    loaded: dict[str, tuple[Dossier, LifecycleState]] = {}
+    errors: dict[str, DomainError] = {}
+    for code in wanted:
+        try:
+            dossier, _, state = s.load(code)
+            if dossier.id in loaded:
+                continue  # scanned twice
+            check(dossier, state)
+            loaded[dossier.id] = (dossier, state)
+        except DomainError as exc:
+            errors[code] = exc
+    if errors:
+        raise BatchRefused(errors)
+    return list(loaded.values())
+
+
+def _commit_view(s: Session, dossier: Dossier) -> DossierView:
+    view = s.view(dossier)
+    s.uow.commit()
+    return view
+
+
+def _batch_view(s: Session, first, dossiers: list[Dossier]) -> HandoverBatchView:
+    clerk = s.uow.users.get_by_username(first.actor)
+    d = first.data
+    return HandoverBatchView(
+        batch_id=d["batch_id"], to=d.get("to", ""), to_name=d.get("to_name", ""), handed_at=first.at,
+        clerk=first.actor, dossiers=tuple(s.view(x) for x in dossiers),
+        clerk_name=clerk.full_name if clerk else first.actor, from_code=d.get("from", ""), from_name=d.get("from_name", ""),
+    )
+

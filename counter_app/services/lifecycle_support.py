@@ -1,0 +1,115 @@
+"""Shared plumbing of the life-cycle services: find a dossier, fold it, append an event."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ..domain.calendar import WorkingCalendar
+from ..domain.codes import normalize_lookup_code
+from ..domain.dossier import Dossier, DossierEvent
+from ..domain.errors import DomainError, NotFound
+from ..domain.ids import uuid7
+from ..domain.messages import message
+from ..domain.org import OfficeHours
+from ..domain.ports import OutboxEntry, UnitOfWork
+from ..domain.status import EventKind, Status
+from ..domain.users import User
+from .context import ServiceContext, SettingKey
+from .lifecycle_state import DueRules, LifecycleState, derive
+from .reception import event_payload
+from .views import DossierView
+from .views_build import dossier_view
+
+
+def find_dossier(uow: UnitOfWork, code: str) -> Dossier:
+    """By dossier code, or by the short lookup code printed on Mẫu 01 (what a scanner types)."""
+    code = code.strip()
+    dossier = uow.dossiers.get_by_code(code)
+    if dossier is None:
+        compact = normalize_lookup_code(code).replace("-", "")
+        if len(compact) == 8:  # stored as printed: XXXX-XXXX
+            dossier = uow.dossiers.get_by_lookup_code(f"{compact[:4]}-{compact[4:]}")
+    if dossier is None:
+        raise NotFound("dossier.not_found", code=code)
+    return dossier
+
+
+def status_params(code: str, status: Status | None) -> dict[str, Any]:
+    key = f"status.{int(status)}" if status is not None else ""
+    return {"code": code, "status_vi": message(key, "vi") if key else "—", "status_en": message(key, "en") if key else "—"}
+
+
+class Session:
+    """One unit of work of a life-cycle action, with the office's calendar loaded once."""
+
+    def __init__(self, ctx: ServiceContext, uow: UnitOfWork) -> None:
+        self.ctx, self.uow = ctx, uow
+        self.now: datetime = ctx.clock.now()
+        self.node = uow.settings.get(SettingKey.WORKSTATION_ID) or "local"
+        self.office_code = uow.settings.get(SettingKey.OFFICE_CODE) or ""
+        self._calendar: WorkingCalendar | None = None
+        self._hours: OfficeHours | None = None
+        self._procedures: dict[str, Any] = {}
+
+    @property
+    def calendar(self) -> WorkingCalendar:
+        if self._calendar is None:
+            self._calendar = WorkingCalendar(self.uow.calendar.entries())
+        return self._calendar
+
+    @property
+    def hours(self) -> OfficeHours:
+        if self._hours is None:
+            office = self.uow.offices.get(self.office_code)
+            self._hours = office.hours if office else OfficeHours()
+        return self._hours
+
+    def office_name(self) -> str:
+        office = self.uow.offices.get(self.office_code)
+        return office.name if office else self.office_code
+
+    def rules(self, dossier: Dossier) -> DueRules | None:
+        vid = dossier.procedure_version_id
+        if vid not in self._procedures:
+            self._procedures[vid] = self.uow.catalog.get_version(vid)
+        pv = self._procedures[vid]
+        return DueRules(pv, self.calendar, self.hours) if pv is not None else None
+
+    def clerk(self, username: str) -> User:
+        user = self.uow.users.get_by_username(username)
+        if user is None:
+            raise NotFound("clerk.unknown", username=username)
+        return user
+
+    def load(self, code: str) -> tuple[Dossier, list[DossierEvent], LifecycleState]:
+        dossier = find_dossier(self.uow, code)
+        events = self.uow.events.for_dossier(dossier.id)
+        return dossier, events, derive(dossier, events, self.rules(dossier), self.now)
+
+    def append(self, dossier: Dossier, kind: EventKind, data: dict[str, Any], clerk: str) -> DossierEvent:
+        """Append one event and its outbox row, in this unit of work (the caller commits)."""
+        last = self.uow.events.last_on_node(dossier.id, self.node)
+        event = DossierEvent(
+            id=uuid7(), dossier_id=dossier.id, kind=kind, at=self.now, actor=clerk, node=self.node,
+            hlc=self.ctx.stamp(self.uow), prev_event_id=last.id if last else None, data=data,
+        )
+        self.uow.events.append(event)
+        self.uow.outbox.add(OutboxEntry(
+            change_id=uuid7(), kind="dossier.event", entity_id=event.id, payload=event_payload(event),
+            created_at=event.at, hlc=event.hlc,
+        ))
+        return event
+
+    def view(self, dossier: Dossier) -> DossierView:
+        events = self.uow.events.for_dossier(dossier.id)
+        procedure = self._procedures.get(dossier.procedure_version_id) or self.uow.catalog.get_version(dossier.procedure_version_id)
+        clerk = self.uow.users.get_by_username(dossier.received_by)
+        return dossier_view(
+            dossier, events, procedure=procedure, clerk_name=clerk.full_name if clerk else dossier.received_by,
+            rules=self.rules(dossier), now=self.now,
+        )
+
+
+def require(ok: bool, error: str, /, **params: Any) -> None:
+    if not ok:
+        raise DomainError(error, **params)
