@@ -188,6 +188,16 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+def _merge_feature_tables() -> None:
+    """Each feature keeps its codes in its own module (fewer edit collisions); one table here."""
+    from . import messages_admin, messages_queue, messages_reports, messages_sync
+
+    for table in (messages_queue.MESSAGES, messages_reports.MESSAGES, messages_admin.MESSAGES, messages_sync.MESSAGES):
+        MESSAGES.update(table)
+
+
+_merge_feature_tables()
+
 _MONEY = {"amount", "per_copy", "fee", "cap"}
 
 

@@ -94,7 +94,7 @@ def migrate(engine: Engine, path: Path | None = None) -> None:
                 if set(current) == set(script.get_heads()):
                     return
                 cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "head")
+                command.upgrade(cfg, "heads")  # feature branches may each add a head
     except SADatabaseError as exc:
         if "locked" in str(exc.orig).lower():
             # Another counter held the write lock past busy_timeout (a long migration).

@@ -1,0 +1,5 @@
+"""Texts of the admin feature's domain codes (vi and en); merged into messages.MESSAGES."""
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+}
