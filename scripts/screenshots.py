@@ -63,6 +63,45 @@ def fill(reception, controller) -> None:
     settle(controller)
 
 
+def lifecycle_shots(window, controller, services, out: Path) -> None:
+    """Issue #4 screens: handover, results back, return with rating, dossier view, worklist."""
+    from counter_app.services.commands import ApplicantInput, ReceiveCommand
+
+    people = [ApplicantInput("Lê Thị Hồng", "045190001111", "0912000111", "Số 5 Lê Lợi, Đông Hà"),
+              ApplicantInput("Phạm Văn Tùng", "045085002222", "0987000222", "Số 9 Hùng Vương, Đông Hà")]
+    codes = [services.reception.receive(ReceiveCommand(procedure_code="1.004873", applicant=p), "canbo1").code for p in people]
+    screen = window.show_screen("handover")
+    settle(controller)
+    for code in codes:
+        screen.presenter.add(code)
+    settle(controller)
+    save(window, out, "09-handover-batch")
+    screen.presenter.handover()
+    settle(controller)
+    save(window, out, "10-handover-done")
+    screen.tabs.setCurrentIndex(1)
+    screen.results_presenter.load(codes[0])
+    settle(controller)
+    save(window, out, "11-results-back")
+    services.lifecycle.record_result(codes[0], "ready", "canbo1")
+    returns = window.show_screen("return")
+    returns.presenter.load(codes[0])
+    settle(controller)
+    type_text(returns.id_edit, "045190001111")
+    save(window, out, "12-return-id-match")
+    returns.presenter.do_return()
+    settle(controller)
+    save(window, out, "13-return-rating")
+    window.open_dossier(codes[0])
+    settle(controller)
+    save(window.dossier_dialog, out, "14-dossier-view")
+    window.dossier_dialog.close()
+    window.show_screen("worklist")
+    settle(controller)
+    save(window, out, "15-worklist")
+    window.show_screen("reception")
+
+
 def main(out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication([])
@@ -120,6 +159,8 @@ def main(out: Path) -> int:
     reception.action_for["receive"].trigger()
     settle(controller)
     save(window, out, "07-reception-received")
+
+    lifecycle_shots(window, controller, services, out)
 
     window.apply_settings({"language": "en", "paper": "A4", "printer": f"pdf:{data / 'printed'}"})
     reception.presenter._reset()

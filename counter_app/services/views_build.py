@@ -7,6 +7,7 @@ from ..domain.catalog import CountingMode, ProcedureVersion
 from ..domain.deadline import duration_text
 from ..domain.dossier import Dossier, DossierEvent
 from ..domain.messages import message
+from ..domain.status import EventKind
 from ..domain.org import OrgUnit
 from ..domain.users import User
 from .lifecycle_state import DueRules, derive
@@ -75,6 +76,15 @@ def dossier_view(
     else:
         duration = duration_text(0, CountingMode.SAME_DAY)
     ordered = sorted(events, key=lambda e: (e.hlc, e.id))
+    # A department's later supplement request or refusal supersedes what the counter recorded:
+    # Mẫu 02/03 must print the latest list and reason.
+    latest: dict = {}
+    for e in ordered:
+        if e.kind in (EventKind.SUPPLEMENT_REQUESTED, EventKind.REFUSED, EventKind.STOPPED):
+            if e.data.get("missing"):
+                latest["missing"] = tuple(e.data["missing"])
+            if e.data.get("reason"):
+                latest["reason"] = e.data["reason"]
     return DossierView(
         id=dossier.id,
         code=dossier.code,
@@ -108,8 +118,8 @@ def dossier_view(
         received_by=dossier.received_by,
         received_by_name=clerk_name,
         note=dossier.note,
-        missing=dossier.missing,
-        reason=dossier.reason,
+        missing=latest.get("missing", dossier.missing),
+        reason=latest.get("reason", dossier.reason),
         events=tuple(EventView(e.id, e.kind.value, e.at, e.actor, e.node, e.hlc, dict(e.data)) for e in ordered),
         current_due_at=state.current_due_at,
         statutory_due_at=state.statutory_due_at,

@@ -17,8 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .i18n import language, set_language, tr
+from counter_app.domain.errors import DomainError
+from counter_app.domain.messages import message
+
+from .i18n import language, msg, set_language, tr
 from .reception.presenter import Session
+from .scan import ScanDetector
 from .screens import SCREENS, Screen
 from .settings_dialog import SettingsDialog
 from .style import mark_data
@@ -38,6 +42,9 @@ SHORTCUTS_HELP = (  # (keys, Vietnamese description)
     ("F8", "Từ chối tiếp nhận (Mẫu 03)"),
     ("Ctrl+P", "In lại phiếu vừa in"),
     ("Esc, F5", "Nhập mới"),
+    ("F9 / F7 / F8", "Bàn giao, Nhận kết quả, Trả kết quả: thao tác chính (xem chữ trên nút)"),
+    ("▌▌▌ ↵", "Quét mã vạch hồ sơ ở bất kỳ màn hình nào để mở hồ sơ"),
+    ("1 / 2 / 3", "Công dân đánh giá sau khi trả kết quả"),
     ("Ctrl+,", "Cài đặt"),
     ("F1", "Danh sách phím tắt"),
 )
@@ -76,6 +83,14 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(widget)
             self.nav.addItem("")
         self.nav.currentRowChanged.connect(self._show_screen)
+        self.dossier_dialog: QDialog | None = None
+        for widget in self.widgets.values():
+            if hasattr(widget, "sig_open_dossier"):
+                widget.sig_open_dossier.connect(self.open_dossier)
+        # A scanner burst typed into any screen opens the dossier (rule in ui/scan.py).
+        self.scanner = ScanDetector(self)
+        self.scanner.sig_scanned.connect(self.on_scan)
+        self.scanner.install()
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.addWidget(self.nav)
@@ -133,6 +148,8 @@ class MainWindow(QMainWindow):
         for widget in self.widgets.values():
             if hasattr(widget, "retranslate"):
                 widget.retranslate()
+        if self.dossier_dialog is not None:
+            self.dossier_dialog.retranslate()
 
     def _show_screen(self, row: int) -> None:
         if row >= 0:
@@ -141,6 +158,68 @@ class MainWindow(QMainWindow):
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
             if hasattr(widget, "picker"):
                 widget.picker.search.setFocus()
+            elif hasattr(widget, "focus_scan"):
+                widget.focus_scan()
+            elif hasattr(widget, "scan"):
+                widget.scan.setFocus()
+
+    def show_screen(self, key: str) -> QWidget | None:
+        keys = [s.key for s in self.screens]
+        if key not in keys:
+            return None
+        self.nav.setCurrentRow(keys.index(key))
+        return self.widgets[key]
+
+    # --- scans and the dossier view -------------------------------------------
+    def on_scan(self, code: str) -> None:
+        """A scan on a screen with its own scan flow goes there; elsewhere it opens the dossier."""
+        widget = self.stack.currentWidget()
+        if self.isActiveWindow() and hasattr(widget, "accept_scan") and widget.accept_scan(code):
+            return
+        self.statusBar().showMessage(tr("Đang mở hồ sơ {code}…").format(code=code))
+        self.runner.submit(lambda: self.services.dossiers.get(code), self._scanned, lambda exc: self._scan_failed(code, exc))
+
+    def _scanned(self, dossier: Any) -> None:
+        """Result ready (9): straight to the Return screen; otherwise the dossier view says why not."""
+        returns = self.widgets.get("return")
+        if dossier.status == 9 and returns is not None:
+            self.show_screen("return")
+            returns.show_scanned(dossier)
+            self.statusBar().showMessage(tr("Hồ sơ {code} có kết quả: mở màn hình Trả kết quả").format(code=dossier.code), 10_000)
+            return
+        self.statusBar().clearMessage()
+        dialog = self._dossier_dialog()
+        dialog.presenter.show(dossier, explain=True)
+        dialog.show()
+        dialog.raise_()
+
+    def _scan_failed(self, code: str, exc: BaseException) -> None:
+        # A status-bar message, not a modal box: the next scan must not be blocked.
+        text = message(exc.code, language(), **exc.params) if isinstance(exc, DomainError) else msg("ui.unexpected")
+        self.statusBar().showMessage("⚠ " + text, 15_000)
+
+    def _dossier_dialog(self) -> QDialog:
+        if self.dossier_dialog is None:
+            from .dossier import create
+
+            self.dossier_dialog = create(self.services, self.runner, self.session, self)
+        return self.dossier_dialog
+
+    def open_dossier(self, code: str) -> None:
+        dialog = self._dossier_dialog()
+        dialog.presenter.load(code)
+        dialog.show()
+        dialog.raise_()
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        self.scanner.uninstall()
+        for widget in self.widgets.values():
+            citizen = getattr(widget, "citizen", None)
+            if citizen is not None:
+                citizen.close()
+        if self.dossier_dialog is not None:
+            self.dossier_dialog.close()
+        super().closeEvent(event)
 
     # --- menu actions -------------------------------------------------------
     def open_help(self) -> None:

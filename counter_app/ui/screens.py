@@ -17,6 +17,9 @@ from .tasks import TaskRunner
 Factory = Callable[[Any, TaskRunner, Session], QWidget]
 
 SCREEN_RECEPTION = "reception"
+SCREEN_HANDOVER = "handover"
+SCREEN_RETURN = "return"
+SCREEN_WORKLIST = "worklist"
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,28 @@ def _reception(services: Any, runner: TaskRunner, session: Session) -> QWidget:
     return create(services, runner, session)
 
 
+def _handover(services: Any, runner: TaskRunner, session: Session) -> QWidget:
+    from .handover import create
+
+    return create(services, runner, session)
+
+
+def _return(services: Any, runner: TaskRunner, session: Session) -> QWidget:
+    from .returns import create
+
+    return create(services, runner, session)
+
+
+def _worklist(services: Any, runner: TaskRunner, session: Session) -> QWidget:
+    from .worklist import create
+
+    return create(services, runner, session)
+
+
 SCREENS: list[Screen] = [
     Screen(SCREEN_RECEPTION, "Tiếp nhận", _reception),
-    # Later: Hàng đợi, Bàn giao, Trả kết quả, Tra cứu, Báo cáo, Đồng bộ, Quản trị.
+    Screen(SCREEN_HANDOVER, "Bàn giao", _handover),
+    Screen(SCREEN_RETURN, "Trả kết quả", _return),
+    Screen(SCREEN_WORKLIST, "Việc cần làm", _worklist),
+    # Later: Hàng đợi, Tra cứu, Báo cáo, Đồng bộ, Quản trị.
 ]

@@ -1,0 +1,27 @@
+"""Dossier view (Xem hồ sơ): timeline, derived status and due date, reprints, withdrawal."""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from ..printing import preview, save_as
+from .presenter import ACTION_REFRESH, ACTION_WITHDRAW, DossierPresenter
+from .view import DossierDialog
+
+
+def create(services: Any, runner: Any, session: Any, parent: QWidget | None = None) -> DossierDialog:
+    view = DossierDialog(parent)
+    presenter = DossierPresenter(view, services, runner, session)
+    view.presenter = presenter
+    handlers = {ACTION_WITHDRAW: presenter.withdraw, ACTION_REFRESH: presenter.refresh}
+    view.sig_action.connect(lambda name: handlers[name]() if name in handlers else None)
+    view.sig_reprint.connect(presenter.reprint)
+
+    def last_pdf() -> tuple[bytes, str] | None:
+        last = presenter.last
+        return (last.pdf, last.title) if last and last.pdf else None
+
+    view.banner.preview.clicked.connect(lambda: (pdf := last_pdf()) and preview(pdf[0], view))
+    view.banner.save.clicked.connect(lambda: (pdf := last_pdf()) and save_as(pdf[0], title=pdf[1], parent=view))
+    return view

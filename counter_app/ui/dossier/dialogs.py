@@ -1,0 +1,177 @@
+"""Small dialogs of the lifecycle screens: a reason, an extension date, the officer who
+signed, a supervisor's override. All open with ``open()`` (the event loop keeps running)
+and accept with Ctrl+Enter; a required field left empty keeps the dialog open.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..i18n import due_text, msg, tr
+from ..style import error_label, mark_data, set_error
+
+
+def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+    box = QDialogButtonBox()
+    ok = box.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
+    ok.setProperty("role", "primary")
+    box.addButton(tr("Hủy (Esc)"), QDialogButtonBox.ButtonRole.RejectRole)
+    box.accepted.connect(dialog.accept)
+    box.rejected.connect(dialog.reject)
+    for keys in ("Ctrl+Return", "Ctrl+Enter"):
+        QShortcut(QKeySequence(keys), dialog, activated=dialog.accept)
+    return box
+
+
+def _reason_box() -> QPlainTextEdit:
+    box = QPlainTextEdit()
+    box.setTabChangesFocus(True)
+    box.setFixedHeight(80)
+    return box
+
+
+class ReasonDialog(QDialog):
+    """A reason that is printed or logged (refusal, stop, withdrawal)."""
+
+    def __init__(self, title: str, label: str, on_ok: Callable[[str], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._on_ok = on_ok
+        self.setWindowTitle(title)
+        self.setMinimumWidth(520)
+        self.reason = _reason_box()
+        self.reason_error = error_label()
+        caption = QLabel(label)
+        caption.setBuddy(self.reason)
+        layout = QVBoxLayout(self)
+        for w in (caption, self.reason, self.reason_error):
+            layout.addWidget(w)
+        layout.addWidget(_buttons(self, tr("Ghi nhận (Ctrl+Enter)")))
+        self.reason.setFocus()
+
+    def accept(self) -> None:
+        reason = self.reason.toPlainText().strip()
+        set_error(self.reason_error, "" if reason else msg("reason.required"))
+        if not reason:
+            self.reason.setFocus()
+            return
+        super().accept()
+        self._on_ok(reason)
+
+
+class ExtendDialog(QDialog):
+    """Mẫu 04: apologise and set a new date; the dossier still counts as late."""
+
+    def __init__(self, code: str, due: object, proposed: date, on_ok: Callable[[date, str], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._on_ok = on_ok
+        self.setWindowTitle(tr("Xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04)"))
+        self.setMinimumWidth(540)
+        self.info = mark_data(QLabel(f"{code} — {tr('Hạn hiện tại')}: {due_text(due) if due else '—'}"))
+        self.until = QDateEdit(QDate(proposed.year, proposed.month, proposed.day))
+        self.until.setCalendarPopup(True)
+        self.until.setDisplayFormat("dd/MM/yyyy")
+        self.reason = _reason_box()
+        self.reason_error = error_label()
+        form = QFormLayout()
+        form.addRow(tr("Ngày hẹn mới:"), self.until)
+        form.addRow(tr("Lý do chậm trễ (in trên văn bản):"), self.reason)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.info)
+        layout.addLayout(form)
+        layout.addWidget(self.reason_error)
+        layout.addWidget(QLabel(tr("Hồ sơ vẫn được tính là quá hạn.")))
+        layout.addWidget(_buttons(self, tr("Gia hạn và in Mẫu 04 (Ctrl+Enter)")))
+        self.setTabOrder(self.until, self.reason)
+        self.reason.setFocus()
+
+    def accept(self) -> None:
+        reason = self.reason.toPlainText().strip()
+        set_error(self.reason_error, "" if reason else msg("reason.required"))
+        if not reason:
+            self.reason.setFocus()
+            return
+        super().accept()
+        self._on_ok(self.until.date().toPython(), reason)
+
+
+class OfficerDialog(QDialog):
+    """The department's officer signed the hand-over list: who."""
+
+    def __init__(self, summary: str, on_ok: Callable[[str], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._on_ok = on_ok
+        self.setWindowTitle(tr("Xác nhận đơn vị đã nhận hồ sơ"))
+        self.setMinimumWidth(480)
+        self.summary = mark_data(QLabel(summary))
+        self.summary.setWordWrap(True)
+        self.name = QLineEdit()
+        self.name_error = error_label()
+        form = QFormLayout()
+        form.addRow(tr("Họ tên người nhận:"), self.name)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addLayout(form)
+        layout.addWidget(self.name_error)
+        layout.addWidget(_buttons(self, tr("Xác nhận (Ctrl+Enter)")))
+        self.name.setFocus()
+
+    def accept(self) -> None:
+        name = self.name.text().strip()
+        set_error(self.name_error, "" if name else msg("field.required"))
+        if not name:
+            return
+        super().accept()
+        self._on_ok(name)
+
+
+class OverrideDialog(QDialog):
+    """A supervisor vouches for a receiver whose ID does not match; stays open on a wrong password."""
+
+    def __init__(self, reason: str, on_ok: Callable[[str, str], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._on_ok = on_ok
+        self.setWindowTitle(tr("Xác nhận của tổ trưởng"))
+        self.setMinimumWidth(480)
+        self.reason = mark_data(QLabel(reason))
+        self.reason.setWordWrap(True)
+        self.username = QLineEdit()
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error = error_label()
+        form = QFormLayout()
+        form.addRow(tr("Tên đăng nhập:"), self.username)
+        form.addRow(tr("Mật khẩu:"), self.password)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.reason)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(_buttons(self, tr("Xác nhận (Ctrl+Enter)")))
+        self.username.setFocus()
+
+    def accept(self) -> None:
+        user, password = self.username.text().strip(), self.password.text()
+        set_error(self.error, "" if user and password else msg("field.required"))
+        if user and password:
+            self._on_ok(user, password)  # the presenter closes it on success, or calls show_error
+
+    def show_error(self, text: str) -> None:
+        set_error(self.error, text)
+        self.password.clear()
+        self.password.setFocus()
+
+    def done_ok(self) -> None:
+        super().accept()

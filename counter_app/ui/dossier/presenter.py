@@ -1,0 +1,102 @@
+"""Dossier view logic (no widgets): load a dossier, reprint its forms, withdraw it."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from counter_app.domain.errors import DomainError
+from counter_app.services.views import DossierView
+
+from ..i18n import msg, tr
+from .printjob import FORM_LABELS, PrintOutcome, forms_of, print_form
+from .timeline import TimelineRow, cannot_return_reason, dmsg, timeline
+
+# Action names (constants, not bare strings).
+ACTION_WITHDRAW = "withdraw"
+ACTION_CLOSE = "close"
+ACTION_REFRESH = "refresh"
+
+
+class DossierPort(Protocol):
+    def show_dossier(self, dossier: DossierView, rows: list[TimelineRow], forms: list[str], reason: str) -> None: ...
+    def show_message(self, text: str, kind: str, *, pdf: bool = False) -> None: ...
+    def set_busy(self, busy: bool) -> None: ...
+    def ask_withdraw(self, on_ok: Callable[[str], None]) -> None: ...
+
+
+def error_text(exc: BaseException) -> str:
+    return dmsg(exc.code, **exc.params) if isinstance(exc, DomainError) else msg("ui.unexpected")
+
+
+def outcome_text(outcome: PrintOutcome) -> str:
+    label = tr(FORM_LABELS[outcome.form])
+    if outcome.error:
+        return tr("Chưa in được {form}: {reason}").format(form=label, reason=outcome.error)
+    if outcome.original:
+        return tr("Đã in {form}").format(form=label)
+    return tr("Đã in lại {form} (bản sao)").format(form=label)
+
+
+class DossierPresenter:
+    def __init__(self, view: DossierPort, services: Any, runner: Any, session: Any) -> None:
+        self.view, self.services, self.runner, self.session = view, services, runner, session
+        self.dossier: DossierView | None = None
+        self.explain = False  # say why it cannot be returned (opened by a scan)
+        self.last: PrintOutcome | None = None
+
+    def load(self, code: str, *, explain: bool = False) -> None:
+        self.explain = explain
+        self.view.set_busy(True)
+        self.runner.submit(lambda: self.services.dossiers.get(code), self._loaded, self._failed)
+
+    def show(self, dossier: DossierView, *, explain: bool = False) -> None:
+        self.explain = explain
+        self._loaded(dossier)
+
+    def refresh(self) -> None:
+        if self.dossier is not None:
+            self.load(self.dossier.code, explain=self.explain)
+
+    def _loaded(self, dossier: DossierView) -> None:
+        self.view.set_busy(False)
+        self.dossier = dossier
+        office = self.session.office.name if self.session is not None else ""
+        reason = cannot_return_reason(dossier) if self.explain else ""
+        self.view.show_dossier(dossier, timeline(dossier, office), forms_of(dossier), reason)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.view.set_busy(False)
+        self.view.show_message(error_text(exc), "error")
+
+    def reprint(self, form: str) -> None:
+        if self.dossier is None:
+            return
+        code, clerk = self.dossier.code, self.session.clerk
+
+        def job() -> tuple[PrintOutcome, DossierView]:
+            fresh = self.services.dossiers.get(code)
+            outcome = print_form(self.services, clerk, fresh, form)
+            return outcome, self.services.dossiers.get(code)  # the print is now in the timeline
+
+        self.view.set_busy(True)
+        self.runner.submit(job, self._printed, self._failed)
+
+    def _printed(self, result: tuple[PrintOutcome, DossierView]) -> None:
+        outcome, dossier = result
+        self.last = outcome
+        self._loaded(dossier)
+        self.view.show_message(outcome_text(outcome), "warn" if outcome.error else "ok", pdf=outcome.pdf is not None)
+
+    def withdraw(self) -> None:
+        if self.dossier is not None:
+            self.view.ask_withdraw(self._withdraw_confirmed)
+
+    def _withdraw_confirmed(self, reason: str) -> None:
+        code, clerk = self.dossier.code, self.session.clerk.username
+        self.view.set_busy(True)
+
+        def done(dossier: DossierView) -> None:
+            self._loaded(dossier)
+            self.view.show_message(tr("Công dân đã rút hồ sơ {code}").format(code=code), "ok")
+
+        self.runner.submit(lambda: self.services.lifecycle.withdraw(code, reason, clerk), done, self._failed)

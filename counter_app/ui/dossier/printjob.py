@@ -1,0 +1,115 @@
+"""Printing a dossier's forms from the lifecycle screens (worker-thread functions).
+
+Same order as Reception: ask ``is_reprint`` (a copy is marked BẢN SAO), render,
+deliver per the printer setting, and only then ``record`` — a failed attempt is
+not a print, so the first paper that really comes out is the original.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from counter_app.services.views import ClerkView, DossierView, HandoverBatchView
+
+from ..printing import PrintFailed, deliver
+
+# services.prints form name -> Mẫu number printed in file names and messages.
+FORM_NUMBERS = {"receipt": "01", "supplement": "02", "refusal": "03", "apology": "04", "stop": "05", "control_sheet": "06"}
+FORM_LABELS = {  # Vietnamese, translated with tr() where shown
+    "receipt": "Mẫu 01 – Giấy tiếp nhận, hẹn trả",
+    "supplement": "Mẫu 02 – Yêu cầu bổ sung",
+    "refusal": "Mẫu 03 – Từ chối",
+    "apology": "Mẫu 04 – Xin lỗi, hẹn lại",
+    "stop": "Mẫu 05 – Dừng giải quyết",
+    "control_sheet": "Mẫu 06 – Phiếu kiểm soát",
+    "handover": "Danh sách bàn giao",
+}
+
+
+@dataclass(frozen=True)
+class PrintOutcome:
+    """What came out: the PDF (for preview / save), where it went, or why paper is missing."""
+
+    form: str
+    title: str
+    pdf: bytes | None
+    where: str = ""
+    error: str = ""
+    original: bool = True
+    code: str = ""
+
+
+def _renderer(form: str) -> Any:
+    # Imported late: reportlab is heavy and only needed to print.
+    from counter_app.printing import forms, handover_list, lifecycle_forms
+
+    return {
+        "receipt": forms.render_receipt,
+        "supplement": forms.render_supplement_request,
+        "refusal": forms.render_refusal,
+        "apology": lifecycle_forms.render_apology,
+        "stop": lifecycle_forms.render_stop_notice,
+        "control_sheet": lifecycle_forms.render_control_sheet,
+        "handover": handover_list.render_handover_list,
+    }[form]
+
+
+def _options(services: Any, reprint: bool) -> Any:
+    from counter_app.printing import forms
+
+    return forms.PrintOptions(paper=services.office.get_setting("paper", "A4"), copies=1, reprint=reprint)
+
+
+def _deliver(services: Any, clerk: ClerkView, form: str, code: str, title: str, subject: Any) -> PrintOutcome:
+    pdf, reprint = None, False
+    try:
+        reprint = services.prints.is_reprint(code, form)
+        pdf = _renderer(form)(subject, services.office.office(), clerk, _options(services, reprint))
+        where = deliver(pdf, title=title, printer=services.office.get_setting("printer", ""))
+        services.prints.record(code, form, clerk.username)
+        return PrintOutcome(form, title, pdf, where=where, original=not reprint, code=code)
+    except PrintFailed as exc:
+        return PrintOutcome(form, title, pdf, error=str(exc.params.get("reason", "")), original=not reprint, code=code)
+    except Exception as exc:  # noqa: BLE001 - the action is saved; say why paper is missing
+        return PrintOutcome(form, title, pdf, error=str(exc) or type(exc).__name__, original=not reprint, code=code)
+
+
+def print_form(services: Any, clerk: ClerkView, dossier: DossierView, form: str) -> PrintOutcome:
+    """Print one form of a dossier (Mẫu 01–06) on the worker thread."""
+    title = f"{dossier.code}_Mau{FORM_NUMBERS[form]}"
+    return _deliver(services, clerk, form, dossier.code, title, with_latest_request(dossier, form))
+
+
+def with_latest_request(dossier: DossierView, form: str) -> DossierView:
+    """Mẫu 02 / 03 print ``missing`` and ``reason``: those of the LATEST request or refusal.
+
+    The dossier's own fields hold what was decided at the counter; a department's later
+    request lives in its event (docs/events.md), so the form must show that one.
+    """
+    kind = {"supplement": "supplement_requested", "refusal": "refused"}.get(form)
+    events = [e for e in dossier.events if e.kind == kind]
+    if not events:
+        return dossier
+    data = events[-1].data
+    return replace(dossier, missing=tuple(data.get("missing") or dossier.missing), reason=str(data.get("reason") or dossier.reason))
+
+
+def print_handover(services: Any, clerk: ClerkView, batch: HandoverBatchView) -> PrintOutcome:
+    """Print a hand-over list (one per batch); logged on the batch's first dossier."""
+    code = batch.dossiers[0].code if batch.dossiers else ""
+    title = f"BanGiao_{batch.to}_{batch.handed_at:%y%m%d-%H%M}_{batch.batch_id[-6:]}"
+    return _deliver(services, clerk, "handover", code, title, batch)
+
+
+def forms_of(dossier: DossierView) -> list[str]:
+    """The forms this dossier has (what can be reprinted), in Mẫu order."""
+    kinds = {e.kind for e in dossier.events}
+    have = {
+        "receipt": "received" in kinds,
+        "supplement": "supplement_requested" in kinds,
+        "refusal": "refused" in kinds,
+        "apology": "extended" in kinds,
+        "stop": "stopped" in kinds,
+        "control_sheet": "handed_over" in kinds,
+    }
+    return [form for form in FORM_NUMBERS if have[form]]

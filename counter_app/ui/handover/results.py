@@ -1,0 +1,164 @@
+"""Results back (Nhận kết quả) logic: a folder comes back from a department; record the outcome.
+
+Outcomes: result ready (status 9), more papers needed (Mẫu 02, clock stops), refused
+(Mẫu 03), stopped (Mẫu 05); a supplement that arrived restarts the clock; before a
+deadline is missed, the apology and new date (Mẫu 04).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any, Protocol
+
+from counter_app.services.views import DossierView
+
+from ..dossier.presenter import error_text, outcome_text
+from ..dossier.printjob import PrintOutcome, print_form
+from ..i18n import due_text, tr
+
+ACTION_READY = "ready"
+ACTION_SUPPLEMENT = "supplement"
+ACTION_REFUSE = "refuse"
+ACTION_STOP = "stop"
+ACTION_SUPPLEMENT_IN = "supplement_in"
+ACTION_EXTEND = "extend"
+ACTION_OPEN = "open"
+
+# Which actions make sense in which status (DVCQG numbers).
+ALLOWED = {
+    2: {ACTION_READY, ACTION_SUPPLEMENT, ACTION_REFUSE, ACTION_STOP, ACTION_EXTEND},
+    4: {ACTION_READY, ACTION_SUPPLEMENT, ACTION_REFUSE, ACTION_STOP, ACTION_EXTEND},
+    5: {ACTION_SUPPLEMENT_IN, ACTION_EXTEND, ACTION_STOP},
+    6: {ACTION_EXTEND, ACTION_STOP},
+}
+OUTCOME_FORMS = {"supplement": "supplement", "refused": "refusal", "stopped": "stop"}
+
+
+class ResultsPort(Protocol):
+    def show_dossier(self, dossier: DossierView | None, allowed: set[str]) -> None: ...
+    def show_message(self, text: str, kind: str, *, pdf: bool = False) -> None: ...
+    def set_busy(self, busy: bool) -> None: ...
+    def ask_supplement(self, on_ok: Callable[[list[str], str], None]) -> None: ...
+    def ask_reason(self, title: str, label: str, on_ok: Callable[[str], None]) -> None: ...
+    def ask_extend(self, dossier: DossierView, proposed: date, on_ok: Callable[[date, str], None]) -> None: ...
+
+
+def proposed_date(dossier: DossierView) -> date:
+    """Three working days (Mon–Fri) after the current due date: a starting point the clerk edits."""
+    day = (dossier.current_due_at or dossier.due_at).date() if (dossier.current_due_at or dossier.due_at) else date.today()
+    added = 0
+    while added < 3:
+        day += timedelta(days=1)
+        added += day.weekday() < 5
+    return day
+
+
+class ResultsPresenter:
+    def __init__(self, view: ResultsPort, services: Any, runner: Any, session: Any) -> None:
+        self.view, self.services, self.runner, self.session = view, services, runner, session
+        self.dossier: DossierView | None = None
+        self.last_print: PrintOutcome | None = None
+
+    def load(self, code: str) -> None:
+        code = code.strip()
+        if not code:
+            return
+        lifecycle = self.services.lifecycle
+
+        def job() -> tuple[DossierView, bool]:
+            dossier = lifecycle.scan(code)
+            return dossier, dossier.status in ALLOWED and lifecycle.needs_apology(dossier.code)
+
+        self.view.set_busy(True)
+        self.runner.submit(job, self._loaded, self._failed)
+
+    def _loaded(self, result: tuple[DossierView, bool]) -> None:
+        dossier, at_risk = result
+        self._show(dossier)
+        if at_risk:
+            self.view.show_message(
+                tr("Hồ sơ {code} sắp quá hạn ({due}): đề nghị lập văn bản xin lỗi và hẹn lại (Mẫu 04) — F4").format(
+                    code=dossier.code, due=due_text(dossier.current_due_at or dossier.due_at)), "warn")
+        else:
+            self.view.show_message(tr("Hồ sơ {code}: chọn kết quả giải quyết").format(code=dossier.code), "ok")
+
+    def _show(self, dossier: DossierView) -> None:
+        self.dossier = dossier
+        self.view.set_busy(False)
+        self.view.show_dossier(dossier, ALLOWED.get(dossier.status or 0, set()) | {ACTION_OPEN})
+
+    def _failed(self, exc: BaseException) -> None:
+        self.view.set_busy(False)
+        self.view.show_message(error_text(exc), "error")
+
+    # --- outcomes -----------------------------------------------------------
+    def ready(self) -> None:
+        self._record("ready", tr("Hồ sơ {code} đã có kết quả, chờ trả cho công dân"))
+
+    def supplement(self) -> None:
+        if self.dossier is not None:
+            self.view.ask_supplement(lambda missing, reason: self._record("supplement", tr("Đã lập phiếu yêu cầu bổ sung cho hồ sơ {code}"), reason=reason, missing=missing))
+
+    def refuse(self) -> None:
+        if self.dossier is not None:
+            self.view.ask_reason(tr("Từ chối giải quyết hồ sơ"), tr("Lý do từ chối (in trên phiếu):"),
+                                 lambda reason: self._record("refused", tr("Đã ghi nhận từ chối giải quyết hồ sơ {code}"), reason=reason))
+
+    def stop(self) -> None:
+        if self.dossier is not None:
+            self.view.ask_reason(tr("Dừng giải quyết hồ sơ (Mẫu 05)"), tr("Lý do dừng giải quyết (in trên thông báo):"),
+                                 lambda reason: self._record("stopped", tr("Đã dừng giải quyết hồ sơ {code}"), reason=reason))
+
+    def _record(self, outcome: str, done_text: str, *, reason: str = "", missing: list[str] | None = None) -> None:
+        if self.dossier is None:
+            return
+        code, clerk = self.dossier.code, self.session.clerk
+
+        def job() -> tuple[DossierView, PrintOutcome | None]:
+            dossier = self.services.lifecycle.record_result(code, outcome, clerk.username, reason=reason, missing=list(missing or ()))
+            form = OUTCOME_FORMS.get(outcome)
+            printed = print_form(self.services, clerk, dossier, form) if form else None
+            return (self.services.dossiers.get(code) if printed else dossier), printed
+
+        self._run(job, done_text)
+
+    def supplement_received(self) -> None:
+        if self.dossier is None:
+            return
+        code, clerk = self.dossier.code, self.session.clerk.username
+
+        def done(dossier: DossierView) -> None:
+            self._show(dossier)
+            due = dossier.current_due_at or dossier.due_at
+            self.view.show_message(tr("Đã nhận đủ hồ sơ bổ sung {code}. Hạn giải quyết mới: {due}").format(code=code, due=due_text(due) if due else "—"), "ok")
+
+        self.view.set_busy(True)
+        self.runner.submit(lambda: self.services.lifecycle.supplement_received(code, clerk), done, self._failed)
+
+    def extend(self) -> None:
+        if self.dossier is not None:
+            self.view.ask_extend(self.dossier, proposed_date(self.dossier), self._extend_confirmed)
+
+    def _extend_confirmed(self, until: date, reason: str) -> None:
+        code, clerk = self.dossier.code, self.session.clerk
+
+        def job() -> tuple[DossierView, PrintOutcome | None]:
+            dossier = self.services.lifecycle.extend(code, until, reason, clerk.username)
+            printed = print_form(self.services, clerk, dossier, "apology")
+            return self.services.dossiers.get(code), printed
+
+        self._run(job, tr("Đã gia hạn hồ sơ {code} (vẫn tính là quá hạn)"))
+
+    def _run(self, job: Callable[[], tuple[DossierView, PrintOutcome | None]], done_text: str) -> None:
+        self.view.set_busy(True)
+
+        def done(result: tuple[DossierView, PrintOutcome | None]) -> None:
+            dossier, printed = result
+            self._show(dossier)
+            text = done_text.format(code=dossier.code)
+            if printed is not None:
+                self.last_print = printed
+                text += ". " + outcome_text(printed)
+            self.view.show_message(text, "warn" if printed and printed.error else "ok", pdf=bool(printed and printed.pdf))
+
+        self.runner.submit(job, done, self._failed)

@@ -1,0 +1,337 @@
+"""Handover screen (Bàn giao): tab 1 hands folders over, tab 2 takes results back.
+
+Keyboard and scanner only: the cursor waits in the scan box; every action has an
+F-key shown on its button; Ctrl+Tab switches tabs.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.services.views import AgencyView, DossierView
+
+from ..dossier.dialogs import ExtendDialog, OfficerDialog, ReasonDialog
+from ..dossier.timeline import due_line
+from ..dossier.widgets import Actions, DossierCard, scan_box
+from ..i18n import tr
+from ..reception.dialogs import SupplementDialog
+from ..reception.view import Banner
+from ..style import mark_data
+from .presenter import (
+    ACTION_ADD_SELECTED,
+    ACTION_CLEAR,
+    ACTION_CONFIRM,
+    ACTION_CONTROL_SHEET,
+    ACTION_HANDOVER,
+    ACTION_REMOVE,
+)
+from .results import (
+    ACTION_EXTEND,
+    ACTION_OPEN,
+    ACTION_READY,
+    ACTION_REFUSE,
+    ACTION_STOP,
+    ACTION_SUPPLEMENT,
+    ACTION_SUPPLEMENT_IN,
+)
+
+HANDOVER_ACTIONS = (
+    (ACTION_HANDOVER, "Bàn giao && in danh sách (F9)", ("F9", "Ctrl+Return")),
+    (ACTION_CONTROL_SHEET, "In phiếu kiểm soát – Mẫu 06 (F6)", ("F6",)),
+    (ACTION_CONFIRM, "Xác nhận đơn vị đã nhận (F10)", ("F10",)),
+    (ACTION_ADD_SELECTED, "Thêm hồ sơ đang chọn (F2)", ("F2",)),
+    (ACTION_REMOVE, "Bỏ khỏi danh sách (Del)", ("Delete",)),
+    (ACTION_CLEAR, "Làm lại (Esc)", ("Escape",)),
+)
+RESULT_ACTIONS = (
+    (ACTION_READY, "Có kết quả (F9)", ("F9",)),
+    (ACTION_SUPPLEMENT, "Yêu cầu bổ sung – Mẫu 02 (F7)", ("F7",)),
+    (ACTION_SUPPLEMENT_IN, "Đã nhận bổ sung (F3)", ("F3",)),
+    (ACTION_REFUSE, "Từ chối – Mẫu 03 (F8)", ("F8",)),
+    (ACTION_STOP, "Dừng giải quyết – Mẫu 05 (F6)", ("F6",)),
+    (ACTION_EXTEND, "Xin lỗi, hẹn lại – Mẫu 04 (F4)", ("F4",)),
+    (ACTION_OPEN, "Xem hồ sơ (Ctrl+O)", ("Ctrl+O",)),
+)
+COLUMNS = ("Mã hồ sơ", "Thủ tục", "Người nộp", "Hạn giải quyết")
+
+
+def dossier_table() -> QTableWidget:
+    table = QTableWidget(0, len(COLUMNS))
+    table.setProperty("i18n_data_columns", [0, 1, 2, 3])
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setTabKeyNavigation(False)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def fill_table(table: QTableWidget, dossiers: list[DossierView]) -> None:
+    table.setRowCount(0)
+    for d in dossiers:
+        row = table.rowCount()
+        table.insertRow(row)
+        for column, text in enumerate((d.code, d.procedure_name, d.applicant.name, due_line(d))):
+            table.setItem(row, column, QTableWidgetItem(text))
+    table.resizeColumnToContents(0)
+    if dossiers:
+        table.setCurrentCell(0, 0)
+
+
+class HandoverTab(QWidget):
+    sig_action = Signal(str)
+    """A button or F-key was used; carries an ACTION_* name."""
+
+    sig_code_entered = Signal(str)
+    """A code was scanned or typed into the scan box (Enter)."""
+
+    sig_waiting_activated = Signal(int)
+    """A row of "received, not yet handed over" was chosen (Enter / double-click)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.dialog: QDialog | None = None
+        self.scan = scan_box()
+        self.scan.returnPressed.connect(self._scanned)
+        self.department_box = mark_data(QComboBox())
+        self.note_edit = QLineEdit()
+        self.pending = dossier_table()
+        self.waiting = dossier_table()
+        self.waiting.activated.connect(lambda index: self.sig_waiting_activated.emit(index.row()))
+        self.scan_label, self.department_label, self.note_label = QLabel(), QLabel(), QLabel()
+        self.pending_title, self.waiting_title = QLabel(), QLabel()
+        for title in (self.pending_title, self.waiting_title):
+            title.setProperty("role", "heading")
+        for label, buddy in ((self.scan_label, self.scan), (self.department_label, self.department_box), (self.note_label, self.note_edit)):
+            label.setBuddy(buddy)
+        self.banner = Banner()
+        self.commands = Actions(self, HANDOVER_ACTIONS, self._action)
+        self._layout()
+        self.retranslate()
+        self.set_busy(False)
+
+    def _layout(self) -> None:
+        top = QGridLayout()
+        top.addWidget(self.scan_label, 0, 0)
+        top.addWidget(self.scan, 0, 1)
+        top.addWidget(self.department_label, 1, 0)
+        top.addWidget(self.department_box, 1, 1)
+        top.addWidget(self.note_label, 2, 0)
+        top.addWidget(self.note_edit, 2, 1)
+        top.setColumnStretch(1, 1)
+        buttons = QHBoxLayout()
+        for name, *_ in HANDOVER_ACTIONS:
+            buttons.addWidget(self.commands.buttons[name])
+        buttons.insertStretch(3, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.pending_title)
+        layout.addWidget(self.pending, 2)
+        layout.addWidget(self.waiting_title)
+        layout.addWidget(self.waiting, 1)
+        layout.addWidget(self.banner)
+        layout.addLayout(buttons)
+        chain = [self.scan, self.department_box, self.note_edit, self.pending, self.waiting]
+        chain += [self.commands.buttons[n] for n, *_ in HANDOVER_ACTIONS]
+        for a, b in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(a, b)
+
+    def retranslate(self) -> None:
+        self.scan_label.setText(tr("Quét mã hồ sơ:"))
+        self.scan.setPlaceholderText(tr("Quét mã vạch hoặc gõ mã hồ sơ / mã tra cứu rồi nhấn Enter"))
+        self.department_label.setText(tr("Bàn giao cho:"))
+        self.note_label.setText(tr("Ghi chú:"))
+        self.pending_title.setText(tr("Danh sách bàn giao (Del: bỏ dòng)"))
+        self.waiting_title.setText(tr("Đã tiếp nhận, chưa bàn giao (Enter hoặc F2: thêm vào danh sách)"))
+        for table in (self.pending, self.waiting):
+            table.setHorizontalHeaderLabels([tr(c) for c in COLUMNS])
+        self.commands.retranslate()
+        self.banner.retranslate()
+
+    def _scanned(self) -> None:
+        code = self.scan.text().strip()
+        self.scan.clear()
+        if code:
+            self.sig_code_entered.emit(code)
+
+    def _action(self, name: str) -> None:
+        if name == ACTION_REMOVE and not self.pending.hasFocus():
+            if self.scan.hasFocus() or self.note_edit.hasFocus():
+                return  # Del edits the text there
+        self.sig_action.emit(name)
+
+    # --- HandoverPort -------------------------------------------------------
+    def show_departments(self, departments: list[AgencyView]) -> None:
+        self.department_box.clear()
+        for agency in departments:
+            self.department_box.addItem(f"{agency.name} ({agency.code})", agency.code)
+
+    def show_waiting(self, dossiers: list[DossierView]) -> None:
+        fill_table(self.waiting, dossiers)
+
+    def show_pending(self, dossiers: list[DossierView]) -> None:
+        fill_table(self.pending, dossiers)
+        self.pending_title.setText(tr("Danh sách bàn giao (Del: bỏ dòng)") + f" — {len(dossiers)}")
+
+    def department(self) -> str:
+        return self.department_box.currentData() or ""
+
+    def note(self) -> str:
+        return self.note_edit.text().strip()
+
+    def show_message(self, text: str, kind: str, *, pdf: bool = False) -> None:
+        self.banner.show_message(text, kind, False)
+        self.banner.preview.setVisible(pdf)
+        self.banner.save.setVisible(pdf)
+
+    def set_busy(self, busy: bool, *, batch: bool = False) -> None:
+        names = {ACTION_HANDOVER, ACTION_ADD_SELECTED, ACTION_REMOVE, ACTION_CLEAR}
+        if batch:
+            names |= {ACTION_CONFIRM, ACTION_CONTROL_SHEET}
+        self.commands.enable(names, busy=busy)
+
+    def ask_officer(self, summary: str, on_ok: Callable[[str], None]) -> None:
+        self.dialog = OfficerDialog(summary, on_ok, self.window())
+        self.dialog.open()
+
+    def clear_inputs(self) -> None:
+        self.note_edit.clear()
+        self.scan.clear()
+        self.scan.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+class ResultsTab(QWidget):
+    sig_action = Signal(str)
+    """A button or F-key was used; carries an ACTION_* name."""
+
+    sig_code_entered = Signal(str)
+    """A folder's code was scanned or typed into the scan box (Enter)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.dialog: QDialog | None = None
+        self.scan = scan_box()
+        self.scan.returnPressed.connect(self._scanned)
+        self.scan_label = QLabel()
+        self.scan_label.setBuddy(self.scan)
+        self.card = DossierCard(("code", "applicant", "procedure", "status", "received", "due", "agency"))
+        self.banner = Banner()
+        self.commands = Actions(self, RESULT_ACTIONS, self.sig_action.emit)
+        top = QHBoxLayout()
+        top.addWidget(self.scan_label)
+        top.addWidget(self.scan, 1)
+        buttons = QGridLayout()
+        for index, (name, *_) in enumerate(RESULT_ACTIONS):
+            buttons.addWidget(self.commands.buttons[name], index // 4, index % 4)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.card)
+        layout.addStretch(1)
+        layout.addWidget(self.banner)
+        layout.addLayout(buttons)
+        chain = [self.scan, *(self.commands.buttons[n] for n, *_ in RESULT_ACTIONS)]
+        for a, b in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(a, b)
+        self.retranslate()
+        self.show_dossier(None, set())
+
+    def retranslate(self) -> None:
+        self.scan_label.setText(tr("Quét hồ sơ trả về:"))
+        self.scan.setPlaceholderText(tr("Quét mã vạch hoặc gõ mã hồ sơ / mã tra cứu rồi nhấn Enter"))
+        self.card.retranslate()
+        self.commands.retranslate()
+        self.banner.retranslate()
+
+    def _scanned(self) -> None:
+        code = self.scan.text().strip()
+        self.scan.clear()
+        if code:
+            self.sig_code_entered.emit(code)
+
+    # --- ResultsPort --------------------------------------------------------
+    def show_dossier(self, dossier: DossierView | None, allowed: set[str]) -> None:
+        self.card.show_dossier(dossier)
+        self.allowed = allowed
+        self.commands.enable(allowed)
+
+    def show_message(self, text: str, kind: str, *, pdf: bool = False) -> None:
+        self.banner.show_message(text, kind, False)
+        self.banner.preview.setVisible(pdf)
+        self.banner.save.setVisible(pdf)
+
+    def set_busy(self, busy: bool) -> None:
+        self.commands.enable(getattr(self, "allowed", set()), busy=busy)
+
+    def ask_supplement(self, on_ok: Callable[[list[str], str], None]) -> None:
+        self.dialog = SupplementDialog([], on_ok, self.window())
+        self.dialog.open()
+
+    def ask_reason(self, title: str, label: str, on_ok: Callable[[str], None]) -> None:
+        self.dialog = ReasonDialog(title, label, on_ok, self.window())
+        self.dialog.open()
+
+    def ask_extend(self, dossier: DossierView, proposed: date, on_ok: Callable[[date, str], None]) -> None:
+        self.dialog = ExtendDialog(dossier.code, dossier.current_due_at or dossier.due_at, proposed, on_ok, self.window())
+        self.dialog.open()
+
+
+class HandoverScreen(QWidget):
+    sig_open_dossier = Signal(str)
+    """The clerk asked to see a dossier (its code); the main window opens the dossier view."""
+
+    sig_shown = Signal()
+    """The screen became visible: the "not yet handed over" list needs a refresh."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tabs = QTabWidget()
+        self.handover = HandoverTab()
+        self.results = ResultsTab()
+        self.tabs.addTab(self.handover, "")
+        self.tabs.addTab(self.results, "")
+        self.tabs.currentChanged.connect(lambda _i: self.focus_scan())
+        for index in range(2):
+            action = QAction(self, shortcut=QKeySequence(f"Alt+{index + 1}"), shortcutContext=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(lambda _=False, i=index: self.tabs.setCurrentIndex(i))
+            self.addAction(action)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.tabs.setTabText(0, tr("Bàn giao hồ sơ (Alt+1)"))
+        self.tabs.setTabText(1, tr("Nhận kết quả (Alt+2)"))
+        self.handover.retranslate()
+        self.results.retranslate()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        self.sig_shown.emit()
+
+    def focus_scan(self) -> None:
+        self.tabs.currentWidget().scan.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def accept_scan(self, code: str) -> bool:
+        """A scan typed anywhere on this screen: into the batch, or the folder coming back."""
+        (self.handover.sig_code_entered if self.tabs.currentIndex() == 0 else self.results.sig_code_entered).emit(code)
+        return True

@@ -1,0 +1,32 @@
+"""Return result (Trả kết quả): who collects, the return, the citizen's rating."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..tasks import TaskRunner
+from .presenter import (
+    ACTION_CITIZEN_SCREEN,
+    ACTION_NEW,
+    ACTION_OPEN,
+    ACTION_RETURN,
+    ReturnPresenter,
+)
+from .view import ReturnScreen
+
+
+def create(services: Any, runner: TaskRunner, session: Any) -> ReturnScreen:
+    view = ReturnScreen()
+    presenter = ReturnPresenter(view, services, runner, session)
+    view.presenter = presenter
+    handlers = {
+        ACTION_RETURN: presenter.do_return,
+        ACTION_NEW: presenter.new,
+        ACTION_OPEN: lambda: presenter.dossier and view.sig_open_dossier.emit(presenter.dossier.code),
+        ACTION_CITIZEN_SCREEN: view.toggle_citizen_window,
+    }
+    view.sig_action.connect(lambda name: handlers[name]())
+    view.sig_code_entered.connect(presenter.load)
+    view.sig_id_changed.connect(presenter.id_changed)
+    view.sig_rated.connect(presenter.rate)
+    view.show_scanned = presenter.show  # the main window hands over a dossier it already loaded
+    return view

@@ -1,0 +1,22 @@
+"""Worklist (Việc cần làm): due today / tomorrow, overdue, at risk, waiting at each department."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..tasks import TaskRunner
+from .presenter import ACTION_EXTEND, ACTION_OPEN, ACTION_REFRESH, WorklistPresenter
+from .view import WorklistScreen
+
+
+def create(services: Any, runner: TaskRunner, session: Any) -> WorklistScreen:
+    view = WorklistScreen()
+    presenter = WorklistPresenter(view, services, runner, session)
+    view.presenter = presenter
+    handlers = {
+        ACTION_REFRESH: presenter.refresh,
+        ACTION_EXTEND: lambda: presenter.extend(view.current_code()),
+        ACTION_OPEN: lambda: (code := view.current_code()) and view.sig_open_dossier.emit(code),
+    }
+    view.sig_action.connect(lambda name: handlers[name]())
+    view.sig_shown.connect(presenter.refresh)
+    return view

@@ -1,0 +1,115 @@
+"""The full life cycle through the screens, keyboard and simulated scans only, on real services and PDFs."""
+from __future__ import annotations
+
+from lifecycle_helpers import AN, BINH, StepClock, back_to, receive, scan
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+
+def _fast_scanner(window) -> None:
+    window.scanner.clock = StepClock(0.005)  # a scanner's rhythm, whatever the machine's load
+
+
+def test_lifecycle_handover_results_return_by_keyboard_and_scans(logged_in, keyboard, qtbot, pdf_dir, read_pdf):
+    services, window = logged_in.services, logged_in.window
+    _fast_scanner(window)
+    first, second = receive(services, AN), receive(services, BINH)
+
+    # --- Handover: scan two folders, choose the department, F9 → list printed ---
+    keyboard.press(None, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    screen = window.widgets["handover"]
+    tab = screen.handover
+    qtbot.waitUntil(lambda: tab.department_box.count() > 0 and tab.waiting.rowCount() == 2)
+    assert QApplication.focusWidget() is tab.scan
+    scan(first)
+    scan(second)
+    qtbot.waitUntil(lambda: tab.pending.rowCount() == 2)
+    assert [tab.pending.item(r, 0).text() for r in range(2)] == [first, second]
+    assert tab.waiting.rowCount() == 0
+    keyboard.press(None, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is tab.department_box
+    tab.department_box.setCurrentIndex(tab.department_box.findData("H45.123.01"))
+    keyboard.press(None, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: "Đã bàn giao 2 hồ sơ" in tab.banner.text.text(), timeout=20_000)
+    lists = list(pdf_dir.glob("BanGiao_*.pdf"))
+    assert len(lists) == 1
+    text = read_pdf(lists[0])
+    assert first in text and second in text and "Tư pháp" in text
+    assert services.dossiers.get(first).at_agency == "H45.123.01"
+
+    # F6: the control sheets (Mẫu 06) record the step.
+    keyboard.press(None, Qt.Key.Key_F6)
+    qtbot.waitUntil(lambda: "Đã in 2 phiếu kiểm soát" in tab.banner.text.text(), timeout=20_000)
+    assert (pdf_dir / f"{second}_Mau06.pdf").exists()
+    assert "Tư pháp" in read_pdf(pdf_dir / f"{first}_Mau06.pdf")
+
+    # F10: the officer signed; the clerk types the name.
+    keyboard.press(None, Qt.Key.Key_F10)
+    qtbot.waitUntil(lambda: tab.dialog is not None and QApplication.activeWindow() is tab.dialog)
+    keyboard.type(tab.dialog.name, "Lê Thị Hoa")
+    keyboard.press(tab.dialog.name, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Lê Thị Hoa" in tab.banner.text.text(), timeout=20_000)
+    assert any(e.kind == "handover_confirmed" and e.data["by"] == "Lê Thị Hoa" for e in services.dossiers.get(second).events)
+
+    back_to(window, qtbot)
+    # --- Results: the department asks for more papers (Mẫu 02), the supplement comes in, result ready ---
+    keyboard.press(None, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    results = screen.results
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is results.scan)
+    scan(first)
+    qtbot.waitUntil(lambda: results.card.values["code"].text().startswith(first))
+    keyboard.press(None, Qt.Key.Key_F7)
+    qtbot.waitUntil(lambda: results.dialog is not None and results.dialog.isVisible())
+    dialog = results.dialog
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    keyboard.press(None, Qt.Key.Key_Insert)
+    keyboard.type_focused("Bản sao sổ hộ khẩu")
+    keyboard.press(None, Qt.Key.Key_Return)
+    dialog.reason.setFocus()
+    keyboard.type(dialog.reason, "Thiếu giấy tờ chứng minh nơi cư trú")
+    keyboard.press(dialog.reason, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "Mẫu 02" in results.banner.text.text(), timeout=20_000)
+    assert "Bản sao sổ hộ khẩu" in read_pdf(pdf_dir / f"{first}_Mau02.pdf")
+    qtbot.waitUntil(lambda: services.dossiers.get(first).status == 5)
+    back_to(window, qtbot)
+    assert "Tạm dừng" in results.card.values["due"].text()
+
+    keyboard.press(None, Qt.Key.Key_F3)
+    qtbot.waitUntil(lambda: "Hạn giải quyết mới" in results.banner.text.text(), timeout=20_000)
+    assert services.dossiers.get(first).status == 4
+    keyboard.press(None, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: services.dossiers.get(first).status == 9, timeout=20_000)
+
+    # --- Return: a scan typed into the Reception screen opens the Return screen ---
+    keyboard.press(None, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    reception = window.widgets["reception"]
+    assert QApplication.focusWidget() is reception.picker.search
+    scan(first)
+    returns = window.widgets["return"]
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is returns and returns.card.values["code"].text().startswith(first))
+    assert reception.picker.search.text() == ""  # the scan did not land in the search box
+    assert QApplication.focusWidget() is returns.id_edit
+    keyboard.type_focused(AN.id_number)
+    assert returns.match.property("match") == "match"
+    keyboard.press(None, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: returns.rating_panel.isVisible(), timeout=20_000)
+    keyboard.press(None, Qt.Key.Key_1)
+    qtbot.waitUntil(lambda: "Rất hài lòng" in returns.banner.text.text(), timeout=20_000)
+    done = services.dossiers.get(first)
+    assert done.status == 10
+    assert any(e.kind == "rated" and e.data["rating"] == "very_satisfied" for e in done.events)
+    assert returns.card.values["status"].text().startswith("10")
+    assert done.judgement and returns.judgement.text() == {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}[done.judgement]
+
+
+def test_scanning_a_dossier_that_cannot_be_handed_over_says_why(logged_in, keyboard, qtbot):
+    services, window = logged_in.services, logged_in.window
+    _fast_scanner(window)
+    code = receive(services)
+    services.lifecycle.withdraw(code, "Công dân đổi ý", "canbo1")
+    keyboard.press(None, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    tab = window.widgets["handover"].handover
+    scan(code)
+    qtbot.waitUntil(tab.banner.isVisible)
+    assert "không thể bàn giao" in tab.banner.text.text()
+    assert tab.pending.rowCount() == 0
