@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .domain.calendar import CalendarEntry, WorkingCalendar
 from .domain.org import OfficeHours
-from .domain.ports import Clock, SystemClock
+from .domain.ports import Clock, SecretStore, SystemClock
 from .paths import DB_FILE, default_data_dir, resources_dir
 from .services.context import SettingKey
 from .services.facade import Services, make_services
@@ -83,6 +83,43 @@ def _load_demo_history(engine, uow_factory, clock: Clock, count: int) -> None:
     bulk_insert_dossiers(engine, history.dossiers, history.events, [])
     raise_sequences(engine, history.sequences)
     log.info("seeded %d demo dossiers", len(history.dossiers))
+
+
+def build_sync_services(
+    data_dir: Path | None = None, *, clock: Clock | None = None, services: Services | None = None,
+    secrets: SecretStore | None = None, connect=None, retry=None,
+):
+    """The sync services (status, enrolment, engine) on the database in ``data_dir``.
+
+    Pass ``services`` to share their context (one HLC per process); ``secrets``
+    defaults to the OS keyring, ``connect`` to HTTP (tests pass an in-process server).
+    """
+    from .services.context import ServiceContext
+    from .storage.engine import open_database
+    from .storage.sync_store import SqlSyncStore
+    from .storage.uow import make_uow_factory
+    from .sync.gateway import make_sync_services
+
+    data_dir = Path(data_dir or default_data_dir())
+    engine = open_database(data_dir / DB_FILE, check_integrity=services is None)
+    ctx = services.context if services is not None and services.context is not None else None
+    ctx = ctx or ServiceContext(make_uow_factory(engine), clock or SystemClock())
+    if secrets is None:
+        from .credentials import KeyringSecretStore
+
+        secrets = KeyringSecretStore()
+    return make_sync_services(ctx, SqlSyncStore(engine), secrets, connect or http_connect, retry)
+
+
+def build_sync(data_dir: Path | None = None, **kwargs):
+    """The sync engine of this workstation, or None while it is not enrolled."""
+    return build_sync_services(data_dir, **kwargs).engine()
+
+
+def http_connect(server_url: str, token_provider):
+    from .sync.client import HttpTransport
+
+    return HttpTransport(server_url, token_provider)
 
 
 def run_gui(data_dir: Path | None = None, argv: list[str] | None = None) -> int:

@@ -37,9 +37,10 @@ class ServiceContext:
         if self._hlc is None:
             node = uow.settings.get(SettingKey.WORKSTATION_ID) or "local"
             self._hlc = HybridClock(node)
-            last = uow.settings.get(SettingKey.HLC_LAST)
-            if last:
-                self._hlc.observe(last)
+        # Another writer (the sync engine, a second process) may have raised the stored stamp.
+        last = uow.settings.get(SettingKey.HLC_LAST)
+        if last:
+            self._hlc.observe(last)
         value = self._hlc.now()
         uow.settings.set(SettingKey.HLC_LAST, value)
         return value

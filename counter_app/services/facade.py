@@ -11,8 +11,10 @@ from .catalog import CatalogService
 from .context import ServiceContext
 from .dossiers import DossierService, PrintLog
 from .lifecycle import LifecycleService
+from .lookup import LookupService
 from .office import OfficeService
 from .reception import ReceptionService
+from .reports import ReportService
 from .setup import ReferenceData, SetupService
 from .worklist import WorklistService
 
@@ -30,6 +32,8 @@ class Services:
     context: ServiceContext | None = None  # shared with the sync services (app.build_sync_services)
     lifecycle: LifecycleService | None = None  # issue #4: handover, results, return
     worklist: WorklistService | None = None
+    lookup: LookupService | None = None  # issue #6: Tra cứu
+    reports: ReportService | None = None  # issue #6: Báo cáo, Tổng quan
 
 
 def make_services(
@@ -50,4 +54,6 @@ def make_services(
         context=ctx,
         lifecycle=LifecycleService(ctx),
         worklist=WorklistService(ctx),
+        lookup=LookupService(ctx),
+        reports=ReportService(ctx),
     )

@@ -7,8 +7,8 @@ from ..domain.catalog import CountingMode, ProcedureVersion
 from ..domain.deadline import duration_text
 from ..domain.dossier import Dossier, DossierEvent
 from ..domain.messages import message
-from ..domain.status import EventKind
 from ..domain.org import OrgUnit
+from ..domain.status import EventKind
 from ..domain.users import User
 from .lifecycle_state import DueRules, derive
 from .views import (

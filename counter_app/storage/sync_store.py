@@ -1,0 +1,197 @@
+"""The sync client's view of the local database (``SyncStore`` and ``SyncLedger``).
+
+Every method is one transaction. A pending outbox row only ever leaves "pending"
+by being marked sent (the server has it) or rejected (quarantined with the reason);
+nothing here deletes one. A pulled page and the new cursor commit together.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Engine, case, func, insert, select, update
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..domain.errors import DomainError
+from ..domain.hlc import format_stamp, parse_stamp
+from ..domain.ports import OutboxEntry
+from ..services.context import SettingKey
+from ..services.sync import RejectedChange, RoundSummary, SyncSetting, dossier_key
+from . import mapping as m
+from .engine import BEGIN_MODE
+from .models import outbox
+from .reference import SqlSettingsRepository
+from .repositories import SqlOutboxRepository
+from .sync_apply import Applier, IncomingChange
+from .sync_models import sync_parked, sync_rounds
+
+# The dossier a row belongs to, in SQL (events name it in the payload).
+_DOSSIER_OF: ColumnElement[Any] = case(
+    (outbox.c.kind == "dossier.event",
+     func.coalesce(func.json_extract(outbox.c.payload, "$.dossier_id"), outbox.c.entity_id)),
+    else_=outbox.c.entity_id,
+)
+_SEP = "|"  # outbox.reason of a rejected row is "code|reason"
+
+
+class SqlSyncStore:
+    def __init__(self, engine: Engine) -> None:
+        bound = engine.execution_options(**{BEGIN_MODE: "IMMEDIATE"})
+        self._sessions = sessionmaker(bind=bound, expire_on_commit=False)
+        # Test hook: called inside apply_page after the changes, before the commit
+        # (a crash there must leave both the changes and the cursor unapplied).
+        self.before_commit: Callable[[], None] | None = None
+
+    @contextmanager
+    def _tx(self) -> Iterator[Session]:
+        session = self._sessions()
+        try:
+            yield session
+        except OperationalError as exc:
+            if "locked" in str(exc.orig).lower() or "busy" in str(exc.orig).lower():
+                raise DomainError("storage.locked") from exc
+            raise
+        finally:
+            session.rollback()
+            session.close()
+
+    # ---- push side ---------------------------------------------------------------------
+    def pending_count(self) -> int:
+        with self._tx() as s:
+            return s.scalar(select(func.count()).select_from(outbox).where(outbox.c.state == "pending")) or 0
+
+    def pending_batch(self, limit: int) -> list[OutboxEntry]:
+        """Oldest pending rows, skipping those held behind a rejected change of their dossier."""
+        with self._tx() as s:
+            stmt = select(outbox).where(outbox.c.state == "pending")
+            held = _rejected_keys(s)
+            if held:
+                stmt = stmt.where(_DOSSIER_OF.not_in(held))
+            return [m.outbox_from_row(r) for r in s.execute(stmt.order_by(outbox.c.seq).limit(limit))]
+
+    def record_push(self, sent: Sequence[str], rejected: Sequence[tuple[str, str, str]], held: Sequence[str]) -> None:
+        """Results of one push, in one transaction: sent rows done, rejected ones quarantined."""
+        with self._tx() as s:
+            repo = SqlOutboxRepository(s)
+            repo.record_attempt([*sent, *(r[0] for r in rejected), *held])
+            repo.mark_sent(sent)
+            for change_id, code, reason in rejected:
+                repo.mark_rejected(change_id, f"{code}{_SEP}{reason}")
+            if held:
+                s.execute(update(outbox).where(outbox.c.change_id.in_(list(held)))
+                          .values(reason="held: an earlier change of this dossier was rejected"))
+            s.commit()
+
+    def record_attempt(self, change_ids: Sequence[str], reason: str) -> None:
+        with self._tx() as s:
+            SqlOutboxRepository(s).record_attempt(change_ids, reason)
+            s.commit()
+
+    # ---- pull side ---------------------------------------------------------------------
+    def cursor(self) -> int:
+        with self._tx() as s:
+            return int(SqlSettingsRepository(s).get(SyncSetting.CURSOR) or 0)
+
+    def apply_page(self, changes: Sequence[IncomingChange], cursor: int) -> int:
+        """Apply one pulled page and save ``cursor``, all or nothing. Returns len(changes)."""
+        with self._tx() as s:
+            applier = Applier(s)
+            for change in changes:
+                applier.apply(change)
+            settings = SqlSettingsRepository(s)
+            settings.set(SyncSetting.CURSOR, str(cursor))
+            if applier.max_stamp is not None:
+                _raise_hlc(settings, applier.max_stamp)
+            if self.before_commit is not None:
+                self.before_commit()
+            s.commit()
+        return len(changes)
+
+    # ---- round log ---------------------------------------------------------------------
+    def begin_round(self, started_at: datetime) -> int:
+        with self._tx() as s:
+            round_id = s.execute(insert(sync_rounds).values(
+                started_at=started_at, pushed=0, pulled=0, rejected=0, error_code="", error_reason="",
+            )).inserted_primary_key[0]
+            s.commit()
+            return int(round_id)
+
+    def end_round(self, round_id: int, summary: RoundSummary) -> None:
+        with self._tx() as s:
+            s.execute(update(sync_rounds).where(sync_rounds.c.id == round_id).values(
+                finished_at=summary.finished_at, pushed=summary.pushed, pulled=summary.pulled,
+                rejected=summary.rejected, error_code=summary.error_code, error_reason=summary.error_reason[:2000],
+                server_offset=summary.server_offset,
+            ))
+            settings = SqlSettingsRepository(s)
+            if summary.server_offset is not None:
+                settings.set(SyncSetting.CLOCK_OFFSET, f"{summary.server_offset:.3f}")
+            if summary.ok and summary.finished_at is not None:
+                settings.set(SyncSetting.LAST_SUCCESS, summary.finished_at.isoformat())
+            s.commit()
+
+    # ---- ledger (status screen) --------------------------------------------------------
+    def pending_by_kind(self) -> dict[str, int]:
+        with self._tx() as s:
+            return SqlOutboxRepository(s).count_pending_by_kind()
+
+    def rejected(self) -> list[RejectedChange]:
+        with self._tx() as s:
+            rows = s.execute(select(outbox).where(outbox.c.state == "rejected").order_by(outbox.c.seq)).all()
+        found = []
+        for r in rows:
+            code, _, reason = (r.reason or "").partition(_SEP)
+            found.append(RejectedChange(r.change_id, r.kind, r.entity_id, code, reason, r.created_at))
+        return found
+
+    def held_count(self) -> int:
+        with self._tx() as s:
+            held = _rejected_keys(s)
+            if not held:
+                return 0
+            return s.scalar(select(func.count()).select_from(outbox).where(
+                outbox.c.state == "pending", _DOSSIER_OF.in_(held))) or 0
+
+    def parked_count(self) -> int:
+        with self._tx() as s:
+            return s.scalar(select(func.count()).select_from(sync_parked)) or 0
+
+    def retry(self, change_id: str) -> bool:
+        with self._tx() as s:
+            done = s.execute(update(outbox).where(outbox.c.change_id == change_id, outbox.c.state == "rejected")
+                             .values(state="pending", reason="")).rowcount
+            s.commit()
+            return bool(done)
+
+    def recent_rounds(self, limit: int) -> list[RoundSummary]:
+        with self._tx() as s:
+            rows = s.execute(select(sync_rounds).order_by(sync_rounds.c.id.desc()).limit(limit)).all()
+        return [RoundSummary(
+            started_at=r.started_at, finished_at=r.finished_at, pushed=r.pushed, pulled=r.pulled,
+            rejected=r.rejected, error_code=r.error_code or ("sync.interrupted" if r.finished_at is None else ""),
+            error_reason=r.error_reason, server_offset=r.server_offset,
+        ) for r in rows]
+
+    def setting(self, key: str) -> str | None:
+        with self._tx() as s:
+            return SqlSettingsRepository(s).get(key)
+
+
+def _rejected_keys(s: Session) -> list[str]:
+    rows = s.execute(select(outbox.c.kind, outbox.c.entity_id, outbox.c.payload).where(outbox.c.state == "rejected"))
+    return sorted({dossier_key(kind, entity_id, payload or {}) for kind, entity_id, payload in rows})
+
+
+def _raise_hlc(settings: SqlSettingsRepository, seen: tuple[int, int]) -> None:
+    """Keep this node's persisted clock at or above every stamp it has seen."""
+    current = settings.get(SettingKey.HLC_LAST)
+    try:
+        mine = parse_stamp(current)[:2] if current else (0, 0)
+    except DomainError:
+        mine = (0, 0)
+    if seen > mine:
+        node = settings.get(SettingKey.WORKSTATION_ID) or "local"
+        settings.set(SettingKey.HLC_LAST, format_stamp(seen[0], seen[1], node))

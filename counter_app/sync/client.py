@@ -1,0 +1,102 @@
+"""HTTP transport of the sync client (httpx), mapping failures to ``TransportError``.
+
+Retryable: the network (connection refused, timeouts), 5xx, 429, answers that are
+not our JSON (a captive portal, a proxy page). Not retryable: 401 (the device was
+revoked or has no token — the user must act) and other 4xx, with the server's
+``{code, reason}``.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from .engine import TransportError
+from .protocol import (
+    API,
+    EnrollRequest,
+    EnrollResponse,
+    HelloRequest,
+    HelloResponse,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+)
+
+M = TypeVar("M", bound=BaseModel)
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)  # a 500-change push on a slow line takes a while
+OFFLINE = "sync.offline"
+SERVER_ERROR = "sync.server_error"
+BAD_RESPONSE = "sync.bad_response"
+
+
+class HttpTransport:
+    """``base``: the server URL, or a ready ``httpx.Client`` (tests pass FastAPI's TestClient)."""
+
+    def __init__(self, base: str | httpx.Client, token_provider: Callable[[], str | None] = lambda: None, *,
+                 timeout: httpx.Timeout = DEFAULT_TIMEOUT) -> None:
+        if isinstance(base, httpx.Client):
+            self._client, self._owned = base, False
+        else:
+            self._client, self._owned = httpx.Client(base_url=base.rstrip("/"), timeout=timeout), True
+        self._token = token_provider
+
+    def close(self) -> None:
+        if self._owned:
+            self._client.close()
+
+    def enroll(self, req: EnrollRequest) -> EnrollResponse:
+        return self._send("POST", f"{API}/enroll", EnrollResponse, body=req, auth=False)
+
+    def hello(self, req: HelloRequest) -> HelloResponse:
+        return self._send("POST", f"{API}/sync/hello", HelloResponse, body=req)
+
+    def push(self, req: PushRequest) -> PushResponse:
+        return self._send("POST", f"{API}/sync/push", PushResponse, body=req)
+
+    def pull(self, after: int, limit: int) -> PullResponse:
+        return self._send("GET", f"{API}/sync/pull", PullResponse, params={"after": after, "limit": limit})
+
+    def _send(self, method: str, path: str, model: type[M], *, body: BaseModel | None = None,
+              params: dict[str, Any] | None = None, auth: bool = True) -> M:
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        if auth:
+            token = self._token()
+            if not token:
+                raise TransportError(False, "auth.required", "this workstation is not enrolled")
+            headers["Authorization"] = f"Bearer {token}"
+        try:
+            resp = self._client.request(method, path, content=body.model_dump_json() if body else None,
+                                        params=params, headers=headers)
+        except httpx.TimeoutException as exc:
+            raise TransportError(True, OFFLINE, f"timed out: {exc}") from exc
+        except httpx.TransportError as exc:  # connection refused, DNS, reset...
+            raise TransportError(True, OFFLINE, str(exc) or type(exc).__name__) from exc
+        if resp.status_code >= 400:
+            raise _http_error(resp)
+        try:
+            return model.model_validate_json(resp.content)
+        except ValidationError as exc:
+            raise TransportError(True, BAD_RESPONSE, f"unexpected answer to {path}: {exc.errors()[0]['msg']}") from exc
+
+
+def _http_error(resp: httpx.Response) -> TransportError:
+    code, reason = _error_body(resp)
+    status = resp.status_code
+    if status >= 500 or status in (408, 429):
+        return TransportError(True, SERVER_ERROR if status >= 500 else OFFLINE, reason or f"HTTP {status}")
+    if status == 401:
+        return TransportError(False, code if code in ("device.revoked", "auth.required") else "auth.required", reason)
+    return TransportError(False, code or f"http.{status}", reason or f"HTTP {status}")
+
+
+def _error_body(resp: httpx.Response) -> tuple[str, str]:
+    try:
+        data = resp.json()
+    except ValueError:
+        return "", resp.text[:200]
+    if isinstance(data, dict):
+        return str(data.get("code") or ""), str(data.get("reason") or data.get("detail") or "")
+    return "", str(data)[:200]

@@ -1,0 +1,245 @@
+"""One sync round: hello → push (oldest first) → pull (pages), with retries.
+
+The engine knows the protocol but not HTTP (``client.py``) nor SQL
+(``storage/sync_store.py``): both come in as ports, so tests run it against the
+real server in-process, through a fault-injecting transport.
+"""
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Protocol, TypeVar
+
+from pydantic import ValidationError
+
+from ..domain.ports import Clock, OutboxEntry
+from ..services.sync import Progress, RoundSummary, dossier_key
+from .protocol import (
+    MAX_PULL,
+    MAX_PUSH,
+    PROTOCOL_VERSION,
+    Change,
+    EnrollRequest,
+    EnrollResponse,
+    HelloRequest,
+    HelloResponse,
+    PulledChange,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    RequiredAction,
+)
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+REVOKED = "device.revoked"
+UPGRADE = "sync.upgrade_required"
+
+
+class TransportError(Exception):
+    """A call failed. ``retryable``: the same call may succeed later (network, 5xx)."""
+
+    def __init__(self, retryable: bool, code: str, reason: str = "") -> None:
+        super().__init__(f"{code}: {reason}" if reason else code)
+        self.retryable = retryable
+        self.code = code
+        self.reason = reason
+
+
+class SyncTransport(Protocol):
+    def enroll(self, req: EnrollRequest) -> EnrollResponse: ...
+    def hello(self, req: HelloRequest) -> HelloResponse: ...
+    def push(self, req: PushRequest) -> PushResponse: ...
+    def pull(self, after: int, limit: int) -> PullResponse: ...
+
+
+class SyncStore(Protocol):
+    def pending_count(self) -> int: ...
+    def pending_batch(self, limit: int) -> list[OutboxEntry]: ...
+    def record_push(self, sent: Sequence[str], rejected: Sequence[tuple[str, str, str]], held: Sequence[str]) -> None: ...
+    def record_attempt(self, change_ids: Sequence[str], reason: str) -> None: ...
+    def cursor(self) -> int: ...
+    def apply_page(self, changes: Sequence[PulledChange], cursor: int) -> int: ...
+    def begin_round(self, started_at: datetime) -> int: ...
+    def end_round(self, round_id: int, summary: RoundSummary) -> None: ...
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential backoff with jitter; ``sleep`` and ``rand`` are injectable for tests."""
+
+    attempts: int = 4
+    base: float = 0.5  # seconds before the first retry
+    cap: float = 30.0
+    sleep: Callable[[float], None] = time.sleep
+    rand: Callable[[], float] = random.random
+
+    def delay(self, attempt: int) -> float:
+        # "Equal jitter": half fixed, half random, so a roomful of counters coming back
+        # online after an outage do not all retry in the same instant.
+        full = min(self.cap, self.base * (2 ** attempt))
+        return full / 2 + self.rand() * full / 2
+
+
+class _Stop(Exception):
+    """End the round early with a problem the user must see."""
+
+    def __init__(self, code: str, reason: str = "") -> None:
+        super().__init__(code)
+        self.code, self.reason = code, reason
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class SyncEngine:
+    def __init__(self, transport: SyncTransport, store: SyncStore, clock: Clock, *,
+                 retry: RetryPolicy | None = None, utcnow: Callable[[], datetime] = _utcnow,
+                 schema_version: str = "", push_size: int = MAX_PUSH, pull_size: int = MAX_PULL,
+                 on_pulled: Callable[[], None] | None = None) -> None:
+        self.transport = transport
+        self.store = store
+        self.clock = clock
+        self.retry = retry or RetryPolicy()
+        self.utcnow = utcnow
+        self.schema_version = schema_version
+        self.push_size = min(push_size, MAX_PUSH)
+        self.pull_size = min(pull_size, MAX_PULL)
+        # Called after a page with changes is committed: the app re-reads its clock from
+        # the settings then, so its next stamp is above every stamp just pulled.
+        self.on_pulled = on_pulled
+
+    # ---- public ------------------------------------------------------------------------
+    def run_round(self, progress: Progress | None = None) -> RoundSummary:
+        """hello, push every pending change it can, pull until up to date; logged in sync_rounds."""
+        summary = RoundSummary(started_at=self.clock.now())
+        round_id = self.store.begin_round(summary.started_at)
+        try:
+            summary = replace(summary, server_offset=self._hello())
+            summary = self._push(summary)
+            summary = replace(summary, pulled=self._pull(progress))
+        except _Stop as stop:
+            summary = replace(summary, error_code=stop.code, error_reason=stop.reason)
+        except TransportError as exc:
+            summary = replace(summary, error_code=exc.code, error_reason=exc.reason)
+        summary = replace(summary, finished_at=self.clock.now(), pending=self.store.pending_count())
+        self.store.end_round(round_id, summary)
+        if not summary.ok:
+            log.warning("sync round ended with %s: %s", summary.error_code, summary.error_reason)
+        return summary
+
+    def pull_all(self, progress: Progress | None = None) -> int:
+        """The first download after enrolment: everything this office may see."""
+        self._hello()
+        return self._pull(progress)
+
+    # ---- steps -------------------------------------------------------------------------
+    def _hello(self) -> float:
+        sent = self.utcnow()
+        req = HelloRequest(protocol=PROTOCOL_VERSION, schema_version=self.schema_version, client_time=sent,
+                           pending=self.store.pending_count())
+        resp = self._call(lambda: self.transport.hello(req))
+        back = self.utcnow()
+        if resp.required_action == RequiredAction.REENROLL:
+            raise _Stop(REVOKED, "the server revoked this device; enrol it again")
+        if resp.required_action == RequiredAction.UPGRADE:
+            raise _Stop(UPGRADE, f"server protocol {resp.protocol}, this app {PROTOCOL_VERSION}")
+        server = resp.server_time if resp.server_time.tzinfo else resp.server_time.replace(tzinfo=UTC)
+        return round((server - (sent + (back - sent) / 2)).total_seconds(), 3)
+
+    def _push(self, summary: RoundSummary) -> RoundSummary:
+        pushed = rejected = held = 0
+        tried: set[str] = set()
+        while True:
+            batch = self.store.pending_batch(self.push_size)
+            if not batch or tried.issuperset(e.change_id for e in batch):
+                break  # done, or only changes the server left unanswered this round
+            tried.update(e.change_id for e in batch)
+            changes, bad = _to_changes(batch)
+            if bad:
+                # Rows the protocol cannot carry (unknown kind): quarantine them, never drop.
+                self.store.record_push([], bad, [])
+                rejected += len(bad)
+                continue
+            ids = [c.change_id for c in changes]
+            try:
+                request = PushRequest(changes=changes)
+                resp = self._call(lambda: self.transport.push(request))  # noqa: B023 (called at once)
+            except TransportError as exc:
+                self.store.record_attempt(ids, exc.code)  # still pending: the resend is safe (idempotent)
+                raise
+            sent, rej, waiting = sort_results(batch, resp)
+            self.store.record_push(sent, rej, waiting)
+            pushed, rejected, held = pushed + len(sent), rejected + len(rej), held + len(waiting)
+        return replace(summary, pushed=pushed, rejected=rejected, held=held)
+
+    def _pull(self, progress: Progress | None) -> int:
+        cursor = self.store.cursor()
+        pulled = 0
+        while True:
+            page = self._call(lambda: self.transport.pull(cursor, self.pull_size))  # noqa: B023 (called at once)
+            pulled += self.store.apply_page(page.changes, page.cursor)
+            if page.changes and self.on_pulled is not None:
+                self.on_pulled()
+            if progress is not None:
+                progress(pulled, None)
+            if not page.has_more or page.cursor <= cursor:
+                return pulled
+            cursor = page.cursor
+
+    def _call(self, fn: Callable[[], T]) -> T:
+        for attempt in range(self.retry.attempts):
+            try:
+                return fn()
+            except TransportError as exc:
+                if not exc.retryable or attempt == self.retry.attempts - 1:
+                    raise
+                delay = self.retry.delay(attempt)
+                log.info("sync call failed (%s), retry %d in %.1fs", exc.code, attempt + 1, delay)
+                self.retry.sleep(delay)
+        raise AssertionError("unreachable")
+
+
+def sort_results(batch: Sequence[OutboxEntry], resp: PushResponse) -> tuple[list[str], list[tuple[str, str, str]], list[str]]:
+    """(sent, rejected, held) from one push's results.
+
+    A change after a rejected change of the same dossier stays pending ("held") even
+    when the server rejected it too: it most likely failed *because* of the first, and
+    goes again once that one is retried.
+    """
+    results = {r.change_id: r for r in resp.results}
+    sent: list[str] = []
+    rejected: list[tuple[str, str, str]] = []
+    held: list[str] = []
+    blocked: set[str] = set()
+    for entry in batch:
+        result = results.get(entry.change_id)
+        key = dossier_key(entry.kind, entry.entity_id, entry.payload)
+        if result is None:
+            held.append(entry.change_id)  # no answer for it: leave pending
+        elif result.result in ("applied", "duplicate"):
+            sent.append(entry.change_id)
+        elif key in blocked:
+            held.append(entry.change_id)
+        else:
+            rejected.append((entry.change_id, result.code or "change.rejected", result.reason))
+            blocked.add(key)
+    return sent, rejected, held
+
+
+def _to_changes(batch: Sequence[OutboxEntry]) -> tuple[list[Change], list[tuple[str, str, str]]]:
+    changes: list[Change] = []
+    bad: list[tuple[str, str, str]] = []
+    for e in batch:
+        try:
+            changes.append(Change(change_id=e.change_id, kind=e.kind, entity_id=e.entity_id, payload=e.payload,
+                                  hlc=e.hlc, created_at=e.created_at))
+        except ValidationError as exc:
+            bad.append((e.change_id, "sync.invalid_change", str(exc.errors()[0]["msg"])))
+    return changes, bad

@@ -1,0 +1,89 @@
+"""Wiring between the pure sync services and the engine: enrolment and first download."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from ..domain.errors import DomainError
+from ..domain.ports import Clock, SecretStore
+from ..services.context import ServiceContext
+from ..services.sync import (
+    TOKEN_KEY,
+    Enrollment,
+    EnrollmentService,
+    Progress,
+    SyncLedger,
+    SyncSetting,
+    SyncStatusService,
+)
+from .engine import RetryPolicy, SyncEngine, SyncStore, SyncTransport, TransportError
+from .protocol import EnrollRequest
+
+
+class SqlLikeStore(SyncStore, SyncLedger, Protocol):
+    """``storage.sync_store.SqlSyncStore``: the engine's store and the status screen's ledger."""
+
+
+# (server_url, token_provider) -> a transport to that server
+Connect = Callable[[str, Callable[[], str | None]], SyncTransport]
+
+
+class EngineGateway:
+    """Implements ``services.sync.SyncGateway`` on a transport factory and the local store."""
+
+    def __init__(self, connect: Connect, store: SyncStore, secrets: SecretStore, clock: Clock,
+                 retry: RetryPolicy | None = None, on_pulled: Callable[[], None] | None = None) -> None:
+        self._connect = connect
+        self._store = store
+        self._secrets = secrets
+        self._clock = clock
+        self._retry = retry
+        self._on_pulled = on_pulled
+
+    def enroll(self, server_url: str, code: str, device_name: str) -> Enrollment:
+        transport = self._connect(server_url, lambda: None)
+        try:
+            resp = transport.enroll(EnrollRequest(code=code, device_name=device_name[:100]))
+        except TransportError as exc:
+            raise DomainError(exc.code, reason=exc.reason) from exc
+        return Enrollment(resp.device_id, resp.token, resp.office_code, resp.slot, resp.server_time)
+
+    def first_download(self, server_url: str, progress: Progress) -> int:
+        try:
+            return self.engine(server_url).pull_all(progress)
+        except TransportError as exc:
+            raise DomainError(exc.code, reason=exc.reason) from exc
+
+    def engine(self, server_url: str) -> SyncEngine:
+        return SyncEngine(self._connect(server_url, self._token), self._store, self._clock, retry=self._retry,
+                          on_pulled=self._on_pulled)
+
+    def _token(self) -> str | None:
+        try:
+            return self._secrets.get(TOKEN_KEY)
+        except DomainError as exc:  # keyring locked or gone: a round problem, not a crash
+            raise TransportError(False, exc.code, str(exc)) from exc
+
+
+@dataclass
+class SyncServices:
+    """What the UI and the command line use for sync (built in ``app.build_sync_services``)."""
+
+    status: SyncStatusService
+    enrollment: EnrollmentService
+    gateway: EngineGateway
+    context: ServiceContext
+
+    def engine(self) -> SyncEngine | None:
+        """The engine for this workstation's server; None while it is not enrolled."""
+        with self.context.uow() as uow:
+            url = uow.settings.get(SyncSetting.SERVER_URL)
+            device = uow.settings.get(SyncSetting.DEVICE_ID)
+        return self.gateway.engine(url) if url and device else None
+
+
+def make_sync_services(ctx: ServiceContext, store: SqlLikeStore, secrets: SecretStore, connect: Connect,
+                       retry: RetryPolicy | None = None) -> SyncServices:
+    gateway = EngineGateway(connect, store, secrets, ctx.clock, retry, on_pulled=ctx.reset_identity)
+    return SyncServices(SyncStatusService(ctx, store, secrets), EnrollmentService(ctx, secrets, gateway), gateway, ctx)
