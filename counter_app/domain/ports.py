@@ -66,6 +66,7 @@ class OutboxRepository(Protocol):
     def add(self, entry: OutboxEntry) -> None: ...
     def pending(self, limit: int = 100) -> list[OutboxEntry]: ...  # oldest first
     def count_pending_by_kind(self) -> dict[str, int]: ...
+    def requeue_sent(self) -> int: ...  # sent -> pending, e.g. after moving to another server or hub
 
 
 class CatalogRepository(Protocol):

@@ -210,6 +210,8 @@ class EnrollmentService:
             s = uow.settings
             if s.get(SyncSetting.SERVER_URL) not in (None, url):
                 s.set(SyncSetting.CURSOR, "0")  # another server: its sequence numbers mean nothing here
+                # A hub may have died before forwarding what it accepted: resend it all (idempotent).
+                uow.outbox.requeue_sent()
             s.set(SyncSetting.SERVER_URL, url)
             s.set(SyncSetting.DEVICE_ID, e.device_id)
             s.set(SettingKey.WORKSTATION_SLOT, str(e.slot))

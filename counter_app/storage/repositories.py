@@ -249,6 +249,13 @@ class SqlOutboxRepository:
         if ids:
             self._s.execute(update(outbox).where(outbox.c.change_id.in_(ids)).values(state="sent", reason=""))
 
+    def requeue_sent(self) -> int:
+        """Send everything again (a new server or hub): the server's change-id ledger answers
+        "duplicate" for what it already has, so nothing is applied twice and nothing a dead
+        hub never forwarded is lost."""
+        result = self._s.execute(update(outbox).where(outbox.c.state == "sent").values(state="pending"))
+        return result.rowcount or 0
+
     def mark_rejected(self, change_id: str, reason: str) -> None:
         """Quarantine a change: it is kept with the reason, never dropped."""
         self._s.execute(update(outbox).where(outbox.c.change_id == change_id).values(state="rejected", reason=reason))
