@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+from . import admin_wiring
 from .domain.calendar import CalendarEntry, WorkingCalendar
 from .domain.org import OfficeHours
 from .domain.ports import Clock, SecretStore, SystemClock
@@ -47,12 +48,14 @@ def setup_logging(data_dir: Path) -> None:
 
 def build_services(data_dir: Path | None = None, *, clock: Clock | None = None) -> Services:
     """Open (create, migrate) the local database in ``data_dir`` and wire the services."""
+    from . import queue_wiring
     from .storage.engine import open_database
     from .storage.uow import make_uow_factory
 
     data_dir = Path(data_dir or default_data_dir())
     data_dir.mkdir(parents=True, exist_ok=True)
     setup_logging(data_dir)
+    admin_wiring.before_open(data_dir, clock)  # issue #7: a scheduled restore runs before the file is opened
     engine = open_database(data_dir / DB_FILE)
     uow_factory = make_uow_factory(engine)
     clock = clock or SystemClock()
@@ -60,7 +63,9 @@ def build_services(data_dir: Path | None = None, *, clock: Clock | None = None) 
     def load_demo_history(count: int) -> None:
         _load_demo_history(engine, uow_factory, clock, count)
 
-    return make_services(uow_factory, clock, ShippedReferenceData(), load_demo_history)
+    services = make_services(uow_factory, clock, ShippedReferenceData(), load_demo_history)
+    services.queue = queue_wiring.local_queue(engine, services.context)  # issue #5
+    return admin_wiring.attach(services, data_dir)  # issue #7: admin, backup, support
 
 
 def _load_demo_history(engine, uow_factory, clock: Clock, count: int) -> None:
@@ -126,4 +131,5 @@ def run_gui(data_dir: Path | None = None, argv: list[str] | None = None) -> int:
     """Open the desktop app."""
     from .ui.main import run
 
-    return run(lambda: build_services(data_dir), argv or [])
+    return run(lambda: build_services(data_dir), argv or [],
+               sync_factory=lambda services: build_sync_services(data_dir, services=services))

@@ -2,4 +2,24 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "sync.revoked_notice": {
+        "vi": "Máy trạm đã bị thu hồi quyền đồng bộ; dữ liệu chưa gửi vẫn được giữ. Liên hệ quản trị để đăng ký lại.",
+        "en": "This workstation's sync access was revoked; unsent data is kept. Contact the administrator to enrol it again.",
+    },
+    "sync.clock_behind": {
+        "vi": "Đồng hồ máy này chậm {minutes} phút so với máy chủ. Hãy chỉnh lại giờ hệ thống để thời điểm tiếp nhận và hạn trả kết quả được tính đúng.",
+        "en": "This PC's clock is {minutes} minutes behind the server. Set the system time so that receipt times and due dates are right.",
+    },
+    "sync.clock_ahead": {
+        "vi": "Đồng hồ máy này nhanh {minutes} phút so với máy chủ. Hãy chỉnh lại giờ hệ thống để thời điểm tiếp nhận và hạn trả kết quả được tính đúng.",
+        "en": "This PC's clock is {minutes} minutes ahead of the server. Set the system time so that receipt times and due dates are right.",
+    },
+    "hub.not_enrolled": {
+        "vi": "Máy chủ văn phòng chưa đăng ký với máy chủ cấp trên {url}; chạy lại với --upstream-code",
+        "en": "This office hub is not enrolled with the upstream server {url}; run again with --upstream-code",
+    },
+    "hub.upstream_mismatch": {
+        "vi": "Máy chủ văn phòng đã đăng ký với {enrolled}, không phải {url}",
+        "en": "This office hub is enrolled with {enrolled}, not with {url}",
+    },
 }

@@ -1,9 +1,19 @@
-"""Local login for clerks."""
+"""Local login for clerks, with lock-out after repeated failures and an audit row for each attempt.
+
+After ``security.max_failures`` consecutive failures (default 5) the username is
+locked for ``security.lockout_minutes`` (default 15); the count and the lock are
+stored (table ``login_throttle``), so restarting the app does not reset them.
+Unknown usernames are throttled too, with the same message: don't reveal which
+accounts exist.
+"""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from ..domain.errors import DomainError
-from ..domain.users import verify_password
+from ..domain.users import User, verify_password
 from .context import ServiceContext
+from .security import SecuritySetting, audit, int_setting
 from .views import ClerkView
 from .views_build import clerk_view
 
@@ -13,14 +23,23 @@ class AuthService:
         self._ctx = ctx
 
     def login(self, username: str, password: str) -> ClerkView:
-        with self._ctx.uow() as uow:
-            user = uow.users.get_by_username(username.strip().lower())
-        # Same message for unknown user and wrong password: don't reveal which accounts exist.
-        if user is None or not verify_password(password, user.password_hash):
-            raise DomainError("auth.invalid")
-        if not user.active:
-            raise DomainError("auth.inactive")
+        user = self._check_password(username, password, "auth.login")
         return clerk_view(user)
+
+    def unlock(self, username: str, password: str) -> ClerkView:
+        """Unlock an idle-locked session: the same checks (and lock-out) as a login."""
+        return clerk_view(self._check_password(username, password, "auth.session_unlocked"))
+
+    def lock(self, username: str) -> None:
+        """The session locked itself after idle time (the form stays open behind the lock)."""
+        self._record(username, "auth.session_locked")
+
+    def logout(self, username: str) -> None:
+        self._record(username, "auth.logout")
+
+    def idle_minutes(self) -> int:
+        with self._ctx.uow() as uow:
+            return int_setting(uow, SecuritySetting.IDLE_MINUTES)
 
     def clerk(self, username: str) -> ClerkView:
         with self._ctx.uow() as uow:
@@ -36,3 +55,47 @@ class AuthService:
         if not admins:
             raise DomainError("setup.not_configured")
         return clerk_view(sorted(admins, key=lambda u: u.id)[0])
+
+    # ---- internals -------------------------------------------------------------------
+    def _check_password(self, username: str, password: str, success_action: str) -> User:
+        name = username.strip().lower()[:64]
+        now = self._ctx.clock.now()
+        with self._ctx.uow() as uow:
+            failures, locked_until = uow.admin.throttle(name)  # type: ignore[attr-defined]
+            if locked_until is not None and locked_until > now:
+                audit(self._ctx, uow, name, "auth.login_failed", {"reason": "locked"})
+                uow.commit()
+                raise DomainError("auth.locked", until=f"{locked_until:%H:%M}")
+            user = uow.users.get_by_username(name)
+        # The slow KDF runs outside the write transaction: other counters keep writing meanwhile.
+        ok = user is not None and verify_password(password, user.password_hash)
+        with self._ctx.uow() as uow:
+            if not ok:
+                failures, locked_until = uow.admin.throttle(name)  # type: ignore[attr-defined]
+                failures += 1
+                limit = max(1, int_setting(uow, SecuritySetting.MAX_FAILURES))
+                lock = None
+                if failures >= limit:
+                    lock = now + timedelta(minutes=int_setting(uow, SecuritySetting.LOCKOUT_MINUTES))
+                uow.admin.set_throttle(name, 0 if lock else failures, lock, now)  # type: ignore[attr-defined]
+                audit(self._ctx, uow, name, "auth.login_failed", {"reason": "password", "failures": failures})
+                if lock:
+                    audit(self._ctx, uow, name, "auth.locked_out", {"until": lock.isoformat(), "failures": failures})
+                uow.commit()
+                if lock:
+                    raise DomainError("auth.locked", until=f"{lock:%H:%M}")
+                raise DomainError("auth.invalid")
+            assert user is not None
+            if not user.active:
+                audit(self._ctx, uow, name, "auth.login_failed", {"reason": "inactive"})
+                uow.commit()
+                raise DomainError("auth.inactive")
+            uow.admin.set_throttle(name, 0, None, None)  # type: ignore[attr-defined]
+            audit(self._ctx, uow, name, success_action, {"role": user.role.value})
+            uow.commit()
+        return user
+
+    def _record(self, username: str, action: str) -> None:
+        with self._ctx.uow() as uow:
+            audit(self._ctx, uow, username.strip().lower(), action, {})
+            uow.commit()

@@ -9,6 +9,7 @@ from ..domain.status import EventKind
 from .context import ServiceContext, SettingKey
 from .lifecycle_support import Session, find_dossier
 from .reception import event_payload
+from .security import Permission, audit, guard
 from .views import DossierView
 
 
@@ -68,8 +69,7 @@ class PrintLog:
             dossier = uow.dossiers.get_by_code(code)
             if dossier is None:
                 raise NotFound("dossier.not_found", code=code)
-            if uow.users.get_by_username(clerk) is None:
-                raise NotFound("clerk.unknown", username=clerk)
+            guard(uow, clerk, Permission.PRINT)
             events = uow.events.for_dossier(dossier.id)
             if not any(e.kind is FORM_EVENTS[form] for e in events):
                 raise DomainError("dossier.no_such_form", code=code, form=form)
@@ -86,5 +86,6 @@ class PrintLog:
                 change_id=uuid7(), kind="dossier.event", entity_id=event.id, payload=event_payload(event),
                 created_at=event.at, hlc=event.hlc,
             ))
+            audit(self._ctx, uow, clerk, "print.reprint" if reprint else "print.print", {"code": dossier.code, "form": form})
             uow.commit()
         return reprint

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from ..domain.ports import Clock, UnitOfWorkFactory
 from .auth import AuthService
@@ -32,8 +33,12 @@ class Services:
     context: ServiceContext | None = None  # shared with the sync services (app.build_sync_services)
     lifecycle: LifecycleService | None = None  # issue #4: handover, results, return
     worklist: WorklistService | None = None
+    admin: Any = None  # issue #7: AdminService, BackupService, SupportService (wired by admin_wiring)
+    backup: Any = None
+    support: Any = None
     lookup: LookupService | None = None  # issue #6: Tra cứu
     reports: ReportService | None = None  # issue #6: Báo cáo, Tổng quan
+    queue: Any = None  # issue #5: QueueService on the local SQLite (wired by queue_wiring.local_queue)
 
 
 def make_services(
@@ -42,7 +47,7 @@ def make_services(
 ) -> Services:
     ctx = ServiceContext(uow_factory, clock)
     reception = ReceptionService(ctx)
-    return Services(
+    services = Services(
         setup=SetupService(ctx, reference, demo_loader),
         auth=AuthService(ctx),
         office=OfficeService(ctx),
@@ -57,3 +62,5 @@ def make_services(
         lookup=LookupService(ctx),
         reports=ReportService(ctx),
     )
+    services.reports.queue_of = lambda: services.queue  # type: ignore[union-attr]  # the queue is wired later (app.py)
+    return services

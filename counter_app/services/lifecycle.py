@@ -17,6 +17,8 @@ from .context import ServiceContext
 from .lifecycle_return import ReturnActions
 from .lifecycle_state import OPEN, LifecycleState
 from .lifecycle_support import Session, require, status_params
+from .privacy import for_viewer
+from .security import Permission
 from .views import AgencyView, DossierView, HandoverBatchView
 
 OUTCOMES = ("ready", "supplement", "refused", "stopped")
@@ -53,8 +55,11 @@ class LifecycleService(ReturnActions):
             dossier, _, _ = s.load(code)
             return s.view(dossier)
 
-    def not_handed_over(self, limit: int = 500) -> list[DossierView]:
-        """Received (or back with a supplement) and still at the counter: the handover pick list."""
+    def not_handed_over(self, limit: int = 500, viewer: str = "") -> list[DossierView]:
+        """Received (or back with a supplement) and still at the counter: the handover pick list.
+
+        A list view: ID and phone numbers are masked unless ``viewer`` may see personal data.
+        """
         with self._ctx.uow() as uow:
             s = Session(self._ctx, uow)
             out = []
@@ -62,7 +67,7 @@ class LifecycleService(ReturnActions):
                 view = s.view(dossier)
                 if not view.at_agency:
                     out.append(view)
-            return out
+            return for_viewer(uow, viewer, out)
 
     def handover_batch(self, batch_id: str) -> HandoverBatchView:
         with self._ctx.uow() as uow:
@@ -84,7 +89,7 @@ class LifecycleService(ReturnActions):
     def handover(self, codes: Sequence[str], to: str, clerk: str, note: str = "") -> HandoverBatchView:
         with self._ctx.uow() as uow:
             s = Session(self._ctx, uow)
-            user = s.clerk(clerk)
+            user = s.clerk(clerk, Permission.HANDOVER)
             agency = uow.offices.get(to.strip())
             if agency is None:
                 raise NotFound("agency.unknown", code=to)
@@ -108,7 +113,7 @@ class LifecycleService(ReturnActions):
             raise ValidationFailed({"by": "field.required"})
         with self._ctx.uow() as uow:
             s = Session(self._ctx, uow)
-            user = s.clerk(clerk)
+            user = s.clerk(clerk, Permission.HANDOVER)
             loaded = _load_batch(s, codes, _check_confirm)
             for dossier, state in loaded:
                 s.append(dossier, EventKind.HANDOVER_CONFIRMED, {"batch_id": state.at_batch, "by": by}, user.username)
@@ -134,7 +139,7 @@ class LifecycleService(ReturnActions):
             raise ValidationFailed(errors, {"reason": {"max": _MAX_TEXT}})
         with self._ctx.uow() as uow:
             s = Session(self._ctx, uow)
-            user = s.clerk(clerk)
+            user = s.clerk(clerk, Permission.HANDOVER)
             dossier, _, state = s.load(code)
             allowed = {Status.RECEIVED, Status.PROCESSING}
             require(state.status in allowed, "lifecycle.cannot_result", **status_params(dossier.code, state.status))
@@ -152,7 +157,7 @@ class LifecycleService(ReturnActions):
         """The citizen brought the missing papers: the clock resumes, the due date moves by the pause."""
         with self._ctx.uow() as uow:
             s = Session(self._ctx, uow)
-            user = s.clerk(clerk)
+            user = s.clerk(clerk, Permission.HANDOVER)
             dossier, _, state = s.load(code)
             require(state.status is Status.SUPPLEMENT_REQUESTED, "lifecycle.cannot_supplement_received",
                     **status_params(dossier.code, state.status))
@@ -167,7 +172,7 @@ class LifecycleService(ReturnActions):
             raise ValidationFailed({"reason": "reason.required"})
         with self._ctx.uow() as uow:
             s = Session(self._ctx, uow)
-            user = s.clerk(clerk)
+            user = s.clerk(clerk, Permission.HANDOVER)
             dossier, _, state = s.load(code)
             require(state.status in OPEN, "lifecycle.cannot_extend", **status_params(dossier.code, state.status))
             require(state.current_due_at is not None, "lifecycle.not_received", code=dossier.code)
@@ -186,7 +191,7 @@ class LifecycleService(ReturnActions):
             raise ValidationFailed({"reason": "reason.required"})
         with self._ctx.uow() as uow:
             s = Session(self._ctx, uow)
-            user = s.clerk(clerk)
+            user = s.clerk(clerk, Permission.HANDOVER)
             dossier, _, state = s.load(code)
             require(state.status in OPEN | {Status.NEW}, "lifecycle.cannot_withdraw", **status_params(dossier.code, state.status))
             s.append(dossier, EventKind.WITHDRAWN, {"reason": reason}, user.username)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from ..domain.deadline import judge
 from ..domain.errors import DomainError, ValidationFailed
+from ..domain.permissions import Permission, has_permission
 from ..domain.status import EventKind, Status
-from ..domain.users import Role, verify_password
+from ..domain.users import verify_password
 from ..domain.validators import validate_id_number
 from .commands import ReturnCommand
 from .context import ServiceContext
@@ -19,7 +20,6 @@ from .views import DossierView
 
 RATINGS = ("very_satisfied", "satisfied", "not_satisfied")
 CHANNELS = ("counter", "post")
-_OVERRIDERS = {Role.SUPERVISOR, Role.ADMINISTRATOR}
 
 
 class ReturnActions:
@@ -29,7 +29,7 @@ class ReturnActions:
         _check_input(cmd)
         with self._ctx.uow() as uow:
             s = Session(self._ctx, uow)
-            user = s.clerk(clerk)
+            user = s.clerk(clerk, Permission.RETURN)
             dossier, events, state = s.load(code)
             require(state.status is Status.RESULT_READY, "lifecycle.cannot_return", **status_params(dossier.code, state.status))
             data = _receiver(s, dossier.applicant.id_number, dossier.applicant.name, cmd)
@@ -52,7 +52,7 @@ class ReturnActions:
             raise DomainError("rating.invalid", rating=rating)
         with self._ctx.uow() as uow:
             s = Session(self._ctx, uow)
-            user = s.clerk(clerk)
+            user = s.clerk(clerk, Permission.RETURN)
             dossier, _, state = s.load(code)
             require(state.status is Status.RETURNED, "lifecycle.cannot_rate", **status_params(dossier.code, state.status))
             require(not state.rated, "rating.already", code=dossier.code)
@@ -97,7 +97,7 @@ def _receiver(s: Session, applicant_id: str, applicant_name: str, cmd: ReturnCom
     if not cmd.override_user:
         raise DomainError("return.override_required", receiver_id=given)
     supervisor = s.uow.users.get_by_username(cmd.override_user.strip().lower())
-    if (supervisor is None or not supervisor.active or supervisor.role not in _OVERRIDERS
+    if (supervisor is None or not supervisor.active or not has_permission(supervisor.role, Permission.OVERRIDE)
             or not verify_password(cmd.override_password, supervisor.password_hash)):
         raise DomainError("return.override_invalid")
     return {**base, "receiver_name": name or applicant_name, "override_by": supervisor.username}

@@ -17,6 +17,7 @@ from ..domain.users import User
 from .context import ServiceContext, SettingKey
 from .lifecycle_state import DueRules, LifecycleState, derive
 from .reception import event_payload
+from .security import Permission, audit, require_user
 from .views import DossierView
 from .views_build import dossier_view
 
@@ -75,11 +76,11 @@ class Session:
         pv = self._procedures[vid]
         return DueRules(pv, self.calendar, self.hours) if pv is not None else None
 
-    def clerk(self, username: str) -> User:
+    def clerk(self, username: str, permission: Permission | None = None) -> User:
         user = self.uow.users.get_by_username(username)
         if user is None:
             raise NotFound("clerk.unknown", username=username)
-        return user
+        return require_user(user, permission) if permission is not None else user
 
     def load(self, code: str) -> tuple[Dossier, list[DossierEvent], LifecycleState]:
         dossier = find_dossier(self.uow, code)
@@ -98,6 +99,7 @@ class Session:
             change_id=uuid7(), kind="dossier.event", entity_id=event.id, payload=event_payload(event),
             created_at=event.at, hlc=event.hlc,
         ))
+        _audit_event(self.ctx, self.uow, dossier, event)
         return event
 
     def view(self, dossier: Dossier) -> DossierView:
@@ -108,6 +110,30 @@ class Session:
             dossier, events, procedure=procedure, clerk_name=clerk.full_name if clerk else dossier.received_by,
             rules=self.rules(dossier), now=self.now,
         )
+
+
+# Audit action of each life-cycle event (issue #7); the row commits with the event.
+_AUDIT_ACTIONS = {
+    EventKind.HANDED_OVER: "dossier.handover", EventKind.HANDOVER_CONFIRMED: "dossier.handover_confirm",
+    EventKind.RESULT_RECEIVED: "dossier.result", EventKind.SUPPLEMENT_REQUESTED: "dossier.result",
+    EventKind.REFUSED: "dossier.result", EventKind.STOPPED: "dossier.result",
+    EventKind.SUPPLEMENT_RECEIVED: "dossier.supplement_received", EventKind.EXTENDED: "dossier.extend",
+    EventKind.WITHDRAWN: "dossier.withdraw", EventKind.RETURNED: "dossier.return", EventKind.RATED: "dossier.rate",
+}
+
+
+def _audit_event(ctx: ServiceContext, uow: UnitOfWork, dossier: Dossier, event: DossierEvent) -> None:
+    action = _AUDIT_ACTIONS.get(event.kind)
+    if action is None:
+        return
+    detail: dict[str, Any] = {"code": dossier.code, "event": event.kind.value}
+    for key in ("batch_id", "to", "outcome", "until", "channel", "rating"):
+        if key in event.data:
+            detail[key] = event.data[key]
+    audit(ctx, uow, event.actor, action, detail)
+    if event.kind is EventKind.RETURNED and event.data.get("override_by"):
+        # The supervisor who vouched is the actor of the override.
+        audit(ctx, uow, event.data["override_by"], "dossier.override", {"code": dossier.code, "clerk": event.actor})
 
 
 def require(ok: bool, error: str, /, **params: Any) -> None:

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 from ..domain.errors import DomainError
 from .context import ServiceContext, SettingKey
+from .security import Permission, audit, guard
 from .views import OfficeView
 from .views_build import office_view
 
+# Per-workstation preferences any signed-in clerk may change from the settings dialog.
+_PREFERENCES = {SettingKey.LANGUAGE, SettingKey.PAPER, SettingKey.PRINTER}
 _ALLOWED = {SettingKey.LANGUAGE: {"vi", "en"}, SettingKey.PAPER: {"A4", "A5"}}
 
 
@@ -30,10 +33,18 @@ class OfficeService:
             value = uow.settings.get(key)
         return default if value is None else value
 
-    def set_setting(self, key: str, value: str) -> None:
+    def set_setting(self, key: str, value: str, actor: str = "") -> None:
+        """Store a setting (audited). Workstation preferences (language, paper, printer) are anyone's;
+        security, backup and other keys need ``manage_settings`` from ``actor``."""
         allowed = _ALLOWED.get(key)
         if allowed is not None and value not in allowed:
             raise DomainError("setting.invalid", key=key, value=value)
         with self._ctx.uow() as uow:
+            if key not in _PREFERENCES:
+                guard(uow, actor, Permission.MANAGE_SETTINGS)
+            old = uow.settings.get(key)
+            if old == value:
+                return
             uow.settings.set(key, value)
+            audit(self._ctx, uow, actor, "settings.change", {"key": key, "old": old, "new": value})
             uow.commit()

@@ -31,11 +31,14 @@ from ..domain.validators import (
 )
 from .commands import ComponentInput, ReceiveCommand
 from .context import ServiceContext, SettingKey
+from .security import Permission, audit, can_issue_codes, require_user
 from .views import DossierView, ProcedureView, QuoteView
 from .views_build import dossier_view, procedure_view
 
 # A paper backlog may be entered a few minutes "ahead" of a slow PC clock; more is a typo.
 _FUTURE_TOLERANCE = timedelta(minutes=5)
+_AUDIT = {EventKind.RECEIVED: "dossier.receive", EventKind.SUPPLEMENT_REQUESTED: "dossier.supplement_request",
+          EventKind.REFUSED: "dossier.refuse"}
 _MAX_TEXT = {"applicant.name": 100, "applicant.address": 300, "applicant.email": 120, "note": 1000, "reason": 2000}
 
 
@@ -100,6 +103,8 @@ class ReceptionService:
             user = uow.users.get_by_username(clerk)
             if user is None:
                 raise NotFound("clerk.unknown", username=clerk)
+            require_user(user, Permission.RECEIVE)
+            can_issue_codes(uow)
             pv = self._current_procedure(uow, cmd.procedure_code, received_at)
             office_code = self._office_code(uow)
             node = uow.settings.get(SettingKey.WORKSTATION_ID) or "local"
@@ -118,6 +123,7 @@ class ReceptionService:
             uow.dossiers.add(dossier)
             uow.events.append(event)
             write_outbox(uow, dossier, event)
+            audit(self._ctx, uow, user.username, _AUDIT[kind], {"code": dossier.code, "procedure": pv.code})
             uow.commit()
             return dossier_view(dossier, [event], procedure=pv, clerk_name=user.full_name)
 

@@ -16,6 +16,7 @@ from ..domain.errors import DomainError, NotFound, ValidationFailed
 from ..domain.ids import uuid7
 from ..domain.ports import SecretStore
 from .context import ServiceContext, SettingKey
+from .security import SecuritySetting
 
 TOKEN_KEY = "device_token"  # the SecretStore key of this workstation's device token
 
@@ -214,6 +215,7 @@ class EnrollmentService:
                 uow.outbox.requeue_sent()
             s.set(SyncSetting.SERVER_URL, url)
             s.set(SyncSetting.DEVICE_ID, e.device_id)
+            s.set(SecuritySetting.REENROL_REQUIRED, "0")  # a restore asked for this (restore_policy.py)
             s.set(SettingKey.WORKSTATION_SLOT, str(e.slot))
             s.set(SettingKey.WORKSTATION_ID, s.get(SettingKey.WORKSTATION_ID) or uuid7())
             fresh = not s.get(SettingKey.OFFICE_CODE)

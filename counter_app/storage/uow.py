@@ -9,7 +9,9 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain.errors import DomainError
+from .admin_store import SqlAdminRepository, SqlAuditRepository
 from .engine import BEGIN_MODE
+from .reports_repository import SqlReportRepository
 from .repositories import (
     SqlCalendarRepository,
     SqlCatalogRepository,
@@ -39,6 +41,9 @@ class SqlUnitOfWork:
     offices: SqlOfficeRepository
     settings: SqlSettingsRepository
     sequences: SqlSequenceRepository
+    audit: SqlAuditRepository
+    admin: SqlAdminRepository
+    reports: SqlReportRepository  # issue #6: lookup (FTS) and report queries
 
     def __init__(self, sessions: sessionmaker) -> None:
         self._sessions = sessions
@@ -55,6 +60,9 @@ class SqlUnitOfWork:
         self.offices = SqlOfficeRepository(s)
         self.settings = SqlSettingsRepository(s)
         self.sequences = SqlSequenceRepository(s)
+        self.audit = SqlAuditRepository(s)  # issue #7: audit rows commit with their action
+        self.admin = SqlAdminRepository(s)
+        self.reports = SqlReportRepository(s)
         return self
 
     def __exit__(

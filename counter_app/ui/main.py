@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from counter_app.domain.errors import DomainError
 
+from .admin.guards import install_excepthook
 from .first_run import FirstRunDialog
 from .i18n import msg, set_language, tr
 from .login import LoginDialog
@@ -27,11 +28,17 @@ class AppController(QObject):
     sig_window_shown = Signal(object)
     """The main window is open after a successful login; carries the ``MainWindow``."""
 
-    def __init__(self, services: Any = None, runner: TaskRunner | None = None, services_factory: Callable[[], Any] | None = None) -> None:
+    def __init__(self, services: Any = None, runner: TaskRunner | None = None, services_factory: Callable[[], Any] | None = None,
+                 sync_factory: Callable[[Any], Any] | None = None, sync_options: dict[str, Any] | None = None) -> None:
         super().__init__()
         self.runner = runner or TaskRunner(self)
         self.services = services
         self._factory = services_factory
+        # sync_factory(services) -> the sync services (app.build_sync_services), None: no sync in this build.
+        self._sync_factory = sync_factory
+        self.sync: Any = None
+        self.sync_controller: Any = None  # ui.sync.SyncController, once the main window is open
+        self._sync_options = sync_options or {}  # SyncController keyword arguments (tests: short timers)
         self.first_run: FirstRunDialog | None = None
         self.login: LoginDialog | None = None
         self.window: MainWindow | None = None
@@ -39,17 +46,18 @@ class AppController(QObject):
     def start(self) -> None:
         def job() -> tuple[Any, Any, str]:
             services = self.services or self._factory()
-            return services, services.setup.state(), services.office.get_setting("language", "vi")
+            sync = self._sync_factory(services) if self._sync_factory is not None else None
+            return services, services.setup.state(), services.office.get_setting("language", "vi"), sync
 
         self.runner.submit(job, self._started, self._fatal)
 
-    def _started(self, result: tuple[Any, Any, str]) -> None:
-        self.services, state, lang = result
+    def _started(self, result: tuple[Any, Any, str, Any]) -> None:
+        self.services, state, lang, self.sync = result
         set_language(lang)
         if state.configured:
             self.show_login(state.office)
         else:
-            self.first_run = FirstRunDialog(self.services, self.runner)
+            self.first_run = FirstRunDialog(self.services, self.runner, sync=self.sync)
             self.first_run.sig_configured.connect(self.show_login)
             self.first_run.show()
 
@@ -60,7 +68,13 @@ class AppController(QObject):
 
     def show_window(self, session: Session) -> None:
         set_language(session.settings.get("language", "vi"))
-        self.window = MainWindow(self.services, self.runner, session)
+        if self.sync is not None and self.sync_controller is None:
+            from .sync import SyncController
+
+            self.sync_controller = SyncController(self.sync, db_runner=self.runner, **self._sync_options)
+        self.window = MainWindow(self.services, self.runner, session, sync=self.sync_controller)
+        if self.sync_controller is not None:
+            self.sync_controller.start()
         self.window.show()
         self.sig_window_shown.emit(self.window)
 
@@ -72,15 +86,18 @@ class AppController(QObject):
         self._error_box = box
 
 
-def run(services_factory: Callable[[], Any], argv: list[str]) -> int:
+def run(services_factory: Callable[[], Any], argv: list[str], sync_factory: Callable[[Any], Any] | None = None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     app.setApplicationName("counter_app")
     apply_app_style(app)
-    controller = AppController(services_factory=services_factory)
+    install_excepthook()  # issue #7: unexpected errors are logged and shown kindly
+    controller = AppController(services_factory=services_factory, sync_factory=sync_factory)
     controller.start()
     try:
         return app.exec()
     finally:
+        if controller.sync_controller is not None:
+            controller.sync_controller.stop()
         controller.runner.shutdown()
 
 

@@ -20,10 +20,11 @@ from PySide6.QtWidgets import (
 from counter_app.domain.errors import DomainError
 from counter_app.domain.messages import message
 
+from .admin.guards import install as install_admin_guards
 from .i18n import language, msg, set_language, tr
 from .reception.presenter import Session
 from .scan import ScanDetector
-from .screens import SCREENS, Screen
+from .screens import SCREENS, Screen, visible_screens
 from .settings_dialog import SettingsDialog
 from .style import mark_data
 from .tasks import TaskRunner
@@ -68,10 +69,11 @@ class MainWindow(QMainWindow):
     sig_language_changed = Signal(str)
     """The interface language was switched ("vi" or "en"); every screen has been retranslated."""
 
-    def __init__(self, services: Any, runner: TaskRunner, session: Session, screens: list[Screen] | None = None) -> None:
+    def __init__(self, services: Any, runner: TaskRunner, session: Session, screens: list[Screen] | None = None,
+                 sync: Any = None) -> None:
         super().__init__()
         self.services, self.runner, self.session = services, runner, session
-        self.screens = list(SCREENS if screens is None else screens)
+        self.screens = visible_screens(list(SCREENS if screens is None else screens), session.clerk.role)
         self.dialog: QDialog | None = None
         self.nav = QListWidget()
         self.nav.setFixedWidth(150)
@@ -98,9 +100,15 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._build_actions()
         self._build_status()
+        self.sync = sync  # ui.sync.SyncController: badge, banner, Sync screen (issue #3)
+        if sync is not None:
+            from .sync import attach
+
+            attach(self, sync)
         self.retranslate()
         self.nav.setCurrentRow(0)
         self.resize(1280, 800)
+        install_admin_guards(self)  # issue #7: idle lock, daily backup timer
 
     def _build_actions(self) -> None:
         self.actions_by_name: dict[str, QAction] = {}
@@ -237,7 +245,7 @@ class MainWindow(QMainWindow):
 
         def job() -> None:
             for key, value in values.items():
-                office.set_setting(key, value)
+                office.set_setting(key, value, self.session.clerk.username)
 
         self.runner.submit(job, None, lambda exc: self.statusBar().showMessage(str(exc), 10_000))
         changed = values.get("language") != language()

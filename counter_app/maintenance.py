@@ -1,0 +1,95 @@
+"""Offline maintenance on the data folder: restore a backup (before the database is opened).
+
+Composition code (like app.py): it may use storage and services together. The GUI
+schedules a restore (``services.backup.schedule_restore``) and the next start runs
+``apply_pending_restore``; the command line runs ``restore`` directly.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from .domain.codes import DefaultCodeFormat, NumberBlock
+from .domain.ports import Clock, SystemClock
+from .paths import DB_FILE
+from .services.backup import PENDING_RESTORE, USED_SLOTS_FILE
+from .services.context import ServiceContext
+from .services.restore_policy import apply_restore, parse_slots, plan_restore
+from .services.security import SecuritySetting
+
+log = logging.getLogger(__name__)
+
+
+def restore(data_dir: Path, backup: Path, *, actor: str = "", clock: Clock | None = None) -> dict[str, Any]:
+    """Replace the database of ``data_dir`` by ``backup``; the current file is kept as a safety copy."""
+    from sqlalchemy import text
+
+    from .storage.backup import (
+        read_settings_tolerant,
+        secure_database_files,
+        swap_in,
+        verify_backup,
+        write_json_private,
+    )
+    from .storage.bulk import raise_sequences
+    from .storage.engine import open_database
+    from .storage.uow import make_uow_factory
+
+    clock = clock or SystemClock()
+    data_dir, backup = Path(data_dir), Path(backup)
+    db = data_dir / DB_FILE
+    info = verify_backup(backup)  # before touching anything
+    current = read_settings_tolerant(db)
+    restored = read_settings_tolerant(backup)
+    sidecar = _read_used(data_dir / USED_SLOTS_FILE)
+    current_slot = current.get("workstation_slot")
+    plan = plan_restore(
+        current_slot=int(current_slot) if current_slot and current_slot.isdigit() else None,
+        current_used=parse_slots(current.get(SecuritySetting.USED_SLOTS)) | sidecar,
+        restored_slot=info.slot, restored_used=parse_slots(restored.get(SecuritySetting.USED_SLOTS)),
+        enrolled=bool(current.get("sync.device_id") or restored.get("sync.device_id")),
+    )
+    safety = swap_in(db, backup, clock.now())
+    engine = open_database(db)  # migrates a backup of an older version
+    try:
+        fmt, floor = DefaultCodeFormat(), {}
+        with engine.connect() as conn:
+            for (code,) in conn.execute(text("SELECT code FROM dossiers")):
+                parsed = fmt.parse(code)
+                if parsed and NumberBlock(plan.slot).slot_of(parsed[2]) == plan.slot:
+                    name = f"code:{parsed[0]}:{parsed[1]:%Y%m%d}:{plan.slot}"
+                    floor[name] = max(floor.get(name, 0), parsed[2] - plan.slot * NumberBlock(plan.slot).size)
+        raise_sequences(engine, floor)
+        ctx = ServiceContext(make_uow_factory(engine), clock)
+        with ctx.uow() as uow:
+            apply_restore(ctx, uow, plan, {"actor": actor, "file": backup.name, "safety_copy": safety.name,
+                                           "dossiers": info.dossiers})
+            uow.commit()
+    finally:
+        engine.dispose()
+    secure_database_files(db)
+    write_json_private(data_dir / USED_SLOTS_FILE, {"used": sorted(sidecar | set(plan.used))})
+    log.info("restored %s (safety copy %s, slot %s, re-enrol %s)", backup, safety, plan.slot, plan.reenrol)
+    return {"restored": str(backup), "safety_copy": str(safety), "slot": plan.slot, "retired_slots": list(plan.used),
+            "reenrol_required": plan.reenrol, "dossiers": info.dossiers}
+
+
+def apply_pending_restore(data_dir: Path, clock: Clock | None = None) -> dict[str, Any] | None:
+    """Run a restore the GUI scheduled, before anything opens the database. None when none is pending."""
+    marker = Path(data_dir) / PENDING_RESTORE
+    if not marker.exists():
+        return None
+    try:
+        pending = json.loads(marker.read_text(encoding="utf-8"))
+    finally:
+        marker.unlink(missing_ok=True)  # one attempt only: a failing restore must not loop at every start
+    return restore(Path(data_dir), Path(pending["file"]), actor=pending.get("actor", ""), clock=clock)
+
+
+def _read_used(path: Path) -> set[int]:
+    try:
+        return {int(x) for x in json.loads(path.read_text(encoding="utf-8")).get("used", [])}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return set()

@@ -1,0 +1,303 @@
+"""Statistics (monthly / quarterly), staff figures and the Decision 766 indicators.
+
+Definitions (the test recomputes them from raw events the same way):
+- received: a ``received`` event in the period;
+- resolved: the first ``result_received`` in the period, judged early / on time / late
+  against the statutory due + pauses (an extension never makes it on time);
+- processing / overdue: received before the end, not closed by then (result, refusal,
+  withdrawal, stop, return); overdue when the statutory due + pauses has passed at the end;
+- returned / withdrawn / refused / stopped: such an event in the period;
+- ratings: ``rated`` events in the period; processing time in working days, pauses excluded.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from ..domain.status import EventKind as K
+from .report_facts import Facts, day_seconds
+from .report_views import Chart, Column, Figure, ReportTable, ReportView, Series
+
+RATINGS = (("very_satisfied", "Rất hài lòng", "Very satisfied"), ("satisfied", "Hài lòng", "Satisfied"),
+           ("not_satisfied", "Không hài lòng", "Not satisfied"))
+NOT_RECORDED_VI, NOT_RECORDED_EN = "Chưa ghi nhận", "not recorded"
+
+
+def scoped(L: Any) -> list[Facts]:
+    """Dossiers of the chosen counter (workstation) and clerk."""
+    return [f for f in L.facts if (not L.clerk or f.dossier.received_by == L.clerk)
+            and (not L.counter or f.dossier.workstation_id == L.counter)]
+
+
+def share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def stats(L: Any, facts: Iterable[Facts]) -> dict[str, Any]:
+    c: Counter = Counter()
+    days: list[float] = []
+    statutory: list[float] = []
+    targets: list[float] = []
+    for f in facts:
+        rules = L.rules.get(f.dossier.id)
+        c["received"] += L.in_period(f.received_at)
+        if L.in_period(f.result_at):
+            c["resolved"] += 1
+            c[f.judgement or "on_time"] += 1
+            if f.processing_s is not None and f.statutory_s is not None:
+                per_day = day_seconds(rules)
+                target_s = f.statutory_s * (1 - L.target(f.dossier.procedure_code) / 100)
+                days.append(f.processing_s / per_day)
+                statutory.append(f.statutory_s / per_day)
+                targets.append(target_s / per_day)
+                c["within_target"] += f.processing_s <= target_s
+                c["timed"] += 1
+        if f.open_at(L.stop):
+            c["processing"] += 1
+            c["overdue"] += f.overdue_at(L.stop, rules)
+        for kind in (K.RETURNED, K.WITHDRAWN, K.REFUSED, K.STOPPED):
+            c[kind.value] += f.first_in(kind, L.begin, L.stop) is not None
+        for e in f.of_kind(K.RATED):
+            if L.in_period(e.at):
+                c["rating:" + e.data.get("rating", "")] += 1
+                c["ratings"] += 1
+    c["on_time_total"] = c["early"] + c["on_time"]
+    return {
+        **c, "on_time_share": share(c["on_time_total"], c["resolved"]),
+        "satisfied_share": share(c["rating:very_satisfied"] + c["rating:satisfied"], c["ratings"]),
+        "avg_days": sum(days) / len(days) if days else None,
+        "avg_statutory_days": sum(statutory) / len(statutory) if statutory else None,
+        "avg_target_days": sum(targets) / len(targets) if targets else None,
+        "within_target_share": share(c["within_target"], c["timed"]),
+    }
+
+
+_STAT_COLUMNS = (
+    Column("received", "Tiếp nhận", "Received", "int", 9),
+    Column("resolved", "Đã giải quyết", "Resolved", "int", 9),
+    Column("early", "Trước hạn", "Early", "int", 8, "Đã giải quyết", "Resolved"),
+    Column("on_time", "Đúng hạn", "On time", "int", 8, "Đã giải quyết", "Resolved"),
+    Column("late", "Quá hạn", "Late", "int", 8, "Đã giải quyết", "Resolved"),
+    Column("processing", "Đang giải quyết", "Processing", "int", 9),
+    Column("overdue", "Trong đó quá hạn", "Of which overdue", "int", 9),
+    Column("returned", "Đã trả", "Returned", "int", 8),
+    Column("withdrawn", "Rút hồ sơ", "Withdrawn", "int", 8),
+    Column("refused", "Từ chối", "Refused", "int", 8),
+    Column("on_time_share", "Tỷ lệ đúng hạn", "On-time share", "percent", 9),
+    Column("avg_days", "TG xử lý TB (ngày LV)", "Avg time (working days)", "float", 10),
+    Column("avg_statutory_days", "TG quy định TB", "Avg statutory time", "float", 10),
+    Column("avg_target_days", "TG mục tiêu TB", "Avg target time", "float", 10),
+    Column("within_target_share", "Tỷ lệ đạt mục tiêu", "Within target", "percent", 9),
+)
+
+
+def _stat_row(st: dict[str, Any]) -> tuple:
+    return tuple(st.get(c.key, 0) if c.kind == "int" else st.get(c.key) for c in _STAT_COLUMNS)
+
+
+def header(L: Any, kind: str, title_vi: str, title_en: str, **kw: Any) -> dict[str, Any]:
+    filters = {}
+    if L.counter:
+        filters["counter"] = L.counter_name or L.counter
+    if L.clerk:
+        filters["clerk"] = f"{L.users.get(L.clerk, L.clerk)} ({L.clerk})"
+    return dict(kind=kind, title_vi=title_vi, title_en=title_en, start=L.start, end=L.end,
+                generated_at=L.s.now, office_name=L.office_name, office_parent=L.office_parent,
+                place_name=L.place_name, filters=filters, **kw)
+
+
+def build_monthly(L: Any) -> ReportView:
+    facts = scoped(L)
+    total = stats(L, facts)
+    groups: dict[tuple[str, str, str], list[Facts]] = defaultdict(list)
+    for f in facts:
+        rules = L.rules.get(f.dossier.id)
+        field = rules.procedure.field if rules is not None else ""
+        groups[(field or "—", f.dossier.procedure_code, f.dossier.procedure_name)].append(f)
+    rows, heads, last_field = [], [], None
+    for (field, code, name), fs in sorted(groups.items()):
+        st = stats(L, fs)
+        if not any(st.get(k) for k in ("received", "resolved", "processing", "returned", "withdrawn", "refused", "ratings")):
+            continue
+        if field != last_field:
+            heads.append((len(rows), field))
+            last_field = field
+        rows.append((field, code, name, *_stat_row(st)))
+    columns = (Column("field", "Lĩnh vực", "Field", "text", 18), Column("procedure", "Mã TTHC", "Procedure code", "text", 10),
+               Column("procedure_name", "Tên thủ tục hành chính", "Procedure", "text", 36), *_STAT_COLUMNS)
+    table = ReportTable("by_procedure", "Theo thủ tục và lĩnh vực", "By procedure and field", columns, tuple(rows),
+                        total=("Tổng cộng", "", "", *_stat_row(total)), groups=tuple(heads))
+    ratings = ReportTable(
+        "satisfaction", "Mức độ hài lòng", "Satisfaction",
+        (Column("level", "Mức độ", "Level", "text", 20), Column("count", "Số lượt", "Count", "int", 10),
+         Column("share", "Tỷ lệ", "Share", "percent", 10)),
+        tuple((vi, total.get("rating:" + key, 0), share(total.get("rating:" + key, 0), total.get("ratings", 0)))
+              for key, vi, _ in RATINGS),
+        total=("Tổng cộng", total.get("ratings", 0), 1.0 if total.get("ratings") else None),
+    )
+    months = _months(L.start, L.end)
+    by_month = []
+    for first, last in months:
+        b, e = datetime.combine(first, datetime.min.time()), datetime.combine(last + timedelta(days=1), datetime.min.time())
+        resolved = [f for f in facts if f.result_at is not None and b <= f.result_at < e]
+        on_time = sum(f.judgement in ("early", "on_time") for f in resolved)
+        received = sum(f.received_at is not None and b <= f.received_at < e for f in facts)
+        by_month.append((f"{first:%m/%Y}", received, len(resolved), on_time, share(on_time, len(resolved))))
+    month_table = ReportTable(
+        "by_month", "Theo tháng", "By month",
+        (Column("month", "Tháng", "Month", "text", 10), Column("received", "Tiếp nhận", "Received", "int", 10),
+         Column("resolved", "Đã giải quyết", "Resolved", "int", 10), Column("on_time", "Đúng/trước hạn", "Early or on time", "int", 10),
+         Column("on_time_share", "Tỷ lệ đúng hạn", "On-time share", "percent", 10)),
+        tuple(by_month))
+    charts = (_received_chart(L, facts),
+              Chart("on_time_by_month", "line", "Tỷ lệ giải quyết đúng hạn theo tháng", "On-time share per month",
+                    tuple(m[0] for m in by_month), (Series("Đúng hạn", "On time", tuple(m[4] or 0.0 for m in by_month)),),
+                    percent=True))
+    figures = _figures(total)
+    notes = _target_notes(L)
+    return ReportView(**header(L, "monthly", "BÁO CÁO THỐNG KÊ TÌNH HÌNH TIẾP NHẬN VÀ GIẢI QUYẾT HỒ SƠ",
+                               "Statistics of dossiers received and resolved"),
+                      figures=figures, tables=(table, ratings, month_table), charts=charts, notes_vi=notes[0],
+                      notes_en=notes[1], landscape=True)
+
+
+def _figures(st: dict[str, Any]) -> tuple[Figure, ...]:
+    out = [Figure(c.key, c.title_vi, c.title_en, st.get(c.key, 0) if c.kind == "int" else st.get(c.key), c.kind)
+           for c in _STAT_COLUMNS]
+    out.append(Figure("stopped", "Dừng giải quyết", "Stopped", st.get("stopped", 0)))
+    out.append(Figure("ratings", "Lượt đánh giá", "Ratings", st.get("ratings", 0)))
+    out.append(Figure("satisfied_share", "Tỷ lệ hài lòng", "Satisfied share", st.get("satisfied_share"), "percent"))
+    return tuple(out)
+
+
+def _target_notes(L: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    pct = L.target("")
+    special = {k: v for k, v in L.target_percent.items() if k}
+    vi = [f"Thời gian mục tiêu nội bộ: rút ngắn {pct:g}% so với thời gian quy định"
+          + (f" (riêng: {', '.join(f'{k} {v:g}%' for k, v in sorted(special.items()))})" if special else "") + "."]
+    en = [f"Internal target time: {pct:g}% shorter than the statutory time"
+          + (f" (specific: {', '.join(f'{k} {v:g}%' for k, v in sorted(special.items()))})" if special else "") + "."]
+    return tuple(vi), tuple(en)
+
+
+def _months(start: date, end: date) -> list[tuple[date, date]]:
+    out = []
+    first = start
+    while first <= end:
+        nxt = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+        out.append((first, min(end, nxt - timedelta(days=1))))
+        first = nxt
+    return out
+
+
+def _received_chart(L: Any, facts: list[Facts]) -> Chart:
+    """Received per day for up to two months, per month beyond."""
+    if (L.end - L.start).days <= 62:
+        days = [L.start + timedelta(days=i) for i in range((L.end - L.start).days + 1)]
+        count = Counter(f.received_at.date() for f in facts if L.in_period(f.received_at))
+        return Chart("received", "bar", "Hồ sơ tiếp nhận theo ngày", "Dossiers received per day",
+                     tuple(f"{d:%d/%m}" for d in days), (Series("Tiếp nhận", "Received", tuple(float(count[d]) for d in days)),))
+    months = _months(L.start, L.end)
+    count = Counter((f.received_at.year, f.received_at.month) for f in facts if L.in_period(f.received_at))
+    return Chart("received", "bar", "Hồ sơ tiếp nhận theo tháng", "Dossiers received per month",
+                 tuple(f"{m:%m/%Y}" for m, _ in months),
+                 (Series("Tiếp nhận", "Received", tuple(float(count[(m.year, m.month)]) for m, _ in months)),))
+
+
+def build_staff(L: Any) -> ReportView:
+    per: dict[str, Counter] = defaultdict(Counter)
+    for f in L.facts:
+        d = f.dossier
+        if L.counter and d.workstation_id != L.counter:
+            continue
+        rec = f.first(K.RECEIVED)
+        if rec is not None and L.in_period(rec.at):
+            per[d.received_by]["received"] += 1
+        if L.in_period(f.result_at):
+            per[d.received_by]["resolved"] += 1
+            per[d.received_by]["on_time"] += f.judgement in ("early", "on_time")
+        for e in f.of_kind(K.RETURNED):
+            if L.in_period(e.at):
+                per[e.actor]["returned"] += 1
+        for e in f.of_kind(K.RATED):
+            if L.in_period(e.at):
+                who = e.data.get("clerk") or e.actor
+                per[who]["rating:" + e.data.get("rating", "")] += 1
+                per[who]["ratings"] += 1
+    names = sorted(u for u in per if not L.clerk or u == L.clerk)
+    rows = []
+    for u in names:
+        c = per[u]
+        rows.append((u, L.users.get(u, u), c["received"], c["resolved"], c["on_time"], share(c["on_time"], c["resolved"]),
+                     c["returned"], c["rating:very_satisfied"], c["rating:satisfied"], c["rating:not_satisfied"],
+                     share(c["rating:very_satisfied"] + c["rating:satisfied"], c["ratings"])))
+    tot = Counter()
+    for u in names:
+        tot.update(per[u])
+    columns = (
+        Column("username", "Tài khoản", "Username", "text", 12), Column("name", "Họ và tên", "Full name", "text", 24),
+        Column("received", "Tiếp nhận", "Received", "int", 9), Column("resolved", "Đã giải quyết", "Resolved", "int", 9),
+        Column("on_time", "Đúng/trước hạn", "Early or on time", "int", 9),
+        Column("on_time_share", "Tỷ lệ đúng hạn", "On-time share", "percent", 9),
+        Column("returned", "Đã trả", "Returned", "int", 8),
+        Column("very_satisfied", "Rất hài lòng", "Very satisfied", "int", 9, "Đánh giá", "Ratings"),
+        Column("satisfied", "Hài lòng", "Satisfied", "int", 9, "Đánh giá", "Ratings"),
+        Column("not_satisfied", "Không hài lòng", "Not satisfied", "int", 9, "Đánh giá", "Ratings"),
+        Column("satisfied_share", "Tỷ lệ hài lòng", "Satisfied share", "percent", 9),
+    )
+    total = ("Tổng cộng", "", tot["received"], tot["resolved"], tot["on_time"], share(tot["on_time"], tot["resolved"]),
+             tot["returned"], tot["rating:very_satisfied"], tot["rating:satisfied"], tot["rating:not_satisfied"],
+             share(tot["rating:very_satisfied"] + tot["rating:satisfied"], tot["ratings"]))
+    chart = Chart("staff_received", "bar", "Hồ sơ tiếp nhận theo cán bộ", "Dossiers received per clerk",
+                  tuple(r[1] for r in rows), (Series("Tiếp nhận", "Received", tuple(float(r[2]) for r in rows)),))
+    figures = (Figure("clerks", "Số cán bộ", "Clerks", len(rows)), Figure("received", "Tiếp nhận", "Received", tot["received"]),
+               Figure("on_time_share", "Tỷ lệ đúng hạn", "On-time share", total[5], "percent"))
+    return ReportView(**header(L, "staff", "SỐ LIỆU THEO CÁN BỘ", "Staff figures"), figures=figures,
+                      tables=(ReportTable("staff", "Theo cán bộ", "Per clerk", columns, tuple(rows), total=total),),
+                      charts=(chart,) if rows else (), landscape=True)
+
+
+def build_766(L: Any) -> ReportView:
+    """Decision 766/QĐ-TTg indicators the counter can compute; the rest say so instead of guessing."""
+    facts = scoped(L)
+    st = stats(L, facts)
+    late = [f for f in facts if L.in_period(f.result_at) and f.judgement == "late"]
+    apologised = sum(any(e.kind is K.EXTENDED and e.at <= (f.result_at or e.at) for e in f.events) for f in late)
+    timeliness, satisfaction = st["on_time_share"], st["satisfied_share"]
+    rows = (
+        ("Tiến độ giải quyết (hồ sơ đúng hạn / đã giải quyết)", 20, timeliness, _points(timeliness, 20), ""),
+        ("Mức độ hài lòng (hài lòng, rất hài lòng / lượt đánh giá)", 18, satisfaction, _points(satisfaction, 18), ""),
+        ("Hồ sơ quá hạn có văn bản xin lỗi (Mẫu 04)", None, share(apologised, len(late)), None,
+         f"{apologised}/{len(late)}"),
+        ("Số hóa hồ sơ, kết quả giải quyết", 22, None, None, NOT_RECORDED_VI),
+        ("Thanh toán trực tuyến", 10, None, None, NOT_RECORDED_VI),
+        ("Công khai, minh bạch", 18, None, None, "Không tính tại quầy"),
+        ("Cung cấp dịch vụ trực tuyến", 12, None, None, "Không tính tại quầy"),
+    )
+    columns = (Column("indicator", "Chỉ số", "Indicator", "text", 48), Column("max", "Điểm tối đa", "Max points", "int", 10),
+               Column("value", "Tỷ lệ", "Share", "percent", 10), Column("points", "Điểm ước tính", "Estimated points", "float", 10),
+               Column("note", "Ghi chú", "Note", "text", 20))
+    figures = (
+        Figure("resolved", "Hồ sơ đã giải quyết", "Resolved", st.get("resolved", 0)),
+        Figure("on_time", "Đúng hoặc trước hạn", "Early or on time", st.get("on_time_total", 0)),
+        Figure("timeliness", "Tỷ lệ đúng hạn", "Timeliness", timeliness, "percent"),
+        Figure("timeliness_points", "Điểm tiến độ (/20)", "Timeliness points (/20)", _points(timeliness, 20), "float"),
+        Figure("ratings", "Lượt đánh giá", "Ratings", st.get("ratings", 0)),
+        Figure("satisfaction", "Tỷ lệ hài lòng", "Satisfaction", satisfaction, "percent"),
+        Figure("satisfaction_points", "Điểm hài lòng (/18)", "Satisfaction points (/18)", _points(satisfaction, 18), "float"),
+        Figure("digitisation", "Số hóa", "Digitisation", NOT_RECORDED_VI, "text"),
+        Figure("online_payment", "Thanh toán trực tuyến", "Online payment", NOT_RECORDED_VI, "text"),
+    )
+    return ReportView(**header(L, "766", "CHỈ SỐ ĐÁNH GIÁ THEO QUYẾT ĐỊNH 766/QĐ-TTg (PHẦN DO BỘ PHẬN MỘT CỬA GHI NHẬN)",
+                               "Decision 766 indicators (the counter's part)"),
+                      figures=figures, tables=(ReportTable("indicators", "Chỉ số", "Indicators", columns, rows),),
+                      notes_vi=("Quầy chưa ghi nhận việc số hóa thành phần hồ sơ, kết quả và thanh toán trực tuyến: "
+                                "các chỉ số này để trống, không ước lượng.",),
+                      notes_en=("The counter does not record digitisation or online payment yet: those indicators are "
+                                "left blank, not estimated.",))
+
+
+def _points(value: float | None, maximum: int) -> float | None:
+    return round(value * maximum, 2) if value is not None else None

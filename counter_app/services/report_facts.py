@@ -1,0 +1,110 @@
+"""One dossier's history reduced to what reports count (pure; no I/O).
+
+Everything is read from the events (docs/events.md), in (hlc, id) order, as of a
+moment ``until`` (the end of the report period): a report of March printed in May
+shows March as it was at the end of March.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+
+from ..domain.deadline import (  # working time: the engine's own measure
+    Pause,
+    _working_seconds,
+    judge,
+)
+from ..domain.dossier import Dossier, DossierEvent
+from ..domain.status import EventKind as K
+from .lifecycle_state import DueRules, due_with, ordered
+
+CLOSING = frozenset({K.RESULT_RECEIVED, K.REFUSED, K.WITHDRAWN, K.STOPPED, K.RETURNED})
+
+
+@dataclass(frozen=True)
+class Facts:
+    dossier: Dossier
+    events: tuple[DossierEvent, ...]  # ordered, all of them (also after ``until``)
+    received_at: datetime | None  # the ``received`` event (None: refused or sent back at the counter)
+    result_at: datetime | None  # first result_received
+    closed_at: datetime | None  # first closing event (result, refusal, withdrawal, stop, return)
+    judgement: str | None  # of the result, against statutory due + pauses (extension never helps)
+    pauses: tuple[Pause, ...]
+    rules: DueRules | None
+
+    @cached_property
+    def processing_s(self) -> int | None:
+        """Working seconds from receipt to the result, pauses excluded (None: no result or no rules)."""
+        rules, result = self.rules, self.result_at
+        if rules is None or result is None:
+            return None
+        paused = sum(_working_seconds(p.start, min(p.end or result, result), rules.calendar, rules.hours)
+                     for p in self.pauses if p.start < result)
+        return _working_seconds(self.dossier.received_at, result, rules.calendar, rules.hours) - paused
+
+    @cached_property
+    def statutory_s(self) -> int | None:
+        """Working seconds from receipt to the statutory due time."""
+        if self.rules is None or self.dossier.due_at is None:
+            return None
+        return _working_seconds(self.dossier.received_at, self.dossier.due_at, self.rules.calendar, self.rules.hours)
+
+    def first(self, kind: K) -> DossierEvent | None:
+        return next((e for e in self.events if e.kind is kind), None)
+
+    def of_kind(self, kind: K) -> list[DossierEvent]:
+        return [e for e in self.events if e.kind is kind]
+
+    def first_in(self, kind: K, begin: datetime, stop: datetime) -> DossierEvent | None:
+        return next((e for e in self.events if e.kind is kind and begin <= e.at < stop), None)
+
+    def open_at(self, moment: datetime) -> bool:
+        """Received before ``moment`` and not yet closed then: still being processed."""
+        return (self.received_at is not None and self.received_at < moment
+                and (self.closed_at is None or self.closed_at >= moment))
+
+    def overdue_at(self, moment: datetime, rules: DueRules | None) -> bool:
+        """Open at ``moment`` and its statutory due (+ pauses up to then) already passed."""
+        if not self.open_at(moment):
+            return False
+        pauses = [p for p in self.pauses if p.start < moment]
+        if pauses and (pauses[-1].end is None or pauses[-1].end > moment):
+            return False  # waiting for the citizen: the clock stands still
+        due = due_with(self.dossier, rules, pauses, until=moment)
+        return due is not None and due < moment
+
+
+def facts_of(dossier: Dossier, events: Sequence[DossierEvent], rules: DueRules | None) -> Facts:
+    evs = tuple(ordered(events))
+    received = next((e for e in evs if e.kind is K.RECEIVED), None)
+    result = next((e for e in evs if e.kind is K.RESULT_RECEIVED), None)
+    closed = next((e for e in evs if e.kind in CLOSING), None)
+    pauses = tuple(_pauses(evs))
+    judgement = None
+    if result is not None:
+        due = due_with(dossier, rules, pauses, until=result.at)
+        judgement = judge(due, result.at) if due is not None else "on_time"
+    return Facts(dossier, evs, received.at if received else None, result.at if result else None,
+                 closed.at if closed else None, judgement, pauses, rules)
+
+
+def _pauses(evs: Sequence[DossierEvent]) -> list[Pause]:
+    """Supplement requested → received, counted only once the dossier was received (as lifecycle_state)."""
+    pauses: list[Pause] = []
+    received = False
+    for e in evs:
+        if e.kind is K.RECEIVED:
+            received = True
+        elif received and e.kind is K.SUPPLEMENT_REQUESTED and (not pauses or pauses[-1].end is not None):
+            pauses.append(Pause(e.at, None))
+        elif e.kind is K.SUPPLEMENT_RECEIVED and pauses and pauses[-1].end is None:
+            pauses[-1] = Pause(pauses[-1].start, e.at)
+    return pauses
+
+
+def day_seconds(rules: DueRules | None) -> int:
+    if rules is None:
+        return 8 * 3600
+    return sum((b.hour * 3600 + b.minute * 60) - (a.hour * 3600 + a.minute * 60) for a, b in rules.hours.periods) or 8 * 3600

@@ -1,0 +1,71 @@
+"""Security plumbing shared by every service: permission checks and audit rows.
+
+``guard`` loads the acting user and checks the permission before anything is
+written; ``audit`` appends one audit row in the caller's unit of work, so the row
+commits with the action it records (or neither does).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ..domain.audit import AuditEntry
+from ..domain.errors import DomainError, NotFound
+from ..domain.permissions import Permission, require_permission  # noqa: F401  (Permission re-exported)
+from ..domain.ports import UnitOfWork
+from ..domain.users import User
+from .context import ServiceContext, SettingKey
+
+SYSTEM_ACTOR = "system"
+
+
+class SecuritySetting:
+    """Settings keys of issue #7 (defaults in DEFAULTS)."""
+
+    MAX_FAILURES = "security.max_failures"
+    LOCKOUT_MINUTES = "security.lockout_minutes"
+    IDLE_MINUTES = "security.idle_minutes"
+    BACKUP_DIR = "backup.dir"
+    BACKUP_KEEP_DAYS = "backup.keep_days"
+    BACKUP_LAST = "backup.last_at"
+    USED_SLOTS = "workstation.used_slots"  # every code slot this data file ever issued from
+    REENROL_REQUIRED = "sync.reenrol_required"  # set by a restore on an enrolled workstation
+
+
+DEFAULTS = {
+    SecuritySetting.MAX_FAILURES: "5",
+    SecuritySetting.LOCKOUT_MINUTES: "15",
+    SecuritySetting.IDLE_MINUTES: "10",
+    SecuritySetting.BACKUP_KEEP_DAYS: "14",
+}
+
+
+def int_setting(uow: UnitOfWork, key: str) -> int:
+    value = uow.settings.get(key) or DEFAULTS.get(key, "0")
+    try:
+        return int(value)
+    except ValueError:
+        return int(DEFAULTS.get(key, "0"))
+
+
+def audit(ctx: ServiceContext, uow: UnitOfWork, actor: str, action: str, detail: dict[str, Any] | None = None) -> None:
+    """Append an audit row in ``uow`` (the caller commits). Never put personal data in ``detail``."""
+    workstation = uow.settings.get(SettingKey.WORKSTATION_ID) or "local"
+    uow.audit.append(AuditEntry(ctx.clock.now(), actor or SYSTEM_ACTOR, workstation, action, dict(detail or {})))  # type: ignore[attr-defined]
+
+
+def guard(uow: UnitOfWork, username: str, permission: Permission) -> User:
+    """The acting user, active and holding ``permission``; raises before anything is written."""
+    user = uow.users.get_by_username((username or "").strip().lower())
+    if user is None:
+        raise NotFound("clerk.unknown", username=username)
+    return require_permission(user, permission)
+
+
+def require_user(user: User, permission: Permission) -> User:
+    return require_permission(user, permission)
+
+
+def can_issue_codes(uow: UnitOfWork) -> None:
+    """A restored copy of an enrolled workstation must re-enrol before it issues codes again."""
+    if uow.settings.get(SecuritySetting.REENROL_REQUIRED) == "1":
+        raise DomainError("restore.reenrol_required")

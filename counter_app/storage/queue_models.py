@@ -1,0 +1,55 @@
+"""The queue's local tables (migration 0103) and the counter's SQLite queue store.
+
+Importing this module registers ``queue_state``, ``queue_tickets`` and ``queue_events``
+on ``Base.metadata`` (migration 0103 imports it, as 0002 does ``sync_models``).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine, insert
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..domain.hlc import HybridClock
+from ..domain.ids import uuid7
+from ..domain.ports import OutboxEntry
+from ..domain.queue import Ticket, TicketEvent
+from .engine import BEGIN_MODE
+from .mapping import outbox_to_row
+from .models import Base, outbox
+from .queue_store import SqlQueueStore, define_queue_tables
+
+QUEUE_EVENT = "queue.event"  # sync/protocol.ChangeKind.QUEUE_EVENT
+
+tables = define_queue_tables(Base.metadata)
+queue_state, queue_tickets, queue_events = tables.state, tables.tickets, tables.events
+
+
+def queue_event_payload(ticket: Ticket, event: TicketEvent) -> dict:
+    return {"ticket": ticket.to_dict(), "event": event.to_dict()}
+
+
+def local_queue_store(engine: Engine, office_code: str, node: str = "local") -> SqlQueueStore:
+    """The queue in the counter's SQLite file; every event also goes to the sync outbox."""
+    writes = sessionmaker(bind=engine.execution_options(**{BEGIN_MODE: "IMMEDIATE"}), expire_on_commit=False)
+    reads = sessionmaker(bind=engine, expire_on_commit=False)
+    clock = HybridClock(node or "local")
+
+    def outbox_writer(session: Session, ticket: Ticket, event: TicketEvent) -> None:
+        # Same transaction as the event: the office records upstream never miss a ticket.
+        session.execute(insert(outbox), [outbox_to_row(OutboxEntry(
+            change_id=uuid7(), kind=QUEUE_EVENT, entity_id=event.id, payload=queue_event_payload(ticket, event),
+            created_at=event.at, hlc=clock.now()))])
+
+    @contextmanager
+    def write() -> Iterator[Session]:
+        with writes() as session:
+            yield session
+
+    @contextmanager
+    def read() -> Iterator[Session]:
+        with reads() as session:
+            yield session
+
+    return SqlQueueStore(write, read, tables, office_code, outbox=outbox_writer)

@@ -1,0 +1,394 @@
+"""Quản trị: units, users, procedures, calendar, office hours and form texts, backup, audit log.
+
+Administrators see every tab; supervisors see the audit log only. The services check
+the permissions again (a hidden tab is a convenience, not the protection). When the
+workstation is enrolled, reference data comes from the server: editing is disabled
+and a note says so.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.domain.errors import DomainError
+
+from ..i18n import msg, tr
+from ..style import error_label, set_error
+
+ROLES = (("clerk", "Cán bộ một cửa"), ("supervisor", "Tổ trưởng"), ("administrator", "Quản trị"))
+TABS = ("Cơ quan/đơn vị", "Người dùng", "Thủ tục", "Lịch làm việc", "Giờ làm việc & mẫu in", "Sao lưu", "Nhật ký")
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    t = QTableWidget(0, len(headers))
+    t.setHorizontalHeaderLabels([tr(h) for h in headers])
+    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    t.horizontalHeader().setStretchLastSection(True)
+    return t
+
+
+def _fill(table: QTableWidget, rows: list[list[Any]]) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
+
+
+def _date(edit: QDateEdit) -> date:
+    d = edit.date()
+    return date(d.year(), d.month(), d.day())
+
+
+class AdminScreen(QWidget):
+    def __init__(self, services: Any, runner: Any, session: Any) -> None:
+        super().__init__()
+        self.services, self.runner, self.session = services, runner, session
+        self.actor = session.clerk.username
+        self.is_admin = session.clerk.role == "administrator"
+        self.tabs = QTabWidget()
+        self.status = error_label()
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setVisible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.note)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.status)
+        self.pages: dict[str, QWidget] = {}
+        builders = {"Cơ quan/đơn vị": self._units, "Người dùng": self._users, "Thủ tục": self._procedures,
+                    "Lịch làm việc": self._calendar, "Giờ làm việc & mẫu in": self._office,
+                    "Sao lưu": self._backup, "Nhật ký": self._audit}
+        for title in TABS if self.is_admin else ("Nhật ký",):
+            self.pages[title] = builders[title]()
+            self.tabs.addTab(self.pages[title], tr(title))
+        self.refresh()
+
+    # ---- plumbing --------------------------------------------------------------------------
+    def run(self, fn, done=None, ok_text: str = "") -> None:
+        def finished(result: Any) -> None:
+            set_error(self.status, "")
+            if ok_text:
+                self.status.setText(tr(ok_text))
+            if done is not None:
+                done(result)
+
+        self.runner.submit(fn, finished, self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, DomainError) and hasattr(exc, "errors"):
+            text = "; ".join(f"{k}: {msg(v)}" for k, v in exc.errors.items())
+        else:
+            text = msg(exc.code, **exc.params) if isinstance(exc, DomainError) else msg("ui.unexpected")
+        set_error(self.status, text)
+
+    def refresh(self) -> None:
+        s, actor = self.services, self.actor
+        self.run(lambda: s.admin.audit_log(actor, limit=500), self._show_audit)
+        if not self.is_admin:
+            return
+        self.run(s.admin.reference_read_only, self._read_only)
+        self.run(lambda: s.admin.users(actor), lambda users: _fill(self.users_table, [
+            [u.username, u.full_name, u.role, tr("Có") if u.active else tr("Không"),
+             u.locked_until.strftime("%H:%M") if u.locked_until else ""] for u in users]))
+        self.run(s.admin.org_units, lambda units: _fill(self.units_table, [
+            [u.code, u.name, u.level, u.parent_code, u.valid_from or "", u.valid_to or "",
+             tr("Còn hiệu lực") if u.current else tr("Hết hiệu lực")] for u in units]))
+        self.run(s.reception.procedures, lambda procs: _fill(self.proc_table, [
+            [p.code, p.name, getattr(p, "duration_text", "")] for p in procs]))
+        self.run(self._calendar_rows, self._show_calendar)
+        self.run(s.backup.backups, lambda items: _fill(self.backup_table, [
+            [b.taken_at.strftime("%d/%m/%Y %H:%M"), b.size, b.path] for b in items]))
+        self.run(s.admin.settings, self._show_settings)
+
+    def retranslate(self) -> None:
+        for index, title in enumerate(self.pages):
+            self.tabs.setTabText(index, tr(title))
+
+    def _read_only(self, read_only: bool) -> None:
+        self.note.setVisible(read_only)
+        self.note.setText(tr("Máy đã đăng ký với máy chủ: danh mục, lịch, đơn vị và người dùng do máy chủ quản lý (chỉ xem)."))
+        for name in ("Cơ quan/đơn vị", "Người dùng", "Thủ tục", "Lịch làm việc"):
+            for button in self.pages[name].findChildren(QPushButton):
+                button.setEnabled(not read_only)
+
+    # ---- tabs ------------------------------------------------------------------------------
+    def _units(self) -> QWidget:
+        page = QWidget()
+        self.units_table = _table(["Mã", "Tên", "Cấp", "Đơn vị cha", "Từ ngày", "Đến ngày", "Trạng thái"])
+        self.unit_code, self.unit_name, self.unit_parent = QLineEdit(), QLineEdit(), QLineEdit()
+        self.unit_level = QComboBox()
+        self.unit_level.addItems(["department", "commune", "province", "centre", "district"])
+        self.unit_to = QLineEdit()
+        self.unit_to.setPlaceholderText("YYYY-MM-DD")
+        save = QPushButton(tr("Lưu đơn vị"))
+        save.clicked.connect(self._save_unit)
+        form = QFormLayout()
+        for label, w in (("Mã định danh", self.unit_code), ("Tên", self.unit_name), ("Cấp", self.unit_level),
+                         ("Đơn vị cha", self.unit_parent), ("Hết hiệu lực từ", self.unit_to)):
+            form.addRow(tr(label), w)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.units_table, 1)
+        layout.addLayout(form)
+        layout.addWidget(save)
+        return page
+
+    def _save_unit(self) -> None:
+        s, actor = self.services, self.actor
+        code, name, level, parent = self.unit_code.text(), self.unit_name.text(), self.unit_level.currentText(), self.unit_parent.text()
+        try:
+            until = date.fromisoformat(self.unit_to.text().strip()) if self.unit_to.text().strip() else None
+        except ValueError:
+            set_error(self.status, msg("org.valid_to_before_from"))
+            return
+        self.run(lambda: s.admin.put_org_unit(actor, code, name, level, parent, valid_to=until), lambda _: self.refresh(), "Đã lưu")
+
+    def _users(self) -> QWidget:
+        page = QWidget()
+        self.users_table = _table(["Tên đăng nhập", "Họ tên", "Vai trò", "Hoạt động", "Khóa đến"])
+        self.user_name, self.user_full, self.user_password = QLineEdit(), QLineEdit(), QLineEdit()
+        self.user_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.user_role = QComboBox()
+        for value, label in ROLES:
+            self.user_role.addItem(tr(label), value)
+        add, toggle = QPushButton(tr("Thêm người dùng")), QPushButton(tr("Khóa / mở khóa tài khoản"))
+        add.clicked.connect(self._add_user)
+        toggle.clicked.connect(self._toggle_user)
+        form = QFormLayout()
+        for label, w in (("Tên đăng nhập", self.user_name), ("Họ tên", self.user_full), ("Vai trò", self.user_role),
+                         ("Mật khẩu", self.user_password)):
+            form.addRow(tr(label), w)
+        row = QHBoxLayout()
+        row.addWidget(add)
+        row.addWidget(toggle)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.users_table, 1)
+        layout.addLayout(form)
+        layout.addLayout(row)
+        return page
+
+    def _add_user(self) -> None:
+        s, actor = self.services, self.actor
+        args = (self.user_name.text(), self.user_full.text(), self.user_role.currentData(), self.user_password.text())
+        self.user_password.clear()
+        self.run(lambda: s.admin.add_user(actor, *args), lambda _: self.refresh(), "Đã lưu")
+
+    def _toggle_user(self) -> None:
+        row = self.users_table.currentRow()
+        if row < 0:
+            return
+        username = self.users_table.item(row, 0).text()
+        active = self.users_table.item(row, 3).text() != tr("Có")
+        s, actor = self.services, self.actor
+        self.run(lambda: s.admin.update_user(actor, username, active=active, unlock=active), lambda _: self.refresh(), "Đã lưu")
+
+    def _procedures(self) -> QWidget:
+        page = QWidget()
+        self.proc_table = _table(["Mã", "Tên thủ tục", "Thời hạn"])
+        self.proc_duration = QSpinBox()
+        self.proc_duration.setRange(0, 365)
+        self.proc_from = QDateEdit(QDate.currentDate().addDays(1))
+        self.proc_from.setCalendarPopup(True)
+        self.proc_version = QLineEdit()
+        publish, load = QPushButton(tr("Ban hành phiên bản mới")), QPushButton(tr("Nhập danh mục từ tệp…"))
+        publish.clicked.connect(self._publish)
+        load.clicked.connect(self._import_catalog)
+        form = QFormLayout()
+        for label, w in (("Thời hạn mới (ngày/giờ)", self.proc_duration), ("Hiệu lực từ", self.proc_from),
+                         ("Quyết định công bố", self.proc_version)):
+            form.addRow(tr(label), w)
+        hint = QLabel(tr("Sửa thủ tục luôn tạo phiên bản mới: hồ sơ đã nhận giữ nguyên hạn trả."))
+        hint.setWordWrap(True)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.proc_table, 1)
+        layout.addWidget(hint)
+        layout.addLayout(form)
+        layout.addWidget(publish)
+        layout.addWidget(load)
+        return page
+
+    def _publish(self) -> None:
+        row = self.proc_table.currentRow()
+        if row < 0:
+            return
+        code = self.proc_table.item(row, 0).text()
+        s, actor = self.services, self.actor
+        duration, start, version = self.proc_duration.value(), _date(self.proc_from), self.proc_version.text()
+        self.run(lambda: s.catalog.publish(code, {"duration": duration}, effective_from=start, version=version, actor=actor),
+                 lambda _: self.refresh(), "Đã lưu")
+
+    def _import_catalog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, tr("Nhập danh mục từ tệp…"), "", "JSON (*.json)")
+        if path:
+            s, actor = self.services, self.actor
+            self.run(lambda: s.catalog.import_json(path, actor), lambda _: self.refresh(), "Đã nhập")
+
+    def _calendar(self) -> QWidget:
+        page = QWidget()
+        self.cal_warning = QLabel()
+        self.cal_warning.setWordWrap(True)
+        self.cal_table = _table(["Ngày", "Loại", "Tên", "Văn bản"])
+        load = QPushButton(tr("Nhập lịch từ tệp (CSV/JSON)…"))
+        load.clicked.connect(self._import_calendar)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.cal_warning)
+        layout.addWidget(self.cal_table, 1)
+        layout.addWidget(load)
+        return page
+
+    def _calendar_rows(self):
+        cal = self.services.calendar
+        year = datetime.now().year
+        return cal.next_year_missing(), cal.entries(year) + cal.entries(year + 1)
+
+    def _show_calendar(self, result) -> None:
+        missing, entries = result
+        # domain.md §7: warn from November when next year has not been entered.
+        show = missing and datetime.now().month >= 11
+        self.cal_warning.setText(tr("Chưa nhập lịch nghỉ lễ của năm sau.") if show else "")
+        _fill(self.cal_table, [[e.day.strftime("%d/%m/%Y"), e.kind.value, e.name, e.source] for e in entries])
+
+    def _import_calendar(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, tr("Nhập lịch từ tệp (CSV/JSON)…"), "", "CSV/JSON (*.csv *.json)")
+        if path:
+            s, actor = self.services, self.actor
+            self.run(lambda: s.calendar.import_file(path, actor), lambda _: self.refresh(), "Đã nhập")
+
+    def _office(self) -> QWidget:
+        page = QWidget()
+        self.office_fields = {k: QLineEdit() for k in ("name", "parent_name", "place_name")}
+        self.office_hours = QLineEdit()
+        self.office_hours.setPlaceholderText("07:30-11:30, 13:30-17:00")
+        self.settings_fields = {k: QLineEdit() for k in ("security.idle_minutes", "security.max_failures",
+                                                         "security.lockout_minutes")}
+        office = self.session.office
+        for key in self.office_fields:
+            self.office_fields[key].setText(getattr(office, key, ""))
+        save = QPushButton(tr("Lưu"))
+        save.clicked.connect(self._save_office)
+        form = QFormLayout()
+        for label, key in (("Tên cơ quan", "name"), ("Cơ quan cấp trên", "parent_name"), ("Địa danh", "place_name")):
+            form.addRow(tr(label), self.office_fields[key])
+        form.addRow(tr("Giờ làm việc"), self.office_hours)
+        for label, key in (("Khóa máy sau (phút)", "security.idle_minutes"), ("Số lần nhập sai tối đa", "security.max_failures"),
+                           ("Thời gian khóa (phút)", "security.lockout_minutes")):
+            form.addRow(tr(label), self.settings_fields[key])
+        layout = QVBoxLayout(page)
+        layout.addLayout(form)
+        layout.addWidget(save)
+        layout.addStretch(1)
+        return page
+
+    def _show_settings(self, values: dict) -> None:
+        for key, edit in self.settings_fields.items():
+            edit.setText(values.get(key, ""))
+        self.backup_dir.setText(values.get("backup.dir", ""))
+        self.backup_keep.setValue(int(values.get("backup.keep_days") or 14))
+
+    def _save_office(self) -> None:
+        s, actor = self.services, self.actor
+        texts = {k: e.text() for k, e in self.office_fields.items()}
+        hours_text = self.office_hours.text().strip()
+        hours = [p.strip().split("-") for p in hours_text.split(",")] if hours_text else None
+        settings = {k: e.text() for k, e in self.settings_fields.items()}
+
+        def job() -> None:
+            s.admin.update_office(actor, hours=hours, **texts)
+            for key, value in settings.items():
+                if value.strip() and value.strip() != s.admin.settings().get(key):
+                    s.admin.set_setting(actor, key, value)
+
+        self.run(job, None, "Đã lưu")
+
+    def _backup(self) -> QWidget:
+        page = QWidget()
+        self.backup_table = _table(["Thời điểm", "Dung lượng (byte)", "Tệp"])
+        self.backup_dir = QLineEdit()
+        self.backup_keep = QSpinBox()
+        self.backup_keep.setRange(1, 365)
+        buttons = []
+        for text, slot in (("Sao lưu ngay", self._backup_now), ("Lưu cài đặt sao lưu", self._save_backup_settings),
+                           ("Khôi phục từ bản sao lưu…", self._restore), ("Xuất gói hỗ trợ", self._support)):
+            b = QPushButton(tr(text))
+            b.clicked.connect(slot)
+            buttons.append(b)
+        form = QFormLayout()
+        form.addRow(tr("Thư mục sao lưu (có thể là USB)"), self.backup_dir)
+        form.addRow(tr("Giữ bản sao lưu (ngày)"), self.backup_keep)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.backup_table, 1)
+        layout.addLayout(form)
+        row = QHBoxLayout()
+        for b in buttons:
+            row.addWidget(b)
+        layout.addLayout(row)
+        return page
+
+    def _backup_now(self) -> None:
+        s, actor = self.services, self.actor
+        self.run(lambda: s.backup.backup_now(actor), lambda _: self.refresh(), "Đã sao lưu")
+
+    def _save_backup_settings(self) -> None:
+        s, actor = self.services, self.actor
+        folder, keep = self.backup_dir.text(), str(self.backup_keep.value())
+
+        def job() -> None:
+            s.admin.set_setting(actor, "backup.dir", folder)
+            s.admin.set_setting(actor, "backup.keep_days", keep)
+
+        self.run(job, None, "Đã lưu")
+
+    def _restore(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, tr("Khôi phục từ bản sao lưu…"), "", "SQLite (*.sqlite)")
+        if path:
+            s, actor = self.services, self.actor
+            self.run(lambda: s.backup.schedule_restore(path, actor), None,
+                     "Bản sao lưu hợp lệ. Đóng và mở lại ứng dụng để khôi phục (dữ liệu hiện tại được giữ làm bản an toàn).")
+
+    def _support(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, tr("Xuất gói hỗ trợ"), "counter-support.zip", "ZIP (*.zip)")
+        if path:
+            s, actor = self.services, self.actor
+            self.run(lambda: s.support.export(path, actor), None, "Đã xuất")
+
+    def _audit(self) -> QWidget:
+        page = QWidget()
+        self.audit_table = _table(["Thời điểm", "Người thực hiện", "Máy", "Thao tác", "Chi tiết"])
+        export, reload = QPushButton(tr("Xuất CSV…")), QPushButton(tr("Làm mới"))
+        export.clicked.connect(self._export_audit)
+        reload.clicked.connect(self.refresh)
+        row = QHBoxLayout()
+        row.addWidget(reload)
+        row.addWidget(export)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.audit_table, 1)
+        layout.addLayout(row)
+        return page
+
+    def _show_audit(self, entries) -> None:
+        _fill(self.audit_table, [[e.at.strftime("%d/%m/%Y %H:%M:%S"), e.actor, e.workstation[:8], e.action,
+                                  ", ".join(f"{k}={v}" for k, v in e.detail.items())] for e in reversed(entries)])
+
+    def _export_audit(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, tr("Xuất CSV…"), "nhat-ky.csv", "CSV (*.csv)")
+        if path:
+            s, actor = self.services, self.actor
+            self.run(lambda: s.admin.export_audit(actor, path), None, "Đã xuất")
