@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ["bench_reception.py", "bench_lifecycle.py"]
+BENCHES = ["bench_reception.py", "bench_lifecycle.py", "bench_queue.py", "bench_reports.py"]
 
 if __name__ == "__main__":
     failed = 0

@@ -42,6 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
     sub.add_parser("gui", parents=[common], help="open the app (the default)")
+    for window, text in (("kiosk", "open the ticket kiosk, full screen"), ("display", "open the waiting-room display, full screen")):
+        w = sub.add_parser(window, parents=[common], help=text)
+        w.add_argument("--hub", default=None, metavar="URL", help="the office queue hub (default: this computer's own queue)")
+        w.add_argument("--windowed", action="store_true", help="in a window instead of full screen (testing)")
 
     s = sub.add_parser("seed-demo", parents=[common], help="create the demo office, accounts, catalogue and dossiers")
     s.add_argument("--dossiers", type=int, default=0, metavar="N", help="number of past dossiers to generate")
@@ -106,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
         from .app import run_gui
 
         return run_gui(args.data_dir, argv)
+    if args.command in ("kiosk", "display"):
+        return _run_window(args)
     try:
         return _dispatch(args)
     except ValidationFailed as exc:
@@ -120,6 +126,21 @@ def main(argv: list[str] | None = None) -> int:
         log.exception("command failed: %s", argv)
         print(f"error: unexpected failure; details in {(args.data_dir or default_data_dir()) / 'logs' / 'app.log'}", file=sys.stderr)
         return EXIT_FAILURE
+
+
+def _run_window(args) -> int:
+    """The kiosk or the display; with --hub its queue is the office hub's, settings stay local."""
+    from .ui.windows import run_display, run_kiosk
+
+    def factory():
+        services = _services(args)
+        if args.hub:
+            from .queue_wiring import open_queue
+
+            services.queue = open_queue(args.data_dir, args.hub)
+        return services
+
+    return (run_kiosk if args.command == "kiosk" else run_display)(factory, [], windowed=args.windowed)
 
 
 def _services(args):

@@ -24,6 +24,9 @@ from counter_app.ui.login import LoginDialog  # noqa: E402
 from counter_app.ui.main import AppController  # noqa: E402
 from counter_app.ui.style import apply_app_style  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).parent))
+from screenshots_sync import sync_shots  # noqa: E402
+
 
 def type_text(widget: QWidget, text: str) -> None:
     for ch in text:
@@ -102,6 +105,73 @@ def lifecycle_shots(window, controller, services, out: Path) -> None:
     window.show_screen("reception")
 
 
+DEMO_QUEUE = {  # used when the demo office has no queue set up yet
+    "services": [
+        {"prefix": "A", "name": "Hộ tịch", "name_en": "Civil status", "procedures": ["1.001193", "1.000894", "1.000656"]},
+        {"prefix": "B", "name": "Chứng thực", "name_en": "Certification", "procedures": ["2.000815", "2.000884"]},
+        {"prefix": "C", "name": "Hộ kinh doanh", "name_en": "Household business", "procedures": ["1.001612"]},
+        {"prefix": "R", "name": "Trả kết quả", "name_en": "Results", "pickup": True},
+    ],
+    "counters": [
+        {"number": 1, "name": "Quầy 1", "services": ["A", "R"]},
+        {"number": 2, "name": "Quầy 2", "services": ["B"]},
+        {"number": 3, "name": "Quầy 3", "services": ["A", "C"]},
+        {"number": 4, "name": "Quầy 4", "services": ["R", "B"]},
+    ],
+}
+
+
+def queue_shots(window, controller, services, out: Path) -> None:
+    """Issue #5: the kiosk (1280×800, 1920×1080), the waiting-room display (1920×1080), the queue panel."""
+    from counter_app.ui import display, kiosk
+
+    if not services.queue.status().services:
+        services.queue.configure(DEMO_QUEUE)
+    queue = services.queue
+    for prefix, priority in (("A", ""), ("A", ""), ("B", ""), ("A", "elderly"), ("C", ""), ("B", ""), ("A", ""),
+                             ("B", "pregnant"), ("R", ""), ("A", ""), ("C", ""), ("A", "")):
+        queue.issue(prefix, priority)
+    for counter in (1, 2, 3, 1, 2, 3, 4):
+        try:
+            queue.done(counter, "canbo2")
+        except Exception:  # noqa: BLE001 - a free counter has nothing to finish
+            pass
+        queue.call_next(counter, "canbo2")
+    kiosk_window = kiosk.create(services, controller.runner)
+    for width, height in ((1280, 800), (1920, 1080)):
+        kiosk_window.resize(width, height)
+        kiosk_window.show()
+        settle(controller)
+        save(kiosk_window, out, f"16-kiosk-{width}x{height}")
+    kiosk_window.service_buttons["A"].click()
+    settle(controller)
+    save(kiosk_window, out, "17-kiosk-ticket")
+    kiosk_window.presenter.go(3)
+    type_text(kiosk_window.guide.search, "khai sinh")
+    settle(controller)
+    kiosk_window.presenter.pick(kiosk_window.guide.list.item(0).data(Qt.ItemDataRole.UserRole))
+    settle(controller)
+    save(kiosk_window, out, "18-kiosk-guide")
+    kiosk_window.close()
+    board = display.create(services, controller.runner)
+    board.resize(1920, 1080)
+    board.show()
+    settle(controller)
+    QTest.qWait(1500)
+    queue.done(3, "canbo2")
+    queue.call_next(3, "canbo2")
+    QTest.qWait(1500)
+    settle(controller)
+    save(board, out, "19-display-1920x1080")
+    board.close()
+    panel = window.show_screen("queue")
+    settle(controller)
+    panel.presenter.refresh()
+    settle(controller)
+    save(window, out, "20-queue-panel")
+    window.show_screen("reception")
+
+
 def main(out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication([])
@@ -161,6 +231,8 @@ def main(out: Path) -> int:
     save(window, out, "07-reception-received")
 
     lifecycle_shots(window, controller, services, out)
+    queue_shots(window, controller, services, out)
+    sync_shots(out, save)  # issue #3: its own server and counter (scripts/screenshots_sync.py)
 
     window.apply_settings({"language": "en", "paper": "A4", "printer": f"pdf:{data / 'printed'}"})
     reception.presenter._reset()

@@ -59,6 +59,9 @@ def create_app(service: ServerService | str) -> FastAPI:
     app.state.service = service
     _install_handlers(app)
     _routes(app, service)
+    from .queue_routes import install_queue_routes  # issue #5: the office hub's queue
+
+    install_queue_routes(app, service)
     return app
 
 

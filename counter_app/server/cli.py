@@ -40,6 +40,12 @@ def register(groups: Any, common_parent: argparse.ArgumentParser, parser_class: 
     serve.add_argument("--port", type=int, default=DEFAULT_PORT)
     serve.add_argument("--ssl-certfile", default=None, metavar="FILE", help="TLS certificate (PEM), passed to uvicorn")
     serve.add_argument("--ssl-keyfile", default=None, metavar="FILE", help="TLS private key (PEM), passed to uvicorn")
+    serve.add_argument("--upstream", default=None, metavar="URL",
+                       help="run as an office hub replicating to this upstream server (see server/hub.py)")
+    serve.add_argument("--upstream-code", default=None, metavar="CODE",
+                       help="one-time enrolment code of the upstream (first start of the hub only)")
+    serve.add_argument("--upstream-interval", type=float, default=30.0, metavar="SECONDS",
+                       help="seconds between rounds with the upstream (doubled while it is unreachable)")
 
     server = subparsers.add_parser("server", parents=[common_parent], help="administer the sync server")
     actions = server.add_subparsers(dest="server_action", required=True, parser_class=parser_class)
@@ -103,7 +109,12 @@ def dispatch(args: argparse.Namespace) -> int | None:
 def _run(args: argparse.Namespace) -> int:
     from .bootstrap import open_server
 
-    service = open_server(_url(args))
+    if args.command == "serve" and getattr(args, "upstream", None):
+        from .hub import open_hub
+
+        service = open_hub(_url(args))  # a hub's reference data comes from its upstream, not the shipped seed
+    else:
+        service = open_server(_url(args))
     try:
         if args.command == "serve":
             return _serve(service, args)
@@ -142,9 +153,29 @@ def _serve(service: Any, args: argparse.Namespace) -> int:
 
     if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
         raise DomainError("request.invalid", detail="--ssl-certfile and --ssl-keyfile go together")
-    uvicorn.run(create_app(service), host=args.host, port=args.port,
-                ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile)
+    app = create_app(service)
+    replicator = _start_hub(service, app, args) if getattr(args, "upstream", None) else None
+    try:
+        uvicorn.run(app, host=args.host, port=args.port,
+                    ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile)
+    finally:
+        if replicator is not None:
+            replicator.stop()
     return 0
+
+
+def _start_hub(service: Any, app: Any, args: argparse.Namespace) -> Any:
+    """Office hub: enrol with the upstream (once), then replicate to it in a background thread."""
+    from ..credentials import KeyringSecretStore
+    from ..sync.client import HttpTransport
+    from .hub import KEYRING_SERVICE, HubReplicator, enroll_hub, install_hub_routes
+
+    secrets = KeyringSecretStore(KEYRING_SERVICE)
+    enroll_hub(service, args.upstream, args.upstream_code, secrets, HttpTransport)  # the counters' client
+    install_hub_routes(app, service)
+    replicator = HubReplicator(service, secrets, HttpTransport, interval=max(1.0, args.upstream_interval))
+    replicator.start()
+    return replicator
 
 
 def _url(args: argparse.Namespace) -> str:

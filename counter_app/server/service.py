@@ -158,6 +158,8 @@ class ServerService(ServerAdmin):
         try:
             if change.kind == ChangeKind.DOSSIER_UPSERT:
                 self._upsert(s, sequencer, device, change, parsed, now)
+            elif change.kind == ChangeKind.QUEUE_EVENT:
+                self._queue_event(s, sequencer, device, change, now)
             elif not self._event(s, sequencer, device, change, parsed, now):
                 return ChangeResult(change_id=change.change_id, result="duplicate", code="event.known",
                                     reason=message("event.known", "en"))
@@ -194,6 +196,17 @@ class ServerService(ServerAdmin):
                          device_id=device.id, created_at=change.created_at, received_at=now)
         return True
 
+    def _queue_event(self, s: Session, sequencer: ledger.Sequencer, device: Device, change: Change,
+                     now: datetime) -> None:
+        """A ticket event from a counter's own queue (issue #5): into the office's queue tables."""
+        from .queue_routes import accept_queue_event
+
+        accept_queue_event(self, s, device.office_code, change.payload)
+        # Logged for idempotency only: office code "" is pulled by nobody (counters have no use for it).
+        sequencer.append(change_id=change.change_id, kind=change.kind, entity_id=change.entity_id,
+                         payload=change.payload, hlc=change.hlc, office_code="", device_id=device.id,
+                         created_at=change.created_at, received_at=now)
+
     def _resend(self, sequencer: ledger.Sequencer, resends: list[projection.Resend], now: datetime) -> None:
         for resend in resends:
             for event in resend.events:
@@ -208,7 +221,7 @@ def _check(change: Change) -> tuple[Any, DomainError | None]:
     if change.kind not in CLIENT_KINDS:
         return None, DomainError("kind.pull_only", kind=change.kind.value)
     if change.kind == ChangeKind.QUEUE_EVENT:
-        return None, DomainError("kind.unsupported", kind=change.kind.value)
+        return change.payload, None  # checked when applied (queue_routes.accept_queue_event)
     try:
         return payloads.validate(change), None
     except DomainError as exc:

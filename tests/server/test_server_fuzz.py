@@ -26,7 +26,9 @@ def test_no_server_error_on_any_operation(harness, token_headers) -> None:
     # not work with pytest 9; the strategies and the ASGI transport are schemathesis' own.
     schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(harness.service))
     schema.config.generation.update(allow_x00=True)
-    operations = [result.ok() for result in schema.get_all_operations()]
+    # The queue's long-poll (issue #5) waits up to 60 s by design; tests/queue covers it.
+    operations = [result.ok() for result in schema.get_all_operations()
+                  if result.ok().path != "/api/v1/queue/changes"]
     assert {f"{op.method.upper()} {op.path}" for op in operations} >= {
         "POST /api/v1/enroll", "POST /api/v1/sync/hello", "POST /api/v1/sync/push",
         "GET /api/v1/sync/pull", "GET /api/v1/dossiers/{dossier_id}"}

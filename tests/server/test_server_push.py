@@ -96,8 +96,9 @@ def test_same_event_under_a_new_change_id_is_a_duplicate(harness, build) -> None
     assert len(harness.dossier(headers, upsert["entity_id"]).json()["events"]) == 1
 
 
-def test_queue_events_are_not_accepted_yet(harness, build) -> None:
+def test_malformed_queue_events_are_rejected(harness, build) -> None:
+    # Well-formed queue events are accepted since issue #5 (tests/queue/test_queue_hub.py).
     harness.office(build.A)
     headers = harness.device(build.A)
     [result] = harness.push(headers, build.change("queue.event", "t1", {"id": "t1"}, harness.stamp()))
-    assert result["result"] == "rejected" and result["code"] == "kind.unsupported"
+    assert result["result"] == "rejected" and result["code"] == "payload.invalid"

@@ -1,0 +1,206 @@
+"""Sync on loopback against a real uvicorn server on PostgreSQL (fresh schema, dropped after).
+
+Figures: sync_push_10k (s), sync_pull_apply_10k (s), sync_300_devices_push_p95 (ms) with
+errors, sync_initial_office_<N>k (s) and its bytes. Usage: bench_sync.py [N_INITIAL=100000]
+"""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from pathlib import Path
+
+import httpx
+import psycopg
+
+from common import REPO, emit, percentile
+
+PG = "postgresql://postgres@127.0.0.1:5432/test"
+N_INITIAL = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+OFFICE = "H45.123"
+
+
+class Secrets:
+    """In-memory secret store for the benchmark (the keyring is not what is measured)."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, str] = {}
+
+    def get(self, key):
+        return self.values.get(key)
+
+    def set(self, key, value):
+        self.values[key] = value
+
+    def delete(self, key):
+        self.values.pop(key, None)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cli(*args: str, data: Path) -> str:
+    out = subprocess.run([sys.executable, str(REPO / "main.py"), *args, "--data-dir", str(data)],
+                         capture_output=True, text=True, check=True)
+    return out.stdout
+
+
+def synthetic_changes(office: str, count: int, seed: int) -> list[dict]:
+    """Realistic dossiers (demo generator) as the changes a counter pushes: upsert + events."""
+    from counter_app.domain.calendar import WorkingCalendar
+    from counter_app.domain.ids import uuid7
+    from counter_app.domain.org import OfficeHours
+    from counter_app.seed.holidays_vn import default_entries
+    from counter_app.services.catalog import parse_catalog
+    from counter_app.services.demo import generate_history
+    from counter_app.services.reception import dossier_payload, event_payload
+
+    versions = parse_catalog((REPO / "resources" / "catalog" / "procedures.json").read_text(encoding="utf-8"))
+    history = generate_history(count, versions=versions, calendar=WorkingCalendar(default_entries([2025, 2026])),
+                               hours=OfficeHours(), office_code=office, clerks=["canbo1"], node=f"bench-{seed}",
+                               today=date(2026, 11, 27), seed=seed)
+    changes = []
+    for d in history.dossiers:
+        changes.append({"change_id": uuid7(), "kind": "dossier.upsert", "entity_id": d.id, "payload": dossier_payload(d),
+                        "hlc": f"{int(d.received_at.timestamp() * 1000):013d}-00000-bench", "created_at": d.received_at.isoformat()})
+    for e in history.events:
+        changes.append({"change_id": uuid7(), "kind": "dossier.event", "entity_id": e.id, "payload": event_payload(e),
+                        "hlc": e.hlc, "created_at": e.at.isoformat()})
+    return changes
+
+
+def main() -> None:
+    from counter_app.app import build_services, build_sync_services
+    from counter_app.services.commands import ApplicantInput, ReceiveCommand
+
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(PG, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    db = f"postgresql+psycopg://postgres@127.0.0.1:5432/test?options=-csearch_path%3D{schema}"
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        server = subprocess.Popen([sys.executable, str(REPO / "main.py"), "serve", "--db", db, "--port", str(port),
+                                   "--data-dir", str(root / "server")], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            for _ in range(300):
+                try:
+                    if httpx.get(f"{url}/openapi.json", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.1)
+            cli("server", "office", "add", "--code", OFFICE, "--name", "UBND phường Đông Hà", "--db", db, data=root / "server")
+
+            def code_for(office: str) -> str:
+                return json.loads(cli("server", "enroll-code", "--office", office, "--db", db, data=root / "server"))["code"]
+
+            # --- push 10,000 changes from one counter (5,000 dossiers received offline) ---
+            a_dir = root / "a"
+            a = build_services(a_dir)
+            a.setup.seed_demo()
+            a_sync = build_sync_services(a_dir, services=a, secrets=Secrets())
+            a_sync.enrollment.enroll(url, code_for(OFFICE), "Quầy 1")
+            applicant = ApplicantInput(name="Nguyễn Văn An", id_number="045090001234", phone="0912345678",
+                                       address="Số 12 đường Lê Lợi, phường Đông Hà, tỉnh Quảng Trị")
+            from datetime import datetime, timedelta
+
+            noon = datetime.now().replace(hour=9, minute=0, second=0, microsecond=0)
+            for i in range(5000):  # a paper backlog over ten days (999 numbers per workstation a day)
+                a.reception.receive(ReceiveCommand(procedure_code="1.004873" if i % 2 else "1.001193", applicant=applicant,
+                                                   received_at=noon - timedelta(days=1 + i // 500)), "admin")
+            t0 = time.perf_counter()
+            summary = a_sync.engine().run_round()
+            emit("sync_push_10k", time.perf_counter() - t0, "s")
+            assert summary.pushed >= 10_000, summary
+
+            # --- a second counter of the office pulls and applies them ---
+            b_dir = root / "b"
+            b = build_services(b_dir)
+            b.setup.seed_demo()
+            b_sync = build_sync_services(b_dir, services=b, secrets=Secrets())
+            t0 = time.perf_counter()
+            b_sync.enrollment.enroll(url, code_for(OFFICE), "Quầy 2")
+            emit("sync_pull_apply_10k", time.perf_counter() - t0, "s")
+            assert b.dossiers.count() >= 5000
+
+            # --- 300 devices (38 offices × 8 slots) pushing 100 changes each, concurrently ---
+            tokens = []
+            for o in range(38):
+                office = f"H45.{200 + o}"
+                cli("server", "office", "add", "--code", office, "--name", f"UBND xã {o}", "--db", db, data=root / "server")
+                for _ in range(8):
+                    if len(tokens) < 300:
+                        r = httpx.post(f"{url}/api/v1/enroll", json={"code": code_for(office), "device_name": "bench"})
+                        tokens.append((office, r.json()["token"]))
+            batches = [synthetic_changes(office, 34, seed=i)[:100] for i, (office, _) in enumerate(tokens)]
+            start = threading.Barrier(len(tokens))
+            latencies: list[float] = []
+            errors = 0
+
+            def push(i: int) -> None:
+                nonlocal errors
+                office, token = tokens[i]
+                with httpx.Client(timeout=60) as client:
+                    start.wait()
+                    t = time.perf_counter()
+                    r = client.post(f"{url}/api/v1/sync/push", json={"changes": batches[i]},
+                                    headers={"Authorization": f"Bearer {token}"})
+                    latencies.append((time.perf_counter() - t) * 1000)
+                    if r.status_code != 200 or any(x["result"] == "rejected" for x in r.json()["results"]):
+                        errors += 1
+
+            with ThreadPoolExecutor(max_workers=len(tokens)) as pool:
+                list(pool.map(push, range(len(tokens))))
+            emit("sync_300_devices_push_p95", percentile(latencies, 95), "ms")
+            emit("sync_300_devices_errors", errors, "count")
+
+            # --- initial sync of an office holding N_INITIAL dossiers ---
+            big = "H45.999"
+            cli("server", "office", "add", "--code", big, "--name", "UBND phường Lớn", "--db", db, data=root / "server")
+            r = httpx.post(f"{url}/api/v1/enroll", json={"code": code_for(big), "device_name": "loader"})
+            loader = r.json()["token"]
+            changes = synthetic_changes(big, N_INITIAL, seed=99)
+            t0 = time.perf_counter()
+            with httpx.Client(timeout=120, headers={"Authorization": f"Bearer {loader}"}) as client:
+                for i in range(0, len(changes), 500):
+                    client.post(f"{url}/api/v1/sync/push", json={"changes": changes[i:i + 500]}).raise_for_status()
+            emit(f"sync_server_load_{N_INITIAL // 1000}k_dossiers", time.perf_counter() - t0, "s")
+            r = httpx.post(f"{url}/api/v1/enroll", json={"code": code_for(big), "device_name": "new pc"})
+            fresh = r.json()["token"]
+            received_bytes = 0
+            after, pulled = 0, 0
+            t0 = time.perf_counter()
+            with httpx.Client(timeout=120, headers={"Authorization": f"Bearer {fresh}"}) as client:
+                while True:
+                    resp = client.get(f"{url}/api/v1/sync/pull", params={"after": after, "limit": 1000})
+                    received_bytes += len(resp.content)
+                    page = resp.json()
+                    pulled += len(page["changes"])
+                    after = page["cursor"]
+                    if not page["has_more"]:
+                        break
+            emit(f"sync_initial_office_{N_INITIAL // 1000}k_download", time.perf_counter() - t0, "s")
+            emit(f"sync_initial_office_{N_INITIAL // 1000}k_bytes", received_bytes, "bytes")
+            emit(f"sync_initial_office_{N_INITIAL // 1000}k_changes", pulled, "count")
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+            with psycopg.connect(PG, autocommit=True) as conn:
+                conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    main()

@@ -1,0 +1,323 @@
+"""The office hub: this server on a PC of the commune LAN, replicating to an upstream server.
+
+``serve --upstream URL --upstream-code CODE`` enrols the hub once as a device of the
+upstream (its token in the OS keyring), then a background thread runs the very
+``SyncEngine`` + ``HttpTransport`` a counter uses, on a ``HubStore`` over the hub's
+own database:
+
+- up: every change the hub's counters push is also written to ``hub_outbox`` in the
+  SAME transaction that applies it on the hub (``HubService._apply``), exactly as
+  pushed (the change log keeps a merged payload; forwarding that would make the
+  upstream see a different content for the same change id). The engine pushes that
+  outbox upstream; a row leaves "pending" only when the upstream answered
+  applied/duplicate ("sent" = confirmed upstream) or rejected it (kept, with the reason).
+- down: pages pulled from the upstream are applied to the hub's change log and
+  projection in one transaction with the upstream cursor, so the hub's counters pull
+  them as from any server. Our own changes coming back are recognised by change id.
+
+Confirmation to counters: ``GET /api/v1/hub/confirmed?ids=…`` says which change ids
+the upstream has confirmed. A counter keeps every change it pushed (outbox rows are
+marked sent, never deleted), so a dead hub loses nothing: the counter's unconfirmed
+rows can be re-queued and pushed to the replacement or straight upstream; the server
+answers "duplicate" for any it already has (change ids are idempotency keys end to end).
+"""
+# No "from __future__ import annotations": FastAPI must resolve the route annotations (see app.py).
+import json
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, Query
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy import Column as C
+from sqlalchemy.orm import Session
+
+from ..domain.errors import DomainError
+from ..domain.ports import OutboxEntry
+from ..services.sync import RoundSummary, dossier_key
+from ..sync.protocol import Change, ChangeKind, ChangeResult, EnrollRequest, PulledChange
+from . import ledger
+from .db import ServerDatabase
+from .models import ALL_OFFICES, OfficeRow
+from .service import Device, ServerService, _check
+
+log = logging.getLogger("counter_app.server.hub")
+
+UPSTREAM_DEVICE = "upstream"  # device_id of changes pulled from the upstream (never forwarded back)
+TOKEN_KEY = "upstream_token"
+KEYRING_SERVICE = "counter_app.hub"
+_REF_KINDS = {ChangeKind.REF_OFFICE, ChangeKind.REF_PROCEDURE, ChangeKind.REF_CALENDAR, ChangeKind.REF_USER}
+
+# Hub-only tables, outside the server's Alembic history (created on first ``serve --upstream``):
+# a hub is an optional role of the same database, and these tables are its client side.
+hub_metadata = MetaData()
+hub_state = Table("hub_state", hub_metadata, C("key", String(64), primary_key=True), C("value", Text, nullable=False))
+hub_outbox = Table(
+    "hub_outbox", hub_metadata,
+    C("seq", Integer, primary_key=True, autoincrement=True),
+    C("change_id", String(64), unique=True, nullable=False),
+    C("kind", String(32), nullable=False),
+    C("entity_id", String(64), nullable=False),
+    C("payload", JSON, nullable=False),
+    C("hlc", String(128), nullable=False),
+    C("created_at", DateTime(timezone=True), nullable=False),
+    C("state", String(16), nullable=False, default="pending"),  # pending | sent (confirmed upstream) | rejected
+    C("attempts", Integer, nullable=False, default=0),
+    C("reason", Text, nullable=False, default=""),
+)
+
+
+Connect = Callable[[str, Callable[[], str | None]], Any]  # (url, token provider) -> SyncTransport
+
+
+class HubService(ServerService):
+    """The server's use cases, plus the hub's outbox and the application of upstream pages."""
+
+    def __init__(self, db: ServerDatabase, **kwargs: Any) -> None:
+        super().__init__(db, **kwargs)
+        hub_metadata.create_all(db.engine)
+
+    # --- the counters' pushes: applied here AND queued for the upstream, one transaction ---
+    def _apply(self, s: Session, sequencer: ledger.Sequencer, device: Device, change: Change,
+               parsed: Any, error: DomainError | None, now: datetime) -> ChangeResult:
+        result = super()._apply(s, sequencer, device, change, parsed, error, now)
+        if result.result == "applied" and device.id != UPSTREAM_DEVICE:
+            s.execute(insert(hub_outbox).values(
+                change_id=change.change_id, kind=change.kind.value, entity_id=change.entity_id, payload=change.payload,
+                hlc=change.hlc, created_at=change.created_at, state="pending", attempts=0, reason=""))
+        return result
+
+    # --- pages pulled from the upstream ---
+    def apply_upstream(self, changes: Sequence[PulledChange], cursor: int) -> int:
+        office = self.state("office_code") or ""
+        now = self.now()
+        with self.db.write() as s:
+            self.db.lock_sequence(s)
+            sequencer = ledger.Sequencer(s)
+            for pulled in changes:
+                if ledger.find(s, pulled.change_id) is not None:
+                    continue  # ours coming back, or already had
+                if pulled.kind in _REF_KINDS:
+                    self._reference(s, sequencer, pulled, office, now)
+                    continue
+                change = Change(change_id=pulled.change_id, kind=pulled.kind, entity_id=pulled.entity_id,
+                                payload=pulled.payload, hlc=pulled.hlc, created_at=now)
+                parsed, error = _check(change)
+                owner = _owner(s, pulled, office)
+                result = super()._apply(s, sequencer, Device(UPSTREAM_DEVICE, owner, 0, False), change, parsed, error, now)
+                if result.result == "rejected":
+                    log.warning("upstream change %s not applied on the hub: %s", pulled.change_id, result.reason)
+            _set(s, "upstream_cursor", str(cursor))
+            s.commit()
+        return len(changes)
+
+    def _reference(self, s: Session, sequencer: ledger.Sequencer, pulled: PulledChange, office: str, now: datetime) -> None:
+        if pulled.kind == ChangeKind.REF_OFFICE and s.get(OfficeRow, pulled.entity_id) is None:
+            p = pulled.payload
+            s.add(OfficeRow(code=pulled.entity_id, name=str(p.get("name", "")), level=str(p.get("level") or "commune"),
+                            parent_code=p.get("parent_code"), created_at=now))
+        # Users (with password hashes) only for the hub's own office, as the upstream scoped them.
+        scope = office if pulled.kind == ChangeKind.REF_USER else ALL_OFFICES
+        sequencer.append(change_id=pulled.change_id, kind=pulled.kind.value, entity_id=pulled.entity_id,
+                         payload=pulled.payload, hlc=pulled.hlc, office_code=scope, created_at=now, received_at=now)
+
+    # --- hub state ---
+    def state(self, key: str) -> str | None:
+        with self.db.read() as s:
+            return s.scalar(select(hub_state.c.value).where(hub_state.c.key == key))
+
+    def set_state(self, **values: str) -> None:
+        with self.db.write() as s:
+            for key, value in values.items():
+                _set(s, key, value)
+            s.commit()
+
+    def confirmed(self, change_ids: Sequence[str]) -> list[str]:
+        """Which of ``change_ids`` the upstream has confirmed (a counter may forget them)."""
+        with self.db.read() as s:
+            rows = s.scalars(select(hub_outbox.c.change_id).where(hub_outbox.c.change_id.in_(list(change_ids)),
+                                                                   hub_outbox.c.state == "sent"))
+            return sorted(rows)
+
+    def status(self) -> dict[str, Any]:
+        with self.db.read() as s:
+            counts = dict(s.execute(select(hub_outbox.c.state, func.count()).group_by(hub_outbox.c.state)).all())
+        last = self.state("last_round")
+        return {"upstream_url": self.state("upstream_url"), "device_id": self.state("device_id"),
+                "office_code": self.state("office_code"), "pending": counts.get("pending", 0),
+                "confirmed": counts.get("sent", 0), "rejected": counts.get("rejected", 0),
+                "last_success": self.state("last_success"), "last_round": json.loads(last) if last else None}
+
+
+def _owner(s: Session, pulled: PulledChange, office: str) -> str:
+    """The office a pulled dossier change belongs to (so the hub's scope checks accept it)."""
+    if pulled.kind == ChangeKind.DOSSIER_UPSERT:
+        return str(pulled.payload.get("office_code") or office)
+    from .projection import get
+
+    row = get(s, str(pulled.payload.get("dossier_id", "")))
+    return row.office_code if row is not None else office
+
+
+def _set(s: Session, key: str, value: str) -> None:
+    if s.execute(update(hub_state).where(hub_state.c.key == key).values(value=value)).rowcount == 0:
+        s.execute(insert(hub_state).values(key=key, value=value))
+
+
+class HubStore:
+    """The engine's ``SyncStore`` over the hub database (the counterpart of ``storage.sync_store``)."""
+
+    def __init__(self, hub: HubService) -> None:
+        self.hub = hub
+
+    def pending_count(self) -> int:
+        with self.hub.db.read() as s:
+            return s.scalar(select(func.count()).select_from(hub_outbox).where(hub_outbox.c.state == "pending")) or 0
+
+    def pending_batch(self, limit: int) -> list[OutboxEntry]:
+        with self.hub.db.read() as s:
+            blocked = {dossier_key(r.kind, r.entity_id, r.payload or {})
+                       for r in s.execute(select(hub_outbox).where(hub_outbox.c.state == "rejected"))}
+            rows = s.execute(select(hub_outbox).where(hub_outbox.c.state == "pending").order_by(hub_outbox.c.seq)).all()
+        entries = [OutboxEntry(change_id=r.change_id, kind=r.kind, entity_id=r.entity_id, payload=r.payload,
+                               created_at=r.created_at, hlc=r.hlc, attempts=r.attempts)
+                   for r in rows if dossier_key(r.kind, r.entity_id, r.payload or {}) not in blocked]
+        return entries[:limit]
+
+    def record_push(self, sent: Sequence[str], rejected: Sequence[tuple[str, str, str]], held: Sequence[str]) -> None:
+        with self.hub.db.write() as s:
+            self._attempt(s, [*sent, *(r[0] for r in rejected), *held], "")
+            if sent:
+                s.execute(update(hub_outbox).where(hub_outbox.c.change_id.in_(list(sent))).values(state="sent", reason=""))
+            for change_id, code, reason in rejected:
+                s.execute(update(hub_outbox).where(hub_outbox.c.change_id == change_id)
+                          .values(state="rejected", reason=f"{code}|{reason}"))
+            s.commit()
+
+    def record_attempt(self, change_ids: Sequence[str], reason: str) -> None:
+        with self.hub.db.write() as s:
+            self._attempt(s, change_ids, reason)
+            s.commit()
+
+    @staticmethod
+    def _attempt(s: Session, change_ids: Sequence[str], reason: str) -> None:
+        if change_ids:
+            s.execute(update(hub_outbox).where(hub_outbox.c.change_id.in_(list(change_ids)))
+                      .values(attempts=hub_outbox.c.attempts + 1, reason=reason))
+
+    def cursor(self) -> int:
+        return int(self.hub.state("upstream_cursor") or 0)
+
+    def apply_page(self, changes: Sequence[PulledChange], cursor: int) -> int:
+        return self.hub.apply_upstream(changes, cursor)
+
+    def begin_round(self, started_at: datetime) -> int:
+        return 0
+
+    def end_round(self, round_id: int, summary: RoundSummary) -> None:
+        values = {"last_round": json.dumps(summary.to_json(), ensure_ascii=False)}
+        if summary.ok and summary.finished_at is not None:
+            values["last_success"] = summary.finished_at.isoformat()
+        self.hub.set_state(**values)
+
+
+def enroll_hub(hub: HubService, upstream_url: str, code: str | None, secrets: Any, connect: Connect) -> None:
+    """Enrol the hub with the upstream once (a code), or check an earlier enrolment is for this upstream."""
+    url = upstream_url.strip().rstrip("/")
+    enrolled = hub.state("upstream_url")
+    if not code:
+        if enrolled != url or not secrets.get(TOKEN_KEY):
+            raise DomainError("hub.not_enrolled", url=url) if not enrolled else \
+                DomainError("hub.upstream_mismatch", url=url, enrolled=enrolled)
+        return
+    from ..sync.engine import TransportError
+
+    try:
+        resp = connect(url, lambda: None).enroll(EnrollRequest(code=code.strip(), device_name="office hub"))
+    except TransportError as exc:
+        raise DomainError(exc.code, reason=exc.reason) from exc
+    secrets.set(TOKEN_KEY, resp.token)
+    if enrolled != url:
+        hub.set_state(upstream_cursor="0")  # another upstream: its sequence numbers mean nothing here
+    hub.set_state(upstream_url=url, device_id=resp.device_id, office_code=resp.office_code)
+
+
+class HubReplicator:
+    """The background thread: a sync round with the upstream every ``interval`` seconds (backing off offline)."""
+
+    def __init__(self, hub: HubService, secrets: Any, connect: Connect, *, interval: float = 30.0,
+                 max_interval: float = 600.0, retry: Any = None) -> None:
+        from ..domain.ports import SystemClock
+        from ..sync.engine import SyncEngine
+
+        url = hub.state("upstream_url") or ""
+        self.engine = SyncEngine(connect(url, lambda: secrets.get(TOKEN_KEY)), HubStore(hub), SystemClock(), retry=retry)
+        self.interval, self.max_interval = interval, max_interval
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def run_round(self) -> RoundSummary:
+        return self.engine.run_round()
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._loop, name="hub-upstream", daemon=True)
+        self._thread.start()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _loop(self) -> None:
+        delay = self.interval
+        while not self._stop.is_set():
+            try:
+                summary = self.run_round()
+                delay = self.interval if summary.ok else min(self.max_interval, delay * 2)
+            except Exception:  # noqa: BLE001 - the thread must outlive a bad round (e.g. database busy)
+                log.exception("hub round failed")
+                delay = min(self.max_interval, delay * 2)
+            self._wake.wait(delay)
+            self._wake.clear()
+
+
+def install_hub_routes(app: Any, hub: HubService) -> None:
+    """``GET /api/v1/hub/status`` and ``GET /api/v1/hub/confirmed?ids=…`` for the hub's counters."""
+    bearer = HTTPBearer(auto_error=False)
+
+    def device(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Device:
+        return hub.authenticate(credentials.credentials if credentials else None)
+
+    @app.get("/api/v1/hub/status", tags=["hub"])
+    def status(_caller: Annotated[Device, Depends(device)]) -> dict[str, Any]:
+        return hub.status()
+
+    @app.get("/api/v1/hub/confirmed", tags=["hub"])
+    def confirmed(_caller: Annotated[Device, Depends(device)],
+                  ids: Annotated[list[str], Query()]) -> dict[str, Any]:
+        return {"confirmed": hub.confirmed(ids[:1000])}
+
+
+def open_hub(url: str, **kwargs: Any) -> HubService:
+    """The hub's server: no shipped reference data of its own, the upstream's comes down."""
+    return HubService(ServerDatabase(url, **kwargs))

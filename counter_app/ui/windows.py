@@ -1,0 +1,84 @@
+"""Entry points of the citizens' windows: the ticket kiosk and the waiting-room display.
+
+Each runs as a process of its own (``main.py kiosk`` / ``main.py display``) on the
+machine wired to the touch screen or the TV, full-screen, in Vietnamese. Staff close
+it with Ctrl+Shift+Q (a citizen poking at the screen cannot).
+"""
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from counter_app.domain.errors import DomainError
+
+from .i18n import msg, set_language, tr
+from .style import apply_app_style
+from .tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+KIOSK_SIZE = (1280, 800)
+DISPLAY_SIZE = (1280, 720)
+QUIT_KEYS = "Ctrl+Shift+Q"
+
+
+def _open(kind: str, services_factory: Callable[[], Any], argv: list[str], windowed: bool) -> int:
+    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    app.setApplicationName(f"counter_app-{kind}")
+    apply_app_style(app)
+    set_language("vi")
+    runner = TaskRunner()
+    holder: dict[str, QWidget] = {}
+
+    def started(services: Any) -> None:
+        if kind == "kiosk":
+            from .kiosk import create
+
+            window = create(services, runner)
+            size = KIOSK_SIZE
+        else:
+            from .display import create
+
+            window = create(services, runner)
+            size = DISPLAY_SIZE
+        window.setWindowTitle(tr("Máy lấy số thứ tự") if kind == "kiosk" else tr("Màn hình gọi số"))
+        QShortcut(QKeySequence(QUIT_KEYS), window, activated=window.close)
+        holder["window"] = window
+        if windowed:
+            window.resize(*size)
+            window.show()
+        else:
+            window.showFullScreen()
+
+    def failed(exc: BaseException) -> None:
+        log.error("%s could not start: %s", kind, exc)
+        text = msg(exc.code, **exc.params) if isinstance(exc, DomainError) else msg("ui.unexpected")
+        box = QMessageBox(QMessageBox.Icon.Critical, tr("Một cửa"), text)
+        box.finished.connect(QApplication.quit)
+        box.show()
+        holder["box"] = box
+
+    runner.submit(services_factory, started, failed)
+    try:
+        return app.exec()
+    finally:
+        window = holder.get("window")
+        watcher = getattr(window, "watcher", None)
+        if watcher is not None and hasattr(watcher, "stop"):
+            watcher.stop()
+        runner.shutdown()
+
+
+def run_kiosk(services_factory: Callable[[], Any], argv: list[str], *, windowed: bool = False) -> int:
+    """The ticket kiosk on the services ``services_factory`` builds (its ``.queue`` may be the hub's)."""
+    return _open("kiosk", services_factory, argv, windowed)
+
+
+def run_display(services_factory: Callable[[], Any], argv: list[str], *, windowed: bool = False) -> int:
+    """The waiting-room display; announcements play from resources/voice/vi (no internet needed)."""
+    return _open("display", services_factory, argv, windowed)

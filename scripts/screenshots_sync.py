@@ -1,0 +1,144 @@
+"""Screenshots of sync (issue #3): enrolment in the wizard, the badge states, the Sync screen, the banners.
+
+Called by scripts/screenshots.py; runs its own in-process server and an in-memory
+secret store (never the keyring of the PC taking the pictures).
+"""
+from __future__ import annotations
+
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtTest import QTest
+
+from counter_app.app import build_services, build_sync_services
+from counter_app.server.app import create_app
+from counter_app.server.bootstrap import open_server
+from counter_app.services.commands import ApplicantInput, ReceiveCommand
+from counter_app.sync.client import HttpTransport
+from counter_app.sync.engine import RetryPolicy
+from counter_app.ui.main import AppController
+
+OFFICE, CLERK, PASSWORD = "H45.301", "canbo.xa", "matkhau123"
+APPLICANT = ApplicantInput(name="Nguyễn Văn An", id_number="045090001234", phone="0912345678",
+                           address="Số 12 đường Lê Lợi, phường Đông Hà", email="")
+
+
+class _Secrets:
+    def __init__(self) -> None:
+        self.values: dict[str, str] = {}
+
+    def get(self, key: str) -> str | None:
+        return self.values.get(key)
+
+    def set(self, key: str, value: str) -> None:
+        self.values[key] = value
+
+    def delete(self, key: str) -> None:
+        self.values.pop(key, None)
+
+
+class _Line:
+    """The server through TestClient while up; a closed port while down."""
+
+    def __init__(self, client: TestClient) -> None:
+        self.client, self.up = client, True
+
+    def connect(self, _url: str, token: Any) -> Any:
+        line = self
+
+        class Switch:
+            def __getattr__(self, name: str) -> Any:
+                return getattr(HttpTransport(line.client if line.up else "http://127.0.0.1:9", token), name)
+
+        return Switch()
+
+
+def _wait(cond: Any, timeout: float = 20.0) -> None:
+    end = time.monotonic() + timeout
+    while not cond() and time.monotonic() < end:
+        QCoreApplication.processEvents()
+        QTest.qWait(20)
+    for _ in range(5):
+        QCoreApplication.processEvents()
+        QTest.qWait(20)
+
+
+def sync_shots(out: Path, save: Any) -> None:
+    root = Path(tempfile.mkdtemp(prefix="counter-sync-shots-"))
+    server = open_server(f"sqlite:///{root / 'server.sqlite'}", seed=True)
+    server.add_office(OFFICE, "UBND xã Hải Thượng")
+    server.add_user(OFFICE, CLERK, "Lê Thị Hoa", "clerk", PASSWORD)
+    client = TestClient(create_app(server))
+    client.__enter__()
+    line = _Line(client)
+    services = build_services(root / "counter")
+    sync = build_sync_services(root / "counter", services=services, secrets=_Secrets(), connect=line.connect,
+                               retry=RetryPolicy(attempts=1))
+    controller = AppController(services=services, sync_factory=lambda _s: sync,
+                               sync_options={"after_save_ms": 30, "first_delay_ms": 30})
+    controller.start()
+    _wait(lambda: controller.first_run is not None)
+    wizard = controller.first_run
+    wizard.show()
+    wizard.enrol_button.click()
+    page = wizard.enrol_page
+    page.fields["server_url"].setText("https://motcua.quangtri.gov.vn")
+    page.fields["code"].setText(server.issue_enroll_code(OFFICE)["code"])
+    page.fields["device_name"].setText("Quầy 2")
+    save(wizard, out, "20-sync-enrol")
+    page.fields["server_url"].setText("http://testserver")
+    page.submit()
+    _wait(lambda: controller.login is not None)
+    page.fields["server_url"].setText("https://motcua.quangtri.gov.vn")
+    save(wizard, out, "21-sync-enrol-downloaded")
+    login = controller.login
+    login.username.setText(CLERK)
+    login.password.setText(PASSWORD)
+    login.submit()
+    _wait(lambda: controller.window is not None and controller.sync_controller.rounds_run >= 1)
+    window, ctl = controller.window, controller.sync_controller
+    save(window.statusBar(), out, "22-sync-badge-online")
+    window.show_screen("sync")
+    save(window, out, "23-sync-screen-online")
+
+    line.up = False
+    before = ctl.rounds_run
+    controller.runner.submit(lambda: services.reception.receive(
+        ReceiveCommand(procedure_code="1.001193", applicant=APPLICANT, pages=2), CLERK))
+    _wait(lambda: ctl.rounds_run > before and not ctl.running)
+    save(window.statusBar(), out, "24-sync-badge-offline")
+    save(window, out, "25-sync-screen-offline")
+
+    # A change the server refuses: another office claimed the dossier id first.
+    entry = next((e for e in sync.gateway._store.pending_batch(10) if e.kind == "dossier.upsert"), None)
+    if entry is not None:
+        server.add_office("H45.302", "UBND xã bên cạnh")
+        token = client.post("/api/v1/enroll", json={"code": server.issue_enroll_code("H45.302")["code"]}).json()["token"]
+        change = {"change_id": "other-" + entry.change_id[:30], "kind": "dossier.upsert", "entity_id": entry.entity_id,
+                  "payload": {**entry.payload, "office_code": "H45.302"}, "hlc": entry.hlc,
+                  "created_at": entry.created_at.isoformat()}
+        client.post("/api/v1/sync/push", json={"changes": [change]}, headers={"Authorization": f"Bearer {token}"})
+    server.now = lambda: datetime.now(UTC) + timedelta(minutes=12)  # this PC's clock is 12 minutes slow
+    line.up = True
+    before = ctl.rounds_run
+    ctl.sync_now()
+    _wait(lambda: ctl.rounds_run > before and not ctl.running)
+    save(window.statusBar(), out, "26-sync-badge-problems")
+    save(window, out, "27-sync-screen-problems-clock-banner")
+
+    server.revoke_device(ctl.snapshot.device_id)
+    before = ctl.rounds_run
+    ctl.sync_now()
+    _wait(lambda: ctl.rounds_run > before and not ctl.running)
+    save(window, out, "28-sync-revoked")
+    ctl.stop()
+    window.close()
+    controller.runner.wait_idle()
+    controller.runner.shutdown()
+    client.__exit__(None, None, None)
+    server.db.dispose()
