@@ -45,13 +45,22 @@ class FirstRunDialog(QDialog):
     sig_configured = Signal(object)
     """The office is set up (demo or real); carries its ``OfficeView``."""
 
-    def __init__(self, services: Any, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Any, runner: TaskRunner, parent: QWidget | None = None, sync: Any = None) -> None:
         super().__init__(parent)
         self.services, self.runner = services, runner
+        self.sync = sync  # the sync services (enrolment); None: this build has no server to enrol with
         self.office: OfficeView | None = None
         self.stack = QStackedWidget()
         self.stack.addWidget(self._choice_page())
         self.stack.addWidget(self._form_page())
+        self.enrol_page = None
+        if sync is not None:  # page 2: "Đăng ký với máy chủ" (issue #3)
+            from .sync.enrol_page import EnrolPage
+
+            self.enrol_page = EnrolPage(services, sync, runner)
+            self.enrol_page.sig_enrolled.connect(self._done)
+            self.enrol_page.sig_back.connect(lambda: (self.stack.setCurrentIndex(0), self.create_button.setDefault(True)))
+            self.stack.addWidget(self.enrol_page)
         layout = QVBoxLayout(self)
         layout.addWidget(self.stack)
         # Only now is the button inside the dialog, so Enter in any field submits the form.
@@ -67,7 +76,8 @@ class FirstRunDialog(QDialog):
         self.demo_button = QCommandLinkButton()
         self.setup_button = QCommandLinkButton()
         self.enrol_button = QCommandLinkButton()
-        self.enrol_button.setEnabled(False)
+        self.enrol_button.setEnabled(self.sync is not None)
+        self.enrol_button.clicked.connect(self.show_enrol)
         self.choice_error = error_label()
         self.demo_button.clicked.connect(self.use_demo)
         self.setup_button.clicked.connect(lambda: (self.stack.setCurrentIndex(1), self.fields["agency_code"].setFocus()))
@@ -118,8 +128,12 @@ class FirstRunDialog(QDialog):
         self.setup_button.setText(tr("Thiết lập cơ quan này"))
         self.setup_button.setDescription(tr("Nhập mã định danh, tên cơ quan, quầy và tài khoản quản trị."))
         self.enrol_button.setText(tr("Đăng ký với máy chủ"))
-        self.enrol_button.setDescription(tr("Sẽ có trong phiên bản sau"))
-        self.enrol_button.setToolTip(tr("Sẽ có trong phiên bản sau"))
+        later = tr("Sẽ có trong phiên bản sau")
+        enrol_hint = tr("Dùng mã đăng ký do quản trị viên cấp; tài khoản và danh mục tải về từ máy chủ.")
+        self.enrol_button.setDescription(enrol_hint if self.sync is not None else later)
+        self.enrol_button.setToolTip(enrol_hint if self.sync is not None else later)
+        if self.enrol_page is not None:
+            self.enrol_page.retranslate()
         self.form_title.setText(tr("Thiết lập cơ quan"))
         for key, label, _ in SETUP_FIELDS:
             self.labels[key].setText(tr(label) + ":")
@@ -130,6 +144,14 @@ class FirstRunDialog(QDialog):
         # Enter on the form page submits; the dialog closes only when the service agreed.
         if self.stack.currentIndex() == 1:
             self.submit()
+        elif self.stack.currentIndex() == 2 and self.enrol_page is not None:
+            self.enrol_page.submit()
+
+    def show_enrol(self) -> None:
+        if self.enrol_page is not None:
+            self.stack.setCurrentIndex(2)
+            self.enrol_page.enrol_button.setDefault(True)  # Enter submits the enrolment
+            self.enrol_page.fields["server_url"].setFocus()
 
     # --- actions ------------------------------------------------------------
     def use_demo(self) -> None:

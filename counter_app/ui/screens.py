@@ -101,8 +101,8 @@ SCREENS: list[Screen] = [
     Screen(SCREEN_WORKLIST, "Việc cần làm", _worklist),
     Screen("queue", "Hàng đợi", _queue),
     Screen("sync", "Đồng bộ", _sync),
-    Screen("admin", "Quản trị", _admin, roles=("administrator", "supervisor")),  # supervisors: audit log only
     Screen("lookup", "Tra cứu", _lookup),  # issue #6
     Screen("reports", "Báo cáo", _reports),  # issue #6: a clerk sees their own figures (services check)
     Screen("home", "Tổng quan", _home, roles=("administrator", "supervisor")),  # issue #6
+    Screen("admin", "Quản trị", _admin, roles=("administrator", "supervisor")),  # supervisors: audit log only
 ]

@@ -167,6 +167,8 @@ def test_every_tr_literal_and_label_table_has_an_english_entry():
         *settings_dialog.SETTING_LABELS,
         login.DEMO_HINT,
         *(s.title_vi for s in SCREENS),
+        *_queue_tables(),
+        *_reports_tables(),
     ]
     missing = [f"{where}: {text!r}" for text, where in literals.items() if text not in EN]
     missing += [f"table: {text!r}" for text in tables if text not in EN]
@@ -183,3 +185,66 @@ def test_tr_follows_the_language():
     set_language("vi")
     assert tr("Tiếp nhận") == "Tiếp nhận"
     assert QApplication.instance() is not None
+
+
+def _reports_tables() -> list[str]:
+    from counter_app.ui.home import TILES
+    from counter_app.ui.lookup.view import COLUMNS
+    from counter_app.ui.reports.presenter import KINDS, PRESETS
+
+    return [*(t for _, t in KINDS), *PRESETS, *(t for _, t in TILES), *COLUMNS]
+
+
+def _queue_tables() -> list[str]:
+    from counter_app.ui.display.presenter import DEFAULT_TICKER
+    from counter_app.ui.kiosk.view import PRIORITIES
+    from counter_app.ui.queue.presenter import PRIORITY_NAMES, STATE_NAMES
+    from counter_app.ui.queue.view import PARKED_COLUMNS, QUEUE_ACTIONS, WAITING_COLUMNS
+
+    return [*(label for _, label, _ in QUEUE_ACTIONS), *(label for _, label in PRIORITIES), *PRIORITY_NAMES.values(),
+            *STATE_NAMES.values(), *WAITING_COLUMNS, *PARKED_COLUMNS, DEFAULT_TICKER]
+
+
+def test_queue_panel_kiosk_and_display_are_english(logged_in, qtbot):
+    """Issue #5: the Queue screen with its dialogs, every kiosk page and the display, in English."""
+    from queue_helpers import RecordingAudio, configure
+
+    from counter_app.ui import display, kiosk
+
+    services, window, runner = logged_in.services, logged_in.window, logged_in.runner
+    office = services.office.office()
+    configure(services)
+    services.queue.issue("A", "elderly")
+    services.queue.issue("B")
+    services.queue.call_next(1, "canbo1")
+    window.apply_settings({"language": "en", "paper": "A4", "printer": window.session.settings["printer"]})
+    screen = window.show_screen("queue")
+    qtbot.waitUntil(lambda: screen.presenter.current is not None and screen.waiting.rowCount() == 1)
+    assert screen.commands.buttons["call_next"].text() == "Call next (F9)"
+    assert window.nav.item(window.screens.index(next(s for s in window.screens if s.key == "queue"))).text().startswith("Queue")
+    assert_english(screen, office.name)
+    for open_dialog in (lambda: screen.ask_transfer([(2, "Quầy 2")], [("A", "Hộ tịch")], lambda *_: None),
+                        lambda: screen.confirm_out_of_order("A002", "A001", lambda: None)):
+        open_dialog()
+        assert_english(screen.dialog)
+        screen.dialog.close()
+
+    booth = kiosk.create(services, runner)
+    qtbot.addWidget(booth)
+    qtbot.waitUntil(lambda: bool(booth.service_buttons) and booth.guide.list.count() > 0)
+    assert booth.service_buttons["A"].text().startswith("Civil status")
+    booth.presenter.choose_priority("elderly")
+    for page in range(booth.pages.count()):
+        booth.show_page(page)
+        assert_english(booth, office.name)
+    booth.presenter.issue("A")
+    qtbot.waitUntil(lambda: booth.pages.currentWidget() is booth.ticket_page, timeout=20_000)
+    assert_english(booth, office.name)
+
+    board = display.create(services, runner, audio=RecordingAudio(available=False), wait_s=0.5)
+    qtbot.addWidget(board)
+    qtbot.waitUntil(lambda: bool(board.tiles and board.ticker.message))
+    assert board.tiles[1].counter.text() == "COUNTER 1" and board.sound_mark.text() == "No sound"
+    assert not vietnamese_only(board.ticker.message)
+    assert_english(board, office.name)
+    board.close()

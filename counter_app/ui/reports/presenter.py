@@ -1,0 +1,162 @@
+"""Reports (Báo cáo) logic: compute on the runner with progress and a cancel flag, then export."""
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, Protocol
+
+from counter_app.domain.errors import DomainError
+from counter_app.services.report_views import ReportView
+from counter_app.services.reports import check_range
+
+from ..dossier.presenter import error_text
+from ..i18n import tr
+
+KINDS = (  # (service kind, Vietnamese title)
+    ("ledger", "Sổ theo dõi hồ sơ (Mẫu 07)"),
+    ("monthly", "Thống kê tháng, quý theo thủ tục, lĩnh vực"),
+    ("daily_close", "Chốt số liệu cuối ngày tại quầy"),
+    ("staff", "Số liệu theo cán bộ"),
+    ("766", "Chỉ số theo Quyết định 766"),
+)
+PRESETS = ("Hôm nay", "Tháng này", "Tháng trước", "Quý này", "Quý trước", "Năm nay", "Tùy chọn")
+LOAD_SHARE = 60  # percent of the bar for reading and computing; the rest for writing the file
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    kind: str
+    start: date
+    end: date
+    counter: str = ""
+    clerk: str = ""
+
+
+class ReportsPort(Protocol):
+    def show_report(self, view: ReportView) -> None: ...
+    def show_message(self, text: str, kind: str) -> None: ...
+    def start_progress(self, title: str, cancel: Callable[[], None]) -> Callable[[int], None]: ...
+    def end_progress(self) -> None: ...
+    def show_choices(self, counters: list[tuple[str, str]], clerks: list[tuple[str, str]]) -> None: ...
+
+
+def preset_range(name: str, today: date) -> tuple[date, date] | None:
+    first = today.replace(day=1)
+    quarter = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    if name == "Hôm nay":
+        return today, today
+    if name == "Tháng này":
+        return first, today
+    if name == "Tháng trước":
+        last = first - timedelta(days=1)
+        return last.replace(day=1), last
+    if name == "Quý này":
+        return quarter, today
+    if name == "Quý trước":
+        end = quarter - timedelta(days=1)
+        return date(end.year, end.month - 2, 1), end
+    if name == "Năm nay":
+        return date(today.year, 1, 1), today
+    return None
+
+
+class ReportsPresenter:
+    def __init__(self, view: ReportsPort, services: Any, runner: Any, session: Any) -> None:
+        self.view, self.services, self.runner, self.session = view, services, runner, session
+        self.last: ReportView | None = None
+        self.last_path: Path | None = None
+        self.cancel_flag = threading.Event()
+
+    def start(self) -> None:
+        reports = self.services.reports
+        self.runner.submit(lambda: (reports.counters(), reports.clerks()), lambda pair: self.view.show_choices(*pair),
+                           lambda exc: None)
+
+    def preview(self, req: ReportRequest) -> None:
+        if not self._valid(req):
+            return
+        report, cancelled, progress = self._prepare(tr("Đang lập báo cáo…"))
+
+        def job() -> ReportView:
+            return report(req, progress, cancelled)
+
+        self.runner.submit(job, self._shown, self._failed)
+
+    def export(self, req: ReportRequest, path: Path) -> None:
+        """Compute and write ``path`` (.pdf or .xlsx) on the runner, with progress and cancel."""
+        if not self._valid(req):
+            return
+        report, cancelled, progress = self._prepare(tr("Đang xuất báo cáo…"))
+        fmt = path.suffix.lower()
+
+        def job() -> tuple[ReportView, Path]:
+            view = report(req, progress, cancelled)
+            data = _render(view, fmt, lambda done, total: progress(LOAD_SHARE + (100 - LOAD_SHARE) * done // max(total, 1), 100))
+            if cancelled():
+                raise DomainError("report.cancelled")
+            from counter_app.printing.forms import write_pdf
+
+            try:
+                write_pdf(data, path)  # atomic; nothing PDF-specific
+            except OSError as exc:
+                raise DomainError("report.write_failed", path=str(path), reason=exc.strerror or str(exc)) from exc
+            return view, path
+
+        def done(result: tuple[ReportView, Path]) -> None:
+            view, written = result
+            self.last_path = written
+            self._shown(view)
+            self.view.show_message(tr("Đã lưu {path}").format(path=str(written)), "ok")
+
+        self.runner.submit(job, done, self._failed)
+
+    def cancel(self) -> None:
+        self.cancel_flag.set()
+
+    # --- helpers ------------------------------------------------------------------
+    def _valid(self, req: ReportRequest) -> bool:
+        try:
+            check_range(req.start, req.end)
+        except DomainError as exc:
+            self.view.show_message(error_text(exc), "error")
+            return False
+        return True
+
+    def _prepare(self, title: str):
+        self.cancel_flag = flag = threading.Event()
+        bar = self.view.start_progress(title, flag.set)
+        actor = self.session.clerk.username
+        reports = self.services.reports
+
+        def progress(done: int, total: int) -> None:
+            bar(min(100, done * 100 // max(total, 1)))
+
+        def report(req: ReportRequest, progress_cb, cancelled) -> ReportView:
+            return reports.report(req.kind, req.start, req.end, counter=req.counter, clerk=req.clerk, actor=actor,
+                                  progress=lambda d, t: progress_cb(d * LOAD_SHARE // max(t, 1), 100),
+                                  cancelled=cancelled)
+
+        return report, flag.is_set, progress
+
+    def _shown(self, view: ReportView) -> None:
+        self.view.end_progress()
+        self.last = view
+        self.view.show_report(view)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.view.end_progress()
+        kind = "warn" if isinstance(exc, DomainError) and exc.code == "report.cancelled" else "error"
+        self.view.show_message(error_text(exc), kind)
+
+
+def _render(view: ReportView, fmt: str, progress: Callable[[int, int], None]) -> bytes:
+    if fmt == ".xlsx":
+        from counter_app.printing.reports_xlsx import render_report_xlsx
+
+        return render_report_xlsx(view, progress=progress)
+    from counter_app.printing.reports_pdf import render_report_pdf
+
+    return render_report_pdf(view, progress=progress)

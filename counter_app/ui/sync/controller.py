@@ -1,0 +1,219 @@
+"""The background sync of the desktop app: when rounds run, and what the window is told.
+
+Rounds run on a TaskRunner of their OWN (a second worker thread), never on the GUI
+thread and never on the database runner the screens use: a slow or dead network
+must not delay a clerk's receipt. SQLite (WAL + busy timeout) lets both threads
+write the same file; each engine step is its own short transaction.
+
+A round starts:
+- on a timer (``interval_ms``; doubled up to ``max_interval_ms`` while the server
+  cannot be reached, back to normal after a success);
+- shortly after a save: whenever the database runner goes idle the outbox is
+  counted, and a grown pending count means a clerk action wrote changes. This
+  catches every kind of save (reception, lifecycle, queue) without hooks in them;
+- on "Đồng bộ ngay" (``sync_now``).
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from counter_app.services.context import SettingKey
+from counter_app.services.sync import OFFLINE_CODES, RoundSummary, SyncSetting, SyncStatusView
+
+from ..tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+REVOKED = "device.revoked"
+CLOCK_SKEW_LIMIT = 300  # seconds: beyond this the clerk is told to fix the PC clock
+
+
+@dataclass(frozen=True)
+class SyncSnapshot:
+    """Everything the badge, the banner and the Sync screen show, read in one background job."""
+
+    status: SyncStatusView
+    rounds: list[RoundSummary] = field(default_factory=list)
+    device_id: str = ""
+    slot: str = ""
+    office_code: str = ""
+
+    @property
+    def revoked(self) -> bool:
+        return self.status.last_error == REVOKED
+
+    @property
+    def problems(self) -> bool:
+        s = self.status
+        return bool(s.rejected) or s.held > 0 or (bool(s.last_error) and s.last_error not in OFFLINE_CODES)
+
+    @property
+    def state(self) -> str:
+        """One of: unenrolled, revoked, offline, problems, online, never."""
+        s = self.status
+        if not s.enrolled and not self.revoked:
+            return "unenrolled"
+        if self.revoked:
+            return "revoked"
+        if s.online is None:
+            return "never"
+        if not s.online:
+            return "offline"
+        return "problems" if self.problems else "online"
+
+    @property
+    def clock_skew(self) -> float | None:
+        """Seconds the server is ahead of this PC (negative: the PC is ahead), when beyond the limit."""
+        offset = self.status.clock_offset_seconds
+        return offset if offset is not None and abs(offset) > CLOCK_SKEW_LIMIT else None
+
+
+class SyncController(QObject):
+    sig_snapshot = Signal(object)
+    """A fresh ``SyncSnapshot`` (after a round, a retry, a save)."""
+
+    sig_round_finished = Signal(object)
+    """A round ended; carries its ``RoundSummary`` (None when not enrolled)."""
+
+    sig_running = Signal(bool)
+
+    def __init__(self, sync: Any, *, db_runner: TaskRunner | None = None, interval_ms: int = 60_000,
+                 max_interval_ms: int = 600_000, after_save_ms: int = 1_500, first_delay_ms: int = 1_000,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.sync = sync
+        self.runner = TaskRunner(self)  # dedicated: network time never queues behind (or ahead of) clerk work
+        self.interval_ms, self.max_interval_ms = interval_ms, max_interval_ms
+        self.current_interval_ms = interval_ms
+        self.first_delay_ms = first_delay_ms
+        self.snapshot: SyncSnapshot | None = None
+        self.last_round: RoundSummary | None = None
+        self.rounds_run = 0
+        self._engine: Any = None
+        self._running = self._again = self._stopped = False
+        self._last_pending = -1
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.sync_now)
+        self.save_timer = QTimer(self)
+        self.save_timer.setSingleShot(True)
+        self.save_timer.setInterval(after_save_ms)
+        self.save_timer.timeout.connect(self._check_after_save)
+        if db_runner is not None:
+            db_runner.sig_busy_changed.connect(lambda busy: None if busy else self.save_timer.start())
+
+    # ---- life cycle --------------------------------------------------------------------
+    def start(self) -> None:
+        self.refresh()
+        self.timer.start(self.first_delay_ms)
+
+    def stop(self) -> None:
+        """Stop the timers and let a round in progress end (its steps are transactions)."""
+        self._stopped = True
+        self.timer.stop()
+        self.save_timer.stop()
+        self.runner.shutdown()
+        close = getattr(getattr(self._engine, "transport", None), "close", None)
+        if close is not None:
+            close()
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    # ---- actions -----------------------------------------------------------------------
+    def sync_now(self) -> None:
+        if self._stopped:
+            return
+        if self._running:
+            self._again = True  # one more round right after this one (a save happened meanwhile)
+            return
+        self._running = True
+        self.timer.stop()
+        self.sig_running.emit(True)
+        self.runner.submit(self._round_job, self._round_done, self._round_failed)
+
+    def refresh(self) -> None:
+        if not self._stopped:
+            self.runner.submit(self._snapshot_job, self._publish, self._log_error)
+
+    def retry(self, change_id: str, on_error: Any = None) -> None:
+        """Put a rejected change back in the queue, then sync at once."""
+        def job() -> None:
+            self.sync.status.retry(change_id)
+
+        self.runner.submit(job, lambda _: (self.refresh(), self.sync_now()), on_error or self._log_error)
+
+    # ---- background jobs (sync worker thread) ------------------------------------------
+    def _round_job(self) -> tuple[RoundSummary | None, SyncSnapshot]:
+        if self._engine is None:
+            self._engine = self.sync.engine()  # None until enrolled; one transport kept between rounds
+        summary = self._engine.run_round() if self._engine is not None else None
+        return summary, self._snapshot_job()
+
+    def _snapshot_job(self) -> SyncSnapshot:
+        settings = self.sync.context
+        with settings.uow() as uow:
+            get = uow.settings.get
+            device, slot, office = get(SyncSetting.DEVICE_ID), get(SettingKey.WORKSTATION_SLOT), get(SettingKey.OFFICE_CODE)
+        return SyncSnapshot(self.sync.status.status(), self.sync.status.recent_rounds(20), device or "", slot or "",
+                            office or "")
+
+    # ---- results (GUI thread) ----------------------------------------------------------
+    def _round_done(self, result: tuple[RoundSummary | None, SyncSnapshot]) -> None:
+        summary, snapshot = result
+        self._running = False
+        self.rounds_run += 1
+        self.last_round = summary
+        self.sig_running.emit(False)
+        self._schedule_next(summary)
+        self._publish(snapshot)
+        self.sig_round_finished.emit(summary)
+        if self._again:
+            self._again = False
+            self.sync_now()
+
+    def _round_failed(self, exc: BaseException) -> None:
+        # Not a round problem (those are in the summary): e.g. the database was busy. Try later.
+        log.warning("sync round could not run: %s", exc)
+        self._running = False
+        self.sig_running.emit(False)
+        self._schedule_next(None, failed=True)
+        self.refresh()
+
+    def _schedule_next(self, summary: RoundSummary | None, failed: bool = False) -> None:
+        if self._stopped:
+            return
+        if summary is None and not failed:
+            self.current_interval_ms = self.interval_ms  # not enrolled: look again at the normal pace
+        elif failed or not summary.ok:
+            # Offline or a problem: back off so a dead line is not hammered (revocation waits longest).
+            top = self.max_interval_ms
+            self.current_interval_ms = top if summary is not None and summary.error_code == REVOKED \
+                else min(top, self.current_interval_ms * 2)
+        else:
+            self.current_interval_ms = self.interval_ms
+        self.timer.start(self.current_interval_ms)
+
+    def _publish(self, snapshot: SyncSnapshot) -> None:
+        self.snapshot = snapshot
+        self._last_pending = snapshot.status.pending
+        self.sig_snapshot.emit(snapshot)
+
+    def _check_after_save(self) -> None:
+        if not self._stopped:
+            self.runner.submit(self._snapshot_job, self._after_save, self._log_error)
+
+    def _after_save(self, snapshot: SyncSnapshot) -> None:
+        grew = snapshot.status.pending > max(self._last_pending, 0)
+        self._publish(snapshot)
+        if grew and snapshot.status.enrolled and not snapshot.revoked:
+            self.sync_now()
+
+    @staticmethod
+    def _log_error(exc: BaseException) -> None:
+        log.warning("sync status could not be read: %s", exc)

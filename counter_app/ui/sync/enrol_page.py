@@ -1,0 +1,142 @@
+"""First-run page "Đăng ký với máy chủ": server address + one-time code + device name → first download.
+
+The enrolment and the download run on the database TaskRunner (nothing else runs
+during the first run); the download reports how many changes it applied, which
+moves the progress bar's text from the worker thread through a queued signal.
+"""
+from __future__ import annotations
+
+import platform
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.domain.errors import DomainError, ValidationFailed
+
+from ..i18n import msg, tr
+from ..style import error_label, mark_data, set_error
+
+# (EnrollmentService.enroll argument, Vietnamese label, placeholder)
+ENROL_FIELDS = (
+    ("server_url", "Địa chỉ máy chủ", "https://motcua.quangtri.gov.vn"),
+    ("code", "Mã đăng ký máy (do quản trị viên cấp)", "ABCD-EFGH-JKLM"),
+    ("device_name", "Tên máy trạm", "Quầy 1"),
+)
+
+
+class EnrolPage(QWidget):
+    sig_enrolled = Signal(object)
+    """Enrolment and first download done; carries the now configured ``OfficeView``."""
+
+    sig_back = Signal()
+    sig_progress = Signal(int)
+    """Emitted from the worker thread: changes downloaded so far (Qt queues it to the GUI thread)."""
+
+    def __init__(self, services: Any, sync: Any, runner: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services, self.sync, self.runner = services, sync, runner
+        self.busy = False
+        self.pulled = 0
+        self.title = QLabel()
+        self.title.setProperty("role", "heading")
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.hint.setProperty("role", "hint")
+        grid = QGridLayout()
+        self.fields: dict[str, QLineEdit] = {}
+        self.labels: dict[str, QLabel] = {}
+        self.errors: dict[str, QLabel] = {}
+        for row, (key, _label, placeholder) in enumerate(ENROL_FIELDS):
+            edit, label = mark_data(QLineEdit()), QLabel()
+            edit.setPlaceholderText(placeholder)
+            label.setBuddy(edit)
+            self.fields[key], self.labels[key], self.errors[key] = edit, label, error_label()
+            grid.addWidget(label, row * 2, 0)
+            grid.addWidget(edit, row * 2, 1)
+            grid.addWidget(self.errors[key], row * 2 + 1, 1)
+        grid.setColumnStretch(1, 1)
+        self.fields["device_name"].setText(platform.node()[:100])
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.progress_label = mark_data(QLabel())
+        self.error = error_label()
+        self.buttons = QDialogButtonBox()
+        self.enrol_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.back_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.sig_back)
+        self.sig_progress.connect(self._progressed)
+        layout = QVBoxLayout(self)
+        for w in (self.title, self.hint):
+            layout.addWidget(w)
+        layout.addLayout(grid)
+        for w in (self.progress, self.progress_label, self.error, self.buttons):
+            layout.addWidget(w)
+        layout.addStretch(1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(tr("Đăng ký với máy chủ"))
+        self.hint.setText(tr("Nhập địa chỉ máy chủ và mã đăng ký quản trị viên đã cấp cho máy này. Danh mục thủ tục,"
+                             " lịch làm việc và tài khoản cán bộ sẽ được tải về từ máy chủ."))
+        for key, label, _ in ENROL_FIELDS:
+            self.labels[key].setText(tr(label) + ":")
+        self.enrol_button.setText(tr("Đăng ký"))
+        self.back_button.setText(tr("Quay lại"))
+        self._progressed(self.pulled)
+
+    # ---- actions -----------------------------------------------------------------------
+    def submit(self) -> None:
+        if self.busy:
+            return
+        for label in (*self.errors.values(), self.error):
+            set_error(label, "")
+        url, code, name = (self.fields[k].text() for k, _, _ in ENROL_FIELDS)
+        self._set_busy(True)
+        self.pulled = 0
+        self.progress.setRange(0, 0)  # the total is unknown until the last page: a busy bar, and the count
+        self.progress.setVisible(True)
+        self._progressed(0)
+
+        def job() -> Any:
+            self.sync.enrollment.enroll(url, code, name, progress=lambda done, _total: self.sig_progress.emit(done))
+            return self.services.setup.state().office
+
+        self.runner.submit(job, self._done, self._failed)
+
+    def _progressed(self, done: int) -> None:
+        self.pulled = done
+        if self.progress.isVisible():
+            self.progress_label.setText(tr("Đang tải dữ liệu từ máy chủ: {count} mục").format(count=done)
+                                        if self.busy else tr("Đã tải về {count} mục").format(count=done))
+
+    def _done(self, office: Any) -> None:
+        self._set_busy(False)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1)
+        self._progressed(self.pulled)
+        self.sig_enrolled.emit(office)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        self.progress.setVisible(False)
+        self.progress_label.setText("")
+        if isinstance(exc, ValidationFailed):
+            for key, code in exc.errors.items():
+                set_error(self.errors.get(key, self.error), msg(code))
+            return
+        set_error(self.error, msg(exc.code, **exc.params) if isinstance(exc, DomainError) else msg("ui.unexpected"))
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        for w in (self.enrol_button, self.back_button, *self.fields.values()):
+            w.setEnabled(not busy)

@@ -1,0 +1,231 @@
+"""The Sync screen (Đồng bộ): enrolment, state, changes the server refused (with retry), recent rounds."""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.domain.errors import DomainError
+from counter_app.domain.messages import MESSAGES
+
+from ..i18n import msg, tr
+from ..style import error_label, mark_data, set_error
+from .controller import SyncController, SyncSnapshot
+from .widgets import BADGE, KIND_LABELS, pending_text, when_text
+
+INFO_ROWS = (  # (key, Vietnamese label)
+    ("server", "Máy chủ"),
+    ("office", "Đơn vị"),
+    ("device", "Mã máy trạm"),
+    ("slot", "Khe số hồ sơ"),
+    ("state", "Trạng thái"),
+    ("last", "Đồng bộ thành công gần nhất"),
+    ("pending", "Chờ gửi lên"),
+    ("held", "Bị giữ lại sau thay đổi bị từ chối"),
+    ("parked", "Thay đổi tải về đang chờ hồ sơ gốc"),
+)
+REJECTED_COLUMNS = ("Thời điểm", "Loại", "Mã đối tượng", "Lý do")
+ROUND_COLUMNS = ("Bắt đầu", "Gửi lên", "Tải về", "Bị từ chối", "Kết quả")
+
+
+def reason_text(code: str, reason: str, **known: str) -> str:
+    """The readable reason: our own text for a known code (parameters we know filled in), else the server's words."""
+    if code in MESSAGES:
+        text = msg(code, reason=reason, detail=reason, **known)
+        if "{" not in text:  # a template whose parameters only the server knew: its words instead
+            return text
+    return reason or code
+
+
+def _table(columns: int) -> QTableWidget:
+    table = QTableWidget(0, columns)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _item(text: str, data: Any = None) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    if data is not None:
+        item.setData(Qt.ItemDataRole.UserRole, data)
+    return item
+
+
+class SyncScreen(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller: SyncController | None = None
+        self.snapshot: SyncSnapshot | None = None
+        self.heading = QLabel()
+        self.heading.setProperty("role", "heading")
+        self.info_box = QGroupBox()
+        form = QFormLayout(self.info_box)
+        self.info_labels: dict[str, QLabel] = {}
+        self.info_values: dict[str, QLabel] = {}
+        for key, _ in INFO_ROWS:
+            label, value = QLabel(), mark_data(QLabel())
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setWordWrap(True)
+            self.info_labels[key], self.info_values[key] = label, value
+            form.addRow(label, value)
+        self.notice = mark_data(QLabel())
+        self.notice.setWordWrap(True)
+        self.notice.setProperty("role", "error")
+        self.sync_button = QPushButton()
+        self.sync_button.setProperty("role", "primary")
+        self.sync_button.clicked.connect(self.sync_now)
+        self.error = error_label()
+        self.rejected_box = QGroupBox()
+        self.rejected = _table(len(REJECTED_COLUMNS))
+        self.retry_button = QPushButton()
+        self.retry_button.clicked.connect(self.retry_selected)
+        self.rejected_hint = QLabel()
+        self.rejected_hint.setProperty("role", "hint")
+        self.rejected_hint.setWordWrap(True)
+        rej = QVBoxLayout(self.rejected_box)
+        rej.addWidget(self.rejected_hint)
+        rej.addWidget(self.rejected)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.retry_button)
+        rej.addLayout(row)
+        self.rounds_box = QGroupBox()
+        self.rounds = _table(len(ROUND_COLUMNS))
+        QVBoxLayout(self.rounds_box).addWidget(self.rounds)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.sync_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.error)
+        layout.addWidget(self.info_box)
+        layout.addWidget(self.rejected_box, 1)
+        layout.addWidget(self.rounds_box, 1)
+        self.retranslate()
+
+    # ---- wiring ------------------------------------------------------------------------
+    def attach_sync(self, controller: SyncController) -> None:
+        self.controller = controller
+        controller.sig_snapshot.connect(self.show_snapshot)
+        controller.sig_running.connect(self._set_running)
+        if controller.snapshot is not None:
+            self.show_snapshot(controller.snapshot)
+        self.retranslate()
+
+    def sync_now(self) -> None:
+        if self.controller is not None:
+            set_error(self.error, "")
+            self.controller.sync_now()
+
+    def retry_selected(self) -> None:
+        row = self.rejected.currentRow()
+        if self.controller is None or row < 0:
+            return
+        change_id = self.rejected.item(row, 0).data(Qt.ItemDataRole.UserRole)
+        set_error(self.error, "")
+        self.controller.retry(change_id, self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        set_error(self.error, msg(exc.code, **exc.params) if isinstance(exc, DomainError) else msg("ui.unexpected"))
+
+    def _set_running(self, running: bool) -> None:
+        self.sync_button.setEnabled(not running and self._can_sync())
+        self.sync_button.setText(tr("Đang đồng bộ…") if running else tr("Đồng bộ ngay"))
+
+    def _can_sync(self) -> bool:
+        return self.controller is not None and self.snapshot is not None and self.snapshot.status.enrolled
+
+    # ---- display -----------------------------------------------------------------------
+    def show_snapshot(self, snapshot: SyncSnapshot) -> None:
+        self.snapshot = snapshot
+        self._fill()
+
+    def retranslate(self) -> None:
+        self.heading.setText(tr("Đồng bộ dữ liệu với máy chủ"))
+        self.info_box.setTitle(tr("Đăng ký và trạng thái"))
+        for key, label in INFO_ROWS:
+            self.info_labels[key].setText(tr(label) + ":")
+        self.rejected_box.setTitle(tr("Thay đổi bị máy chủ từ chối"))
+        self.rejected_hint.setText(tr("Thay đổi bị từ chối không bị xóa. Sau khi xử lý nguyên nhân, chọn dòng và bấm Gửi lại."
+                                      " Xung đột dữ liệu giữa các máy được máy chủ ghi lại để giám sát viên xem xét."))
+        self.retry_button.setText(tr("Gửi lại"))
+        self.rounds_box.setTitle(tr("Các lần đồng bộ gần đây"))
+        self.rejected.setHorizontalHeaderLabels([tr(c) for c in REJECTED_COLUMNS])
+        self.rounds.setHorizontalHeaderLabels([tr(c) for c in ROUND_COLUMNS])
+        self._set_running(self.controller is not None and self.controller.running)
+        self._fill()
+
+    def _fill(self) -> None:
+        snap = self.snapshot
+        values = self.info_values
+        if snap is None:
+            for value in values.values():
+                value.setText("")
+            values["state"].setText(tr(BADGE["unenrolled"][0]))
+            self.notice.setText("" if self.controller else tr("Máy này chưa đăng ký với máy chủ; dữ liệu chỉ lưu trên máy."))
+            self.notice.setVisible(self.controller is None)
+            self.rejected.setRowCount(0)
+            self.rounds.setRowCount(0)
+            self.retry_button.setEnabled(False)
+            return
+        s = snap.status
+        values["server"].setText(s.server_url or "—")
+        values["office"].setText(snap.office_code or "—")
+        values["device"].setText(snap.device_id or "—")
+        values["slot"].setText(snap.slot or "—")
+        state = tr(BADGE[snap.state][0])
+        if s.last_error and snap.state != "revoked":
+            state += " — " + msg(s.last_error)
+        values["state"].setText(state)
+        values["last"].setText(when_text(s.last_success))
+        values["pending"].setText(pending_text(s.pending_by_kind))
+        values["held"].setText(str(s.held))
+        values["parked"].setText(str(s.parked))
+        self.notice.setText(msg("sync.revoked_notice") if snap.revoked else "")
+        self.notice.setVisible(snap.revoked)
+        self._fill_rejected(snap)
+        self._fill_rounds(snap)
+        self._set_running(self.controller is not None and self.controller.running)
+
+    def _fill_rejected(self, snap: SyncSnapshot) -> None:
+        rows = snap.status.rejected
+        self.rejected.setRowCount(len(rows))
+        for i, r in enumerate(rows):
+            self.rejected.setItem(i, 0, _item(when_text(r.created_at), r.change_id))
+            self.rejected.setItem(i, 1, _item(tr(KIND_LABELS.get(r.kind, r.kind))))
+            self.rejected.setItem(i, 2, _item(r.entity_id))
+            known = {"office": snap.office_code, "change_id": r.change_id, "kind": r.kind}
+            self.rejected.setItem(i, 3, _item(reason_text(r.code, r.reason, **known)))
+        if rows and self.rejected.currentRow() < 0:
+            self.rejected.selectRow(0)
+        self.retry_button.setEnabled(bool(rows))
+
+    def _fill_rounds(self, snap: SyncSnapshot) -> None:
+        self.rounds.setRowCount(len(snap.rounds))
+        for i, r in enumerate(snap.rounds):
+            result = tr("Thành công") if r.ok else msg(r.error_code)
+            for col, text in enumerate((when_text(r.started_at), str(r.pushed), str(r.pulled), str(r.rejected), result)):
+                self.rounds.setItem(i, col, _item(text))
+
+
+def create(services: Any, runner: Any, session: Any) -> SyncScreen:
+    """The screen factory (``ui/screens.py``); the window attaches the sync controller when there is one."""
+    return SyncScreen()

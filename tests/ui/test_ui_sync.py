@@ -1,0 +1,166 @@
+"""What the clerk sees of sync: the status badge, the Sync screen, rejected changes and retry,
+a revoked device, a PC clock off by more than 5 minutes. Real server in-process, real SQLite, real keyring."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+from sync_helpers import (  # noqa: F401 - fixtures
+    CLERK,
+    FAST,
+    OFFICE,
+    PASSWORD,
+    SERVER_URL,
+    keyring_fixture,
+    network_fixture,
+    receive_on,
+    sync_factory,
+)
+
+from counter_app.app import build_services
+from counter_app.server.models import ChangeRow, DossierRow
+from counter_app.ui.i18n import set_language
+from counter_app.ui.main import AppController
+
+OTHER_OFFICE = "H45.302"
+
+
+@pytest.fixture
+def window(data_dir, clock, network, runner, qtbot, headless_keyring):
+    """An enrolled counter, logged in, with its background sync running."""
+    services = build_services(data_dir, clock=clock)
+    sync = sync_factory(data_dir, network)(services)
+    sync.enrollment.enroll(SERVER_URL, network.code(), "Quầy 1")
+    controller = AppController(services=services, runner=runner, sync_factory=lambda _s: sync, sync_options=FAST)
+    controller.start()
+    qtbot.waitUntil(lambda: controller.login is not None and controller.login.isVisible())
+    qtbot.addWidget(controller.login)
+    controller.login.username.setText(CLERK)
+    controller.login.password.setText(PASSWORD)
+    controller.login.submit()
+    qtbot.waitUntil(lambda: controller.window is not None, timeout=10_000)
+    qtbot.addWidget(controller.window)
+    sync_ctl = controller.sync_controller
+    qtbot.waitUntil(lambda: sync_ctl.rounds_run >= 1, timeout=10_000)  # the first round after start
+    yield controller
+    sync_ctl.stop()
+
+
+def wait_round(qtbot, sync_ctl, before: int):
+    qtbot.waitUntil(lambda: sync_ctl.rounds_run > before and not sync_ctl.running, timeout=15_000)
+    return sync_ctl.snapshot
+
+
+def test_offline_the_badge_says_so_and_keeps_the_count_then_catches_up(window, network, runner, qtbot):
+    sync_ctl, win = window.sync_controller, window.window
+    assert win.sync_badge.state == "online"
+    network.up = False
+    before = sync_ctl.rounds_run
+    received = receive_on(runner, window.services)
+    snap = wait_round(qtbot, sync_ctl, before)  # started by the save itself
+    assert received and snap.state == "offline"
+    assert sync_ctl.last_round.error_code == "sync.offline"
+    badge = win.sync_badge
+    assert badge.state == "offline"
+    assert "Ngoại tuyến" in badge.text() and "Chờ gửi: 1 bước xử lý, 1 hồ sơ" in badge.text()
+    assert sync_ctl.current_interval_ms == 2 * FAST["interval_ms"]  # backs off while offline
+    screen = win.show_screen("sync")
+    assert screen.info_values["pending"].text() == "1 bước xử lý, 1 hồ sơ"
+    assert screen.rounds.item(0, 4).text().startswith("Không kết nối được máy chủ")
+    assert received[0].id not in network.dossier_ids()
+    # The line comes back: "Đồng bộ ngay" sends everything that waited.
+    network.up = True
+    before = sync_ctl.rounds_run
+    screen.sync_button.click()
+    snap = wait_round(qtbot, sync_ctl, before)
+    assert snap.state == "online" and snap.status.pending == 0
+    assert received[0].id in network.dossier_ids()
+    assert sync_ctl.current_interval_ms == FAST["interval_ms"]
+    assert screen.rounds.item(0, 4).text() == "Thành công"
+
+
+def claim_for_other_office(network, dossier_id: str, data_dir) -> None:
+    """Another office's device pushes a dossier with the same id first: the server must refuse ours."""
+    from counter_app.paths import DB_FILE
+    from counter_app.storage.engine import open_database
+    from counter_app.storage.models import outbox
+
+    with open_database(data_dir / DB_FILE).connect() as conn:
+        row = conn.execute(select(outbox).where(outbox.c.kind == "dossier.upsert",
+                                                outbox.c.entity_id == dossier_id)).one()
+    network.service.add_office(OTHER_OFFICE, "UBND xã bên cạnh")
+    token = network.client.post("/api/v1/enroll", json={"code": network.service.issue_enroll_code(OTHER_OFFICE)["code"]}).json()["token"]
+    payload = {**row.payload, "office_code": OTHER_OFFICE, "code": "H45.302-261127-9001"}
+    change = {"change_id": "other-office-" + dossier_id[:20], "kind": "dossier.upsert", "entity_id": dossier_id,
+              "payload": payload, "hlc": row.hlc, "created_at": row.created_at.isoformat()}
+    answer = network.client.post("/api/v1/sync/push", json={"changes": [change]}, headers={"Authorization": f"Bearer {token}"})
+    assert answer.json()["results"][0]["result"] == "applied"
+
+
+def test_a_rejected_change_shows_its_reason_and_retry_sends_it_again(window, network, runner, qtbot, data_dir):
+    sync_ctl, win = window.sync_controller, window.window
+    network.up = False
+    before = sync_ctl.rounds_run
+    received = receive_on(runner, window.services)
+    wait_round(qtbot, sync_ctl, before)
+    dossier_id = received[0].id
+    claim_for_other_office(network, dossier_id, data_dir)
+    network.up = True
+    screen = win.show_screen("sync")
+    before = sync_ctl.rounds_run
+    screen.sync_button.click()
+    snap = wait_round(qtbot, sync_ctl, before)
+    assert snap.state == "problems" and win.sync_badge.state == "problems"
+    assert [r.code for r in snap.status.rejected] == ["scope.forbidden"]
+    change_id = snap.status.rejected[0].change_id
+    assert screen.rejected.rowCount() == 1
+    assert screen.rejected.item(0, 1).text() == "hồ sơ"
+    assert screen.rejected.item(0, 3).text() == f"Hồ sơ không thuộc phạm vi của đơn vị {OFFICE}"
+    # The administrator settles on the server that the dossier is ours; the clerk retries.
+    with network.service.db.write() as s:
+        s.get(DossierRow, dossier_id).office_code = OFFICE
+        s.commit()
+    before = sync_ctl.rounds_run
+    screen.rejected.selectRow(0)
+    screen.retry_button.click()
+    snap = wait_round(qtbot, sync_ctl, before)
+    assert snap.status.rejected == [] and snap.status.pending == 0 and snap.state == "online"
+    assert screen.rejected.rowCount() == 0 and not screen.retry_button.isEnabled()
+    with network.service.db.read() as s:  # applied this time: in the server's change log
+        assert s.scalar(select(ChangeRow.entity_id).where(ChangeRow.change_id == change_id)) == dossier_id
+
+
+def test_a_revoked_device_is_told_plainly_and_keeps_its_pending_work(window, network, runner, qtbot):
+    sync_ctl, win = window.sync_controller, window.window
+    network.service.revoke_device(sync_ctl.snapshot.device_id)
+    before = sync_ctl.rounds_run
+    received = receive_on(runner, window.services)  # local work goes on
+    snap = wait_round(qtbot, sync_ctl, before)
+    assert received and snap.revoked and snap.status.pending == 2
+    notice = "Máy trạm đã bị thu hồi quyền đồng bộ; dữ liệu chưa gửi vẫn được giữ. Liên hệ quản trị để đăng ký lại."
+    assert win.sync_banner.isVisibleTo(win) and notice in win.sync_banner.text.text()
+    assert win.sync_badge.state == "revoked" and win.sync_badge.toolTip() == notice
+    screen = win.show_screen("sync")
+    assert screen.notice.text() == notice
+    assert sync_ctl.current_interval_ms == FAST["max_interval_ms"]
+    assert received[0].id not in network.dossier_ids()
+
+
+def test_a_pc_clock_off_by_more_than_five_minutes_shows_a_banner(window, network, qtbot):
+    sync_ctl, win = window.sync_controller, window.window
+    assert not win.sync_banner.isVisibleTo(win)
+    network.skew_clock(12)
+    before = sync_ctl.rounds_run
+    sync_ctl.sync_now()
+    wait_round(qtbot, sync_ctl, before)
+    assert win.sync_banner.isVisibleTo(win)
+    assert "chậm 12 phút" in win.sync_banner.text.text()
+    set_language("en")
+    win.retranslate()
+    win.sig_language_changed.emit("en")
+    assert "12 minutes behind the server" in win.sync_banner.text.text()
+    set_language("vi")
+    network.skew_clock(-3)  # within 5 minutes: no banner
+    before = sync_ctl.rounds_run
+    sync_ctl.sync_now()
+    wait_round(qtbot, sync_ctl, before)
+    assert not win.sync_banner.isVisibleTo(win)
