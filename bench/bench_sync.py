@@ -20,7 +20,6 @@ from pathlib import Path
 
 import httpx
 import psycopg
-
 from common import REPO, emit, percentile
 
 PG = "postgresql://postgres@127.0.0.1:5432/test"

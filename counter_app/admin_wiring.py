@@ -48,7 +48,14 @@ def attach(services: Any, data_dir: Path) -> Any:
         return {"app": __version__, "python": sys.version.split()[0], "qt": qt, "sqlite": sqlite3.sqlite_version,
                 "platform": platform.platform()}
 
-    services.admin = AdminService(ctx)
+    services.admin = AdminService(ctx, lambda: _sidecar_slots(data_dir))
     services.backup = BackupService(ctx, SqliteBackupFiles(db), data_dir, write_json_private)
     services.support = SupportService(ctx, data_dir, versions, lambda: recent_rows(db, "sync_rounds", 50))
     return services
+
+
+def _sidecar_slots(data_dir: Path) -> set[int]:
+    from .maintenance import read_used_slots
+    from .services.backup import USED_SLOTS_FILE
+
+    return read_used_slots(data_dir / USED_SLOTS_FILE)

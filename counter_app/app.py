@@ -131,5 +131,9 @@ def run_gui(data_dir: Path | None = None, argv: list[str] | None = None) -> int:
     """Open the desktop app."""
     from .ui.main import run
 
-    return run(lambda: build_services(data_dir), argv or [],
-               sync_factory=lambda services: build_sync_services(data_dir, services=services))
+    def factories(folder):  # issue #7: start-up recovery may switch to another data folder
+        return (lambda: build_services(folder)), (lambda services: build_sync_services(folder, services=services))
+
+    services_factory, sync_factory = factories(data_dir)
+    return run(services_factory, argv or [], sync_factory=sync_factory, data_dir=Path(data_dir or default_data_dir()),
+               reopen=factories)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .domain.codes import DefaultCodeFormat, NumberBlock
+from .domain.errors import DomainError
 from .domain.ports import Clock, SystemClock
 from .paths import DB_FILE
 from .services.backup import PENDING_RESTORE, USED_SLOTS_FILE
@@ -43,7 +44,7 @@ def restore(data_dir: Path, backup: Path, *, actor: str = "", clock: Clock | Non
     info = verify_backup(backup)  # before touching anything
     current = read_settings_tolerant(db)
     restored = read_settings_tolerant(backup)
-    sidecar = _read_used(data_dir / USED_SLOTS_FILE)
+    sidecar = read_used_slots(data_dir / USED_SLOTS_FILE)
     current_slot = current.get("workstation_slot")
     plan = plan_restore(
         current_slot=int(current_slot) if current_slot and current_slot.isdigit() else None,
@@ -88,7 +89,31 @@ def apply_pending_restore(data_dir: Path, clock: Clock | None = None) -> dict[st
     return restore(Path(data_dir), Path(pending["file"]), actor=pending.get("actor", ""), clock=clock)
 
 
-def _read_used(path: Path) -> set[int]:
+def latest_backup(data_dir: Path) -> Path | None:
+    """The newest sound backup for ``data_dir`` (start-up recovery), None when there is none.
+
+    The folder comes from the database's settings when they can still be read, else the
+    default ``backups`` folder; both are looked at, since the damaged file may hide the setting.
+    """
+    from .services.backup import BACKUP_NAME
+    from .storage.backup import read_settings_tolerant, verify_backup
+
+    data_dir = Path(data_dir)
+    folders = [data_dir / "backups"]
+    configured = read_settings_tolerant(data_dir / DB_FILE).get(SecuritySetting.BACKUP_DIR)
+    if configured:
+        folders.insert(0, Path(configured))
+    found = [p for folder in folders if folder.is_dir() for p in folder.iterdir() if BACKUP_NAME.match(p.name)]
+    for path in sorted(found, key=lambda p: p.name, reverse=True):  # names sort by date and time
+        try:
+            verify_backup(path)
+        except DomainError:
+            continue  # a damaged backup: try the one before it
+        return path
+    return None
+
+
+def read_used_slots(path: Path) -> set[int]:
     try:
         return {int(x) for x in json.loads(path.read_text(encoding="utf-8")).get("used", [])}
     except (OSError, ValueError, TypeError, AttributeError):

@@ -25,4 +25,6 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "en": "Invalid office hours (HH:MM, periods in order, not overlapping)"},
     "setting.out_of_range": {"vi": "Giá trị phải từ {min} đến {max}", "en": "Value must be between {min} and {max}"},
     "export.failed": {"vi": "Không ghi được {path}: {detail}", "en": "Cannot write {path}: {detail}"},
+    "recovery.no_backup": {"vi": "Không tìm thấy bản sao lưu hợp lệ nào cho thư mục dữ liệu {path}",
+                           "en": "No valid backup was found for the data folder {path}"},
 }

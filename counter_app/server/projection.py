@@ -41,19 +41,59 @@ def offices_of(row: DossierRow) -> set[str]:
 
 
 def get(session: Session, dossier_id: str) -> DossierRow | None:
-    return session.get(DossierRow, dossier_id)
+    return _get(session, DossierRow, dossier_id)
+
+
+_ABSENT = "projection.absent"  # session.info key: (model, id) pairs known not to exist
+_IN_CHUNK = 500  # ids per IN (...) query, far below every backend's bound-parameter limit
+
+
+def preload(session: Session, dossier_ids: list[str], event_ids: list[str]) -> list[DossierRow | EventRow]:
+    """Load the dossiers and events a batch touches in a few queries, so lookups stay in memory.
+
+    Ids not found are remembered as absent until this module creates them (it is the
+    only writer of both tables, always under the sequence lock), so a new id costs no
+    query either. The identity map holds rows weakly: keep the returned list alive for
+    as long as the batch runs, and call ``forget`` at its end.
+    """
+    held: list[DossierRow | EventRow] = []
+    absent: set[tuple[type, str]] = session.info.setdefault(_ABSENT, set())
+    for model, ids in ((DossierRow, dossier_ids), (EventRow, event_ids)):
+        wanted = list(dict.fromkeys(ids))
+        for start in range(0, len(wanted), _IN_CHUNK):
+            chunk = wanted[start:start + _IN_CHUNK]
+            rows = list(session.scalars(select(model).where(model.id.in_(chunk))))
+            found = {row.id for row in rows}
+            absent.update((model, key) for key in chunk if key not in found)
+            held.extend(rows)
+    return held
+
+
+def forget(session: Session) -> None:
+    session.info.pop(_ABSENT, None)
+
+
+def _get(session: Session, model: type, key: str) -> Any:
+    if (model, key) in session.info.get(_ABSENT, ()):
+        return None
+    return session.get(model, key)
+
+
+def _created(session: Session, model: type, key: str) -> None:
+    session.info.get(_ABSENT, set()).discard((model, key))
 
 
 def apply_upsert(session: Session, data: DossierPayload, payload: dict[str, Any], *, hlc: str,
                  change_id: str, now: datetime) -> tuple[DossierRow, list[Resend]]:
     """Merge one ``dossier.upsert``; returns the merged row and events to re-send."""
-    row = session.get(DossierRow, data.id)
+    row = _get(session, DossierRow, data.id)
     if row is None:
         row = DossierRow(id=data.id, code=data.code, office_code=data.office_code,
                          competent_agency=data.competent_agency, fields=dict(payload),
                          field_hlc={key: hlc for key in payload}, updated_at=now)
         session.add(row)
         session.flush()
+        _created(session, DossierRow, row.id)
         _check_code(session, row, now)
         return row, _link_orphans(session, row, now)
     old_code, old_target = row.code, target_of(row.office_code, row.competent_agency)
@@ -89,12 +129,13 @@ def _merge_fields(session: Session, row: DossierRow, payload: dict[str, Any], *,
 def apply_event(session: Session, data: EventPayload, payload: dict[str, Any], *, scope_office: str,
                 now: datetime) -> bool:
     """Add one event (union by id); False when the event id is already known."""
-    if session.get(EventRow, data.id) is not None:
+    if _get(session, EventRow, data.id) is not None:
         return False
-    known = session.get(DossierRow, data.dossier_id) is not None
+    known = _get(session, DossierRow, data.dossier_id) is not None
     session.add(EventRow(id=data.id, dossier_id=data.dossier_id, kind=data.kind.value, hlc=data.hlc,
                          payload=dict(payload), scope_office=scope_office, orphan=not known))
     session.flush()
+    _created(session, EventRow, data.id)
     if known:
         _check_status(session, data.dossier_id, now)
     return True

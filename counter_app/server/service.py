@@ -117,11 +117,19 @@ class ServerService(ServerAdmin):
         with self.db.write() as s:
             self.db.lock_sequence(s)
             sequencer = ledger.Sequencer(s)
-            results = [self._apply(s, sequencer, device, change, parsed, error, now)
-                       for change, parsed, error in checked]
-            if self.after_sequence is not None:
-                self.after_sequence()
-            s.commit()
+            # Under the lock, so no other push can log these ids in between.
+            sequencer.preload([c.change_id for c, _, error in checked if not isinstance(error, payloads.UnsafeText)])
+            held = projection.preload(s, [_dossier_id(parsed) for _, parsed, _ in checked if _dossier_id(parsed)],
+                                      [p.id for _, p, _ in checked if isinstance(p, payloads.EventPayload)])
+            try:
+                results = [self._apply(s, sequencer, device, change, parsed, error, now)
+                           for change, parsed, error in checked]
+                if self.after_sequence is not None:
+                    self.after_sequence()
+                s.commit()
+            finally:
+                projection.forget(s)
+                del held
         return PushResponse(results=results)
 
     def pull(self, device: Device, after: int = 0, limit: int = MAX_PULL) -> PullResponse:
@@ -148,9 +156,9 @@ class ServerService(ServerAdmin):
                parsed: Any, error: DomainError | None, now: datetime) -> ChangeResult:
         if isinstance(error, payloads.UnsafeText):
             return _rejected(change, error)  # not even looked up: the database could not take it
-        known = ledger.find(s, change.change_id)
+        known = sequencer.known_hash(change.change_id)
         if known is not None:
-            if known.content_hash == payloads.content_hash(change.kind, change.entity_id, change.payload):
+            if known == payloads.content_hash(change.kind, change.entity_id, change.payload):
                 return ChangeResult(change_id=change.change_id, result="duplicate")
             return _rejected(change, DomainError("change.id_reused", change_id=change.change_id))
         if error is not None:
@@ -226,6 +234,15 @@ def _check(change: Change) -> tuple[Any, DomainError | None]:
         return payloads.validate(change), None
     except DomainError as exc:
         return None, exc
+
+
+def _dossier_id(parsed: Any) -> str | None:
+    """The dossier a checked payload touches (None for queue events and rejected changes)."""
+    if isinstance(parsed, payloads.DossierPayload):
+        return parsed.id
+    if isinstance(parsed, payloads.EventPayload):
+        return parsed.dossier_id
+    return None
 
 
 def _rejected(change: Change, error: DomainError) -> ChangeResult:

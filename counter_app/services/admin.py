@@ -11,6 +11,7 @@ import csv
 import dataclasses
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -21,6 +22,7 @@ from ..domain.ids import uuid7
 from ..domain.org import OfficeHours, OrgUnit, is_valid_agency_code
 from ..domain.users import Role, User, hash_password
 from .context import ServiceContext, SettingKey
+from .restore_policy import parse_slots
 from .security import DEFAULTS, Permission, SecuritySetting, audit, guard
 from .setup import MIN_PASSWORD
 
@@ -55,9 +57,46 @@ class OrgUnitView:
     current: bool
 
 
+@dataclass(frozen=True)
+class WorkstationView:
+    counter_name: str
+    workstation_id: str
+    slot: int | None  # the code slot this workstation issues dossier numbers from
+    used_slots: tuple[int, ...]  # every slot this data folder ever issued from
+    retired_slots: tuple[int, ...]  # used ones other than the current: never issued from again
+
+
 class AdminService:
-    def __init__(self, ctx: ServiceContext) -> None:
+    def __init__(self, ctx: ServiceContext, sidecar_slots: Callable[[], set[int]] | None = None) -> None:
         self._ctx = ctx
+        # The slots recorded next to the database (used_slots.json), which outlive a damaged file.
+        self._sidecar_slots = sidecar_slots or set
+
+    # ---- this workstation ----------------------------------------------------------------
+    def workstation(self, actor: str) -> WorkstationView:
+        with self._ctx.uow() as uow:
+            guard(uow, actor, Permission.MANAGE_SETTINGS)
+            name = uow.settings.get(SettingKey.COUNTER_NAME) or ""
+            node = uow.settings.get(SettingKey.WORKSTATION_ID) or ""
+            slot_text = uow.settings.get(SettingKey.WORKSTATION_SLOT) or ""
+            used = parse_slots(uow.settings.get(SecuritySetting.USED_SLOTS))
+        slot = int(slot_text) if slot_text.isdigit() else None
+        used = used | self._sidecar_slots() | ({slot} if slot is not None else set())
+        return WorkstationView(name, node, slot, tuple(sorted(used)), tuple(sorted(used - {slot})))
+
+    def set_counter_name(self, actor: str, name: str) -> None:
+        """The counter's name printed on receipts and shown in the title bar (administrators only)."""
+        name = " ".join(name.split())
+        if not name:
+            raise ValidationFailed({"counter_name": "field.required"})
+        with self._ctx.uow() as uow:
+            admin = guard(uow, actor, Permission.MANAGE_SETTINGS)
+            old = uow.settings.get(SettingKey.COUNTER_NAME)
+            if old == name:
+                return
+            uow.settings.set(SettingKey.COUNTER_NAME, name)
+            audit(self._ctx, uow, admin.username, "settings.change", {"key": SettingKey.COUNTER_NAME, "old": old, "new": name})
+            uow.commit()
 
     def reference_read_only(self) -> bool:
         """True when enrolled: users, catalogue, calendar and units come from the server."""

@@ -85,4 +85,32 @@ EN: dict[str, str] = {
         "The details were written to the log. Use \"Export support bundle\" to send them to support.",
     "Máy tạm khóa do không sử dụng. Nhập mật khẩu của {user} để tiếp tục.":
         "The workstation locked itself after idle time. Enter the password of {user} to continue.",
+    # start-up recovery (ui/recovery.py)
+    "Dữ liệu không mở được": "The data cannot be opened",
+    "Bản sao lưu gần nhất: {name}": "Latest backup: {name}",
+    "Không tìm thấy bản sao lưu nào": "No backup was found",
+    "Tệp dữ liệu hiện tại được giữ lại, không bị xóa.": "The current data file is kept aside, not deleted.",
+    "Khôi phục bản sao lưu gần nhất": "Restore the latest backup",
+    "Mở thư mục dữ liệu khác…": "Open another data folder…",
+    "Chọn thư mục dữ liệu": "Choose a data folder",
+    # Quản trị › Quầy & máy trạm, Mẫu in
+    "Quầy & máy trạm": "Counter & workstation",
+    "Lưu tên quầy": "Save counter name",
+    "Số hiệu cấp mã hồ sơ": "Dossier code slot",
+    "Các số hiệu đã dùng": "Slots used so far",
+    "Số hiệu đã ngừng dùng": "Retired slots",
+    "Số hiệu đã ngừng dùng không bao giờ được cấp lại, để không trùng mã hồ sơ sau khi khôi phục.":
+        "Retired slots are never used again, so no dossier code is issued twice after a restore.",
+    "(không có)": "(none)",
+    "Mẫu in": "Printed forms",
+    "Số điện thoại": "Phone",
+    # Quản trị › Khu vực dịch vụ (ui/admin/areas.py)
+    "Khu vực dịch vụ": "Service areas",
+    "Tiền tố": "Prefix",
+    "Khu vực": "Area",
+    "Số thủ tục": "Procedures",
+    "Phút/lượt": "Minutes/citizen",
+    "Số quầy": "Counter no.",
+    "Khu vực phục vụ": "Areas served",
+    "Các quầy": "Counters",
 }

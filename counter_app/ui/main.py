@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -20,16 +21,22 @@ from .i18n import msg, set_language, tr
 from .login import LoginDialog
 from .main_window import MainWindow
 from .reception.presenter import Session
+from .recovery import RECOVERABLE, RecoveryDialog, find_latest_backup, restore_latest
 from .style import apply_app_style
 from .tasks import TaskRunner
+
+Factories = tuple[Callable[[], Any], "Callable[[Any], Any] | None"]
 
 
 class AppController(QObject):
     sig_window_shown = Signal(object)
     """The main window is open after a successful login; carries the ``MainWindow``."""
+    sig_quit = Signal()
+    """The clerk chose to quit (start-up error); ``run`` ends the event loop."""
 
     def __init__(self, services: Any = None, runner: TaskRunner | None = None, services_factory: Callable[[], Any] | None = None,
-                 sync_factory: Callable[[Any], Any] | None = None, sync_options: dict[str, Any] | None = None) -> None:
+                 sync_factory: Callable[[Any], Any] | None = None, sync_options: dict[str, Any] | None = None,
+                 data_dir: Path | None = None, reopen: Callable[[Path], Factories] | None = None) -> None:
         super().__init__()
         self.runner = runner or TaskRunner(self)
         self.services = services
@@ -42,6 +49,11 @@ class AppController(QObject):
         self.first_run: FirstRunDialog | None = None
         self.login: LoginDialog | None = None
         self.window: MainWindow | None = None
+        # Start-up recovery (issue #7): the data folder being opened, and reopen(folder) ->
+        # (services_factory, sync_factory) to start again on another one. None: plain error box.
+        self.data_dir = Path(data_dir) if data_dir is not None else None
+        self._reopen = reopen
+        self.recovery: RecoveryDialog | None = None
 
     def start(self) -> None:
         def job() -> tuple[Any, Any, str]:
@@ -79,19 +91,62 @@ class AppController(QObject):
         self.sig_window_shown.emit(self.window)
 
     def _fatal(self, exc: BaseException) -> None:
+        if isinstance(exc, DomainError) and exc.code in RECOVERABLE and self.data_dir is not None and self.services is None:
+            self._offer_recovery(exc)
+            return
         text = msg(exc.code, **exc.params) if isinstance(exc, DomainError) else msg("ui.unexpected")
         box = QMessageBox(QMessageBox.Icon.Critical, tr("Một cửa"), text)
         box.finished.connect(QApplication.quit)
         box.show()
         self._error_box = box
 
+    def _offer_recovery(self, exc: DomainError) -> None:
+        self._close_recovery()
+        dialog = RecoveryDialog(exc, self.data_dir, find_latest_backup(self.data_dir))
+        dialog.folder_button.setEnabled(self._reopen is not None)
+        dialog.sig_restore.connect(self._restore_latest)
+        dialog.sig_other_folder.connect(self.open_data_dir)
+        dialog.sig_quit.connect(self._quit)
+        self.recovery = dialog
+        dialog.show()
 
-def run(services_factory: Callable[[], Any], argv: list[str], sync_factory: Callable[[Any], Any] | None = None) -> int:
+    def _restore_latest(self) -> None:
+        data_dir, dialog = self.data_dir, self.recovery
+        self.runner.submit(lambda: restore_latest(data_dir), lambda _result: self._restart(),
+                           dialog.failed if dialog is not None else self._fatal)
+
+    def open_data_dir(self, folder: Path) -> None:
+        """Start again on ``folder`` (the recovery dialog's "another data folder")."""
+        if self._reopen is None:
+            return
+        self.data_dir = Path(folder)
+        self._factory, self._sync_factory = self._reopen(self.data_dir)
+        self._restart()
+
+    def _restart(self) -> None:
+        self._close_recovery()
+        self.start()
+
+    def _close_recovery(self) -> None:
+        if self.recovery is not None:
+            self.recovery.sig_quit.disconnect(self._quit)  # closing it here is not the clerk quitting
+            self.recovery.close()
+            self.recovery.deleteLater()
+            self.recovery = None
+
+    def _quit(self) -> None:
+        self.recovery = None
+        self.sig_quit.emit()
+        QApplication.quit()
+
+
+def run(services_factory: Callable[[], Any], argv: list[str], sync_factory: Callable[[Any], Any] | None = None,
+        data_dir: Path | None = None, reopen: Callable[[Path], Factories] | None = None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     app.setApplicationName("counter_app")
     apply_app_style(app)
     install_excepthook()  # issue #7: unexpected errors are logged and shown kindly
-    controller = AppController(services_factory=services_factory, sync_factory=sync_factory)
+    controller = AppController(services_factory=services_factory, sync_factory=sync_factory, data_dir=data_dir, reopen=reopen)
     controller.start()
     try:
         return app.exec()

@@ -31,8 +31,8 @@ def _window(demo, runner, qtbot, username: str, password: str) -> MainWindow:
 @pytest.mark.parametrize(("username", "password", "tabs"), [
     (CLERK, "canbo123", None),
     (SUPERVISOR, "totruong123", ["Nhật ký"]),
-    (ADMIN, "admin123", ["Cơ quan/đơn vị", "Người dùng", "Thủ tục", "Lịch làm việc", "Giờ làm việc & mẫu in", "Sao lưu",
-                         "Nhật ký"]),
+    (ADMIN, "admin123", ["Cơ quan/đơn vị", "Người dùng", "Thủ tục", "Lịch làm việc", "Giờ làm việc & mẫu in",
+                         "Quầy & máy trạm", "Khu vực dịch vụ", "Sao lưu", "Nhật ký"]),
 ])
 def test_admin_screen_follows_the_role(demo, runner, qtbot, username, password, tabs):
     window = _window(demo, runner, qtbot, username, password)

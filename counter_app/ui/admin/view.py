@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -32,9 +33,15 @@ from counter_app.domain.errors import DomainError
 
 from ..i18n import msg, tr
 from ..style import error_label, set_error
+from .areas import ServiceAreasPage
+from .workstation import WorkstationPage
 
 ROLES = (("clerk", "Cán bộ một cửa"), ("supervisor", "Tổ trưởng"), ("administrator", "Quản trị"))
-TABS = ("Cơ quan/đơn vị", "Người dùng", "Thủ tục", "Lịch làm việc", "Giờ làm việc & mẫu in", "Sao lưu", "Nhật ký")
+TABS = ("Cơ quan/đơn vị", "Người dùng", "Thủ tục", "Lịch làm việc", "Giờ làm việc & mẫu in", "Quầy & máy trạm",
+        "Khu vực dịch vụ", "Sao lưu", "Nhật ký")
+# The texts printed on the forms, edited on the office's own unit: field -> label.
+FORM_TEXTS = (("name", "Tên cơ quan"), ("parent_name", "Cơ quan cấp trên"), ("place_name", "Địa danh"),
+              ("address", "Địa chỉ"), ("phone", "Số điện thoại"))
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -76,6 +83,7 @@ class AdminScreen(QWidget):
         self.pages: dict[str, QWidget] = {}
         builders = {"Cơ quan/đơn vị": self._units, "Người dùng": self._users, "Thủ tục": self._procedures,
                     "Lịch làm việc": self._calendar, "Giờ làm việc & mẫu in": self._office,
+                    "Quầy & máy trạm": self._workstation, "Khu vực dịch vụ": self._areas,
                     "Sao lưu": self._backup, "Nhật ký": self._audit}
         for title in TABS if self.is_admin else ("Nhật ký",):
             self.pages[title] = builders[title]()
@@ -118,6 +126,8 @@ class AdminScreen(QWidget):
         self.run(s.backup.backups, lambda items: _fill(self.backup_table, [
             [b.taken_at.strftime("%d/%m/%Y %H:%M"), b.size, b.path] for b in items]))
         self.run(s.admin.settings, self._show_settings)
+        self.workstation_page.refresh()
+        self.areas_page.refresh()
 
     def retranslate(self) -> None:
         for index, title in enumerate(self.pages):
@@ -274,7 +284,7 @@ class AdminScreen(QWidget):
 
     def _office(self) -> QWidget:
         page = QWidget()
-        self.office_fields = {k: QLineEdit() for k in ("name", "parent_name", "place_name")}
+        self.office_fields = {k: QLineEdit() for k, _label in FORM_TEXTS}
         self.office_hours = QLineEdit()
         self.office_hours.setPlaceholderText("07:30-11:30, 13:30-17:00")
         self.settings_fields = {k: QLineEdit() for k in ("security.idle_minutes", "security.max_failures",
@@ -284,18 +294,29 @@ class AdminScreen(QWidget):
             self.office_fields[key].setText(getattr(office, key, ""))
         save = QPushButton(tr("Lưu"))
         save.clicked.connect(self._save_office)
+        forms = QGroupBox(tr("Mẫu in"))  # printed on every form: "<place>, ngày …", agency, address, phone
+        texts = QFormLayout(forms)
+        for key, label in FORM_TEXTS:
+            texts.addRow(tr(label), self.office_fields[key])
         form = QFormLayout()
-        for label, key in (("Tên cơ quan", "name"), ("Cơ quan cấp trên", "parent_name"), ("Địa danh", "place_name")):
-            form.addRow(tr(label), self.office_fields[key])
         form.addRow(tr("Giờ làm việc"), self.office_hours)
         for label, key in (("Khóa máy sau (phút)", "security.idle_minutes"), ("Số lần nhập sai tối đa", "security.max_failures"),
                            ("Thời gian khóa (phút)", "security.lockout_minutes")):
             form.addRow(tr(label), self.settings_fields[key])
         layout = QVBoxLayout(page)
+        layout.addWidget(forms)
         layout.addLayout(form)
         layout.addWidget(save)
         layout.addStretch(1)
         return page
+
+    def _workstation(self) -> QWidget:
+        self.workstation_page = WorkstationPage(self.run, self.services, self.actor)
+        return self.workstation_page
+
+    def _areas(self) -> QWidget:
+        self.areas_page = ServiceAreasPage(self.run, self.services)
+        return self.areas_page
 
     def _show_settings(self, values: dict) -> None:
         for key, edit in self.settings_fields.items():

@@ -1,0 +1,60 @@
+"""Quản trị › Quầy & máy trạm: this workstation's counter name, identity and dossier-code slots.
+
+The slots matter after a restore: a restored copy never issues from a slot it used
+before (services/restore_policy.py), so the administrator can see which are retired.
+Only the counter name is editable; the service checks the permission and audits it.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from ..i18n import tr
+from ..style import mark_data
+
+
+def _slots(values: tuple[int, ...]) -> str:
+    return ", ".join(str(v) for v in values) if values else tr("(không có)")
+
+
+class WorkstationPage(QWidget):
+    def __init__(self, run: Callable[..., None], services: Any, actor: str) -> None:
+        super().__init__()
+        self._run, self._services, self._actor = run, services, actor
+        self.counter_name = QLineEdit()
+        self.workstation_id = mark_data(QLabel())
+        self.slot = mark_data(QLabel())
+        self.used_slots = mark_data(QLabel())
+        self.retired_slots = mark_data(QLabel())
+        self.save_button = QPushButton(tr("Lưu tên quầy"))
+        self.save_button.clicked.connect(self.save)
+        form = QFormLayout()
+        form.addRow(tr("Tên quầy"), self.counter_name)
+        form.addRow(tr("Mã máy trạm"), self.workstation_id)
+        form.addRow(tr("Số hiệu cấp mã hồ sơ"), self.slot)
+        form.addRow(tr("Các số hiệu đã dùng"), self.used_slots)
+        form.addRow(tr("Số hiệu đã ngừng dùng"), self.retired_slots)
+        hint = QLabel(tr("Số hiệu đã ngừng dùng không bao giờ được cấp lại, để không trùng mã hồ sơ sau khi khôi phục."))
+        hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(hint)
+        layout.addWidget(self.save_button)
+        layout.addStretch(1)
+
+    def refresh(self) -> None:
+        s, actor = self._services, self._actor
+        self._run(lambda: s.admin.workstation(actor), self.show_view)
+
+    def show_view(self, view: Any) -> None:
+        self.counter_name.setText(view.counter_name)
+        self.workstation_id.setText(view.workstation_id or "—")
+        self.slot.setText(str(view.slot) if view.slot is not None else "—")
+        self.used_slots.setText(_slots(view.used_slots))
+        self.retired_slots.setText(_slots(view.retired_slots))
+
+    def save(self) -> None:
+        s, actor, name = self._services, self._actor, self.counter_name.text()
+        self._run(lambda: s.admin.set_counter_name(actor, name), lambda _: self.refresh(), "Đã lưu")

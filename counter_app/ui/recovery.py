@@ -1,0 +1,105 @@
+"""Start-up recovery (issue #7): the data file failed its integrity check, or is from a newer version.
+
+Instead of a traceback or a dead end, the clerk gets three ways out: restore the latest
+backup (the damaged file is kept aside by ``maintenance.restore``, never deleted), open
+another data folder, or quit. The work itself runs on the TaskRunner; the dialog only asks.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.domain.errors import DomainError
+
+from .i18n import msg, tr
+from .style import error_label, set_error
+
+RECOVERABLE = ("storage.corrupt", "storage.newer_schema")
+
+
+def find_latest_backup(data_dir: Path) -> Path | None:
+    from counter_app.maintenance import latest_backup
+
+    return latest_backup(data_dir)
+
+
+def restore_latest(data_dir: Path) -> dict[str, Any]:
+    """Swap the newest sound backup in (worker thread); DomainError when there is none."""
+    from counter_app.maintenance import restore
+
+    backup = find_latest_backup(data_dir)
+    if backup is None:
+        raise DomainError("recovery.no_backup", path=str(Path(data_dir)))
+    return restore(Path(data_dir), backup, actor="")
+
+
+class RecoveryDialog(QDialog):
+    sig_restore = Signal()
+    """Restore the latest backup into the current data folder."""
+    sig_other_folder = Signal(object)
+    """Start again on another data folder; carries its ``Path``."""
+    sig_quit = Signal()
+
+    def __init__(self, error: DomainError, data_dir: Path, backup: Path | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Dữ liệu không mở được"))
+        self.setMinimumWidth(520)
+        self.data_dir = Path(data_dir)
+        layout = QVBoxLayout(self)
+        self.message = QLabel(msg(error.code, **error.params))
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        self.backup_info = QLabel(tr("Bản sao lưu gần nhất: {name}").format(name=backup.name) if backup
+                                  else tr("Không tìm thấy bản sao lưu nào"))
+        self.backup_info.setWordWrap(True)
+        layout.addWidget(self.backup_info)
+        layout.addWidget(QLabel(tr("Tệp dữ liệu hiện tại được giữ lại, không bị xóa.")))
+        self.error = error_label()
+        layout.addWidget(self.error)
+        self.buttons = QDialogButtonBox()
+        self.restore_button = self.buttons.addButton(tr("Khôi phục bản sao lưu gần nhất"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.folder_button = self.buttons.addButton(tr("Mở thư mục dữ liệu khác…"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.quit_button = self.buttons.addButton(tr("Thoát"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.restore_button.setEnabled(backup is not None)
+        self.restore_button.clicked.connect(self._restore)
+        self.folder_button.clicked.connect(self.choose_folder)
+        self.quit_button.clicked.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def _restore(self) -> None:
+        self.set_busy(True)
+        self.sig_restore.emit()
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, tr("Chọn thư mục dữ liệu"), str(self.data_dir.parent))
+        if folder:
+            self.open_folder(Path(folder))
+
+    def open_folder(self, folder: Path) -> None:
+        self.set_busy(True)
+        self.sig_other_folder.emit(Path(folder))
+
+    def reject(self) -> None:  # Esc and the window's close button quit too: there is nothing to go back to
+        super().reject()
+        self.sig_quit.emit()
+
+    def set_busy(self, busy: bool) -> None:
+        for button in (self.restore_button, self.folder_button):
+            button.setEnabled(not busy)
+        set_error(self.error, "")
+
+    def failed(self, exc: BaseException) -> None:
+        """A restore or the other folder failed too: say why and let the clerk choose again."""
+        self.folder_button.setEnabled(True)
+        self.restore_button.setEnabled(find_latest_backup(self.data_dir) is not None)
+        set_error(self.error, msg(exc.code, **exc.params) if isinstance(exc, DomainError) else msg("ui.unexpected"))
