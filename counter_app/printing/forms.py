@@ -99,6 +99,7 @@ def _render(form: str, dossier, office, clerk, options: PrintOptions, body, date
         label = vn.copy_label(i) if form == "01" or options.copies > 1 else None
         flow = [national_heading(st, office.parent_name, office.name, dossier.code, place_date)]
         flow += _title_block(st, TITLES[form], dossier.code, label)
+        flow += legal_basis_line(st, office)
         flow += body(st, dossier, office, clerk)
         copies.append(flow)
     return build_pdf(st, decor, copies)
@@ -114,6 +115,12 @@ def _title_block(st: Styles, title: str, code: str, label: str | None) -> list[F
         out.append(Paragraph(f"<i>({text(label)})</i>", st.center))
     out.append(Spacer(1, st.body.fontSize * 0.6))
     return out
+
+
+def legal_basis_line(st: Styles, office: OfficeView) -> list[Flowable]:
+    """The office's legal-basis text (administration setting), when it has one."""
+    basis = getattr(office, "legal_basis", "")
+    return [Paragraph(f"<i>{text(basis)}</i>", st.center), Spacer(1, st.body.fontSize * 0.4)] if basis else []
 
 
 def _line(st: Styles, label: str, value: str, *, bold: bool = False) -> Paragraph:

@@ -16,7 +16,7 @@ from counter_app.services.views import ClerkView, DossierView, OfficeView
 
 from . import vn
 from .fonts import resolve_font
-from .forms import ONE_COPY, PrintOptions, _line, _procedure, _title_block
+from .forms import ONE_COPY, PrintOptions, _line, _procedure, _title_block, legal_basis_line
 from .layout import PageDecor, Styles, build_pdf, letter_close, national_heading, styles
 from .steps import CITIZEN, ONE_STOP, Row, control_rows, coordinating, first_department, is_returned
 from .vn import BLANK, text
@@ -73,6 +73,7 @@ def render_document(form: str, title: str, dossier: DossierView, office: OfficeV
         label = f"Liên {i + 1}" if options.copies > 1 else None
         flow: list[Flowable] = [national_heading(st, office.parent_name, office.name, dossier.code, place_date)]
         flow += _title_block(st, title, dossier.code, label)
+        flow += legal_basis_line(st, office)
         flow += body(st, dossier, office, clerk)
         copies.append(flow)
     return build_pdf(st, decor, copies)

@@ -247,7 +247,7 @@ class AdminService:
     def settings(self) -> dict[str, str]:
         with self._ctx.uow() as uow:
             return {key: uow.settings.get(key) or DEFAULTS.get(key, "") for key in
-                    (*NUMERIC_SETTINGS, SecuritySetting.BACKUP_DIR)}
+                    (*NUMERIC_SETTINGS, SecuritySetting.BACKUP_DIR, SettingKey.LEGAL_BASIS)}
 
     def set_setting(self, actor: str, key: str, value: str) -> None:
         value = value.strip()
@@ -255,6 +255,9 @@ class AdminService:
             low, high = NUMERIC_SETTINGS[key]
             if not value.isdigit() or not low <= int(value) <= high:
                 raise ValidationFailed({key: "setting.out_of_range"}, {key: {"min": low, "max": high}})
+        elif key == SettingKey.LEGAL_BASIS:
+            if len(value) > 300:
+                raise ValidationFailed({key: "field.too_long"}, {key: {"max": 300}})
         elif key != SecuritySetting.BACKUP_DIR:
             raise DomainError("setting.invalid", key=key, value=value)
         with self._ctx.uow() as uow:

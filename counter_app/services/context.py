@@ -20,6 +20,7 @@ class SettingKey:
     PAPER = "paper"
     PRINTER = "printer"
     HLC_LAST = "hlc_last"
+    LEGAL_BASIS = "form.legal_basis"  # legal texts change over time: data, not code
 
 
 @dataclass

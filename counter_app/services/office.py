@@ -21,9 +21,10 @@ class OfficeService:
             code = uow.settings.get(SettingKey.OFFICE_CODE)
             unit = uow.offices.get(code) if code else None
             demo = uow.settings.get(SettingKey.DEMO) == "1"
+            legal_basis = uow.settings.get(SettingKey.LEGAL_BASIS) or ""
         if unit is None:
             raise DomainError("setup.not_configured")
-        return office_view(unit, demo=demo)
+        return office_view(unit, demo=demo, legal_basis=legal_basis)
 
     def counter_name(self) -> str:
         return self.get_setting(SettingKey.COUNTER_NAME, "")

@@ -19,6 +19,7 @@ class OfficeView:
     address: str
     phone: str
     demo: bool = False
+    legal_basis: str = ""  # e.g. "Căn cứ Nghị định số 118/2025/NĐ-CP": printed under each form's title
 
 
 @dataclass(frozen=True)

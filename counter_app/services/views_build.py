@@ -41,7 +41,7 @@ def procedure_view(pv: ProcedureVersion) -> ProcedureView:
     )
 
 
-def office_view(unit: OrgUnit, *, demo: bool) -> OfficeView:
+def office_view(unit: OrgUnit, *, demo: bool, legal_basis: str = "") -> OfficeView:
     return OfficeView(
         code=unit.code,
         name=unit.name,
@@ -50,6 +50,7 @@ def office_view(unit: OrgUnit, *, demo: bool) -> OfficeView:
         address=unit.address,
         phone=unit.phone,
         demo=demo,
+        legal_basis=legal_basis,
     )
 
 

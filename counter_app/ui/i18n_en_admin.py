@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 EN: dict[str, str] = {
+    "Căn cứ pháp lý (in dưới tên mẫu)": "Legal basis (printed under the form title)",
     "Quản trị": "Administration",
     "Cơ quan/đơn vị": "Offices/units",
     "Người dùng": "Users",

@@ -288,7 +288,7 @@ class AdminScreen(QWidget):
         self.office_hours = QLineEdit()
         self.office_hours.setPlaceholderText("07:30-11:30, 13:30-17:00")
         self.settings_fields = {k: QLineEdit() for k in ("security.idle_minutes", "security.max_failures",
-                                                         "security.lockout_minutes")}
+                                                         "security.lockout_minutes", "form.legal_basis")}
         office = self.session.office
         for key in self.office_fields:
             self.office_fields[key].setText(getattr(office, key, ""))
@@ -298,6 +298,7 @@ class AdminScreen(QWidget):
         texts = QFormLayout(forms)
         for key, label in FORM_TEXTS:
             texts.addRow(tr(label), self.office_fields[key])
+        texts.addRow(tr("Căn cứ pháp lý (in dưới tên mẫu)"), self.settings_fields["form.legal_basis"])
         form = QFormLayout()
         form.addRow(tr("Giờ làm việc"), self.office_hours)
         for label, key in (("Khóa máy sau (phút)", "security.idle_minutes"), ("Số lần nhập sai tối đa", "security.max_failures"),
