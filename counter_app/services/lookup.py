@@ -7,6 +7,7 @@ ranked above mere prefixes. Nothing here scans the dossiers table.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -14,12 +15,14 @@ from typing import Any
 from ..domain.dossier import Dossier
 from ..domain.errors import DomainError
 from ..domain.messages import message
+from ..domain.privacy import mask_id_number, mask_phone
 from ..domain.status import Status
 from ..domain.text import fold, nfc
 from .context import ServiceContext
 from .lifecycle_state import derive
 from .lifecycle_support import Session
 from .lookup_query import ParsedQuery, parse
+from .privacy import may_see_personal_data
 
 MAX_LIMIT = 500
 _RUNNING = (int(Status.RECEIVED), int(Status.PROCESSING), int(Status.FEE_DUE))
@@ -79,8 +82,13 @@ class LookupService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
 
-    def search(self, text: str, filters: SearchFilters = SearchFilters(), limit: int = 50) -> SearchResult:
-        """Raises DomainError search.too_short / search.too_long / search.limit_invalid / report.range_reversed."""
+    def search(self, text: str, filters: SearchFilters = SearchFilters(), limit: int = 50,
+               viewer: str | None = None) -> SearchResult:
+        """Raises DomainError search.too_short / search.too_long / search.limit_invalid / report.range_reversed.
+
+        With a ``viewer`` (the screen passes the clerk), ID and phone numbers in the hits are
+        masked unless that user may see personal data (Decree 13/2023); the match still works.
+        """
         if not 1 <= limit <= MAX_LIMIT:
             raise DomainError("search.limit_invalid", max=MAX_LIMIT)
         query = parse(text)
@@ -95,6 +103,9 @@ class LookupService:
                 found = _find(repo, query, where, limit)
             s = Session(self._ctx, uow)
             hits = _hits(s, found, filters.overdue)
+            if viewer is not None and not may_see_personal_data(uow, viewer):
+                hits = [dataclasses.replace(h, id_number=mask_id_number(h.id_number), phone=mask_phone(h.phone))
+                        for h in hits]
         return SearchResult(text=query.text if query else "", hits=tuple(hits[:limit]), more=len(hits) > limit, filters=filters)
 
     def procedures(self) -> list[tuple[str, str]]:

@@ -39,3 +39,12 @@ def test_only_an_administrator_may_change_it_and_it_is_bounded(demo):
     with pytest.raises(ValidationFailed):
         demo.admin.set_setting("admin", "form.legal_basis", "x" * 301)
     assert demo.office.office().legal_basis == ""
+
+
+def test_lookup_lists_mask_personal_numbers_for_clerks(demo):
+    demo.reception.receive(ReceiveCommand(procedure_code="1.001193", applicant=ApplicantInput(
+        name="Trần Thị Đào", id_number="045190001234", phone="0912345678", address="Đông Hà")), "canbo1")
+    as_clerk = demo.lookup.search("0912345678", viewer="canbo1").hits
+    as_supervisor = demo.lookup.search("0912345678", viewer="totruong").hits
+    assert len(as_clerk) == 1 and as_clerk[0].phone != "0912345678" and "*" in as_clerk[0].id_number
+    assert as_supervisor[0].phone == "0912345678" and as_supervisor[0].id_number == "045190001234"

@@ -10,7 +10,8 @@ from .view import LookupScreen
 
 def create(services: Any, runner: TaskRunner, session: Any) -> LookupScreen:
     view = LookupScreen()
-    presenter = LookupPresenter(view, services, runner)
+    viewer = getattr(getattr(session, "clerk", None), "username", None)
+    presenter = LookupPresenter(view, services, runner, viewer=viewer)
     view.presenter = presenter
     presenter.start()
     return view

@@ -18,8 +18,9 @@ class LookupPort(Protocol):
 
 
 class LookupPresenter:
-    def __init__(self, view: LookupPort, services: Any, runner: Any) -> None:
+    def __init__(self, view: LookupPort, services: Any, runner: Any, viewer: str | None = None) -> None:
         self.view, self.services, self.runner = view, services, runner
+        self.viewer = viewer  # lists are masked for roles without access to personal data
         self.generation = 0  # only the answer to the latest question is shown
         self.last: SearchResult | None = None
         self.text = ""
@@ -46,7 +47,7 @@ class LookupPresenter:
             if generation == self.generation:
                 self.view.show_message(error_text(exc), "warn")
 
-        self.runner.submit(lambda: self.services.lookup.search(text, filters, limit=limit), done, failed)
+        self.runner.submit(lambda: self.services.lookup.search(text, filters, limit=limit, viewer=self.viewer), done, failed)
 
 
 def make_filters(status: int | None, procedure: str, use_dates: bool, start: date, end: date, overdue: bool) -> SearchFilters:
