@@ -9,7 +9,7 @@ from counter_app.services.views import DossierView
 
 from ..i18n import msg, tr
 from .printjob import FORM_LABELS, PrintOutcome, forms_of, print_form
-from .timeline import TimelineRow, cannot_return_reason, dmsg, timeline
+from .timeline import TimelineRow, cannot_return_reason, timeline
 
 # Action names (constants, not bare strings).
 ACTION_WITHDRAW = "withdraw"
@@ -25,7 +25,7 @@ class DossierPort(Protocol):
 
 
 def error_text(exc: BaseException) -> str:
-    return dmsg(exc.code, **exc.params) if isinstance(exc, DomainError) else msg("ui.unexpected")
+    return msg(exc.code, **exc.params) if isinstance(exc, DomainError) else msg("ui.unexpected")
 
 
 def outcome_text(outcome: PrintOutcome) -> str:

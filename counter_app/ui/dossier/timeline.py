@@ -11,7 +11,7 @@ from datetime import datetime
 from counter_app.domain.messages import message
 from counter_app.services.views import DossierView, EventView
 
-from ..i18n import due_text, language, money, tr
+from ..i18n import due_text, language, money, msg, tr
 from .printjob import FORM_LABELS
 
 EVENT_LABELS = {
@@ -72,16 +72,11 @@ def due_line(dossier: DossierView) -> str:
     return text
 
 
-def dmsg(code: str, /, **params: object) -> str:
-    """A domain message in the interface language; its params may include ``code`` (a dossier code)."""
-    return message(code, language(), **params)
-
-
 def status_refusal(code: str, dossier: DossierView) -> str:
     """A domain message that names the dossier's status in both languages (the message picks one)."""
     status = dossier.status
     names = {lang: message(f"status.{status}", lang) if status else "—" for lang in ("vi", "en")}
-    return dmsg(code, code=dossier.code, status_vi=names["vi"], status_en=names["en"])
+    return msg(code, code=dossier.code, status_vi=names["vi"], status_en=names["en"])
 
 
 def cannot_return_reason(dossier: DossierView) -> str:

@@ -11,7 +11,7 @@ from counter_app.services.views import AgencyView, DossierView, HandoverBatchVie
 
 from ..dossier.presenter import error_text, outcome_text
 from ..dossier.printjob import PrintOutcome, print_form, print_handover
-from ..dossier.timeline import dmsg, status_refusal
+from ..dossier.timeline import status_refusal
 from ..i18n import msg, tr
 
 ACTION_HANDOVER = "handover"
@@ -73,7 +73,7 @@ class HandoverPresenter:
             self.view.show_message(tr("Hồ sơ {code} đã có trong danh sách bàn giao").format(code=dossier.code), "warn")
             return
         if dossier.at_agency:
-            self.view.show_message(dmsg("lifecycle.at_agency", code=dossier.code, agency=dossier.at_agency_name or dossier.at_agency), "error")
+            self.view.show_message(msg("lifecycle.at_agency", code=dossier.code, agency=dossier.at_agency_name or dossier.at_agency), "error")
             return
         if dossier.status not in HANDOVER_STATUSES:
             self.view.show_message(status_refusal("lifecycle.cannot_handover", dossier), "error")
