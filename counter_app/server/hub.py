@@ -51,7 +51,7 @@ from ..domain.errors import DomainError
 from ..domain.ports import OutboxEntry
 from ..services.sync import RoundSummary, dossier_key
 from ..sync.protocol import Change, ChangeKind, ChangeResult, EnrollRequest, PulledChange
-from . import ledger
+from . import ledger, projection
 from .db import ServerDatabase
 from .models import ALL_OFFICES, OfficeRow
 from .service import Device, ServerService, _check
@@ -122,6 +122,7 @@ class HubService(ServerService):
                 result = super()._apply(s, sequencer, Device(UPSTREAM_DEVICE, owner, 0, False), change, parsed, error, now)
                 if result.result == "rejected":
                     log.warning("upstream change %s not applied on the hub: %s", pulled.change_id, result.reason)
+            self._resend(sequencer, projection.finish(s, now), now)
             _set(s, "upstream_cursor", str(cursor))
             s.commit()
         return len(changes)
@@ -168,9 +169,7 @@ def _owner(s: Session, pulled: PulledChange, office: str) -> str:
     """The office a pulled dossier change belongs to (so the hub's scope checks accept it)."""
     if pulled.kind == ChangeKind.DOSSIER_UPSERT:
         return str(pulled.payload.get("office_code") or office)
-    from .projection import get
-
-    row = get(s, str(pulled.payload.get("dossier_id", "")))
+    row = projection.get(s, str(pulled.payload.get("dossier_id", "")))
     return row.office_code if row is not None else office
 
 

@@ -7,6 +7,7 @@ supervisor.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -41,73 +42,96 @@ def offices_of(row: DossierRow) -> set[str]:
 
 
 def get(session: Session, dossier_id: str) -> DossierRow | None:
-    return _get(session, DossierRow, dossier_id)
+    return _batch(session).get(DossierRow, dossier_id)
 
 
-_ABSENT = "projection.absent"  # session.info key: (model, id) pairs known not to exist
+_BATCH = "projection.batch"  # session.info key of the open Batch
 _IN_CHUNK = 500  # ids per IN (...) query, far below every backend's bound-parameter limit
 
 
-def preload(session: Session, dossier_ids: list[str], event_ids: list[str]) -> list[DossierRow | EventRow]:
-    """Load the dossiers and events a batch touches in a few queries, so lookups stay in memory.
+class Batch:
+    """The projection work of one transaction: lookups in memory, checks once at the end.
 
-    Ids not found are remembered as absent until this module creates them (it is the
-    only writer of both tables, always under the sequence lock), so a new id costs no
-    query either. The identity map holds rows weakly: keep the returned list alive for
-    as long as the batch runs, and call ``forget`` at its end.
+    A push of 500 changes used to cost several queries per change (flushes, a code
+    check, an orphan lookup, a status re-fold); here rows are preloaded in a few IN
+    queries, new rows are only added to the session, and the checks that need the
+    database (codes, orphans, re-routing, status) run once per batch in ``finish``.
+    This module is the only writer of dossiers and events, always under the sequence
+    lock, so "not found at preload" stays true until the batch itself creates the row.
     """
-    held: list[DossierRow | EventRow] = []
-    absent: set[tuple[type, str]] = session.info.setdefault(_ABSENT, set())
-    for model, ids in ((DossierRow, dossier_ids), (EventRow, event_ids)):
-        wanted = list(dict.fromkeys(ids))
-        for start in range(0, len(wanted), _IN_CHUNK):
-            chunk = wanted[start:start + _IN_CHUNK]
-            rows = list(session.scalars(select(model).where(model.id.in_(chunk))))
-            found = {row.id for row in rows}
-            absent.update((model, key) for key in chunk if key not in found)
-            held.extend(rows)
-    return held
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.rows: dict[tuple[type, str], Any] = {}  # loaded or created here (strong refs)
+        self.absent: set[tuple[type, str]] = set()
+        self.created: list[str] = []  # dossiers created by this batch, in order
+        self.recode: set[str] = set()  # dossiers whose code must be checked for collisions
+        self.rerouted: dict[str, str] = {}  # dossier id -> the agency it was newly routed to
+        self.refold: set[str] = set()  # dossiers with new events
+
+    def preload(self, dossier_ids: list[str], event_ids: list[str]) -> None:
+        for model, ids in ((DossierRow, dossier_ids), (EventRow, event_ids)):
+            wanted = [key for key in dict.fromkeys(ids) if (model, key) not in self.rows]
+            for chunk in _chunks(wanted):
+                found = {row.id: row for row in self.session.scalars(select(model).where(model.id.in_(chunk)))}
+                for key in chunk:
+                    if key in found:
+                        self.rows[(model, key)] = found[key]
+                    else:
+                        self.absent.add((model, key))
+
+    def get(self, model: type, key: str) -> Any:
+        if (model, key) in self.rows:
+            return self.rows[(model, key)]
+        if (model, key) in self.absent:
+            return None
+        row = self.session.get(model, key)  # not preloaded (the hub's upstream pages)
+        if row is not None:
+            self.rows[(model, key)] = row
+        return row
+
+    def add(self, row: DossierRow | EventRow) -> None:
+        self.session.add(row)
+        self.rows[(type(row), row.id)] = row
+        self.absent.discard((type(row), row.id))
+
+
+def begin(session: Session) -> Batch:
+    """Open the batch of this transaction (``finish`` must run before commit)."""
+    batch = session.info[_BATCH] = Batch(session)
+    return batch
+
+
+def _batch(session: Session) -> Batch:
+    batch = session.info.get(_BATCH)
+    return batch if batch is not None else begin(session)
 
 
 def forget(session: Session) -> None:
-    session.info.pop(_ABSENT, None)
-
-
-def _get(session: Session, model: type, key: str) -> Any:
-    if (model, key) in session.info.get(_ABSENT, ()):
-        return None
-    return session.get(model, key)
-
-
-def _created(session: Session, model: type, key: str) -> None:
-    session.info.get(_ABSENT, set()).discard((model, key))
+    session.info.pop(_BATCH, None)
 
 
 def apply_upsert(session: Session, data: DossierPayload, payload: dict[str, Any], *, hlc: str,
-                 change_id: str, now: datetime) -> tuple[DossierRow, list[Resend]]:
-    """Merge one ``dossier.upsert``; returns the merged row and events to re-send."""
-    row = _get(session, DossierRow, data.id)
+                 change_id: str, now: datetime) -> DossierRow:
+    """Merge one ``dossier.upsert`` into the merged row (checks follow in ``finish``)."""
+    batch = _batch(session)
+    row = batch.get(DossierRow, data.id)
     if row is None:
         row = DossierRow(id=data.id, code=data.code, office_code=data.office_code,
                          competent_agency=data.competent_agency, fields=dict(payload),
                          field_hlc={key: hlc for key in payload}, updated_at=now)
-        session.add(row)
-        session.flush()
-        _created(session, DossierRow, row.id)
-        _check_code(session, row, now)
-        return row, _link_orphans(session, row, now)
+        batch.add(row)
+        batch.created.append(row.id)
+        batch.recode.add(row.id)
+        return row
     old_code, old_target = row.code, target_of(row.office_code, row.competent_agency)
     _merge_fields(session, row, payload, hlc=hlc, change_id=change_id, now=now)
-    resends: list[Resend] = []
     if row.code != old_code:
-        _check_code(session, row, now)
+        batch.recode.add(row.id)
     new_target = target_of(row.office_code, row.competent_agency)
     if new_target and new_target != old_target:
-        # Routed to a new agency: it needs the history the routing office already has.
-        events = tuple(session.scalars(select(EventRow).where(EventRow.dossier_id == row.id)))
-        if events:
-            resends.append(Resend(events, new_target))
-    return row, resends
+        batch.rerouted[row.id] = new_target
+    return row
 
 
 def _merge_fields(session: Session, row: DossierRow, payload: dict[str, Any], *, hlc: str,
@@ -126,76 +150,134 @@ def _merge_fields(session: Session, row: DossierRow, payload: dict[str, Any], *,
     row.competent_agency = str(fields.get("competent_agency") or "")
 
 
-def apply_event(session: Session, data: EventPayload, payload: dict[str, Any], *, scope_office: str,
-                now: datetime) -> bool:
+def apply_event(session: Session, data: EventPayload, payload: dict[str, Any], *, scope_office: str) -> bool:
     """Add one event (union by id); False when the event id is already known."""
-    if _get(session, EventRow, data.id) is not None:
+    batch = _batch(session)
+    if batch.get(EventRow, data.id) is not None:
         return False
-    known = _get(session, DossierRow, data.dossier_id) is not None
-    session.add(EventRow(id=data.id, dossier_id=data.dossier_id, kind=data.kind.value, hlc=data.hlc,
-                         payload=dict(payload), scope_office=scope_office, orphan=not known))
-    session.flush()
-    _created(session, EventRow, data.id)
+    known = batch.get(DossierRow, data.dossier_id) is not None
+    batch.add(EventRow(id=data.id, dossier_id=data.dossier_id, kind=data.kind.value, hlc=data.hlc,
+                       payload=dict(payload), scope_office=scope_office, orphan=not known))
     if known:
-        _check_status(session, data.dossier_id, now)
+        batch.refold.add(data.dossier_id)
     return True
 
 
-def _link_orphans(session: Session, row: DossierRow, now: datetime) -> list[Resend]:
-    """Events that arrived before their dossier: link them and send them where they were not seen."""
-    orphans = list(session.scalars(select(EventRow).where(EventRow.dossier_id == row.id, EventRow.orphan)))
-    if not orphans:
-        return []
-    offices = offices_of(row)
-    by_missing: dict[tuple[str, ...], list[EventRow]] = {}
-    for event in orphans:
-        event.orphan = False
-        if event.scope_office not in offices:
-            _flag(session, row.id, FOREIGN_EVENT, event.id, {"office_code": event.scope_office}, now)
-        missing = tuple(sorted(offices - {event.scope_office}))
-        if missing:
-            by_missing.setdefault(missing, []).append(event)
+def finish(session: Session, now: datetime) -> list[Resend]:
+    """Run the batch's checks (a few queries in all) and return the events to re-send."""
+    batch = _batch(session)
     session.flush()
-    _check_status(session, row.id, now)
-    return [Resend(tuple(events), missing[0], missing[1] if len(missing) > 1 else "")
-            for missing, events in by_missing.items()]
+    resends = _link_orphans(batch, now) + _route(batch)
+    _check_codes(batch, now)
+    _check_status(batch, now)
+    session.flush()
+    return resends
 
 
-def _check_code(session: Session, row: DossierRow, now: datetime) -> None:
+def _link_orphans(batch: Batch, now: datetime) -> list[Resend]:
+    """Events that arrived before their dossier: link them and send them where they were not seen."""
+    by_dossier: dict[str, list[EventRow]] = {}
+    for chunk in _chunks(batch.created):
+        for event in batch.session.scalars(select(EventRow).where(EventRow.dossier_id.in_(chunk), EventRow.orphan)
+                                           .order_by(EventRow.hlc, EventRow.id)):
+            by_dossier.setdefault(event.dossier_id, []).append(event)
+    resends: list[Resend] = []
+    flags = _Flags(batch.session, list(by_dossier), now)
+    for dossier_id, orphans in by_dossier.items():
+        row = batch.get(DossierRow, dossier_id)
+        offices = offices_of(row)
+        by_missing: dict[tuple[str, ...], list[EventRow]] = {}
+        for event in orphans:
+            event.orphan = False
+            if event.scope_office not in offices:
+                flags.raise_(dossier_id, FOREIGN_EVENT, event.id, {"office_code": event.scope_office})
+            missing = tuple(sorted(offices - {event.scope_office}))
+            if missing:
+                by_missing.setdefault(missing, []).append(event)
+        batch.refold.add(dossier_id)
+        resends += [Resend(tuple(events), missing[0], missing[1] if len(missing) > 1 else "")
+                    for missing, events in by_missing.items()]
+    return resends
+
+
+def _route(batch: Batch) -> list[Resend]:
+    """A dossier routed to a new agency: that agency needs the history the routing office has."""
+    events: dict[str, list[EventRow]] = {}
+    for chunk in _chunks(list(batch.rerouted)):
+        for event in batch.session.scalars(select(EventRow).where(EventRow.dossier_id.in_(chunk))
+                                           .order_by(EventRow.hlc, EventRow.id)):
+            events.setdefault(event.dossier_id, []).append(event)
+    return [Resend(tuple(events[key]), target) for key, target in batch.rerouted.items() if events.get(key)]
+
+
+def _check_codes(batch: Batch, now: datetime) -> None:
     """The tripwire: two dossiers with one code means two workstations shared a slot."""
-    others = session.scalars(select(DossierRow.id).where(DossierRow.code == row.code, DossierRow.id != row.id))
-    for other in others:
-        _flag(session, row.id, CODE_COLLISION, other, {"code": row.code}, now)
-        _flag(session, other, CODE_COLLISION, row.id, {"code": row.code}, now)
+    codes = {batch.get(DossierRow, key).code for key in batch.recode}
+    holders: dict[str, list[str]] = {}
+    for chunk in _chunks(sorted(codes)):
+        for key, code in batch.session.execute(select(DossierRow.id, DossierRow.code)
+                                               .where(DossierRow.code.in_(chunk)).order_by(DossierRow.id)):
+            holders.setdefault(code, []).append(key)
+    pairs = [(key, other, code) for code, ids in holders.items() if len(ids) > 1
+             for key in ids if key in batch.recode for other in ids if other != key]
+    flags = _Flags(batch.session, sorted({key for pair in pairs for key in pair[:2]}), now)
+    for key, other, code in pairs:
+        flags.raise_(key, CODE_COLLISION, other, {"code": code})
+        flags.raise_(other, CODE_COLLISION, key, {"code": code})
 
 
-def _check_status(session: Session, dossier_id: str, now: datetime) -> None:
+def _check_status(batch: Batch, now: datetime) -> None:
     """Flag the events that break the machine in the merged order, and only those.
 
     Events arrive out of order (a "returned" before the "result_received" it
     followed), so a violation seen earlier may vanish once the history is complete:
     such a flag is closed, and reopened if a later arrival breaks the order again.
     """
-    events = ordered_events(session, dossier_id)
-    folded = fold(EventKind(e.kind) for e in events)
-    breaking = {events[i].id: events[i] for i in folded.violations}
-    for event in breaking.values():
-        _flag(session, dossier_id, STATUS_VIOLATION, event.id, {"kind": event.kind, "hlc": event.hlc}, now)
-    stale = session.scalars(select(FlagRow).where(
-        FlagRow.dossier_id == dossier_id, FlagRow.code == STATUS_VIOLATION, FlagRow.resolved_at.is_(None)))
-    for flag in stale:
-        if flag.subject not in breaking:
-            flag.resolved_at = now
+    dossiers = sorted(batch.refold)
+    history: dict[str, list[EventRow]] = {key: [] for key in dossiers}
+    for chunk in _chunks(dossiers):
+        for event in batch.session.scalars(select(EventRow).where(EventRow.dossier_id.in_(chunk))
+                                           .order_by(EventRow.dossier_id, EventRow.hlc, EventRow.id)):
+            history[event.dossier_id].append(event)
+    flags = _Flags(batch.session, dossiers, now)
+    for dossier_id, events in history.items():
+        folded = fold(EventKind(e.kind) for e in events)
+        breaking = {events[i].id: events[i] for i in folded.violations}
+        for event in breaking.values():
+            flags.raise_(dossier_id, STATUS_VIOLATION, event.id, {"kind": event.kind, "hlc": event.hlc})
+        for flag in flags.open(dossier_id, STATUS_VIOLATION):
+            if flag.subject not in breaking:
+                flag.resolved_at = now
 
 
-def _flag(session: Session, dossier_id: str, code: str, subject: str, detail: dict[str, Any], now: datetime) -> None:
-    row = session.scalar(select(FlagRow).where(
-        FlagRow.dossier_id == dossier_id, FlagRow.code == code, FlagRow.subject == subject))
-    if row is None:
-        session.add(FlagRow(dossier_id=dossier_id, code=code, subject=subject, detail=detail, created_at=now))
-        session.flush()
-    elif row.resolved_at is not None:
-        row.resolved_at = None
+class _Flags:
+    """The flags of some dossiers, loaded in one go; raising one is idempotent."""
+
+    def __init__(self, session: Session, dossier_ids: list[str], now: datetime) -> None:
+        self.session, self.now = session, now
+        self.rows: dict[str, dict[tuple[str, str], FlagRow]] = {}
+        for chunk in _chunks(dossier_ids):
+            for row in session.scalars(select(FlagRow).where(FlagRow.dossier_id.in_(chunk))):
+                self.rows.setdefault(row.dossier_id, {})[(row.code, row.subject)] = row
+
+    def raise_(self, dossier_id: str, code: str, subject: str, detail: dict[str, Any]) -> None:
+        mine = self.rows.setdefault(dossier_id, {})
+        row = mine.get((code, subject))
+        if row is None:
+            mine[(code, subject)] = FlagRow(dossier_id=dossier_id, code=code, subject=subject, detail=detail,
+                                            created_at=self.now)
+            self.session.add(mine[(code, subject)])
+        elif row.resolved_at is not None:
+            row.resolved_at = None
+
+    def open(self, dossier_id: str, code: str) -> list[FlagRow]:
+        return [row for (kind, _), row in self.rows.get(dossier_id, {}).items()
+                if kind == code and row.resolved_at is None]
+
+
+def _chunks(items: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(items), _IN_CHUNK):
+        yield items[start:start + _IN_CHUNK]
 
 
 def ordered_events(session: Session, dossier_id: str) -> list[EventRow]:

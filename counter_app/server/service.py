@@ -119,17 +119,18 @@ class ServerService(ServerAdmin):
             sequencer = ledger.Sequencer(s)
             # Under the lock, so no other push can log these ids in between.
             sequencer.preload([c.change_id for c, _, error in checked if not isinstance(error, payloads.UnsafeText)])
-            held = projection.preload(s, [_dossier_id(parsed) for _, parsed, _ in checked if _dossier_id(parsed)],
-                                      [p.id for _, p, _ in checked if isinstance(p, payloads.EventPayload)])
+            batch = projection.begin(s)
+            batch.preload([_dossier_id(parsed) for _, parsed, _ in checked if _dossier_id(parsed)],
+                          [p.id for _, p, _ in checked if isinstance(p, payloads.EventPayload)])
             try:
                 results = [self._apply(s, sequencer, device, change, parsed, error, now)
                            for change, parsed, error in checked]
+                self._resend(sequencer, projection.finish(s, now), now)
                 if self.after_sequence is not None:
                     self.after_sequence()
                 s.commit()
             finally:
                 projection.forget(s)
-                del held
         return PushResponse(results=results)
 
     def pull(self, device: Device, after: int = 0, limit: int = MAX_PULL) -> PullResponse:
@@ -180,14 +181,12 @@ class ServerService(ServerAdmin):
         current = projection.get(s, data.id)
         if data.office_code != device.office_code or (current and current.office_code != device.office_code):
             raise DomainError("scope.forbidden", office=device.office_code)
-        row, resends = projection.apply_upsert(s, data, change.payload, hlc=change.hlc,
-                                               change_id=change.change_id, now=now)
+        row = projection.apply_upsert(s, data, change.payload, hlc=change.hlc, change_id=change.change_id, now=now)
         # What others pull is the merged dossier, so every office converges on the LWW winner.
         sequencer.append(change_id=change.change_id, kind=change.kind, entity_id=change.entity_id,
                          payload=dict(row.fields), hash_of=change.payload, hlc=change.hlc,
                          office_code=row.office_code, target_office=projection.target_of(row.office_code, row.competent_agency),
                          device_id=device.id, created_at=change.created_at, received_at=now)
-        self._resend(sequencer, resends, now)
 
     def _event(self, s: Session, sequencer: ledger.Sequencer, device: Device, change: Change,
                data: payloads.EventPayload, now: datetime) -> bool:
@@ -195,7 +194,7 @@ class ServerService(ServerAdmin):
         if dossier is not None and device.office_code not in projection.offices_of(dossier):
             raise DomainError("scope.forbidden", office=device.office_code)
         # An event may come before its dossier (reordered stream): kept, linked on arrival.
-        if not projection.apply_event(s, data, change.payload, scope_office=device.office_code, now=now):
+        if not projection.apply_event(s, data, change.payload, scope_office=device.office_code):
             return False
         office = dossier.office_code if dossier else device.office_code
         target = projection.target_of(dossier.office_code, dossier.competent_agency) if dossier else ""
