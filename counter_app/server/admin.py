@@ -149,6 +149,7 @@ class ServerAdmin:
                 continue
             sequencer.server_change(kind, entity_id, payload, hlc=self.clock.now(), now=now, office_code=office_code)
             published += 1
+        sequencer.flush()
         return published
 
 

@@ -110,7 +110,7 @@ class HubService(ServerService):
             self.db.lock_sequence(s)
             sequencer = ledger.Sequencer(s)
             for pulled in changes:
-                if ledger.find(s, pulled.change_id) is not None:
+                if sequencer.known_hash(pulled.change_id) is not None:
                     continue  # ours coming back, or already had
                 if pulled.kind in _REF_KINDS:
                     self._reference(s, sequencer, pulled, office, now)
@@ -123,6 +123,7 @@ class HubService(ServerService):
                 if result.result == "rejected":
                     log.warning("upstream change %s not applied on the hub: %s", pulled.change_id, result.reason)
             self._resend(sequencer, projection.finish(s, now), now)
+            sequencer.flush()
             _set(s, "upstream_cursor", str(cursor))
             s.commit()
         return len(changes)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from ..domain.ids import uuid7
@@ -30,6 +30,7 @@ class Sequencer:
         # the batch is still found (as a per-change query would, after autoflush).
         self._hashes: dict[str, str] = {}
         self._looked_up: set[str] = set()
+        self._rows: list[dict[str, Any]] = []
 
     def preload(self, change_ids: list[str]) -> None:
         """Look up which of ``change_ids`` the ledger already holds, in a few IN queries."""
@@ -50,27 +51,36 @@ class Sequencer:
 
     def append(self, *, change_id: str, kind: str, entity_id: str, payload: dict[str, Any], hlc: str,
                office_code: str, target_office: str = "", device_id: str | None = None,
-               created_at: datetime, received_at: datetime, hash_of: dict[str, Any] | None = None) -> ChangeRow:
-        """Add one change row; ``hash_of`` is the pushed payload when ``payload`` is a merged one."""
+               created_at: datetime, received_at: datetime, hash_of: dict[str, Any] | None = None) -> None:
+        """Queue one change row (written by ``flush``); ``hash_of`` is the pushed payload when
+        ``payload`` is a merged one."""
         if self._next is None:
             top = self.session.scalar(select(func.max(ChangeRow.seq)))
             self._next = (top or 0) + 1
-        row = ChangeRow(
-            seq=self._next, change_id=change_id, kind=str(kind), entity_id=entity_id, payload=payload, hlc=hlc,
-            content_hash=content_hash(kind, entity_id, payload if hash_of is None else hash_of),
-            office_code=office_code, target_office=target_office if target_office != office_code else "",
-            device_id=device_id, created_at=created_at, received_at=received_at,
-        )
+        digest = content_hash(kind, entity_id, payload if hash_of is None else hash_of)
+        self._rows.append({
+            "seq": self._next, "change_id": change_id, "kind": str(kind), "entity_id": entity_id,
+            "payload": payload, "hlc": hlc, "content_hash": digest, "office_code": office_code,
+            "target_office": target_office if target_office != office_code else "", "device_id": device_id,
+            "created_at": created_at, "received_at": received_at,
+        })
         self._next += 1
-        self.session.add(row)
-        self._hashes[change_id] = row.content_hash
-        return row
+        self._hashes[change_id] = digest
 
     def server_change(self, kind: str, entity_id: str, payload: dict[str, Any], *, hlc: str, now: datetime,
-                      office_code: str = ALL_OFFICES, target_office: str = "") -> ChangeRow:
+                      office_code: str = ALL_OFFICES, target_office: str = "") -> None:
         """A change made by the server itself (reference data, a re-sent event)."""
-        return self.append(change_id=uuid7(), kind=kind, entity_id=entity_id, payload=payload, hlc=hlc,
-                           office_code=office_code, target_office=target_office, created_at=now, received_at=now)
+        self.append(change_id=uuid7(), kind=kind, entity_id=entity_id, payload=payload, hlc=hlc,
+                    office_code=office_code, target_office=target_office, created_at=now, received_at=now)
+
+    def flush(self) -> None:
+        """Write the queued rows: one multi-row statement per few hundred rows, not one per row.
+
+        Call it before commit (the rows are not in the session, so the ORM cannot).
+        """
+        rows, self._rows = self._rows, []
+        for start in range(0, len(rows), _IN_CHUNK):
+            self.session.execute(insert(ChangeRow), rows[start:start + _IN_CHUNK])
 
 
 def find(session: Session, change_id: str) -> ChangeRow | None:

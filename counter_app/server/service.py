@@ -126,6 +126,7 @@ class ServerService(ServerAdmin):
                 results = [self._apply(s, sequencer, device, change, parsed, error, now)
                            for change, parsed, error in checked]
                 self._resend(sequencer, projection.finish(s, now), now)
+                sequencer.flush()
                 if self.after_sequence is not None:
                     self.after_sequence()
                 s.commit()

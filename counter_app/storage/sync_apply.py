@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -25,7 +26,7 @@ from ..domain.users import Role, User
 from . import mapping as m
 from .models import dossier_events, dossiers, users
 from .reference import SqlCalendarRepository, SqlCatalogRepository, SqlOfficeRepository
-from .repositories import SqlDossierRepository, SqlEventRepository, refresh_status
+from .repositories import SqlDossierRepository, refresh_status
 from .sync_models import dossier_stamps, sync_parked
 
 log = logging.getLogger(__name__)
@@ -47,13 +48,34 @@ class IncomingChange(Protocol):
 
 
 class Applier:
-    """Applies changes on one session; ``max_stamp`` is the newest clock stamp seen."""
+    """Applies pulled pages on one session; ``max_stamp`` is the newest clock stamp seen.
+
+    A page is applied in three steps (``apply_page``): what it touches is loaded in a
+    few IN queries, each change is applied in order against that cache, and the
+    statements that can wait (new events, cached statuses) run once at the end. The
+    cache holds only what the page cannot change behind its back: a dossier row is
+    dropped from it when written, and read again if the page touches it twice.
+    """
 
     def __init__(self, session: Session) -> None:
         self.s = session
         self.dossiers = SqlDossierRepository(session)
-        self.events = SqlEventRepository(session)
         self.max_stamp: tuple[int, int] | None = None
+        self._rows: dict[str, dict[str, Any] | None] = {}  # dossier id -> row (None: absent)
+        self._stamps: dict[str, dict[str, str] | None] = {}  # dossier id -> stamps (None: no row)
+        self._events: set[str] = set()  # event ids stored (or about to be)
+        self._looked_up: set[str] = set()  # event ids whose absence was checked
+        self._codes: set[tuple[str, str]] = set()  # ("c", code) / ("l", lookup code) taken
+        self._codes_known: set[str] = set()  # codes whose presence was checked
+        self._waiting: set[str] | None = None  # dossiers with parked events (None: not loaded)
+        self._new_events: list[dict[str, Any]] = []
+        self._refresh: set[str] = set()
+
+    def apply_page(self, changes: Sequence[IncomingChange]) -> None:
+        self._preload(changes)
+        for change in changes:
+            self.apply(change)
+        self.finish()
 
     def apply(self, change: IncomingChange) -> None:
         kind = str(change.kind)
@@ -62,44 +84,110 @@ class Applier:
             log.warning("pull: ignoring change %s of unknown kind %s", change.change_id, kind)
             return
         try:
-            with self.s.begin_nested():  # a savepoint: a bad change leaves the page usable
-                handler(self, change)
+            if kind in _DOSSIER_KINDS:
+                handler(self, change)  # reads the payload before it writes anything
+            else:
+                with self.s.begin_nested():  # a savepoint: a bad change leaves the page usable
+                    handler(self, change)
         except (KeyError, ValueError, TypeError, DomainError) as exc:
             # A change this version cannot read must not block every later change.
             log.error("pull: parking unreadable change %s (%s): %r", change.change_id, kind, exc)
             self._park(change, str(change.payload.get("dossier_id") or change.entity_id), UNREADABLE)
 
+    def finish(self) -> None:
+        """Write what waited for the end of the page: new events, then the statuses they change."""
+        rows, self._new_events = self._new_events, []
+        for start in range(0, len(rows), _CHUNK):
+            self.s.execute(insert(dossier_events), rows[start:start + _CHUNK])
+        refresh_status(self.s, sorted(self._refresh))
+        self._refresh.clear()
+
+    def _preload(self, changes: Sequence[IncomingChange]) -> None:
+        ids: list[str] = []
+        codes: list[str] = []
+        event_ids: list[str] = []
+        for change in changes:
+            p = change.payload if isinstance(change.payload, dict) else {}
+            if change.kind == "dossier.upsert":
+                ids.append(str(p.get("id", "")))
+                codes += [str(p.get("code", "")), str(p.get("lookup_code", ""))]
+            elif change.kind == "dossier.event":
+                ids.append(str(p.get("dossier_id", "")))
+                event_ids.append(str(p.get("id", "")))
+        ids = list(dict.fromkeys(ids))
+        for chunk in _chunks(ids):
+            found = {r.id: dict(r._mapping) for r in self.s.execute(select(dossiers).where(dossiers.c.id.in_(chunk)))}
+            self._rows.update({key: found.get(key) for key in chunk})
+            stamps = dict(self.s.execute(select(dossier_stamps.c.dossier_id, dossier_stamps.c.fields)
+                                         .where(dossier_stamps.c.dossier_id.in_(chunk))).all())
+            self._stamps.update({key: stamps.get(key) for key in chunk})
+        for chunk in _chunks(list(dict.fromkeys(event_ids))):
+            self._events.update(self.s.scalars(select(dossier_events.c.id).where(dossier_events.c.id.in_(chunk))))
+            self._looked_up.update(chunk)
+        for chunk in _chunks(list(dict.fromkeys(codes))):
+            self._note_codes(chunk)
+        self._waiting = set(self.s.scalars(select(sync_parked.c.dossier_id).distinct()
+                                           .where(sync_parked.c.reason == MISSING_DOSSIER)))
+
     # ---- dossiers ----------------------------------------------------------------------
     def upsert(self, change: IncomingChange) -> None:
-        self._observe(change.hlc)
         incoming = dossier_from_payload(change.payload)
-        current = self.s.execute(select(dossiers).where(dossiers.c.id == incoming.id)).first()
+        self._observe(change.hlc)
+        current = self._row(incoming.id)
         if current is None:
             self._insert(change, incoming)
         else:
-            self._merge(change, incoming, dict(current._mapping))
+            self._merge(change, incoming, current)
+
+    def _row(self, dossier_id: str) -> dict[str, Any] | None:
+        if dossier_id not in self._rows:
+            found = self.s.execute(select(dossiers).where(dossiers.c.id == dossier_id)).first()
+            self._rows[dossier_id] = dict(found._mapping) if found is not None else None
+        return self._rows[dossier_id]
+
+    def _exists(self, dossier_id: str) -> bool:
+        return dossier_id in self._rows and self._rows[dossier_id] is not None or self._row(dossier_id) is not None
+
+    def _maybe_taken(self, code: str, lookup_code: str) -> bool:
+        """False when no local dossier can hold ``code`` or ``lookup_code`` (a cheap filter:
+        a True is confirmed by a query, since a merged dossier may have left an old code)."""
+        unknown = [c for c in (code, lookup_code) if c not in self._codes_known]
+        if unknown:
+            self._note_codes(unknown)
+        return ("c", code) in self._codes or ("l", lookup_code) in self._codes
+
+    def _note_codes(self, values: list[str]) -> None:
+        taken = self.s.execute(select(dossiers.c.code, dossiers.c.lookup_code).where(
+            or_(dossiers.c.code.in_(values), dossiers.c.lookup_code.in_(values)))).all()
+        self._codes.update(("c", code) for code, _ in taken)
+        self._codes.update(("l", lookup) for _, lookup in taken)
+        self._codes_known.update(values)
 
     def _insert(self, change: IncomingChange, incoming: Dossier) -> None:
-        clash = self.s.execute(select(dossiers.c.id).where(
-            or_(dossiers.c.code == incoming.code, dossiers.c.lookup_code == incoming.lookup_code))).first()
-        if clash is not None:
+        clash = self._maybe_taken(incoming.code, incoming.lookup_code) and self.s.execute(select(dossiers.c.id).where(
+            or_(dossiers.c.code == incoming.code, dossiers.c.lookup_code == incoming.lookup_code))).scalar()
+        if clash:
             # The server flags such collisions; here the pull must go on, so keep it aside.
-            log.error("pull: dossier %s code %s collides with local %s", incoming.id, incoming.code, clash.id)
+            log.error("pull: dossier %s code %s collides with local %s", incoming.id, incoming.code, clash)
             self._park(change, incoming.id, CODE_COLLISION)
             return
-        self.dossiers.add(incoming)
         row = m.dossier_to_row(incoming)
         stamps = {key: change.hlc for key in row if key not in _IDENTITY}
+        self.dossiers.add(incoming)
         self.s.execute(insert(dossier_stamps), [{"dossier_id": incoming.id, "fields": stamps}])
+        self._rows.pop(incoming.id, None)  # re-read if touched again: the stored types may differ
+        self._stamps[incoming.id] = stamps
+        self._codes.update((("c", incoming.code), ("l", incoming.lookup_code)))
+        self._refresh.add(incoming.id)
         self._unpark(incoming.id)
-        refresh_status(self.s, [incoming.id])
 
     def _merge(self, change: IncomingChange, incoming: Dossier, current: dict[str, Any]) -> None:
-        stamps = dict(self.s.execute(
-            select(dossier_stamps.c.fields).where(dossier_stamps.c.dossier_id == incoming.id)).scalar() or {})
+        stored = self._stamps.get(incoming.id) if incoming.id in self._stamps else self._load_stamps(incoming.id)
+        stamps = dict(stored or {})
         known = bool(stamps)
         changed: dict[str, Any] = {}
-        for key, value in m.dossier_to_row(incoming).items():
+        row = m.dossier_to_row(incoming)
+        for key, value in row.items():
             if key in _IDENTITY or value == current.get(key):
                 continue
             if change.hlc > stamps.get(key, ""):
@@ -108,26 +196,44 @@ class Applier:
                 log.info("pull: dossier %s field %s keeps %s (newer than %s)", incoming.id, key, stamps.get(key), change.hlc)
         if changed:
             self.s.execute(update(dossiers).where(dossiers.c.id == incoming.id).values(**changed))
+            self._rows.pop(incoming.id, None)
+            self._codes.update((k[0], str(changed[k])) for k in ("code", "lookup_code") if k in changed)
         if changed or not known:
-            for key in m.dossier_to_row(incoming).keys() - _IDENTITY:
+            for key in row.keys() - _IDENTITY:
                 stamps.setdefault(key, change.hlc)  # a local dossier's first echo: its fields get a stamp
-            self._save_stamps(incoming.id, stamps, known)
+            self._save_stamps(incoming.id, stamps, stored is not None)
 
-    def _save_stamps(self, dossier_id: str, stamps: dict[str, str], known: bool) -> None:
-        if known:
+    def _load_stamps(self, dossier_id: str) -> dict[str, str] | None:
+        found = self.s.execute(select(dossier_stamps.c.fields).where(dossier_stamps.c.dossier_id == dossier_id)).first()
+        self._stamps[dossier_id] = dict(found.fields or {}) if found is not None else None
+        return self._stamps[dossier_id]
+
+    def _save_stamps(self, dossier_id: str, stamps: dict[str, str], stored: bool) -> None:
+        if stored:
             self.s.execute(update(dossier_stamps).where(dossier_stamps.c.dossier_id == dossier_id).values(fields=stamps))
         else:
             self.s.execute(insert(dossier_stamps), [{"dossier_id": dossier_id, "fields": stamps}])
+        self._stamps[dossier_id] = stamps
 
     def event(self, change: IncomingChange) -> None:
         event = event_from_payload(change.payload)
+        row = m.event_to_row(event)
         self._observe(event.hlc)
-        if self.s.execute(select(dossier_events.c.id).where(dossier_events.c.id == event.id)).first():
+        if self._event_known(event.id):
             return  # union: already here (our own echo, or a re-sent copy)
-        if self.s.execute(select(dossiers.c.id).where(dossiers.c.id == event.dossier_id)).first() is None:
+        if not self._exists(event.dossier_id):
             self._park(change, event.dossier_id, MISSING_DOSSIER)
             return
-        self.events.append(event)
+        self._new_events.append(row)
+        self._events.add(event.id)
+        self._refresh.add(event.dossier_id)
+
+    def _event_known(self, event_id: str) -> bool:
+        if event_id not in self._events and event_id not in self._looked_up:
+            if self.s.execute(select(dossier_events.c.id).where(dossier_events.c.id == event_id)).first():
+                self._events.add(event_id)
+            self._looked_up.add(event_id)
+        return event_id in self._events
 
     def _park(self, change: IncomingChange, dossier_id: str, reason: str) -> None:
         exists = self.s.execute(select(sync_parked.c.change_id).where(sync_parked.c.change_id == change.change_id)).first()
@@ -136,9 +242,13 @@ class Applier:
                 "change_id": change.change_id, "kind": str(change.kind), "entity_id": change.entity_id,
                 "dossier_id": dossier_id, "payload": change.payload, "hlc": change.hlc, "reason": reason,
             }])
+        if reason == MISSING_DOSSIER and self._waiting is not None:
+            self._waiting.add(dossier_id)
 
     def _unpark(self, dossier_id: str) -> None:
         """The dossier arrived: apply the events that waited for it, oldest stamp first."""
+        if self._waiting is not None and dossier_id not in self._waiting:
+            return
         rows = self.s.execute(select(sync_parked).where(
             sync_parked.c.dossier_id == dossier_id, sync_parked.c.reason == MISSING_DOSSIER,
         ).order_by(sync_parked.c.hlc, sync_parked.c.change_id)).all()
@@ -192,6 +302,15 @@ class _Parked:
     entity_id: str
     payload: dict[str, Any]
     hlc: str
+
+
+_DOSSIER_KINDS = frozenset({"dossier.upsert", "dossier.event"})
+_CHUNK = 500  # ids per IN (...) and rows per multi-row INSERT: under SQLite's parameter limit
+
+
+def _chunks(items: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start:start + _CHUNK]
 
 
 _HANDLERS = {

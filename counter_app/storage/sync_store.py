@@ -99,8 +99,7 @@ class SqlSyncStore:
         """Apply one pulled page and save ``cursor``, all or nothing. Returns len(changes)."""
         with self._tx() as s:
             applier = Applier(s)
-            for change in changes:
-                applier.apply(change)
+            applier.apply_page(changes)
             settings = SqlSettingsRepository(s)
             settings.set(SyncSetting.CURSOR, str(cursor))
             if applier.max_stamp is not None:
