@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..domain.dossier import Dossier, DossierEvent
@@ -214,17 +214,21 @@ def refresh_status(session: Session | Any, dossier_ids: Iterable[str]) -> None:
     A full fold rather than "apply the new event": a synced event may sort before
     events already stored (its HLC is older), which changes the outcome.
     """
-    for dossier_id in set(dossier_ids):
-        kinds = session.execute(
-            select(dossier_events.c.kind)
-            .where(dossier_events.c.dossier_id == dossier_id)
-            .order_by(dossier_events.c.hlc, dossier_events.c.id)
-        ).scalars()
-        status = fold(EventKind(k) for k in kinds).status
+    ids = sorted(set(dossier_ids))
+    for start in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
+        chunk = ids[start:start + 500]
+        kinds: dict[str, list[EventKind]] = {key: [] for key in chunk}
+        for key, kind in session.execute(
+            select(dossier_events.c.dossier_id, dossier_events.c.kind)
+            .where(dossier_events.c.dossier_id.in_(chunk))
+            .order_by(dossier_events.c.dossier_id, dossier_events.c.hlc, dossier_events.c.id)
+        ):
+            kinds[key].append(EventKind(kind))
+        folded = [fold(found).status for found in kinds.values()]
         session.execute(
-            update(dossiers)
-            .where(dossiers.c.id == dossier_id)
-            .values(status=int(status) if status is not None else None)
+            update(dossiers).where(dossiers.c.id == bindparam("key")).values(status=bindparam("value")),
+            [{"key": key, "value": int(status) if status is not None else None}
+             for key, status in zip(kinds, folded, strict=True)],
         )
 
 

@@ -69,6 +69,8 @@ class Applier:
         self._codes_known: set[str] = set()  # codes whose presence was checked
         self._waiting: set[str] | None = None  # dossiers with parked events (None: not loaded)
         self._new_events: list[dict[str, Any]] = []
+        self._new_stamps: dict[str, dict[str, str]] = {}  # stamps rows to insert at the end
+        self._inserted: set[str] = set()  # dossiers this page inserted
         self._refresh: set[str] = set()
 
     def apply_page(self, changes: Sequence[IncomingChange]) -> None:
@@ -96,9 +98,11 @@ class Applier:
 
     def finish(self) -> None:
         """Write what waited for the end of the page: new events, then the statuses they change."""
-        rows, self._new_events = self._new_events, []
-        for start in range(0, len(rows), _CHUNK):
-            self.s.execute(insert(dossier_events), rows[start:start + _CHUNK])
+        stamps = [{"dossier_id": key, "fields": fields} for key, fields in self._new_stamps.items()]
+        for table, rows in ((dossier_events, self._new_events), (dossier_stamps, stamps)):
+            for start in range(0, len(rows), _CHUNK):
+                self.s.execute(insert(table), rows[start:start + _CHUNK])
+        self._new_events, self._new_stamps = [], {}
         refresh_status(self.s, sorted(self._refresh))
         self._refresh.clear()
 
@@ -146,7 +150,7 @@ class Applier:
         return self._rows[dossier_id]
 
     def _exists(self, dossier_id: str) -> bool:
-        return dossier_id in self._rows and self._rows[dossier_id] is not None or self._row(dossier_id) is not None
+        return dossier_id in self._inserted or self._row(dossier_id) is not None
 
     def _maybe_taken(self, code: str, lookup_code: str) -> bool:
         """False when no local dossier can hold ``code`` or ``lookup_code`` (a cheap filter:
@@ -174,9 +178,9 @@ class Applier:
         row = m.dossier_to_row(incoming)
         stamps = {key: change.hlc for key in row if key not in _IDENTITY}
         self.dossiers.add(incoming)
-        self.s.execute(insert(dossier_stamps), [{"dossier_id": incoming.id, "fields": stamps}])
         self._rows.pop(incoming.id, None)  # re-read if touched again: the stored types may differ
-        self._stamps[incoming.id] = stamps
+        self._inserted.add(incoming.id)
+        self._save_stamps(incoming.id, stamps, stored=False)
         self._codes.update((("c", incoming.code), ("l", incoming.lookup_code)))
         self._refresh.add(incoming.id)
         self._unpark(incoming.id)
@@ -209,10 +213,10 @@ class Applier:
         return self._stamps[dossier_id]
 
     def _save_stamps(self, dossier_id: str, stamps: dict[str, str], stored: bool) -> None:
-        if stored:
+        if stored and dossier_id not in self._new_stamps:
             self.s.execute(update(dossier_stamps).where(dossier_stamps.c.dossier_id == dossier_id).values(fields=stamps))
         else:
-            self.s.execute(insert(dossier_stamps), [{"dossier_id": dossier_id, "fields": stamps}])
+            self._new_stamps[dossier_id] = stamps  # inserted by ``finish``
         self._stamps[dossier_id] = stamps
 
     def event(self, change: IncomingChange) -> None:
