@@ -80,7 +80,7 @@ class Sequencer:
         """
         rows, self._rows = self._rows, []
         for start in range(0, len(rows), _IN_CHUNK):
-            self.session.execute(insert(ChangeRow), rows[start:start + _IN_CHUNK])
+            self.session.execute(insert(ChangeRow.__table__), rows[start:start + _IN_CHUNK])
 
 
 def find(session: Session, change_id: str) -> ChangeRow | None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ..domain.status import EventKind, fold
@@ -63,6 +63,7 @@ class Batch:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.rows: dict[tuple[type, str], Any] = {}  # loaded or created here (strong refs)
+        self.new: list[DossierRow | EventRow] = []  # created here: inserted in bulk by ``finish``
         self.absent: set[tuple[type, str]] = set()
         self.created: list[str] = []  # dossiers created by this batch, in order
         self.recode: set[str] = set()  # dossiers whose code must be checked for collisions
@@ -91,9 +92,20 @@ class Batch:
         return row
 
     def add(self, row: DossierRow | EventRow) -> None:
-        self.session.add(row)
+        # Kept out of the session: adding hundreds of objects to it (cascades, flush
+        # bookkeeping) costs more than the rows' own INSERT. ``finish`` writes them.
+        self.new.append(row)
         self.rows[(type(row), row.id)] = row
         self.absent.discard((type(row), row.id))
+
+    def insert_new(self) -> None:
+        """Write the rows created by this batch, as they stand after every merge."""
+        for model in (DossierRow, EventRow):
+            columns = [c.key for c in model.__table__.columns]
+            rows = [{key: getattr(row, key) for key in columns} for row in self.new if type(row) is model]
+            for start in range(0, len(rows), _IN_CHUNK):
+                self.session.execute(insert(model.__table__), rows[start:start + _IN_CHUNK])
+        self.new.clear()
 
 
 def begin(session: Session) -> Batch:
@@ -166,6 +178,7 @@ def apply_event(session: Session, data: EventPayload, payload: dict[str, Any], *
 def finish(session: Session, now: datetime) -> list[Resend]:
     """Run the batch's checks (a few queries in all) and return the events to re-send."""
     batch = _batch(session)
+    batch.insert_new()
     session.flush()
     resends = _link_orphans(batch, now) + _route(batch)
     _check_codes(batch, now)
@@ -234,9 +247,11 @@ def _check_status(batch: Batch, now: datetime) -> None:
     such a flag is closed, and reopened if a later arrival breaks the order again.
     """
     dossiers = sorted(batch.refold)
-    history: dict[str, list[EventRow]] = {key: [] for key in dossiers}
+    # Only the columns the fold needs: loading whole events would decode every payload.
+    history: dict[str, list[Any]] = {key: [] for key in dossiers}
     for chunk in _chunks(dossiers):
-        for event in batch.session.scalars(select(EventRow).where(EventRow.dossier_id.in_(chunk))
+        for event in batch.session.execute(select(EventRow.dossier_id, EventRow.id, EventRow.kind, EventRow.hlc)
+                                           .where(EventRow.dossier_id.in_(chunk))
                                            .order_by(EventRow.dossier_id, EventRow.hlc, EventRow.id)):
             history[event.dossier_id].append(event)
     flags = _Flags(batch.session, dossiers, now)
