@@ -79,6 +79,57 @@ def synthetic_changes(office: str, count: int, seed: int) -> list[dict]:
     return changes
 
 
+def _body(changes: list[dict]) -> bytes:
+    return json.dumps({"changes": changes}).encode()
+
+
+def by_dossier(changes: list[dict]) -> list[list[dict]]:
+    """Each dossier's upsert followed by its events: what one save at a counter pushes."""
+    groups: dict[str, list[dict]] = {}
+    for change in changes:
+        key = change["entity_id"] if change["kind"] == "dossier.upsert" else change["payload"]["dossier_id"]
+        groups.setdefault(key, []).append(change)
+    return list(groups.values())
+
+
+def push_concurrently(url: str, tokens: list[tuple[str, str]], bodies: list[list[bytes]]) -> tuple[list[float], int, float]:
+    """Each device (a thread) pushes its bodies one after the other; all devices start together.
+
+    Bodies are serialised and one connection pool is shared beforehand, so the simulated
+    devices (other PCs in real life) take as little of this machine's CPU as possible.
+    Returns (latency of every request in ms, failed requests, seconds until the last answer).
+    """
+    start = threading.Barrier(len(tokens) + 1)
+    latencies: list[float] = []
+    errors = 0
+    limits = httpx.Limits(max_connections=len(tokens), max_keepalive_connections=len(tokens))
+
+    with httpx.Client(timeout=300, limits=limits) as shared:
+        def device(i: int) -> None:
+            nonlocal errors
+            headers = {"Authorization": f"Bearer {tokens[i][1]}", "Content-Type": "application/json"}
+            start.wait()
+            for body in bodies[i]:
+                t = time.perf_counter()
+                try:
+                    r = shared.post(f"{url}/api/v1/sync/push", content=body, headers=headers)
+                    ok = r.status_code == 200 and not any(x["result"] == "rejected" for x in r.json()["results"])
+                except httpx.HTTPError:
+                    ok = False
+                latencies.append((time.perf_counter() - t) * 1000)
+                if not ok:
+                    errors += 1
+
+        with ThreadPoolExecutor(max_workers=len(tokens)) as pool:
+            futures = [pool.submit(device, i) for i in range(len(tokens))]
+            start.wait()
+            t0 = time.perf_counter()
+            for future in futures:
+                future.result()
+            wall = time.perf_counter() - t0
+    return latencies, errors, wall
+
+
 def main() -> None:
     from counter_app.app import build_services, build_sync_services
     from counter_app.services.commands import ApplicantInput, ReceiveCommand
@@ -92,7 +143,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         server = subprocess.Popen([sys.executable, str(REPO / "main.py"), "serve", "--db", db, "--port", str(port),
-                                   "--data-dir", str(root / "server")], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                   "--data-dir", str(root / "server")], stdout=subprocess.DEVNULL, stderr=(root / "server.log").open("wb"))
         try:
             for _ in range(300):
                 try:
@@ -143,37 +194,24 @@ def main() -> None:
                     if len(tokens) < 300:
                         r = httpx.post(f"{url}/api/v1/enroll", json={"code": code_for(office), "device_name": "bench"})
                         tokens.append((office, r.json()["token"]))
-            # Bodies are serialised and one connection pool shared before the start, so the
-            # 300 simulated devices (which are 300 other PCs in real life) cost this machine
-            # as little CPU as possible: what is measured is the server.
-            bodies = [json.dumps({"changes": synthetic_changes(office, 34, seed=i)[:100]}).encode()
+            # Two shapes of the same load. "burst": every device comes back online at the same
+            # instant with 100 changes waiting and pushes them in one request. "steady": the
+            # devices work concurrently and push as a counter does after each save (a dossier
+            # and its events per request, the next request when the last one is answered).
+            burst = [[_body(synthetic_changes(office, 34, seed=i)[:100])] for i, (office, _) in enumerate(tokens)]
+            latencies, errors, wall = push_concurrently(url, tokens, burst)
+            emit("sync_300_devices_burst_push_p50", percentile(latencies, 50), "ms")
+            emit("sync_300_devices_burst_push_p95", percentile(latencies, 95), "ms")
+            emit("sync_300_devices_burst_errors", errors, "count")
+            emit("sync_300_devices_burst_drained", wall, "s")
+            steady = [[_body(group) for group in by_dossier(synthetic_changes(office, 34, seed=1000 + i))[:10]]
                       for i, (office, _) in enumerate(tokens)]
-            start = threading.Barrier(len(tokens))
-            latencies: list[float] = []
-            errors = 0
-            pool_limits = httpx.Limits(max_connections=len(tokens), max_keepalive_connections=len(tokens))
-
-            with httpx.Client(timeout=300, limits=pool_limits) as shared:
-                def push(i: int) -> None:
-                    nonlocal errors
-                    office, token = tokens[i]
-                    start.wait()
-                    t = time.perf_counter()
-                    try:
-                        r = shared.post(f"{url}/api/v1/sync/push", content=bodies[i],
-                                        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
-                        ok = r.status_code == 200 and not any(x["result"] == "rejected" for x in r.json()["results"])
-                    except httpx.HTTPError:
-                        ok = False
-                    latencies.append((time.perf_counter() - t) * 1000)
-                    if not ok:
-                        errors += 1
-
-                with ThreadPoolExecutor(max_workers=len(tokens)) as pool:
-                    list(pool.map(push, range(len(tokens))))
-            emit("sync_300_devices_push_p50", percentile(latencies, 50), "ms")
-            emit("sync_300_devices_push_p95", percentile(latencies, 95), "ms")
-            emit("sync_300_devices_errors", errors, "count")
+            latencies, errors, wall = push_concurrently(url, tokens, steady)
+            emit("sync_300_devices_steady_push_p50", percentile(latencies, 50), "ms")
+            emit("sync_300_devices_steady_push_p95", percentile(latencies, 95), "ms")
+            emit("sync_300_devices_steady_errors", errors, "count")
+            emit("sync_300_devices_steady_changes", sum(len(json.loads(b)["changes"]) for d in steady for b in d), "count")
+            emit("sync_300_devices_steady_wall", wall, "s")
 
             # --- initial sync of an office holding N_INITIAL dossiers ---
             big = "H45.999"

@@ -24,6 +24,7 @@ from ..domain.errors import DomainError
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SEQUENCE_LOCK_KEY = 0x5EC0_C0DE  # pg_advisory_xact_lock key of the change sequence
 _BEGIN_MODE = "server_begin_mode"
+POOL_SIZE, POOL_OVERFLOW = 10, 20  # PostgreSQL connections kept open / opened beyond them under load
 _SQLITE_PRAGMAS = ("PRAGMA busy_timeout=10000", "PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON",
                    "PRAGMA synchronous=NORMAL")
 
@@ -84,7 +85,11 @@ def _create_engine(url: str, connect_args: dict[str, Any]) -> Engine:
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     if url.startswith("postgresql"):
-        return create_engine(url, json_serializer=_json_dumps, pool_pre_ping=True, connect_args=connect_args)
+        # Requests run on uvicorn's thread pool (40 threads): with the default pool of 5
+        # (+10 overflow, closed after use) a burst of pushes opened and closed a PostgreSQL
+        # backend per request, ~10 ms each. Keep enough connections open for the pool.
+        return create_engine(url, json_serializer=_json_dumps, pool_pre_ping=True, connect_args=connect_args,
+                             pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_timeout=60)
     raise DomainError("server.unsupported_db", url=url.split(":", 1)[0])
 
 

@@ -7,7 +7,7 @@ them to status codes.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -39,8 +39,12 @@ from . import ledger, payloads, projection
 from .admin import ServerAdmin, aware
 from .auth import enroll_code_hash, new_token, token_hash
 from .db import ServerDatabase
+from .group_commit import GroupCommit
 from .models import DeviceRow, EnrollCodeRow, OfficeRow
 from .slots import choose_slot
+
+GROUP_CHANGES = 2000  # changes per group-committed transaction (at least one whole push)
+Checked = tuple[Change, Any, "DomainError | None"]  # a pushed change, its parsed payload, why to reject it
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,8 @@ class ServerService(ServerAdmin):
     def __init__(self, db: ServerDatabase, *, now: Callable[[], datetime] | None = None) -> None:
         super().__init__(db, now=now or (lambda: datetime.now(UTC)), clock=HybridClock("server"))
         self.after_sequence: Callable[[], None] | None = None
+        self._pushes: GroupCommit[tuple[Device, list[Checked]], list[ChangeResult]] = GroupCommit(
+            self._push_batch, max_size=GROUP_CHANGES)
 
     # --- authentication and enrolment ---
     def authenticate(self, token: str | None, *, allow_revoked: bool = False) -> Device:
@@ -113,18 +119,23 @@ class ServerService(ServerAdmin):
     def push(self, device: Device, request: PushRequest) -> PushResponse:
         # Payload checks need no database: done before the lock to keep it short.
         checked = [(change, *_check(change)) for change in request.changes]
+        return PushResponse(results=self._pushes.submit((device, checked), size=max(1, len(checked))))
+
+    def _push_batch(self, pushes: Sequence[tuple[Device, list[Checked]]]) -> list[list[ChangeResult]]:
+        """Several devices' pushes in one transaction (``GroupCommit``), results per push."""
+        everything = [item for _, checked in pushes for item in checked]
         now = self.now()
         with self.db.write() as s:
             self.db.lock_sequence(s)
             sequencer = ledger.Sequencer(s)
             # Under the lock, so no other push can log these ids in between.
-            sequencer.preload([c.change_id for c, _, error in checked if not isinstance(error, payloads.UnsafeText)])
+            sequencer.preload([c.change_id for c, _, error in everything if not isinstance(error, payloads.UnsafeText)])
             batch = projection.begin(s)
-            batch.preload([_dossier_id(parsed) for _, parsed, _ in checked if _dossier_id(parsed)],
-                          [p.id for _, p, _ in checked if isinstance(p, payloads.EventPayload)])
+            batch.preload([_dossier_id(parsed) for _, parsed, _ in everything if _dossier_id(parsed)],
+                          [p.id for _, p, _ in everything if isinstance(p, payloads.EventPayload)])
             try:
-                results = [self._apply(s, sequencer, device, change, parsed, error, now)
-                           for change, parsed, error in checked]
+                results = [[self._apply(s, sequencer, device, change, parsed, error, now)
+                            for change, parsed, error in checked] for device, checked in pushes]
                 self._resend(sequencer, projection.finish(s, now), now)
                 sequencer.flush()
                 if self.after_sequence is not None:
@@ -132,7 +143,7 @@ class ServerService(ServerAdmin):
                 s.commit()
             finally:
                 projection.forget(s)
-        return PushResponse(results=results)
+        return results
 
     def pull(self, device: Device, after: int = 0, limit: int = MAX_PULL) -> PullResponse:
         limit = max(1, min(limit, MAX_PULL))

@@ -7,6 +7,7 @@ import time
 import pytest
 from sqlalchemy import create_engine, text
 
+from counter_app.server.bootstrap import open_server
 from counter_app.server.db import SEQUENCE_LOCK_KEY
 from counter_app.sync.protocol import Change, PushRequest
 
@@ -25,8 +26,14 @@ def _waiting_for_sequence_lock(backend) -> bool:
 
 
 def test_a_reader_between_two_concurrent_pushes_misses_nothing(backend, service, harness, build) -> None:
+    """Two server processes on one database (two workers, or two servers behind a proxy).
+
+    Within one process concurrent pushes share a transaction (``GroupCommit``); across
+    processes only the database lock orders them, which is what this test holds open.
+    """
     if backend.name != "postgresql":
         pytest.skip("PostgreSQL only: SQLite writers are serialised by BEGIN IMMEDIATE")
+    other_process = open_server(backend.url, connect_args=backend.connect_args, seed=False)
     harness.office(build.A)
     first_device, second_device, reader = (service.authenticate(harness.enroll(build.A)["token"]) for _ in range(3))
     start = service.pull(reader, 0).cursor
@@ -45,7 +52,8 @@ def test_a_reader_between_two_concurrent_pushes_misses_nothing(backend, service,
     service.after_sequence = hold_first_transaction
     results: dict[str, object] = {}
     t1 = threading.Thread(target=lambda: results.setdefault("first", service.push(first_device, PushRequest(changes=[first]))))
-    t2 = threading.Thread(target=lambda: results.setdefault("second", service.push(second_device, PushRequest(changes=[second]))))
+    t2 = threading.Thread(target=lambda: results.setdefault(
+        "second", other_process.push(second_device, PushRequest(changes=[second]))))
     t1.start()
     assert holding.wait(WAIT_S)
     t2.start()
@@ -59,6 +67,7 @@ def test_a_reader_between_two_concurrent_pushes_misses_nothing(backend, service,
     t1.join(WAIT_S)
     t2.join(WAIT_S)
     after = service.pull(reader, between.cursor)
+    other_process.db.dispose()
 
     assert {r.result for res in results.values() for r in res.results} == {"applied"}
     assert [c.change_id for c in between.changes] == []  # nothing committed yet when it pulled
