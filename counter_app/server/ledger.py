@@ -6,8 +6,9 @@ become visible in order and a pull can never skip a row that commits late.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session
@@ -16,7 +17,13 @@ from ..domain.ids import uuid7
 from .models import ALL_OFFICES, ChangeRow
 from .payloads import content_hash
 
-_IN_CHUNK = 500  # ids per IN (...) query: far below every backend's bound-parameter limit
+CHUNK = 500  # ids per IN (...) query, rows per multi-row INSERT: under every backend's parameter limit
+T = TypeVar("T")
+
+
+def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
 class Sequencer:
@@ -35,8 +42,7 @@ class Sequencer:
     def preload(self, change_ids: list[str]) -> None:
         """Look up which of ``change_ids`` the ledger already holds, in a few IN queries."""
         wanted = [cid for cid in dict.fromkeys(change_ids) if cid not in self._looked_up]
-        for start in range(0, len(wanted), _IN_CHUNK):
-            chunk = wanted[start:start + _IN_CHUNK]
+        for chunk in chunks(wanted):
             rows = self.session.execute(select(ChangeRow.change_id, ChangeRow.content_hash)
                                         .where(ChangeRow.change_id.in_(chunk)))
             self._hashes.update({cid: digest for cid, digest in rows})
@@ -79,8 +85,8 @@ class Sequencer:
         Call it before commit (the rows are not in the session, so the ORM cannot).
         """
         rows, self._rows = self._rows, []
-        for start in range(0, len(rows), _IN_CHUNK):
-            self.session.execute(insert(ChangeRow.__table__), rows[start:start + _IN_CHUNK])
+        for chunk in chunks(rows):
+            self.session.execute(insert(ChangeRow.__table__), chunk)
 
 
 def find(session: Session, change_id: str) -> ChangeRow | None:

@@ -7,7 +7,6 @@ supervisor.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,6 +15,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ..domain.status import EventKind, fold
+from .ledger import chunks as _chunks
 from .models import ConflictRow, DossierRow, EventRow, FlagRow
 from .payloads import DossierPayload, EventPayload
 
@@ -46,7 +46,6 @@ def get(session: Session, dossier_id: str) -> DossierRow | None:
 
 
 _BATCH = "projection.batch"  # session.info key of the open Batch
-_IN_CHUNK = 500  # ids per IN (...) query, far below every backend's bound-parameter limit
 
 
 class Batch:
@@ -103,8 +102,8 @@ class Batch:
         for model in (DossierRow, EventRow):
             columns = [c.key for c in model.__table__.columns]
             rows = [{key: getattr(row, key) for key in columns} for row in self.new if type(row) is model]
-            for start in range(0, len(rows), _IN_CHUNK):
-                self.session.execute(insert(model.__table__), rows[start:start + _IN_CHUNK])
+            for chunk in _chunks(rows):
+                self.session.execute(insert(model.__table__), chunk)
         self.new.clear()
 
 
@@ -288,11 +287,6 @@ class _Flags:
     def open(self, dossier_id: str, code: str) -> list[FlagRow]:
         return [row for (kind, _), row in self.rows.get(dossier_id, {}).items()
                 if kind == code and row.resolved_at is None]
-
-
-def _chunks(items: list[str]) -> Iterator[list[str]]:
-    for start in range(0, len(items), _IN_CHUNK):
-        yield items[start:start + _IN_CHUNK]
 
 
 def ordered_events(session: Session, dossier_id: str) -> list[EventRow]:

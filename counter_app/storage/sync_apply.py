@@ -10,7 +10,7 @@ import dataclasses
 import logging
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.orm import Session
@@ -100,8 +100,8 @@ class Applier:
         """Write what waited for the end of the page: new events, then the statuses they change."""
         stamps = [{"dossier_id": key, "fields": fields} for key, fields in self._new_stamps.items()]
         for table, rows in ((dossier_events, self._new_events), (dossier_stamps, stamps)):
-            for start in range(0, len(rows), _CHUNK):
-                self.s.execute(insert(table), rows[start:start + _CHUNK])
+            for chunk in _chunks(rows):
+                self.s.execute(insert(table), chunk)
         self._new_events, self._new_stamps = [], {}
         refresh_status(self.s, sorted(self._refresh))
         self._refresh.clear()
@@ -309,10 +309,11 @@ class _Parked:
 
 
 _DOSSIER_KINDS = frozenset({"dossier.upsert", "dossier.event"})
+T = TypeVar("T")
 _CHUNK = 500  # ids per IN (...) and rows per multi-row INSERT: under SQLite's parameter limit
 
 
-def _chunks(items: list[str]) -> Iterator[list[str]]:
+def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), _CHUNK):
         yield items[start:start + _CHUNK]
 
