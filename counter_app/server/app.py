@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
 
 from ..domain.errors import DomainError, NotFound
 from ..domain.messages import message
@@ -42,6 +43,10 @@ STATUS = {
     "request.invalid": 422,
 }
 MAX_SEQ = 2**62  # larger cursors cannot exist (BIGINT)
+# A pull page of 1,000 changes is ~1 MB of JSON and ~0.1 MB gzipped: what a slow commune line
+# feels. Level 6 costs ~9 ms of server CPU per such page against ~25 ms at Starlette's default 9,
+# for 4 % more bytes; answers under 1 KB (errors, hello) are not worth the work.
+GZIP_MIN_BYTES, GZIP_LEVEL = 1000, 6
 _ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody} for status in (400, 401, 403, 404, 409, 422)
 }
@@ -57,6 +62,8 @@ def create_app(service: ServerService | str) -> FastAPI:
         service = open_server(service)
     app = FastAPI(title="counter_app sync server", version="1", docs_url="/docs", responses=_ERRORS)
     app.state.service = service
+    # Only when the client asks (Accept-Encoding: gzip); httpx does by default and decodes.
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES, compresslevel=GZIP_LEVEL)
     _install_handlers(app)
     _routes(app, service)
     from .queue_routes import install_queue_routes  # issue #5: the office hub's queue

@@ -9,7 +9,8 @@ certificate and key: they go straight to uvicorn's ``ssl_certfile`` / ``ssl_keyf
 (without them the server speaks plain HTTP, fine behind a TLS-terminating proxy).
 
 Administration commands print JSON on stdout; an error is one English line on
-stderr with exit code 2.
+stderr with exit code 2. ``server enroll-code --count N`` prints one JSON object per line,
+one per code (N = 1, the default, is a single JSON document as before).
 """
 from __future__ import annotations
 
@@ -24,6 +25,11 @@ from ..domain.errors import DomainError
 EXIT_BAD_INPUT = 2
 EXIT_FAILURE = 1
 DEFAULT_PORT = 8765
+# Counters push after every save, often more than uvicorn's default 5 s apart: a longer idle
+# keep-alive spares them a new TCP (and TLS) handshake per push and the "connection reset"
+# retries of a connection closed just as it was reused. 75 s is nginx's default.
+KEEP_ALIVE_SECONDS = 75
+MAX_CODES = 500  # one office's worth many times over; a typo like 5000 is refused, not obeyed
 
 
 def register(groups: Any, common_parent: argparse.ArgumentParser, parser_class: Any = None) -> None:
@@ -61,6 +67,8 @@ def register(groups: Any, common_parent: argparse.ArgumentParser, parser_class: 
     ec = actions.add_parser("enroll-code", parents=common, help="issue a one-time device enrolment code")
     ec.add_argument("--office", required=True, metavar="AGENCY_CODE")
     ec.add_argument("--ttl-hours", type=float, default=72)
+    ec.add_argument("--count", type=int, default=1, metavar="N",
+                    help=f"issue N codes (1-{MAX_CODES}), printed one JSON object per line")
 
     device = actions.add_parser("device", parents=[common_parent], help="enrolled devices")
     device_actions = device.add_subparsers(dest="device_action", required=True, parser_class=parser_class)
@@ -118,6 +126,8 @@ def _run(args: argparse.Namespace) -> int:
     try:
         if args.command == "serve":
             return _serve(service, args)
+        if args.server_action == "enroll-code":
+            return _enroll_codes(service, args)
         result = _admin(service, args)
     finally:
         service.db.dispose()
@@ -130,8 +140,6 @@ def _admin(service: Any, args: argparse.Namespace) -> Any:
     action = args.server_action
     if action == "office":
         return service.add_office(args.code, args.name, parent_code=args.parent, level=args.level)
-    if action == "enroll-code":
-        return service.issue_enroll_code(args.office, ttl_hours=args.ttl_hours)
     if action == "device" and args.device_action == "revoke":
         return service.revoke_device(args.device)
     if action == "device":
@@ -146,6 +154,16 @@ def _admin(service: Any, args: argparse.Namespace) -> Any:
     raise DomainError("request.invalid", detail=f"unknown server command {action!r}")
 
 
+def _enroll_codes(service: Any, args: argparse.Namespace) -> int:
+    """One compact JSON object per line, so a script reads N codes with one process."""
+    if not 1 <= args.count <= MAX_CODES:
+        raise DomainError("request.invalid", detail=f"--count must be between 1 and {MAX_CODES}, not {args.count}")
+    # All issued before any is printed: a failure part-way prints an error, not half a list.
+    issued = [service.issue_enroll_code(args.office, ttl_hours=args.ttl_hours) for _ in range(args.count)]
+    sys.stdout.write("".join(json.dumps(code, ensure_ascii=False) + "\n" for code in issued))
+    return 0
+
+
 def _serve(service: Any, args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -156,7 +174,7 @@ def _serve(service: Any, args: argparse.Namespace) -> int:
     app = create_app(service)
     replicator = _start_hub(service, app, args) if getattr(args, "upstream", None) else None
     try:
-        uvicorn.run(app, host=args.host, port=args.port,
+        uvicorn.run(app, host=args.host, port=args.port, timeout_keep_alive=KEEP_ALIVE_SECONDS,
                     ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile)
     finally:
         if replicator is not None:

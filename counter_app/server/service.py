@@ -7,6 +7,8 @@ them to status codes.
 """
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -44,6 +46,7 @@ from .models import DeviceRow, EnrollCodeRow, OfficeRow
 from .slots import choose_slot
 
 GROUP_CHANGES = 2000  # changes per group-committed transaction (at least one whole push)
+AUTH_CACHE_SECONDS = 30.0  # how long a revocation by another process may take to be seen here
 Checked = tuple[Change, Any, "DomainError | None"]  # a pushed change, its parsed payload, why to reject it
 
 
@@ -57,6 +60,52 @@ class Device:
     revoked: bool
 
 
+class DeviceCache:
+    """Devices by token hash for ``ttl`` seconds: spares the SELECT of every sync request.
+
+    ``ServerService.revoke_device`` empties it at once, so a revocation through this process
+    holds from the next request. A revocation by another process on the same database (the
+    ``server device revoke`` CLI, another server behind the proxy) is seen when the entry
+    expires, within ``ttl`` seconds. Unknown tokens are never cached. Thread-safe: uvicorn
+    runs the sync routes in its thread pool.
+    """
+
+    MAX_ENTRIES = 10_000  # far more than the devices of one server; past it, start afresh
+
+    def __init__(self, ttl: float = AUTH_CACHE_SECONDS, clock: Callable[[], float] = time.monotonic) -> None:
+        self.ttl, self.clock = ttl, clock
+        self._entries: dict[str, tuple[float, Device]] = {}
+        self._generation = 0
+        self._lock = threading.Lock()
+
+    @property
+    def generation(self) -> int:
+        """Taken before reading a device row; ``put`` drops the row if a revocation came between."""
+        with self._lock:
+            return self._generation
+
+    def get(self, key: str) -> Device | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None and entry[0] > self.clock():
+                return entry[1]
+            self._entries.pop(key, None)
+            return None
+
+    def put(self, key: str, device: Device, generation: int) -> None:
+        with self._lock:
+            if generation != self._generation:
+                return  # the row may predate a revocation that just committed
+            if len(self._entries) >= self.MAX_ENTRIES:
+                self._entries.clear()
+            self._entries[key] = (self.clock() + self.ttl, device)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._generation += 1
+
+
 class ServerService(ServerAdmin):
     """All use cases of one server database.
 
@@ -66,6 +115,7 @@ class ServerService(ServerAdmin):
 
     def __init__(self, db: ServerDatabase, *, now: Callable[[], datetime] | None = None) -> None:
         super().__init__(db, now=now or (lambda: datetime.now(UTC)), clock=HybridClock("server"))
+        self.devices = DeviceCache()
         self.after_sequence: Callable[[], None] | None = None
         self._pushes: GroupCommit[tuple[Device, list[Checked]], list[ChangeResult]] = GroupCommit(
             self._push_batch, max_size=GROUP_CHANGES)
@@ -74,13 +124,26 @@ class ServerService(ServerAdmin):
     def authenticate(self, token: str | None, *, allow_revoked: bool = False) -> Device:
         if not token:
             raise DomainError("auth.required")
-        with self.db.read() as s:
-            row = s.scalar(select(DeviceRow).where(DeviceRow.token_hash == token_hash(token)))
-        if row is None:
-            raise DomainError("auth.required")
-        if row.revoked_at is not None and not allow_revoked:
+        key = token_hash(token)
+        device = self.devices.get(key)
+        if device is None:
+            generation = self.devices.generation
+            with self.db.read() as s:
+                row = s.scalar(select(DeviceRow).where(DeviceRow.token_hash == key))
+            if row is None:
+                raise DomainError("auth.required")
+            device = Device(row.id, row.office_code, row.slot, row.revoked_at is not None)
+            # Revoked devices are cached too: a revocation is never undone.
+            self.devices.put(key, device, generation)
+        if device.revoked and not allow_revoked:
             raise DomainError("device.revoked")
-        return Device(row.id, row.office_code, row.slot, row.revoked_at is not None)
+        return device
+
+    def revoke_device(self, device_id: str) -> dict:
+        try:
+            return super().revoke_device(device_id)
+        finally:
+            self.devices.clear()  # after the commit: the next request reads the revoked row
 
     def enroll(self, request: EnrollRequest) -> EnrollResponse:
         """Exchange a one-time code for a device token and a workstation slot (all or nothing)."""

@@ -62,3 +62,25 @@ def test_errors_are_one_line_and_exit_2(capsys, db_args) -> None:
 def test_default_database_is_a_file_in_the_data_folder(capsys, tmp_path: Path) -> None:
     code, _, _ = _run(capsys, ["--data-dir", str(tmp_path), "server", "office", "add", "--code", "H45.101", "--name", "X"])
     assert code == 0 and (tmp_path / "server.sqlite").is_file()
+
+
+def test_enroll_code_count_prints_one_json_object_per_line(capsys, db_args) -> None:
+    assert run(["server", "office", "add", "--code", "H45.101", "--name", "UBND xã Tân An", *db_args]) == 0
+    capsys.readouterr()
+    assert run(["server", "enroll-code", "--office", "H45.101", "--count", "5", *db_args]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    codes = [json.loads(line)["code"] for line in lines]
+    assert len(codes) == 5 and len(set(codes)) == 5
+    assert all(json.loads(line)["office_code"] == "H45.101" for line in lines)
+
+
+def test_enroll_code_count_out_of_range_is_one_line_and_exit_2(capsys, db_args) -> None:
+    assert run(["server", "office", "add", "--code", "H45.101", "--name", "UBND xã Tân An", *db_args]) == 0
+    capsys.readouterr()
+    for bad in ("0", "501", "-3"):
+        code, out, err = _run(capsys, ["server", "enroll-code", "--office", "H45.101", "--count", bad, *db_args])
+        assert (code, out) == (2, None), bad
+        assert err == f"error: Invalid request: --count must be between 1 and 500, not {bad}\n"
+    with pytest.raises(SystemExit) as stopped:  # not a number: argparse's own message, exit 2
+        run(["server", "enroll-code", "--office", "H45.101", "--count", "many", *db_args])
+    assert stopped.value.code == 2 and "invalid int value: 'many'" in capsys.readouterr().err
