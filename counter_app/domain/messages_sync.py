@@ -22,4 +22,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Máy chủ văn phòng đã đăng ký với {enrolled}, không phải {url}",
         "en": "This office hub is enrolled with {enrolled}, not with {url}",
     },
+    "review.not_found": {
+        "vi": "Không tìm thấy mục cần xem xét {item}",
+        "en": "No review item {item}",
+    },
+    "review.supervisor_only": {
+        "vi": "Chỉ lãnh đạo/giám sát viên được xác nhận đã xem xét",
+        "en": "Only a supervisor may mark an item reviewed",
+    },
+    "sync.upstream_rejected": {
+        "vi": "Máy chủ cấp trên từ chối: {reason}",
+        "en": "The upstream server refused it: {reason}",
+    },
 }

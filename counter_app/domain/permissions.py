@@ -23,6 +23,7 @@ class Permission(StrEnum):
     AUDIT_VIEW = "audit_view"  # read and export the audit log
     WORKLIST_ALL = "worklist_all"  # the worklist of every clerk
     SEE_PERSONAL_DATA = "see_personal_data"  # unmasked ID and phone numbers in lists (Decree 13/2023)
+    REVIEW_SYNC = "review_sync"  # mark merge problems (code collisions, two "returned") reviewed
     MANAGE_USERS = "manage_users"
     MANAGE_CATALOG = "manage_catalog"
     MANAGE_CALENDAR = "manage_calendar"
@@ -34,7 +35,7 @@ class Permission(StrEnum):
 _CLERK = frozenset({Permission.RECEIVE, Permission.HANDOVER, Permission.RETURN, Permission.PRINT})
 _SUPERVISOR = _CLERK | {
     Permission.OVERRIDE, Permission.REPORTS_ALL, Permission.AUDIT_VIEW, Permission.WORKLIST_ALL,
-    Permission.SEE_PERSONAL_DATA,
+    Permission.SEE_PERSONAL_DATA, Permission.REVIEW_SYNC,
 }
 _ADMINISTRATOR = _SUPERVISOR | {
     Permission.MANAGE_USERS, Permission.MANAGE_CATALOG, Permission.MANAGE_CALENDAR, Permission.MANAGE_OFFICES,

@@ -29,6 +29,9 @@ from ..sync.protocol import (
     PullResponse,
     PushRequest,
     PushResponse,
+    ResolveRequest,
+    ReviewItem,
+    ReviewResponse,
 )
 from .payloads import is_storable
 from .service import Device, ServerService
@@ -103,6 +106,17 @@ def _routes(app: FastAPI, service: ServerService) -> None:
         limit: Annotated[int, Query(ge=1, le=MAX_PULL)] = MAX_PULL,
     ) -> PullResponse:
         return service.pull(caller, after, limit)
+
+    @app.get(f"{API}/sync/review", response_model=ReviewResponse, tags=["sync"])
+    def review(caller: Annotated[Device, Depends(device)]) -> ReviewResponse:
+        """Open flags and lost field edits of this office's dossiers, for a supervisor."""
+        return service.review(caller)
+
+    @app.post(f"{API}/sync/review/{{item_id}}/resolve", response_model=ReviewItem, tags=["sync"])
+    def resolve(item_id: Annotated[str, Path(min_length=2, max_length=20)], body: ResolveRequest,
+                caller: Annotated[Device, Depends(device)]) -> ReviewItem:
+        _require_storable(item_id, body.resolved_by, body.note)
+        return service.resolve_review(caller, item_id, body)
 
     @app.get(f"{API}/dossiers/{{dossier_id}}", tags=["dossiers"])
     def dossier(dossier_id: Annotated[str, Path(min_length=1, max_length=64)],

@@ -15,11 +15,13 @@ own database:
   projection in one transaction with the upstream cursor, so the hub's counters pull
   them as from any server. Our own changes coming back are recognised by change id.
 
-Confirmation to counters: ``GET /api/v1/hub/confirmed?ids=…`` says which change ids
-the upstream has confirmed. A counter keeps every change it pushed (outbox rows are
-marked sent, never deleted), so a dead hub loses nothing: the counter's unconfirmed
-rows can be re-queued and pushed to the replacement or straight upstream; the server
-answers "duplicate" for any it already has (change ids are idempotency keys end to end).
+Confirmation to counters: a hub's ``hello`` says ``relay``, so a counter keeps what
+the hub accepted as "relayed" (still owed) and asks ``POST /api/v1/sync/confirm`` each
+round: confirmed upstream → done; refused upstream → rejected on the counter with the
+reason (its retry re-forwards it); unknown to the hub (a replaced or restored hub) →
+pending again. So a dead hub loses nothing: whatever it did not forward is still owed by
+the counters and goes to the replacement or straight upstream; the server answers
+"duplicate" for any it already has (change ids are idempotency keys end to end).
 """
 # No "from __future__ import annotations": FastAPI must resolve the route annotations (see app.py).
 import json
@@ -29,78 +31,135 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import Depends, Query
+from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import (
-    JSON,
-    DateTime,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    func,
-    insert,
-    select,
-    update,
-)
-from sqlalchemy import Column as C
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..domain.errors import DomainError
 from ..domain.ports import OutboxEntry
 from ..services.sync import RoundSummary, dossier_key
-from ..sync.protocol import Change, ChangeKind, ChangeResult, EnrollRequest, PulledChange
-from . import ledger, projection
+from ..sync.protocol import (
+    API,
+    Change,
+    ChangeKind,
+    ChangeResult,
+    ConfirmRequest,
+    ConfirmResponse,
+    EnrollRequest,
+    HelloRequest,
+    HelloResponse,
+    PulledChange,
+    ResolveRequest,
+    ReviewItem,
+    ReviewResponse,
+)
+from . import ledger, projection, review
 from .db import ServerDatabase
-from .models import ALL_OFFICES, OfficeRow
+from .hub_models import hub_outbox, hub_state
+from .models import ALL_OFFICES, ChangeRow, OfficeRow
 from .service import Device, ServerService, _check
 
 log = logging.getLogger("counter_app.server.hub")
 
 UPSTREAM_DEVICE = "upstream"  # device_id of changes pulled from the upstream (never forwarded back)
+RELAYED = "relayed"
+UPSTREAM_ITEM = "u"  # prefix of review items that live on the upstream
 TOKEN_KEY = "upstream_token"
 KEYRING_SERVICE = "counter_app.hub"
 _REF_KINDS = {ChangeKind.REF_OFFICE, ChangeKind.REF_PROCEDURE, ChangeKind.REF_CALENDAR, ChangeKind.REF_USER}
-
-# Hub-only tables, outside the server's Alembic history (created on first ``serve --upstream``):
-# a hub is an optional role of the same database, and these tables are its client side.
-hub_metadata = MetaData()
-hub_state = Table("hub_state", hub_metadata, C("key", String(64), primary_key=True), C("value", Text, nullable=False))
-hub_outbox = Table(
-    "hub_outbox", hub_metadata,
-    C("seq", Integer, primary_key=True, autoincrement=True),
-    C("change_id", String(64), unique=True, nullable=False),
-    C("kind", String(32), nullable=False),
-    C("entity_id", String(64), nullable=False),
-    C("payload", JSON, nullable=False),
-    C("hlc", String(128), nullable=False),
-    C("created_at", DateTime(timezone=True), nullable=False),
-    C("state", String(16), nullable=False, default="pending"),  # pending | sent (confirmed upstream) | rejected
-    C("attempts", Integer, nullable=False, default=0),
-    C("reason", Text, nullable=False, default=""),
-)
-
 
 Connect = Callable[[str, Callable[[], str | None]], Any]  # (url, token provider) -> SyncTransport
 
 
 class HubService(ServerService):
-    """The server's use cases, plus the hub's outbox and the application of upstream pages."""
+    """The server's use cases, plus the hub's outbox and the application of upstream pages.
 
-    def __init__(self, db: ServerDatabase, **kwargs: Any) -> None:
-        super().__init__(db, **kwargs)
-        hub_metadata.create_all(db.engine)
+    ``upstream``: the transport to the upstream server, set by ``HubReplicator`` (a
+    supervisor's review of an upstream item is passed on at once, not queued).
+    """
+
+    upstream: Any = None
+
+    def hello(self, device: Device, request: HelloRequest) -> HelloResponse:
+        # Counters keep what they push here as owed until the upstream confirms it.
+        return super().hello(device, request).model_copy(update={"relay": True})
 
     # --- the counters' pushes: applied here AND queued for the upstream, one transaction ---
     def _apply(self, s: Session, sequencer: ledger.Sequencer, device: Device, change: Change,
                parsed: Any, error: DomainError | None, now: datetime) -> ChangeResult:
         result = super()._apply(s, sequencer, device, change, parsed, error, now)
-        if result.result == "applied" and device.id != UPSTREAM_DEVICE:
+        if device.id == UPSTREAM_DEVICE:
+            return result
+        if result.result == "applied":
             s.execute(insert(hub_outbox).values(
                 change_id=change.change_id, kind=change.kind.value, entity_id=change.entity_id, payload=change.payload,
                 hlc=change.hlc, created_at=change.created_at, state="pending", attempts=0, reason=""))
+        elif result.result == "duplicate" and not result.code:
+            # The counter's "retry" of a change the upstream refused: forward it again.
+            s.execute(update(hub_outbox).where(hub_outbox.c.change_id == change.change_id,
+                                               hub_outbox.c.state == "rejected").values(state="pending", reason=""))
         return result
+
+    # --- what became of a counter's changes upstream ---
+    def confirm(self, device: Device, change_ids: Sequence[str]) -> ConfirmResponse:
+        ids = list(dict.fromkeys(change_ids))
+        with self.db.read() as s:
+            mine = set(s.scalars(select(ChangeRow.change_id).where(ChangeRow.change_id.in_(ids),
+                                                                   ChangeRow.device_id == device.id)))
+            states = {r.change_id: r for r in s.execute(
+                select(hub_outbox.c.change_id, hub_outbox.c.state, hub_outbox.c.reason)
+                .where(hub_outbox.c.change_id.in_(list(mine))))}
+        confirmed, waiting, unknown, rejected = [], [], [], []
+        for change_id in ids:
+            row = states.get(change_id)
+            if change_id not in mine:
+                unknown.append(change_id)  # never here, or this hub was replaced: the counter sends it again
+            elif row is not None and row.state == "sent":
+                confirmed.append(change_id)
+            elif row is not None and row.state == "rejected":
+                code, _, reason = row.reason.partition("|")
+                rejected.append(ChangeResult(change_id=change_id, result="rejected", code=code, reason=reason))
+            else:
+                waiting.append(change_id)
+        return ConfirmResponse(confirmed=confirmed, waiting=waiting, rejected=rejected, unknown=unknown)
+
+    # --- supervisor review: the upstream's list (it sees the whole province) and this hub's own ---
+    def review(self, device: Device) -> ReviewResponse:
+        upstream = self._upstream_review()
+        seen = {(i.kind, i.dossier_id) for i in upstream}
+        with self.db.read() as s:
+            local = [i for i in review.open_items(s, device.office_code) if (i.kind, i.dossier_id) not in seen]
+        mine = [i for i in upstream if device.office_code in (i.office_code, self.state("office_code"))]
+        return ReviewResponse(items=sorted([*mine, *local], key=lambda i: (i.created_at, i.item_id)))
+
+    def resolve_review(self, device: Device, item_id: str, request: ResolveRequest) -> ReviewItem:
+        if not item_id.startswith(UPSTREAM_ITEM):
+            return super().resolve_review(device, item_id, request)
+        upstream = {i.item_id: i for i in self._upstream_review()}
+        if item_id not in upstream:
+            raise DomainError("review.not_found", item=item_id)
+        if self.upstream is None:
+            raise DomainError("sync.offline")
+        from ..sync.engine import TransportError
+
+        try:
+            done = self.upstream.resolve(item_id[len(UPSTREAM_ITEM):], request)
+        except TransportError as exc:
+            raise DomainError(exc.code, reason=exc.reason) from exc
+        item = upstream[item_id]
+        with self.db.write() as s:  # the hub's own copy of the same problem is settled too
+            for local in review.open_items(s, device.office_code):
+                if (local.kind, local.dossier_id) == (item.kind, item.dossier_id):
+                    review.resolve(s, device.office_code, local.item_id, request.resolved_by, request.note, self.now())
+            s.commit()
+        self.set_state(upstream_review=json.dumps(
+            [i.model_dump(mode="json") for i in upstream.values() if i.item_id != item_id], ensure_ascii=False))
+        return done.model_copy(update={"item_id": item_id})
+
+    def _upstream_review(self) -> list[ReviewItem]:
+        raw = self.state("upstream_review")
+        return [ReviewItem.model_validate(i) for i in json.loads(raw)] if raw else []
 
     # --- pages pulled from the upstream ---
     def apply_upstream(self, changes: Sequence[PulledChange], cursor: int) -> int:
@@ -149,13 +208,6 @@ class HubService(ServerService):
                 _set(s, key, value)
             s.commit()
 
-    def confirmed(self, change_ids: Sequence[str]) -> list[str]:
-        """Which of ``change_ids`` the upstream has confirmed (a counter may forget them)."""
-        with self.db.read() as s:
-            rows = s.scalars(select(hub_outbox.c.change_id).where(hub_outbox.c.change_id.in_(list(change_ids)),
-                                                                   hub_outbox.c.state == "sent"))
-            return sorted(rows)
-
     def status(self) -> dict[str, Any]:
         with self.db.read() as s:
             counts = dict(s.execute(select(hub_outbox.c.state, func.count()).group_by(hub_outbox.c.state)).all())
@@ -172,6 +224,15 @@ def _owner(s: Session, pulled: PulledChange, office: str) -> str:
         return str(pulled.payload.get("office_code") or office)
     row = projection.get(s, str(pulled.payload.get("dossier_id", "")))
     return row.office_code if row is not None else office
+
+
+def _state(s: Session, change_ids: Sequence[str], state: str, only_from: str | None = None) -> None:
+    ids = list(change_ids)
+    for start in range(0, len(ids), 500):
+        stmt = update(hub_outbox).where(hub_outbox.c.change_id.in_(ids[start:start + 500]))
+        if only_from is not None:
+            stmt = stmt.where(hub_outbox.c.state == only_from)
+        s.execute(stmt.values(state=state, reason=""))
 
 
 def _set(s: Session, key: str, value: str) -> None:
@@ -199,15 +260,43 @@ class HubStore:
                    for r in rows if dossier_key(r.kind, r.entity_id, r.payload or {}) not in blocked]
         return entries[:limit]
 
-    def record_push(self, sent: Sequence[str], rejected: Sequence[tuple[str, str, str]], held: Sequence[str]) -> None:
+    def record_push(self, sent: Sequence[str], rejected: Sequence[tuple[str, str, str]], held: Sequence[str],
+                    relayed: Sequence[str] = ()) -> None:
         with self.hub.db.write() as s:
             self._attempt(s, [*sent, *(r[0] for r in rejected), *held], "")
-            if sent:
-                s.execute(update(hub_outbox).where(hub_outbox.c.change_id.in_(list(sent))).values(state="sent", reason=""))
+            keep = set(relayed)  # the upstream is a hub too: owed until ITS upstream confirms
+            _state(s, [c for c in sent if c not in keep], "sent")
+            _state(s, [c for c in sent if c in keep], RELAYED)
             for change_id, code, reason in rejected:
                 s.execute(update(hub_outbox).where(hub_outbox.c.change_id == change_id)
                           .values(state="rejected", reason=f"{code}|{reason}"))
             s.commit()
+
+    def relayed_ids(self, limit: int) -> list[str]:
+        with self.hub.db.read() as s:
+            return list(s.scalars(select(hub_outbox.c.change_id).where(hub_outbox.c.state == RELAYED)
+                                  .order_by(hub_outbox.c.seq).limit(limit)))
+
+    def record_confirmation(self, confirmed: Sequence[str], rejected: Sequence[tuple[str, str, str]],
+                            unknown: Sequence[str]) -> None:
+        with self.hub.db.write() as s:
+            _state(s, confirmed, "sent", only_from=RELAYED)
+            _state(s, unknown, "pending", only_from=RELAYED)
+            for change_id, code, reason in rejected:
+                s.execute(update(hub_outbox).where(hub_outbox.c.change_id == change_id)
+                          .values(state="rejected", reason=f"{code}|{reason}"))
+            s.commit()
+
+    def requeue_relayed(self) -> int:
+        with self.hub.db.write() as s:
+            done = s.execute(update(hub_outbox).where(hub_outbox.c.state == RELAYED).values(state="pending")).rowcount
+            s.commit()
+            return done or 0
+
+    def replace_review(self, items: Sequence[ReviewItem]) -> None:
+        # Kept whole, ids marked as the upstream's: the hub's counters see what the province sees.
+        kept = [i.model_copy(update={"item_id": UPSTREAM_ITEM + i.item_id}).model_dump(mode="json") for i in items]
+        self.hub.set_state(upstream_review=json.dumps(kept, ensure_ascii=False))
 
     def record_attempt(self, change_ids: Sequence[str], reason: str) -> None:
         with self.hub.db.write() as s:
@@ -267,6 +356,7 @@ class HubReplicator:
 
         url = hub.state("upstream_url") or ""
         self.engine = SyncEngine(connect(url, lambda: secrets.get(TOKEN_KEY)), HubStore(hub), SystemClock(), retry=retry)
+        hub.upstream = self.engine.transport
         self.interval, self.max_interval = interval, max_interval
         self._stop = threading.Event()
         self._wake = threading.Event()
@@ -302,7 +392,7 @@ class HubReplicator:
 
 
 def install_hub_routes(app: Any, hub: HubService) -> None:
-    """``GET /api/v1/hub/status`` and ``GET /api/v1/hub/confirmed?ids=…`` for the hub's counters."""
+    """``GET /api/v1/hub/status`` and ``POST /api/v1/sync/confirm`` for the hub's counters."""
     bearer = HTTPBearer(auto_error=False)
 
     def device(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Device:
@@ -312,10 +402,10 @@ def install_hub_routes(app: Any, hub: HubService) -> None:
     def status(_caller: Annotated[Device, Depends(device)]) -> dict[str, Any]:
         return hub.status()
 
-    @app.get("/api/v1/hub/confirmed", tags=["hub"])
-    def confirmed(_caller: Annotated[Device, Depends(device)],
-                  ids: Annotated[list[str], Query()]) -> dict[str, Any]:
-        return {"confirmed": hub.confirmed(ids[:1000])}
+    @app.post(f"{API}/sync/confirm", response_model=ConfirmResponse, tags=["sync"])
+    def confirm(body: ConfirmRequest, caller: Annotated[Device, Depends(device)]) -> ConfirmResponse:
+        """Which of the caller's changes the upstream has confirmed (office hubs only)."""
+        return hub.confirm(caller, body.change_ids)
 
 
 def open_hub(url: str, **kwargs: Any) -> HubService:

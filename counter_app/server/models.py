@@ -154,6 +154,10 @@ class FlagRow(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(WHEN)
     resolved_at: Mapped[datetime | None] = mapped_column(WHEN)
+    # "" while open or when merging itself settled it; a supervisor's user name once reviewed
+    # (such a flag stays resolved even if the history that raised it is merged again).
+    resolved_by: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class ConflictRow(Base):
@@ -170,3 +174,6 @@ class ConflictRow(Base):
     loser_value: Mapped[Any] = mapped_column(JSON)
     loser_change_id: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(WHEN)
+    resolved_at: Mapped[datetime | None] = mapped_column(WHEN)  # a supervisor reviewed it
+    resolved_by: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")

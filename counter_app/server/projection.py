@@ -281,8 +281,8 @@ class _Flags:
             mine[(code, subject)] = FlagRow(dossier_id=dossier_id, code=code, subject=subject, detail=detail,
                                             created_at=self.now)
             self.session.add(mine[(code, subject)])
-        elif row.resolved_at is not None:
-            row.resolved_at = None
+        elif row.resolved_at is not None and not row.resolved_by:
+            row.resolved_at = None  # settled by merging earlier, broken again; a supervisor's review stands
 
     def open(self, dossier_id: str, code: str) -> list[FlagRow]:
         return [row for (kind, _), row in self.rows.get(dossier_id, {}).items()

@@ -36,8 +36,11 @@ from ..sync.protocol import (
     PushRequest,
     PushResponse,
     RequiredAction,
+    ResolveRequest,
+    ReviewItem,
+    ReviewResponse,
 )
-from . import ledger, payloads, projection
+from . import ledger, payloads, projection, review
 from .admin import ServerAdmin, aware
 from .auth import enroll_code_hash, new_token, token_hash
 from .db import ServerDatabase
@@ -226,6 +229,18 @@ class ServerService(ServerAdmin):
             if device.office_code not in projection.offices_of(row):
                 raise DomainError("scope.forbidden", office=device.office_code)
             return projection.merged_view(s, row)
+
+    # --- supervisor review (flags and lost edits merging could not settle) ---
+    def review(self, device: Device) -> ReviewResponse:
+        with self.db.read() as s:
+            return ReviewResponse(items=review.open_items(s, device.office_code))
+
+    def resolve_review(self, device: Device, item_id: str, request: ResolveRequest) -> ReviewItem:
+        with self.db.write() as s:
+            item = review.resolve(s, device.office_code, item_id, request.resolved_by.strip(), request.note.strip(),
+                                  self.now())
+            s.commit()
+        return item
 
     # --- one change of a push ---
     def _apply(self, s: Session, sequencer: ledger.Sequencer, device: Device, change: Change,

@@ -14,9 +14,10 @@ from urllib.parse import urlparse
 
 from ..domain.errors import DomainError, NotFound, ValidationFailed
 from ..domain.ids import uuid7
+from ..domain.permissions import Permission
 from ..domain.ports import SecretStore
 from .context import ServiceContext, SettingKey
-from .security import SecuritySetting
+from .security import SecuritySetting, audit, guard
 
 TOKEN_KEY = "device_token"  # the SecretStore key of this workstation's device token
 
@@ -79,6 +80,27 @@ class RejectedChange:
 
 
 @dataclass(frozen=True)
+class ReviewEntry:
+    """A problem merging could not settle, awaiting a supervisor (the server's list, last round).
+
+    ``kind``: code.collision | status.violation | field.conflict | event.foreign_office.
+    """
+
+    item_id: str
+    kind: str
+    dossier_id: str
+    dossier_code: str
+    office_code: str
+    detail: dict[str, Any]
+    created_at: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        return {"item_id": self.item_id, "kind": self.kind, "dossier_id": self.dossier_id,
+                "dossier_code": self.dossier_code, "office_code": self.office_code, "detail": dict(self.detail),
+                "created_at": _iso(self.created_at)}
+
+
+@dataclass(frozen=True)
 class SyncStatusView:
     online: bool | None  # None: never tried
     last_success: datetime | None
@@ -90,6 +112,8 @@ class SyncStatusView:
     server_url: str
     last_error: str = ""  # code of the last round's problem, "" when it went well
     parked: int = 0  # pulled changes waiting for their dossier
+    awaiting_upstream: int = 0  # kept by the office hub, not yet confirmed by its upstream
+    review: tuple[ReviewEntry, ...] = ()  # awaiting a supervisor
 
     @property
     def pending(self) -> int:
@@ -101,6 +125,7 @@ class SyncStatusView:
             "pending_by_kind": dict(self.pending_by_kind), "rejected": [r.to_json() for r in self.rejected],
             "held": self.held, "parked": self.parked, "clock_offset_seconds": self.clock_offset_seconds,
             "enrolled": self.enrolled, "server_url": self.server_url, "last_error": self.last_error,
+            "awaiting_upstream": self.awaiting_upstream, "review": [r.to_json() for r in self.review],
         }
 
 
@@ -135,6 +160,9 @@ class SyncLedger(Protocol):
     def parked_count(self) -> int: ...
     def retry(self, change_id: str) -> bool: ...  # rejected -> pending; False if no such rejected change
     def recent_rounds(self, limit: int) -> list[RoundSummary]: ...
+    def relayed_count(self) -> int: ...
+    def review_items(self) -> list[ReviewEntry]: ...
+    def drop_review(self, item_id: str) -> None: ...
 
 
 class SyncGateway(Protocol):
@@ -142,13 +170,22 @@ class SyncGateway(Protocol):
 
     def enroll(self, server_url: str, code: str, device_name: str) -> Enrollment: ...
     def first_download(self, server_url: str, progress: Progress) -> int: ...  # changes pulled
+    def resolve_review(self, server_url: str, item_id: str, resolved_by: str, note: str) -> None: ...
+
+
+class ReviewResolver(Protocol):
+    """The part of ``SyncGateway`` the status service needs."""
+
+    def resolve_review(self, server_url: str, item_id: str, resolved_by: str, note: str) -> None: ...
 
 
 class SyncStatusService:
-    def __init__(self, ctx: ServiceContext, ledger: SyncLedger, secrets: SecretStore) -> None:
+    def __init__(self, ctx: ServiceContext, ledger: SyncLedger, secrets: SecretStore,
+                 resolver: ReviewResolver | None = None) -> None:
         self._ctx = ctx
         self._ledger = ledger
         self._secrets = secrets
+        self._resolver = resolver
 
     def status(self) -> SyncStatusView:
         with self._ctx.uow() as uow:
@@ -169,6 +206,8 @@ class SyncStatusService:
             server_url=url,
             last_error=rounds[0].error_code if rounds else "",
             parked=self._ledger.parked_count(),
+            awaiting_upstream=self._ledger.relayed_count(),
+            review=tuple(self._ledger.review_items()),
         )
 
     def retry(self, change_id: str) -> None:
@@ -178,6 +217,24 @@ class SyncStatusService:
 
     def recent_rounds(self, limit: int = 20) -> list[RoundSummary]:
         return self._ledger.recent_rounds(limit)
+
+    def resolve_review(self, item_id: str, username: str, note: str = "") -> None:
+        """A supervisor marks an item reviewed, on the server (online only), then here."""
+        note = note.strip()
+        if len(note) > 500:
+            raise ValidationFailed({"note": "field.too_long"})
+        with self._ctx.uow() as uow:
+            user = guard(uow, username, Permission.REVIEW_SYNC)
+            url = uow.settings.get(SyncSetting.SERVER_URL) or ""
+        if not any(item.item_id == item_id for item in self._ledger.review_items()):
+            raise NotFound("review.not_found", item=item_id)
+        if not url or self._resolver is None:
+            raise DomainError("sync.not_enrolled")
+        self._resolver.resolve_review(url, item_id, user.username, note)
+        self._ledger.drop_review(item_id)
+        with self._ctx.uow() as uow:
+            audit(self._ctx, uow, user.username, "sync.review_resolved", {"item": item_id})
+            uow.commit()
 
     def _has_token(self) -> bool:
         try:

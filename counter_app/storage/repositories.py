@@ -257,7 +257,7 @@ class SqlOutboxRepository:
         """Send everything again (a new server or hub): the server's change-id ledger answers
         "duplicate" for what it already has, so nothing is applied twice and nothing a dead
         hub never forwarded is lost."""
-        result = self._s.execute(update(outbox).where(outbox.c.state == "sent").values(state="pending"))
+        result = self._s.execute(update(outbox).where(outbox.c.state.in_(("sent", "relayed"))).values(state="pending"))
         return result.rowcount or 0
 
     def mark_rejected(self, change_id: str, reason: str) -> None:

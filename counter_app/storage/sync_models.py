@@ -64,3 +64,23 @@ class DossierStampRow(Base):
 sync_rounds = SyncRoundRow.__table__
 sync_parked = SyncParkedRow.__table__
 dossier_stamps = DossierStampRow.__table__
+
+
+class SyncReviewRow(Base):
+    """A problem the server could not settle by merging, for a supervisor (migration 0003).
+
+    A snapshot of ``GET /sync/review``, replaced after each round: the server owns these.
+    """
+
+    __tablename__ = "sync_review"
+
+    item_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(64))
+    dossier_id: Mapped[str] = mapped_column(ID)
+    dossier_code: Mapped[str] = mapped_column(String(64))
+    office_code: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[Any] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+sync_review = SyncReviewRow.__table__

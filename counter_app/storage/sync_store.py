@@ -1,8 +1,9 @@
 """The sync client's view of the local database (``SyncStore`` and ``SyncLedger``).
 
 Every method is one transaction. A pending outbox row only ever leaves "pending"
-by being marked sent (the server has it) or rejected (quarantined with the reason);
-nothing here deletes one. A pulled page and the new cursor commit together.
+by being marked sent (the server has it), relayed (an office hub has it; it becomes
+sent when the hub's upstream confirms it, pending again if the hub lost it) or
+rejected (quarantined with the reason); nothing here deletes one. A pulled page and the new cursor commit together.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, case, func, insert, select, update
+from sqlalchemy import ColumnElement, Engine, case, delete, func, insert, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -19,14 +20,14 @@ from ..domain.errors import DomainError
 from ..domain.hlc import format_stamp, parse_stamp
 from ..domain.ports import OutboxEntry
 from ..services.context import SettingKey
-from ..services.sync import RejectedChange, RoundSummary, SyncSetting, dossier_key
+from ..services.sync import RejectedChange, ReviewEntry, RoundSummary, SyncSetting, dossier_key
 from . import mapping as m
 from .engine import BEGIN_MODE
 from .models import outbox
 from .reference import SqlSettingsRepository
 from .repositories import SqlOutboxRepository
 from .sync_apply import Applier, IncomingChange
-from .sync_models import sync_parked, sync_rounds
+from .sync_models import sync_parked, sync_review, sync_rounds
 
 # The dossier a row belongs to, in SQL (events name it in the payload).
 _DOSSIER_OF: ColumnElement[Any] = case(
@@ -35,6 +36,7 @@ _DOSSIER_OF: ColumnElement[Any] = case(
     else_=outbox.c.entity_id,
 )
 _SEP = "|"  # outbox.reason of a rejected row is "code|reason"
+RELAYED = "relayed"  # an office hub holds it; owed until the hub's upstream confirms it
 
 
 class SqlSyncStore:
@@ -72,12 +74,15 @@ class SqlSyncStore:
                 stmt = stmt.where(_DOSSIER_OF.not_in(held))
             return [m.outbox_from_row(r) for r in s.execute(stmt.order_by(outbox.c.seq).limit(limit))]
 
-    def record_push(self, sent: Sequence[str], rejected: Sequence[tuple[str, str, str]], held: Sequence[str]) -> None:
-        """Results of one push, in one transaction: sent rows done, rejected ones quarantined."""
+    def record_push(self, sent: Sequence[str], rejected: Sequence[tuple[str, str, str]], held: Sequence[str],
+                    relayed: Sequence[str] = ()) -> None:
+        """Results of one push, in one transaction: sent rows done (or relayed, when a hub holds
+        them for its upstream), rejected ones quarantined."""
         with self._tx() as s:
             repo = SqlOutboxRepository(s)
             repo.record_attempt([*sent, *(r[0] for r in rejected), *held])
             repo.mark_sent(sent)
+            _set_state(s, relayed, RELAYED)
             for change_id, code, reason in rejected:
                 repo.mark_rejected(change_id, f"{code}{_SEP}{reason}")
             if held:
@@ -88,6 +93,56 @@ class SqlSyncStore:
     def record_attempt(self, change_ids: Sequence[str], reason: str) -> None:
         with self._tx() as s:
             SqlOutboxRepository(s).record_attempt(change_ids, reason)
+            s.commit()
+
+    # ---- relayed through an office hub -------------------------------------------------
+    def relayed_ids(self, limit: int) -> list[str]:
+        with self._tx() as s:
+            return list(s.scalars(select(outbox.c.change_id).where(outbox.c.state == RELAYED)
+                                  .order_by(outbox.c.seq).limit(limit)))
+
+    def record_confirmation(self, confirmed: Sequence[str], rejected: Sequence[tuple[str, str, str]],
+                            unknown: Sequence[str]) -> None:
+        """The hub's answer: confirmed upstream → sent; refused upstream → rejected with the
+        reason; unknown to the hub (replaced, restored) → pending again, to be resent."""
+        with self._tx() as s:
+            _set_state(s, confirmed, "sent", only_from=RELAYED)
+            _set_state(s, unknown, "pending", only_from=RELAYED)
+            for change_id, code, reason in rejected:
+                s.execute(update(outbox).where(outbox.c.change_id == change_id, outbox.c.state == RELAYED)
+                          .values(state="rejected", reason=f"{code}{_SEP}{reason}"))
+            s.commit()
+
+    def requeue_relayed(self) -> int:
+        with self._tx() as s:
+            done = s.execute(update(outbox).where(outbox.c.state == RELAYED).values(state="pending")).rowcount
+            s.commit()
+            return done or 0
+
+    def relayed_count(self) -> int:
+        with self._tx() as s:
+            return s.scalar(select(func.count()).select_from(outbox).where(outbox.c.state == RELAYED)) or 0
+
+    # ---- supervisor review (a snapshot of the server's list) ---------------------------
+    def replace_review(self, items: Sequence[Any]) -> None:
+        with self._tx() as s:
+            s.execute(delete(sync_review))
+            if items:
+                s.execute(insert(sync_review), [
+                    {"item_id": i.item_id, "kind": i.kind, "dossier_id": i.dossier_id, "dossier_code": i.dossier_code,
+                     "office_code": i.office_code, "detail": dict(i.detail), "created_at": _local(i.created_at)}
+                    for i in items])
+            s.commit()
+
+    def review_items(self) -> list[ReviewEntry]:
+        with self._tx() as s:
+            rows = s.execute(select(sync_review).order_by(sync_review.c.created_at, sync_review.c.item_id)).all()
+        return [ReviewEntry(r.item_id, r.kind, r.dossier_id, r.dossier_code, r.office_code, dict(r.detail or {}),
+                            r.created_at) for r in rows]
+
+    def drop_review(self, item_id: str) -> None:
+        with self._tx() as s:
+            s.execute(delete(sync_review).where(sync_review.c.item_id == item_id))
             s.commit()
 
     # ---- pull side ---------------------------------------------------------------------
@@ -177,6 +232,20 @@ class SqlSyncStore:
     def setting(self, key: str) -> str | None:
         with self._tx() as s:
             return SqlSettingsRepository(s).get(key)
+
+
+def _set_state(s: Session, change_ids: Sequence[str], state: str, only_from: str | None = None) -> None:
+    ids = list(change_ids)
+    for start in range(0, len(ids), 500):  # SQLite's bound-parameter limit
+        stmt = update(outbox).where(outbox.c.change_id.in_(ids[start:start + 500]))
+        if only_from is not None:
+            stmt = stmt.where(outbox.c.state == only_from)
+        s.execute(stmt.values(state=state, reason=""))
+
+
+def _local(value: datetime) -> datetime:
+    """This PC's wall time without tzinfo, as every local DateTime column stores it."""
+    return value.astimezone().replace(tzinfo=None) if value.tzinfo else value
 
 
 def _rejected_keys(s: Session) -> list[str]:

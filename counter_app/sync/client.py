@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -16,6 +17,8 @@ from pydantic import BaseModel, ValidationError
 from .engine import TransportError
 from .protocol import (
     API,
+    ConfirmRequest,
+    ConfirmResponse,
     EnrollRequest,
     EnrollResponse,
     HelloRequest,
@@ -23,6 +26,9 @@ from .protocol import (
     PullResponse,
     PushRequest,
     PushResponse,
+    ResolveRequest,
+    ReviewItem,
+    ReviewResponse,
 )
 
 M = TypeVar("M", bound=BaseModel)
@@ -58,6 +64,15 @@ class HttpTransport:
 
     def pull(self, after: int, limit: int) -> PullResponse:
         return self._send("GET", f"{API}/sync/pull", PullResponse, params={"after": after, "limit": limit})
+
+    def confirm(self, req: ConfirmRequest) -> ConfirmResponse:
+        return self._send("POST", f"{API}/sync/confirm", ConfirmResponse, body=req)
+
+    def review(self) -> ReviewResponse:
+        return self._send("GET", f"{API}/sync/review", ReviewResponse)
+
+    def resolve(self, item_id: str, req: ResolveRequest) -> ReviewItem:
+        return self._send("POST", f"{API}/sync/review/{quote(item_id, safe='')}/resolve", ReviewItem, body=req)
 
     def _send(self, method: str, path: str, model: type[M], *, body: BaseModel | None = None,
               params: dict[str, Any] | None = None, auth: bool = True) -> M:

@@ -19,10 +19,13 @@ from pydantic import ValidationError
 from ..domain.ports import Clock, OutboxEntry
 from ..services.sync import Progress, RoundSummary, dossier_key
 from .protocol import (
+    MAX_CONFIRM,
     MAX_PULL,
     MAX_PUSH,
     PROTOCOL_VERSION,
     Change,
+    ConfirmRequest,
+    ConfirmResponse,
     EnrollRequest,
     EnrollResponse,
     HelloRequest,
@@ -32,6 +35,9 @@ from .protocol import (
     PushRequest,
     PushResponse,
     RequiredAction,
+    ResolveRequest,
+    ReviewItem,
+    ReviewResponse,
 )
 
 log = logging.getLogger(__name__)
@@ -56,13 +62,23 @@ class SyncTransport(Protocol):
     def hello(self, req: HelloRequest) -> HelloResponse: ...
     def push(self, req: PushRequest) -> PushResponse: ...
     def pull(self, after: int, limit: int) -> PullResponse: ...
+    def confirm(self, req: ConfirmRequest) -> ConfirmResponse: ...
+    def review(self) -> ReviewResponse: ...
+    def resolve(self, item_id: str, req: ResolveRequest) -> ReviewItem: ...
 
 
 class SyncStore(Protocol):
     def pending_count(self) -> int: ...
     def pending_batch(self, limit: int) -> list[OutboxEntry]: ...
-    def record_push(self, sent: Sequence[str], rejected: Sequence[tuple[str, str, str]], held: Sequence[str]) -> None: ...
+    def record_push(self, sent: Sequence[str], rejected: Sequence[tuple[str, str, str]], held: Sequence[str],
+                    relayed: Sequence[str] = ()) -> None: ...
     def record_attempt(self, change_ids: Sequence[str], reason: str) -> None: ...
+    # Changes a hub kept but its upstream has not confirmed: owed until it does.
+    def relayed_ids(self, limit: int) -> list[str]: ...
+    def record_confirmation(self, confirmed: Sequence[str], rejected: Sequence[tuple[str, str, str]],
+                            unknown: Sequence[str]) -> None: ...
+    def requeue_relayed(self) -> int: ...
+    def replace_review(self, items: Sequence[ReviewItem]) -> None: ...
     def cursor(self) -> int: ...
     def apply_page(self, changes: Sequence[PulledChange], cursor: int) -> int: ...
     def begin_round(self, started_at: datetime) -> int: ...
@@ -121,9 +137,17 @@ class SyncEngine:
         summary = RoundSummary(started_at=self.clock.now())
         round_id = self.store.begin_round(summary.started_at)
         try:
-            summary = replace(summary, server_offset=self._hello())
-            summary = self._push(summary)
+            offset, relay = self._hello()
+            summary = replace(summary, server_offset=offset)
+            if not relay:
+                # Relayed through a hub earlier, now talking to a server that is not one:
+                # send them again (idempotent), since nobody will confirm them any more.
+                self.store.requeue_relayed()
+            summary = self._push(summary, relay)
+            if relay:
+                self._confirm()
             summary = replace(summary, pulled=self._pull(progress))
+            self._review()
         except _Stop as stop:
             summary = replace(summary, error_code=stop.code, error_reason=stop.reason)
         except TransportError as exc:
@@ -140,7 +164,7 @@ class SyncEngine:
         return self._pull(progress)
 
     # ---- steps -------------------------------------------------------------------------
-    def _hello(self) -> float:
+    def _hello(self) -> tuple[float, bool]:
         sent = self.utcnow()
         req = HelloRequest(protocol=PROTOCOL_VERSION, schema_version=self.schema_version, client_time=sent,
                            pending=self.store.pending_count())
@@ -151,9 +175,9 @@ class SyncEngine:
         if resp.required_action == RequiredAction.UPGRADE:
             raise _Stop(UPGRADE, f"server protocol {resp.protocol}, this app {PROTOCOL_VERSION}")
         server = resp.server_time if resp.server_time.tzinfo else resp.server_time.replace(tzinfo=UTC)
-        return round((server - (sent + (back - sent) / 2)).total_seconds(), 3)
+        return round((server - (sent + (back - sent) / 2)).total_seconds(), 3), resp.relay
 
-    def _push(self, summary: RoundSummary) -> RoundSummary:
+    def _push(self, summary: RoundSummary, relay: bool = False) -> RoundSummary:
         pushed = rejected = held = 0
         tried: set[str] = set()
         while True:
@@ -175,7 +199,7 @@ class SyncEngine:
                 self.store.record_attempt(ids, exc.code)  # still pending: the resend is safe (idempotent)
                 raise
             sent, rej, waiting = sort_results(batch, resp)
-            self.store.record_push(sent, rej, waiting)
+            self.store.record_push(sent, rej, waiting, relayed_results(resp) if relay else ())
             pushed, rejected, held = pushed + len(sent), rejected + len(rej), held + len(waiting)
         return replace(summary, pushed=pushed, rejected=rejected, held=held)
 
@@ -192,6 +216,29 @@ class SyncEngine:
             if not page.has_more or page.cursor <= cursor:
                 return pulled
             cursor = page.cursor
+
+    def _confirm(self) -> None:
+        """Ask the hub which relayed changes its upstream has confirmed (each id asked once a round)."""
+        asked: set[str] = set()
+        while True:
+            ids = [i for i in self.store.relayed_ids(MAX_CONFIRM + len(asked)) if i not in asked][:MAX_CONFIRM]
+            if not ids:
+                return
+            asked.update(ids)
+            request = ConfirmRequest(change_ids=ids)
+            resp = self._call(lambda: self.transport.confirm(request))  # noqa: B023 (called at once)
+            rejected = [(r.change_id, r.code or "sync.upstream_rejected", r.reason) for r in resp.rejected]
+            self.store.record_confirmation(resp.confirmed, rejected, resp.unknown)
+
+    def _review(self) -> None:
+        """Refresh the list of problems awaiting a supervisor (a snapshot, replaced each round)."""
+        try:
+            resp = self._call(self.transport.review)
+        except TransportError as exc:
+            if exc.code == "http.404":
+                return  # a server older than the review list: nothing to show
+            raise
+        self.store.replace_review(resp.items)
 
     def _call(self, fn: Callable[[], T]) -> T:
         for attempt in range(self.retry.attempts):
@@ -231,6 +278,16 @@ def sort_results(batch: Sequence[OutboxEntry], resp: PushResponse) -> tuple[list
             rejected.append((entry.change_id, result.code or "change.rejected", result.reason))
             blocked.add(key)
     return sent, rejected, held
+
+
+def relayed_results(resp: PushResponse) -> list[str]:
+    """Changes a hub now holds for its upstream: applied, or a resend of one it already had.
+
+    A duplicate *event* under another change id (``event.known``) is someone else's change
+    to deliver, so this counter owes nothing for it.
+    """
+    return [r.change_id for r in resp.results
+            if r.result == "applied" or (r.result == "duplicate" and r.code != "event.known")]
 
 
 def _to_changes(batch: Sequence[OutboxEntry]) -> tuple[list[Change], list[tuple[str, str, str]]]:

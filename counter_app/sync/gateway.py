@@ -18,7 +18,7 @@ from ..services.sync import (
     SyncStatusService,
 )
 from .engine import RetryPolicy, SyncEngine, SyncStore, SyncTransport, TransportError
-from .protocol import EnrollRequest
+from .protocol import EnrollRequest, ResolveRequest
 
 
 class SqlLikeStore(SyncStore, SyncLedger, Protocol):
@@ -55,6 +55,13 @@ class EngineGateway:
         except TransportError as exc:
             raise DomainError(exc.code, reason=exc.reason) from exc
 
+    def resolve_review(self, server_url: str, item_id: str, resolved_by: str, note: str) -> None:
+        transport = self._connect(server_url, self._token)
+        try:
+            transport.resolve(item_id, ResolveRequest(resolved_by=resolved_by, note=note))
+        except TransportError as exc:
+            raise DomainError(exc.code, reason=exc.reason) from exc
+
     def engine(self, server_url: str) -> SyncEngine:
         return SyncEngine(self._connect(server_url, self._token), self._store, self._clock, retry=self._retry,
                           on_pulled=self._on_pulled)
@@ -86,4 +93,5 @@ class SyncServices:
 def make_sync_services(ctx: ServiceContext, store: SqlLikeStore, secrets: SecretStore, connect: Connect,
                        retry: RetryPolicy | None = None) -> SyncServices:
     gateway = EngineGateway(connect, store, secrets, ctx.clock, retry, on_pulled=ctx.reset_identity)
-    return SyncServices(SyncStatusService(ctx, store, secrets), EnrollmentService(ctx, secrets, gateway), gateway, ctx)
+    return SyncServices(SyncStatusService(ctx, store, secrets, gateway), EnrollmentService(ctx, secrets, gateway),
+                        gateway, ctx)

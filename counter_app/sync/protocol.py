@@ -6,6 +6,10 @@ Calls (all JSON over HTTP; the device token goes in ``Authorization: Bearer``):
 - ``POST /api/v1/sync/hello``  HelloRequest → HelloResponse
 - ``POST /api/v1/sync/push``  PushRequest → PushResponse (a result per change)
 - ``GET  /api/v1/sync/pull?after=<cursor>&limit=<n>`` → PullResponse
+- ``GET  /api/v1/sync/review`` → ReviewResponse (what a supervisor must look at, this office's dossiers)
+- ``POST /api/v1/sync/review/{item_id}/resolve``  ResolveRequest → ReviewItem
+- ``POST /api/v1/sync/confirm``  ConfirmRequest → ConfirmResponse (office hubs only: which
+  changes the hub's upstream has confirmed; ``HelloResponse.relay`` says the server is a hub)
 
 Every change carries a ``change_id`` (UUIDv7 made where the change was made):
 the idempotency key end to end. The server answers a repeated change_id with
@@ -23,6 +27,8 @@ from pydantic import BaseModel, ConfigDict, Field
 PROTOCOL_VERSION = 1
 MAX_PUSH = 500  # changes per push request
 MAX_PULL = 1000  # changes per pull page
+MAX_CONFIRM = 1000  # change ids per confirm request
+MAX_REVIEW = 500  # review items per answer (the oldest unresolved first)
 API = "/api/v1"
 
 
@@ -86,6 +92,9 @@ class HelloResponse(_Model):
     required_action: RequiredAction
     office_code: str
     device_id: str
+    # True on an office hub: "applied" there means "kept by the hub". The counter keeps such
+    # changes as relayed (still owed) until the hub says its upstream confirmed them.
+    relay: bool = False
 
 
 class PushRequest(_Model):
@@ -116,6 +125,47 @@ class PullResponse(_Model):
     changes: list[PulledChange]
     cursor: int  # pass as ``after`` next time
     has_more: bool
+
+
+class ConfirmRequest(_Model):
+    change_ids: list[str] = Field(max_length=MAX_CONFIRM)
+
+
+class ConfirmResponse(_Model):
+    """What became of changes a counter pushed to a hub; ids the hub does not know go in ``unknown``."""
+
+    confirmed: list[str]  # the upstream has them: done
+    waiting: list[str]  # kept by the hub, not yet confirmed upstream
+    rejected: list[ChangeResult]  # the upstream refused them (reason given)
+    unknown: list[str]  # the hub has no record (a replaced or restored hub): send them again
+
+
+class ReviewItem(_Model):
+    """A dossier problem merging cannot settle: a supervisor looks at it and marks it resolved.
+
+    ``kind``: ``code.collision`` (two dossiers, one code), ``status.violation`` (a merged
+    history the status machine forbids, e.g. two "returned"), ``field.conflict`` (a field
+    edit that lost last-writer-wins; ``detail`` holds both values).
+    """
+
+    item_id: str
+    kind: str
+    dossier_id: str
+    dossier_code: str
+    office_code: str
+    detail: dict[str, Any]
+    created_at: datetime
+    resolved_at: datetime | None = None
+    resolved_by: str = ""
+
+
+class ReviewResponse(_Model):
+    items: list[ReviewItem]
+
+
+class ResolveRequest(_Model):
+    resolved_by: str = Field(min_length=1, max_length=64)  # the supervisor's user name (audit)
+    note: str = Field(default="", max_length=500)
 
 
 class ErrorBody(_Model):

@@ -65,4 +65,40 @@ EN: dict[str, str] = {
     "Đăng ký": "Enrol",
     "Đang tải dữ liệu từ máy chủ: {count} mục": "Downloading from the server: {count} items",
     "Đã tải về {count} mục": "Downloaded {count} items",
+    # supervisor review and hub confirmation on the Sync screen
+    "Đã gửi máy chủ văn phòng, chờ cấp trên xác nhận": "Sent to the office hub, awaiting upstream confirmation",
+    "Phát hiện lúc": "Found at",
+    "Mã hồ sơ": "Dossier code",
+    "Vấn đề": "Problem",
+    "Chi tiết": "Detail",
+    "Cần lãnh đạo xem xét": "Awaiting a supervisor",
+    "Máy chủ giữ lại cả hai bản khi dữ liệu các máy mâu thuẫn (trùng mã hồ sơ, trả kết quả"
+    " hai lần, sửa đè nhau). Đối chiếu hồ sơ giấy, xử lý, rồi bấm Đã xem xét.":
+        "The server keeps both versions when workstations disagree (one code on two dossiers, a result returned"
+        " twice, edits overwriting each other). Check the paper file, settle it, then press Reviewed.",
+    "Máy chủ giữ lại cả hai bản khi dữ liệu các máy mâu thuẫn. Lãnh đạo bộ phận sẽ xem xét"
+    " các mục này.":
+        "The server keeps both versions when workstations disagree. The head of the unit reviews these items.",
+    "Đã xem xét": "Reviewed",
+    "Xác nhận đã xem xét": "Mark as reviewed",
+    "Ghi chú cách xử lý (không bắt buộc):": "How it was settled (optional):",
+    "Trùng mã hồ sơ": "Duplicate dossier code",
+    "Trình tự xử lý không hợp lệ": "Steps out of order",
+    "Sửa đổi bị ghi đè": "Edit overwritten",
+    "Bước xử lý từ đơn vị khác": "Step from another office",
+    "Người nộp": "Applicant",
+    "Thành phần hồ sơ": "Documents",
+    "Số bộ hồ sơ": "Number of sets",
+    "Số trang": "Pages",
+    "Hình thức nhận kết quả": "Result delivery",
+    "Hạn trả kết quả": "Due date",
+    "Cơ quan giải quyết": "Competent agency",
+    "Giấy tờ cần bổ sung": "Documents to add",
+    "Phí, lệ phí": "Fees",
+    "Ghi chú": "Note",
+    "Một hồ sơ khác cũng mang mã {code}; kiểm tra khe số của các máy trạm":
+        "Another dossier has the code {code} too; check the workstations' number slots",
+    "Bước «{step}» ghi trên hai máy hoặc sai trình tự; đối chiếu hồ sơ giấy":
+        "Step “{step}” recorded on two workstations or out of order; check the paper file",
+    "{field}: giữ «{kept}», bản sửa bị ghi đè «{lost}»": "{field}: kept “{kept}”, overwritten edit “{lost}”",
 }

@@ -64,7 +64,7 @@ def world(tmp_path: Path):
     upstream.service.add_office(OFFICE, "UBND xã Hải Thượng")
     upstream.service.add_user(OFFICE, CLERK, "Nguyễn Thị Hà", "clerk", PASSWORD)
     hub = Node(open_hub(f"sqlite:///{tmp_path / 'hub.sqlite'}"), hub=True)
-    secrets = DictSecrets()
+    secrets = hub.secrets = DictSecrets()  # the hub PC's keyring
     enroll_hub(hub.service, "http://upstream", upstream.service.issue_enroll_code(OFFICE)["code"], secrets,
                upstream.connect)
     replicator = HubReplicator(hub.service, secrets, upstream.connect, retry=RetryPolicy(attempts=1))
@@ -93,9 +93,23 @@ def upstream_has(upstream: Node, dossier_id: str) -> int:
 
 def confirmed(hub: Node, counter_sync, ids: list[str]) -> list[str]:
     token = counter_sync.gateway._secrets.get("device_token")
-    answer = hub.client.get("/api/v1/hub/confirmed", params={"ids": ids}, headers={"Authorization": f"Bearer {token}"})
+    answer = hub.client.post("/api/v1/sync/confirm", json={"change_ids": ids},
+                             headers={"Authorization": f"Bearer {token}"})
     assert answer.status_code == 200, answer.text
     return answer.json()["confirmed"]
+
+
+def outbox_states(tmp_path: Path, name: str = "counter") -> list[str]:
+    from counter_app.paths import DB_FILE
+    from counter_app.storage.engine import open_database
+    from counter_app.storage.models import outbox
+
+    engine = open_database(tmp_path / name / DB_FILE)
+    try:
+        with engine.connect() as conn:
+            return sorted(conn.execute(select(outbox.c.state)).scalars())
+    finally:
+        engine.dispose()
 
 
 def test_a_counter_dossier_reaches_the_upstream_through_the_hub_and_upstream_data_comes_down(
@@ -108,16 +122,23 @@ def test_a_counter_dossier_reaches_the_upstream_through_the_hub_and_upstream_dat
     dossier = receive(services)
     round_ = sync.engine().run_round()
     assert (round_.ok, round_.pushed, round_.pending) == (True, 2, 0)
-    # The hub has it, the upstream not yet (the WAN may be down): the hub holds it pending.
+    # The hub has it, the upstream not yet (the WAN may be down): the hub holds it pending,
+    # and the counter still owes it ("relayed") until the upstream confirms.
     assert hub.service.status()["pending"] == 2 and upstream_has(upstream, dossier.id) == 0
+    assert outbox_states(tmp_path) == ["relayed", "relayed"]
+    assert sync.status.status().awaiting_upstream == 2
     with hub.service.db.read() as s:
         ids = list(s.scalars(select(ChangeRow.change_id).where(ChangeRow.device_id.is_not(None),
                                                                 ChangeRow.device_id != "upstream")))
     assert len(ids) == 2 and confirmed(hub, sync, ids) == []
+    assert sync.engine().run_round().ok and outbox_states(tmp_path) == ["relayed", "relayed"]
     forwarded = replicator.run_round()
     assert (forwarded.ok, forwarded.pushed) == (True, 2)
     assert upstream_has(upstream, dossier.id) == 1
     assert sorted(confirmed(hub, sync, ids)) == sorted(ids)
+    assert sync.engine().run_round().ok  # the counter asks, and is done
+    assert outbox_states(tmp_path) == ["sent", "sent"]
+    assert sync.status.status().awaiting_upstream == 0
     status = hub.service.status()
     assert (status["pending"], status["confirmed"], status["rejected"]) == (0, 2, 0)
     # The echo of our own changes does not come back twice; a second round is quiet.
@@ -141,29 +162,75 @@ def test_a_hub_that_dies_before_forwarding_loses_nothing(world, tmp_path, clock)
     hub.close()
     (tmp_path / "hub.sqlite").unlink()  # the hub's disk is gone, nothing was forwarded
     assert upstream_has(upstream, dossier.id) == 0
-    # The counter still holds every change it pushed (outbox rows are marked sent, never deleted).
-    from counter_app.paths import DB_FILE
-    from counter_app.storage.engine import open_database
-    from counter_app.storage.models import outbox
-
-    engine = open_database(tmp_path / "counter" / DB_FILE)
-    with engine.connect() as conn:
-        kept = conn.execute(select(outbox.c.change_id, outbox.c.state)).all()
-    assert sorted(state for _, state in kept) == ["sent", "sent"]
-    # Re-homed straight to the upstream: enrolling with another server re-queues every sent
-    # change by itself (the upstream's change-id ledger makes the resend idempotent).
+    # The counter still owes every change it pushed: the upstream never confirmed them.
+    assert outbox_states(tmp_path) == ["relayed", "relayed"]
+    # Re-homed straight to the upstream: enrolling with another server re-queues them by itself
+    # (the upstream's change-id ledger makes any resend idempotent).
     direct = build_sync_services(tmp_path / "counter", services=services, secrets=DictSecrets(),
                                  connect=upstream.connect, retry=RetryPolicy(attempts=1))
     direct.enrollment.enroll("http://upstream", upstream.service.issue_enroll_code(OFFICE)["code"], "Quầy 1")
-    with engine.connect() as conn:
-        assert sorted(conn.execute(select(outbox.c.state)).scalars()) == ["pending", "pending"]
+    assert outbox_states(tmp_path) == ["pending", "pending"]
     round_ = direct.engine().run_round()
     assert (round_.ok, round_.pushed, round_.pending) == (True, 2, 0)
     assert upstream_has(upstream, dossier.id) == 1
-    with upstream.service.db.read() as s:
-        got = set(s.scalars(select(ChangeRow.change_id).where(ChangeRow.change_id.in_([c for c, _ in kept]))))
-    assert got == {c for c, _ in kept}
-    engine.dispose()
+    assert outbox_states(tmp_path) == ["sent", "sent"]  # no hub in between: sent is final
+
+
+def test_a_hub_restored_from_an_older_backup_gets_the_lost_changes_again(world, tmp_path, clock) -> None:
+    import shutil
+
+    upstream, hub, _replicator = world
+    services, sync = make_counter(tmp_path, "counter", hub, clock)
+    sync.enrollment.enroll("http://hub.local", hub.service.issue_enroll_code(OFFICE)["code"], "Quầy 1")
+    hub.service.db.dispose()
+    shutil.copy(tmp_path / "hub.sqlite", tmp_path / "backup.sqlite")  # last night's backup
+    dossier = receive(services)
+    assert sync.engine().run_round().pushed == 2
+    hub.close()
+    shutil.copy(tmp_path / "backup.sqlite", tmp_path / "hub.sqlite")  # the disk died; restored
+    restored = Node(open_hub(f"sqlite:///{tmp_path / 'hub.sqlite'}"), hub=True)
+    try:
+        counter = build_sync_services(tmp_path / "counter", services=services, secrets=sync.gateway._secrets,
+                                      connect=restored.connect, retry=RetryPolicy(attempts=1))
+        first = counter.engine().run_round()  # the hub does not know them: owed again
+        assert first.ok and outbox_states(tmp_path) == ["pending", "pending"]
+        second = counter.engine().run_round()
+        assert (second.ok, second.pushed) == (True, 2)
+        assert outbox_states(tmp_path) == ["relayed", "relayed"]
+        assert restored.service.status()["pending"] == 2
+        again = HubReplicator(restored.service, hub.secrets, upstream.connect,
+                              retry=RetryPolicy(attempts=1))
+        assert again.run_round().pushed == 2 and upstream_has(upstream, dossier.id) == 1
+        assert counter.engine().run_round().ok and outbox_states(tmp_path) == ["sent", "sent"]
+    finally:
+        restored.close()
+
+
+def test_a_change_the_upstream_refused_shows_on_the_counter_and_its_retry_goes_up_again(
+        world, tmp_path, clock) -> None:
+    from sqlalchemy import update
+
+    from counter_app.server.hub_models import hub_outbox
+
+    _upstream, hub, _replicator = world
+    services, sync = make_counter(tmp_path, "counter", hub, clock)
+    sync.enrollment.enroll("http://hub.local", hub.service.issue_enroll_code(OFFICE)["code"], "Quầy 1")
+    receive(services)
+    assert sync.engine().run_round().pushed == 2
+    with hub.service.db.write() as s:  # what HubStore.record_push writes when the upstream refuses one
+        first = s.scalar(select(hub_outbox.c.change_id).order_by(hub_outbox.c.seq))
+        s.execute(update(hub_outbox).where(hub_outbox.c.change_id == first)
+                  .values(state="rejected", reason="scope.forbidden|outside the scope of office H45.401"))
+        s.commit()
+    assert sync.engine().run_round().ok
+    rejected = sync.status.status().rejected
+    assert [(r.change_id, r.code, r.reason) for r in rejected] == [
+        (first, "scope.forbidden", "outside the scope of office H45.401")]
+    sync.status.retry(first)  # fixed upstream; the clerk retries
+    assert sync.engine().run_round().ok
+    with hub.service.db.read() as s:
+        assert s.scalar(select(hub_outbox.c.state).where(hub_outbox.c.change_id == first)) == "pending"
+    assert outbox_states(tmp_path) == ["relayed", "relayed"]
 
 
 def test_the_hub_refuses_to_start_without_an_enrolment(tmp_path) -> None:
@@ -174,3 +241,67 @@ def test_the_hub_refuses_to_start_without_an_enrolment(tmp_path) -> None:
         enroll_hub(hub, "http://upstream", None, DictSecrets(), lambda *_: None)
     assert caught.value.code == "hub.not_enrolled"
     hub.db.dispose()
+
+
+def _collide_upstream(upstream: Node, dossier) -> None:
+    """Another workstation of the office pushes a dossier under the same code (a shared slot)."""
+    from counter_app.domain.hlc import format_stamp
+    from counter_app.domain.ids import uuid7
+
+    enrolled = upstream.client.post("/api/v1/enroll", json={"code": upstream.service.issue_enroll_code(OFFICE)["code"],
+                                                            "device_name": "máy cũ"}).json()
+    with upstream.service.db.read() as s:
+        twin = {**s.get(DossierRow, dossier.id).fields, "id": uuid7()}
+    change = {"change_id": uuid7(), "kind": "dossier.upsert", "entity_id": twin["id"], "payload": twin,
+              "hlc": format_stamp(1_900_000_000_000, 0, "old"), "created_at": "2026-11-27T09:30:00+07:00"}
+    answer = upstream.client.post("/api/v1/sync/push", json={"changes": [change]},
+                                  headers={"Authorization": f"Bearer {enrolled['token']}"})
+    assert answer.json()["results"][0]["result"] == "applied", answer.text
+
+
+def test_a_supervisor_sees_and_resolves_a_code_collision_on_the_counter(world, tmp_path, clock) -> None:
+    upstream, _hub, _replicator = world
+    upstream.service.add_user(OFFICE, "giamsat", "Lê Văn Giám", "supervisor", PASSWORD)
+    services, sync = make_counter(tmp_path, "counter", upstream, clock)
+    sync.enrollment.enroll("http://upstream", upstream.service.issue_enroll_code(OFFICE)["code"], "Quầy 1")
+    dossier = receive(services)
+    assert sync.engine().run_round().ok and sync.status.status().review == ()
+    _collide_upstream(upstream, dossier)
+    assert sync.engine().run_round().ok
+    items = sync.status.status().review
+    assert sorted(i.kind for i in items) == ["code.collision", "code.collision"]
+    assert {i.dossier_code for i in items} == {dossier.code}
+    mine = next(i for i in items if i.dossier_id == dossier.id)
+
+    from counter_app.domain.errors import DomainError
+
+    with pytest.raises(DomainError) as denied:
+        sync.status.resolve_review(mine.item_id, CLERK)
+    assert denied.value.code == "permission.denied"
+    sync.status.resolve_review(mine.item_id, "giamsat", "Đã đối chiếu sổ theo dõi")
+    assert [i.item_id for i in sync.status.status().review] == [i.item_id for i in items if i is not mine]
+    assert sync.engine().run_round().ok  # the server agrees: it stays resolved
+    assert mine.item_id not in {i.item_id for i in sync.status.status().review}
+
+
+def test_the_hub_passes_on_the_upstreams_review_list_and_a_resolution(world, tmp_path, clock) -> None:
+    upstream, hub, replicator = world
+    upstream.service.add_user(OFFICE, "giamsat", "Lê Văn Giám", "supervisor", PASSWORD)
+    assert replicator.run_round().ok
+    services, sync = make_counter(tmp_path, "counter", hub, clock)
+    sync.enrollment.enroll("http://hub.local", hub.service.issue_enroll_code(OFFICE)["code"], "Quầy 1")
+    dossier = receive(services)
+    assert sync.engine().run_round().ok
+    assert replicator.run_round().pushed == 2
+    _collide_upstream(upstream, dossier)  # only the province sees both dossiers
+    assert replicator.run_round().ok and sync.engine().run_round().ok
+    items = sync.status.status().review
+    assert len(items) == 2 and all(i.item_id.startswith("u") for i in items)
+    mine = next(i for i in items if i.dossier_id == dossier.id)
+    sync.status.resolve_review(mine.item_id, "giamsat")
+    with upstream.service.db.read() as s:
+        from counter_app.server.review import open_items
+
+        assert [i.dossier_id for i in open_items(s, OFFICE)] == [i.dossier_id for i in items if i is not mine]
+    assert replicator.run_round().ok and sync.engine().run_round().ok
+    assert [i.dossier_id for i in sync.status.status().review] == [i.dossier_id for i in items if i is not mine]

@@ -182,6 +182,15 @@ class FaultyTransport:
     def pull(self, after: int, limit: int) -> Any:
         return self._call("pull", lambda t: t.pull(after, limit))
 
+    def confirm(self, req: Any) -> Any:
+        return self._call("confirm", lambda t: t.confirm(req))
+
+    def review(self) -> Any:
+        return self._call("review", lambda t: t.review())
+
+    def resolve(self, item_id: str, req: Any) -> Any:
+        return self._call("resolve", lambda t: t.resolve(item_id, req))
+
     def push(self, req: Any) -> Any:
         if self.enabled and self.sent and self._roll(self.faults.replay_push, "replay"):
             old = self.rng.choice(self.sent)

@@ -90,6 +90,15 @@ class SwitchTransport:
     def pull(self, after: int, limit: int) -> Any:
         return self._inner().pull(after, limit)
 
+    def confirm(self, req: Any) -> Any:
+        return self._inner().confirm(req)
+
+    def review(self) -> Any:
+        return self._inner().review()
+
+    def resolve(self, item_id: str, req: Any) -> Any:
+        return self._inner().resolve(item_id, req)
+
 
 @pytest.fixture(name="network")
 def network_fixture(tmp_path: Path) -> Iterator[Network]:

@@ -164,3 +164,55 @@ def test_a_pc_clock_off_by_more_than_five_minutes_shows_a_banner(window, network
     sync_ctl.sync_now()
     wait_round(qtbot, sync_ctl, before)
     assert not win.sync_banner.isVisibleTo(win)
+
+
+def push_twin(network, dossier_id: str) -> None:
+    """A second workstation of the office (sharing a number slot) pushes another dossier under the same code."""
+    from counter_app.domain.hlc import format_stamp
+    from counter_app.domain.ids import uuid7
+
+    with network.service.db.read() as s:
+        twin = {**s.get(DossierRow, dossier_id).fields, "id": uuid7()}
+    token = network.client.post("/api/v1/enroll", json={"code": network.code()}).json()["token"]
+    change = {"change_id": uuid7(), "kind": "dossier.upsert", "entity_id": twin["id"], "payload": twin,
+              "hlc": format_stamp(1_900_000_000_000, 0, "old"), "created_at": "2026-11-27T09:30:00+07:00"}
+    answer = network.client.post("/api/v1/sync/push", json={"changes": [change]},
+                                 headers={"Authorization": f"Bearer {token}"})
+    assert answer.json()["results"][0]["result"] == "applied"
+
+
+def test_a_code_collision_is_listed_and_only_a_supervisor_can_mark_it_reviewed(window, network, runner, qtbot):
+    from counter_app.ui.sync import SyncScreen
+
+    sync_ctl, win = window.sync_controller, window.window
+    network.service.add_user(OFFICE, "giamsat", "Trần Văn Giám", "supervisor", PASSWORD)
+    before = sync_ctl.rounds_run
+    received = receive_on(runner, window.services)
+    wait_round(qtbot, sync_ctl, before)
+    push_twin(network, received[0].id)
+    screen = win.show_screen("sync")
+    before = sync_ctl.rounds_run
+    screen.sync_button.click()
+    snap = wait_round(qtbot, sync_ctl, before)
+    assert len(snap.status.review) == 2
+    assert snap.state == "online"  # a supervisor's matter, not a sync failure of this counter
+    assert screen.review.rowCount() == 2 and screen.review_box.title() == "Cần lãnh đạo xem xét (2)"
+    assert {screen.review.item(i, 2).text() for i in range(2)} == {"Trùng mã hồ sơ"}
+    assert screen.review.item(0, 1).text() == received[0].code
+    assert f"Một hồ sơ khác cũng mang mã {received[0].code}" in screen.review.item(0, 3).text()
+    screen.review.selectRow(0)
+    assert not screen.resolve_button.isEnabled()  # the clerk sees it; the supervisor settles it
+
+    supervisor = SyncScreen(username="giamsat", role="supervisor")
+    qtbot.addWidget(supervisor)
+    supervisor.attach_sync(sync_ctl)
+    supervisor.review.selectRow(0)
+    assert supervisor.resolve_button.isEnabled() and supervisor.resolve_button.text() == "Đã xem xét"
+    supervisor.resolve_selected(note="Đã đối chiếu sổ theo dõi")
+    qtbot.waitUntil(lambda: supervisor.review.rowCount() == 1, timeout=10_000)
+    assert screen.review.rowCount() == 1  # every view of the snapshot follows
+    from counter_app.server.models import FlagRow
+
+    with network.service.db.read() as s:
+        done = s.scalars(select(FlagRow).where(FlagRow.resolved_by == "giamsat")).all()
+    assert [f.note for f in done] == ["Đã đối chiếu sổ theo dõi"]

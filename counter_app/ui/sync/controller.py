@@ -148,6 +148,13 @@ class SyncController(QObject):
 
         self.runner.submit(job, lambda _: (self.refresh(), self.sync_now()), on_error or self._log_error)
 
+    def resolve(self, item_id: str, username: str, note: str, on_error: Any = None) -> None:
+        """A supervisor marks a review item done: on the server first (needs the network), then here."""
+        def job() -> None:
+            self.sync.status.resolve_review(item_id, username, note)
+
+        self.runner.submit(job, lambda _: self.refresh(), on_error or self._log_error)
+
     # ---- background jobs (sync worker thread) ------------------------------------------
     def _round_job(self) -> tuple[RoundSummary | None, SyncSnapshot]:
         if self._engine is None:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -20,10 +21,12 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.errors import DomainError
 from counter_app.domain.messages import MESSAGES
+from counter_app.domain.permissions import Permission, has_permission
 
 from ..i18n import msg, tr
 from ..style import error_label, mark_data, set_error
 from .controller import SyncController, SyncSnapshot
+from .review import review_detail, review_label
 from .widgets import BADGE, KIND_LABELS, pending_text, when_text
 
 INFO_ROWS = (  # (key, Vietnamese label)
@@ -34,11 +37,13 @@ INFO_ROWS = (  # (key, Vietnamese label)
     ("state", "Trạng thái"),
     ("last", "Đồng bộ thành công gần nhất"),
     ("pending", "Chờ gửi lên"),
+    ("awaiting", "Đã gửi máy chủ văn phòng, chờ cấp trên xác nhận"),
     ("held", "Bị giữ lại sau thay đổi bị từ chối"),
     ("parked", "Thay đổi tải về đang chờ hồ sơ gốc"),
 )
 REJECTED_COLUMNS = ("Thời điểm", "Loại", "Mã đối tượng", "Lý do")
 ROUND_COLUMNS = ("Bắt đầu", "Gửi lên", "Tải về", "Bị từ chối", "Kết quả")
+REVIEW_COLUMNS = ("Phát hiện lúc", "Mã hồ sơ", "Vấn đề", "Chi tiết")
 
 
 def reason_text(code: str, reason: str, **known: str) -> str:
@@ -69,8 +74,10 @@ def _item(text: str, data: Any = None) -> QTableWidgetItem:
 
 
 class SyncScreen(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, username: str = "", role: str = "clerk") -> None:
         super().__init__(parent)
+        self.username = username
+        self.may_review = has_permission(role, Permission.REVIEW_SYNC)
         self.controller: SyncController | None = None
         self.snapshot: SyncSnapshot | None = None
         self.heading = QLabel()
@@ -106,6 +113,21 @@ class SyncScreen(QWidget):
         row.addStretch(1)
         row.addWidget(self.retry_button)
         rej.addLayout(row)
+        self.review_box = QGroupBox()
+        self.review = _table(len(REVIEW_COLUMNS))
+        self.review.itemSelectionChanged.connect(self._review_selection)
+        self.review_hint = QLabel()
+        self.review_hint.setProperty("role", "hint")
+        self.review_hint.setWordWrap(True)
+        self.resolve_button = QPushButton()
+        self.resolve_button.clicked.connect(lambda: self.resolve_selected())
+        rev = QVBoxLayout(self.review_box)
+        rev.addWidget(self.review_hint)
+        rev.addWidget(self.review)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.resolve_button)
+        rev.addLayout(row)
         self.rounds_box = QGroupBox()
         self.rounds = _table(len(ROUND_COLUMNS))
         QVBoxLayout(self.rounds_box).addWidget(self.rounds)
@@ -118,6 +140,7 @@ class SyncScreen(QWidget):
         layout.addWidget(self.error)
         layout.addWidget(self.info_box)
         layout.addWidget(self.rejected_box, 1)
+        layout.addWidget(self.review_box, 1)
         layout.addWidget(self.rounds_box, 1)
         self.retranslate()
 
@@ -143,6 +166,23 @@ class SyncScreen(QWidget):
         set_error(self.error, "")
         self.controller.retry(change_id, self._failed)
 
+    def resolve_selected(self, note: str | None = None) -> None:
+        """A supervisor marks the selected problem reviewed (asked for an optional note)."""
+        row = self.review.currentRow()
+        if self.controller is None or row < 0 or not self.may_review:
+            return
+        item_id = self.review.item(row, 0).data(Qt.ItemDataRole.UserRole)
+        if note is None:
+            note, ok = QInputDialog.getText(self, tr("Xác nhận đã xem xét"),
+                                            tr("Ghi chú cách xử lý (không bắt buộc):"))
+            if not ok:
+                return
+        set_error(self.error, "")
+        self.controller.resolve(item_id, self.username, note, self._failed)
+
+    def _review_selection(self) -> None:
+        self.resolve_button.setEnabled(self.may_review and self.review.currentRow() >= 0)
+
     def _failed(self, exc: BaseException) -> None:
         set_error(self.error, msg(exc.code, **exc.params) if isinstance(exc, DomainError) else msg("ui.unexpected"))
 
@@ -167,6 +207,14 @@ class SyncScreen(QWidget):
         self.rejected_hint.setText(tr("Thay đổi bị từ chối không bị xóa. Sau khi xử lý nguyên nhân, chọn dòng và bấm Gửi lại."
                                       " Xung đột dữ liệu giữa các máy được máy chủ ghi lại để giám sát viên xem xét."))
         self.retry_button.setText(tr("Gửi lại"))
+        self.review_box.setTitle(tr("Cần lãnh đạo xem xét"))
+        self.review_hint.setText(tr("Máy chủ giữ lại cả hai bản khi dữ liệu các máy mâu thuẫn (trùng mã hồ sơ, trả kết quả"
+                                    " hai lần, sửa đè nhau). Đối chiếu hồ sơ giấy, xử lý, rồi bấm Đã xem xét."
+                                    if self.may_review else
+                                    "Máy chủ giữ lại cả hai bản khi dữ liệu các máy mâu thuẫn. Lãnh đạo bộ phận sẽ xem xét"
+                                    " các mục này."))
+        self.resolve_button.setText(tr("Đã xem xét"))
+        self.review.setHorizontalHeaderLabels([tr(c) for c in REVIEW_COLUMNS])
         self.rounds_box.setTitle(tr("Các lần đồng bộ gần đây"))
         self.rejected.setHorizontalHeaderLabels([tr(c) for c in REJECTED_COLUMNS])
         self.rounds.setHorizontalHeaderLabels([tr(c) for c in ROUND_COLUMNS])
@@ -183,6 +231,7 @@ class SyncScreen(QWidget):
             self.notice.setText("" if self.controller else tr("Máy này chưa đăng ký với máy chủ; dữ liệu chỉ lưu trên máy."))
             self.notice.setVisible(self.controller is None)
             self.rejected.setRowCount(0)
+            self.review.setRowCount(0)
             self.rounds.setRowCount(0)
             self.retry_button.setEnabled(False)
             return
@@ -197,11 +246,13 @@ class SyncScreen(QWidget):
         values["state"].setText(state)
         values["last"].setText(when_text(s.last_success))
         values["pending"].setText(pending_text(s.pending_by_kind))
+        values["awaiting"].setText(str(s.awaiting_upstream))
         values["held"].setText(str(s.held))
         values["parked"].setText(str(s.parked))
         self.notice.setText(msg("sync.revoked_notice") if snap.revoked else "")
         self.notice.setVisible(snap.revoked)
         self._fill_rejected(snap)
+        self._fill_review(snap)
         self._fill_rounds(snap)
         self._set_running(self.controller is not None and self.controller.running)
 
@@ -218,6 +269,17 @@ class SyncScreen(QWidget):
             self.rejected.selectRow(0)
         self.retry_button.setEnabled(bool(rows))
 
+    def _fill_review(self, snap: SyncSnapshot) -> None:
+        items = snap.status.review
+        self.review.setRowCount(len(items))
+        for i, item in enumerate(items):
+            self.review.setItem(i, 0, _item(when_text(item.created_at), item.item_id))
+            self.review.setItem(i, 1, _item(item.dossier_code))
+            self.review.setItem(i, 2, _item(review_label(item.kind)))
+            self.review.setItem(i, 3, _item(review_detail(item)))
+        self.review_box.setTitle(tr("Cần lãnh đạo xem xét") + (f" ({len(items)})" if items else ""))
+        self._review_selection()
+
     def _fill_rounds(self, snap: SyncSnapshot) -> None:
         self.rounds.setRowCount(len(snap.rounds))
         for i, r in enumerate(snap.rounds):
@@ -228,4 +290,5 @@ class SyncScreen(QWidget):
 
 def create(services: Any, runner: Any, session: Any) -> SyncScreen:
     """The screen factory (``ui/screens.py``); the window attaches the sync controller when there is one."""
-    return SyncScreen()
+    clerk = getattr(session, "clerk", None)
+    return SyncScreen(username=getattr(clerk, "username", ""), role=getattr(clerk, "role", "clerk"))
