@@ -68,6 +68,49 @@ def _wait(cond: Any, timeout: float = 20.0) -> None:
         QTest.qWait(20)
 
 
+def _review_shots(out: Path, save: Any, server: Any, client: TestClient, controller: Any, services: Any,
+                  sync: Any) -> None:
+    """Two workstations shared a number slot: the server keeps both dossiers and lists them for a supervisor."""
+    from counter_app.domain.hlc import format_stamp
+    from counter_app.domain.ids import uuid7
+    from counter_app.server.models import DossierRow
+    from counter_app.ui.sync import SyncScreen
+
+    window, ctl = controller.window, controller.sync_controller
+    server.now = lambda: datetime.now(UTC)
+    out_list: list[Any] = []
+    before = ctl.rounds_run
+    controller.runner.submit(lambda: services.reception.receive(
+        ReceiveCommand(procedure_code="1.001193", applicant=APPLICANT, pages=2), CLERK), out_list.append)
+    _wait(lambda: ctl.rounds_run > before and not ctl.running)
+    with server.db.read() as s:
+        row = s.get(DossierRow, out_list[0].id) if out_list else None
+        twin = {**row.fields, "id": uuid7()} if row is not None else None
+    if twin is None:
+        return
+    token = client.post("/api/v1/enroll", json={"code": server.issue_enroll_code(OFFICE)["code"]}).json()["token"]
+    change = {"change_id": uuid7(), "kind": "dossier.upsert", "entity_id": twin["id"], "payload": twin,
+              "hlc": format_stamp(int(time.time() * 1000), 0, "old-pc"), "created_at": datetime.now(UTC).isoformat()}
+    client.post("/api/v1/sync/push", json={"changes": [change]}, headers={"Authorization": f"Bearer {token}"})
+    before = ctl.rounds_run
+    ctl.sync_now()
+    _wait(lambda: ctl.rounds_run > before and not ctl.running)
+    window.show_screen("sync")
+    save(window, out, "29-sync-review-clerk")
+    supervisor = SyncScreen(username="giamsat", role="supervisor")
+    supervisor.attach_sync(ctl)
+    supervisor.resize(window.size())
+    supervisor.show()
+    supervisor.review.selectRow(0)
+    _wait(lambda: True, 0.2)
+    save(supervisor, out, "30-sync-review-supervisor")
+    ctl.sig_snapshot.disconnect(supervisor.show_snapshot)
+    ctl.sig_running.disconnect(supervisor._set_running)
+    supervisor.close()
+    supervisor.deleteLater()
+    _wait(lambda: True, 0.2)
+
+
 def sync_shots(out: Path, save: Any) -> None:
     root = Path(tempfile.mkdtemp(prefix="counter-sync-shots-"))
     server = open_server(f"sqlite:///{root / 'server.sqlite'}", seed=True)
@@ -130,6 +173,8 @@ def sync_shots(out: Path, save: Any) -> None:
     _wait(lambda: ctl.rounds_run > before and not ctl.running)
     save(window.statusBar(), out, "26-sync-badge-problems")
     save(window, out, "27-sync-screen-problems-clock-banner")
+
+    _review_shots(out, save, server, client, controller, services, sync)
 
     server.revoke_device(ctl.snapshot.device_id)
     before = ctl.rounds_run

@@ -36,10 +36,8 @@ EN: dict[str, str] = {
     "Đồng bộ ngay": "Sync now",
     "Đang đồng bộ…": "Syncing…",
     "Thay đổi bị máy chủ từ chối": "Changes the server refused",
-    "Thay đổi bị từ chối không bị xóa. Sau khi xử lý nguyên nhân, chọn dòng và bấm Gửi lại."
-    " Xung đột dữ liệu giữa các máy được máy chủ ghi lại để giám sát viên xem xét.":
-        "Refused changes are never deleted. Once the cause is fixed, select the row and press Send again."
-        " Data conflicts between workstations are recorded on the server for a supervisor to review.",
+    "Thay đổi bị từ chối không bị xóa. Sau khi xử lý nguyên nhân, chọn dòng và bấm Gửi lại.":
+        "Refused changes are never deleted. Once the cause is fixed, select the row and press Send again.",
     "Gửi lại": "Send again",
     "Các lần đồng bộ gần đây": "Recent sync rounds",
     "Thời điểm": "Time",

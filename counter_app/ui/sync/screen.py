@@ -7,12 +7,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -131,17 +133,31 @@ class SyncScreen(QWidget):
         self.rounds_box = QGroupBox()
         self.rounds = _table(len(ROUND_COLUMNS))
         QVBoxLayout(self.rounds_box).addWidget(self.rounds)
+        for table in (self.rejected, self.review, self.rounds):
+            table.setMinimumHeight(110)  # a few rows stay readable; the page scrolls instead of squeezing
+        for table in (self.rejected, self.review):
+            table.setMaximumHeight(240)  # these lists are short; the round log takes the rest
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         top.addWidget(self.sync_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.notice)
-        layout.addWidget(self.error)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.info_box)
-        layout.addWidget(self.rejected_box, 1)
-        layout.addWidget(self.review_box, 1)
+        # What this user acts on comes first: a supervisor's review list, a clerk's refused changes.
+        first, second = (self.review_box, self.rejected_box) if self.may_review else (self.rejected_box, self.review_box)
+        layout.addWidget(first)
+        layout.addWidget(second)
         layout.addWidget(self.rounds_box, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(page)
+        outer = QVBoxLayout(self)
+        outer.addLayout(top)
+        outer.addWidget(self.notice)
+        outer.addWidget(self.error)
+        outer.addWidget(scroll, 1)
         self.retranslate()
 
     # ---- wiring ------------------------------------------------------------------------
@@ -204,8 +220,7 @@ class SyncScreen(QWidget):
         for key, label in INFO_ROWS:
             self.info_labels[key].setText(tr(label) + ":")
         self.rejected_box.setTitle(tr("Thay đổi bị máy chủ từ chối"))
-        self.rejected_hint.setText(tr("Thay đổi bị từ chối không bị xóa. Sau khi xử lý nguyên nhân, chọn dòng và bấm Gửi lại."
-                                      " Xung đột dữ liệu giữa các máy được máy chủ ghi lại để giám sát viên xem xét."))
+        self.rejected_hint.setText(tr("Thay đổi bị từ chối không bị xóa. Sau khi xử lý nguyên nhân, chọn dòng và bấm Gửi lại."))
         self.retry_button.setText(tr("Gửi lại"))
         self.review_box.setTitle(tr("Cần lãnh đạo xem xét"))
         self.review_hint.setText(tr("Máy chủ giữ lại cả hai bản khi dữ liệu các máy mâu thuẫn (trùng mã hồ sơ, trả kết quả"
@@ -232,6 +247,8 @@ class SyncScreen(QWidget):
             self.notice.setVisible(self.controller is None)
             self.rejected.setRowCount(0)
             self.review.setRowCount(0)
+            self.rejected_box.setVisible(False)
+            self.review_box.setVisible(False)
             self.rounds.setRowCount(0)
             self.retry_button.setEnabled(False)
             return
@@ -268,6 +285,7 @@ class SyncScreen(QWidget):
         if rows and self.rejected.currentRow() < 0:
             self.rejected.selectRow(0)
         self.retry_button.setEnabled(bool(rows))
+        self.rejected_box.setVisible(bool(rows))  # an empty section is only clutter; the badge says "all sent"
 
     def _fill_review(self, snap: SyncSnapshot) -> None:
         items = snap.status.review
@@ -278,6 +296,7 @@ class SyncScreen(QWidget):
             self.review.setItem(i, 2, _item(review_label(item.kind)))
             self.review.setItem(i, 3, _item(review_detail(item)))
         self.review_box.setTitle(tr("Cần lãnh đạo xem xét") + (f" ({len(items)})" if items else ""))
+        self.review_box.setVisible(bool(items))
         self._review_selection()
 
     def _fill_rounds(self, snap: SyncSnapshot) -> None:
