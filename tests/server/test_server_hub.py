@@ -305,3 +305,27 @@ def test_the_hub_passes_on_the_upstreams_review_list_and_a_resolution(world, tmp
         assert [i.dossier_id for i in open_items(s, OFFICE)] == [i.dossier_id for i in items if i is not mine]
     assert replicator.run_round().ok and sync.engine().run_round().ok
     assert [i.dossier_id for i in sync.status.status().review] == [i.dossier_id for i in items if i is not mine]
+
+
+def test_the_confirm_call_answers_bad_input_with_a_reason_and_only_about_the_callers_changes(
+        world, tmp_path, clock) -> None:
+    _upstream, hub, _replicator = world
+    services, sync = make_counter(tmp_path, "counter", hub, clock)
+    sync.enrollment.enroll("http://hub.local", hub.service.issue_enroll_code(OFFICE)["code"], "Quầy 1")
+    receive(services)
+    assert sync.engine().run_round().pushed == 2
+    _other_services, other = make_counter(tmp_path, "other", hub, clock)
+    other.enrollment.enroll("http://hub.local", hub.service.issue_enroll_code(OFFICE)["code"], "Quầy 2")
+    with hub.service.db.read() as s:
+        mine = sorted(s.scalars(select(ChangeRow.change_id).where(ChangeRow.device_id.is_not(None),
+                                                                   ChangeRow.device_id != "upstream")))
+    token = other.gateway._secrets.get("device_token")
+    answer = hub.client.post("/api/v1/sync/confirm", json={"change_ids": mine},
+                             headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 200 and answer.json()["unknown"] == mine  # not its changes: it learns nothing
+    too_many = hub.client.post("/api/v1/sync/confirm", json={"change_ids": ["x"] * 1001},
+                               headers={"Authorization": f"Bearer {token}"})
+    assert too_many.status_code == 422 and too_many.json()["code"] == "request.invalid"
+    assert hub.client.post("/api/v1/sync/confirm", json={"change_ids": []}).status_code == 401
+    garbage = hub.client.post("/api/v1/sync/confirm", content=b"\x00{", headers={"Authorization": f"Bearer {token}"})
+    assert garbage.status_code == 422
