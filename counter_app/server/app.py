@@ -104,8 +104,10 @@ def _routes(app: FastAPI, service: ServerService) -> None:
         caller: Annotated[Device, Depends(device)],
         after: Annotated[int, Query(ge=0, le=MAX_SEQ)] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_PULL)] = MAX_PULL,
+        after_id: Annotated[str, Query(max_length=64)] = "",
     ) -> PullResponse:
-        return service.pull(caller, after, limit)
+        _require_storable(after_id)
+        return service.pull(caller, after, limit, after_id)
 
     @app.get(f"{API}/sync/review", response_model=ReviewResponse, tags=["sync"])
     def review(caller: Annotated[Device, Depends(device)]) -> ReviewResponse:

@@ -184,6 +184,8 @@ class HubService(ServerService):
             self._resend(sequencer, projection.finish(s, now), now)
             sequencer.flush()
             _set(s, "upstream_cursor", str(cursor))
+            if changes:
+                _set(s, "upstream_cursor_id", changes[-1].change_id)
             s.commit()
         return len(changes)
 
@@ -312,6 +314,19 @@ class HubStore:
     def cursor(self) -> int:
         return int(self.hub.state("upstream_cursor") or 0)
 
+    def cursor_id(self) -> str:
+        return self.hub.state("upstream_cursor_id") or ""
+
+    def reset_cursor(self) -> None:
+        self.hub.set_state(upstream_cursor="0", upstream_cursor_id="")
+
+    def requeue_sent(self) -> int:
+        with self.hub.db.write() as s:
+            done = s.execute(update(hub_outbox).where(hub_outbox.c.state.in_(("sent", RELAYED)))
+                             .values(state="pending")).rowcount
+            s.commit()
+            return done or 0
+
     def apply_page(self, changes: Sequence[PulledChange], cursor: int) -> int:
         return self.hub.apply_upstream(changes, cursor)
 
@@ -342,7 +357,7 @@ def enroll_hub(hub: HubService, upstream_url: str, code: str | None, secrets: An
         raise DomainError(exc.code, reason=exc.reason) from exc
     secrets.set(TOKEN_KEY, resp.token)
     if enrolled != url:
-        hub.set_state(upstream_cursor="0")  # another upstream: its sequence numbers mean nothing here
+        hub.set_state(upstream_cursor="0", upstream_cursor_id="")  # another upstream: its numbers mean nothing here
     hub.set_state(upstream_url=url, device_id=resp.device_id, office_code=resp.office_code)
 
 

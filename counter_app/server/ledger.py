@@ -105,6 +105,10 @@ def count(session: Session, kind: str) -> int:
     return session.scalar(select(func.count()).select_from(ChangeRow).where(ChangeRow.kind == kind)) or 0
 
 
+def change_id_at(session: Session, seq: int) -> str | None:
+    return session.scalar(select(ChangeRow.change_id).where(ChangeRow.seq == seq))
+
+
 def visible(session: Session, office_code: str, after: int, limit: int) -> list[ChangeRow]:
     """Up to ``limit`` changes after ``after`` that ``office_code`` may pull, in sequence order."""
     query = (

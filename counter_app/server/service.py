@@ -211,9 +211,11 @@ class ServerService(ServerAdmin):
                 projection.forget(s)
         return results
 
-    def pull(self, device: Device, after: int = 0, limit: int = MAX_PULL) -> PullResponse:
+    def pull(self, device: Device, after: int = 0, limit: int = MAX_PULL, after_id: str = "") -> PullResponse:
         limit = max(1, min(limit, MAX_PULL))
         with self.db.read() as s:
+            if after > 0 and after_id and ledger.change_id_at(s, after) != after_id:
+                return PullResponse(changes=[], cursor=0, has_more=True, reset=True)
             rows = ledger.visible(s, device.office_code, max(after, 0), limit + 1)
         page = rows[:limit]
         changes = [PulledChange(seq=r.seq, change_id=r.change_id, kind=ChangeKind(r.kind), entity_id=r.entity_id,

@@ -33,6 +33,7 @@ class SyncSetting:
     SERVER_URL = "sync.server_url"
     DEVICE_ID = "sync.device_id"
     CURSOR = "sync.cursor"  # last server sequence applied locally
+    CURSOR_ID = "sync.cursor_id"  # change id at that sequence: tells a restored server from ours
     LAST_SUCCESS = "sync.last_success"  # local wall time, ISO
     CLOCK_OFFSET = "sync.clock_offset"  # seconds, server minus this PC
 
@@ -268,6 +269,7 @@ class EnrollmentService:
             s = uow.settings
             if s.get(SyncSetting.SERVER_URL) not in (None, url):
                 s.set(SyncSetting.CURSOR, "0")  # another server: its sequence numbers mean nothing here
+                s.set(SyncSetting.CURSOR_ID, "")
                 # A hub may have died before forwarding what it accepted: resend it all (idempotent).
                 uow.outbox.requeue_sent()
             s.set(SyncSetting.SERVER_URL, url)

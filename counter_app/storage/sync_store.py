@@ -150,6 +150,23 @@ class SqlSyncStore:
         with self._tx() as s:
             return int(SqlSettingsRepository(s).get(SyncSetting.CURSOR) or 0)
 
+    def cursor_id(self) -> str:
+        with self._tx() as s:
+            return SqlSettingsRepository(s).get(SyncSetting.CURSOR_ID) or ""
+
+    def requeue_sent(self) -> int:
+        with self._tx() as s:
+            done = SqlOutboxRepository(s).requeue_sent()
+            s.commit()
+            return done
+
+    def reset_cursor(self) -> None:
+        with self._tx() as s:
+            settings = SqlSettingsRepository(s)
+            settings.set(SyncSetting.CURSOR, "0")
+            settings.set(SyncSetting.CURSOR_ID, "")
+            s.commit()
+
     def apply_page(self, changes: Sequence[IncomingChange], cursor: int) -> int:
         """Apply one pulled page and save ``cursor``, all or nothing. Returns len(changes)."""
         with self._tx() as s:
@@ -157,6 +174,8 @@ class SqlSyncStore:
             applier.apply_page(changes)
             settings = SqlSettingsRepository(s)
             settings.set(SyncSetting.CURSOR, str(cursor))
+            if changes:
+                settings.set(SyncSetting.CURSOR_ID, changes[-1].change_id)
             if applier.max_stamp is not None:
                 _raise_hlc(settings, applier.max_stamp)
             if self.before_commit is not None:

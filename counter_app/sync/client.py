@@ -62,8 +62,11 @@ class HttpTransport:
     def push(self, req: PushRequest) -> PushResponse:
         return self._send("POST", f"{API}/sync/push", PushResponse, body=req)
 
-    def pull(self, after: int, limit: int) -> PullResponse:
-        return self._send("GET", f"{API}/sync/pull", PullResponse, params={"after": after, "limit": limit})
+    def pull(self, after: int, limit: int, after_id: str = "") -> PullResponse:
+        params: dict[str, Any] = {"after": after, "limit": limit}
+        if after_id:
+            params["after_id"] = after_id
+        return self._send("GET", f"{API}/sync/pull", PullResponse, params=params)
 
     def confirm(self, req: ConfirmRequest) -> ConfirmResponse:
         return self._send("POST", f"{API}/sync/confirm", ConfirmResponse, body=req)

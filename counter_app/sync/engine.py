@@ -61,7 +61,7 @@ class SyncTransport(Protocol):
     def enroll(self, req: EnrollRequest) -> EnrollResponse: ...
     def hello(self, req: HelloRequest) -> HelloResponse: ...
     def push(self, req: PushRequest) -> PushResponse: ...
-    def pull(self, after: int, limit: int) -> PullResponse: ...
+    def pull(self, after: int, limit: int, after_id: str = "") -> PullResponse: ...
     def confirm(self, req: ConfirmRequest) -> ConfirmResponse: ...
     def review(self) -> ReviewResponse: ...
     def resolve(self, item_id: str, req: ResolveRequest) -> ReviewItem: ...
@@ -80,6 +80,9 @@ class SyncStore(Protocol):
     def requeue_relayed(self) -> int: ...
     def replace_review(self, items: Sequence[ReviewItem]) -> None: ...
     def cursor(self) -> int: ...
+    def cursor_id(self) -> str: ...  # change id of the last applied change (at ``cursor``), "" at 0
+    def reset_cursor(self) -> None: ...  # back to 0: the server's history is not the one we followed
+    def requeue_sent(self) -> int: ...  # sent (and relayed) -> pending: the server may have lost them
     def apply_page(self, changes: Sequence[PulledChange], cursor: int) -> int: ...
     def begin_round(self, started_at: datetime) -> int: ...
     def end_round(self, round_id: int, summary: RoundSummary) -> None: ...
@@ -130,11 +133,13 @@ class SyncEngine:
         # Called after a page with changes is committed: the app re-reads its clock from
         # the settings then, so its next stamp is above every stamp just pulled.
         self.on_pulled = on_pulled
+        self._restored = False  # this round found the server restored from a backup
 
     # ---- public ------------------------------------------------------------------------
     def run_round(self, progress: Progress | None = None) -> RoundSummary:
         """hello, push every pending change it can, pull until up to date; logged in sync_rounds."""
         summary = RoundSummary(started_at=self.clock.now())
+        self._restored = False
         round_id = self.store.begin_round(summary.started_at)
         try:
             offset, relay = self._hello()
@@ -147,6 +152,8 @@ class SyncEngine:
             if relay:
                 self._confirm()
             summary = replace(summary, pulled=self._pull(progress))
+            if self._restored:
+                summary = self._push(summary, relay)  # what the restored server lost, at once
             self._review()
         except _Stop as stop:
             summary = replace(summary, error_code=stop.code, error_reason=stop.reason)
@@ -204,11 +211,22 @@ class SyncEngine:
         return replace(summary, pushed=pushed, rejected=rejected, held=held)
 
     def _pull(self, progress: Progress | None) -> int:
-        cursor = self.store.cursor()
+        cursor, cursor_id = self.store.cursor(), self.store.cursor_id()
         pulled = 0
+        reset = False
         while True:
-            page = self._call(lambda: self.transport.pull(cursor, self.pull_size))  # noqa: B023 (called at once)
+            page = self._call(lambda: self.transport.pull(cursor, self.pull_size, cursor_id))  # noqa: B023
+            if page.reset and not reset:
+                log.warning("the server's history differs at sequence %d (restored from a backup?): "
+                            "pulling everything again and sending again what it may have lost", cursor)
+                self.store.reset_cursor()
+                self.store.requeue_sent()
+                cursor, cursor_id, reset = 0, "", True
+                self._restored = True
+                continue
             pulled += self.store.apply_page(page.changes, page.cursor)
+            if page.changes:
+                cursor_id = page.changes[-1].change_id
             if page.changes and self.on_pulled is not None:
                 self.on_pulled()
             if progress is not None:

@@ -5,7 +5,7 @@ Calls (all JSON over HTTP; the device token goes in ``Authorization: Bearer``):
 - ``POST /api/v1/enroll``  EnrollRequest → EnrollResponse (no token: the one-time code is the credential)
 - ``POST /api/v1/sync/hello``  HelloRequest → HelloResponse
 - ``POST /api/v1/sync/push``  PushRequest → PushResponse (a result per change)
-- ``GET  /api/v1/sync/pull?after=<cursor>&limit=<n>`` → PullResponse
+- ``GET  /api/v1/sync/pull?after=<cursor>&limit=<n>[&after_id=<change id at cursor>]`` → PullResponse
 - ``GET  /api/v1/sync/review`` → ReviewResponse (what a supervisor must look at, this office's dossiers)
 - ``POST /api/v1/sync/review/{item_id}/resolve``  ResolveRequest → ReviewItem
 - ``POST /api/v1/sync/confirm``  ConfirmRequest → ConfirmResponse (office hubs only: which
@@ -125,6 +125,11 @@ class PullResponse(_Model):
     changes: list[PulledChange]
     cursor: int  # pass as ``after`` next time
     has_more: bool
+    # True when the change at the client's cursor is not the one it names (``after_id``): the
+    # server was restored from a backup, or is another database. Sequence numbers past the
+    # restore point now mean other changes, so the client pulls again from 0 (applying a
+    # change twice is harmless: events by id, fields by stamp).
+    reset: bool = False
 
 
 class ConfirmRequest(_Model):

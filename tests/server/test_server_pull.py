@@ -27,7 +27,23 @@ def test_pull_pages_with_cursor_and_has_more(harness, build) -> None:
     assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs)
     assert [c["change_id"] for c in flat if c["kind"] == "dossier.upsert"] == [c["change_id"] for c in pushed]
     empty = harness.pull(headers, everything["cursor"], 10)
-    assert empty == {"changes": [], "cursor": everything["cursor"], "has_more": False}
+    assert empty == {"changes": [], "cursor": everything["cursor"], "has_more": False, "reset": False}
+
+
+def test_a_cursor_that_names_another_change_is_told_to_start_again(harness, build) -> None:
+    harness.office(build.A)
+    headers = harness.device(build.A)
+    harness.push(headers, build.dossier(build.A, harness.stamp()))
+    last = harness.pull(headers)["changes"][-1]
+    same = harness.client.get("/api/v1/sync/pull", params={"after": last["seq"], "after_id": last["change_id"]},
+                              headers=headers).json()
+    assert (same["reset"], same["has_more"], same["changes"]) == (False, False, [])
+    other = harness.client.get("/api/v1/sync/pull", params={"after": last["seq"], "after_id": "not-this-one"},
+                               headers=headers).json()
+    assert (other["reset"], other["cursor"], other["changes"]) == (True, 0, [])
+    beyond = harness.client.get("/api/v1/sync/pull", params={"after": last["seq"] + 50, "after_id": "x"},
+                                headers=headers).json()
+    assert beyond["reset"] is True  # a cursor past the end: the server lost changes the client saw
 
 
 def test_an_office_sees_its_own_and_routed_dossiers_only(harness, build) -> None:

@@ -179,8 +179,8 @@ class FaultyTransport:
     def hello(self, req: Any) -> Any:
         return self._call("hello", lambda t: t.hello(req))
 
-    def pull(self, after: int, limit: int) -> Any:
-        return self._call("pull", lambda t: t.pull(after, limit))
+    def pull(self, after: int, limit: int, after_id: str = "") -> Any:
+        return self._call("pull", lambda t: t.pull(after, limit, after_id))
 
     def confirm(self, req: Any) -> Any:
         return self._call("confirm", lambda t: t.confirm(req))

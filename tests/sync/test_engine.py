@@ -244,3 +244,36 @@ def test_offline_round_is_logged_and_keeps_changes(make_counter, host) -> None:
     [last] = a.sync.status.recent_rounds(1)
     assert last.error_code == "sync.offline" and last.finished_at is not None
     assert json.loads(json.dumps(status.to_json()))["pending"] == 2
+
+
+def test_a_server_restored_from_a_backup_is_noticed_and_gets_back_what_it_lost(make_counter, host) -> None:
+    """After a restore, the server's sequence numbers past the backup mean other changes, and what it
+    accepted after the backup is gone. The change id at each counter's cursor tells: the counter pulls
+    again from 0 and sends again everything it had sent (the server answers "duplicate" for the rest)."""
+    import shutil
+    from pathlib import Path
+
+    from counter_app.server.bootstrap import open_server
+
+    a, b = make_counter(OFFICE_A), make_counter(OFFICE_A)
+    a.receive()
+    assert a.round().ok and b.round().ok
+    db_file = Path(host.url.removeprefix("sqlite:///"))
+    host.service.db.dispose()
+    shutil.copy(db_file, db_file.with_suffix(".backup"))  # last night's copy
+    lost = a.receive()  # reaches the server and B, then the server's disk dies
+    assert a.round().ok and b.round().pulled == 2
+    host.close()
+    shutil.copy(db_file.with_suffix(".backup"), db_file)
+    host.service = open_server(host.url, seed=False)
+    host.client = host._client()
+
+    later = b.receive()  # takes a sequence number A has already passed
+    assert b.round().ok
+    again = a.round()
+    assert again.ok and again.pushed >= 2  # A sent its dossier again: the server had lost it
+    assert b.round().ok
+    server = server_snapshot(host)
+    assert {lost.id, later.id} <= server.dossiers.keys()
+    assert later.id in local_ids(a)[0] and lost.id in local_ids(b)[0]
+    assert set(outbox_states(a).values()) == set(outbox_states(b).values()) == {"sent"}

@@ -87,8 +87,8 @@ class SwitchTransport:
     def push(self, req: Any) -> Any:
         return self._inner().push(req)
 
-    def pull(self, after: int, limit: int) -> Any:
-        return self._inner().pull(after, limit)
+    def pull(self, after: int, limit: int, after_id: str = "") -> Any:
+        return self._inner().pull(after, limit, after_id)
 
     def confirm(self, req: Any) -> Any:
         return self._inner().confirm(req)
