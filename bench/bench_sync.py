@@ -2,13 +2,17 @@
 
 Figures: sync_push_10k (s), sync_pull_apply_10k (s), 300 devices pushing 100 changes each
 at the same instant ("burst") and as they work ("steady": a dossier per request), p50/p95
-latency (ms) and errors; sync_initial_office_<N>k download time (s), bytes and changes.
-Usage: bench_sync.py [N_INITIAL=100000]
+latency (ms) and errors; "paced": 300 devices each pushing 5 changes every ~2 s on their
+own clock, p50/p95 (s), errors and retries; sync_initial_office_<N>k: enrolment and first
+download over HTTP, time (s), bytes on the wire and decoded, changes, and the same through
+the real client into an empty counter database.
+Usage: QT_QPA_PLATFORM=offscreen python bench/bench_sync.py [N_INITIAL=100000]
 """
 from __future__ import annotations
 
 import json
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -17,7 +21,7 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import httpx
@@ -27,6 +31,10 @@ from common import REPO, emit, percentile
 PG = "postgresql://postgres@127.0.0.1:5432/test"
 N_INITIAL = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 OFFICE = "H45.123"
+PACE_S, PACE_PUSHES, PACE_SIZE = 2.0, 20, 5  # paced: a push of 5 changes every ~2 s, 20 times
+# What an idle keep-alive connection closed by the server looks like when it is reused: the
+# real client retries these (the push is idempotent by change_id), so the bench does too.
+RESET = (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
 
 
 class Secrets:
@@ -55,6 +63,21 @@ def cli(*args: str, data: Path) -> str:
     out = subprocess.run([sys.executable, str(REPO / "main.py"), *args, "--data-dir", str(data)],
                          capture_output=True, text=True, check=True)
     return out.stdout
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by process ``pid``; NaN where /proc is missing."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def enroll_codes(office: str, count: int, db: str, data: Path) -> list[str]:
+    """``count`` one-time codes of ``office`` from one CLI process (``enroll-code --count``)."""
+    out = cli("server", "enroll-code", "--office", office, "--count", str(count), "--db", db, data=data)
+    return [json.loads(line)["code"] for line in out.splitlines()]
 
 
 def synthetic_changes(office: str, count: int, seed: int) -> list[dict]:
@@ -92,6 +115,110 @@ def by_dossier(changes: list[dict]) -> list[list[dict]]:
         key = change["entity_id"] if change["kind"] == "dossier.upsert" else change["payload"]["dossier_id"]
         groups.setdefault(key, []).append(change)
     return list(groups.values())
+
+
+def paced_bodies(office: str, seed: int) -> list[bytes]:
+    """100 changes of a counter's day, dossier after dossier, as 20 pushes of 5."""
+    changes = [c for group in by_dossier(synthetic_changes(office, 40, seed=seed)) for c in group]
+    assert len(changes) >= PACE_PUSHES * PACE_SIZE
+    return [_body(changes[i:i + PACE_SIZE]) for i in range(0, PACE_PUSHES * PACE_SIZE, PACE_SIZE)]
+
+
+def _post_once_retried(client: httpx.Client, url: str, body: bytes, headers: dict[str, str]) -> tuple[bool, int]:
+    """(accepted, retries): a connection reset is retried once, as the sync client would."""
+    for attempt in (0, 1):
+        try:
+            r = client.post(f"{url}/api/v1/sync/push", content=body, headers=headers)
+        except RESET:
+            if attempt == 0:
+                continue
+            return False, 1
+        except httpx.HTTPError:
+            return False, attempt
+        return r.status_code == 200 and not any(x["result"] == "rejected" for x in r.json()["results"]), attempt
+    return False, 1
+
+
+def push_paced(url: str, tokens: list[tuple[str, str]], bodies: list[list[bytes]], seed: int = 7) -> dict[str, float]:
+    """Open loop: each device's pushes fall due on its own clock (first within PACE_S, then every
+    PACE_S ± 25 %), whatever the server answers; a device never has two pushes in flight, so a
+    push due while the previous one is unanswered goes as soon as that answer comes.
+
+    A push's latency counts from when it fell due, so waiting for the device's previous push
+    is charged to it (no coordinated omission). Also returned: time from send to answer.
+    """
+    rng = random.Random(seed)
+    plans = []
+    for _ in tokens:
+        due, at = [], rng.uniform(0, PACE_S)
+        for _ in range(PACE_PUSHES):
+            due.append(at)
+            at += PACE_S * rng.uniform(0.75, 1.25)
+        plans.append(due)
+    waits: list[float] = []
+    sends: list[float] = []
+    counts = {"errors": 0, "retries": 0, "late": 0}
+    lock = threading.Lock()
+    limits = httpx.Limits(max_connections=len(tokens), max_keepalive_connections=len(tokens))
+    with httpx.Client(timeout=300, limits=limits) as shared:
+        t0 = time.perf_counter() + 1.0  # the device threads are started by then
+
+        def device(i: int) -> None:
+            headers = {"Authorization": f"Bearer {tokens[i][1]}", "Content-Type": "application/json"}
+            for body, due in zip(bodies[i], plans[i], strict=True):
+                due_at = t0 + due
+                if (delay := due_at - time.perf_counter()) > 0:
+                    time.sleep(delay)
+                sent = time.perf_counter()
+                ok, retried = _post_once_retried(shared, url, body, headers)
+                done = time.perf_counter()
+                with lock:
+                    waits.append(done - due_at)
+                    sends.append(done - sent)
+                    counts["errors"] += not ok
+                    counts["retries"] += retried
+                    counts["late"] += sent - due_at > 0.1
+
+        with ThreadPoolExecutor(max_workers=len(tokens)) as pool:
+            for future in [pool.submit(device, i) for i in range(len(tokens))]:
+                future.result()
+        wall = time.perf_counter() - t0
+    return {"p50": percentile(waits, 50), "p95": percentile(waits, 95), "send_p95": percentile(sends, 95),
+            "pushes": len(waits), "wall": wall, **counts}
+
+
+def bulk_load_office(db: str, office: str, changes: list[dict]) -> None:
+    """Setup only: the office's history written straight into the server's change log.
+
+    The rows are those a push of ``changes`` would log into a fresh office (a new dossier's
+    merged fields are its pushed payload; same scope columns, same content hashes), through
+    the server's own ``Sequencer``, without the projection (a pull does not read it). Pushing
+    ~500,000 changes over HTTP would take many minutes; pushing is measured above.
+    """
+    from counter_app.server import ledger, projection
+    from counter_app.server.db import ServerDatabase
+
+    database = ServerDatabase(db)
+    agency: dict[str, str] = {}
+    now = datetime.now(UTC)
+    try:
+        with database.write() as s:
+            database.lock_sequence(s)
+            sequencer = ledger.Sequencer(s)
+            for c in changes:
+                if c["kind"] == "dossier.upsert":
+                    agency[c["entity_id"]] = c["payload"].get("competent_agency") or ""
+                    dossier_id = c["entity_id"]
+                else:
+                    dossier_id = c["payload"]["dossier_id"]
+                sequencer.append(change_id=c["change_id"], kind=c["kind"], entity_id=c["entity_id"],
+                                 payload=c["payload"], hlc=c["hlc"], office_code=office,
+                                 target_office=projection.target_of(office, agency.get(dossier_id, "")),
+                                 created_at=datetime.fromisoformat(c["created_at"]), received_at=now)
+            sequencer.flush()
+            s.commit()
+    finally:
+        database.dispose()
 
 
 def push_concurrently(url: str, tokens: list[tuple[str, str]], bodies: list[list[bytes]]) -> tuple[list[float], int, float]:
@@ -134,6 +261,7 @@ def push_concurrently(url: str, tokens: list[tuple[str, str]], bodies: list[list
 
 def main() -> None:
     from counter_app.app import build_services, build_sync_services
+    from counter_app.server.bootstrap import open_server
     from counter_app.services.commands import ApplicantInput, ReceiveCommand
 
     schema = f"bench_{uuid.uuid4().hex[:10]}"
@@ -154,16 +282,14 @@ def main() -> None:
                 except httpx.HTTPError:
                     time.sleep(0.1)
             cli("server", "office", "add", "--code", OFFICE, "--name", "UBND phường Đông Hà", "--db", db, data=root / "server")
-
-            def code_for(office: str) -> str:
-                return json.loads(cli("server", "enroll-code", "--office", office, "--db", db, data=root / "server"))["code"]
+            a_code, b_code = enroll_codes(OFFICE, 2, db, root / "server")
 
             # --- push 10,000 changes from one counter (5,000 dossiers received offline) ---
             a_dir = root / "a"
             a = build_services(a_dir)
             a.setup.seed_demo()
             a_sync = build_sync_services(a_dir, services=a, secrets=Secrets())
-            a_sync.enrollment.enroll(url, code_for(OFFICE), "Quầy 1")
+            a_sync.enrollment.enroll(url, a_code, "Quầy 1")
             applicant = ApplicantInput(name="Nguyễn Văn An", id_number="045090001234", phone="0912345678",
                                        address="Số 12 đường Lê Lợi, phường Đông Hà, tỉnh Quảng Trị")
             from datetime import datetime, timedelta
@@ -182,21 +308,26 @@ def main() -> None:
             b = build_services(b_dir)
             b.setup.seed_demo()
             b_sync = build_sync_services(b_dir, services=b, secrets=Secrets())
-            b_code = code_for(OFFICE)  # a CLI subprocess: not part of what is measured
             t0 = time.perf_counter()
             b_sync.enrollment.enroll(url, b_code, "Quầy 2")
             emit("sync_pull_apply_10k", time.perf_counter() - t0, "s")
             assert b.dossiers.count() >= 5000
 
             # --- 300 devices (38 offices × 8 slots) pushing 100 changes each, concurrently ---
+            # Setup: offices added in this process, then one `enroll-code --count 8` per office
+            # (a workstation slot is per office, 8 at most), two CLI processes at a time.
+            setup = open_server(db, seed=False)
+            offices = [f"H45.{200 + o}" for o in range(38)]
+            for o, office in enumerate(offices):
+                setup.add_office(office, f"UBND xã {o}")
+            setup.db.dispose()
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                codes = list(pool.map(lambda office: enroll_codes(office, 8, db, root / "server"), offices))
             tokens = []
-            for o in range(38):
-                office = f"H45.{200 + o}"
-                cli("server", "office", "add", "--code", office, "--name", f"UBND xã {o}", "--db", db, data=root / "server")
-                for _ in range(8):
-                    if len(tokens) < 300:
-                        r = httpx.post(f"{url}/api/v1/enroll", json={"code": code_for(office), "device_name": "bench"})
-                        tokens.append((office, r.json()["token"]))
+            for office, office_codes in zip(offices, codes, strict=True):
+                for code in office_codes[:300 - len(tokens)]:
+                    r = httpx.post(f"{url}/api/v1/enroll", json={"code": code, "device_name": "bench"})
+                    tokens.append((office, r.json()["token"]))
             # Two shapes of the same load. "burst": every device comes back online at the same
             # instant with 100 changes waiting and pushes them in one request. "steady": the
             # devices work concurrently and push as a counter does after each save (a dossier
@@ -215,35 +346,57 @@ def main() -> None:
             emit("sync_300_devices_steady_errors", errors, "count")
             emit("sync_300_devices_steady_changes", sum(len(json.loads(b)["changes"]) for d in steady for b in d), "count")
             emit("sync_300_devices_steady_wall", wall, "s")
+            # "paced": the load a working day puts on the server, an open loop of pushes.
+            paced_load = [paced_bodies(office, seed=2000 + i) for i, (office, _) in enumerate(tokens)]
+            cpu0 = cpu_seconds(server.pid)
+            paced = push_paced(url, tokens, paced_load)
+            server_cpu = cpu_seconds(server.pid) - cpu0
+            emit("sync_paced_300_p50", paced["p50"], "s")
+            emit("sync_paced_300_p95", paced["p95"], "s")
+            emit("sync_paced_300_errors", paced["errors"], "count")
+            emit("sync_paced_300_retries", paced["retries"], "count")
+            emit("sync_paced_300_send_p95", paced["send_p95"], "s")
+            emit("sync_paced_300_late_starts", paced["late"], "count")
+            emit("sync_paced_300_pushes", paced["pushes"], "count")
+            emit("sync_paced_300_wall", paced["wall"], "s")
+            emit("sync_paced_300_server_cpu_per_push", server_cpu / paced["pushes"] * 1000, "ms")
 
             # --- initial sync of an office holding N_INITIAL dossiers ---
             big = "H45.999"
             cli("server", "office", "add", "--code", big, "--name", "UBND phường Lớn", "--db", db, data=root / "server")
-            r = httpx.post(f"{url}/api/v1/enroll", json={"code": code_for(big), "device_name": "loader"})
-            loader = r.json()["token"]
-            changes = synthetic_changes(big, N_INITIAL, seed=99)
+            fresh_code, client_code = enroll_codes(big, 2, db, root / "server")
             t0 = time.perf_counter()
-            with httpx.Client(timeout=120, headers={"Authorization": f"Bearer {loader}"}) as client:
-                for i in range(0, len(changes), 500):
-                    client.post(f"{url}/api/v1/sync/push", json={"changes": changes[i:i + 500]}).raise_for_status()
-            emit(f"sync_server_load_{N_INITIAL // 1000}k_dossiers", time.perf_counter() - t0, "s")
-            r = httpx.post(f"{url}/api/v1/enroll", json={"code": code_for(big), "device_name": "new pc"})
-            fresh = r.json()["token"]
-            received_bytes = 0
-            after, pulled = 0, 0
+            bulk_load_office(db, big, synthetic_changes(big, N_INITIAL, seed=99))
+            emit(f"sync_server_bulk_load_{N_INITIAL // 1000}k_dossiers", time.perf_counter() - t0, "s")
+            # Timed: enrolment and every page over HTTP, as the client asks for them (gzip).
+            wire_bytes = json_bytes = after = pulled = 0
             t0 = time.perf_counter()
-            with httpx.Client(timeout=120, headers={"Authorization": f"Bearer {fresh}"}) as client:
+            with httpx.Client(timeout=120) as client:
+                r = client.post(f"{url}/api/v1/enroll", json={"code": fresh_code, "device_name": "new pc"})
+                client.headers["Authorization"] = f"Bearer {r.json()['token']}"
                 while True:
                     resp = client.get(f"{url}/api/v1/sync/pull", params={"after": after, "limit": 1000})
-                    received_bytes += len(resp.content)
+                    resp.raise_for_status()
+                    wire_bytes += resp.num_bytes_downloaded  # body as sent (gzip), headers not counted
+                    json_bytes += len(resp.content)
                     page = resp.json()
                     pulled += len(page["changes"])
                     after = page["cursor"]
                     if not page["has_more"]:
                         break
-            emit(f"sync_initial_office_{N_INITIAL // 1000}k_download", time.perf_counter() - t0, "s")
-            emit(f"sync_initial_office_{N_INITIAL // 1000}k_bytes", received_bytes, "bytes")
-            emit(f"sync_initial_office_{N_INITIAL // 1000}k_changes", pulled, "count")
+            size = f"{N_INITIAL // 1000}k"
+            emit(f"sync_initial_office_{size}_download", time.perf_counter() - t0, "s")
+            emit(f"sync_initial_office_{size}_wire_bytes", wire_bytes, "bytes")
+            emit(f"sync_initial_office_{size}_json_bytes", json_bytes, "bytes")
+            emit(f"sync_initial_office_{size}_changes", pulled, "count")
+            # The same through the real client into an empty counter database (pages applied).
+            c_dir = root / "c"
+            c = build_services(c_dir)  # a new PC: not set up, enrolment does it
+            c_sync = build_sync_services(c_dir, services=c, secrets=Secrets())
+            t0 = time.perf_counter()
+            c_sync.enrollment.enroll(url, client_code, "Quầy mới")
+            emit(f"sync_initial_office_{size}_client_enroll", time.perf_counter() - t0, "s")
+            emit(f"sync_initial_office_{size}_client_dossiers", c.dossiers.count(), "count")
         finally:
             server.terminate()
             try:
