@@ -54,7 +54,7 @@ from ..sync.protocol import (
     ReviewItem,
     ReviewResponse,
 )
-from . import ledger, projection, review
+from . import ledger, payloads, projection, review
 from .db import ServerDatabase
 from .hub_models import hub_outbox, hub_state
 from .models import ALL_OFFICES, ChangeRow, OfficeRow
@@ -88,6 +88,10 @@ class HubService(ServerService):
     # --- the counters' pushes: applied here AND queued for the upstream, one transaction ---
     def _apply(self, s: Session, sequencer: ledger.Sequencer, device: Device, change: Change,
                parsed: Any, error: DomainError | None, now: datetime) -> ChangeResult:
+        if device.id != UPSTREAM_DEVICE and _came_back_merged(s, sequencer, change):
+            # A restored hub got this change back from the upstream (as merged there) before
+            # the counter re-sent it: the upstream has it, so it is a duplicate, not a reuse.
+            return ChangeResult(change_id=change.change_id, result="duplicate")
         result = super()._apply(s, sequencer, device, change, parsed, error, now)
         if device.id == UPSTREAM_DEVICE:
             return result
@@ -105,15 +109,18 @@ class HubService(ServerService):
     def confirm(self, device: Device, change_ids: Sequence[str]) -> ConfirmResponse:
         ids = list(dict.fromkeys(change_ids))
         with self.db.read() as s:
-            mine = set(s.scalars(select(ChangeRow.change_id).where(ChangeRow.change_id.in_(ids),
-                                                                   ChangeRow.device_id == device.id)))
+            origin = {cid: dev for cid, dev in s.execute(
+                select(ChangeRow.change_id, ChangeRow.device_id).where(ChangeRow.change_id.in_(ids)))}
+            mine = [cid for cid, dev in origin.items() if dev == device.id]
             states = {r.change_id: r for r in s.execute(
                 select(hub_outbox.c.change_id, hub_outbox.c.state, hub_outbox.c.reason)
-                .where(hub_outbox.c.change_id.in_(list(mine))))}
+                .where(hub_outbox.c.change_id.in_(mine)))}
         confirmed, waiting, unknown, rejected = [], [], [], []
         for change_id in ids:
             row = states.get(change_id)
-            if change_id not in mine:
+            if origin.get(change_id, "") == UPSTREAM_DEVICE:
+                confirmed.append(change_id)  # this hub (restored) got it back from the upstream
+            elif origin.get(change_id, "") != device.id:
                 unknown.append(change_id)  # never here, or this hub was replaced: the counter sends it again
             elif row is not None and row.state == "sent":
                 confirmed.append(change_id)
@@ -218,6 +225,14 @@ class HubService(ServerService):
                 "office_code": self.state("office_code"), "pending": counts.get("pending", 0),
                 "confirmed": counts.get("sent", 0), "rejected": counts.get("rejected", 0),
                 "last_success": self.state("last_success"), "last_round": json.loads(last) if last else None}
+
+
+def _came_back_merged(s: Session, sequencer: ledger.Sequencer, change: Change) -> bool:
+    known = sequencer.known_hash(change.change_id)
+    if known is None or known == payloads.content_hash(change.kind, change.entity_id, change.payload):
+        return False
+    row = ledger.find(s, change.change_id)
+    return row is not None and row.device_id == UPSTREAM_DEVICE
 
 
 def _owner(s: Session, pulled: PulledChange, office: str) -> str:

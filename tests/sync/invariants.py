@@ -99,6 +99,7 @@ def check(world: Any) -> None:
             assert status == _fold(local, dossier_id), f"{where}: cached status of {dossier_id} != fold(events)"
             assert status == expected.statuses[dossier_id], f"{where}: status of {dossier_id} differs from the server"
         assert states.get("pending", 0) == 0, f"{where}: outbox not drained: {states}"
+        assert states.get("relayed", 0) == 0, f"{where}: changes never confirmed upstream: {states}"
         assert states.get("rejected", 0) == 0, f"{where}: changes rejected: {states}"
         assert states["parked"] == 0, f"{where}: pulled changes still parked"
 

@@ -120,19 +120,25 @@ class ServerHost:
 
     def __init__(self, url: str, connect_args: dict[str, Any] | None = None, *, seed: bool = False) -> None:
         self.url, self.connect_args = url, connect_args or {}
-        self.service = open_server(url, connect_args=self.connect_args, seed=seed, today=START.date())
+        self.service = self._open(seed)
         self.client = self._client()
         self.restarts = 0
 
+    def _open(self, seed: bool) -> Any:
+        return open_server(self.url, connect_args=self.connect_args, seed=seed, today=START.date())
+
+    def _app(self) -> Any:
+        return create_app(self.service)
+
     def _client(self) -> TestClient:
         # Entered once: one event-loop portal for all requests instead of one per request.
-        client = TestClient(create_app(self.service))
+        client = TestClient(self._app())
         client.__enter__()
         return client
 
     def restart(self) -> None:
         self.close()
-        self.service = open_server(self.url, connect_args=self.connect_args, seed=False)
+        self.service = self._open(False)
         self.client = self._client()
         self.restarts += 1
 
@@ -231,12 +237,13 @@ class Node:
     """One counter: its database file, services and sync engine, rebuilt after a crash."""
 
     def __init__(self, world: World, index: int, office: str, data_dir: Path, secrets: MemorySecrets,
-                 skew: timedelta) -> None:
+                 skew: timedelta, host: ServerHost | None = None) -> None:
         self.world, self.index, self.office, self.data_dir = world, index, office, data_dir
         self.secrets = secrets
         self.clock = SkewedClock(world.time, skew)
         self.rng = random.Random(world.seed * 31 + index)
-        self.transport = FaultyTransport(world.host, lambda: self.secrets.get(TOKEN_KEY), self.rng, world.faults)
+        self.transport = FaultyTransport(host or world.host, lambda: self.secrets.get(TOKEN_KEY), self.rng,
+                                         world.faults)
         self.crashes = 0
         self._open()
 
@@ -307,16 +314,21 @@ def build_template(root: Path, url: str | None = None, connect_args: dict[str, A
     root.mkdir(parents=True, exist_ok=True)
     host = ServerHost(url or f"sqlite:///{root / 'server.sqlite'}", connect_args, seed=True)
     try:
-        for office in (OFFICE_A, OFFICE_B):
-            host.service.add_office(office, f"UBND xã {office}")
-            host.service.add_user(office, CLERK[office], f"Cán bộ {office}", "clerk", "matkhau123")
-        host.service.publish_catalog([routed_procedure()])
+        seed_offices(host)
         tokens = []
         for index, office in enumerate(NODE_OFFICES):
             tokens.append(enroll_node(host, root / f"node{index}", office, SkewedClock(SimTime())))
     finally:
         host.close()
     return {"tokens": tokens}
+
+
+def seed_offices(host: ServerHost) -> None:
+    """Offices A and B, a clerk each, and the procedure routed to B."""
+    for office in (OFFICE_A, OFFICE_B):
+        host.service.add_office(office, f"UBND xã {office}")
+        host.service.add_user(office, CLERK[office], f"Cán bộ {office}", "clerk", "matkhau123")
+    host.service.publish_catalog([routed_procedure()])
 
 
 def enroll_node(host: ServerHost, data_dir: Path, office: str, clock: SkewedClock) -> str:

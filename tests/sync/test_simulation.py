@@ -48,3 +48,22 @@ def test_seed_on_postgresql(seed: int, pg_schema, tmp_path) -> None:
     root = tmp_path / "world"
     tokens = build_template(root, PG_URL, pg_schema)["tokens"]
     run_seed(seed, root, root, tokens, server_url=PG_URL, connect_args=pg_schema)
+
+
+HUB_SEEDS = int(os.environ.get("SYNC_SIM_HUB_SEEDS", "40"))
+
+
+@pytest.fixture(scope="session")
+def hub_template(tmp_path_factory):
+    from simulation_hub import build_hub_template
+
+    root = tmp_path_factory.mktemp("sim-hub-template")
+    return root, build_hub_template(root)
+
+
+@pytest.mark.parametrize("seed", range(HUB_SEEDS))
+def test_seed_through_an_office_hub_keeps_every_invariant(seed: int, hub_template, tmp_path) -> None:
+    from simulation_hub import run_hub_seed
+
+    template, built = hub_template
+    run_hub_seed(seed, tmp_path / "world", template, built["tokens"], built["hub_token"])
