@@ -33,6 +33,10 @@ from .protocol import (
 
 M = TypeVar("M", bound=BaseModel)
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)  # a 500-change push on a slow line takes a while
+# Keep an idle connection 60 s (httpx's default is 5 s): a counter pushes after each save, often
+# more than 5 s apart, and a new TLS handshake on a slow commune line costs more than the push.
+# Below the server's 75 s (``serve``), so the client always gives the connection up first.
+KEEPALIVE = httpx.Limits(max_connections=4, max_keepalive_connections=2, keepalive_expiry=60.0)
 OFFLINE = "sync.offline"
 SERVER_ERROR = "sync.server_error"
 BAD_RESPONSE = "sync.bad_response"
@@ -46,7 +50,8 @@ class HttpTransport:
         if isinstance(base, httpx.Client):
             self._client, self._owned = base, False
         else:
-            self._client, self._owned = httpx.Client(base_url=base.rstrip("/"), timeout=timeout), True
+            self._client = httpx.Client(base_url=base.rstrip("/"), timeout=timeout, limits=KEEPALIVE)
+            self._owned = True
         self._token = token_provider
 
     def close(self) -> None:
