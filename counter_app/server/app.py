@@ -11,8 +11,9 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
@@ -96,8 +97,8 @@ def _routes(app: FastAPI, service: ServerService) -> None:
         return service.hello(caller, body)
 
     @app.post(f"{API}/sync/push", response_model=PushResponse, tags=["sync"])
-    def push(body: PushRequest, caller: Annotated[Device, Depends(device)]) -> PushResponse:
-        return service.push(caller, body)
+    def push(body: PushRequest, caller: Annotated[Device, Depends(device)]) -> Response:
+        return _json(service.push(caller, body))
 
     @app.get(f"{API}/sync/pull", response_model=PullResponse, tags=["sync"])
     def pull(
@@ -105,9 +106,9 @@ def _routes(app: FastAPI, service: ServerService) -> None:
         after: Annotated[int, Query(ge=0, le=MAX_SEQ)] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_PULL)] = MAX_PULL,
         after_id: Annotated[str, Query(max_length=64)] = "",
-    ) -> PullResponse:
+    ) -> Response:
         _require_storable(after_id)
-        return service.pull(caller, after, limit, after_id)
+        return Response(content=service.pull_json(caller, after, limit, after_id), media_type="application/json")
 
     @app.get(f"{API}/sync/review", response_model=ReviewResponse, tags=["sync"])
     def review(caller: Annotated[Device, Depends(device)]) -> ReviewResponse:
@@ -126,6 +127,12 @@ def _routes(app: FastAPI, service: ServerService) -> None:
         """The server's merged view: fields, events, derived status, flags, conflicts."""
         _require_storable(dossier_id)
         return service.get_dossier(caller, dossier_id)
+
+
+def _json(model: BaseModel) -> Response:
+    """The answer serialised once by pydantic (returning the model makes FastAPI validate it
+    again against ``response_model`` and encode it in Python; push answers are on the hot path)."""
+    return Response(content=model.model_dump_json(), media_type="application/json")
 
 
 def _require_storable(*values: str) -> None:

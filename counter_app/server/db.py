@@ -134,4 +134,5 @@ def _sqlite_begin(conn: Any) -> None:
 
 
 def _json_dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    # Compact: pulls send the stored text as it is (``ledger.visible``), ~10 % fewer bytes.
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

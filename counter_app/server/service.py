@@ -7,6 +7,8 @@ them to status codes.
 """
 from __future__ import annotations
 
+import json
+import re
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -31,7 +33,6 @@ from ..sync.protocol import (
     EnrollResponse,
     HelloRequest,
     HelloResponse,
-    PulledChange,
     PullResponse,
     PushRequest,
     PushResponse,
@@ -212,16 +213,22 @@ class ServerService(ServerAdmin):
         return results
 
     def pull(self, device: Device, after: int = 0, limit: int = MAX_PULL, after_id: str = "") -> PullResponse:
+        return PullResponse.model_validate_json(self.pull_json(device, after, limit, after_id))
+
+    def pull_json(self, device: Device, after: int = 0, limit: int = MAX_PULL, after_id: str = "") -> bytes:
+        """The ``PullResponse`` as JSON, the stored payload texts spliced in as they are."""
         limit = max(1, min(limit, MAX_PULL))
         with self.db.read() as s:
             if after > 0 and after_id and ledger.change_id_at(s, after) != after_id:
-                return PullResponse(changes=[], cursor=0, has_more=True, reset=True)
+                return PullResponse(changes=[], cursor=0, has_more=True, reset=True).model_dump_json().encode()
             rows = ledger.visible(s, device.office_code, max(after, 0), limit + 1)
         page = rows[:limit]
-        changes = [PulledChange(seq=r.seq, change_id=r.change_id, kind=ChangeKind(r.kind), entity_id=r.entity_id,
-                                payload=r.payload, hlc=r.hlc) for r in page]
-        return PullResponse(changes=changes, cursor=page[-1].seq if page else max(after, 0),
-                            has_more=len(rows) > limit)
+        cursor = page[-1].seq if page else max(after, 0)
+        changes = ",".join(
+            f'{{"seq":{r.seq},"change_id":{_js(r.change_id)},"kind":{_js(r.kind)},"entity_id":{_js(r.entity_id)},'
+            f'"payload":{r.payload_json},"hlc":{_js(r.hlc)}}}' for r in page)
+        more = "true" if len(rows) > limit else "false"
+        return f'{{"changes":[{changes}],"cursor":{cursor},"has_more":{more},"reset":false}}'.encode()
 
     def get_dossier(self, device: Device, dossier_id: str) -> dict[str, Any]:
         with self.db.read() as s:
@@ -311,6 +318,14 @@ class ServerService(ServerAdmin):
             for event in resend.events:
                 sequencer.server_change(ChangeKind.DOSSIER_EVENT, event.id, dict(event.payload), hlc=event.hlc,
                                         now=now, office_code=resend.office_code, target_office=resend.target_office)
+
+
+_PLAIN = re.compile(r"[\x20\x21\x23-\x5b\x5d-\x7e]*")  # printable ASCII without " and \
+
+
+def _js(text: str) -> str:
+    """A JSON string literal; ids, kinds and stamps are plain ASCII, so the common case is cheap."""
+    return f'"{text}"' if _PLAIN.fullmatch(text) else json.dumps(text, ensure_ascii=False)
 
 
 def _check(change: Change) -> tuple[Any, DomainError | None]:

@@ -130,3 +130,16 @@ def test_users_are_published_to_their_office_only(service, harness, build) -> No
     from counter_app.domain.users import verify_password
 
     assert verify_password("mật-khẩu-dài", pulled_a[0]["payload"]["password_hash"])
+
+
+def test_a_pulled_page_is_valid_json_whatever_the_ids_and_payloads_hold(harness, build) -> None:
+    """Pull pages are written from the stored payload text (no decode/encode): quotes,
+    backslashes and Vietnamese in ids and payloads must still come out as the same JSON."""
+    harness.office(build.A)
+    headers = harness.device(build.A)
+    odd = build.dossier(build.A, harness.stamp(), note='Ghi chú "đặc biệt" \\ tab\tend')
+    odd["change_id"] = 'id-"quoted"-\\-Việt'
+    assert harness.push(headers, odd)[0]["result"] == "applied"
+    got = [c for c in harness.pull_all(headers) if c["entity_id"] == odd["entity_id"]]
+    assert [(c["change_id"], c["payload"]["note"]) for c in got] == [(odd["change_id"], odd["payload"]["note"])]
+    assert got[0]["payload"] == odd["payload"]  # a new dossier: its merged fields are what was pushed
