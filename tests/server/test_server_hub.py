@@ -82,6 +82,13 @@ def make_counter(tmp_path: Path, name: str, node: Node, clock):
     return services, sync
 
 
+def enrolled_counter(tmp_path: Path, name: str, node: Node, clock, *, url: str = "http://hub.local",
+                     label: str = "Quầy 1"):
+    services, sync = make_counter(tmp_path, name, node, clock)
+    sync.enrollment.enroll(url, node.service.issue_enroll_code(OFFICE)["code"], label)
+    return services, sync
+
+
 def receive(services):
     return services.reception.receive(ReceiveCommand(procedure_code="1.001193", applicant=APPLICANT, pages=2), CLERK)
 
@@ -155,8 +162,7 @@ def test_a_counter_dossier_reaches_the_upstream_through_the_hub_and_upstream_dat
 
 def test_a_hub_that_dies_before_forwarding_loses_nothing(world, tmp_path, clock) -> None:
     upstream, hub, _replicator = world
-    services, sync = make_counter(tmp_path, "counter", hub, clock)
-    sync.enrollment.enroll("http://hub.local", hub.service.issue_enroll_code(OFFICE)["code"], "Quầy 1")
+    services, sync = enrolled_counter(tmp_path, "counter", hub, clock)
     dossier = receive(services)
     assert sync.engine().run_round().pushed == 2
     hub.close()
@@ -180,8 +186,7 @@ def test_a_hub_restored_from_an_older_backup_gets_the_lost_changes_again(world, 
     import shutil
 
     upstream, hub, _replicator = world
-    services, sync = make_counter(tmp_path, "counter", hub, clock)
-    sync.enrollment.enroll("http://hub.local", hub.service.issue_enroll_code(OFFICE)["code"], "Quầy 1")
+    services, sync = enrolled_counter(tmp_path, "counter", hub, clock)
     hub.service.db.dispose()
     shutil.copy(tmp_path / "hub.sqlite", tmp_path / "backup.sqlite")  # last night's backup
     dossier = receive(services)
@@ -213,8 +218,7 @@ def test_a_change_the_upstream_refused_shows_on_the_counter_and_its_retry_goes_u
     from counter_app.server.hub_models import hub_outbox
 
     _upstream, hub, _replicator = world
-    services, sync = make_counter(tmp_path, "counter", hub, clock)
-    sync.enrollment.enroll("http://hub.local", hub.service.issue_enroll_code(OFFICE)["code"], "Quầy 1")
+    services, sync = enrolled_counter(tmp_path, "counter", hub, clock)
     receive(services)
     assert sync.engine().run_round().pushed == 2
     with hub.service.db.write() as s:  # what HubStore.record_push writes when the upstream refuses one
@@ -262,8 +266,7 @@ def _collide_upstream(upstream: Node, dossier) -> None:
 def test_a_supervisor_sees_and_resolves_a_code_collision_on_the_counter(world, tmp_path, clock) -> None:
     upstream, _hub, _replicator = world
     upstream.service.add_user(OFFICE, "giamsat", "Lê Văn Giám", "supervisor", PASSWORD)
-    services, sync = make_counter(tmp_path, "counter", upstream, clock)
-    sync.enrollment.enroll("http://upstream", upstream.service.issue_enroll_code(OFFICE)["code"], "Quầy 1")
+    services, sync = enrolled_counter(tmp_path, "counter", upstream, clock, url="http://upstream")
     dossier = receive(services)
     assert sync.engine().run_round().ok and sync.status.status().review == ()
     _collide_upstream(upstream, dossier)
@@ -288,8 +291,7 @@ def test_the_hub_passes_on_the_upstreams_review_list_and_a_resolution(world, tmp
     upstream, hub, replicator = world
     upstream.service.add_user(OFFICE, "giamsat", "Lê Văn Giám", "supervisor", PASSWORD)
     assert replicator.run_round().ok
-    services, sync = make_counter(tmp_path, "counter", hub, clock)
-    sync.enrollment.enroll("http://hub.local", hub.service.issue_enroll_code(OFFICE)["code"], "Quầy 1")
+    services, sync = enrolled_counter(tmp_path, "counter", hub, clock)
     dossier = receive(services)
     assert sync.engine().run_round().ok
     assert replicator.run_round().pushed == 2
@@ -310,12 +312,10 @@ def test_the_hub_passes_on_the_upstreams_review_list_and_a_resolution(world, tmp
 def test_the_confirm_call_answers_bad_input_with_a_reason_and_only_about_the_callers_changes(
         world, tmp_path, clock) -> None:
     _upstream, hub, _replicator = world
-    services, sync = make_counter(tmp_path, "counter", hub, clock)
-    sync.enrollment.enroll("http://hub.local", hub.service.issue_enroll_code(OFFICE)["code"], "Quầy 1")
+    services, sync = enrolled_counter(tmp_path, "counter", hub, clock)
     receive(services)
     assert sync.engine().run_round().pushed == 2
-    _other_services, other = make_counter(tmp_path, "other", hub, clock)
-    other.enrollment.enroll("http://hub.local", hub.service.issue_enroll_code(OFFICE)["code"], "Quầy 2")
+    _other_services, other = enrolled_counter(tmp_path, "other", hub, clock, label="Quầy 2")
     with hub.service.db.read() as s:
         mine = sorted(s.scalars(select(ChangeRow.change_id).where(ChangeRow.device_id.is_not(None),
                                                                    ChangeRow.device_id != "upstream")))

@@ -371,21 +371,31 @@ class World:
         self.host.close()
 
     # ---- phases ------------------------------------------------------------------------
+    def operations(self) -> dict[str, tuple[float, Callable[[Node], Any]]]:
+        """What a step may do (name -> (weight, action on a random counter))."""
+        return {
+            "receive": (4, self._receive),
+            "print": (2, self._print),
+            "sync": (5, lambda node: node.engine.run_round()),
+            "restart": (0.3, lambda _node: self.host.restart()),
+        }
+
+    def _receive(self, node: Node) -> None:
+        node.receive()
+        self.receipts += 1
+
+    def _print(self, node: Node) -> None:
+        self.prints += node.print_receipt()
+
     def run(self, steps: int = 24) -> None:
+        ops = self.operations()
+        names, weights = list(ops), [weight for weight, _ in ops.values()]
         for _ in range(steps):
             self.time.advance(self.rng.randint(5, 900))
             node = self.rng.choice(self.nodes)
-            op = self.rng.choices(("receive", "print", "sync", "restart"), weights=(4, 2, 5, 0.3))[0]
+            op = self.rng.choices(names, weights=weights)[0]
             try:
-                if op == "receive":
-                    node.receive()
-                    self.receipts += 1
-                elif op == "print":
-                    self.prints += node.print_receipt()
-                elif op == "sync":
-                    node.engine.run_round()
-                else:
-                    self.host.restart()
+                ops[op][1](node)
             except Killed:
                 node.crash()
         self.quiesce()

@@ -140,34 +140,14 @@ class HubWorld(World):
         self._start_replicator()
 
     # ---- phases -------------------------------------------------------------------------
-    def run(self, steps: int = 30) -> None:
-        ops = ("receive", "print", "sync", "restart", "hub_sync", "hub_restart", "hub_backup", "hub_restore")
-        weights = (4, 2, 5, 0.3, 3, 0.3, 0.8, 0.8)
-        for _ in range(steps):
-            self.time.advance(self.rng.randint(5, 900))
-            node = self.rng.choice(self.nodes)
-            op = self.rng.choices(ops, weights=weights)[0]
-            try:
-                if op == "receive":
-                    node.receive()
-                    self.receipts += 1
-                elif op == "print":
-                    self.prints += node.print_receipt()
-                elif op == "sync":
-                    node.engine.run_round()
-                elif op == "restart":
-                    self.host.restart()
-                elif op == "hub_sync":
-                    self.hub_round()
-                elif op == "hub_restart":
-                    self.restart_hub()
-                elif op == "hub_backup":
-                    self.back_up_hub()
-                else:
-                    self.restore_hub()
-            except Killed:
-                node.crash()
-        self.quiesce()
+    def operations(self) -> dict[str, tuple[float, Any]]:
+        return {
+            **super().operations(),
+            "hub_sync": (3, lambda _node: self.hub_round()),
+            "hub_restart": (0.3, lambda _node: self.restart_hub()),
+            "hub_backup": (0.8, lambda _node: self.back_up_hub()),
+            "hub_restore": (0.8, lambda _node: self.restore_hub()),
+        }
 
     def quiesce(self, max_passes: int = 12) -> None:
         """Faults stop; the hub, then every counter, syncs until a full pass moves nothing."""

@@ -68,6 +68,21 @@ def _table(columns: int) -> QTableWidget:
     return table
 
 
+def _section(columns: int) -> tuple[QGroupBox, QLabel, QTableWidget, QPushButton]:
+    """A titled list with a hint above it and one action button below, right-aligned."""
+    box, hint, table, button = QGroupBox(), QLabel(), _table(columns), QPushButton()
+    hint.setProperty("role", "hint")
+    hint.setWordWrap(True)
+    layout = QVBoxLayout(box)
+    layout.addWidget(hint)
+    layout.addWidget(table)
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(button)
+    layout.addLayout(row)
+    return box, hint, table, button
+
+
 def _item(text: str, data: Any = None) -> QTableWidgetItem:
     item = QTableWidgetItem(text)
     if data is not None:
@@ -101,35 +116,11 @@ class SyncScreen(QWidget):
         self.sync_button.setProperty("role", "primary")
         self.sync_button.clicked.connect(self.sync_now)
         self.error = error_label()
-        self.rejected_box = QGroupBox()
-        self.rejected = _table(len(REJECTED_COLUMNS))
-        self.retry_button = QPushButton()
+        self.rejected_box, self.rejected_hint, self.rejected, self.retry_button = _section(len(REJECTED_COLUMNS))
         self.retry_button.clicked.connect(self.retry_selected)
-        self.rejected_hint = QLabel()
-        self.rejected_hint.setProperty("role", "hint")
-        self.rejected_hint.setWordWrap(True)
-        rej = QVBoxLayout(self.rejected_box)
-        rej.addWidget(self.rejected_hint)
-        rej.addWidget(self.rejected)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.retry_button)
-        rej.addLayout(row)
-        self.review_box = QGroupBox()
-        self.review = _table(len(REVIEW_COLUMNS))
+        self.review_box, self.review_hint, self.review, self.resolve_button = _section(len(REVIEW_COLUMNS))
         self.review.itemSelectionChanged.connect(self._review_selection)
-        self.review_hint = QLabel()
-        self.review_hint.setProperty("role", "hint")
-        self.review_hint.setWordWrap(True)
-        self.resolve_button = QPushButton()
         self.resolve_button.clicked.connect(lambda: self.resolve_selected())
-        rev = QVBoxLayout(self.review_box)
-        rev.addWidget(self.review_hint)
-        rev.addWidget(self.review)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.resolve_button)
-        rev.addLayout(row)
         self.rounds_box = QGroupBox()
         self.rounds = _table(len(ROUND_COLUMNS))
         QVBoxLayout(self.rounds_box).addWidget(self.rounds)
