@@ -17,6 +17,7 @@ EN: dict[str, str] = {
     "không có": "nothing",
     "Lần cuối: {when}": "Last: {when}",
     "Chờ gửi: {what}": "Waiting: {what}",
+    "Chờ cấp trên xác nhận: {count}": "Awaiting upstream: {count}",
     "đang đồng bộ…": "syncing…",
     "Mở màn hình Đồng bộ": "Open the Sync screen",
     "Xem đồng bộ": "Sync details",

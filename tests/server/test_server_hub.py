@@ -134,6 +134,7 @@ def test_a_counter_dossier_reaches_the_upstream_through_the_hub_and_upstream_dat
     assert hub.service.status()["pending"] == 2 and upstream_has(upstream, dossier.id) == 0
     assert outbox_states(tmp_path) == ["relayed", "relayed"]
     assert sync.status.status().awaiting_upstream == 2
+    assert sync.status.status().to_json()["awaiting_upstream"] == 2  # `sync status --json` says it too
     with hub.service.db.read() as s:
         ids = list(s.scalars(select(ChangeRow.change_id).where(ChangeRow.device_id.is_not(None),
                                                                 ChangeRow.device_id != "upstream")))

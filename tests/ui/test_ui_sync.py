@@ -216,3 +216,20 @@ def test_a_code_collision_is_listed_and_only_a_supervisor_can_mark_it_reviewed(w
     with network.service.db.read() as s:
         done = s.scalars(select(FlagRow).where(FlagRow.resolved_by == "giamsat")).all()
     assert [f.note for f in done] == ["Đã đối chiếu sổ theo dõi"]
+
+
+def test_the_badge_says_what_the_office_hub_holds_for_the_province(qtbot):
+    from datetime import datetime
+
+    from counter_app.services.sync import SyncStatusView
+    from counter_app.ui.sync import SyncBadge, SyncSnapshot
+
+    status = SyncStatusView(online=True, last_success=datetime(2026, 11, 27, 9, 5), pending_by_kind={}, rejected=[],
+                            held=0, clock_offset_seconds=0.0, enrolled=True, server_url="http://hub.local",
+                            awaiting_upstream=3)
+    badge = SyncBadge()
+    qtbot.addWidget(badge)
+    badge.show_snapshot(SyncSnapshot(status))
+    assert badge.text() == "● Trực tuyến · Lần cuối: 09:05 27/11/2026 · Chờ gửi: không có · Chờ cấp trên xác nhận: 3"
+    badge.show_snapshot(SyncSnapshot(SyncStatusView(**{**status.__dict__, "awaiting_upstream": 0})))
+    assert "cấp trên" not in badge.text()

@@ -62,6 +62,8 @@ class SyncBadge(QPushButton):
         if snap is not None and snap.status.enrolled:
             text += " · " + tr("Lần cuối: {when}").format(when=when_text(snap.status.last_success))
             text += " · " + tr("Chờ gửi: {what}").format(what=pending_text(snap.status.pending_by_kind))
+            if snap.status.awaiting_upstream:  # at the office hub, not yet at the province: still owed
+                text += " · " + tr("Chờ cấp trên xác nhận: {count}").format(count=snap.status.awaiting_upstream)
         if self.running:
             text += " · " + tr("đang đồng bộ…")
         self.setText(text)
