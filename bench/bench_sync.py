@@ -17,13 +17,13 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import devices
 import httpx
 import psycopg
 from common import REPO, emit, percentile
@@ -32,9 +32,6 @@ PG = "postgresql://postgres@127.0.0.1:5432/test"
 N_INITIAL = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 OFFICE = "H45.123"
 PACE_S, PACE_PUSHES, PACE_SIZE = 2.0, 20, 5  # paced: a push of 5 changes every ~2 s, 20 times
-# What an idle keep-alive connection closed by the server looks like when it is reused: the
-# real client retries these (the push is idempotent by change_id), so the bench does too.
-RESET = (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
 
 
 class Secrets:
@@ -124,21 +121,6 @@ def paced_bodies(office: str, seed: int) -> list[bytes]:
     return [_body(changes[i:i + PACE_SIZE]) for i in range(0, PACE_PUSHES * PACE_SIZE, PACE_SIZE)]
 
 
-def _post_once_retried(client: httpx.Client, url: str, body: bytes, headers: dict[str, str]) -> tuple[bool, int]:
-    """(accepted, retries): a connection reset is retried once, as the sync client would."""
-    for attempt in (0, 1):
-        try:
-            r = client.post(f"{url}/api/v1/sync/push", content=body, headers=headers)
-        except RESET:
-            if attempt == 0:
-                continue
-            return False, 1
-        except httpx.HTTPError:
-            return False, attempt
-        return r.status_code == 200 and not any(x["result"] == "rejected" for x in r.json()["results"]), attempt
-    return False, 1
-
-
 def push_paced(url: str, tokens: list[tuple[str, str]], bodies: list[list[bytes]], seed: int = 7) -> dict[str, float]:
     """Open loop: each device's pushes fall due on its own clock (first within PACE_S, then every
     PACE_S ± 25 %), whatever the server answers; a device never has two pushes in flight, so a
@@ -155,36 +137,10 @@ def push_paced(url: str, tokens: list[tuple[str, str]], bodies: list[list[bytes]
             due.append(at)
             at += PACE_S * rng.uniform(0.75, 1.25)
         plans.append(due)
-    waits: list[float] = []
-    sends: list[float] = []
-    counts = {"errors": 0, "retries": 0, "late": 0}
-    lock = threading.Lock()
-    limits = httpx.Limits(max_connections=len(tokens), max_keepalive_connections=len(tokens))
-    with httpx.Client(timeout=300, limits=limits) as shared:
-        t0 = time.perf_counter() + 1.0  # the device threads are started by then
-
-        def device(i: int) -> None:
-            headers = {"Authorization": f"Bearer {tokens[i][1]}", "Content-Type": "application/json"}
-            for body, due in zip(bodies[i], plans[i], strict=True):
-                due_at = t0 + due
-                if (delay := due_at - time.perf_counter()) > 0:
-                    time.sleep(delay)
-                sent = time.perf_counter()
-                ok, retried = _post_once_retried(shared, url, body, headers)
-                done = time.perf_counter()
-                with lock:
-                    waits.append(done - due_at)
-                    sends.append(done - sent)
-                    counts["errors"] += not ok
-                    counts["retries"] += retried
-                    counts["late"] += sent - due_at > 0.1
-
-        with ThreadPoolExecutor(max_workers=len(tokens)) as pool:
-            for future in [pool.submit(device, i) for i in range(len(tokens))]:
-                future.result()
-        wall = time.perf_counter() - t0
-    return {"p50": percentile(waits, 50), "p95": percentile(waits, 95), "send_p95": percentile(sends, 95),
-            "pushes": len(waits), "wall": wall, **counts}
+    out = devices.open_loop(url, [token for _, token in tokens], bodies, plans)
+    return {"p50": percentile(out.latencies, 50), "p95": percentile(out.latencies, 95),
+            "send_p95": percentile(out.sends, 95), "pushes": len(out.latencies), "wall": out.wall,
+            "errors": out.errors, "retries": out.retries, "late": out.late}
 
 
 def bulk_load_office(db: str, office: str, changes: list[dict]) -> None:
@@ -217,46 +173,23 @@ def bulk_load_office(db: str, office: str, changes: list[dict]) -> None:
                                  created_at=datetime.fromisoformat(c["created_at"]), received_at=now)
             sequencer.flush()
             s.commit()
+        # A server that gathered these rows over months has planner statistics for them
+        # (autovacuum); a table filled a second ago has none, and its plans would be a guess.
+        if db.startswith("postgresql") and "%3D" in db:
+            with psycopg.connect(PG, autocommit=True) as conn:
+                conn.execute(f"SET search_path TO {db.rsplit('%3D', 1)[1]}")
+                conn.execute("ANALYZE changes")
     finally:
         database.dispose()
 
 
 def push_concurrently(url: str, tokens: list[tuple[str, str]], bodies: list[list[bytes]]) -> tuple[list[float], int, float]:
-    """Each device (a thread) pushes its bodies one after the other; all devices start together.
+    """Each device pushes its bodies one after the other; all devices start together.
 
-    Bodies are serialised and one connection pool is shared beforehand, so the simulated
-    devices (other PCs in real life) take as little of this machine's CPU as possible.
     Returns (latency of every request in ms, failed requests, seconds until the last answer).
     """
-    start = threading.Barrier(len(tokens) + 1)
-    latencies: list[float] = []
-    errors = 0
-    limits = httpx.Limits(max_connections=len(tokens), max_keepalive_connections=len(tokens))
-
-    with httpx.Client(timeout=300, limits=limits) as shared:
-        def device(i: int) -> None:
-            nonlocal errors
-            headers = {"Authorization": f"Bearer {tokens[i][1]}", "Content-Type": "application/json"}
-            start.wait()
-            for body in bodies[i]:
-                t = time.perf_counter()
-                try:
-                    r = shared.post(f"{url}/api/v1/sync/push", content=body, headers=headers)
-                    ok = r.status_code == 200 and not any(x["result"] == "rejected" for x in r.json()["results"])
-                except httpx.HTTPError:
-                    ok = False
-                latencies.append((time.perf_counter() - t) * 1000)
-                if not ok:
-                    errors += 1
-
-        with ThreadPoolExecutor(max_workers=len(tokens)) as pool:
-            futures = [pool.submit(device, i) for i in range(len(tokens))]
-            start.wait()
-            t0 = time.perf_counter()
-            for future in futures:
-                future.result()
-            wall = time.perf_counter() - t0
-    return latencies, errors, wall
+    out = devices.closed_loop(url, [token for _, token in tokens], bodies)
+    return [s * 1000 for s in out.latencies], out.errors, out.wall
 
 
 def main() -> None:
@@ -338,7 +271,7 @@ def main() -> None:
             emit("sync_300_devices_burst_push_p95", percentile(latencies, 95), "ms")
             emit("sync_300_devices_burst_errors", errors, "count")
             emit("sync_300_devices_burst_drained", wall, "s")
-            steady = [[_body(group) for group in by_dossier(synthetic_changes(office, 34, seed=1000 + i))[:10]]
+            steady = [[_body(group) for group in by_dossier(synthetic_changes(office, 34, seed=1000 + i))[:20]]
                       for i, (office, _) in enumerate(tokens)]
             latencies, errors, wall = push_concurrently(url, tokens, steady)
             emit("sync_300_devices_steady_push_p50", percentile(latencies, 50), "ms")

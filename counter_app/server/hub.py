@@ -137,7 +137,8 @@ class HubService(ServerService):
         seen = {(i.kind, i.dossier_id) for i in upstream}
         with self.db.read() as s:
             local = [i for i in review.open_items(s, device.office_code) if (i.kind, i.dossier_id) not in seen]
-        mine = [i for i in upstream if device.office_code in (i.office_code, self.state("office_code"))]
+        hub_office = self.state("office_code")  # the upstream scoped its list to the hub's office
+        mine = [i for i in upstream if device.office_code in (i.office_code, hub_office)]
         return ReviewResponse(items=sorted([*mine, *local], key=lambda i: (i.created_at, i.item_id)))
 
     def resolve_review(self, device: Device, item_id: str, request: ResolveRequest) -> ReviewItem:
