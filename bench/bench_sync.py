@@ -32,6 +32,8 @@ PG = "postgresql://postgres@127.0.0.1:5432/test"
 N_INITIAL = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 OFFICE = "H45.123"
 PACE_S, PACE_PUSHES, PACE_SIZE = 2.0, 20, 5  # paced: a push of 5 changes every ~2 s, 20 times
+# Each scenario's dossiers in their own 180-day window, so no two scenarios issue one code.
+STEADY_DAY, PACED_DAY = date(2026, 5, 20), date(2025, 11, 10)
 
 
 class Secrets:
@@ -77,8 +79,15 @@ def enroll_codes(office: str, count: int, db: str, data: Path) -> list[str]:
     return [json.loads(line)["code"] for line in out.splitlines()]
 
 
-def synthetic_changes(office: str, count: int, seed: int) -> list[dict]:
-    """Realistic dossiers (demo generator) as the changes a counter pushes: upsert + events."""
+def synthetic_changes(office: str, count: int, seed: int, *, slot: int = 9,
+                      today: date = date(2026, 11, 27)) -> list[dict]:
+    """Realistic dossiers (demo generator) as the changes a counter pushes: upsert + events.
+
+    The demo generator numbers in slot 9; ``slot`` renumbers them into a device's own block
+    and ``today`` (with its 180-day history) sets their dates, so simulated devices of one
+    office issue distinct codes as enrolled counters do. Shared codes would make the server
+    flag a collision on nearly every dossier: work real counters never cause.
+    """
     from counter_app.domain.calendar import WorkingCalendar
     from counter_app.domain.ids import uuid7
     from counter_app.domain.org import OfficeHours
@@ -90,10 +99,12 @@ def synthetic_changes(office: str, count: int, seed: int) -> list[dict]:
     versions = parse_catalog((REPO / "resources" / "catalog" / "procedures.json").read_text(encoding="utf-8"))
     history = generate_history(count, versions=versions, calendar=WorkingCalendar(default_entries([2025, 2026])),
                                hours=OfficeHours(), office_code=office, clerks=["canbo1"], node=f"bench-{seed}",
-                               today=date(2026, 11, 27), seed=seed)
+                               today=today, seed=seed)
     changes = []
     for d in history.dossiers:
-        changes.append({"change_id": uuid7(), "kind": "dossier.upsert", "entity_id": d.id, "payload": dossier_payload(d),
+        payload = dossier_payload(d)
+        payload["code"] = f"{payload['code'][:-4]}{slot}{payload['code'][-3:]}"
+        changes.append({"change_id": uuid7(), "kind": "dossier.upsert", "entity_id": d.id, "payload": payload,
                         "hlc": f"{int(d.received_at.timestamp() * 1000):013d}-00000-bench", "created_at": d.received_at.isoformat()})
     for e in history.events:
         changes.append({"change_id": uuid7(), "kind": "dossier.event", "entity_id": e.id, "payload": event_payload(e),
@@ -114,9 +125,10 @@ def by_dossier(changes: list[dict]) -> list[list[dict]]:
     return list(groups.values())
 
 
-def paced_bodies(office: str, seed: int) -> list[bytes]:
+def paced_bodies(office: str, seed: int, slot: int) -> list[bytes]:
     """100 changes of a counter's day, dossier after dossier, as 20 pushes of 5."""
-    changes = [c for group in by_dossier(synthetic_changes(office, 40, seed=seed)) for c in group]
+    changes = [c for group in by_dossier(synthetic_changes(office, 40, seed=seed, slot=slot, today=PACED_DAY))
+               for c in group]
     assert len(changes) >= PACE_PUSHES * PACE_SIZE
     return [_body(changes[i:i + PACE_SIZE]) for i in range(0, PACE_PUSHES * PACE_SIZE, PACE_SIZE)]
 
@@ -265,13 +277,16 @@ def main() -> None:
             # instant with 100 changes waiting and pushes them in one request. "steady": the
             # devices work concurrently and push as a counter does after each save (a dossier
             # and its events per request, the next request when the last one is answered).
-            burst = [[_body(synthetic_changes(office, 34, seed=i)[:100])] for i, (office, _) in enumerate(tokens)]
+            # A device's slot in its office: 8 devices an office, enrolled in order.
+            burst = [[_body(synthetic_changes(office, 34, seed=i, slot=i % 8 + 1)[:100])]
+                     for i, (office, _) in enumerate(tokens)]
             latencies, errors, wall = push_concurrently(url, tokens, burst)
             emit("sync_300_devices_burst_push_p50", percentile(latencies, 50), "ms")
             emit("sync_300_devices_burst_push_p95", percentile(latencies, 95), "ms")
             emit("sync_300_devices_burst_errors", errors, "count")
             emit("sync_300_devices_burst_drained", wall, "s")
-            steady = [[_body(group) for group in by_dossier(synthetic_changes(office, 34, seed=1000 + i))[:20]]
+            steady = [[_body(group) for group in by_dossier(synthetic_changes(office, 34, seed=1000 + i, slot=i % 8 + 1,
+                                                                                 today=STEADY_DAY))[:20]]
                       for i, (office, _) in enumerate(tokens)]
             latencies, errors, wall = push_concurrently(url, tokens, steady)
             emit("sync_300_devices_steady_push_p50", percentile(latencies, 50), "ms")
@@ -280,7 +295,7 @@ def main() -> None:
             emit("sync_300_devices_steady_changes", sum(len(json.loads(b)["changes"]) for d in steady for b in d), "count")
             emit("sync_300_devices_steady_wall", wall, "s")
             # "paced": the load a working day puts on the server, an open loop of pushes.
-            paced_load = [paced_bodies(office, seed=2000 + i) for i, (office, _) in enumerate(tokens)]
+            paced_load = [paced_bodies(office, seed=2000 + i, slot=i % 8 + 1) for i, (office, _) in enumerate(tokens)]
             cpu0 = cpu_seconds(server.pid)
             paced = push_paced(url, tokens, paced_load)
             server_cpu = cpu_seconds(server.pid) - cpu0

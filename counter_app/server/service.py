@@ -125,6 +125,13 @@ class ServerService(ServerAdmin):
             self._push_batch, max_size=GROUP_CHANGES)
 
     # --- authentication and enrolment ---
+    def cached_device(self, token: str | None, *, allow_revoked: bool = False) -> Device | None:
+        """``authenticate`` from the cache alone (no I/O); None when it would have to read the database."""
+        device = self.devices.get(token_hash(token)) if token else None
+        if device is not None and device.revoked and not allow_revoked:
+            raise DomainError("device.revoked")
+        return device
+
     def authenticate(self, token: str | None, *, allow_revoked: bool = False) -> Device:
         if not token:
             raise DomainError("auth.required")
