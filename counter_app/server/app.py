@@ -84,14 +84,18 @@ def _routes(app: FastAPI, service: ServerService) -> None:
     async def token(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> str | None:
         return credentials.credentials if credentials else None
 
+    async def caller(raw: str | None, allow_revoked: bool) -> Device:
+        found = service.cached_device(raw, allow_revoked=allow_revoked)
+        if found is not None:
+            return found
+        return await run_in_threadpool(lambda: service.authenticate(raw, allow_revoked=allow_revoked))
+
     async def device(raw: Annotated[str | None, Depends(token)]) -> Device:
-        found = service.cached_device(raw)
-        return found if found is not None else await run_in_threadpool(service.authenticate, raw)
+        return await caller(raw, allow_revoked=False)
 
     async def any_device(raw: Annotated[str | None, Depends(token)]) -> Device:
         # hello answers a revoked device with required_action "reenroll" instead of 401.
-        found = service.cached_device(raw, allow_revoked=True)
-        return found if found is not None else await run_in_threadpool(service.authenticate, raw, allow_revoked=True)
+        return await caller(raw, allow_revoked=True)
 
     @app.post(f"{API}/enroll", response_model=EnrollResponse, tags=["sync"])
     def enroll(body: EnrollRequest) -> EnrollResponse:

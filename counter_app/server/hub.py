@@ -245,12 +245,17 @@ def _owner(s: Session, pulled: PulledChange, office: str) -> str:
 
 
 def _state(s: Session, change_ids: Sequence[str], state: str, only_from: str | None = None) -> None:
-    ids = list(change_ids)
-    for start in range(0, len(ids), 500):
-        stmt = update(hub_outbox).where(hub_outbox.c.change_id.in_(ids[start:start + 500]))
+    for chunk in ledger.chunks(list(change_ids)):
+        stmt = update(hub_outbox).where(hub_outbox.c.change_id.in_(chunk))
         if only_from is not None:
             stmt = stmt.where(hub_outbox.c.state == only_from)
         s.execute(stmt.values(state=state, reason=""))
+
+
+def _reject(s: Session, rejected: Sequence[tuple[str, str, str]]) -> None:
+    for change_id, code, reason in rejected:
+        s.execute(update(hub_outbox).where(hub_outbox.c.change_id == change_id)
+                  .values(state="rejected", reason=f"{code}|{reason}"))
 
 
 def _set(s: Session, key: str, value: str) -> None:
@@ -285,9 +290,7 @@ class HubStore:
             keep = set(relayed)  # the upstream is a hub too: owed until ITS upstream confirms
             _state(s, [c for c in sent if c not in keep], "sent")
             _state(s, [c for c in sent if c in keep], RELAYED)
-            for change_id, code, reason in rejected:
-                s.execute(update(hub_outbox).where(hub_outbox.c.change_id == change_id)
-                          .values(state="rejected", reason=f"{code}|{reason}"))
+            _reject(s, rejected)
             s.commit()
 
     def relayed_ids(self, limit: int) -> list[str]:
@@ -300,16 +303,11 @@ class HubStore:
         with self.hub.db.write() as s:
             _state(s, confirmed, "sent", only_from=RELAYED)
             _state(s, unknown, "pending", only_from=RELAYED)
-            for change_id, code, reason in rejected:
-                s.execute(update(hub_outbox).where(hub_outbox.c.change_id == change_id)
-                          .values(state="rejected", reason=f"{code}|{reason}"))
+            _reject(s, rejected)
             s.commit()
 
     def requeue_relayed(self) -> int:
-        with self.hub.db.write() as s:
-            done = s.execute(update(hub_outbox).where(hub_outbox.c.state == RELAYED).values(state="pending")).rowcount
-            s.commit()
-            return done or 0
+        return self._requeue(RELAYED)
 
     def replace_review(self, items: Sequence[ReviewItem]) -> None:
         # Kept whole, ids marked as the upstream's: the hub's counters see what the province sees.
@@ -337,9 +335,11 @@ class HubStore:
         self.hub.set_state(upstream_cursor="0", upstream_cursor_id="")
 
     def requeue_sent(self) -> int:
+        return self._requeue("sent", RELAYED)
+
+    def _requeue(self, *states: str) -> int:
         with self.hub.db.write() as s:
-            done = s.execute(update(hub_outbox).where(hub_outbox.c.state.in_(("sent", RELAYED)))
-                             .values(state="pending")).rowcount
+            done = s.execute(update(hub_outbox).where(hub_outbox.c.state.in_(states)).values(state="pending")).rowcount
             s.commit()
             return done or 0
 

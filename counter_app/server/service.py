@@ -128,27 +128,22 @@ class ServerService(ServerAdmin):
     def cached_device(self, token: str | None, *, allow_revoked: bool = False) -> Device | None:
         """``authenticate`` from the cache alone (no I/O); None when it would have to read the database."""
         device = self.devices.get(token_hash(token)) if token else None
-        if device is not None and device.revoked and not allow_revoked:
-            raise DomainError("device.revoked")
-        return device
+        return _admitted(device, allow_revoked) if device is not None else None
 
     def authenticate(self, token: str | None, *, allow_revoked: bool = False) -> Device:
         if not token:
             raise DomainError("auth.required")
-        key = token_hash(token)
-        device = self.devices.get(key)
-        if device is None:
-            generation = self.devices.generation
-            with self.db.read() as s:
-                row = s.scalar(select(DeviceRow).where(DeviceRow.token_hash == key))
-            if row is None:
-                raise DomainError("auth.required")
-            device = Device(row.id, row.office_code, row.slot, row.revoked_at is not None)
-            # Revoked devices are cached too: a revocation is never undone.
-            self.devices.put(key, device, generation)
-        if device.revoked and not allow_revoked:
-            raise DomainError("device.revoked")
-        return device
+        cached = self.cached_device(token, allow_revoked=allow_revoked)
+        if cached is not None:
+            return cached
+        key, generation = token_hash(token), self.devices.generation
+        with self.db.read() as s:
+            row = s.scalar(select(DeviceRow).where(DeviceRow.token_hash == key))
+        if row is None:
+            raise DomainError("auth.required")
+        device = Device(row.id, row.office_code, row.slot, row.revoked_at is not None)
+        self.devices.put(key, device, generation)  # revoked ones too: a revocation is never undone
+        return _admitted(device, allow_revoked)
 
     def revoke_device(self, device_id: str) -> dict:
         try:
@@ -325,6 +320,12 @@ class ServerService(ServerAdmin):
             for event in resend.events:
                 sequencer.server_change(ChangeKind.DOSSIER_EVENT, event.id, dict(event.payload), hlc=event.hlc,
                                         now=now, office_code=resend.office_code, target_office=resend.target_office)
+
+
+def _admitted(device: Device, allow_revoked: bool) -> Device:
+    if device.revoked and not allow_revoked:
+        raise DomainError("device.revoked")
+    return device
 
 
 _PLAIN = re.compile(r"[\x20\x21\x23-\x5b\x5d-\x7e]*")  # printable ASCII without " and \

@@ -171,11 +171,10 @@ class SyncGateway(Protocol):
 
     def enroll(self, server_url: str, code: str, device_name: str) -> Enrollment: ...
     def first_download(self, server_url: str, progress: Progress) -> int: ...  # changes pulled
-    def resolve_review(self, server_url: str, item_id: str, resolved_by: str, note: str) -> None: ...
 
 
 class ReviewResolver(Protocol):
-    """The part of ``SyncGateway`` the status service needs."""
+    """Marks a review item resolved on the server (``sync/gateway.py`` implements it too)."""
 
     def resolve_review(self, server_url: str, item_id: str, resolved_by: str, note: str) -> None: ...
 

@@ -100,7 +100,7 @@ class Applier:
         """Write what waited for the end of the page: new events, then the statuses they change."""
         stamps = [{"dossier_id": key, "fields": fields} for key, fields in self._new_stamps.items()]
         for table, rows in ((dossier_events, self._new_events), (dossier_stamps, stamps)):
-            for chunk in _chunks(rows):
+            for chunk in chunks(rows):
                 self.s.execute(insert(table), chunk)
         self._new_events, self._new_stamps = [], {}
         refresh_status(self.s, sorted(self._refresh))
@@ -119,16 +119,16 @@ class Applier:
                 ids.append(str(p.get("dossier_id", "")))
                 event_ids.append(str(p.get("id", "")))
         ids = list(dict.fromkeys(ids))
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             found = {r.id: dict(r._mapping) for r in self.s.execute(select(dossiers).where(dossiers.c.id.in_(chunk)))}
             self._rows.update({key: found.get(key) for key in chunk})
             stamps = dict(self.s.execute(select(dossier_stamps.c.dossier_id, dossier_stamps.c.fields)
                                          .where(dossier_stamps.c.dossier_id.in_(chunk))).all())
             self._stamps.update({key: stamps.get(key) for key in chunk})
-        for chunk in _chunks(list(dict.fromkeys(event_ids))):
+        for chunk in chunks(list(dict.fromkeys(event_ids))):
             self._events.update(self.s.scalars(select(dossier_events.c.id).where(dossier_events.c.id.in_(chunk))))
             self._looked_up.update(chunk)
-        for chunk in _chunks(list(dict.fromkeys(codes))):
+        for chunk in chunks(list(dict.fromkeys(codes))):
             self._note_codes(chunk)
         self._waiting = set(self.s.scalars(select(sync_parked.c.dossier_id).distinct()
                                            .where(sync_parked.c.reason == MISSING_DOSSIER)))
@@ -313,7 +313,7 @@ T = TypeVar("T")
 _CHUNK = 500  # ids per IN (...) and rows per multi-row INSERT: under SQLite's parameter limit
 
 
-def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
+def chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), _CHUNK):
         yield items[start:start + _CHUNK]
 

@@ -3,7 +3,8 @@
 Every method is one transaction. A pending outbox row only ever leaves "pending"
 by being marked sent (the server has it), relayed (an office hub has it; it becomes
 sent when the hub's upstream confirms it, pending again if the hub lost it) or
-rejected (quarantined with the reason); nothing here deletes one. A pulled page and the new cursor commit together.
+rejected (quarantined with the reason); nothing here deletes one. A pulled page and the
+new cursor commit together.
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from .engine import BEGIN_MODE
 from .models import outbox
 from .reference import SqlSettingsRepository
 from .repositories import SqlOutboxRepository
-from .sync_apply import Applier, IncomingChange
+from .sync_apply import Applier, IncomingChange, chunks
 from .sync_models import sync_parked, sync_review, sync_rounds
 
 # The dossier a row belongs to, in SQL (events name it in the payload).
@@ -254,9 +255,8 @@ class SqlSyncStore:
 
 
 def _set_state(s: Session, change_ids: Sequence[str], state: str, only_from: str | None = None) -> None:
-    ids = list(change_ids)
-    for start in range(0, len(ids), 500):  # SQLite's bound-parameter limit
-        stmt = update(outbox).where(outbox.c.change_id.in_(ids[start:start + 500]))
+    for chunk in chunks(list(change_ids)):
+        stmt = update(outbox).where(outbox.c.change_id.in_(chunk))
         if only_from is not None:
             stmt = stmt.where(outbox.c.state == only_from)
         s.execute(stmt.values(state=state, reason=""))

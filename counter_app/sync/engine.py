@@ -133,13 +133,11 @@ class SyncEngine:
         # Called after a page with changes is committed: the app re-reads its clock from
         # the settings then, so its next stamp is above every stamp just pulled.
         self.on_pulled = on_pulled
-        self._restored = False  # this round found the server restored from a backup
 
     # ---- public ------------------------------------------------------------------------
     def run_round(self, progress: Progress | None = None) -> RoundSummary:
         """hello, push every pending change it can, pull until up to date; logged in sync_rounds."""
         summary = RoundSummary(started_at=self.clock.now())
-        self._restored = False
         round_id = self.store.begin_round(summary.started_at)
         try:
             offset, relay = self._hello()
@@ -151,8 +149,9 @@ class SyncEngine:
             summary = self._push(summary, relay)
             if relay:
                 self._confirm()
-            summary = replace(summary, pulled=self._pull(progress))
-            if self._restored:
+            pulled, restored = self._pull(progress)
+            summary = replace(summary, pulled=pulled)
+            if restored:
                 summary = self._push(summary, relay)  # what the restored server lost, at once
             self._review()
         except _Stop as stop:
@@ -168,7 +167,7 @@ class SyncEngine:
     def pull_all(self, progress: Progress | None = None) -> int:
         """The first download after enrolment: everything this office may see."""
         self._hello()
-        return self._pull(progress)
+        return self._pull(progress)[0]
 
     # ---- steps -------------------------------------------------------------------------
     def _hello(self) -> tuple[float, bool]:
@@ -210,7 +209,8 @@ class SyncEngine:
             pushed, rejected, held = pushed + len(sent), rejected + len(rej), held + len(waiting)
         return replace(summary, pushed=pushed, rejected=rejected, held=held)
 
-    def _pull(self, progress: Progress | None) -> int:
+    def _pull(self, progress: Progress | None) -> tuple[int, bool]:
+        """(changes pulled, whether the server turned out restored from a backup)."""
         cursor, cursor_id = self.store.cursor(), self.store.cursor_id()
         pulled = 0
         reset = False
@@ -222,7 +222,6 @@ class SyncEngine:
                 self.store.reset_cursor()
                 self.store.requeue_sent()
                 cursor, cursor_id, reset = 0, "", True
-                self._restored = True
                 continue
             pulled += self.store.apply_page(page.changes, page.cursor)
             if page.changes:
@@ -232,7 +231,7 @@ class SyncEngine:
             if progress is not None:
                 progress(pulled, None)
             if not page.has_more or page.cursor <= cursor:
-                return pulled
+                return pulled, reset
             cursor = page.cursor
 
     def _confirm(self) -> None:
