@@ -4,30 +4,41 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench soak screenshots clean
+# Which Debian packages to check first (scripts/system-deps.sh): the app's, or the app's
+# and the tests'. Target-specific, so the .venv step under `make test` checks both at once
+# and a normal user is shown one install command, not one per target.
+DEPS := app
+test bench soak screenshots: DEPS := test
 
-$(STAMP): pyproject.toml
+.PHONY: run test lint bench soak screenshots clean system-deps
+
+# Before anything else (order-only: it never makes .venv out of date): installs missing
+# packages as root, otherwise prints the one `sudo apt-get install -y …` and stops.
+system-deps:
+	@scripts/system-deps.sh $(DEPS)
+
+$(STAMP): pyproject.toml | system-deps
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-run: $(STAMP)
+run: system-deps $(STAMP)
 	$(PY) main.py
 
-test: $(STAMP)
+test: system-deps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 lint: $(STAMP)
 	$(PY) -m ruff check counter_app tests bench
 
-bench: $(STAMP)
+bench: system-deps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) bench/run_all.py
 
-soak: $(STAMP)
+soak: system-deps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.sync.soak --seeds 1000
 
-screenshots: $(STAMP)
+screenshots: system-deps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshots.py docs/screenshots
 
 clean:
