@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .domain.json_input import without_nulls
 from .services.commands import ApplicantInput, ComponentInput, ReceiveCommand
 
 _TOP = {"procedure", "applicant", "components", "sets", "pages", "delivery", "received_at", "note", "late_registration"}
@@ -25,7 +26,7 @@ def read_document(source: str) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as exc:
         raise CliError(f"cannot read {source}: {exc}") from None
     try:
-        data = json.loads(text)
+        data = without_nulls(json.loads(text))
     except json.JSONDecodeError as exc:
         raise CliError(f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
     if not isinstance(data, dict):

@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from .errors import DomainError, ValidationFailed
+from .json_input import without_nulls
 
 PRIORITY_CATEGORIES = ("elderly", "disabled", "pregnant", "child", "meritorious", "other")
 DEFAULT_FORMAT = "{prefix}{seq:03d}"
@@ -110,6 +111,7 @@ class QueueConfig:
         """Parse and validate (ValidationFailed names the first bad field of each kind)."""
         if not isinstance(data, dict):
             raise ValidationFailed({"config": "queue.config_invalid"})
+        data = without_nulls(data)
         try:
             services = tuple(
                 ServiceArea(prefix=str(s["prefix"]).strip().upper(), name=str(s["name"]).strip(),

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..domain.calendar import CalendarEntry, DayKind
 from ..domain.errors import DomainError
+from ..domain.json_input import without_nulls
 
 FIELDS = ("date", "kind", "name", "source")
 _MAX_ENTRIES = 5000
@@ -54,7 +55,7 @@ def _parse_csv(text: str) -> list[CalendarEntry]:
 
 def _parse_json(text: str) -> list[CalendarEntry]:
     try:
-        data = json.loads(text)
+        data = without_nulls(json.loads(text))
     except json.JSONDecodeError as exc:
         raise _fail(f"line {exc.lineno}", exc.msg) from None
     items = data.get("entries") if isinstance(data, dict) else data

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..domain.catalog import ProcedureVersion
 from ..domain.errors import DomainError, NotFound, ValidationFailed
+from ..domain.json_input import without_nulls
 from .context import ServiceContext
 from .security import Permission, audit, guard
 
@@ -15,7 +16,7 @@ from .security import Permission, audit, guard
 def parse_catalog(text: str) -> list[ProcedureVersion]:
     """Parse a catalogue document: ``{"procedures": [...]}`` or a bare list; all or nothing."""
     try:
-        data: Any = json.loads(text)
+        data: Any = without_nulls(json.loads(text))
     except json.JSONDecodeError as exc:
         raise DomainError("catalog.invalid_file", detail=f"line {exc.lineno}: {exc.msg}") from None
     items = data.get("procedures") if isinstance(data, dict) else data

@@ -133,3 +133,46 @@ def test_catalog_import(seeded: Path, tmp_path: Path):
     broken.write_text('{"procedures": [{"code": "1.1"}]}', encoding="utf-8")
     result = run("catalog", "import", str(broken), data_dir=seeded)
     assert result.returncode == 2 and "procedure #1" in result.stderr
+
+
+def test_null_means_absent_in_dossier_receive(seeded: Path):
+    # Other programs write "field": null for "not known"; it takes the default like a missing field.
+    doc = {**DOC, "applicant": {**DOC["applicant"], "email": None, "phone": None},
+           "components": [{"name": "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân", "kind": None, "count": None}],
+           "sets": None, "pages": None, "delivery": None, "received_at": "2026-02-13T10:00",
+           "late_registration": None, "note": None}
+    result = run("dossier", "receive", "--json", "-", data_dir=seeded, stdin=json.dumps(doc, ensure_ascii=False))
+    assert result.returncode == 0, result.stderr
+    dossier = json.loads(result.stdout)
+    assert dossier["applicant"]["email"] == "" and dossier["applicant"]["phone"] == ""
+    assert dossier["note"] == "" and dossier["sets"] == 1 and dossier["delivery"] == "counter"
+    assert dossier["components"] == [{"name": "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân", "kind": "original", "count": 1}]
+    # A null where an object belongs is still refused, by name.
+    bad = run("dossier", "receive", "--json", "-", data_dir=seeded, stdin=json.dumps({**DOC, "components": [None]}))
+    assert bad.returncode == 2 and '"components"' in bad.stderr
+
+
+def test_null_means_absent_in_queue_configure(tmp_path: Path):
+    assert run("seed-demo", data_dir=tmp_path).returncode == 0
+    config = tmp_path / "queue.json"
+    config.write_text(json.dumps({
+        "services": [{"prefix": "A", "name": "Hộ tịch", "name_en": None, "procedures": ["1.004873"], "avg_minutes": None}],
+        "counters": [{"number": 1, "name": None, "services": ["A"]}], "priority_run": None, "number_format": None,
+    }, ensure_ascii=False), encoding="utf-8")
+    result = run("queue", "configure", str(config), data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    saved = json.loads(result.stdout)
+    assert saved["services"][0]["name_en"] == "" and saved["services"][0]["avg_minutes"] == 5
+    assert saved["counters"][0]["name"] == "Quầy 1" and saved["priority_run"] == 1
+
+
+def test_null_means_absent_in_catalog_import(seeded: Path, tmp_path: Path):
+    procedure = json.loads((REPO / "resources" / "catalog" / "procedures.json").read_text(encoding="utf-8"))["procedures"][0]
+    procedure = {**procedure, "code": "9.000001", "effective_from": None, "version": None, "note": None,
+                 "legal_basis": None, "components": [{**procedure["components"][0], "condition": None, "kind": None}]}
+    file = tmp_path / "catalog.json"
+    file.write_text(json.dumps({"procedures": [procedure]}, ensure_ascii=False), encoding="utf-8")
+    result = run("catalog", "import", str(file), data_dir=seeded)
+    assert result.returncode == 0, result.stderr
+    due = run("calendar", "due", "--procedure", "9.000001", "--received", "2026-04-24 09:00", data_dir=seeded)
+    assert due.returncode == 0, due.stderr
