@@ -93,14 +93,45 @@ def _printer(name: str, images: list[QImage]) -> QPrinter:
     return printer
 
 
-def deliver(data: bytes, *, title: str, printer: str) -> str:
-    """Print or archive ``data`` per the printer setting; returns where it went. Worker-thread safe."""
+COPY_SUFFIX = "-ban-sao-{n}"  # the n-th paper of a form: a reprint gets its own file
+ORIGINAL_CLASH_SUFFIX = "-{n}"  # the same title twice as an original (never overwrite either)
+_MAX_NAMES = 10_000
+
+
+def archive_pdf(folder: Path, title: str, data: bytes, *, reprint: bool = False) -> Path:
+    """Write ``data`` under a name no earlier file has: an archived original is never overwritten.
+
+    The original goes to ``<title>.pdf``; a reprint to ``<title>-ban-sao-2.pdf``, ``-ban-sao-3``…
+    (the n-th paper). Names are claimed with an exclusive create, so two prints at once never
+    share one. Raises OSError.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = safe_filename(title)
+    first = 2 if reprint else 1
+    for n in range(first, first + _MAX_NAMES):
+        if reprint:
+            name = stem + COPY_SUFFIX.format(n=n)
+        else:
+            name = stem if n == 1 else stem + ORIGINAL_CLASH_SUFFIX.format(n=n)
+        path = folder / f"{name}.pdf"
+        try:
+            with path.open("xb") as handle:
+                handle.write(data)
+        except FileExistsError:
+            continue
+        return path
+    raise FileExistsError(str(folder / f"{stem}.pdf"))
+
+
+def deliver(data: bytes, *, title: str, printer: str, reprint: bool = False) -> str:
+    """Print or archive ``data`` per the printer setting; returns where it went. Worker-thread safe.
+
+    ``reprint``: the paper is a copy (marked BẢN SAO); in a PDF folder it gets its own file name.
+    """
     if printer.startswith(PDF_PREFIX):
         folder = Path(printer[len(PDF_PREFIX):]).expanduser()
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            path = folder / f"{safe_filename(title)}.pdf"
-            path.write_bytes(data)
+            path = archive_pdf(folder, title, data, reprint=reprint)
         except OSError as exc:
             raise PrintFailed(exc.strerror or str(exc)) from exc
         return str(path)

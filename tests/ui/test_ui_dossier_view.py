@@ -27,11 +27,15 @@ def test_timeline_steps_status_and_reprint_marked_as_copy(logged_in, qtbot, pdf_
     assert dialog.reprint_buttons["receipt"].isVisible() and dialog.reprint_buttons["control_sheet"].isVisible()
     assert not dialog.reprint_buttons["apology"].isVisible()
 
+    original = pdf_dir / f"{code}_Mau01.pdf"
+    pdf_dir.mkdir(parents=True, exist_ok=True)
+    original.write_bytes(b"%PDF the citizen's slip, archived at reception")
     services.prints.record(code, "receipt", "canbo1")  # the citizen's slip came out at reception
     dialog.reprint_buttons["receipt"].click()
-    pdf = pdf_dir / f"{code}_Mau01.pdf"
+    pdf = pdf_dir / f"{code}_Mau01-ban-sao-2.pdf"
     qtbot.waitUntil(lambda: "bản sao" in dialog.banner.text.text(), timeout=20_000)
     assert "BẢN SAO" in read_pdf(pdf)
+    assert original.read_bytes() == b"%PDF the citizen's slip, archived at reception"  # never overwritten
     assert [r for r in range(dialog.table.rowCount()) if dialog.table.item(r, 1).text() == "In phiếu"]
 
 

@@ -161,8 +161,9 @@ def test_print_failure_keeps_the_dossier_and_offers_reprint(logged_in, keyboard,
     # A further reprint is a copy, marked as such on the paper. The file appears before the
     # worker reports back; wait until the screen is ready again (actions re-enabled).
     qtbot.waitUntil(reception.banner.reprint.isEnabled, timeout=20_000)
-    pdf.unlink()
     keyboard.press(None, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(pdf.exists, timeout=20_000)
-    assert "BẢN SAO" in read_pdf(pdf)
+    copy = good / f"{code}_Mau01-ban-sao-2.pdf"
+    qtbot.waitUntil(copy.exists, timeout=20_000)
+    assert "BẢN SAO" in read_pdf(copy)
+    assert "BẢN SAO" not in read_pdf(pdf)  # the archived original is never overwritten
     assert logged_in.services.dossiers.count() == 1

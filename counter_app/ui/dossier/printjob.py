@@ -65,7 +65,7 @@ def _deliver(services: Any, clerk: ClerkView, form: str, code: str, title: str, 
     try:
         reprint = services.prints.is_reprint(code, form)
         pdf = _renderer(form)(subject, services.office.office(), clerk, _options(services, reprint))
-        where = deliver(pdf, title=title, printer=services.office.get_setting("printer", ""))
+        where = deliver(pdf, title=title, printer=services.office.get_setting("printer", ""), reprint=reprint)
         services.prints.record(code, form, clerk.username)
         return PrintOutcome(form, title, pdf, where=where, original=not reprint, code=code)
     except PrintFailed as exc:

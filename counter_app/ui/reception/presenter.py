@@ -279,7 +279,7 @@ class ReceptionPresenter:
             reprint = self.services.prints.is_reprint(dossier.code, FORM_NAMES[form])
             pdf = self._render(dossier, form, reprint)
             printer = self.services.office.get_setting("printer", "")
-            where = deliver(pdf, title=f"{dossier.code}_Mau{form}", printer=printer)
+            where = deliver(pdf, title=f"{dossier.code}_Mau{form}", printer=printer, reprint=reprint)
             # Logged only once paper (or the PDF) came out: a failed attempt is not a print.
             self.services.prints.record(dossier.code, FORM_NAMES[form], self.session.clerk.username)
             return Printed(dossier, pdf, form, where=where, original=not reprint)
