@@ -60,3 +60,24 @@ def test_id_mismatch_needs_a_supervisor_and_a_wrong_password_is_refused(logged_i
     keyboard.press(None, Qt.Key.Key_3)
     qtbot.waitUntil(lambda: any(e.kind == "rated" for e in services.dossiers.get(code).events))
     assert next(e for e in services.dossiers.get(code).events if e.kind == "rated").data["rating"] == "not_satisfied"
+
+
+def test_an_empty_receiver_id_is_said_beside_the_field(logged_in, keyboard, qtbot):
+    services, window = logged_in.services, logged_in.window
+    code = _ready(services)
+    returns = _open_return(window, keyboard, qtbot)
+    scan(code)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is returns.id_edit)
+    keyboard.press(None, Qt.Key.Key_Tab)  # the clerk moved on without typing the ID
+    keyboard.press(None, Qt.Key.Key_F9)
+    error = returns.errors["id"]
+    qtbot.waitUntil(error.isVisible)
+    assert error.text() == "Nhập số giấy tờ tùy thân của người nhận kết quả"
+    assert QApplication.focusWidget() is returns.id_edit
+    assert "{" not in returns.banner.text.text()
+    assert services.dossiers.get(code).status == 9
+    keyboard.type_focused("045090001234")
+    assert not error.isVisible()  # typing clears the message
+    keyboard.press(None, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: returns.rating_panel.isVisible(), timeout=20_000)
+    assert services.dossiers.get(code).status == 10

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from counter_app.domain.deadline import judge
-from counter_app.domain.errors import DomainError
+from counter_app.domain.errors import DomainError, ValidationFailed
 from counter_app.services.commands import ReturnCommand
 from counter_app.services.views import DossierView
 
 from ..dossier.presenter import error_text
 from ..dossier.timeline import RATINGS, cannot_return_reason
-from ..i18n import tr
+from ..i18n import msg, tr
 
 ACTION_RETURN = "return"
 ACTION_NEW = "new"
@@ -41,6 +41,7 @@ class ReturnPort(Protocol):
     def form(self) -> ReturnForm: ...
     def show_match(self, state: str) -> None: ...  # "match" | "mismatch" | ""
     def show_message(self, text: str, kind: str) -> None: ...
+    def show_errors(self, errors: dict[str, str]) -> None: ...  # field path -> message; {} clears
     def set_busy(self, busy: bool) -> None: ...
     def ask_override(self, reason: str, on_ok: Callable[[str, str], None]) -> None: ...
     def override_error(self, text: str) -> None: ...
@@ -113,6 +114,7 @@ class ReturnPresenter:
             override_password=override[1],
         )
         code, clerk = self.dossier.code, self.session.clerk.username
+        self.view.show_errors({})
         self.view.set_busy(True)
         self.runner.submit(lambda: self.services.lifecycle.return_result(code, cmd, clerk), self._returned, self._return_failed)
 
@@ -133,6 +135,10 @@ class ReturnPresenter:
             self.view.ask_override(error_text(exc), lambda user, password: self.do_return((user, password)))
         elif code == "return.override_invalid":
             self.view.override_error(error_text(exc))
+        elif isinstance(exc, ValidationFailed):
+            self.view.close_override()
+            self.view.show_errors({path: msg(err, **exc.field_params.get(path, {})) for path, err in exc.errors.items()})
+            self.view.show_message(error_text(exc), "error")
         else:
             self.view.close_override()
             self.view.show_message(error_text(exc), "error")

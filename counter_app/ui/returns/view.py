@@ -31,7 +31,7 @@ from ..dossier.timeline import JUDGEMENT_COLORS, RATINGS, judgement_text
 from ..dossier.widgets import Actions, DossierCard, scan_box
 from ..i18n import money, tr
 from ..reception.view import Banner
-from ..style import ERROR_COLOR, OK_FG, mark_data
+from ..style import ERROR_COLOR, OK_FG, error_label, mark_data, set_error
 from .presenter import (
     ACTION_CITIZEN_SCREEN,
     ACTION_NEW,
@@ -48,6 +48,8 @@ ACTIONS = (
     (ACTION_NEW, "Nhập mới (Esc)", ("Escape",)),
 )
 RATING_ACTIONS = tuple((key, f"{i + 1}. {RATINGS[key]}", (str(i + 1),)) for i, key in enumerate(RATING_KEYS))
+# Field paths of the return command's validation errors -> the form field they belong to.
+ERROR_FIELDS = {"receiver_id": "id", "receiver_name": "name", "authorisation": "authorisation", "fee_collected": "fee"}
 FIELD_LABELS = (
     ("who", "Người nhận:"),
     ("id", "Số CCCD/CMND/Hộ chiếu:"),
@@ -56,6 +58,20 @@ FIELD_LABELS = (
     ("channel", "Hình thức trả:"),
     ("fee", "Thu phí, lệ phí (đ):"),
 )
+
+
+def _with_error(field: QWidget | QHBoxLayout, error: QLabel) -> QWidget:
+    """A form field with its own red message under it (hidden while empty)."""
+    box = QWidget()
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(2)
+    if isinstance(field, QHBoxLayout):
+        column.addLayout(field)
+    else:
+        column.addWidget(field)
+    column.addWidget(error)
+    return box
 
 
 class CitizenWindow(QWidget):
@@ -157,6 +173,10 @@ class ReturnScreen(QWidget):
         self.fee = QSpinBox(minimum=0, maximum=100_000_000, singleStep=1000)
         self.fee.setGroupSeparatorShown(True)
         self.labels = {key: QLabel() for key, _ in FIELD_LABELS}
+        self.errors = {key: error_label() for key in ERROR_FIELDS.values()}
+        self.field_widgets = {"id": self.id_edit, "name": self.name_edit, "authorisation": self.authorisation, "fee": self.fee}
+        for key, edit in (("id", self.id_edit), ("name", self.name_edit), ("authorisation", self.authorisation)):
+            edit.textEdited.connect(lambda _t, k=key: set_error(self.errors[k], ""))  # fixed: the message goes
         for key, buddy in zip(self.labels, (self.who, self.id_edit, self.name_edit, self.authorisation, self.channel, self.fee), strict=True):
             self.labels[key].setBuddy(buddy)
         self.id_edit.textChanged.connect(self.sig_id_changed)
@@ -172,11 +192,13 @@ class ReturnScreen(QWidget):
         id_row.addWidget(self.id_edit, 1)
         id_row.addWidget(self.match)
         form.addRow(self.labels["who"], self.who)
-        form.addRow(self.labels["id"], id_row)
-        form.addRow(self.labels["name"], self.name_edit)
-        form.addRow(self.labels["authorisation"], self.authorisation)
+        self.rows = {"name": _with_error(self.name_edit, self.errors["name"]),
+                     "authorisation": _with_error(self.authorisation, self.errors["authorisation"])}
+        form.addRow(self.labels["id"], _with_error(id_row, self.errors["id"]))
+        form.addRow(self.labels["name"], self.rows["name"])
+        form.addRow(self.labels["authorisation"], self.rows["authorisation"])
         form.addRow(self.labels["channel"], self.channel)
-        form.addRow(self.labels["fee"], self.fee)
+        form.addRow(self.labels["fee"], _with_error(self.fee, self.errors["fee"]))
         columns = QHBoxLayout()
         columns.addWidget(self.card, 1)
         right = QVBoxLayout()
@@ -232,8 +254,8 @@ class ReturnScreen(QWidget):
 
     def _who_changed(self, *_: object) -> None:
         representative = bool(self.who.currentData())
-        for key, widget in (("name", self.name_edit), ("authorisation", self.authorisation)):
-            widget.setVisible(representative)
+        for key in ("name", "authorisation"):
+            self.rows[key].setVisible(representative)
             self.labels[key].setVisible(representative)
 
     def accept_scan(self, code: str) -> bool:
@@ -277,6 +299,20 @@ class ReturnScreen(QWidget):
     def show_message(self, text: str, kind: str) -> None:
         self.banner.show_message(text, kind, False)
 
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Each message beside its field (keys: receiver_id, receiver_name, …); the first field gets focus."""
+        for key, label in self.errors.items():
+            set_error(label, "")
+        first = None
+        for path, text in errors.items():
+            key = ERROR_FIELDS.get(path)
+            if key is None:
+                continue
+            set_error(self.errors[key], text)
+            first = first or key
+        if first is not None:
+            self.field_widgets[first].setFocus(Qt.FocusReason.OtherFocusReason)
+
     def set_busy(self, busy: bool) -> None:
         self.commands.actions[ACTION_RETURN].setEnabled(not busy and self.id_edit.isEnabled())
         self.commands.buttons[ACTION_RETURN].setEnabled(not busy and self.id_edit.isEnabled())
@@ -308,6 +344,8 @@ class ReturnScreen(QWidget):
     def clear(self) -> None:
         for edit in (self.id_edit, self.name_edit, self.authorisation):
             edit.clear()
+        for label in self.errors.values():
+            set_error(label, "")
         self.who.setCurrentIndex(0)
         self.channel.setCurrentIndex(0)
         self.fee.setValue(0)
