@@ -113,3 +113,39 @@ def test_scanning_a_dossier_that_cannot_be_handed_over_says_why(logged_in, keybo
     qtbot.waitUntil(tab.banner.isVisible)
     assert "không thể bàn giao" in tab.banner.text.text()
     assert tab.pending.rowCount() == 0
+
+
+def test_supplement_received_is_offered_only_after_reception(logged_in, keyboard, qtbot):
+    """A Mẫu 02 handed out at the counter was never received: F3 cannot succeed, so it is not offered."""
+    from counter_app.services.commands import ReceiveCommand
+
+    services, window = logged_in.services, logged_in.window
+    _fast_scanner(window)
+    at_counter = services.reception.request_supplement(
+        ReceiveCommand(procedure_code="1.004873", applicant=AN), ["Giấy xác nhận cư trú"], "Thiếu giấy tờ", "canbo1").code
+    after = receive(services, BINH)
+    services.lifecycle.record_result(after, "supplement", "canbo1", missing=["Bản sao sổ hộ khẩu"])
+    keyboard.press(None, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    screen = window.widgets["handover"]
+    keyboard.press(None, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    results = screen.results
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is results.scan)
+
+    scan(at_counter)
+    qtbot.waitUntil(lambda: results.card.values["code"].text().startswith(at_counter))
+    assert services.dossiers.get(at_counter).status == 5
+    assert not results.commands.actions["supplement_in"].isEnabled()
+    assert not results.commands.buttons["supplement_in"].isEnabled()
+    assert not results.commands.actions["extend"].isEnabled()  # no due date to move either
+    assert "Tiếp nhận" in results.banner.text.text()
+    keyboard.press(None, Qt.Key.Key_F3)
+    qtbot.wait(200)
+    assert services.dossiers.get(at_counter).status == 5
+    assert "Tiếp nhận" in results.banner.text.text()  # no failure message: nothing was attempted
+
+    scan(after)  # asked for after reception: the clock is paused, F3 restarts it
+    qtbot.waitUntil(lambda: results.card.values["code"].text().startswith(after))
+    assert results.commands.actions["supplement_in"].isEnabled()
+    keyboard.press(None, Qt.Key.Key_F3)
+    qtbot.waitUntil(lambda: "Hạn giải quyết mới" in results.banner.text.text(), timeout=20_000)
+    assert services.dossiers.get(after).status == 4

@@ -34,6 +34,23 @@ ALLOWED = {
 OUTCOME_FORMS = {"supplement": "supplement", "refused": "refusal", "stopped": "stop"}
 
 
+def allowed_actions(dossier: DossierView) -> set[str]:
+    """What can succeed for this dossier now.
+
+    Status 5 covers two cases: a supplement asked for after reception (the clock is paused:
+    "supplement received" restarts it) and a Mẫu 02 handed out at the counter instead of a
+    receipt — that dossier was never received, has no due date to extend, and becomes a
+    received dossier only through Reception when the citizen brings the papers.
+    """
+    if dossier.status == 5 and not dossier.paused:
+        return set()
+    return set(ALLOWED.get(dossier.status or 0, set()))
+
+
+def never_received(dossier: DossierView) -> bool:
+    return dossier.status == 5 and not dossier.paused
+
+
 class ResultsPort(Protocol):
     def show_dossier(self, dossier: DossierView | None, allowed: set[str]) -> None: ...
     def show_message(self, text: str, kind: str, *, pdf: bool = False) -> None: ...
@@ -67,7 +84,7 @@ class ResultsPresenter:
 
         def job() -> tuple[DossierView, bool]:
             dossier = lifecycle.scan(code)
-            return dossier, dossier.status in ALLOWED and lifecycle.needs_apology(dossier.code)
+            return dossier, bool(allowed_actions(dossier)) and lifecycle.needs_apology(dossier.code)
 
         self.view.set_busy(True)
         self.runner.submit(job, self._loaded, self._failed)
@@ -75,7 +92,11 @@ class ResultsPresenter:
     def _loaded(self, result: tuple[DossierView, bool]) -> None:
         dossier, at_risk = result
         self._show(dossier)
-        if at_risk:
+        if never_received(dossier):
+            self.view.show_message(
+                tr("Hồ sơ {code} được yêu cầu bổ sung ngay tại quầy (Mẫu 02), chưa được tiếp nhận. Khi công dân nộp đủ"
+                   " giấy tờ, tiếp nhận hồ sơ ở màn hình Tiếp nhận (Ctrl+1).").format(code=dossier.code), "warn")
+        elif at_risk:
             self.view.show_message(
                 tr("Hồ sơ {code} sắp quá hạn ({due}): đề nghị lập văn bản xin lỗi và hẹn lại (Mẫu 04) — F4").format(
                     code=dossier.code, due=due_text(dossier.current_due_at or dossier.due_at)), "warn")
@@ -85,7 +106,7 @@ class ResultsPresenter:
     def _show(self, dossier: DossierView) -> None:
         self.dossier = dossier
         self.view.set_busy(False)
-        self.view.show_dossier(dossier, ALLOWED.get(dossier.status or 0, set()) | {ACTION_OPEN})
+        self.view.show_dossier(dossier, allowed_actions(dossier) | {ACTION_OPEN})
 
     def _failed(self, exc: BaseException) -> None:
         self.view.set_busy(False)

@@ -1,0 +1,10 @@
+"""English texts of the life-cycle screens' later additions (handover, results, return, dossier view, print banner)."""
+from __future__ import annotations
+
+EN: dict[str, str] = {
+    # --- results back: a Mẫu 02 handed out at the counter ---
+    "Hồ sơ {code} được yêu cầu bổ sung ngay tại quầy (Mẫu 02), chưa được tiếp nhận. Khi công dân nộp đủ"
+    " giấy tờ, tiếp nhận hồ sơ ở màn hình Tiếp nhận (Ctrl+1).":
+        "Dossier {code} got a supplement request at the counter (Form 02) and was never received. When the"
+        " citizen brings the papers, receive the dossier on the Reception screen (Ctrl+1).",
+}
