@@ -70,3 +70,26 @@ def test_withdraw_from_dossier_view_and_english(logged_in, keyboard, qtbot):
     assert_english(window.widgets["return"].dialog)
     window.widgets["return"].dialog.close()
     assert all(label in EN for label in EVENT_LABELS.values())
+
+
+def test_a_dossier_opened_from_lookup_has_no_return_screen_line(logged_in, qtbot):
+    """Lookup is for finding a file: neither a scan nor Enter there talks about returning a result."""
+    from lifecycle_helpers import StepClock, scan
+
+    services, window = logged_in.services, logged_in.window
+    window.scanner.clock = StepClock(0.005)
+    code = receive(services, AN)
+    lookup = window.show_screen("lookup")
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is lookup)
+    lookup.search.setFocus()
+    scan(code, lookup.search)  # the receipt's barcode, scanned while looking things up
+    qtbot.waitUntil(lambda: window.dossier_dialog is not None and window.dossier_dialog.table.rowCount() == 1)
+    dialog = window.dossier_dialog
+    assert dialog.card.values["code"].text().startswith(code)
+    assert not dialog.reason.isVisible() and "để trả" not in dialog.reason.text()
+    assert lookup.search.text() == code  # and Lookup shows what was scanned
+    dialog.close()
+
+    window.open_dossier(code)  # Enter on a Lookup row
+    qtbot.waitUntil(lambda: dialog.isVisible() and dialog.table.rowCount() == 1)
+    assert not dialog.reason.isVisible()

@@ -134,6 +134,16 @@ class LookupScreen(QWidget):
         self.search.setFocus()
         self.search.selectAll()
 
+    def accept_scan(self, code: str) -> bool:
+        """A receipt scanned while looking things up: show it here and open its file.
+
+        Lookup is not the return counter: the dossier view opens as from a row (no
+        "no result to return yet" line) and a ready result does not jump to Return.
+        """
+        self.search.setText(code)
+        self.sig_open_dossier.emit(code)
+        return True
+
     # --- actions ------------------------------------------------------------
     def run_search(self) -> None:
         self.timer.stop()
