@@ -141,8 +141,12 @@ NATIONAL = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 
 
-def national_heading(st: Styles, office_parent: str, office_name: str, number: str, place_date: str) -> Table:
+def national_heading(st: Styles, office_parent: str, office_name: str, number: str, place_date: str,
+                     *, number_label: str = "Số") -> Table:
     """Agency over "Số:" on the left, national heading over the date on the right.
+
+    An empty ``number`` leaves the place of "Số:" blank: a document without a number must
+    not print a dotted "Số: ……" that looks unfilled.
 
     Two rows so "Số:" and the date share a baseline even when the agency name wraps.
     The right column is as wide as the national heading needs; the rest is the agency's.
@@ -172,7 +176,8 @@ def national_heading(st: Styles, office_parent: str, office_name: str, number: s
     ]
     rows = [
         [agency, nation],
-        [Paragraph(f"Số: {text(number)}", st.heading), Paragraph(f"<i>{text(place_date)}</i>", st.heading)],
+        [Paragraph(f"{number_label}: {text(number)}" if number else "", st.heading),
+         Paragraph(f"<i>{text(place_date)}</i>", st.heading)],
     ]
     table = Table(rows, colWidths=[left_w, right_w])
     table.setStyle(TableStyle([

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak,
@@ -28,6 +27,7 @@ from . import vn
 from .fonts import resolve_font
 from .layout import PageDecor, Styles, build_pdf, landscape, national_heading, signatures, styles
 from .report_charts import chart_drawing
+from .report_columns import column_widths, sample, wrap
 from .report_format import cell_text, period_text
 from .report_grid import PAD, Grid, GridRow, header_table
 from .vn import text
@@ -40,13 +40,14 @@ def render_report_pdf(view: ReportView, *, progress: Progress | None = None, fon
     if view.landscape:
         st = landscape(st)
     decor = PageDecor(
-        form_label=view.form_label, code=f"{view.title_vi.capitalize()} · {period_text(view.start, view.end)}",
+        form_label=view.form_label, code=_footer_code(st, view),
         printed_at=view.generated_at, reprint=False, title=view.title_vi, author=view.office_name,
         subject=f"{view.kind} {view.start.isoformat()} {view.end.isoformat()}",
     )
     width = st.paper.size[0] - st.paper.left - st.paper.right
     flow: list[Flowable] = [
-        national_heading(st, view.office_parent, view.office_name, "……", vn.place_date(view.place_name or "……", view.generated_at)),
+        national_heading(st, view.office_parent, view.office_name, view.number,
+                         vn.place_date(view.place_name or "……", view.generated_at), number_label=view.number_label),
         Paragraph(text(view.title_vi), st.title),
         Paragraph(f"<i>{text(period_text(view.start, view.end))}</i>", st.center),
     ]
@@ -78,6 +79,16 @@ def render_report_pdf(view: ReportView, *, progress: Progress | None = None, fon
     return build_pdf(st, decor, [flow])
 
 
+def _footer_code(st: Styles, view: ReportView) -> str:
+    """Title and period in the footer's left part, the period alone when the title would run
+    into the centred "In lúc …" (a long statistics title did)."""
+    p, f = st.paper, st.fonts
+    size = p.small * f.scale * 0.85
+    room = (p.size[0] - p.left - p.right) / 2 - stringWidth("In lúc 00:00 00/00/0000", f.regular, size) / 2 - 4 * mm
+    full = f"{view.title_vi.capitalize()} · {period_text(view.start, view.end)}"
+    return full if stringWidth(full, f.regular, size) <= room else period_text(view.start, view.end)
+
+
 def _figures(st: Styles, view: ReportView, width: float) -> Table:
     cells = [f"{f.label_vi}: {cell_text(f.value, f.kind)}" for f in view.figures]
     per_row = 4 if view.landscape else 3
@@ -86,11 +97,6 @@ def _figures(st: Styles, view: ReportView, width: float) -> Table:
     table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), st.fonts.regular), ("BOX", (0, 0), (-1, -1), 0.5, (0, 0, 0)),
                                ("INNERGRID", (0, 0), (-1, -1), 0.25, (0.6, 0.6, 0.6))]))
     return table
-
-
-def _widths(columns: tuple[Column, ...], width: float) -> list[float]:
-    total = sum(c.width for c in columns)
-    return [width * c.width / total for c in columns]
 
 
 def _header_rows(columns: tuple[Column, ...]) -> tuple[list[list[str]], list[tuple]]:
@@ -120,10 +126,14 @@ def _header_rows(columns: tuple[Column, ...]) -> tuple[list[list[str]], list[tup
 def _table_chunks(st: Styles, table: ReportTable, width: float) -> list[Flowable]:
     font, bold = st.fonts.regular, st.fonts.bold
     size = st.size(st.paper.small) * (0.72 if len(table.columns) > 10 else 0.82)
-    widths = _widths(table.columns, width)
-    inner = [w - 2 * PAD for w in widths]
     head, spans = _header_rows(table.columns)
-    head = [[_wrap(h, bold, size, inner[i]) for i, h in enumerate(r)] for r in head]
+    sampled = [*sample(table.rows), *([table.total] if table.total is not None else [])]
+    texts = [[cell_text(r[i], c.kind) for r in sampled] for i, c in enumerate(table.columns)]
+    widths = column_widths([c.width for c in table.columns], [[c.title_vi] for c in table.columns], texts, width,
+                           font=font, bold=bold, size=size, pad=PAD, floors=[c.min_mm * mm for c in table.columns])
+    inner = [w - 2 * PAD for w in widths]
+    head = [[_wrap(h, bold, size, _span_width(spans, r, i, inner, widths)) for i, h in enumerate(row)]
+            for r, row in enumerate(head)]
     groups = dict(table.groups)
     wrap_cache: dict[tuple[str, int], tuple[str, ...]] = {}
 
@@ -133,7 +143,7 @@ def _table_chunks(st: Styles, table: ReportTable, width: float) -> list[Flowable
             key = (cell_text(v, c.kind), i)
             lines = wrap_cache.get(key)
             if lines is None:
-                lines = wrap_cache[key] = tuple(_wrap(key[0], face, size, inner[i]).split("\n"))
+                lines = wrap_cache[key] = tuple(wrap(key[0], face, size, inner[i]))
             out.append(lines)
         return tuple(out)
 
@@ -151,11 +161,16 @@ def _table_chunks(st: Styles, table: ReportTable, width: float) -> list[Flowable
     return [Grid(widths, header, rows, font=font, bold=bold, size=size, right=right)]
 
 
+def _span_width(spans: list[tuple], row: int, col: int, inner: list[float], widths: list[float]) -> float:
+    """Room for a header cell: a group title spans its columns."""
+    for _, (c0, r0), (c1, _r1) in spans:
+        if r0 == row and c0 == col and c1 > c0:
+            return sum(widths[c0:c1 + 1]) - 2 * PAD
+    return inner[col]
+
+
 def _wrap(value: str, font: str, size: float, width: float) -> str:
-    value = nfc(value)
-    if not value or stringWidth(value, font, size) <= width:
-        return value
-    return "\n".join(simpleSplit(value, font, size, width))
+    return "\n".join(wrap(value, font, size, width))
 
 
 def pdf_title(view: ReportView) -> str:

@@ -22,7 +22,8 @@ LEDGER_COLUMNS = (
     Column("transferred", "Chuyển hồ sơ đến cơ quan giải quyết", "Transferred to", "text", 22),
     Column("result", "Nhận kết quả từ cơ quan giải quyết", "Result received", "datetime", 16),
     Column("returned", "Ngày, tháng, năm", "Date", "datetime", 16, "Trả kết quả cho cá nhân, tổ chức", "Returned to the applicant"),
-    Column("signature", "Ký nhận", "Signature", "text", 10, "Trả kết quả cho cá nhân, tổ chức", "Returned to the applicant"),
+    Column("signature", "Ký nhận", "Signature", "text", 10, "Trả kết quả cho cá nhân, tổ chức", "Returned to the applicant",
+           min_mm=16),
     Column("notes", "Ghi chú", "Notes", "text", 24),
 )
 
@@ -42,7 +43,17 @@ def build_ledger(L: Any) -> ReportView:
                Figure("books", "Số quyển", "Books", len(heads)))
     return ReportView(**header(L, "ledger", "SỔ THEO DÕI HỒ SƠ", "Dossier ledger (Form 07)"),
                       figures=figures, tables=(table,), form_label="Mẫu số 07", landscape=True,
+                      number_label="Quyển số", number=_books(heads),
                       signers=("NGƯỜI LẬP SỔ", "THỦ TRƯỞNG CƠ QUAN"))
+
+
+def _books(heads: list[tuple[int, str]]) -> str:
+    """The book (or first – last book) the printed rows come from; "" when none has a number."""
+    books = [h.removeprefix("Quyển số ").strip() for _, h in heads]
+    books = [b for b in books if b and b != "—"]
+    if not books:
+        return ""
+    return books[0] if len(books) == 1 else f"{books[0]} – {books[-1]}"
 
 
 def _ledger_row(L: Any, f: Facts) -> tuple:

@@ -23,6 +23,7 @@ class Column:
     width: int = 12  # characters (XLSX width; PDF share)
     group_vi: str = ""  # a two-level header: "Trả kết quả" over "Ngày" and "Ký nhận"
     group_en: str = ""
+    min_mm: float = 0  # printed width at least this (a column to sign in is empty but needs room)
 
     def title(self, lang: str) -> str:
         return self.title_en if lang == "en" else self.title_vi
@@ -100,6 +101,8 @@ class ReportView:
     notes_en: tuple[str, ...] = ()
     signers: tuple[str, ...] = ("NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG CƠ QUAN")
     form_label: str = ""  # "Mẫu số 07"
+    number_label: str = "Số"  # printed before ``number`` under the agency ("Quyển số" for the ledger)
+    number: str = ""  # "" prints no "Số:" line at all
     landscape: bool = False
     filters: dict[str, str] = field(default_factory=dict)  # counter / clerk shown under the title
 
