@@ -3,14 +3,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QMainWindow,
     QStackedWidget,
     QVBoxLayout,
@@ -22,6 +21,7 @@ from counter_app.domain.messages import message
 
 from .admin.guards import install as install_admin_guards
 from .i18n import language, msg, set_language, tr
+from .navigation import NavigationList, available_geometry, focus_first_field, key_text, screen_keys
 from .reception.presenter import Session
 from .scan import ScanDetector
 from .screens import SCREENS, Screen, visible_screens
@@ -51,6 +51,11 @@ SHORTCUTS_HELP = (  # (keys, Vietnamese description)
 )
 
 
+def window_state() -> QSettings:
+    """Per-PC window sizes and places (~/.config/counter_app/window-state.conf): not office data."""
+    return QSettings("counter_app", "window-state")
+
+
 class HelpDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -75,16 +80,15 @@ class MainWindow(QMainWindow):
         self.services, self.runner, self.session = services, runner, session
         self.screens = visible_screens(list(SCREENS if screens is None else screens), session.clerk.role)
         self.dialog: QDialog | None = None
-        self.nav = QListWidget()
-        self.nav.setFixedWidth(150)
+        self.nav = NavigationList()
         self.stack = QStackedWidget()
         self.widgets: dict[str, QWidget] = {}
         for screen in self.screens:
             widget = screen.factory(services, runner, session)
             self.widgets[screen.key] = widget
             self.stack.addWidget(widget)
-            self.nav.addItem("")
         self.nav.currentRowChanged.connect(self._show_screen)
+        self.nav.clicked.connect(lambda index: self._show_screen(index.row()))  # focus back into the screen
         self.dossier_dialog: QDialog | None = None
         for widget in self.widgets.values():
             if hasattr(widget, "sig_open_dossier"):
@@ -107,7 +111,7 @@ class MainWindow(QMainWindow):
             attach(self, sync)
         self.retranslate()
         self.nav.setCurrentRow(0)
-        self.resize(1280, 800)
+        self.restore_geometry()
         install_admin_guards(self)  # issue #7: idle lock, daily backup timer
 
     def _build_actions(self) -> None:
@@ -125,7 +129,7 @@ class MainWindow(QMainWindow):
             self.actions_by_name[name] = action
         self.screen_actions = []
         for index in range(len(self.screens)):
-            action = QAction(self, shortcut=QKeySequence(f"Ctrl+{index + 1}"))
+            action = QAction(self, shortcut=screen_keys(index))
             action.triggered.connect(lambda _=False, i=index: self.nav.setCurrentRow(i))
             self.addAction(action)
             self.screen_actions.append(action)
@@ -141,14 +145,15 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         office = self.session.office
         self.setWindowTitle(tr("Một cửa") + f" — {office.name}" + (" [DEMO]" if office.demo else ""))
+        self.nav.set_entries([(tr(s.title_vi), key_text(screen_keys(i))) for i, s in enumerate(self.screens)])
         for index, screen in enumerate(self.screens):
-            self.nav.item(index).setText(f"{tr(screen.title_vi)}\nCtrl+{index + 1}")
             self.screen_actions[index].setText(tr(screen.title_vi))
-        self.system_menu.setTitle(tr("Hệ thống"))
-        self.help_menu.setTitle(tr("Trợ giúp"))
-        self.actions_by_name[ACTION_SETTINGS].setText(tr("Cài đặt…"))
-        self.actions_by_name[ACTION_QUIT].setText(tr("Thoát"))
-        self.actions_by_name[ACTION_HELP].setText(tr("Phím tắt"))
+        # Alt mnemonics (&) unique per menu bar and per menu, in both languages.
+        self.system_menu.setTitle(tr("&Hệ thống"))
+        self.help_menu.setTitle(tr("&Trợ giúp"))
+        self.actions_by_name[ACTION_SETTINGS].setText(tr("&Cài đặt…"))
+        self.actions_by_name[ACTION_QUIT].setText(tr("&Thoát"))
+        self.actions_by_name[ACTION_HELP].setText(tr("&Phím tắt"))
         self.status_clerk.setText(self.session.clerk.full_name)
         self.status_office.setText(office.name)
         self.status_counter.setText(self.session.counter_name)
@@ -170,6 +175,8 @@ class MainWindow(QMainWindow):
                 widget.focus_scan()
             elif hasattr(widget, "scan"):
                 widget.scan.setFocus()
+            else:  # the screen's F-keys are scoped to it: the focus must be inside
+                focus_first_field(widget)
 
     def show_screen(self, key: str) -> QWidget | None:
         keys = [s.key for s in self.screens]
@@ -219,7 +226,25 @@ class MainWindow(QMainWindow):
         dialog.show()
         dialog.raise_()
 
+    # --- window size and place, per clerk ------------------------------------------
+    def _geometry_key(self) -> str:
+        return f"main_window/{self.session.office.code}/{self.session.clerk.username}"
+
+    def restore_geometry(self) -> None:
+        """The clerk's last size, place and maximised state; the first time: maximised on the available screen."""
+        saved = window_state().value(self._geometry_key())
+        if isinstance(saved, QByteArray | bytes) and self.restoreGeometry(QByteArray(saved)):
+            area = available_geometry(self)
+            if area.intersects(self.frameGeometry()) and self.width() <= area.width() and self.height() <= area.height():
+                return  # still on a screen that exists and holds it (the monitor may have changed)
+        self.setGeometry(available_geometry(self))
+        self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+
+    def save_geometry(self) -> None:
+        window_state().setValue(self._geometry_key(), self.saveGeometry())
+
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        self.save_geometry()
         self.scanner.uninstall()
         for widget in self.widgets.values():
             citizen = getattr(widget, "citizen", None)

@@ -5,7 +5,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
@@ -16,7 +16,9 @@ from counter_app.ui.tasks import TaskRunner
 
 
 @pytest.fixture(autouse=True)
-def _ui_defaults(qapp):
+def _ui_defaults(qapp, tmp_path):
+    # Window sizes remembered by one test must not reach the next (nor the developer's own).
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
     apply_app_style(qapp)
     set_language("vi")
     yield

@@ -33,6 +33,7 @@ from counter_app.domain.errors import DomainError
 
 from ..i18n import msg, tr
 from ..style import error_label, set_error
+from ..tables import fit_columns
 from .areas import ServiceAreasPage
 from .workstation import WorkstationPage
 
@@ -44,13 +45,12 @@ FORM_TEXTS = (("name", "Tên cơ quan"), ("parent_name", "Cơ quan cấp trên")
               ("address", "Địa chỉ"), ("phone", "Số điện thoại"))
 
 
-def _table(headers: list[str]) -> QTableWidget:
+def _table(headers: list[str], stretch: int) -> QTableWidget:
     t = QTableWidget(0, len(headers))
     t.setHorizontalHeaderLabels([tr(h) for h in headers])
     t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-    t.horizontalHeader().setStretchLastSection(True)
-    return t
+    return fit_columns(t, stretch)
 
 
 def _fill(table: QTableWidget, rows: list[list[Any]]) -> None:
@@ -143,7 +143,7 @@ class AdminScreen(QWidget):
     # ---- tabs ------------------------------------------------------------------------------
     def _units(self) -> QWidget:
         page = QWidget()
-        self.units_table = _table(["Mã", "Tên", "Cấp", "Đơn vị cha", "Từ ngày", "Đến ngày", "Trạng thái"])
+        self.units_table = _table(["Mã", "Tên", "Cấp", "Đơn vị cha", "Từ ngày", "Đến ngày", "Trạng thái"], stretch=1)
         self.unit_code, self.unit_name, self.unit_parent = QLineEdit(), QLineEdit(), QLineEdit()
         self.unit_level = QComboBox()
         self.unit_level.addItems(["department", "commune", "province", "centre", "district"])
@@ -173,7 +173,7 @@ class AdminScreen(QWidget):
 
     def _users(self) -> QWidget:
         page = QWidget()
-        self.users_table = _table(["Tên đăng nhập", "Họ tên", "Vai trò", "Hoạt động", "Khóa đến"])
+        self.users_table = _table(["Tên đăng nhập", "Họ tên", "Vai trò", "Hoạt động", "Khóa đến"], stretch=1)
         self.user_name, self.user_full, self.user_password = QLineEdit(), QLineEdit(), QLineEdit()
         self.user_password.setEchoMode(QLineEdit.EchoMode.Password)
         self.user_role = QComboBox()
@@ -212,7 +212,7 @@ class AdminScreen(QWidget):
 
     def _procedures(self) -> QWidget:
         page = QWidget()
-        self.proc_table = _table(["Mã", "Tên thủ tục", "Thời hạn"])
+        self.proc_table = _table(["Mã", "Tên thủ tục", "Thời hạn"], stretch=1)
         self.proc_duration = QSpinBox()
         self.proc_duration.setRange(0, 365)
         self.proc_from = QDateEdit(QDate.currentDate().addDays(1))
@@ -255,7 +255,7 @@ class AdminScreen(QWidget):
         page = QWidget()
         self.cal_warning = QLabel()
         self.cal_warning.setWordWrap(True)
-        self.cal_table = _table(["Ngày", "Loại", "Tên", "Văn bản"])
+        self.cal_table = _table(["Ngày", "Loại", "Tên", "Văn bản"], stretch=3)
         load = QPushButton(tr("Nhập lịch từ tệp (CSV/JSON)…"))
         load.clicked.connect(self._import_calendar)
         layout = QVBoxLayout(page)
@@ -342,7 +342,7 @@ class AdminScreen(QWidget):
 
     def _backup(self) -> QWidget:
         page = QWidget()
-        self.backup_table = _table(["Thời điểm", "Dung lượng (byte)", "Tệp"])
+        self.backup_table = _table(["Thời điểm", "Dung lượng (byte)", "Tệp"], stretch=2)
         self.backup_dir = QLineEdit()
         self.backup_keep = QSpinBox()
         self.backup_keep.setRange(1, 365)
@@ -393,7 +393,7 @@ class AdminScreen(QWidget):
 
     def _audit(self) -> QWidget:
         page = QWidget()
-        self.audit_table = _table(["Thời điểm", "Người thực hiện", "Máy", "Thao tác", "Chi tiết"])
+        self.audit_table = _table(["Thời điểm", "Người thực hiện", "Máy", "Thao tác", "Chi tiết"], stretch=4)
         export, reload = QPushButton(tr("Xuất CSV…")), QPushButton(tr("Làm mới"))
         export.clicked.connect(self._export_audit)
         reload.clicked.connect(self.refresh)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QTableWidget,
@@ -32,9 +31,11 @@ from ..dossier.dialogs import ExtendDialog, OfficerDialog, ReasonDialog
 from ..dossier.timeline import due_line
 from ..dossier.widgets import Actions, DossierCard, scan_box
 from ..i18n import tr
+from ..layouts import FlowLayout
 from ..reception.dialogs import SupplementDialog
 from ..reception.view import Banner
 from ..style import mark_data
+from ..tables import fit_columns
 from .presenter import (
     ACTION_ADD_SELECTED,
     ACTION_CLEAR,
@@ -81,8 +82,7 @@ def dossier_table() -> QTableWidget:
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setTabKeyNavigation(False)
     table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-    return table
+    return fit_columns(table, stretch=1)  # code, applicant and due date whole; the procedure takes the rest
 
 
 def fill_table(table: QTableWidget, dossiers: list[DossierView]) -> None:
@@ -92,7 +92,6 @@ def fill_table(table: QTableWidget, dossiers: list[DossierView]) -> None:
         table.insertRow(row)
         for column, text in enumerate((d.code, d.procedure_name, d.applicant.name, due_line(d))):
             table.setItem(row, column, QTableWidgetItem(text))
-    table.resizeColumnToContents(0)
     if dossiers:
         table.setCurrentCell(0, 0)
 
@@ -121,6 +120,7 @@ class HandoverTab(QWidget):
         self.pending_title, self.waiting_title = QLabel(), QLabel()
         for title in (self.pending_title, self.waiting_title):
             title.setProperty("role", "heading")
+            title.setWordWrap(True)
         for label, buddy in ((self.scan_label, self.scan), (self.department_label, self.department_box), (self.note_label, self.note_edit)):
             label.setBuddy(buddy)
         self.banner = Banner()
@@ -138,10 +138,9 @@ class HandoverTab(QWidget):
         top.addWidget(self.note_label, 2, 0)
         top.addWidget(self.note_edit, 2, 1)
         top.setColumnStretch(1, 1)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # wraps instead of widening the window (longer labels in English)
         for name, *_ in HANDOVER_ACTIONS:
             buttons.addWidget(self.commands.buttons[name])
-        buttons.insertStretch(3, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.pending_title)

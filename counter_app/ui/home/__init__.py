@@ -19,6 +19,7 @@ from counter_app.services.report_views import Chart, HomeView, Series
 
 from ..dossier.presenter import error_text
 from ..i18n import tr
+from ..navigation import screen_shortcut
 from ..tasks import TaskRunner
 
 TILES = (  # (HomeView attribute, Vietnamese label)
@@ -43,7 +44,7 @@ class HomeScreen(QWidget):
         self.title = QLabel()
         self.title.setProperty("role", "heading")
         self.refresh_button = QPushButton()
-        self.refresh_button.setShortcut("F5")
+        screen_shortcut(self, "F5", self.refresh_button.click)
         self.refresh_button.clicked.connect(self.refresh)
         grid = QGridLayout()
         self.tiles: dict[str, tuple[QLabel, QLabel]] = {}

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QTableWidget,
@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
 from counter_app.services.lookup import SearchResult
 
 from ..i18n import msg, tr
+from ..layouts import compact_combo
 from ..style import mark_data
+from ..tables import fit_columns
 from .presenter import DEBOUNCE_MS, make_filters
 
 COLUMNS = ("Mã hồ sơ", "Mã tra cứu", "Người nộp", "Số định danh", "Điện thoại", "Thủ tục", "Trạng thái",
@@ -62,6 +64,7 @@ class LookupScreen(QWidget):
         self.status = QComboBox()
         self.procedure = mark_data(QComboBox())  # procedure names are data (Vietnamese in both languages)
         self.procedure.setMinimumWidth(220)
+        compact_combo(self.procedure)
         self.use_dates = QCheckBox()
         today = date.today()
         self.date_from = _date_edit(today - timedelta(days=30))
@@ -73,7 +76,7 @@ class LookupScreen(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        fit_columns(self.table, stretch=COLUMNS.index("Thủ tục"))
         self.table.itemActivated.connect(lambda item: self._open_row(item.row()))
         self.info = mark_data(QLabel())
         self.timer = QTimer(self)
@@ -89,16 +92,19 @@ class LookupScreen(QWidget):
             w.toggled.connect(lambda _b: self.timer.start())
         for w in (self.date_from, self.date_to):
             w.dateChanged.connect(lambda _d: self.timer.start())
-        filters = QHBoxLayout()
+        # Two rows of filters: one row needed more than a 1366-px screen once translated.
+        filters = QGridLayout()
         self.labels = {k: QLabel() for k in ("status", "procedure")}
-        filters.addWidget(self.labels["status"])
-        filters.addWidget(self.status)
-        filters.addWidget(self.labels["procedure"])
-        filters.addWidget(self.procedure, 1)
-        filters.addWidget(self.use_dates)
-        filters.addWidget(self.date_from)
-        filters.addWidget(self.date_to)
-        filters.addWidget(self.overdue)
+        filters.addWidget(self.labels["status"], 0, 0)
+        filters.addWidget(self.status, 0, 1)
+        filters.addWidget(self.labels["procedure"], 0, 2)
+        filters.addWidget(self.procedure, 0, 3)
+        dates = QHBoxLayout()
+        for w in (self.use_dates, self.date_from, self.date_to, self.overdue):
+            dates.addWidget(w)
+        dates.addStretch(1)
+        filters.addLayout(dates, 1, 0, 1, 4)
+        filters.setColumnStretch(3, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.search)

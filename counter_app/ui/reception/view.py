@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from counter_app.services.views import ProcedureView
 
 from ..i18n import tr
+from ..layouts import FlowLayout
 from ..style import error_label, mark_data, set_error
 from .cccd_qr import looks_like_qr, parse_cccd_qr
 from .components import ComponentTable
@@ -214,10 +215,9 @@ class ReceptionWidget(QWidget):
         note = QHBoxLayout()
         note.addWidget(self.note_label)
         note.addWidget(self.note, 1)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # wraps instead of widening the window (longer labels in English)
         for name, *_ in ACTIONS:
             buttons.addWidget(self.buttons[name])
-        buttons.insertStretch(3, 1)
         right = QWidget()
         form = QVBoxLayout(right)
         form.setContentsMargins(8, 0, 0, 0)
@@ -238,6 +238,7 @@ class ReceptionWidget(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
+        splitter.setSizes([400, 600])  # 2:3 from the start, not from the one-line width of the buttons
         splitter.setChildrenCollapsible(False)
         outer = QVBoxLayout(self)
         outer.addWidget(splitter)

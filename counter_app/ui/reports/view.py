@@ -29,6 +29,7 @@ from counter_app.printing.report_format import cell_text, period_text
 from counter_app.services.report_views import ReportTable, ReportView
 
 from ..i18n import language, tr
+from ..navigation import screen_shortcut
 from ..style import mark_data
 from .presenter import KINDS, PRESETS, ReportRequest, preset_range
 
@@ -64,7 +65,7 @@ class ReportsScreen(QWidget):
         self.preview_button.clicked.connect(self.preview)
         self.pdf_button.clicked.connect(lambda: self.export(".pdf"))
         self.xlsx_button.clicked.connect(lambda: self.export(".xlsx"))
-        self.preview_button.setShortcut("F5")
+        screen_shortcut(self, "F5", self.preview_button.click)
         self.labels = {k: QLabel() for k in ("kind", "period", "from", "to", "counter", "clerk")}
         form = QGridLayout()
         form.addWidget(self.labels["kind"], 0, 0)

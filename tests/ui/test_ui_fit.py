@@ -1,0 +1,87 @@
+"""Every screen and dialog fits a 1366×768 counter PC (and stays usable at 1280×720), in both languages."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fit_helpers import AVAILABLE, SMALL, fits, log_in, unreachable_buttons
+from PySide6.QtWidgets import QApplication
+
+DRIVER = Path(__file__).with_name("geometry_driver.py")
+
+
+def _settle(qtbot, runner) -> None:
+    runner.wait_idle()
+    QApplication.processEvents()
+    qtbot.wait(20)
+    runner.wait_idle()
+    QApplication.processEvents()
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_screen_fits_1366x768_as_administrator(office, runner, qtbot, keyboard, lang):
+    window = log_in(office, runner, qtbot, keyboard, "admin").window
+    assert len(window.screens) == 10  # the administrator sees every screen
+    if lang == "en":
+        window.apply_settings({"language": "en", "paper": "A4", "printer": window.session.settings["printer"]})
+    bad = []
+    for available in (AVAILABLE, SMALL):
+        window.showNormal()
+        window.resize(*available)
+        for screen in window.screens:
+            widget = window.show_screen(screen.key)
+            _settle(qtbot, runner)
+            where = f"{lang} {available} {screen.key}"
+            if not fits(window.minimumSizeHint(), available) or not fits(window.minimumSize(), available):
+                bad.append(f"{where}: window needs {window.minimumSizeHint().toTuple()} / {window.minimumSize().toTuple()}")
+            if not fits(window.size(), available):
+                bad.append(f"{where}: window grew to {window.size().toTuple()}")
+            if widget.minimumSizeHint().width() > window.stack.width() or widget.minimumSizeHint().height() > window.stack.height():
+                bad.append(f"{where}: screen needs {widget.minimumSizeHint().toTuple()}, has {window.stack.size().toTuple()}")
+            bad += [f"{where}: {b}" for b in unreachable_buttons(window)]
+            if screen.key == "admin":  # every tab of the administration
+                for index in range(widget.tabs.count()):
+                    widget.tabs.setCurrentIndex(index)
+                    _settle(qtbot, runner)
+                    bad += [f"{where} tab {index}: {b}" for b in unreachable_buttons(window)]
+    assert not bad, "\n".join(bad)
+
+
+def test_switching_back_to_vietnamese_gives_the_width_back(office, runner, qtbot, keyboard):
+    window = log_in(office, runner, qtbot, keyboard, "admin").window
+    window.showNormal()
+    window.resize(*AVAILABLE)
+    settings = window.session.settings
+    for lang in ("en", "vi"):
+        window.apply_settings({"language": lang, "paper": "A4", "printer": settings["printer"]})
+        for screen in window.screens:
+            window.show_screen(screen.key)
+            _settle(qtbot, runner)
+    assert fits(window.minimumSizeHint()) and window.size().toTuple() == AVAILABLE
+
+
+def test_window_size_place_and_state_are_remembered_per_clerk(tmp_path):
+    """Separate app runs on a 1366×768 screen: maximised at first, then as each clerk left it."""
+    screen = tmp_path / "screen.json"
+    screen.write_text(json.dumps({"screens": [{"name": "pc", "x": 0, "y": 0, "width": 1366, "height": 768,
+                                                "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={screen}", "XDG_CONFIG_HOME": str(tmp_path / "config")}
+
+    def run(username: str, place: str) -> dict:
+        password = {"admin": "admin123", "canbo1": "canbo123"}[username]
+        done = subprocess.run([sys.executable, str(DRIVER), str(tmp_path / "data"), username, password, place],
+                              capture_output=True, text=True, env=env, timeout=120)
+        assert done.returncode == 0, done.stderr[-2000:]
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    first = run("admin", "60,40,1200,660")
+    assert first["maximized"] and first["available"] == [0, 0, 1366, 768]
+    assert run("admin", "max") == {**first, "maximized": False, "rect": [60, 40, 1200, 660], "frame": [60, 40, 1200, 660]}
+    assert run("admin", "none")["maximized"]
+    other = run("canbo1", "none")  # another clerk on the same PC: the default, not the administrator's place
+    assert other["maximized"]
+    assert (tmp_path / "config" / "counter_app" / "window-state.conf").exists()
