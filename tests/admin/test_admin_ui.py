@@ -41,7 +41,7 @@ def test_admin_screen_follows_the_role(demo, runner, qtbot, username, password, 
         assert screen is None
         return
     runner.wait_idle()
-    assert [screen.tabs.tabText(i) for i in range(screen.tabs.count())] == tabs
+    assert [screen.tabs.tabText(i).replace("&&", "&") for i in range(screen.tabs.count())] == tabs  # "&&": a literal &
     assert screen.audit_table.rowCount() >= 1  # the logins are there
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 from fit_helpers import AVAILABLE, SMALL, fits, log_in, unreachable_buttons
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QTableView
 
 DRIVER = Path(__file__).with_name("geometry_driver.py")
 
@@ -85,3 +86,51 @@ def test_window_size_place_and_state_are_remembered_per_clerk(tmp_path):
     other = run("canbo1", "none")  # another clerk on the same PC: the default, not the administrator's place
     assert other["maximized"]
     assert (tmp_path / "config" / "counter_app" / "window-state.conf").exists()
+
+
+def _cut_columns(table) -> list[str]:
+    """Columns (other than the one meant to stretch and elide) narrower than their header or content."""
+    header = table.horizontalHeader()
+    stretch = table.property("stretch_column")
+    cut = []
+    for column in range(header.count()):
+        if column == stretch or header.isSectionHidden(column):
+            continue
+        needed = max(table.sizeHintForColumn(column), header.sectionSizeHint(column))
+        if header.sectionSize(column) + 2 < needed:
+            name = table.model().headerData(column, Qt.Orientation.Horizontal)
+            cut.append(f"{name!r}: {header.sectionSize(column)} < {needed}")
+    return cut
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_tables_show_names_and_dates_whole(office, runner, qtbot, keyboard, lang):
+    """Applicant and due date were cut off while the procedure or status column took the width."""
+    from counter_app.services.commands import ApplicantInput, ReceiveCommand
+
+    for name in ("Nguyễn Thị Phương Thảo", "Trần Văn Bình"):
+        applicant = ApplicantInput(name, "045190001111", "0912000111", "Số 5 Lê Lợi, Đông Hà")
+        office.reception.receive(ReceiveCommand(procedure_code="1.004873", applicant=applicant), "canbo1")
+    window = log_in(office, runner, qtbot, keyboard, "admin").window
+    if lang == "en":
+        window.apply_settings({"language": "en", "paper": "A4", "printer": window.session.settings["printer"]})
+    window.showNormal()
+    window.resize(*AVAILABLE)
+    checked, bad = 0, []
+    for key in ("handover", "lookup", "admin"):
+        widget = window.show_screen(key)
+        if key == "lookup":
+            widget.search.setText("Nguyen")
+            widget.run_search()
+        pages = range(widget.tabs.count()) if key == "admin" else [None]
+        for page in pages:
+            if page is not None:
+                widget.tabs.setCurrentIndex(page)
+            _settle(qtbot, runner)
+            qtbot.wait(50)
+            for table in window.findChildren(QTableView):
+                if table.isVisible() and table.model().rowCount() > 0:
+                    checked += 1
+                    bad += [f"{key} {page} {c}" for c in _cut_columns(table)]
+    assert checked >= 6, checked
+    assert not bad, "\n".join(bad)

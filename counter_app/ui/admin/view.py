@@ -60,6 +60,11 @@ def _fill(table: QTableWidget, rows: list[list[Any]]) -> None:
             table.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
 
 
+def _tab_text(title: str) -> str:
+    """A literal "&" in a tab title (an & b) would turn into a mnemonic underline: double it."""
+    return tr(title).replace("&", "&&")
+
+
 def _date(edit: QDateEdit) -> date:
     d = edit.date()
     return date(d.year(), d.month(), d.day())
@@ -87,7 +92,7 @@ class AdminScreen(QWidget):
                     "Sao lưu": self._backup, "Nhật ký": self._audit}
         for title in TABS if self.is_admin else ("Nhật ký",):
             self.pages[title] = builders[title]()
-            self.tabs.addTab(self.pages[title], tr(title))
+            self.tabs.addTab(self.pages[title], _tab_text(title))
         self.refresh()
 
     # ---- plumbing --------------------------------------------------------------------------
@@ -131,7 +136,7 @@ class AdminScreen(QWidget):
 
     def retranslate(self) -> None:
         for index, title in enumerate(self.pages):
-            self.tabs.setTabText(index, tr(title))
+            self.tabs.setTabText(index, _tab_text(title))
 
     def _read_only(self, read_only: bool) -> None:
         self.note.setVisible(read_only)
