@@ -27,6 +27,7 @@ class ComponentKind(StrEnum):
     ORIGINAL = "original"
     COPY = "copy"
     CERTIFIED_COPY = "certified_copy"
+    PRESENTED = "presented"  # shown at the counter and handed back (e.g. the ID paper), not kept
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ from xml.sax.saxutils import escape
 from counter_app.domain.messages import message
 from counter_app.domain.text import nfc
 
-KIND_NAMES = {"original": "Bản chính", "copy": "Bản sao", "certified_copy": "Bản sao chứng thực"}
+KIND_NAMES = {"original": "Bản chính", "copy": "Bản sao", "certified_copy": "Bản sao chứng thực",
+              "presented": "Xuất trình bản chính"}
 DELIVERY_NAMES = {"counter": "Tại Bộ phận Một cửa", "post": "Qua dịch vụ bưu chính"}
 COPY_LABELS = ("Liên 1: Giao người nộp hồ sơ", "Liên {n}: Lưu tại Bộ phận Một cửa")
 

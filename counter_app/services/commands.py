@@ -17,7 +17,7 @@ class ApplicantInput:
 @dataclass(frozen=True)
 class ComponentInput:
     name: str
-    kind: str = "original"  # original | copy | certified_copy
+    kind: str = "original"  # original | copy | certified_copy | presented
     count: int = 1
 
 

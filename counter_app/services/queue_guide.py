@@ -9,7 +9,8 @@ from ..domain.text import fold, matches
 from .context import ServiceContext
 from .queue_views import GuideEntryView
 
-_KIND = {"original": "bản chính", "copy": "bản sao", "certified_copy": "bản sao chứng thực"}
+_KIND = {"original": "bản chính", "copy": "bản sao", "certified_copy": "bản sao chứng thực",
+         "presented": "xuất trình bản chính"}
 
 
 def time_text(v: ProcedureVersion) -> str:

@@ -33,7 +33,7 @@ class ClerkView:
 @dataclass(frozen=True)
 class ComponentView:
     name: str
-    kind: str  # original | copy | certified_copy
+    kind: str  # original | copy | certified_copy | presented
     count: int
     mandatory: bool = True
     condition: str = ""

@@ -96,6 +96,7 @@ EN: dict[str, str] = {
     "Bản chính": "Original",
     "Bản sao": "Copy",
     "Bản sao chứng thực": "Certified copy",
+    "Xuất trình bản chính": "Original shown, not kept",
     "Số bộ:": "Sets:",
     "Số trang:": "Pages:",
     "Nhận kết quả:": "Result delivery:",

@@ -176,3 +176,20 @@ def test_null_means_absent_in_catalog_import(seeded: Path, tmp_path: Path):
     assert result.returncode == 0, result.stderr
     due = run("calendar", "due", "--procedure", "9.000001", "--received", "2026-04-24 09:00", data_dir=seeded)
     assert due.returncode == 0, due.stderr
+
+
+@pytest.mark.parametrize(("procedure", "received", "due"), [
+    # Thu 1/1/2026 holiday, Fri 2/1 off, Sat 10/1 worked instead (Công văn 12729/VPCP-KGVX).
+    ("1.004873", "2025-12-30 10:00", "2026-01-06T17:00"),
+    ("1.004873", "2025-12-31 09:00", "2026-01-07T17:00"),
+    ("1.004873", "2026-01-08 09:00", "2026-01-12T17:00"),
+    ("1.004873", "2026-01-09 14:00", "2026-01-13T17:00"),
+    # Signatures follow the 15:00 rule like copies (Decree 23/2015, art. 7).
+    ("2.000884", "2026-03-02 14:30", "2026-03-02T17:00"),
+    ("2.000884", "2026-03-02 15:30", "2026-03-03T17:00"),
+    ("2.000884", "2025-12-31 16:00", "2026-01-05T17:00"),
+])
+def test_calendar_due_around_new_year_2026_and_for_signatures(seeded: Path, procedure: str, received: str, due: str):
+    result = run("calendar", "due", "--procedure", procedure, "--received", received, data_dir=seeded)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["due_at"] == due

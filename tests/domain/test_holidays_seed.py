@@ -93,3 +93,12 @@ def test_tet_2026_civil_servant_days() -> None:
     for day in range(16, 21):
         assert days[date(2026, 2, day)].kind == DayKind.HOLIDAY
         assert "Tết Nguyên đán" in days[date(2026, 2, day)].name
+
+
+def test_new_year_2026_swap_from_the_government_notice() -> None:
+    days = _by_day(default_entries([2026]))
+    assert days[date(2026, 1, 1)].kind == DayKind.HOLIDAY
+    assert days[date(2026, 1, 2)].kind == DayKind.DAY_OFF
+    assert days[date(2026, 1, 10)].kind == DayKind.WORKING_DAY
+    for day in (date(2026, 1, 2), date(2026, 1, 10)):
+        assert "12729/VPCP-KGVX" in days[day].source

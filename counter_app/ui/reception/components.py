@@ -16,7 +16,8 @@ from counter_app.services.views import ComponentView
 from ..i18n import tr
 from .presenter import ComponentRow
 
-KINDS = {"original": "Bản chính", "copy": "Bản sao", "certified_copy": "Bản sao chứng thực"}
+KINDS = {"original": "Bản chính", "copy": "Bản sao", "certified_copy": "Bản sao chứng thực",
+         "presented": "Xuất trình bản chính"}
 MANDATORY_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2
 
