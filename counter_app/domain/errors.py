@@ -31,14 +31,10 @@ class ValidationFailed(DomainError):
         self.errors = dict(errors)
         self.field_params = {k: dict(v) for k, v in (params or {}).items()}
 
-    def __str__(self) -> str:
-        from .messages import message
+    def __str__(self) -> str:  # "Password: …", never the raw key "password: …"
+        from .messages import error_text
 
-        parts = [
-            f"{field}: {message(code, 'en', **self.field_params.get(field, {}))}"
-            for field, code in self.errors.items()
-        ]
-        return "; ".join(parts)
+        return error_text(self, "en")
 
 
 class NotFound(DomainError):

@@ -183,3 +183,22 @@ def validate_person_name(raw: str) -> tuple[str, str | None]:
         elif char not in _NAME_PUNCTUATION:
             return name, "applicant.name.invalid"
     return name, (None if has_letter else "applicant.name.invalid")
+
+
+# --- message parameters --------------------------------------------------------------------
+
+
+def message_params(code: str | None, value: str) -> dict[str, object]:
+    """The values the message of a validator's ``code`` names, read from the ``value`` checked.
+
+    Validators return bare codes so callers can compare them; whoever shows the message
+    passes these (the province digits, the birth year, the length limit).
+    """
+    if code == "id.unknown_province":
+        return {"province": value[:3]}
+    if code == "id.future_birth_year":
+        info = describe_id(value)
+        return {"year": info.birth_year if info else value[4:6]}
+    if code == "field.too_long":
+        return {"max": NAME_MAX}
+    return {}

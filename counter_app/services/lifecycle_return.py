@@ -11,7 +11,7 @@ from ..domain.errors import DomainError, ValidationFailed
 from ..domain.permissions import Permission, has_permission
 from ..domain.status import EventKind, Status
 from ..domain.users import verify_password
-from ..domain.validators import validate_id_number
+from ..domain.validators import message_params, validate_id_number
 from .commands import ReturnCommand
 from .context import ServiceContext
 from .lifecycle_state import LifecycleState, due_with
@@ -91,7 +91,7 @@ def _receiver(s: Session, applicant_id: str, applicant_name: str, cmd: ReturnCom
     if name and authorisation:
         normalised, err, _ = validate_id_number(given, s.now.date())
         if err:
-            raise ValidationFailed({"receiver_id": err})
+            raise ValidationFailed({"receiver_id": err}, {"receiver_id": message_params(err, normalised)})
         return {**base, "receiver_name": name, "receiver_id": normalised, "relationship": "representative",
                 "authorisation": authorisation}
     if not cmd.override_user:

@@ -24,6 +24,7 @@ from ..domain.ports import OutboxEntry, UnitOfWork
 from ..domain.status import EventKind
 from ..domain.text import fold, matches
 from ..domain.validators import (
+    message_params,
     validate_email,
     validate_id_number,
     validate_person_name,
@@ -31,6 +32,7 @@ from ..domain.validators import (
 )
 from .commands import ComponentInput, ReceiveCommand
 from .context import ServiceContext, SettingKey
+from .reception_check import FieldCheck
 from .security import Permission, audit, can_issue_codes, require_user
 from .views import DossierView, ProcedureView, QuoteView
 from .views_build import dossier_view, procedure_view
@@ -71,8 +73,11 @@ class ReceptionService:
 
     def validate(self, cmd: ReceiveCommand, *, outcome: str = "receive") -> dict[str, str]:
         """Field path -> error code; empty when ``cmd`` may be saved with this outcome."""
-        errors, _ = self._check(cmd, outcome)
-        return errors
+        return dict(self._check(cmd, outcome)[0].errors)
+
+    def check(self, cmd: ReceiveCommand, *, outcome: str = "receive") -> FieldCheck:
+        """Errors and warnings per field, with the values their messages name (inline checks)."""
+        return self._check(cmd, outcome)[0]
 
     # ---- write side ------------------------------------------------------------------
     def receive(self, cmd: ReceiveCommand, clerk: str) -> DossierView:
@@ -88,15 +93,15 @@ class ReceptionService:
     # ---- internals -------------------------------------------------------------------
     def _record(self, cmd: ReceiveCommand, clerk: str, kind: EventKind, *, missing: tuple[str, ...], reason: str) -> DossierView:
         outcome = {EventKind.RECEIVED: "receive", EventKind.SUPPLEMENT_REQUESTED: "supplement", EventKind.REFUSED: "refuse"}[kind]
-        errors, clean = self._check(cmd, outcome)
+        found, clean = self._check(cmd, outcome)
         if kind is EventKind.SUPPLEMENT_REQUESTED and not missing:
-            errors["missing"] = "missing.required"
+            found.error("missing", "missing.required")
         if kind is not EventKind.RECEIVED and not reason:
-            errors["reason"] = "reason.required"
+            found.error("reason", "reason.required")
         elif len(reason) > _MAX_TEXT["reason"]:
-            errors["reason"] = "field.too_long"
-        if errors:
-            raise ValidationFailed(errors, error_params(errors, cmd))
+            found.error("reason", "field.too_long", max=_MAX_TEXT["reason"])
+        if found.errors:
+            raise found.failure()
         assert clean is not None
         received_at = cmd.received_at or self._ctx.clock.now()
         with self._ctx.uow() as uow:
@@ -127,74 +132,73 @@ class ReceptionService:
             uow.commit()
             return dossier_view(dossier, [event], procedure=pv, clerk_name=user.full_name)
 
-    def _check(self, cmd: ReceiveCommand, outcome: str) -> tuple[dict[str, str], ReceiveCommand | None]:
-        errors: dict[str, str] = {}
+    def _check(self, cmd: ReceiveCommand, outcome: str) -> tuple[FieldCheck, ReceiveCommand | None]:
+        found = FieldCheck()
         now = self._ctx.clock.now()
         a = cmd.applicant
         name, err = validate_person_name(a.name)
-        if err:
-            errors["applicant.name"] = err
-        id_number, err, _warnings = validate_id_number(a.id_number, now.date())
-        if err:
-            errors["applicant.id_number"] = err
+        found.error("applicant.name", err, **message_params(err, name))
+        id_number, err, warnings = validate_id_number(a.id_number, now.date())
+        found.error("applicant.id_number", err, **message_params(err, id_number))
+        for warning in warnings:
+            found.warn("applicant.id_number", warning, **message_params(warning, id_number))
         phone, err = validate_phone(a.phone)
-        if err:
-            errors["applicant.phone"] = err
+        found.error("applicant.phone", err)
         email, err = validate_email(a.email)
-        if err:
-            errors["applicant.email"] = err
+        found.error("applicant.email", err)
         address = " ".join(a.address.split())
         if outcome != "refuse" and not address:
-            errors["applicant.address"] = "applicant.address.required"
+            found.error("applicant.address", "applicant.address.required")
         elif len(address) > _MAX_TEXT["applicant.address"]:
-            errors["applicant.address"] = "field.too_long"
+            found.error("applicant.address", "field.too_long", max=_MAX_TEXT["applicant.address"])
         if not 1 <= cmd.sets <= 99:
-            errors["sets"] = "sets.invalid"
+            found.error("sets", "sets.invalid")
         if cmd.pages is not None and not 1 <= cmd.pages <= 9999:
-            errors["pages"] = "pages.invalid"
+            found.error("pages", "pages.invalid")
         if cmd.delivery not in Delivery.ALL:
-            errors["delivery"] = "delivery.invalid"
+            found.error("delivery", "delivery.invalid")
         if cmd.received_at is not None and cmd.received_at > now + _FUTURE_TOLERANCE:
-            errors["received_at"] = "received_at.future"
+            found.error("received_at", "received_at.future")
         if len(cmd.note) > _MAX_TEXT["note"]:
-            errors["note"] = "field.too_long"
-        components = self._check_components(cmd, outcome, errors)
-        if errors:
-            return errors, None
+            found.error("note", "field.too_long", max=_MAX_TEXT["note"])
+        components = self._check_components(cmd, outcome, found)
+        if found.errors:
+            return found, None
         clean = dataclasses.replace(
             cmd,
             applicant=dataclasses.replace(a, name=name, id_number=id_number, phone=phone, email=email, address=address),
             components=components,
         )
-        return errors, clean
+        return found, clean
 
-    def _check_components(self, cmd: ReceiveCommand, outcome: str, errors: dict[str, str]):
+    def _check_components(self, cmd: ReceiveCommand, outcome: str, found: FieldCheck):
         if not cmd.procedure_code.strip():
-            errors["procedure"] = "procedure.required"
+            found.error("procedure", "procedure.required")
             return None
         with self._ctx.uow() as uow:
             try:
                 pv = self._current_procedure(uow, cmd.procedure_code, cmd.received_at or self._ctx.clock.now())
             except NotFound:
-                errors["procedure"] = "procedure.unknown"
+                found.error("procedure", "procedure.unknown", code=cmd.procedure_code)
                 return None
         if pv.fee.kind == "per_page" and cmd.pages is None and outcome == "receive":
-            errors["pages"] = "pages.required"
+            found.error("pages", "pages.required")
         if cmd.components is None:
             return tuple(
                 ComponentInput(c.name, c.kind.value, c.count)
                 for c in pv.mandatory_components
             )
+        kinds = {k.value for k in ComponentKind}
         for c in cmd.components:
-            if c.kind not in {k.value for k in ComponentKind}:
-                errors["components"] = "components.invalid_kind"
+            if c.kind not in kinds:
+                found.error("components", "components.invalid_kind", kind=c.kind)
             elif not 1 <= c.count <= 99:
-                errors["components"] = "components.invalid_count"
-        if outcome == "receive" and "components" not in errors:
+                found.error("components", "components.invalid_count")
+        if outcome == "receive" and "components" not in found.errors:
             given = {fold(c.name) for c in cmd.components}
             lacking = [c.name for c in pv.mandatory_components if not c.condition and fold(c.name) not in given]
             if lacking:
-                errors["components"] = "components.missing_mandatory"
+                found.error("components", "components.missing_mandatory", names=", ".join(lacking))
         return tuple(cmd.components)
 
     @staticmethod
@@ -215,17 +219,6 @@ class ReceptionService:
     def _calendar(uow: UnitOfWork) -> tuple[WorkingCalendar, OfficeHours]:
         office = uow.offices.get(uow.settings.get(SettingKey.OFFICE_CODE) or "")
         return WorkingCalendar(uow.calendar.entries()), office.hours if office else OfficeHours()
-
-
-def error_params(errors: dict[str, str], cmd: ReceiveCommand) -> dict[str, dict]:
-    """Values the messages of ``errors`` mention (the limit, the unknown code...)."""
-    params: dict[str, dict] = {}
-    for key, code in errors.items():
-        if code == "field.too_long":
-            params[key] = {"max": _MAX_TEXT.get(key, 0)}
-        elif code == "procedure.unknown":
-            params[key] = {"code": cmd.procedure_code}
-    return params
 
 
 def build_dossier(

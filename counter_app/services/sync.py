@@ -222,7 +222,7 @@ class SyncStatusService:
         """A supervisor marks an item reviewed, on the server (online only), then here."""
         note = note.strip()
         if len(note) > 500:
-            raise ValidationFailed({"note": "field.too_long"})
+            raise ValidationFailed({"note": "field.too_long"}, {"note": {"max": 500}})
         with self._ctx.uow() as uow:
             user = guard(uow, username, Permission.REVIEW_SYNC)
             url = uow.settings.get(SyncSetting.SERVER_URL) or ""

@@ -20,6 +20,11 @@ def test_admin_commands_end_to_end(tmp_path):
     assert cli(data, "seed-demo").returncode == 0
     added = cli(data, "user", "add", "canbo3", "--name", "Đỗ Thị Ba", "--password-stdin", stdin="matkhau123\n")
     assert added.returncode == 0, added.stderr
+    short = cli(data, "user", "add", "Canbo 4", "--name", "Lê Văn Bốn", "--password-stdin", stdin="abc\n")
+    # Fields by their names, the limit filled in: not "password: … {min} …".
+    assert short.returncode == 2
+    assert short.stderr.strip() == ("error: Username: lower-case letters, digits, dot, underscore; "
+                                    "Password must have at least 8 characters")
     assert cli(data, "user", "disable", "canbo3").returncode == 0
     users = {u["username"]: u for u in json.loads(cli(data, "user", "list").stdout)}
     assert users["canbo3"]["active"] is False

@@ -64,6 +64,26 @@ def test_admin_screen_in_english_adds_a_user(demo, runner, qtbot, data_dir):
         set_language("vi")
 
 
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("vi", "Họ và tên: Bắt buộc nhập; Mật khẩu tối thiểu 8 ký tự"),
+    ("en", "Full name: Required; Password must have at least 8 characters"),
+])
+def test_add_user_errors_name_fields_by_label_with_their_values(demo, runner, qtbot, lang, expected):
+    set_language(lang)
+    try:
+        window = _window(demo, runner, qtbot, ADMIN, "admin123")
+        screen = window.show_screen("admin")
+        runner.wait_idle()
+        screen.user_name.setText("canbo4")
+        screen.user_password.setText("abc")  # and no full name
+        screen._add_user()
+        qtbot.waitUntil(lambda: screen.status.isVisible() and bool(screen.status.text()))
+        assert screen.status.text() == expected
+        assert "canbo4" not in [screen.users_table.item(r, 0).text() for r in range(screen.users_table.rowCount())]
+    finally:
+        set_language("vi")
+
+
 def test_idle_lock_keeps_the_form_and_needs_the_password(demo, runner, qtbot, data_dir):
     window = _window(demo, runner, qtbot, CLERK, "canbo123")
     reception = window.widgets["reception"]

@@ -79,7 +79,7 @@ def test_receive_under_a_named_clerk(seeded: Path):
     [
         ("{not json", "malformed JSON"),
         (json.dumps({**DOC, "procedure": "9.999999"}), "Unknown procedure 9.999999"),
-        (json.dumps({**DOC, "applicant": {**DOC["applicant"], "phone": "12"}}), "applicant.phone"),
+        (json.dumps({**DOC, "applicant": {**DOC["applicant"], "phone": "12"}}), "error: Phone: Invalid phone number"),
         (json.dumps({**DOC, "sets": "two"}), '"sets" must be a whole number'),
         (json.dumps({**DOC, "colour": "red"}), "unknown field(s): colour"),
     ],

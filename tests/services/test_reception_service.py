@@ -1,6 +1,7 @@
 """Reception use cases on a real SQLite file, wired like the app."""
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import datetime
 
@@ -155,3 +156,58 @@ def test_seed_demo_history_never_collides_with_new_codes(services):
     new = services.reception.receive(birth(), "canbo1")
     assert services.dossiers.count() == 301
     assert services.dossiers.get(new.code).id == new.id
+
+
+def _shown_whole(exc: ValidationFailed) -> None:
+    """Each field error carries every value its message names, in both languages."""
+    from counter_app.domain.messages import error_text, missing_params
+
+    for path, code in exc.errors.items():
+        assert missing_params(code, exc.field_params.get(path, {})) == set(), (path, code)
+    for lang in ("vi", "en"):
+        text = error_text(exc, lang)
+        assert "{" not in text and "}" not in text, text
+
+
+@pytest.mark.parametrize(("change", "path", "code", "shown"), [
+    ({"components": (ComponentInput("Tờ khai đăng ký khai sinh"),)}, "components", "components.missing_mandatory",
+     "Thiếu giấy tờ bắt buộc: Giấy chứng sinh."),
+    ({"components": (ComponentInput("Giấy chứng sinh", kind="xerox"),)}, "components", "components.invalid_kind", "xerox"),
+    ({"applicant": dataclasses.replace(AN, id_number="099190001234")}, "applicant.id_number", "id.unknown_province",
+     "Mã tỉnh 099 trong số CCCD"),
+    ({"applicant": dataclasses.replace(AN, name="A" * 101)}, "applicant.name", "field.too_long", "tối đa 100 ký tự"),
+    ({"applicant": dataclasses.replace(AN, address="x" * 301)}, "applicant.address", "field.too_long", "tối đa 300 ký tự"),
+    ({"note": "n" * 1001}, "note", "field.too_long", "tối đa 1000 ký tự"),
+    ({"procedure_code": "9.999999"}, "procedure", "procedure.unknown", "9.999999"),
+])
+def test_every_reception_error_names_its_values(demo, change, path, code, shown):
+    with pytest.raises(ValidationFailed) as caught:
+        demo.reception.receive(dataclasses.replace(birth(), **change), "canbo1")
+    assert caught.value.errors[path] == code
+    _shown_whole(caught.value)
+    from counter_app.domain.messages import error_text
+
+    assert shown in error_text(caught.value, "vi")
+    found = demo.reception.check(dataclasses.replace(birth(), **change))  # the inline check says the same
+    assert (found.errors[path], found.params[path]) == (code, caught.value.field_params[path])
+
+
+def test_a_too_long_reason_says_its_limit(demo):
+    with pytest.raises(ValidationFailed) as caught:
+        demo.reception.refuse(birth(), "r" * 2001, "canbo1")
+    _shown_whole(caught.value)
+    from counter_app.domain.messages import error_text
+
+    assert error_text(caught.value, "vi") == "Lý do: Quá dài (tối đa 2000 ký tự)"
+
+
+def test_a_future_birth_year_warns_without_blocking(demo):
+    cmd = dataclasses.replace(birth(), applicant=dataclasses.replace(AN, id_number="045227001234"))  # 2027, "born" next year
+    found = demo.reception.check(cmd)
+    assert found.errors == {}
+    assert found.warnings == {"applicant.id_number": "id.future_birth_year"}
+    from counter_app.domain.messages import message
+
+    assert message("id.future_birth_year", "vi", **found.warning_params["applicant.id_number"]) == \
+        "Năm sinh 2027 trong số CCCD ở tương lai"
+    assert demo.reception.receive(cmd, "canbo1").applicant.id_number == "045227001234"

@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.domain.errors import DomainError
+from counter_app.domain.messages import error_text
 
-from ..i18n import msg, tr
+from ..i18n import language, msg, tr
 from ..style import error_label, set_error
 from ..tables import fit_columns
 from .areas import ServiceAreasPage
@@ -107,11 +107,8 @@ class AdminScreen(QWidget):
         self.runner.submit(fn, finished, self._failed)
 
     def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, DomainError) and hasattr(exc, "errors"):
-            text = "; ".join(f"{k}: {msg(v)}" for k, v in exc.errors.items())
-        else:
-            text = msg(exc.code, **exc.params) if isinstance(exc, DomainError) else msg("ui.unexpected")
-        set_error(self.status, text)
+        # Field errors by their labels with their values ("Mật khẩu: … tối thiểu 8 ký tự").
+        set_error(self.status, error_text(exc, language()))
 
     def refresh(self) -> None:
         s, actor = self.services, self.actor

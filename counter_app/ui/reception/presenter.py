@@ -97,6 +97,7 @@ class ReceptionView(Protocol):
     def show_procedure(self, procedure: ProcedureView | None) -> None: ...
     def form_data(self) -> FormData: ...
     def show_errors(self, errors: dict[str, str], *, only: set[str] | None = None) -> None: ...
+    def show_warnings(self, warnings: dict[str, str], *, only: set[str] | None = None) -> None: ...
     def focus_field(self, path: str) -> None: ...
     def show_quote(self, fee: str, due: str) -> None: ...
     def show_banner(self, text: str, kind: str, *, reprint: bool = False) -> None: ...
@@ -130,8 +131,13 @@ def build_command(data: FormData) -> ReceiveCommand:
     )
 
 
+def check_texts(codes: dict[str, str], params: dict[str, dict]) -> dict[str, str]:
+    """Field path -> message, each with the values it names (shown under its own field)."""
+    return {path: msg(code, **params.get(path, {})) for path, code in codes.items()}
+
+
 def error_texts(exc: ValidationFailed) -> dict[str, str]:
-    return {path: msg(code, **exc.field_params.get(path, {})) for path, code in exc.errors.items()}
+    return check_texts(exc.errors, exc.field_params)
 
 
 def first_field(errors: dict[str, str]) -> str | None:
@@ -216,25 +222,19 @@ class ReceptionPresenter:
     def field_left(self, path: str) -> None:
         """Validate one field when the clerk leaves it, without shouting about the others."""
         cmd = build_command(self.view.form_data())
-        self.runner.submit(
-            lambda: self.services.reception.validate(cmd),
-            lambda errors: self.view.show_errors({p: msg(c) for p, c in errors.items()}, only={path}),
-            self._failed,
-        )
+        self.runner.submit(lambda: self.services.reception.check(cmd), lambda found: self._field_checked(path, found), self._failed)
+
+    def _field_checked(self, path: str, found: Any) -> None:
+        self.view.show_errors(check_texts(found.errors, found.params), only={path})
+        self.view.show_warnings(check_texts(found.warnings, found.warning_params), only={path})
 
     # --- actions ------------------------------------------------------------
     def receive(self) -> None:
         cmd = build_command(self.view.form_data())
         clerk = self.session.clerk.username
 
-        def job() -> Printed:
-            errors = self.services.reception.validate(cmd)
-            if errors:
-                raise ValidationFailed(errors)
-            dossier = self.services.reception.receive(cmd, clerk)
-            return self._print(dossier, "01")
-
-        self._run(job)
+        # receive() checks everything itself and raises ValidationFailed with the message values.
+        self._run(lambda: self._print(self.services.reception.receive(cmd, clerk), "01"))
 
     def supplement(self) -> None:
         data = self.view.form_data()

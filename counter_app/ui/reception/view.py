@@ -26,7 +26,7 @@ from counter_app.services.views import ProcedureView
 
 from ..i18n import tr
 from ..layouts import FlowLayout
-from ..style import error_label, mark_data, set_error
+from ..style import WARN_FG, error_label, mark_data, set_error
 from .cccd_qr import looks_like_qr, parse_cccd_qr
 from .components import ComponentTable
 from .dialogs import RefusalDialog, SupplementDialog
@@ -54,6 +54,16 @@ ACTIONS = (  # (name, Vietnamese label, shortcuts)
     (ACTION_NEW, "Nhập mới (Esc)", ("Esc", "F5")),
 )
 QUOTE_DEBOUNCE_MS = 200
+
+
+def warning_label() -> QLabel:
+    """Amber note under a field: worth a look, never blocks the save (a CCCD's future birth year)."""
+    label = QLabel()
+    label.setProperty("role", "warning")
+    label.setStyleSheet(f"color: {WARN_FG};")
+    label.setWordWrap(True)
+    label.setVisible(False)
+    return label
 
 
 class Banner(QFrame):
@@ -117,6 +127,7 @@ class ReceptionWidget(QWidget):
         self.fields: dict[str, QLineEdit] = {}
         self.labels: dict[str, QLabel] = {}
         self.errors: dict[str, QLabel] = {"procedure": self.picker.error}
+        self.warnings: dict[str, QLabel] = {}
         self._build_form()
         self._build_options()
         self._build_actions()
@@ -137,9 +148,15 @@ class ReceptionWidget(QWidget):
             label = QLabel()
             label.setBuddy(edit)
             self.fields[path], self.labels[path], self.errors[path] = edit, label, error_label()
+            self.warnings[path] = warning_label()
+            messages = QVBoxLayout()
+            messages.setContentsMargins(0, 0, 0, 0)
+            messages.setSpacing(0)
+            messages.addWidget(self.errors[path])
+            messages.addWidget(self.warnings[path])
             self.form_grid.addWidget(label, row * 2, 0)
             self.form_grid.addWidget(edit, row * 2, 1)
-            self.form_grid.addWidget(self.errors[path], row * 2 + 1, 1)
+            self.form_grid.addLayout(messages, row * 2 + 1, 1)
             edit.installEventFilter(self)
         self.fields["applicant.id_number"].textChanged.connect(self._id_changed)
         self.components_title = QLabel()
@@ -320,6 +337,11 @@ class ReceptionWidget(QWidget):
         if unknown:
             set_error(self.errors["other"], "; ".join(unknown))
 
+    def show_warnings(self, warnings: dict[str, str], *, only: set[str] | None = None) -> None:
+        for path in only if only is not None else set(self.warnings):
+            if path in self.warnings:
+                set_error(self.warnings[path], warnings.get(path, ""))
+
     def focus_field(self, path: str) -> None:
         widget = {
             "procedure": self.picker.search,
@@ -347,6 +369,7 @@ class ReceptionWidget(QWidget):
         self.delivery.setCurrentIndex(0)
         self.late.setChecked(False)
         self.show_errors({})
+        self.show_warnings({})
         self.show_procedure(None)
         self.show_quote("", "")
         if self.banner.property("role") == "banner-error":
@@ -400,6 +423,6 @@ class ReceptionWidget(QWidget):
         if event.type() == QEvent.Type.FocusOut and isinstance(watched, QLineEdit):
             path = next((p for p, e in self.fields.items() if e is watched), None)
             # Only check what was typed (or an error to clear): tabbing past an empty field is not an error yet.
-            if path and (watched.text().strip() or self.errors[path].isVisible()):
+            if path and (watched.text().strip() or self.errors[path].isVisible() or self.warnings[path].isVisible()):
                 self.sig_field_left.emit(path)
         return super().eventFilter(watched, event)
