@@ -51,6 +51,7 @@ class Session:
         self._calendar: WorkingCalendar | None = None
         self._hours: OfficeHours | None = None
         self._procedures: dict[str, Any] = {}
+        self._names: dict[str, str] = {}  # username -> full name ("" = not a user of this office)
 
     @property
     def calendar(self) -> WorkingCalendar:
@@ -105,11 +106,29 @@ class Session:
     def view(self, dossier: Dossier) -> DossierView:
         events = self.uow.events.for_dossier(dossier.id)
         procedure = self._procedures.get(dossier.procedure_version_id) or self.uow.catalog.get_version(dossier.procedure_version_id)
-        clerk = self.uow.users.get_by_username(dossier.received_by)
+        names = self.full_names({dossier.received_by, *_people(events)})
         return dossier_view(
-            dossier, events, procedure=procedure, clerk_name=clerk.full_name if clerk else dossier.received_by,
-            rules=self.rules(dossier), now=self.now,
+            dossier, events, procedure=procedure, clerk_name=names.get(dossier.received_by) or dossier.received_by,
+            rules=self.rules(dossier), now=self.now, user_names=names,
         )
+
+    def full_names(self, usernames: set[str]) -> dict[str, str]:
+        """Full names of the known users among ``usernames`` (cached for this unit of work)."""
+        for username in usernames - self._names.keys():
+            user = self.uow.users.get_by_username(username) if username else None
+            self._names[username] = user.full_name if user else ""
+        return {u: self._names[u] for u in usernames if self._names.get(u)}
+
+
+def _people(events: list[DossierEvent]) -> set[str]:
+    """Usernames an event history names: who acted, and who vouched or served in its data."""
+    names = {e.actor for e in events}
+    for e in events:
+        for key in ("override_by", "clerk"):
+            value = e.data.get(key)
+            if isinstance(value, str) and value:
+                names.add(value)
+    return names
 
 
 # Audit action of each life-cycle event (issue #7); the row commits with the event.

@@ -157,6 +157,13 @@ class DossierView:
     extension_reason: str = ""
     at_agency: str = ""  # code of the department holding the folder now ("" = at the counter)
     at_agency_name: str = ""
+    # Full names of the users its events name (actors, supervisors who vouched), by username;
+    # a username from another node this database does not know is simply absent.
+    user_names: dict[str, str] = field(default_factory=dict)
+
+    def name_of(self, username: str) -> str:
+        """The person's full name, or the username when this office does not know them."""
+        return self.user_names.get(username) or username
 
     def to_json(self, *, with_events: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {

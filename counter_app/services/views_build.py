@@ -66,6 +66,7 @@ def dossier_view(
     clerk_name: str,
     rules: DueRules | None = None,
     now: datetime | None = None,
+    user_names: dict[str, str] | None = None,
 ) -> DossierView:
     """``rules`` (procedure, calendar, hours) are needed for due dates once a pause exists;
     ``now`` ends an open pause for the "if the supplement came now" due date."""
@@ -131,4 +132,5 @@ def dossier_view(
         extension_reason=state.extension_reason,
         at_agency=state.at_agency,
         at_agency_name=state.at_agency_name,
+        user_names=dict(user_names or {}),
     )

@@ -7,4 +7,6 @@ EN: dict[str, str] = {
     " giấy tờ, tiếp nhận hồ sơ ở màn hình Tiếp nhận (Ctrl+1).":
         "Dossier {code} got a supplement request at the counter (Form 02) and was never received. When the"
         " citizen brings the papers, receive the dossier on the Reception screen (Ctrl+1).",
+    # --- dossier view: who acted ---
+    "Tài khoản: {username}": "Account: {username}",
 }

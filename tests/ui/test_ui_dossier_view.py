@@ -21,6 +21,8 @@ def test_timeline_steps_status_and_reprint_marked_as_copy(logged_in, qtbot, pdf_
     labels = [dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())]
     assert labels[:4] == ["Tiếp nhận hồ sơ", "Bàn giao hồ sơ", "Đơn vị ký nhận hồ sơ", "Nhận kết quả giải quyết"]
     assert "Tư pháp" in dialog.table.item(1, 3).text()
+    assert dialog.table.item(0, 2).text() == "Nguyễn Thị Lan"  # the person, not the account
+    assert "canbo1" in dialog.table.item(0, 2).toolTip()
     step = services.dossiers.get(code).steps[0]
     assert dialog.table.item(1, 5).text() == {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}[step.judgement]
     assert dialog.card.values["status"].text() == "9 — Có kết quả"

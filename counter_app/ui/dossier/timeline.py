@@ -43,10 +43,11 @@ CHANNELS = {"counter": "Tại quầy", "post": "Qua bưu điện"}
 class TimelineRow:
     at: str
     label: str
-    actor: str
+    actor: str  # the person's full name (the username when this office does not know them)
     route: str  # "from → to"
     detail: str  # why / what
     judgement: str  # early | on_time | late | ""
+    username: str = ""  # the account that acted, shown as a tooltip
 
 
 def judgement_text(judgement: str | None) -> str:
@@ -111,7 +112,7 @@ def _route(event: EventView, office_name: str) -> str:
     return ""
 
 
-def _detail(event: EventView) -> str:
+def _detail(event: EventView, name_of=lambda username: username) -> str:
     data, kind = event.data, event.kind
     parts: list[str] = []
     if kind == "supplement_requested" and data.get("missing"):
@@ -125,7 +126,7 @@ def _detail(event: EventView) -> str:
         parts.append(tr(CHANNELS.get(data.get("channel", ""), "Tại quầy")))
         parts.append(tr("Đã thu: {amount}").format(amount=money(int(data.get("fee_collected") or 0))))
         if data.get("override_by"):
-            parts.append(tr("Xác nhận bởi: {name}").format(name=data["override_by"]))
+            parts.append(tr("Xác nhận bởi: {name}").format(name=name_of(data["override_by"])))
     if kind == "rated" and data.get("rating") in RATINGS:
         parts.append(tr(RATINGS[data["rating"]]))
     if kind == "printed":
@@ -147,7 +148,8 @@ def timeline(dossier: DossierView, office_name: str = "") -> list[TimelineRow]:
             step = next(steps, None)
             judgement = (step.judgement or "") if step is not None else ""
         rows.append(TimelineRow(
-            at=_stamp(event.at), label=tr(EVENT_LABELS.get(event.kind, event.kind)), actor=event.actor,
-            route=_route(event, office_name or tr("Bộ phận một cửa")), detail=_detail(event), judgement=judgement,
+            at=_stamp(event.at), label=tr(EVENT_LABELS.get(event.kind, event.kind)), actor=dossier.name_of(event.actor),
+            route=_route(event, office_name or tr("Bộ phận một cửa")), detail=_detail(event, dossier.name_of),
+            judgement=judgement, username=event.actor,
         ))
     return rows

@@ -127,6 +127,8 @@ class DossierDialog(QDialog):
             cells = (row.at, row.label, row.actor, row.route, row.detail, tr(JUDGEMENTS[row.judgement]) if row.judgement else "")
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                if column == 2 and row.username and row.username != row.actor:
+                    item.setToolTip(tr("Tài khoản: {username}").format(username=row.username))
                 if column == 5 and row.judgement:
                     item.setForeground(QColor(JUDGEMENT_COLORS[row.judgement]))
                 self.table.setItem(index, column, item)
