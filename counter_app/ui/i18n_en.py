@@ -127,7 +127,8 @@ EN: dict[str, str] = {
     "Đã tiếp nhận hồ sơ {code}": "Dossier {code} received",
     "Đã lập phiếu yêu cầu bổ sung cho hồ sơ {code}": "Supplement request issued for dossier {code}",
     "Đã lập phiếu từ chối tiếp nhận hồ sơ {code}": "Refusal issued for dossier {code}",
-    "Đã lưu hồ sơ {code} nhưng chưa in được: {reason}. Nhấn In lại.": "Dossier {code} is saved but could not be printed: {reason}. Press Reprint.",
+    "Đã lưu hồ sơ {code} nhưng chưa in được: {reason}. Chọn máy in hoặc thư mục PDF để in lại.":
+        "Dossier {code} is saved but could not be printed: {reason}. Choose a printer or a PDF folder to print it again.",
     "Xóa các thông tin đang nhập để tiếp nhận hồ sơ mới?": "Clear what has been typed and start a new dossier?",
     "Xóa và nhập mới": "Clear and start again",
     "Tiếp tục nhập": "Keep typing",

@@ -9,4 +9,13 @@ EN: dict[str, str] = {
         " citizen brings the papers, receive the dossier on the Reception screen (Ctrl+1).",
     # --- dossier view: who acted ---
     "Tài khoản: {username}": "Account: {username}",
+    # --- print banner: a failed print, choose where it goes ---
+    "Chọn máy in / thư mục PDF…": "Choose printer / PDF folder…",
+    "Chọn nơi in": "Where to print",
+    "In ra:": "Print to:",
+    "Máy này chưa cài máy in nào. Chọn một thư mục để lưu PDF (in sau từ máy khác).":
+        "No printer is installed on this PC. Choose a folder to save the PDF in (print it later from another PC).",
+    "In lại ở đây": "Print here",
+    "Chọn máy in hoặc thư mục PDF rồi in lại.": "Choose a printer or a PDF folder and print again.",
+    "Đã in lại: {where}": "Printed again: {where}",
 }

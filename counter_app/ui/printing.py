@@ -12,16 +12,25 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, QSizeF, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, QSizeF, Qt, Signal
 from PySide6.QtGui import QImage, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo, QPrintPreviewDialog
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from counter_app.domain.errors import DomainError
 
-from .i18n import tr
+from .i18n import msg, tr
 from .tasks import TaskRunner
 
 PDF_PREFIX = "pdf:"
@@ -180,3 +189,106 @@ class PrintService:
     ) -> None:
         del parent  # kept for the signature screens share; dialogs are separate calls
         self._runner.submit(lambda: deliver(data, title=title, printer=self._printer_setting()), on_done, on_error)
+
+
+PRINTER_SETTING = "printer"
+_PICK_FOLDER = "__pick_folder__"
+
+
+class PrinterDialog(QDialog):
+    """Where printing goes from now on, asked right where a print failed: a printer, or a PDF folder.
+
+    Offers only what can work: installed printers (the default one only when there is one)
+    and a folder of PDFs ("Lưu PDF vào thư mục…", as in Settings). The choice is stored as the
+    workstation's printer setting, so the next prints go there too.
+    """
+
+    sig_chosen = Signal(str)
+    """OK with a usable choice; carries the printer setting value ("", a printer name, "pdf:<folder>")."""
+
+    def __init__(self, current: str, reason: str = "", parent: QWidget | None = None, *,
+                 printers: list[str] | None = None, has_default: bool | None = None) -> None:
+        super().__init__(parent)
+        printers = available_printers() if printers is None else printers
+        has_default = (not QPrinterInfo.defaultPrinter().isNull()) if has_default is None else has_default
+        self.reason = QLabel(reason)
+        self.reason.setWordWrap(True)
+        self.reason.setProperty("role", "hint")
+        self.reason.setVisible(bool(reason))
+        self.label = QLabel()
+        self.choice = QComboBox()
+        self.label.setBuddy(self.choice)
+        if has_default:
+            self.choice.addItem(tr("Máy in mặc định (in ngay, không hỏi)"), "")
+        for name in printers:
+            self.choice.addItem(name, name)
+        if current.startswith(PDF_PREFIX):
+            self.choice.addItem(current[len(PDF_PREFIX):], current)
+        self.choice.addItem(tr("Lưu PDF vào thư mục…"), _PICK_FOLDER)
+        self.no_printer = QLabel()
+        self.no_printer.setWordWrap(True)
+        self.no_printer.setVisible(not printers and not has_default)
+        index = self.choice.findData(current)
+        if index < 0:  # the failed setting is not on offer: the first printer, or the folder when there is none
+            index = 0 if printers or has_default else self.choice.count() - 1
+        self.choice.setCurrentIndex(index)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (self.reason, self.no_printer, self.label, self.choice, self.buttons):
+            layout.addWidget(widget)
+        self.setMinimumWidth(480)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(tr("Chọn nơi in"))
+        self.label.setText(tr("In ra:"))
+        self.no_printer.setText(tr("Máy này chưa cài máy in nào. Chọn một thư mục để lưu PDF (in sau từ máy khác)."))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("In lại ở đây"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Hủy"))
+
+    def pick_folder(self) -> str:
+        """Ask for the PDF folder (a seam for tests); "" when the clerk cancels."""
+        return QFileDialog.getExistingDirectory(self, tr("Chọn thư mục lưu PDF"))
+
+    def accept(self) -> None:
+        value = self.choice.currentData()
+        if value == _PICK_FOLDER:
+            folder = self.pick_folder()
+            if not folder:
+                return  # back to the choice; nothing stored
+            value = PDF_PREFIX + folder
+        self.sig_chosen.emit(value)
+        super().accept()
+
+
+def offer_printer_choice(banner: Any, parent: QWidget, services: Any, runner: TaskRunner, session: Any,
+                         retry: Callable[[], None]) -> None:
+    """Wire ``banner.printer`` ("Chọn máy in / thư mục PDF…"): ask, store the setting, then ``retry``.
+
+    The setting is written on the worker (database); the retry runs once it is stored, so
+    it prints with the new choice.
+    """
+
+    def chosen(value: str) -> None:
+        clerk = session.clerk.username
+
+        def stored(_result: Any) -> None:
+            session.settings[PRINTER_SETTING] = value
+            retry()
+
+        def failed(exc: BaseException) -> None:
+            text = msg(exc.code, **exc.params) if isinstance(exc, DomainError) else msg("ui.unexpected")
+            banner.show_message(text, "error", False)
+
+        runner.submit(lambda: services.office.set_setting(PRINTER_SETTING, value, clerk), stored, failed)
+
+    def ask() -> None:
+        dialog = PrinterDialog(session.settings.get(PRINTER_SETTING, ""), banner.text.text(), parent)
+        dialog.sig_chosen.connect(chosen)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        banner.printer_dialog = dialog  # reachable from tests
+        dialog.open()
+
+    banner.printer.clicked.connect(ask)

@@ -5,7 +5,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from ..printing import preview, save_as
+from ..printing import offer_printer_choice, preview, save_as
 from .presenter import ACTION_REFRESH, ACTION_WITHDRAW, DossierPresenter
 from .view import DossierDialog
 
@@ -24,4 +24,5 @@ def create(services: Any, runner: Any, session: Any, parent: QWidget | None = No
 
     view.banner.preview.clicked.connect(lambda: (pdf := last_pdf()) and preview(pdf[0], view))
     view.banner.save.clicked.connect(lambda: (pdf := last_pdf()) and save_as(pdf[0], title=pdf[1], parent=view))
+    offer_printer_choice(view.banner, view, services, runner, session, presenter.retry_print)
     return view

@@ -8,7 +8,7 @@ from counter_app.domain.errors import DomainError
 from counter_app.services.views import DossierView
 
 from ..i18n import msg, tr
-from .printjob import FORM_LABELS, PrintOutcome, forms_of, print_form
+from .printjob import FORM_LABELS, PrintOutcome, forms_of, print_form, retry_prints, unprinted
 from .timeline import TimelineRow, cannot_return_reason, timeline
 
 # Action names (constants, not bare strings).
@@ -19,7 +19,7 @@ ACTION_REFRESH = "refresh"
 
 class DossierPort(Protocol):
     def show_dossier(self, dossier: DossierView, rows: list[TimelineRow], forms: list[str], reason: str) -> None: ...
-    def show_message(self, text: str, kind: str, *, pdf: bool = False) -> None: ...
+    def show_message(self, text: str, kind: str, *, pdf: bool = False, choose_printer: bool = False) -> None: ...
     def set_busy(self, busy: bool) -> None: ...
     def ask_withdraw(self, on_ok: Callable[[str], None]) -> None: ...
 
@@ -31,7 +31,8 @@ def error_text(exc: BaseException) -> str:
 def outcome_text(outcome: PrintOutcome) -> str:
     label = tr(FORM_LABELS[outcome.form])
     if outcome.error:
-        return tr("Chưa in được {form}: {reason}").format(form=label, reason=outcome.error)
+        text = tr("Chưa in được {form}: {reason}").format(form=label, reason=outcome.error)
+        return text + (". " + tr("Chọn máy in hoặc thư mục PDF rồi in lại.") if outcome.pdf is not None else "")
     if outcome.original:
         return tr("Đã in {form}").format(form=label)
     return tr("Đã in lại {form} (bản sao)").format(form=label)
@@ -85,7 +86,22 @@ class DossierPresenter:
         outcome, dossier = result
         self.last = outcome
         self._loaded(dossier)
-        self.view.show_message(outcome_text(outcome), "warn" if outcome.error else "ok", pdf=outcome.pdf is not None)
+        failed = bool(unprinted([outcome]))
+        self.view.show_message(outcome_text(outcome), "warn" if outcome.error else "ok", pdf=outcome.pdf is not None,
+                               choose_printer=failed)
+
+    def retry_print(self) -> None:
+        """The clerk chose another printer or PDF folder: the failed print goes there."""
+        failed = unprinted([self.last])
+        if not failed or self.dossier is None:
+            return
+        code, clerk = self.dossier.code, self.session.clerk
+
+        def job() -> tuple[PrintOutcome, DossierView]:
+            return retry_prints(self.services, clerk, failed)[0], self.services.dossiers.get(code)
+
+        self.view.set_busy(True)
+        self.runner.submit(job, self._printed, self._failed)
 
     def withdraw(self) -> None:
         if self.dossier is not None:

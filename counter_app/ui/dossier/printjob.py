@@ -74,6 +74,29 @@ def _deliver(services: Any, clerk: ClerkView, form: str, code: str, title: str, 
         return PrintOutcome(form, title, pdf, error=str(exc) or type(exc).__name__, original=not reprint, code=code)
 
 
+def unprinted(outcomes: list[PrintOutcome | None]) -> list[PrintOutcome]:
+    """Prints that failed on the way to paper (their PDF exists): what "print again" retries."""
+    return [o for o in outcomes if o is not None and o.error and o.pdf is not None]
+
+
+def retry_prints(services: Any, clerk: ClerkView, outcomes: list[PrintOutcome]) -> list[PrintOutcome]:
+    """Deliver the PDFs of failed prints again, per the (just changed) printer setting (worker thread).
+
+    The failed attempt was not logged, so the first paper that comes out is still the original.
+    """
+    out = []
+    for o in outcomes:
+        try:
+            where = deliver(o.pdf or b"", title=o.title, printer=services.office.get_setting("printer", ""), reprint=not o.original)
+            services.prints.record(o.code, o.form, clerk.username)
+            out.append(replace(o, where=where, error=""))
+        except PrintFailed as exc:
+            out.append(replace(o, error=str(exc.params.get("reason", ""))))
+        except Exception as exc:  # noqa: BLE001 - say why paper is still missing
+            out.append(replace(o, error=str(exc) or type(exc).__name__))
+    return out
+
+
 def print_form(services: Any, clerk: ClerkView, dossier: DossierView, form: str) -> PrintOutcome:
     """Print one form of a dossier (Mẫu 01–06) on the worker thread."""
     title = f"{dossier.code}_Mau{FORM_NUMBERS[form]}"

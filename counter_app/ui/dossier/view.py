@@ -139,8 +139,8 @@ class DossierDialog(QDialog):
             button.setVisible(form in forms)
         self.commands.enable({ACTION_REFRESH, ACTION_CLOSE} | ({ACTION_WITHDRAW} if dossier.status in _OPEN else set()))
 
-    def show_message(self, text: str, kind: str, *, pdf: bool = False) -> None:
-        self.banner.show_message(text, kind, False)
+    def show_message(self, text: str, kind: str, *, pdf: bool = False, choose_printer: bool = False) -> None:
+        self.banner.show_message(text, kind, False, choose_printer=choose_printer)
         self.banner.preview.setVisible(pdf)
         self.banner.save.setVisible(pdf)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..printing import preview, save_as
+from ..printing import offer_printer_choice, preview, save_as
 from ..tasks import TaskRunner
 from .presenter import (
     ACTION_ADD_SELECTED,
@@ -62,6 +62,8 @@ def create(services: Any, runner: TaskRunner, session: Any) -> HandoverScreen:
     results.sig_code_entered.connect(rp.load)
     _pdf_buttons(tab.banner, lambda: hp.last_print, screen)
     _pdf_buttons(results.banner, lambda: rp.last_print, screen)
+    offer_printer_choice(tab.banner, screen, services, runner, session, hp.retry_print)
+    offer_printer_choice(results.banner, screen, services, runner, session, rp.retry_print)
     screen.sig_shown.connect(hp.refresh)
     hp.start()
     return screen

@@ -10,7 +10,7 @@ from counter_app.domain.errors import DomainError
 from counter_app.services.views import AgencyView, DossierView, HandoverBatchView
 
 from ..dossier.presenter import error_text, outcome_text
-from ..dossier.printjob import PrintOutcome, print_form, print_handover
+from ..dossier.printjob import PrintOutcome, print_form, print_handover, retry_prints, unprinted
 from ..dossier.timeline import status_refusal
 from ..i18n import msg, tr
 
@@ -31,7 +31,7 @@ class HandoverPort(Protocol):
     def show_pending(self, dossiers: list[DossierView]) -> None: ...
     def department(self) -> str: ...
     def note(self) -> str: ...
-    def show_message(self, text: str, kind: str, *, pdf: bool = False) -> None: ...
+    def show_message(self, text: str, kind: str, *, pdf: bool = False, choose_printer: bool = False) -> None: ...
     def set_busy(self, busy: bool, *, batch: bool = False) -> None: ...
     def ask_officer(self, summary: str, on_ok: Callable[[str], None]) -> None: ...
     def clear_inputs(self) -> None: ...
@@ -44,6 +44,7 @@ class HandoverPresenter:
         self.waiting: list[DossierView] = []
         self.last_batch: HandoverBatchView | None = None
         self.last_print: PrintOutcome | None = None
+        self.unprinted: list[PrintOutcome] = []  # failed on the way to paper: "choose printer" retries them
 
     def start(self) -> None:
         self.runner.submit(self.services.lifecycle.departments, self.view.show_departments, self._failed)
@@ -128,7 +129,9 @@ class HandoverPresenter:
         text = tr("Đã bàn giao {n} hồ sơ cho {agency}. Khi cán bộ nhận ký, nhấn F10 để xác nhận.").format(n=len(batch.dossiers), agency=batch.to_name)
         if outcome.error:
             text += " " + outcome_text(outcome)
-        self.view.show_message(text, "warn" if outcome.error else "ok", pdf=outcome.pdf is not None)
+        self.unprinted = unprinted([outcome])
+        self.view.show_message(text, "warn" if outcome.error else "ok", pdf=outcome.pdf is not None,
+                               choose_printer=bool(self.unprinted))
         self.refresh()
 
     def _handover_failed(self, exc: BaseException) -> None:
@@ -156,11 +159,27 @@ class HandoverPresenter:
     def _sheets_printed(self, outcomes: list[PrintOutcome]) -> None:
         self.view.set_busy(False, batch=True)
         failed = [o for o in outcomes if o.error]
+        self.unprinted = unprinted(list(outcomes))
         if failed:
-            self.view.show_message("\n".join(outcome_text(o) for o in failed), "warn")
+            self.view.show_message("\n".join(outcome_text(o) for o in failed), "warn", choose_printer=bool(self.unprinted))
         else:
             self.last_print = outcomes[-1] if outcomes else None
             self.view.show_message(tr("Đã in {n} phiếu kiểm soát (Mẫu 06)").format(n=len(outcomes)), "ok", pdf=bool(outcomes))
+
+    def retry_print(self) -> None:
+        """The clerk chose another printer or PDF folder: what failed to print goes there."""
+        outcomes, clerk = list(self.unprinted), self.session.clerk
+        if not outcomes:
+            return
+        self.view.set_busy(True)
+        self.runner.submit(lambda: retry_prints(self.services, clerk, outcomes), self._reprinted, self._failed)
+
+    def _reprinted(self, outcomes: list[PrintOutcome]) -> None:
+        self.view.set_busy(False, batch=self.last_batch is not None)
+        self.unprinted = unprinted(list(outcomes))
+        self.last_print = outcomes[-1]
+        self.view.show_message("\n".join(outcome_text(o) for o in outcomes), "warn" if self.unprinted else "ok",
+                               pdf=True, choose_printer=bool(self.unprinted))
 
     def confirm(self) -> None:
         batch = self.last_batch

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from counter_app.services.views import DossierView
 
 from ..dossier.presenter import error_text, outcome_text
-from ..dossier.printjob import PrintOutcome, print_form
+from ..dossier.printjob import PrintOutcome, print_form, retry_prints, unprinted
 from ..i18n import due_text, tr
 
 ACTION_READY = "ready"
@@ -53,7 +53,7 @@ def never_received(dossier: DossierView) -> bool:
 
 class ResultsPort(Protocol):
     def show_dossier(self, dossier: DossierView | None, allowed: set[str]) -> None: ...
-    def show_message(self, text: str, kind: str, *, pdf: bool = False) -> None: ...
+    def show_message(self, text: str, kind: str, *, pdf: bool = False, choose_printer: bool = False) -> None: ...
     def set_busy(self, busy: bool) -> None: ...
     def ask_supplement(self, on_ok: Callable[[list[str], str], None]) -> None: ...
     def ask_reason(self, title: str, label: str, on_ok: Callable[[str], None]) -> None: ...
@@ -75,6 +75,7 @@ class ResultsPresenter:
         self.view, self.services, self.runner, self.session = view, services, runner, session
         self.dossier: DossierView | None = None
         self.last_print: PrintOutcome | None = None
+        self.unprinted: list[PrintOutcome] = []  # failed on the way to paper: "choose printer" retries them
 
     def load(self, code: str) -> None:
         code = code.strip()
@@ -180,6 +181,24 @@ class ResultsPresenter:
             if printed is not None:
                 self.last_print = printed
                 text += ". " + outcome_text(printed)
-            self.view.show_message(text, "warn" if printed and printed.error else "ok", pdf=bool(printed and printed.pdf))
+            self.unprinted = unprinted([printed])
+            self.view.show_message(text, "warn" if printed and printed.error else "ok", pdf=bool(printed and printed.pdf),
+                                   choose_printer=bool(self.unprinted))
 
         self.runner.submit(job, done, self._failed)
+
+    def retry_print(self) -> None:
+        """The clerk chose another printer or PDF folder: the form that failed to print goes there."""
+        outcomes, clerk = list(self.unprinted), self.session.clerk
+        if not outcomes:
+            return
+
+        def done(result: list[PrintOutcome]) -> None:
+            self.view.set_busy(False)
+            self.unprinted = unprinted(list(result))
+            self.last_print = result[-1]
+            self.view.show_message(outcome_text(result[-1]), "warn" if self.unprinted else "ok", pdf=True,
+                                   choose_printer=bool(self.unprinted))
+
+        self.view.set_busy(True)
+        self.runner.submit(lambda: retry_prints(self.services, clerk, outcomes), done, self._failed)

@@ -197,8 +197,8 @@ class HandoverTab(QWidget):
     def note(self) -> str:
         return self.note_edit.text().strip()
 
-    def show_message(self, text: str, kind: str, *, pdf: bool = False) -> None:
-        self.banner.show_message(text, kind, False)
+    def show_message(self, text: str, kind: str, *, pdf: bool = False, choose_printer: bool = False) -> None:
+        self.banner.show_message(text, kind, False, choose_printer=choose_printer)
         self.banner.preview.setVisible(pdf)
         self.banner.save.setVisible(pdf)
 
@@ -272,8 +272,8 @@ class ResultsTab(QWidget):
         self.allowed = allowed
         self.commands.enable(allowed)
 
-    def show_message(self, text: str, kind: str, *, pdf: bool = False) -> None:
-        self.banner.show_message(text, kind, False)
+    def show_message(self, text: str, kind: str, *, pdf: bool = False, choose_printer: bool = False) -> None:
+        self.banner.show_message(text, kind, False, choose_printer=choose_printer)
         self.banner.preview.setVisible(pdf)
         self.banner.save.setVisible(pdf)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..printing import preview, save_as
+from ..printing import offer_printer_choice, preview, save_as
 from ..tasks import TaskRunner
 from .presenter import (
     ACTION_NEW,
@@ -49,5 +49,6 @@ def create(services: Any, runner: TaskRunner, session: Session, renderers: Any =
 
     view.sig_preview.connect(lambda: (pdf := last_pdf()) and preview(pdf[0], view))
     view.sig_save_pdf.connect(lambda: (pdf := last_pdf()) and save_as(pdf[0], title=pdf[1], parent=view))
+    offer_printer_choice(view.banner, view, services, runner, session, presenter.reprint)
     presenter.start()
     return view

@@ -100,7 +100,7 @@ class ReceptionView(Protocol):
     def show_warnings(self, warnings: dict[str, str], *, only: set[str] | None = None) -> None: ...
     def focus_field(self, path: str) -> None: ...
     def show_quote(self, fee: str, due: str) -> None: ...
-    def show_banner(self, text: str, kind: str, *, reprint: bool = False) -> None: ...
+    def show_banner(self, text: str, kind: str, *, reprint: bool = False, choose_printer: bool = False) -> None: ...
     def clear_form(self) -> None: ...
     def set_busy(self, busy: bool) -> None: ...
     def ask_supplement(self, missing: list[str], on_ok: Callable[[list[str], str], None]) -> None: ...
@@ -182,7 +182,8 @@ class ReceptionPresenter:
     def retranslate(self) -> None:
         """The language changed: say the last outcome and the quote again in the new language."""
         if self.last is not None:
-            self.view.show_banner(self._outcome_text(self.last), "warn" if self.last.print_error else "ok", reprint=True)
+            self.view.show_banner(self._outcome_text(self.last), "warn" if self.last.print_error else "ok", reprint=True,
+                                  choose_printer=bool(self.last.print_error))
         self.refresh_quote()
 
     # --- live quote and validation ------------------------------------------
@@ -305,7 +306,8 @@ class ReceptionPresenter:
         if clear:
             self.current = None
             self.view.clear_form()
-        self.view.show_banner(self._outcome_text(result), "warn" if result.print_error else "ok", reprint=True)
+        self.view.show_banner(self._outcome_text(result), "warn" if result.print_error else "ok", reprint=True,
+                              choose_printer=bool(result.print_error))
 
     @staticmethod
     def _outcome_text(result: Printed) -> str:
@@ -315,7 +317,7 @@ class ReceptionPresenter:
             "03": tr("Đã lập phiếu từ chối tiếp nhận hồ sơ {code}"),
         }[result.form].format(code=result.dossier.code)
         if result.print_error:
-            text = tr("Đã lưu hồ sơ {code} nhưng chưa in được: {reason}. Nhấn In lại.").format(
+            text = tr("Đã lưu hồ sơ {code} nhưng chưa in được: {reason}. Chọn máy in hoặc thư mục PDF để in lại.").format(
                 code=result.dossier.code, reason=result.print_error
             )
         return text

@@ -74,28 +74,33 @@ class Banner(QFrame):
         self.text = QLabel()
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.printer = QPushButton()  # after a failed print: choose a printer or PDF folder, print again
+        self.printer.setProperty("role", "primary")
+        self.printer.setVisible(False)
         self.reprint = QPushButton()
         self.preview = QPushButton()
         self.save = QPushButton()
         layout = QHBoxLayout(self)
         layout.addWidget(self.text, 1)
-        for b in (self.reprint, self.preview, self.save):
+        for b in (self.printer, self.reprint, self.preview, self.save):
             layout.addWidget(b)
         self.setVisible(False)
         self.retranslate()
 
     def retranslate(self) -> None:
+        self.printer.setText(tr("Chọn máy in / thư mục PDF…"))
         self.reprint.setText(tr("In lại (Ctrl+P)"))
         self.preview.setText(tr("Xem trước"))
         self.save.setText(tr("Lưu PDF…"))
 
-    def show_message(self, text: str, kind: str, reprint: bool) -> None:
+    def show_message(self, text: str, kind: str, reprint: bool, *, choose_printer: bool = False) -> None:
         self.setProperty("role", f"banner-{kind}")
         self.style().unpolish(self)
         self.style().polish(self)
         self.text.setText(text)
         for b in (self.reprint, self.preview, self.save):
             b.setVisible(reprint)
+        self.printer.setVisible(choose_printer)
         self.setVisible(True)
 
 
@@ -357,8 +362,8 @@ class ReceptionWidget(QWidget):
         self.fee_label.setText(fee or tr("Lệ phí: chọn thủ tục để tính"))
         self.due_label.setText(due or tr("Hẹn trả: chọn thủ tục để tính"))
 
-    def show_banner(self, text: str, kind: str, *, reprint: bool = False) -> None:
-        self.banner.show_message(text, kind, reprint)
+    def show_banner(self, text: str, kind: str, *, reprint: bool = False, choose_printer: bool = False) -> None:
+        self.banner.show_message(text, kind, reprint, choose_printer=choose_printer)
 
     def clear_form(self) -> None:
         self.procedure = None

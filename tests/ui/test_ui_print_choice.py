@@ -1,0 +1,82 @@
+"""A failed print offers, right in the banner, to choose a printer or a PDF folder, then prints there."""
+from __future__ import annotations
+
+from lifecycle_helpers import AN, BINH, receive
+from PySide6.QtCore import Qt
+from test_ui_reception import _code, _fill_applicant, _pick, _reception
+
+from counter_app.ui.printing import PrinterDialog
+
+
+def _broken_printer(services, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the PDF folder should be")
+    services.office.set_setting("printer", f"pdf:{blocker}")
+    return blocker
+
+
+def _choose_folder(banner, qtbot, monkeypatch, folder) -> None:
+    monkeypatch.setattr(PrinterDialog, "pick_folder", lambda self: str(folder))
+    assert banner.printer.isVisible()
+    banner.printer.click()
+    dialog = banner.printer_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    folder_item = dialog.choice.findData("__pick_folder__")
+    dialog.choice.setCurrentIndex(folder_item)
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+
+
+def test_reception_banner_chooses_a_pdf_folder_and_prints_the_original(logged_in, keyboard, qtbot, tmp_path,
+                                                                         monkeypatch, read_pdf):
+    services = logged_in.services
+    _broken_printer(services, tmp_path)
+    logged_in.window.session.settings["printer"] = services.office.get_setting("printer")
+    reception = _reception(logged_in)
+    _pick(reception, keyboard, qtbot, "khai sinh")
+    _fill_applicant(keyboard)
+    keyboard.press(None, Qt.Key.Key_F9)
+    qtbot.waitUntil(reception.banner.isVisible, timeout=20_000)
+    text = reception.banner.text.text()
+    assert "Nhấn In lại" not in text and "Chọn máy in hoặc thư mục PDF" in text
+    code = _code(text)
+    good = tmp_path / "pdf-folder"
+    _choose_folder(reception.banner, qtbot, monkeypatch, good)
+    pdf = good / f"{code}_Mau01.pdf"
+    qtbot.waitUntil(pdf.exists, timeout=20_000)
+    assert services.office.get_setting("printer") == f"pdf:{good}"  # later prints go there too
+    assert "BẢN SAO" not in read_pdf(pdf)  # nothing came out before: this is the original
+    qtbot.waitUntil(lambda: not reception.banner.printer.isVisible(), timeout=20_000)
+    assert "Đã tiếp nhận hồ sơ" in reception.banner.text.text()
+
+
+def test_handover_list_that_failed_prints_after_choosing_a_folder(logged_in, keyboard, qtbot, tmp_path, monkeypatch,
+                                                                   read_pdf):
+    services, window = logged_in.services, logged_in.window
+    first, second = receive(services, AN), receive(services, BINH)
+    _broken_printer(services, tmp_path)
+    keyboard.press(None, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    screen = window.widgets["handover"]
+    tab = screen.handover
+    qtbot.waitUntil(lambda: tab.department_box.count() > 0 and tab.waiting.rowCount() == 2)
+    screen.presenter.add(first)
+    screen.presenter.add(second)
+    qtbot.waitUntil(lambda: tab.pending.rowCount() == 2)
+    tab.department_box.setCurrentIndex(tab.department_box.findData("H45.123.01"))
+    keyboard.press(None, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: "Đã bàn giao 2 hồ sơ" in tab.banner.text.text(), timeout=20_000)
+    assert "Chưa in được" in tab.banner.text.text()
+    good = tmp_path / "lists"
+    _choose_folder(tab.banner, qtbot, monkeypatch, good)
+    qtbot.waitUntil(lambda: bool(list(good.glob("BanGiao_*.pdf"))), timeout=20_000)
+    text = read_pdf(next(good.glob("BanGiao_*.pdf")))
+    assert first in text and second in text and "BẢN SAO" not in text
+    qtbot.waitUntil(lambda: "Đã in Danh sách bàn giao" in tab.banner.text.text(), timeout=20_000)
+    assert not tab.banner.printer.isVisible()
+
+
+def test_printer_dialog_without_printers_offers_the_folder():
+    dialog = PrinterDialog("", "Chưa cài máy in mặc định", printers=[], has_default=False)
+    assert [dialog.choice.itemData(i) for i in range(dialog.choice.count())] == ["__pick_folder__"]
+    assert not dialog.no_printer.isHidden()
+    dialog = PrinterDialog("Máy in quầy 2", "", printers=["Máy in quầy 1", "Máy in quầy 2"], has_default=True)
+    assert dialog.choice.currentData() == "Máy in quầy 2" and dialog.no_printer.isHidden()
