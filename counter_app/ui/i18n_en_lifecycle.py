@@ -15,7 +15,8 @@ EN: dict[str, str] = {
     "In ra:": "Print to:",
     "Máy này chưa cài máy in nào. Chọn một thư mục để lưu PDF (in sau từ máy khác).":
         "No printer is installed on this PC. Choose a folder to save the PDF in (print it later from another PC).",
-    "In lại ở đây": "Print here",
+    "Lưu và in lại": "Save and print again",
+    "không lưu được PDF vào thư mục {folder} ({detail})": "the PDF could not be saved in the folder {folder} ({detail})",
     "Chọn máy in hoặc thư mục PDF rồi in lại.": "Choose a printer or a PDF folder and print again.",
     "Đã in lại: {where}": "Printed again: {where}",
 }

@@ -142,7 +142,8 @@ def deliver(data: bytes, *, title: str, printer: str, reprint: bool = False) -> 
         try:
             path = archive_pdf(folder, title, data, reprint=reprint)
         except OSError as exc:
-            raise PrintFailed(exc.strerror or str(exc)) from exc
+            reason = tr("không lưu được PDF vào thư mục {folder} ({detail})")
+            raise PrintFailed(reason.format(folder=folder, detail=exc.strerror or str(exc))) from exc
         return str(path)
     images = render_pages(data)
     qprinter = _printer(printer, images)
@@ -228,10 +229,9 @@ class PrinterDialog(QDialog):
         self.no_printer = QLabel()
         self.no_printer.setWordWrap(True)
         self.no_printer.setVisible(not printers and not has_default)
-        index = self.choice.findData(current)
-        if index < 0:  # the failed setting is not on offer: the first printer, or the folder when there is none
-            index = 0 if printers or has_default else self.choice.count() - 1
-        self.choice.setCurrentIndex(index)
+        # Opened because the current setting failed: propose something else (it stays on the list).
+        others = [i for i in range(self.choice.count() - 1) if self.choice.itemData(i) != current]
+        self.choice.setCurrentIndex(others[0] if others and not current.startswith(PDF_PREFIX) else self.choice.count() - 1)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -245,7 +245,7 @@ class PrinterDialog(QDialog):
         self.setWindowTitle(tr("Chọn nơi in"))
         self.label.setText(tr("In ra:"))
         self.no_printer.setText(tr("Máy này chưa cài máy in nào. Chọn một thư mục để lưu PDF (in sau từ máy khác)."))
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("In lại ở đây"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Lưu và in lại"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Hủy"))
 
     def pick_folder(self) -> str:

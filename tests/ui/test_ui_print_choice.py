@@ -78,5 +78,8 @@ def test_printer_dialog_without_printers_offers_the_folder():
     dialog = PrinterDialog("", "Chưa cài máy in mặc định", printers=[], has_default=False)
     assert [dialog.choice.itemData(i) for i in range(dialog.choice.count())] == ["__pick_folder__"]
     assert not dialog.no_printer.isHidden()
+    dialog = PrinterDialog("pdf:/mnt/hỏng", "", printers=[], has_default=False)  # the failed folder is not proposed
+    assert dialog.choice.currentData() == "__pick_folder__" and dialog.choice.findData("pdf:/mnt/hỏng") >= 0
     dialog = PrinterDialog("Máy in quầy 2", "", printers=["Máy in quầy 1", "Máy in quầy 2"], has_default=True)
-    assert dialog.choice.currentData() == "Máy in quầy 2" and dialog.no_printer.isHidden()
+    assert dialog.choice.currentData() == "" and dialog.no_printer.isHidden()  # another one than the printer that failed
+    assert dialog.choice.findData("Máy in quầy 2") >= 0

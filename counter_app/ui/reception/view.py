@@ -80,10 +80,13 @@ class Banner(QFrame):
         self.reprint = QPushButton()
         self.preview = QPushButton()
         self.save = QPushButton()
-        layout = QHBoxLayout(self)
-        layout.addWidget(self.text, 1)
+        # The message gets the full width (a print failure says why and what to do); buttons below.
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        buttons = FlowLayout()
         for b in (self.printer, self.reprint, self.preview, self.save):
-            layout.addWidget(b)
+            buttons.addWidget(b)
+        layout.addLayout(buttons)
         self.setVisible(False)
         self.retranslate()
 
