@@ -2,11 +2,12 @@
 
 Output that scripts read is JSON on stdout; errors go to stderr as one English
 line with exit code 2 (bad input) or 1 (anything unexpected, details in the log).
+Exit code 3: the command did its work but stdout was closed before its output was
+written (see cli_output.py); what it saved is named on stderr.
 """
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 import time
@@ -14,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .cli_output import EXIT_OUTPUT_CLOSED, OutputClosed, emit_json, flush_out, output_closed
 from .domain.errors import DomainError, ValidationFailed
 from .paths import default_data_dir
 
@@ -21,6 +23,14 @@ log = logging.getLogger("counter_app.cli")
 
 EXIT_BAD_INPUT = 2
 EXIT_FAILURE = 1
+
+EXIT_CODES = f"""exit codes:
+  0  done
+  1  unexpected failure (details in <data>/logs/app.log)
+  2  bad input or a refused action (one English line on stderr)
+  {EXIT_OUTPUT_CLOSED}  done, but stdout was closed before the output was written (`... | head`, a reader
+     that died): what the command saved stays saved and is named on stderr, e.g.
+     "saved H45.123-261203-0001; output pipe closed" - do not run it again"""
 
 
 class CliError(Exception):
@@ -32,12 +42,18 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         self.exit(EXIT_BAD_INPUT, f"error: {message}\n")
 
+    def _print_message(self, message: str, file=None) -> None:
+        # argparse drops write errors silently; a closed stdout must reach main() (exit 3).
+        if message:
+            (file or sys.stderr).write(message)
+
 
 def build_parser() -> argparse.ArgumentParser:
     # Subcommands take --data-dir too; SUPPRESS keeps a value given before the subcommand.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="data folder (default: the per-user data folder)")
-    p = _Parser(prog="main.py", description="counter_app: the one-stop counter application.")
+    p = _Parser(prog="main.py", description="counter_app: the one-stop counter application.", epilog=EXIT_CODES,
+                formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data-dir", type=Path, default=None, help="data folder (default: the per-user data folder)")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
@@ -55,7 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     ci.add_argument("file", type=Path)
 
     dos = sub.add_parser("dossier", parents=[common], help="dossiers").add_subparsers(dest="action", required=True, parser_class=_Parser)
-    dr = dos.add_parser("receive", parents=[common], help="receive one dossier from a JSON document; prints it as JSON")
+    dr = dos.add_parser("receive", parents=[common], help="receive one dossier from a JSON document; prints it as JSON",
+                        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     dr.add_argument("--json", dest="json_file", required=True, metavar="FILE|-", help="the document, or - for stdin")
     dr.add_argument("--clerk", default=None, metavar="USERNAME", help="record under this clerk (default: the first administrator)")
     ds = dos.add_parser("show", parents=[common], help="show a dossier (by code or lookup code) with its events")
@@ -103,7 +120,18 @@ def _plugins() -> list:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        code = _main(list(sys.argv[1:] if argv is None else argv))
+    except SystemExit:  # argparse's --help and usage errors
+        if not flush_out():
+            return EXIT_OUTPUT_CLOSED
+        raise
+    except BrokenPipeError:  # argparse writing its help into a closed pipe
+        return output_closed("")
+    return code if flush_out() else EXIT_OUTPUT_CLOSED
+
+
+def _main(argv: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command in (None, "gui"):
@@ -114,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
         return _run_window(args)
     try:
         return _dispatch(args)
+    except OutputClosed as exc:
+        return output_closed(exc.saved)
     except ValidationFailed as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -149,9 +179,9 @@ def _services(args):
     return build_services(args.data_dir)
 
 
-def _emit(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+def _emit(data: Any, *, saved: str = "") -> None:
+    """JSON on stdout; ``saved``: what the command saved, named on stderr if stdout is closed."""
+    emit_json(data, saved=saved)
 
 
 def _dispatch(args) -> int:
@@ -179,7 +209,7 @@ def _dispatch(args) -> int:
         cmd = command_from_json(read_document(args.json_file))
         clerk = _clerk(services, args.clerk)
         view = services.reception.receive(cmd, clerk)
-        _emit(view.to_json())
+        _emit(view.to_json(), saved=view.code)
         return 0
     if args.command == "dossier" and args.action == "show":
         _emit(services.dossiers.get(args.code).to_json(with_events=True))

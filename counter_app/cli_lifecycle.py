@@ -87,7 +87,7 @@ def dispatch(args: argparse.Namespace) -> int | None:
     action = args.action
     if action == "handover":
         batch = life.handover(args.codes, args.to, clerk, note=args.note)
-        _emit(batch.to_json())
+        _emit(batch.to_json(), saved=f"handover batch {batch.batch_id} ({len(batch.dossiers)} dossier(s) to {batch.to})")
     elif action == "handover-received":
         _emit({"dossiers": [v.to_json() for v in life.confirm_handover(args.codes, args.by, clerk)]})
     elif action == "result":

@@ -77,7 +77,8 @@ def _print_table(rows: list[dict]) -> None:
     lines = [_COLUMNS] + [("  " * r["depth"] + r["code"], r["name"], r["level"], r["parent_code"] or "-",
                            r["valid_from"] or "-", r["valid_to"] or "-", _status(r)) for r in rows]
     widths = [max(len(line[i]) for line in lines) for i in range(len(_COLUMNS))]
-    for line in lines:
-        print("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip())
-    if not rows:
-        print("(no organisation units)")
+    from .cli_output import write_out
+
+    text = "".join("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip() + "\n"
+                   for line in lines)
+    write_out(text + ("" if rows else "(no organisation units)\n"))

@@ -84,7 +84,7 @@ def dispatch(args: argparse.Namespace) -> int | None:
         ticket = queue.issue(args.service, args.priority, source="clerk" if clerk else "cli", clerk=clerk)
         if args.pdf:
             _render(args, ticket)
-        _emit(ticket.to_json())
+        _emit(ticket.to_json(), saved=f"ticket {ticket.number}")
     elif action == "call-next":
         ticket = queue.call_next(args.counter, clerk)
         if ticket is None:

@@ -131,8 +131,9 @@ def _run(args: argparse.Namespace) -> int:
         result = _admin(service, args)
     finally:
         service.db.dispose()
-    json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    from ..cli_output import emit_json
+
+    emit_json(result)
     return 0
 
 
@@ -160,7 +161,10 @@ def _enroll_codes(service: Any, args: argparse.Namespace) -> int:
         raise DomainError("request.invalid", detail=f"--count must be between 1 and {MAX_CODES}, not {args.count}")
     # All issued before any is printed: a failure part-way prints an error, not half a list.
     issued = [service.issue_enroll_code(args.office, ttl_hours=args.ttl_hours) for _ in range(args.count)]
-    sys.stdout.write("".join(json.dumps(code, ensure_ascii=False) + "\n" for code in issued))
+    from ..cli_output import write_out
+
+    write_out("".join(json.dumps(code, ensure_ascii=False) + "\n" for code in issued),
+              saved=f"{len(issued)} enrolment code(s) for office {args.office}")
     return 0
 
 

@@ -8,7 +8,6 @@ line on stderr.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -91,5 +90,6 @@ def _run(args: argparse.Namespace, connect: Any, secrets: Any) -> int:
 
 
 def _emit(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    from ..cli_output import emit_json
+
+    emit_json(data)
