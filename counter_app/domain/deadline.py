@@ -84,7 +84,9 @@ def compute_due(
       receipt outside office hours starts at the next period.
     - SAME_DAY: due at closing time of the receipt day; received after ``cutoff``
       (the 15:00 rule), after closing, or on a day off → closing of the next working day.
-    Pauses add back the working days (hours) the clock stood still; ``extended_to``
+    Pauses add back the working days (hours) the clock stood still, except a pause
+    that starts at or after the due time reached so far (the dossier is late already and a
+    late supplement request must not hide it); ``extended_to``
     (Mẫu 04) replaces the due time while ``statutory_due_at`` keeps the original.
     """
     if duration < 0:
@@ -97,9 +99,14 @@ def compute_due(
     if mode == CountingMode.WORKING_HOURS:
         due_at = _add_working_seconds(received_at, duration * 3600, calendar, hours)
         code, params["n"] = "due.working_hours", duration
-        lost = sum(_working_seconds(p.start, p.end, calendar, hours) for p in pauses if p.end)
+        lost = 0
+        for pause in _in_order(pauses):
+            if pause.start >= due_at:  # asked after the deadline: the dossier is late already
+                continue
+            paused = _working_seconds(pause.start, pause.end, calendar, hours)
+            due_at = _add_working_seconds(due_at, paused, calendar, hours)
+            lost += paused
         if lost > 0:
-            due_at = _add_working_seconds(due_at, lost, calendar, hours)
             params["paused_minutes"] = lost // 60
     else:
         if mode == CountingMode.WORKING_DAYS and duration > 0:
@@ -109,9 +116,14 @@ def compute_due(
         else:  # same day, and "0 working days" which means the same
             due_day, code, extra = _same_day(received_at, calendar, hours, cutoff)
             params.update(extra)
-        lost_days = sum(max(0, calendar.working_days_between(p.start.date(), p.end.date())) for p in pauses if p.end)
+        lost_days = 0
+        for pause in _in_order(pauses):
+            if pause.start >= datetime.combine(due_day, hours.closes):  # asked after the deadline: late already
+                continue
+            paused_days = max(0, calendar.working_days_between(pause.start.date(), pause.end.date()))
+            due_day = _add_working_days(due_day, paused_days, calendar)
+            lost_days += paused_days
         if lost_days:
-            due_day = _add_working_days(due_day, lost_days, calendar)
             params["paused_days"] = lost_days
         due_at = datetime.combine(due_day, hours.closes)
     skipped = _skipped_runs(calendar, first_counted, due_at.date())
@@ -145,6 +157,11 @@ def judge(due_at: datetime, done_at: datetime) -> str:
 
 
 # --- counting -----------------------------------------------------------------------
+
+
+def _in_order(pauses: Sequence[Pause]) -> list[Pause]:
+    """Closed pauses by start: each one moves the due time only if it began before it."""
+    return sorted((p for p in pauses if p.end is not None), key=lambda p: p.start)
 
 
 def _add_working_days(day: date, n: int, calendar: WorkingCalendar) -> date:

@@ -210,6 +210,33 @@ def test_pause_in_hours_mode_adds_working_hours() -> None:
     assert "cộng 1 giờ 30 phút làm việc tạm dừng" in result.explain()
 
 
+def test_a_pause_that_starts_after_the_due_date_does_not_move_it() -> None:
+    received = datetime(2026, 3, 9, 9, 0)  # due Thursday 12/3 17:00
+    late_request = Pause(datetime(2026, 3, 13, 9, 0), datetime(2026, 3, 18, 9, 0))
+    result = due(received, 3, pauses=[late_request])
+    assert result.due_at == datetime(2026, 3, 12, 17, 0)
+    assert "tạm dừng" not in result.explain()
+    at_closing = Pause(datetime(2026, 3, 12, 17, 0), datetime(2026, 3, 16, 9, 0))
+    assert due(received, 3, pauses=[at_closing]).due_at == datetime(2026, 3, 12, 17, 0)
+
+
+def test_only_pauses_before_the_running_due_date_count() -> None:
+    received = datetime(2026, 3, 9, 9, 0)  # due Thu 12/3; the first pause moves it to Mon 16/3
+    first = Pause(datetime(2026, 3, 10, 10, 0), datetime(2026, 3, 12, 9, 0))
+    second = Pause(datetime(2026, 3, 13, 9, 0), datetime(2026, 3, 17, 9, 0))  # before 16/3: counts
+    assert due(received, 3, pauses=[second, first]).due_at == datetime(2026, 3, 18, 17, 0)
+    after = Pause(datetime(2026, 3, 17, 9, 0), datetime(2026, 3, 19, 9, 0))  # after 16/3: ignored
+    assert due(received, 3, pauses=[first, after]).due_at == datetime(2026, 3, 16, 17, 0)
+
+
+def test_an_hours_pause_after_the_due_time_does_not_move_it() -> None:
+    received = datetime(2026, 3, 10, 14, 0)
+    on_time = due(received, 24, HOURLY, hours=HOURS_8).due_at
+    assert on_time == datetime(2026, 3, 13, 14, 0)
+    late = Pause(datetime(2026, 3, 16, 8, 0), datetime(2026, 3, 18, 8, 0))  # Mon–Wed after the Friday due time
+    assert due(received, 24, HOURLY, hours=HOURS_8, pauses=[late]).due_at == on_time
+
+
 def test_an_open_pause_is_refused() -> None:
     with pytest.raises(DomainError) as caught:
         due(datetime(2026, 3, 9, 9, 0), 3, pauses=[Pause(datetime(2026, 3, 10, 9, 0), None)])
