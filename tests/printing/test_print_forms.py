@@ -277,16 +277,3 @@ def test_write_pdf_is_atomic_and_overwrites(tmp_path: Path) -> None:
     assert target.read_bytes() == data
     assert [p.name for p in target.parent.iterdir()] == [target.name]  # no temporary file left
 
-
-def test_signature_certification_keeps_the_id_paper_as_shown_not_handed_in():
-    import json
-
-    from counter_app.domain.catalog import ComponentKind, ProcedureVersion
-    from counter_app.paths import resources_dir
-
-    data = json.loads((resources_dir() / "catalog" / "procedures.json").read_text(encoding="utf-8"))
-    entry = next(p for p in data["procedures"] if p["code"] == "2.000884")
-    version = ProcedureVersion.from_dict(entry)
-    assert version.cutoff is not None and version.cutoff.strftime("%H:%M") == "15:00"
-    id_paper = next(c for c in version.components if "tùy thân" in c.name)
-    assert id_paper.kind is ComponentKind.PRESENTED
