@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
 
 ERROR_COLOR = "#c62828"
 OK_BG = "#e8f5e9"
@@ -51,6 +51,28 @@ def error_label(parent: QWidget | None = None) -> QLabel:
 def set_error(label: QLabel, text: str) -> None:
     label.setText(text)
     label.setVisible(bool(text))
+    if text:
+        make_room(label)
+
+
+def make_room(widget: QWidget) -> None:
+    """Grow the dialog holding ``widget`` to what its layout now asks for.
+
+    A dialog only grows to its *minimum* when a message appears, which squeezes the
+    fields above it; the message gets its own space instead (within the screen).
+    """
+    window = widget.window()
+    if not isinstance(window, QDialog) or window.layout() is None:
+        return
+    window.layout().activate()
+    wanted = window.sizeHint()
+    if window.layout().hasHeightForWidth():
+        wanted.setHeight(max(wanted.height(), window.layout().totalHeightForWidth(window.width())))
+    screen = window.screen()
+    area = screen.availableGeometry().size() if screen is not None else wanted
+    size = window.size().expandedTo(wanted).boundedTo(area)
+    if size != window.size():
+        window.resize(size)
 
 
 def mark_data(widget: QWidget) -> QWidget:
