@@ -134,3 +134,21 @@ def test_tables_show_names_and_dates_whole(office, runner, qtbot, keyboard, lang
                     bad += [f"{key} {page} {c}" for c in _cut_columns(table)]
     assert checked >= 6, checked
     assert not bad, "\n".join(bad)
+
+
+def test_report_rows_get_the_height_at_1366x768(office, runner, qtbot, keyboard):
+    """The ledger showed one row under a band of figures and two stacked charts (and the window grew)."""
+    window = log_in(office, runner, qtbot, keyboard, "admin").window
+    window.showNormal()
+    window.resize(*AVAILABLE)
+    screen = window.show_screen("reports")
+    for index in range(screen.kind.count()):
+        screen.kind.setCurrentIndex(index)
+        screen.preview()
+        qtbot.waitUntil(lambda: screen.tabs.count() > 0 and screen.presenter.last is not None
+                        and screen.presenter.last.kind == screen.kind.currentData(), timeout=20_000)
+        _settle(qtbot, runner)
+        table = screen.tabs.currentWidget()
+        rows = table.viewport().height() // table.verticalHeader().defaultSectionSize()
+        assert fits(window.size()) and fits(window.minimumSizeHint()), (screen.kind.currentText(), window.size())
+        assert rows >= (8 if not screen.presenter.last.charts else 4), (screen.kind.currentText(), rows)

@@ -53,6 +53,6 @@ def chart_view(chart: Chart, parent: QWidget | None = None) -> QChartView:
             line.attachAxis(axis_x)
     view = QChartView(qchart, parent)
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
-    view.setMinimumHeight(220)
+    view.setMinimumHeight(160)
     return view
 

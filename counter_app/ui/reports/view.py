@@ -31,6 +31,7 @@ from counter_app.services.report_views import ReportTable, ReportView
 from ..i18n import language, tr
 from ..navigation import screen_shortcut
 from ..style import mark_data
+from ..tables import fit_columns
 from .presenter import KINDS, PRESETS, ReportRequest, preset_range
 
 PREVIEW_ROWS = 1000  # the screen shows the first rows; the file has them all
@@ -90,8 +91,9 @@ class ReportsScreen(QWidget):
         self.figures.verticalHeader().setVisible(False)
         self.figures.horizontalHeader().setVisible(False)
         self.figures.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        fit_columns(self.figures, stretch=1)
         self.charts = QWidget()
-        self.charts_layout = QVBoxLayout(self.charts)
+        self.charts_layout = QHBoxLayout(self.charts)  # side by side: stacked, two charts took the ledger's height
         self.tabs = mark_data(QTabWidget())  # rows are data (names, procedures)
         self.info = QLabel()
         self.info.setWordWrap(True)
@@ -102,6 +104,11 @@ class ReportsScreen(QWidget):
         body = QSplitter(Qt.Orientation.Vertical)
         body.addWidget(top)
         body.addWidget(self.tabs)
+        # The rows (the ledger) get the height: figures and chart keep a band at the top.
+        body.setStretchFactor(0, 0)
+        body.setStretchFactor(1, 1)
+        body.setSizes([200, 400])
+        self.body = body
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(form)
@@ -221,6 +228,15 @@ class ReportsScreen(QWidget):
             self.tabs.addTab(_table_widget(table, lang), table.title(lang))
         notes = view.notes_en if lang == "en" else view.notes_vi
         self.info.setText(" ".join(notes))
+        self._fit_top(bool(view.charts))
+
+    def _fit_top(self, charts: bool) -> None:
+        """Figures (and charts) keep only the height they need; the rows below get the rest."""
+        self.charts.setVisible(charts)
+        rows = self.figures.verticalHeader().length() + 2 * self.figures.frameWidth()
+        top = 200 if charts else min(max(rows, 60), 120)  # more figures than that scroll
+        total = sum(self.body.sizes())
+        self.body.setSizes([top, max(total - top, 1)])
 
 
 def _figure_text(value, kind: str, lang: str) -> str:
