@@ -5,16 +5,28 @@ from datetime import date, datetime
 
 import pytest
 from fit_helpers import AVAILABLE, fits, log_in, unreachable_buttons
-from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
 
 
 def _dialog_openers(window, services):
     """(name, opens the dialog and returns it) for every dialog reachable from the screens."""
-    from counter_app.ui.dossier.dialogs import ExtendDialog, OfficerDialog, OverrideDialog, ReasonDialog
+    from counter_app.ui.dossier.dialogs import (
+        ExtendDialog,
+        OfficerDialog,
+        OverrideDialog,
+        ReasonDialog,
+    )
     from counter_app.ui.first_run import FirstRunDialog
     from counter_app.ui.login import LoginDialog
     from counter_app.ui.queue.dialogs import TransferDialog
-    from counter_app.ui.settings_dialog import SettingsDialog
 
     reception = window.widgets["reception"]
     long_reason = "Người nhận không mang theo giấy tờ tùy thân trùng với người nộp hồ sơ " * 2
