@@ -114,11 +114,15 @@ def test_an_error_message_does_not_squash_the_fields(office, runner, qtbot, keyb
         dialog.create_button.click()
     else:
         dialog.accept()
+    def errors() -> list[QLabel]:
+        return [w for w in dialog.findChildren(QLabel) if w.property("role") == "error" and w.isVisible()]
+
+    qtbot.waitUntil(lambda: bool(errors()), timeout=10_000)  # the first-run check runs in the background
+    runner.wait_idle()
     qtbot.wait(30)
-    errors = [w for w in dialog.findChildren(QLabel) if w.property("role") == "error" and w.isVisible()]
-    assert errors and dialog.isVisible(), name
+    assert dialog.isVisible(), name
     assert _field_heights(dialog) == before
     assert dialog.height() > height
-    for label in errors:
+    for label in errors():
         assert label.height() >= label.heightForWidth(label.width()) - 1, label.text()
     assert fits(dialog.size(), AVAILABLE)
