@@ -68,6 +68,7 @@ class Counter:
     number: int
     name: str
     services: tuple[str, ...]  # prefixes this counter calls
+    workstation: str = ""  # the workstation id of the PC at this counter ("" = found by its name)
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,8 @@ class QueueConfig:
             "recall_interval_s": self.recall_interval_s, "fallback_prefix": self.fallback_prefix,
             "services": [{"prefix": s.prefix, "name": s.name, "name_en": s.name_en, "procedures": list(s.procedures),
                           "pickup": s.pickup, "avg_minutes": s.avg_minutes} for s in self.services],
-            "counters": [{"number": c.number, "name": c.name, "services": list(c.services)} for c in self.counters],
+            "counters": [{"number": c.number, "name": c.name, "services": list(c.services),
+                          **({"workstation": c.workstation} if c.workstation else {})} for c in self.counters],
         }
 
     @staticmethod
@@ -120,7 +122,8 @@ class QueueConfig:
                 for s in data.get("services", ()))
             counters = tuple(
                 Counter(number=int(c["number"]), name=str(c.get("name") or f"Quầy {c['number']}"),
-                        services=tuple(str(p).strip().upper() for p in c.get("services", ())))
+                        services=tuple(str(p).strip().upper() for p in c.get("services", ())),
+                        workstation=str(c.get("workstation") or "").strip())
                 for c in data.get("counters", ()))
             config = QueueConfig(
                 services=services, counters=counters,
@@ -145,6 +148,10 @@ class QueueConfig:
             errors["counters"] = "queue.config_counter"
         elif any(p not in prefixes for c in self.counters for p in c.services):
             errors["counters"] = "queue.config_counter_service"
+        else:
+            stations = [c.workstation for c in self.counters if c.workstation]
+            if len(set(stations)) != len(stations):  # one PC is one counter: the Queue panel must know which
+                errors["counters"] = "queue.config_workstation"
         if self.priority_run < 1 or self.ordinary_run < 1:
             errors["priority_run"] = "queue.config_invalid"
         if self.recall_max < 0 or self.recall_interval_s < 0:

@@ -44,6 +44,33 @@ DEMO_DEPARTMENTS = tuple(
     )
 )
 
+# The demo office's queue: an area per field of the shipped catalogue, a result pick-up line,
+# and three counters. Quầy 1 (this workstation's counter in the demo) serves every area, so a
+# newcomer can take any ticket at the kiosk and call it from the Queue panel.
+DEMO_QUEUE_AREAS = (
+    ("A", "Hộ tịch", "Civil status", ("1.001193", "1.000894", "1.000656", "1.004873", "1.004859", "1.001022",
+                                      "1.004837", "1.004884", "1.004746", "2.000635"), False, 8),
+    ("B", "Chứng thực", "Certification", ("2.000815", "2.000884"), False, 4),
+    ("C", "Kinh doanh", "Household business", ("1.001612", "2.000575"), False, 10),
+    ("D", "Bảo trợ xã hội", "Social protection", ("1.001699", "1.011607"), False, 10),
+    ("R", "Trả kết quả", "Results pick-up", (), True, 3),
+)
+DEMO_QUEUE_COUNTERS = (
+    (1, "Quầy 1", ("A", "B", "C", "D", "R")),
+    (2, "Quầy 2", ("A", "B")),
+    (3, "Quầy 3", ("C", "D", "R")),
+)
+
+
+def demo_queue_config() -> dict:
+    """The demo queue set-up, as ``queue configure`` takes it."""
+    return {
+        "services": [{"prefix": p, "name": n, "name_en": en, "procedures": list(procs), "pickup": pickup,
+                      "avg_minutes": minutes} for p, n, en, procs, pickup, minutes in DEMO_QUEUE_AREAS],
+        "counters": [{"number": n, "name": name, "services": list(areas)} for n, name, areas in DEMO_QUEUE_COUNTERS],
+    }
+
+
 # username, password, full name, role — documented in the README.
 DEMO_ACCOUNTS = (
     ("admin", "admin123", "Lê Văn Quản", Role.ADMINISTRATOR),

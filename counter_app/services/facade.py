@@ -14,6 +14,7 @@ from .dossiers import DossierService, PrintLog
 from .lifecycle import LifecycleService
 from .lookup import LookupService
 from .office import OfficeService
+from .queue_setup import QueueSetupService
 from .reception import ReceptionService
 from .reports import ReportService
 from .setup import ReferenceData, SetupService
@@ -39,6 +40,7 @@ class Services:
     lookup: LookupService | None = None  # issue #6: Tra cứu
     reports: ReportService | None = None  # issue #6: Báo cáo, Tổng quan
     queue: Any = None  # issue #5: QueueService on the local SQLite (wired by queue_wiring.local_queue)
+    queue_setup: Any = None  # service areas, counters and calling rules, edited on the admin screen
 
 
 def make_services(
@@ -63,4 +65,6 @@ def make_services(
         reports=ReportService(ctx),
     )
     services.reports.queue_of = lambda: services.queue  # type: ignore[union-attr]  # the queue is wired later (app.py)
+    services.setup.queue_of = lambda: services.queue
+    services.queue_setup = QueueSetupService(ctx, lambda: services.queue)
     return services

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+from ..domain.audit import AuditEntry
 from ..domain.errors import DomainError, NotFound, ValidationFailed
 from ..domain.ids import uuid7
 from ..domain.ports import Clock
@@ -210,6 +211,22 @@ class QueueService:
         self.store.notify()
         return config
 
+    def update_config(self, change: Callable[[QueueConfig, QueueStatusView], QueueConfig], *,
+                      audit: AuditEntry | None = None) -> tuple[QueueConfig, bool]:
+        """Read, change and save the set-up in ONE transaction, with its audit row where this database
+        keeps one (the bool says so). ``change`` sees today's board, so "nobody waits for this area"
+        is checked under the same lock as the write; two administrators never undo each other."""
+        with self.store.write() as tx:
+            current = tx.config()
+            config = change(current, self._status(tx, current, self.clock.now().date()))
+            config.validate()
+            tx.save_config(config)
+            audited = tx.audit(audit) if audit is not None else False
+            tx.bump()
+            tx.commit()
+        self.store.notify()
+        return config, audited
+
     def guide(self, query: str = "") -> list[GuideEntryView]:
         if self._guide is None:
             return []
@@ -279,42 +296,51 @@ class QueueService:
             if t.counter == counter and t.state in AT_COUNTER_STATES:
                 raise DomainError("queue.counter_busy", counter=counter, number=t.number)
 
-    def _view(self, tx: QueueTx, config: QueueConfig, ticket: Ticket, order: dict[str, int] | None = None) -> TicketView:
+    def _view(self, tx: QueueTx, config: QueueConfig, ticket: Ticket) -> TicketView:
         ahead = 0
         if ticket.state == TicketState.WAITING:
-            if order is None:
-                line = [t for t in tx.active(ticket.day) if t.state == TicketState.WAITING and t.service == ticket.service]
-                if all(t.id != ticket.id for t in line):
-                    line.append(ticket)
-                ordered = calling_order(line, config, tx.history(ticket.day, [ticket.service], HISTORY))
-                order = {t.id: i for i, t in enumerate(ordered)}
-            ahead = order.get(ticket.id, 0)
+            line, services = _line_of(ticket, tx.active(ticket.day), config)
+            if all(t.id != ticket.id for t in line):
+                line.append(ticket)
+            ordered = calling_order(line, config, tx.history(ticket.day, services, HISTORY))
+            ahead = next(i for i, t in enumerate(ordered) if t.id == ticket.id)
         return ticket_view(config, ticket, ahead)
 
     def _status(self, tx: QueueTx, config: QueueConfig, day: date) -> QueueStatusView:
+        # A ticket transferred to a given counter waits for that counter only: it is counted there
+        # (CounterView.transferred), not in its area, so every window's counts add up to the same total.
         active = tx.active(day)
+        open_line = [t for t in active if t.state == TicketState.WAITING and t.target_counter is None]
         waiting: list[TicketView] = []
         services = []
         for area in config.services:
-            line = [t for t in active if t.state == TicketState.WAITING and t.service == area.prefix]
+            line = [t for t in open_line if t.service == area.prefix]
             ordered = calling_order(line, config, tx.history(day, [area.prefix], HISTORY))
             waiting.extend(ticket_view(config, t, i) for i, t in enumerate(ordered))
             services.append(ServiceView(area.prefix, area.name, area.name_en, area.procedures, area.pickup, len(line)))
         known = {s.prefix for s in config.services}
-        waiting.extend(ticket_view(config, t, 0) for t in active
-                       if t.state == TicketState.WAITING and t.service not in known)
+        desks = {c.number for c in config.counters}
+        waiting.extend(ticket_view(config, t, 0) for t in active if t.state == TicketState.WAITING
+                       and (t.service not in known if t.target_counter is None else t.target_counter not in desks))
         calls = tx.calls(day, limit=60)
         counters = []
+        sent: list[TicketView] = []  # transferred to a given counter: they keep their place, so they lead
         for desk in config.counters:
             current = next((t for t in active if t.counter == desk.number and t.state in AT_COUNTER_STATES), None)
             recent = []
             for e, t in calls:
                 if e.counter == desk.number and t.number not in recent and (current is None or t.id != current.id):
                     recent.append(t.number)
+            sent_here = [t for t in active if t.state == TicketState.WAITING and t.target_counter == desk.number]
+            if sent_here:
+                pool = sent_here + [t for t in open_line if t.service in desk.services]
+                ordered = calling_order(pool, config, tx.history(day, list(desk.services), HISTORY))
+                sent.extend(ticket_view(config, t, i) for i, t in enumerate(ordered) if t.target_counter == desk.number)
             counters.append(CounterView(desk.number, desk.name, desk.services,
-                                        ticket_view(config, current, 0) if current else None, tuple(recent[:3])))
+                                        ticket_view(config, current, 0) if current else None, tuple(recent[:3]),
+                                        len(sent_here)))
         parked = tuple(ticket_view(config, t, 0) for t in active if t.state == TicketState.PARKED)
-        return QueueStatusView(day, tx.version(), tuple(services), tuple(waiting), parked, tuple(counters),
+        return QueueStatusView(day, tx.version(), tuple(services), tuple(sent + waiting), parked, tuple(counters),
                                tuple(self._call_view(config, e, t) for e, t in calls[:10]), self.offline)
 
     @staticmethod
@@ -329,7 +355,7 @@ def ticket_view(config: QueueConfig, t: Ticket, ahead: int) -> TicketView:
         name, procedures, minutes = area.name, area.procedures, area.avg_minutes
     except DomainError:
         name, procedures, minutes = t.service, (), 5
-    desks = max(1, len(config.counters_for(t.service)))
+    desks = 1 if t.target_counter is not None else max(1, len(config.counters_for(t.service)))
     wait = math.ceil(ahead * minutes / desks) if t.state == TicketState.WAITING else 0
     return TicketView(
         id=t.id, number=t.number, prefix=t.prefix, seq=t.seq, day=t.day, service=t.service, service_name=name,
@@ -338,6 +364,21 @@ def ticket_view(config: QueueConfig, t: Ticket, ahead: int) -> TicketView:
         dossier_id=t.dossier_id, target_counter=t.target_counter, procedures=procedures,
         spoken=tuple(spoken_tokens(t.number)),
     )
+
+
+def _line_of(ticket: Ticket, active: list[Ticket], config: QueueConfig) -> tuple[list[Ticket], list[str]]:
+    """Who may be called before ``ticket``, and the services whose calls decide the order.
+
+    Sent to a given counter: everyone that counter may call. Otherwise: its area's open line
+    (tickets sent to a given counter are not in it: they wait for that counter alone)."""
+    waiting = [t for t in active if t.state == TicketState.WAITING]
+    if ticket.target_counter is not None:
+        try:
+            desk = config.counter(ticket.target_counter)
+        except DomainError:
+            return [t for t in waiting if t.target_counter == ticket.target_counter], [ticket.service]
+        return [t for t in waiting if eligible(t, desk)], list(desk.services)
+    return [t for t in waiting if t.target_counter is None and t.service == ticket.service], [ticket.service]
 
 
 def merge_into(tx: QueueTx, ticket: Ticket, event: TicketEvent, office_code: str) -> bool:

@@ -12,6 +12,7 @@ from contextlib import AbstractContextManager
 from datetime import date
 from typing import Protocol
 
+from ..domain.audit import AuditEntry
 from ..domain.queue import QueueConfig, Ticket, TicketEvent
 
 
@@ -31,6 +32,7 @@ class QueueTx(Protocol):
               newest_first: bool = True) -> list[tuple[TicketEvent, Ticket]]: ...
     def day_tickets(self, day: date) -> list[Ticket]: ...
     def day_events(self, day: date) -> list[TicketEvent]: ...  # in order
+    def audit(self, entry: AuditEntry) -> bool: ...  # in this transaction; False: no audit log here
     def commit(self) -> None: ...
 
 

@@ -113,16 +113,19 @@ class CounterView:
     services: tuple[str, ...]
     current: TicketView | None
     recent: tuple[str, ...]  # numbers this counter called before the current one, newest first
+    transferred: int = 0  # tickets transferred to this very counter, waiting (not counted in their area)
 
     def to_json(self) -> dict[str, Any]:
         return {"number": self.number, "name": self.name, "services": list(self.services),
-                "current": self.current.to_json() if self.current else None, "recent": list(self.recent)}
+                "current": self.current.to_json() if self.current else None, "recent": list(self.recent),
+                "transferred": self.transferred}
 
     @staticmethod
     def from_json(d: dict[str, Any]) -> CounterView:
         current = d.get("current")
         return CounterView(int(d["number"]), d["name"], tuple(d.get("services", ())),
-                           TicketView.from_json(current) if current else None, tuple(d.get("recent", ())))
+                           TicketView.from_json(current) if current else None, tuple(d.get("recent", ())),
+                           int(d.get("transferred", 0)))
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,7 @@ class QueueStatusView:
     day: date
     version: int
     services: tuple[ServiceView, ...]
-    waiting: tuple[TicketView, ...]  # per service, in calling order
+    waiting: tuple[TicketView, ...]  # those transferred to a given counter, then per service in calling order
     parked: tuple[TicketView, ...]
     counters: tuple[CounterView, ...]
     recent_calls: tuple[CallView, ...]  # newest first

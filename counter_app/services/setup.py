@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..domain.calendar import CalendarEntry
 from ..domain.errors import DomainError, ValidationFailed
@@ -40,6 +40,7 @@ class SetupService:
         self._ctx = ctx
         self._reference = reference
         self._demo_loader = demo_loader
+        self.queue_of: Callable[[], Any] = lambda: None  # the queue is wired after the services (app.py)
 
     def state(self) -> SetupState:
         with self._ctx.uow() as uow:
@@ -71,6 +72,7 @@ class SetupService:
         from .demo import (  # local: demo data is only needed here
             DEMO_DEPARTMENTS,
             DEMO_OFFICE,
+            demo_queue_config,
             demo_users,
         )
 
@@ -79,6 +81,9 @@ class SetupService:
             raise DomainError("setup.already_configured")
         if not state.configured:
             self._configure(DEMO_OFFICE, demo_users(), counter="Quầy 1", demo=True, departments=DEMO_DEPARTMENTS)
+        queue = self.queue_of()
+        if queue is not None and not queue.config().services:  # a newcomer tries the kiosk and the calls at once
+            queue.configure(demo_queue_config())
         if dossiers and self._demo_loader is not None:
             self._demo_loader(dossiers)
         return office_view(DEMO_OFFICE, demo=True)

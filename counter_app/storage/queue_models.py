@@ -11,10 +11,12 @@ from contextlib import contextmanager
 from sqlalchemy import Engine, insert
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..domain.audit import AuditEntry
 from ..domain.hlc import HybridClock
 from ..domain.ids import uuid7
 from ..domain.ports import OutboxEntry
 from ..domain.queue import Ticket, TicketEvent
+from .admin_store import SqlAuditRepository
 from .engine import BEGIN_MODE
 from .mapping import outbox_to_row
 from .models import Base, outbox
@@ -52,4 +54,8 @@ def local_queue_store(engine: Engine, office_code: str, node: str = "local") -> 
         with reads() as session:
             yield session
 
-    return SqlQueueStore(write, read, tables, office_code, outbox=outbox_writer)
+    def audit_writer(session: Session, entry: AuditEntry) -> None:
+        # The queue set-up and its audit row commit together (same file, same transaction).
+        SqlAuditRepository(session).append(entry)
+
+    return SqlQueueStore(write, read, tables, office_code, outbox=outbox_writer, audit=audit_writer)

@@ -38,6 +38,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from ..domain.audit import AuditEntry
 from ..domain.queue import (
     ACTIVE_STATES,
     ANNOUNCED,
@@ -106,15 +107,16 @@ def define_queue_tables(metadata: MetaData) -> QueueTables:
 
 
 OutboxWriter = Callable[[Session, Ticket, TicketEvent], None]
+AuditWriter = Callable[[Session, AuditEntry], None]
 
 
 class SqlQueueTx:
     """One transaction on one office's queue (see ``services/queue_ports.QueueTx``)."""
 
     def __init__(self, session: Session, tables: QueueTables, office_code: str, *, write: bool,
-                 outbox: OutboxWriter | None = None) -> None:
+                 outbox: OutboxWriter | None = None, audit: AuditWriter | None = None) -> None:
         self.s, self.t, self.office = session, tables, office_code
-        self._outbox = outbox
+        self._outbox, self._audit = outbox, audit
         self._bumped: int | None = None
         if write:
             self._lock()
@@ -147,6 +149,13 @@ class SqlQueueTx:
     def save_config(self, config: QueueConfig) -> None:
         self.s.execute(update(self.t.state).where(self.t.state.c.office_code == self.office)
                        .values(config=config.to_json()))
+
+    def audit(self, entry: AuditEntry) -> bool:
+        """Append an audit row in this transaction; False where this database keeps no audit log (the hub)."""
+        if self._audit is None:
+            return False
+        self._audit(self.s, entry)
+        return True
 
     # --- tickets ---
     def _tickets(self, *where: Any) -> list[Ticket]:
@@ -238,16 +247,17 @@ class SqlQueueStore:
 
     def __init__(self, write_session: Callable[[], AbstractContextManager[Session]],
                  read_session: Callable[[], AbstractContextManager[Session]], tables: QueueTables,
-                 office_code: str, *, outbox: OutboxWriter | None = None, poll: float = 0.25,
-                 signal: threading.Condition | None = None) -> None:
+                 office_code: str, *, outbox: OutboxWriter | None = None, audit: AuditWriter | None = None,
+                 poll: float = 0.25, signal: threading.Condition | None = None) -> None:
         self._write, self._read, self.tables, self.office_code = write_session, read_session, tables, office_code
-        self._outbox, self._poll = outbox, poll
+        self._outbox, self._audit, self._poll = outbox, audit, poll
         self._signal = signal or threading.Condition()
 
     @contextmanager
     def write(self) -> Iterator[SqlQueueTx]:
         with self._write() as session:
-            yield SqlQueueTx(session, self.tables, self.office_code, write=True, outbox=self._outbox)
+            yield SqlQueueTx(session, self.tables, self.office_code, write=True, outbox=self._outbox,
+                             audit=self._audit)
 
     @contextmanager
     def read(self) -> Iterator[SqlQueueTx]:

@@ -122,3 +122,17 @@ def test_idle_kiosk_returns_home_in_vietnamese(office, runner, qtbot):
     qtbot.waitUntil(lambda: window.pages.currentIndex() == PAGE_HOME, timeout=5_000)
     assert window.home_title.text() == "Chạm vào dịch vụ bạn cần để lấy số thứ tự"
     assert window.guide.search.text() == ""
+
+
+def test_the_demo_office_kiosk_offers_its_services(office, runner, qtbot):
+    """A newcomer's first try: no set-up at all, the demo office's kiosk lists its areas."""
+    window = kiosk.create(office, runner)
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    qtbot.waitUntil(lambda: set(window.service_buttons) == {"A", "B", "C", "D", "R"})
+    assert not window.empty_label.isVisible()
+    assert "Hộ tịch" in window.service_buttons["A"].text() and "Kinh doanh" in window.service_buttons["C"].text()
+    touch(qtbot, window.service_buttons["B"])
+    qtbot.waitUntil(lambda: _ticket_shown(window), timeout=20_000)
+    assert window.ticket_number.text() == "B001"

@@ -165,3 +165,17 @@ def test_serve_with_several_procedures_narrows_the_picker(panel, logged_in, qtbo
     shown = sorted(reception.picker.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(reception.picker.list.count()))
     assert shown == ["2.000815", "2.000884"]
     assert reception.procedure is None
+
+
+def test_counts_agree_with_the_list_after_a_transfer(panel, logged_in, qtbot):
+    """Counter 1 calls A; A001 was sent from counter 2 to counter 3: it is no longer in A's count."""
+    services = logged_in.services
+    first, second = services.queue.issue("A"), services.queue.issue("A")
+    services.queue.call_next(2, "canbo2")
+    services.queue.transfer(2, to_counter=3)
+    _refresh(panel, qtbot)
+    qtbot.waitUntil(lambda: panel.waiting.rowCount() == 1)
+    assert panel.waiting.item(0, 0).text() == second.number
+    assert panel.waiting_title.text() == "Đang chờ (1)"
+    assert "A Hộ tịch: 1" in panel.counts.text() and "Chuyển đến" not in panel.counts.text()
+    assert first.number not in [panel.waiting.item(r, 0).text() for r in range(panel.waiting.rowCount())]

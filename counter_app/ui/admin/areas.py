@@ -1,31 +1,56 @@
-"""Quản trị › Khu vực dịch vụ: the queue's service areas and counters, read-only.
+"""Quản trị › Khu vực dịch vụ: the queue's service areas, counters and calling rules, edited here.
 
-The queue configuration is edited where the queue lives (hub or `counter-app queue`);
-here the administrator only checks which counter calls which area.
+Left: the areas (prefix, name, the catalogue procedures each receives, minutes per citizen,
+result pick-up). Right: the counters (number, name, areas served, the PC at the counter).
+Touching a row fills the form below it; "mới" empties it for a new one. Every save goes
+through ``services.queue_setup`` (permission, validation, one transaction with its audit
+row); a refused field shows its message under the field and nothing changes.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from ..i18n import language, tr
+from counter_app.domain.errors import DomainError, ValidationFailed
+from counter_app.services.queue_setup import AreaInput, CounterInput
+
+from ..i18n import language, msg, tr
+from ..style import error_label, mark_data, set_error
+
+KEY_ROLE = Qt.ItemDataRole.UserRole
 
 
-def _table(headers: list[str]) -> QTableWidget:
+def _table(headers: list[str], stretch: int) -> QTableWidget:
     t = QTableWidget(0, len(headers))
     t.setHorizontalHeaderLabels([tr(h) for h in headers])
     t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+    t.verticalHeader().setVisible(False)
     t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    t.horizontalHeader().setStretchLastSection(True)
+    t.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)  # the name gets the room
+    t.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     return t
 
 
@@ -36,25 +61,364 @@ def _fill(table: QTableWidget, rows: list[list[Any]]) -> None:
             table.setItem(r, c, QTableWidgetItem(str(value)))
 
 
+def _checked(items: QListWidget) -> tuple[str, ...]:
+    return tuple(items.item(i).data(KEY_ROLE) for i in range(items.count())
+                 if items.item(i).checkState() == Qt.CheckState.Checked)
+
+
+def _check_list(items: QListWidget, choices: list[tuple[str, str]], checked: set[str]) -> None:
+    items.clear()
+    for key, text in choices:
+        item = QListWidgetItem(text)
+        item.setToolTip(text)
+        item.setData(KEY_ROLE, key)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Checked if key in checked else Qt.CheckState.Unchecked)
+        items.addItem(item)
+
+
+def _button(text: str, slot: Callable[[], None]) -> QPushButton:
+    b = QPushButton(tr(text))
+    b.clicked.connect(slot)
+    return b
+
+
 class ServiceAreasPage(QWidget):
-    def __init__(self, run: Callable[..., None], services: Any) -> None:
+    def __init__(self, run: Callable[..., None], services: Any, actor: str = "", runner: Any = None) -> None:
         super().__init__()
-        self._run, self._services = run, services
-        self.areas_table = _table(["Tiền tố", "Khu vực", "Số thủ tục", "Trả kết quả", "Phút/lượt"])
-        self.counters_table = _table(["Số quầy", "Tên quầy", "Khu vực phục vụ"])
+        self._run, self._services, self._actor, self._runner = run, services, actor, runner
+        self.setup: Any = None  # the last QueueSetupView
+        self.editing_area: str | None = None  # prefix of the area in the form; None: a new one
+        self.editing_counter: int | None = None
+        # Asks before a removal; tests replace it.
+        self.confirm: Callable[[str], bool] = self._ask
+        self.message = QLabel()
+        self.message.setWordWrap(True)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(tr("Khu vực dịch vụ")))
-        layout.addWidget(self.areas_table, 1)
-        layout.addWidget(QLabel(tr("Các quầy")))
-        layout.addWidget(self.counters_table, 1)
+        layout.setContentsMargins(4, 4, 4, 4)
+        columns = QHBoxLayout()
+        columns.addWidget(self._build_areas(), 1)
+        columns.addWidget(self._build_counters(), 1)
+        layout.addLayout(columns, 1)
+        layout.addWidget(self._build_rules())
+        layout.addWidget(self.message)
+        self.new_area()
+        self.new_counter()
 
+    # --- construction ---------------------------------------------------------------
+    def _build_areas(self) -> QGroupBox:
+        box = QGroupBox(tr("Khu vực dịch vụ"))
+        self.areas_table = _table(["Tiền tố", "Khu vực", "Số thủ tục", "Gọi nhận kết quả", "Phút/lượt", "Đang chờ"], 1)
+        self.areas_table.itemSelectionChanged.connect(self._area_picked)
+        self.area_prefix = QLineEdit()
+        self.area_prefix.setMaxLength(4)
+        self.area_prefix.setPlaceholderText(tr("ví dụ: A"))
+        self.area_name, self.area_name_en = QLineEdit(), QLineEdit()
+        self.area_minutes = QSpinBox()
+        self.area_minutes.setRange(1, 240)
+        self.area_minutes.setSuffix(tr(" phút"))
+        self.area_pickup = QCheckBox(tr("Trả kết quả (gọi “… để nhận kết quả”)"))
+        self.area_procedures = mark_data(QListWidget())  # procedure names come from the catalogue
+        self.area_procedures.setMinimumHeight(60)
+        self.area_procedures.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.area_procedures.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.area_errors = {k: error_label() for k in ("prefix", "name", "procedures", "avg_minutes")}
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for label, widget, key in (("Tiền tố", self.area_prefix, "prefix"), ("Tên khu vực", self.area_name, "name"),
+                                   ("Tên tiếng Anh", self.area_name_en, None),
+                                   ("Thời gian mỗi lượt", self.area_minutes, "avg_minutes")):
+            form.addRow(tr(label), self._with_error(widget, key, self.area_errors))
+        form.addRow("", self.area_pickup)
+        form.addRow(tr("Thủ tục tiếp nhận"), self._with_error(self.area_procedures, "procedures", self.area_errors))
+        self.new_area_button = _button("Khu vực mới", self.new_area)
+        self.save_area_button = _button("Lưu khu vực", self.save_area)
+        self.remove_area_button = _button("Xóa khu vực", self.remove_area)
+        buttons = QHBoxLayout()
+        for b in (self.new_area_button, self.save_area_button, self.remove_area_button):
+            buttons.addWidget(b)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.areas_table, 2)
+        layout.addLayout(form, 3)
+        layout.addLayout(buttons)
+        return box
+
+    def _build_counters(self) -> QGroupBox:
+        box = QGroupBox(tr("Các quầy"))
+        self.counters_table = _table(["Số quầy", "Tên quầy", "Khu vực phục vụ", "Máy trạm"], 1)
+        self.counters_table.itemSelectionChanged.connect(self._counter_picked)
+        self.counter_number = QSpinBox()
+        self.counter_number.setRange(1, 999)
+        self.counter_name = QLineEdit()
+        self.counter_services = mark_data(QListWidget())  # the office's own area names
+        self.counter_services.setMinimumHeight(60)
+        self.counter_station = QComboBox()
+        self.counter_errors = {k: error_label() for k in ("number", "name", "services", "workstation")}
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for label, widget, key in (("Số quầy", self.counter_number, "number"), ("Tên quầy", self.counter_name, "name"),
+                                   ("Máy trạm", self.counter_station, "workstation"),
+                                   ("Khu vực phục vụ", self.counter_services, "services")):
+            form.addRow(tr(label), self._with_error(widget, key, self.counter_errors))
+        self.new_counter_button = _button("Quầy mới", self.new_counter)
+        self.save_counter_button = _button("Lưu quầy", self.save_counter)
+        self.remove_counter_button = _button("Xóa quầy", self.remove_counter)
+        buttons = QHBoxLayout()
+        for b in (self.new_counter_button, self.save_counter_button, self.remove_counter_button):
+            buttons.addWidget(b)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.counters_table, 2)
+        layout.addLayout(form, 3)
+        layout.addLayout(buttons)
+        return box
+
+    def _build_rules(self) -> QGroupBox:
+        box = QGroupBox(tr("Thứ tự gọi số ưu tiên"))
+        self.priority_run, self.ordinary_run = QSpinBox(), QSpinBox()
+        for spin in (self.priority_run, self.ordinary_run):
+            spin.setRange(1, 10)
+            spin.setMaximumWidth(80)
+        self.rules_error = error_label()
+        self.save_rules_button = _button("Lưu thứ tự gọi", self.save_rules)
+        row = QHBoxLayout(box)
+        row.addWidget(QLabel(tr("Khi cả hai loại đang chờ: gọi liền tối đa")))
+        row.addWidget(self.priority_run)
+        row.addWidget(QLabel(tr("số ưu tiên, rồi tối đa")))
+        row.addWidget(self.ordinary_run)
+        row.addWidget(QLabel(tr("số thường.")))
+        row.addWidget(self.rules_error)
+        row.addStretch(1)
+        row.addWidget(self.save_rules_button)
+        return box
+
+    @staticmethod
+    def _with_error(widget: QWidget, key: str | None, errors: dict[str, QLabel]) -> QWidget:
+        if key is None:
+            return widget
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(1)
+        column.addWidget(widget)
+        column.addWidget(errors[key])
+        return holder
+
+    # --- loading --------------------------------------------------------------------
     def refresh(self) -> None:
-        queue = getattr(self._services, "queue", None)
-        if queue is not None:  # a build without the queue: nothing to list
-            self._run(queue.config, self.show_config)
+        setup = getattr(self._services, "queue_setup", None)
+        if setup is not None and getattr(self._services, "queue", None) is not None:
+            actor = self._actor
+            self._submit(lambda: setup.view(actor), self.show_setup)
 
-    def show_config(self, config: Any) -> None:
-        english = language() == "en"
-        _fill(self.areas_table, [[a.prefix, (a.name_en if english and a.name_en else a.name), len(a.procedures),
-                                  tr("Có") if a.pickup else tr("Không"), a.avg_minutes] for a in config.services])
-        _fill(self.counters_table, [[c.number, c.name, ", ".join(c.services)] for c in config.counters])
+    def show_setup(self, view: Any) -> None:
+        self.setup = view
+        config = view.config
+        _fill(self.areas_table, [[a.prefix, self._area_name(a), len(a.procedures), tr("Có") if a.pickup else tr("Không"),
+                                  a.avg_minutes, view.waiting.get(a.prefix, 0)] for a in config.services])
+        _fill(self.counters_table, [[c.number, c.name, ", ".join(c.services), self._station_text(c.workstation)]
+                                    for c in config.counters])
+        self.priority_run.setValue(config.priority_run)
+        self.ordinary_run.setValue(config.ordinary_run)
+        self._reselect()
+
+    def _reselect(self) -> None:
+        """Keep the form on the area/counter being edited after a reload (or empty it if gone)."""
+        prefixes = [a.prefix for a in self.setup.config.services]
+        if self.editing_area in prefixes:
+            self.areas_table.selectRow(prefixes.index(self.editing_area))
+        else:
+            self.new_area()
+        numbers = [c.number for c in self.setup.config.counters]
+        if self.editing_counter in numbers:
+            self.counters_table.selectRow(numbers.index(self.editing_counter))
+        else:
+            self.new_counter()
+
+    @staticmethod
+    def _area_name(area: Any) -> str:
+        return area.name_en if language() == "en" and area.name_en else area.name
+
+    def _station_text(self, station: str) -> str:
+        if not station:
+            return tr("(theo tên quầy)")
+        mine = self.setup is not None and station == self.setup.workstation_id
+        return tr("Máy này ({id})").format(id=station[:8]) if mine else station[:8]
+
+    # --- areas ----------------------------------------------------------------------
+    def _area_picked(self) -> None:
+        row = self.areas_table.currentRow()
+        if self.setup is None or not 0 <= row < len(self.setup.config.services) or not self.areas_table.selectedItems():
+            return
+        area = self.setup.config.services[row]
+        self.editing_area = area.prefix
+        self.area_prefix.setText(area.prefix)
+        self.area_name.setText(area.name)
+        self.area_name_en.setText(area.name_en)
+        self.area_minutes.setValue(area.avg_minutes)
+        self.area_pickup.setChecked(area.pickup)
+        self._procedure_choices(set(area.procedures))
+        self._clear_errors(self.area_errors)
+        self.remove_area_button.setEnabled(True)
+
+    def new_area(self) -> None:
+        self.editing_area = None
+        self.areas_table.clearSelection()
+        for edit in (self.area_prefix, self.area_name, self.area_name_en):
+            edit.clear()
+        self.area_minutes.setValue(5)
+        self.area_pickup.setChecked(False)
+        self._procedure_choices(set())
+        self._clear_errors(self.area_errors)
+        self.remove_area_button.setEnabled(False)
+        self.area_prefix.setFocus()
+
+    def _procedure_choices(self, checked: set[str]) -> None:
+        procedures = self.setup.procedures if self.setup is not None else ()
+        owner = {code: a.prefix for a in (self.setup.config.services if self.setup else ()) for code in a.procedures}
+        choices = []
+        # The area's own procedures first, then the free ones; those of another area last, marked with it.
+        for p in sorted(procedures, key=lambda p: (p.code not in checked, p.code in owner, p.name)):
+            elsewhere = owner.get(p.code)
+            note = f" [{elsewhere}]" if elsewhere and p.code not in checked else ""
+            choices.append((p.code, f"{p.name} ({p.code}){note}"))
+        _check_list(self.area_procedures, choices, checked)
+
+    def area_input(self) -> AreaInput:
+        return AreaInput(self.area_prefix.text(), self.area_name.text(), self.area_name_en.text(),
+                         _checked(self.area_procedures), self.area_pickup.isChecked(), self.area_minutes.value())
+
+    def save_area(self) -> None:
+        setup, actor, area, old = self._services.queue_setup, self._actor, self.area_input(), self.editing_area
+        self._clear_errors(self.area_errors)
+
+        def saved(_config: Any) -> None:
+            self.editing_area = area.prefix.strip().upper()
+            self._done(tr("Đã lưu khu vực {prefix}.").format(prefix=self.editing_area))
+
+        self._submit(lambda: setup.save_area(actor, area, replacing=old), saved, self.area_errors)
+
+    def remove_area(self) -> None:
+        prefix = self.editing_area
+        if prefix is None or not self.confirm(tr("Xóa khu vực {prefix}? Các quầy sẽ thôi gọi khu vực này.").format(prefix=prefix)):
+            return
+        setup, actor = self._services.queue_setup, self._actor
+        self._submit(lambda: setup.remove_area(actor, prefix),
+                     lambda _c: self._done(tr("Đã xóa khu vực {prefix}.").format(prefix=prefix)))
+
+    # --- counters -------------------------------------------------------------------
+    def _counter_picked(self) -> None:
+        row = self.counters_table.currentRow()
+        if self.setup is None or not 0 <= row < len(self.setup.config.counters) or not self.counters_table.selectedItems():
+            return
+        counter = self.setup.config.counters[row]
+        self.editing_counter = counter.number
+        self.counter_number.setValue(counter.number)
+        self.counter_name.setText(counter.name)
+        self._service_choices(set(counter.services))
+        self._station_choices(counter.workstation)
+        self._clear_errors(self.counter_errors)
+        self.remove_counter_button.setEnabled(True)
+
+    def new_counter(self) -> None:
+        self.editing_counter = None
+        self.counters_table.clearSelection()
+        numbers = [c.number for c in self.setup.config.counters] if self.setup else []
+        self.counter_number.setValue(max(numbers, default=0) + 1)
+        self.counter_name.setText(tr("Quầy {n}").format(n=self.counter_number.value()))
+        self._service_choices(set())
+        self._station_choices("")
+        self._clear_errors(self.counter_errors)
+        self.remove_counter_button.setEnabled(False)
+
+    def _service_choices(self, checked: set[str]) -> None:
+        areas = self.setup.config.services if self.setup else ()
+        _check_list(self.counter_services, [(a.prefix, f"{a.prefix} — {self._area_name(a)}") for a in areas], checked)
+
+    def _station_choices(self, current: str) -> None:
+        self.counter_station.clear()
+        self.counter_station.addItem(tr("(theo tên quầy)"), "")
+        mine = self.setup.workstation_id if self.setup else ""
+        if mine:
+            self.counter_station.addItem(tr("Máy này ({id})").format(id=mine[:8]), mine)
+        others = {c.workstation for c in (self.setup.config.counters if self.setup else ())} - {"", mine}
+        for station in sorted(others):
+            self.counter_station.addItem(station[:8], station)
+        self.counter_station.setCurrentIndex(max(0, self.counter_station.findData(current)))
+
+    def counter_input(self) -> CounterInput:
+        return CounterInput(self.counter_number.value(), self.counter_name.text(), _checked(self.counter_services),
+                            self.counter_station.currentData() or "")
+
+    def save_counter(self) -> None:
+        setup, actor, counter, old = self._services.queue_setup, self._actor, self.counter_input(), self.editing_counter
+        self._clear_errors(self.counter_errors)
+
+        def saved(_config: Any) -> None:
+            self.editing_counter = counter.number
+            self._done(tr("Đã lưu quầy {n}.").format(n=counter.number))
+
+        self._submit(lambda: setup.save_counter(actor, counter, replacing=old), saved, self.counter_errors)
+
+    def remove_counter(self) -> None:
+        number = self.editing_counter
+        if number is None or not self.confirm(tr("Xóa quầy {n}?").format(n=number)):
+            return
+        setup, actor = self._services.queue_setup, self._actor
+        self._submit(lambda: setup.remove_counter(actor, number),
+                     lambda _c: self._done(tr("Đã xóa quầy {n}.").format(n=number)))
+
+    # --- rules ----------------------------------------------------------------------
+    def save_rules(self) -> None:
+        setup, actor = self._services.queue_setup, self._actor
+        p, o = self.priority_run.value(), self.ordinary_run.value()
+        set_error(self.rules_error, "")
+        self._submit(lambda: setup.save_rules(actor, priority_run=p, ordinary_run=o),
+                     lambda _c: self._done(tr("Đã lưu thứ tự gọi số.")),
+                     {"priority_run": self.rules_error, "ordinary_run": self.rules_error})
+
+    # --- plumbing -------------------------------------------------------------------
+    def _submit(self, fn: Callable[[], Any], done: Callable[[Any], None],
+                fields: dict[str, QLabel] | None = None) -> None:
+        def failed(exc: BaseException) -> None:
+            self._failed(exc, fields or {})
+
+        if self._runner is None:  # built without a runner: the admin screen's own (errors in its status line)
+            self._run(fn, done)
+            return
+        self._runner.submit(fn, done, failed)
+
+    def _done(self, text: str) -> None:
+        self.message.setProperty("role", "")
+        self.message.setText(text)
+        self.refresh()
+
+    def _failed(self, exc: BaseException, fields: dict[str, QLabel]) -> None:
+        if isinstance(exc, ValidationFailed):
+            rest = []
+            for key, code in exc.errors.items():
+                text = msg(code, **exc.field_params.get(key, {}))
+                if key in fields:
+                    set_error(fields[key], text)
+                else:
+                    rest.append(text)
+            text = "\n".join(rest) or tr("Chưa lưu: sửa các ô báo đỏ.")
+        elif isinstance(exc, DomainError):
+            text = msg(exc.code, **exc.params)
+        else:
+            text = msg("ui.unexpected")
+        self.message.setProperty("role", "error")
+        self.message.setText(text)
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+
+    @staticmethod
+    def _clear_errors(errors: dict[str, QLabel]) -> None:
+        for label in errors.values():
+            set_error(label, "")
+
+    def _ask(self, text: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, tr("Khu vực dịch vụ"), text, parent=self)
+        yes = box.addButton(tr("Xóa"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(tr("Không xóa"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is yes

@@ -318,7 +318,7 @@ class AdminScreen(QWidget):
         return self.workstation_page
 
     def _areas(self) -> QWidget:
-        self.areas_page = ServiceAreasPage(self.run, self.services)
+        self.areas_page = ServiceAreasPage(self.run, self.services, self.actor, self.runner)
         return self.areas_page
 
     def _show_settings(self, values: dict) -> None:

@@ -26,6 +26,7 @@ ACTION_SERVE = "serve"
 ACTION_DONE = "done"
 ACTION_PICKUP = "pickup"
 
+WORKSTATION_SETTING = "workstation_id"  # services.context.SettingKey.WORKSTATION_ID
 COUNTER_SETTING = "queue_counter"  # this workstation's counter number; else the digits of its name
 PRIORITY_NAMES = {
     "elderly": "Người cao tuổi", "disabled": "Người khuyết tật", "pregnant": "Phụ nữ mang thai",
@@ -83,6 +84,7 @@ class QueuePresenter:
         self.view, self.services, self.runner, self.session = view, services, runner, session
         self.now = now  # the queue's clock (tests use the services' fixed clock)
         self.counter = 1
+        self.station = ""  # this PC's workstation id
         self.config: Any = None
         self.status: Any = None
         self.current: Any = None
@@ -99,8 +101,13 @@ class QueuePresenter:
         name = getattr(self.session, "counter_name", "")
 
         def job() -> tuple[int, Any]:
-            number = counter_number(self.services.office.get_setting(COUNTER_SETTING, ""), name)
-            return number, self.queue.config()
+            office = self.services.office
+            config = self.queue.config()
+            self.station = office.get_setting(WORKSTATION_SETTING, "")
+            assigned = self._assigned(config)
+            if assigned is not None:
+                return assigned, config
+            return counter_number(office.get_setting(COUNTER_SETTING, ""), name), config
 
         self.runner.submit(job, self._started, self._poll_failed)
 
@@ -108,6 +115,11 @@ class QueuePresenter:
         self._polling = False
         self.counter, self.config = result
         self.refresh()
+
+    def _assigned(self, config: Any) -> int | None:
+        """The counter the administrator put this PC at (Quản trị › Khu vực dịch vụ), if any."""
+        found = next((c for c in config.counters if self.station and c.workstation == self.station), None)
+        return found.number if found is not None else None
 
     def refresh(self) -> None:
         """Status and today's figures; quiet when nothing changed since the last look."""
@@ -134,6 +146,8 @@ class QueuePresenter:
         status, stats, config = result
         self.status, self.version = status, status.version
         self.config = config or self.config
+        if config is not None:  # an administrator may have moved this PC to another counter
+            self.counter = self._assigned(config) or self.counter
         desk = next((c for c in status.counters if c.number == self.counter), None)
         self.current = desk.current if desk else None
         self.view.show_queue(status, self.counter)

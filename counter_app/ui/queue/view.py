@@ -206,7 +206,10 @@ class QueueScreen(QWidget):
         waiting = [t for t in status.waiting
                    if t.target_counter == counter or (t.target_counter is None and t.service in mine)]
         self.waiting_title.setText(tr("Đang chờ ({n})").format(n=len(waiting)))
-        self.counts.setText(" · ".join(f"{s.prefix} {s.name}: {s.waiting}" for s in status.services))
+        counts = [f"{s.prefix} {s.name}: {s.waiting}" for s in status.services]
+        if desk is not None and desk.transferred:  # counted here, not in their area: each ticket once
+            counts.append(tr("Chuyển đến quầy {n}: {count}").format(n=counter, count=desk.transferred))
+        self.counts.setText(" · ".join(counts))
         rows = [[t.number, names.get(t.service, t.service_name), tr(PRIORITY_NAMES[t.priority]) if t.priority in PRIORITY_NAMES else "",
                  f"{t.issued_at:%H:%M}", t.note] for t in waiting]
         _fill(self.waiting, rows, self.chosen_row_number(self.waiting))
