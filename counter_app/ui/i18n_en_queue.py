@@ -23,6 +23,7 @@ EN: dict[str, str] = {
     "Vé ưu tiên: {who}": "Priority ticket: {who}",
     "Lấy lúc {time}": "Taken at {time}",
     "Có {n} người đang chờ trước bạn": "{n} people are ahead of you",
+    "Có 1 người đang chờ trước bạn": "1 person is ahead of you",
     "Bạn là người tiếp theo": "You are next",
     "Thời gian chờ dự kiến: khoảng {n} phút": "Expected wait: about {n} minutes",
     "Mời bạn nhận phiếu ở khe bên dưới và chờ gọi số.": "Please take your ticket from the slot below and wait for your number.",

@@ -22,7 +22,9 @@ from .tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
-KIOSK_SIZE = (1280, 800)
+# Windowed (testing, or beside the counter app): small enough for a 1366×768 counter PC, whose
+# task bar leaves less than 768 px; the window still shrinks to the screen's free area.
+KIOSK_SIZE = (1280, 720)
 DISPLAY_SIZE = (1280, 720)
 QUIT_KEYS = "Ctrl+Shift+Q"
 
@@ -50,7 +52,9 @@ def _open(kind: str, services_factory: Callable[[], Any], argv: list[str], windo
         QShortcut(QKeySequence(QUIT_KEYS), window, activated=window.close)
         holder["window"] = window
         if windowed:
-            window.resize(*size)
+            screen = window.screen() or app.primaryScreen()
+            free = screen.availableGeometry().size().toTuple() if screen is not None else size
+            window.resize(*windowed_size(size, free))
             window.show()
         else:
             window.showFullScreen()
@@ -72,6 +76,15 @@ def _open(kind: str, services_factory: Callable[[], Any], argv: list[str], windo
         if watcher is not None and hasattr(watcher, "stop"):
             watcher.stop()
         runner.shutdown()
+
+
+FRAME = (16, 48)  # what a window manager's border and title bar take, at most, around the window
+
+
+def windowed_size(wanted: tuple[int, int], free: tuple[int, int]) -> tuple[int, int]:
+    """The window's inner size in windowed mode: ``wanted``, shrunk so that with its frame it fits
+    the screen's free area (the kiosk and the display scale their text to the height they get)."""
+    return min(wanted[0], free[0] - FRAME[0]), min(wanted[1], free[1] - FRAME[1])
 
 
 def run_kiosk(services_factory: Callable[[], Any], argv: list[str], *, windowed: bool = False) -> int:

@@ -46,13 +46,15 @@ class TouchKeyboard(QWidget):
             for col, letter in enumerate(letters):
                 self._key(letter, letter, grid, row, col + row)  # rows shifted like a real keyboard
         self._key(KEY_BACK, "⌫", grid, 2, 9, span=2)
-        self._key(KEY_SPACE, "", grid, 3, 2, span=7)
-        self._key(KEY_CLEAR, "", grid, 3, 9, span=2)
+        self._key(KEY_CLEAR, "", grid, 3, 0, span=3)
+        self._key(KEY_SPACE, "", grid, 3, 3, span=8)
         self.retranslate()
 
     def _key(self, key: str, text: str, grid: QGridLayout, row: int, col: int, span: int = 1) -> None:
         button = QPushButton(text)
-        button.setProperty("role", "kiosk-key")
+        # A word key has no fixed minimum width (a style sheet min-width would override the width
+        # its text needs): the grid gives it at least its text, in either language.
+        button.setProperty("role", "kiosk-key" if span == 1 else "kiosk-word-key")
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         button.clicked.connect(lambda: self.sig_key.emit(key))
         grid.addWidget(button, row, col, 1, span)
@@ -89,6 +91,7 @@ class GuidePage(QWidget):
         self.list = mark_data(QListWidget())
         self.list.setProperty("role", "kiosk-list")
         self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # names wrap instead
         self.list.itemClicked.connect(lambda item: self.sig_picked.emit(item.data(CODE_ROLE)))
         self.list.itemActivated.connect(lambda item: self.sig_picked.emit(item.data(CODE_ROLE)))
         self.empty = QLabel()

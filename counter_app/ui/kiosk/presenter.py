@@ -153,7 +153,10 @@ class KioskPresenter:
         self.last = result
         t = result.ticket
         facts = [tr("Lấy lúc {time}").format(time=f"{t.issued_at:%H:%M %d/%m/%Y}")]
-        facts.append(tr("Có {n} người đang chờ trước bạn").format(n=t.ahead) if t.ahead else tr("Bạn là người tiếp theo"))
+        if t.ahead == 1:  # English needs its singular; Vietnamese reads the same
+            facts.append(tr("Có 1 người đang chờ trước bạn"))
+        else:
+            facts.append(tr("Có {n} người đang chờ trước bạn").format(n=t.ahead) if t.ahead else tr("Bạn là người tiếp theo"))
         if t.wait_minutes:
             facts.append(tr("Thời gian chờ dự kiến: khoảng {n} phút").format(n=t.wait_minutes))
         if t.priority:
@@ -163,7 +166,9 @@ class KioskPresenter:
         else:
             text = tr("Mời bạn nhận phiếu ở khe bên dưới và chờ gọi số.")
         self.choose_priority("")
-        self.view.show_ticket(t.number, t.service_name, "\n".join(facts), text, bool(result.print_error))
+        area = next((s for s in getattr(self.view, "services", ()) if s.prefix == t.service), None)
+        name = area.name_en if area is not None and language() == "en" and area.name_en else t.service_name
+        self.view.show_ticket(t.number, name, "\n".join(facts), text, bool(result.print_error))
 
     def _issue_failed(self, exc: BaseException) -> None:
         self._busy = False

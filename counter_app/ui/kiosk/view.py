@@ -70,6 +70,9 @@ QWidget#kiosk QPushButton[role="kiosk-small"] {{ font-size: {px(20)}; min-height
 QWidget#kiosk QPushButton[role="kiosk-key"] {{ font-size: {px(26)}; font-weight: 700; min-height: {px(58)}; min-width: {px(46)}; background: white;
     border: {px(2)} solid #90a4ae; border-radius: {px(8)}; }}
 QWidget#kiosk QPushButton[role="kiosk-key"]:pressed {{ background: #bbdefb; }}
+QWidget#kiosk QPushButton[role="kiosk-word-key"] {{ font-size: {px(26)}; font-weight: 700; min-height: {px(58)}; background: white;
+    border: {px(2)} solid #90a4ae; border-radius: {px(8)}; padding: 0 {px(10)}; }}
+QWidget#kiosk QPushButton[role="kiosk-word-key"]:pressed {{ background: #bbdefb; }}
 QWidget#kiosk QLineEdit[role="kiosk-search"] {{ font-size: {px(30)}; min-height: {px(60)}; padding: {px(4)} {px(10)}; }}
 QWidget#kiosk QListWidget[role="kiosk-list"] {{ font-size: {px(24)}; }}
 QWidget#kiosk QListWidget[role="kiosk-list"]::item {{ padding: {px(10)}; border-bottom: 1px solid #cfd8dc; }}

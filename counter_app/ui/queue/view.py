@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..dossier.widgets import Actions
-from ..i18n import tr
+from ..i18n import language, tr
 from ..reception.view import Banner
 from ..style import mark_data
 from .dialogs import TransferDialog, out_of_order_box
@@ -199,14 +199,15 @@ class QueueScreen(QWidget):
 
     # --- QueuePort ------------------------------------------------------------
     def show_queue(self, status: Any, counter: int) -> None:
-        names = {s.prefix: s.name for s in status.services}
+        english = language() == "en"
+        names = {s.prefix: (s.name_en if english and s.name_en else s.name) for s in status.services}
         desk = next((c for c in status.counters if c.number == counter), None)
         mine = set(desk.services) if desk else {s.prefix for s in status.services}
         # Only who this counter may call (its services, or sent here by a transfer), in calling order.
         waiting = [t for t in status.waiting
                    if t.target_counter == counter or (t.target_counter is None and t.service in mine)]
         self.waiting_title.setText(tr("Đang chờ ({n})").format(n=len(waiting)))
-        counts = [f"{s.prefix} {s.name}: {s.waiting}" for s in status.services]
+        counts = [f"{s.prefix} {names[s.prefix]}: {s.waiting}" for s in status.services]
         if desk is not None and desk.transferred:  # counted here, not in their area: each ticket once
             counts.append(tr("Chuyển đến quầy {n}: {count}").format(n=counter, count=desk.transferred))
         self.counts.setText(" · ".join(counts))
