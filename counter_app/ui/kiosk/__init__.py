@@ -46,10 +46,13 @@ def create(services: Any, runner: TaskRunner, *, idle_ms: int = 30_000, renderer
     QApplication.instance().installEventFilter(window.watcher)  # a child: Qt removes it with the window
 
     refresh = QTimer(window, interval=REFRESH_MS)
-    refresh.timeout.connect(lambda: window.pages.currentIndex() == PAGE_HOME and not runner.pending and presenter.refresh())
+    # A closed kiosk stays in memory until Qt deletes it: its timers must not reach a stopped runner.
+    refresh.timeout.connect(lambda: window.isVisible() and window.pages.currentIndex() == PAGE_HOME
+                            and not runner.pending and presenter.refresh())
     refresh.start()
     ticket_timer = QTimer(window, singleShot=True, interval=TICKET_SHOWN_MS)
-    ticket_timer.timeout.connect(lambda: window.pages.currentWidget() is window.ticket_page and presenter.home())
+    ticket_timer.timeout.connect(lambda: window.isVisible() and window.pages.currentWidget() is window.ticket_page
+                                 and presenter.home())
     window.pages.currentChanged.connect(lambda _i: window.pages.currentWidget() is window.ticket_page and ticket_timer.start())
     window.touched()
     presenter.start()

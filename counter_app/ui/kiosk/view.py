@@ -247,6 +247,10 @@ class KioskWindow(QWidget):
         self.show_services(self.services)
         self.set_priority_mode(self.priority_label)
 
+    def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        super().hideEvent(event)
+        self.idle.stop()  # closed: no "back to the home page" on a window nobody sees
+
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
         self._apply_scale()
