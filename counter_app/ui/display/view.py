@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -177,6 +178,9 @@ class DisplayWindow(QWidget):
         body.addWidget(self.recent_panel, 1)
         self.ticker = mark_data(Ticker())  # the office's own text
         layout = QVBoxLayout(self)
+        # The screen sets the size and the sizes scale to it (resizeEvent): the contents'
+        # minimum must never push the window past the screen.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         layout.addLayout(header)
         layout.addLayout(body, 1)
         layout.addWidget(self.ticker)
@@ -202,7 +206,12 @@ class DisplayWindow(QWidget):
         self._apply_scale()
 
     def _apply_scale(self) -> None:
-        scale = max(0.4, self.height() / BASE_HEIGHT) if self.height() > 200 else 1.0
+        # Sized for two rows of tiles; with more rows everything shrinks so the tiles still
+        # fit the screen's height (otherwise the window grew past a 768-line screen, and
+        # growing raised the scale again).
+        rows = -(-len(self.tiles) // self._columns(len(self.tiles))) if self.tiles else 1
+        fit = min(1.0, 2.0 / max(rows, 2) * 1.1)
+        scale = max(0.3, self.height() / BASE_HEIGHT * fit) if self.height() > 200 else fit
         if abs(scale - self._scale) > 0.02:
             self._scale = scale
             self.setStyleSheet(display_stylesheet(scale))
@@ -229,11 +238,17 @@ class DisplayWindow(QWidget):
             self.grid.removeWidget(tile)
             tile.deleteLater()
         self.tiles = {}
-        columns = 1 if len(numbers) == 1 else 2 if len(numbers) <= 4 else 3 if len(numbers) <= 9 else 4
+        columns = self._columns(len(numbers))
         for index, number in enumerate(numbers):
             tile = CounterTile(number)
             self.grid.addWidget(tile, index // columns, index % columns)
             self.tiles[number] = tile
+        self._scale = 0.0
+        self._apply_scale()
+
+    @staticmethod
+    def _columns(count: int) -> int:
+        return 1 if count == 1 else 2 if count <= 4 else 3 if count <= 9 else 4
 
     def show_recent(self, rows: list[tuple[str, int]]) -> None:
         """(ticket number, counter number), newest first."""
