@@ -128,3 +128,12 @@ def test_the_page_fits_the_counter_screen(page, qtbot, lang):
     set_language(lang)
     hint = page.minimumSizeHint()
     assert hint.width() <= 1366 - 200 and hint.height() <= 768 - 150  # beside the navigation, under the tabs
+
+
+def test_enter_in_a_field_saves(page, demo, qtbot):
+    click(qtbot, page.new_area_button)
+    QTest.keyClicks(page.area_prefix, "X")
+    page.area_name.insert("Khác")
+    QTest.keyClick(page.area_name, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.areas_table.rowCount() == 6)
+    assert demo.queue.config().service("X").name == "Khác"

@@ -131,6 +131,8 @@ class ServiceAreasPage(QWidget):
             form.addRow(tr(label), self._with_error(widget, key, self.area_errors))
         form.addRow("", self.area_pickup)
         form.addRow(tr("Thủ tục tiếp nhận"), self._with_error(self.area_procedures, "procedures", self.area_errors))
+        for edit in (self.area_prefix, self.area_name, self.area_name_en):
+            edit.returnPressed.connect(self.save_area)  # Enter in a field saves, as in every form of the app
         self.new_area_button = _button("Khu vực mới", self.new_area)
         self.save_area_button = _button("Lưu khu vực", self.save_area)
         self.remove_area_button = _button("Xóa khu vực", self.remove_area)
@@ -160,6 +162,7 @@ class ServiceAreasPage(QWidget):
                                    ("Máy trạm", self.counter_station, "workstation"),
                                    ("Khu vực phục vụ", self.counter_services, "services")):
             form.addRow(tr(label), self._with_error(widget, key, self.counter_errors))
+        self.counter_name.returnPressed.connect(self.save_counter)
         self.new_counter_button = _button("Quầy mới", self.new_counter)
         self.save_counter_button = _button("Lưu quầy", self.save_counter)
         self.remove_counter_button = _button("Xóa quầy", self.remove_counter)
