@@ -37,6 +37,7 @@ bench: system-deps $(STAMP)
 
 soak: system-deps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.sync.soak --seeds 1000
+	EXIT_SOAK_RUNS=10 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q tests/ui/test_ui_exit.py  # 10 quits each way
 
 screenshots: system-deps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshots.py docs/screenshots

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -55,6 +56,9 @@ class LoginDialog(QDialog):
         self.ok = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok.setDefault(True)
         self.cancel = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
+        # An auto-default "Thoát" becomes the default once focused and may stay so after a
+        # click back into a field: Enter would then quit. Enter is routed by keyPressEvent.
+        self.cancel.setAutoDefault(False)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         self.form = QFormLayout()
@@ -81,8 +85,19 @@ class LoginDialog(QDialog):
         self.cancel.setText(tr("Thoát"))
         self.hint.setText(tr(DEMO_HINT))
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        """Enter in a field always logs in; only Enter on a focused "Thoát" quits."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            if self.focusWidget() is self.cancel:
+                self.reject()
+            else:
+                self.submit()
+            return
+        super().keyPressEvent(event)
+
     def accept(self) -> None:
-        # Enter in a field lands here through the default button: log in, don't just close.
+        # The default button lands here: log in, don't just close.
         self.submit()
 
     def submit(self) -> None:

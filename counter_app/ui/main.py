@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from counter_app.domain.errors import DomainError
 
 from .admin.guards import install_excepthook
+from .binding_guard import guard_signal_refcounts
 from .first_run import FirstRunDialog
 from .i18n import msg, set_language, tr
 from .login import LoginDialog
@@ -142,6 +143,7 @@ class AppController(QObject):
 
 def run(services_factory: Callable[[], Any], argv: list[str], sync_factory: Callable[[Any], Any] | None = None,
         data_dir: Path | None = None, reopen: Callable[[Path], Factories] | None = None) -> int:
+    guard_signal_refcounts()  # before the first signal of the day
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     app.setApplicationName("counter_app")
     apply_app_style(app)
@@ -162,6 +164,7 @@ def open_main_window_for_benchmark(data_dir: Any, on_shown: Callable[[], None], 
 
     from counter_app.app import build_services
 
+    guard_signal_refcounts()
     app = QApplication.instance() or QApplication([sys.argv[0]])
     apply_app_style(app)
     controller = AppController(services_factory=lambda: build_services(data_dir))

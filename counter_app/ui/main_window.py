@@ -6,6 +6,7 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -189,10 +190,16 @@ class MainWindow(QMainWindow):
     def on_scan(self, code: str) -> None:
         """A scan on a screen with its own scan flow goes there; elsewhere it opens the dossier."""
         widget = self.stack.currentWidget()
-        if self.isActiveWindow() and hasattr(widget, "accept_scan") and widget.accept_scan(code):
+        if self._in_front() and hasattr(widget, "accept_scan") and widget.accept_scan(code):
             return
         self.statusBar().showMessage(tr("Đang mở hồ sơ {code}…").format(code=code))
         self.runner.submit(lambda: self.services.dossiers.get(code), self._scanned, lambda exc: self._scan_failed(code, exc))
+
+    def _in_front(self) -> bool:
+        """The clerk is at this window: it is active, or only a window that takes no keys (the citizen's) is."""
+        active = QApplication.activeWindow()
+        return active is self or (active is not None and active.parentWidget() is self
+                                  and bool(active.windowFlags() & Qt.WindowType.WindowDoesNotAcceptFocus))
 
     def _scanned(self, dossier: Any) -> None:
         """Result ready (9): straight to the Return screen; otherwise the dossier view says why not."""

@@ -87,8 +87,12 @@ class ScanDetector(QObject):
         return self._key(watched, event)  # type: ignore[arg-type]
 
     def _counts(self, watched: QObject) -> bool:
-        """One look per key: at the focused widget of our own window, not at every parent it bubbles to."""
-        if not isinstance(watched, QWidget) or watched is not QApplication.focusWidget():
+        """One look per key: where it was delivered in our own windows, not at every parent it bubbles to.
+
+        Keys go to the focused widget, or to the active window itself when nothing in it
+        takes focus (the citizen's rating window): a scan landing there still counts.
+        """
+        if not isinstance(watched, QWidget) or watched is not (QApplication.focusWidget() or QApplication.activeWindow()):
             return False
         window = watched.window()
         while window is not None and window is not self.owner:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from counter_app.domain.errors import DomainError
 
+from .binding_guard import guard_signal_refcounts
 from .i18n import msg, set_language, tr
 from .style import apply_app_style
 from .tasks import TaskRunner
@@ -30,6 +31,7 @@ QUIT_KEYS = "Ctrl+Shift+Q"
 
 
 def _open(kind: str, services_factory: Callable[[], Any], argv: list[str], windowed: bool) -> int:
+    guard_signal_refcounts()  # a kiosk or display runs all day: its signals must not wear True out
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     app.setApplicationName(f"counter_app-{kind}")
     apply_app_style(app)

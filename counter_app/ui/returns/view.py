@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -75,13 +75,21 @@ def _with_error(field: QWidget | QHBoxLayout, error: QLabel) -> QWidget:
 
 
 class CitizenWindow(QWidget):
-    """Faces the citizen (second screen): three big choices, nothing else."""
+    """Faces the citizen (second screen): three big choices, nothing else.
+
+    It never takes the keyboard: on a one-monitor PC it opens over the clerk's window,
+    and the receipt scanned next (a scanner is a keyboard) must still reach the clerk.
+    It is a window of the clerk's (``clerk_window`` parent), so the scan detector also
+    counts keys that land here if a window manager activates it anyway.
+    """
 
     sig_rated = Signal(int)
     """The citizen touched a choice; carries 0, 1 or 2 (Rất hài lòng, Hài lòng, Không hài lòng)."""
 
-    def __init__(self) -> None:
-        super().__init__(None, Qt.WindowType.Window)
+    def __init__(self, clerk_window: QWidget | None = None) -> None:
+        super().__init__(clerk_window, Qt.WindowType.Window | Qt.WindowType.WindowDoesNotAcceptFocus)
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.title = QLabel()
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.title.setStyleSheet("font-size: 24pt; font-weight: 600;")
@@ -90,6 +98,7 @@ class CitizenWindow(QWidget):
         for index, button in enumerate(self.buttons):
             button.setMinimumSize(260, 180)
             button.setStyleSheet("font-size: 22pt;")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # touched, never typed into
             button.clicked.connect(lambda _=False, i=index: self.sig_rated.emit(i))
             row.addWidget(button)
         layout = QVBoxLayout(self)
@@ -107,6 +116,13 @@ class CitizenWindow(QWidget):
         self.title.setText(tr("Mời ông/bà đánh giá mức độ hài lòng") if active else tr("Cảm ơn ông/bà"))
         for button in self.buttons:
             button.setEnabled(active)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        # A platform that activates it anyway (a touch, a window manager ignoring the hint):
+        # the keyboard goes straight back to the clerk's window.
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and self.parentWidget() is not None:
+            self.parentWidget().activateWindow()
+        super().changeEvent(event)
 
     def show_on_second_screen(self) -> None:
         screens = QGuiApplication.screens()
@@ -355,7 +371,7 @@ class ReturnScreen(QWidget):
 
     def toggle_citizen_window(self) -> None:
         if self.citizen is None:
-            self.citizen = CitizenWindow()
+            self.citizen = CitizenWindow(self.window())
             self.citizen.sig_rated.connect(self.sig_rated)
         if self.citizen.isVisible():
             self.citizen.hide()
