@@ -12,6 +12,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parent.parent
 
 
+def pytest_configure(config) -> None:
+    # The app guards itself at start (ui/binding_guard.py); a test process emits as many signals as a day.
+    from counter_app.ui.binding_guard import guard_signal_refcounts
+
+    guard_signal_refcounts()
+
+
 class FixedClock:
     """A fake of the Clock port: tests choose "now"."""
 
