@@ -15,12 +15,12 @@ from ..domain.catalog import ComponentKind, ProcedureVersion
 from ..domain.codes import NumberBlock, lookup_code
 from ..domain.deadline import compute_due
 from ..domain.dossier import Applicant, Delivery, Dossier, DossierEvent, ReceivedComponent
-from ..domain.errors import DomainError, NotFound, ValidationFailed
+from ..domain.errors import DomainError, NotFound
 from ..domain.fees import FeeInput
 from ..domain.ids import uuid7
 from ..domain.messages import message
 from ..domain.org import OfficeHours
-from ..domain.ports import OutboxEntry, UnitOfWork
+from ..domain.ports import DossierQuery, OutboxEntry, UnitOfWork
 from ..domain.status import EventKind
 from ..domain.text import fold, matches
 from ..domain.validators import (
@@ -34,7 +34,7 @@ from .commands import ComponentInput, ReceiveCommand
 from .context import ServiceContext, SettingKey
 from .reception_check import FieldCheck
 from .security import Permission, audit, can_issue_codes, require_user
-from .views import DossierView, ProcedureView, QuoteView
+from .views import ApplicantView, DossierView, ProcedureView, QuoteView
 from .views_build import dossier_view, procedure_view
 
 # A paper backlog may be entered a few minutes "ahead" of a slow PC clock; more is a typo.
@@ -69,7 +69,24 @@ class ReceptionService:
             calendar, hours = self._calendar(uow)
         fee = pv.fee.quote(FeeInput(copies=cmd.sets, pages=cmd.pages, late=cmd.late_registration))
         due = compute_due(received_at, pv.duration, pv.counting_mode, calendar, hours, cutoff=pv.cutoff)
-        return QuoteView(fee.amount, message(fee.code, lang, **fee.params), due.due_at, due.explain(lang))
+        # A plain fixed fee explains nothing beyond its amount ("Lệ phí 50.000 đ" next to "50.000 đ").
+        explanation = "" if fee.code == "fee.fixed" else message(fee.code, lang, **fee.params)
+        return QuoteView(fee.amount, explanation, due.due_at, due.explain(lang))
+
+    def returning_applicant(self, id_number: str) -> ApplicantView | None:
+        """The applicant of the newest dossier with this ID number: a returning citizen's details.
+
+        Only a well-formed number is looked up (a half-typed one would match nothing anyway).
+        """
+        number, err, _ = validate_id_number(id_number, self._ctx.clock.now().date())
+        if not number or err:
+            return None
+        with self._ctx.uow() as uow:
+            found = uow.dossiers.search(DossierQuery(extra={"applicant_id_number": number}, limit=1))
+        if not found:
+            return None
+        a = found[0].applicant
+        return ApplicantView(a.name, a.id_number, a.phone, a.address, a.email)
 
     def validate(self, cmd: ReceiveCommand, *, outcome: str = "receive") -> dict[str, str]:
         """Field path -> error code; empty when ``cmd`` may be saved with this outcome."""

@@ -33,6 +33,7 @@ _EXTRA_FILTERS = {
     "office_code": dossiers.c.office_code,
     "procedure_code": dossiers.c.procedure_code,
     "received_by": dossiers.c.received_by,
+    "applicant_id_number": dossiers.c.applicant_id_number,  # a returning citizen, by the indexed column
 }
 
 

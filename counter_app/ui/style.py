@@ -1,8 +1,8 @@
 """Look shared by every screen: a font with Vietnamese glyphs, error colours, sizes."""
 from __future__ import annotations
 
-from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QWidget
 
 ERROR_COLOR = "#c62828"
 OK_BG = "#e8f5e9"
@@ -10,6 +10,8 @@ OK_FG = "#1b5e20"
 WARN_BG = "#fff8e1"
 WARN_FG = "#7a4f01"
 ERR_BG = "#ffebee"
+# An example in an empty field must not read as a value already typed: light grey and italic.
+PLACEHOLDER_COLOR = "#9e9e9e"
 
 STYLESHEET = f"""
 QLabel[role="error"] {{ color: {ERROR_COLOR}; }}
@@ -36,7 +38,24 @@ def apply_app_style(app: QApplication) -> None:
             font.setPointSize(10)
             app.setFont(font)
             break
+    palette = app.palette()
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive, QPalette.ColorGroup.Disabled):
+        palette.setColor(group, QPalette.ColorRole.PlaceholderText, QColor(PLACEHOLDER_COLOR))
+    app.setPalette(palette)
     app.setStyleSheet(STYLESHEET)
+
+
+def italic_placeholder(edit: QLineEdit) -> QLineEdit:
+    """Italic while empty (so the placeholder is), upright as soon as the clerk types."""
+    def follow(text: str) -> None:
+        font = edit.font()
+        if font.italic() != (not text):
+            font.setItalic(not text)
+            edit.setFont(font)
+
+    edit.textChanged.connect(follow)
+    follow(edit.text())
+    return edit
 
 
 def error_label(parent: QWidget | None = None) -> QLabel:

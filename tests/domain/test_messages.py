@@ -21,7 +21,14 @@ import pytest
 
 from counter_app.domain import validators
 from counter_app.domain.errors import DomainError, NotFound, ValidationFailed
-from counter_app.domain.messages import MESSAGES, error_text, field_label, message, missing_params, template_fields
+from counter_app.domain.messages import (
+    MESSAGES,
+    error_text,
+    field_label,
+    message,
+    missing_params,
+    template_fields,
+)
 
 PACKAGE = Path(__file__).resolve().parents[2] / "counter_app"
 LEFTOVER = re.compile(r"[{}]")
@@ -123,7 +130,7 @@ def _field_errors(func: ast.AST, var: str) -> list[tuple[str, str]]:
                         pairs += [(_key(key), v.value) for v in _alternatives(node.value)
                                   if isinstance(v, ast.Constant) and isinstance(v.value, str)]
                 elif isinstance(target, ast.Name) and target.id == var and isinstance(node.value, ast.Dict):
-                    pairs += [(_key(k), v.value) for k, v in zip(node.value.keys, node.value.values)
+                    pairs += [(_key(k), v.value) for k, v in zip(node.value.keys, node.value.values, strict=True)
                               if isinstance(v, ast.Constant)]
         elif isinstance(node, ast.Call) and _name(node.func) == "setdefault" and _name(getattr(node.func, "value", None)) == var:
             if len(node.args) == 2 and isinstance(node.args[1], ast.Constant):
@@ -153,7 +160,7 @@ def _sites() -> list[Site]:
             elif called == "ValidationFailed" and node.args:
                 first = node.args[0]
                 if isinstance(first, ast.Dict):
-                    pairs = [(_key(k), v.value) for k, v in zip(first.keys, first.values) if isinstance(v, ast.Constant)]
+                    pairs = [(_key(k), v.value) for k, v in zip(first.keys, first.values, strict=True) if isinstance(v, ast.Constant)]
                 elif isinstance(first, ast.Name):
                     owner = min((f for f in funcs if f.lineno <= node.lineno <= f.end_lineno),
                                 key=lambda f: f.end_lineno - f.lineno, default=tree)
@@ -164,7 +171,7 @@ def _sites() -> list[Site]:
                 if params is None:
                     given: dict[str, set[str] | None] = {}
                 elif isinstance(params, ast.Dict):
-                    given = {_key(k): _dict_keys(v) for k, v in zip(params.keys, params.values)}
+                    given = {_key(k): _dict_keys(v) for k, v in zip(params.keys, params.values, strict=True)}
                 else:
                     given = None  # computed: cannot be read here
                 for field, code in pairs:

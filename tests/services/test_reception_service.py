@@ -211,3 +211,22 @@ def test_a_future_birth_year_warns_without_blocking(demo):
     assert message("id.future_birth_year", "vi", **found.warning_params["applicant.id_number"]) == \
         "Năm sinh 2027 trong số CCCD ở tương lai"
     assert demo.reception.receive(cmd, "canbo1").applicant.id_number == "045227001234"
+
+
+def test_a_returning_citizen_is_found_by_id_number_newest_first(demo, clock):
+    assert demo.reception.returning_applicant("045090001234") is None  # nobody yet
+    demo.reception.receive(birth(), "canbo1")
+    moved = dataclasses.replace(AN, address="Số 3 Trần Hưng Đạo, Đông Hà", phone="0987000111")
+    clock.current = datetime(2026, 11, 27, 10, 0)
+    demo.reception.receive(dataclasses.replace(birth(), applicant=moved), "canbo1")
+    found = demo.reception.returning_applicant("0450 9000 1234")  # typed with spaces
+    assert (found.name, found.phone, found.address, found.email) == (AN.name, "0987000111", moved.address, AN.email)
+    assert demo.reception.returning_applicant("12345") is None  # not an ID number
+    assert demo.reception.returning_applicant("045090009999") is None
+
+
+def test_a_fixed_fee_quote_does_not_repeat_its_amount(demo):
+    quote = demo.reception.quote(ReceiveCommand(procedure_code="1.004873", applicant=AN))
+    assert (quote.fee, quote.fee_explanation) == (10000, "")
+    per_page = demo.reception.quote(ReceiveCommand(procedure_code="2.000815", applicant=AN, pages=1))
+    assert per_page.fee_explanation == "1 bản × 1 trang: 2.000 đ/bản"  # a computed fee still explains itself

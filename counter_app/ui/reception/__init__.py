@@ -6,6 +6,7 @@ from typing import Any
 from ..printing import offer_printer_choice, preview, save_as
 from ..tasks import TaskRunner
 from .presenter import (
+    ACTION_FILL_RETURNING,
     ACTION_NEW,
     ACTION_RECEIVE,
     ACTION_REFUSE,
@@ -36,6 +37,7 @@ def create(services: Any, runner: TaskRunner, session: Session, renderers: Any =
         ACTION_REFUSE: presenter.refuse,
         ACTION_NEW: presenter.new,
         ACTION_REPRINT: presenter.reprint,
+        ACTION_FILL_RETURNING: presenter.fill_returning,
     }
     view.sig_action.connect(lambda name: handlers[name]())
     view.picker.sig_query_changed.connect(presenter.filter)

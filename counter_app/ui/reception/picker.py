@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, Q
 from counter_app.services.views import ProcedureView
 
 from ..i18n import tr
-from ..style import error_label, mark_data
+from ..style import error_label, italic_placeholder, mark_data
 
 CODE_ROLE = Qt.ItemDataRole.UserRole
 
@@ -35,18 +35,22 @@ class ProcedurePicker(QWidget):
         super().__init__(parent)
         self.title = QLabel()
         self.title.setProperty("role", "heading")
-        self.search = QLineEdit()
+        self.search = italic_placeholder(QLineEdit())
         self.search.setClearButtonEnabled(True)
         self.list = mark_data(QListWidget())
         self.list.setAlternatingRowColors(True)
         self.list.setWordWrap(True)
         self.error = error_label()
+        self.no_match = QLabel()  # an empty list alone looks like a broken screen
+        self.no_match.setProperty("role", "hint")
+        self.no_match.setWordWrap(True)
+        self.no_match.setVisible(False)
         self.hint = QLabel()
         self.hint.setProperty("role", "hint")
         self.hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for w in (self.title, self.search, self.error, self.list, self.hint):
+        for w in (self.title, self.search, self.error, self.no_match, self.list, self.hint):
             layout.addWidget(w)
         self.title.setBuddy(self.search)
         self.search.textChanged.connect(self.sig_query_changed)
@@ -58,6 +62,7 @@ class ProcedurePicker(QWidget):
         self.title.setText(tr("Thủ tục hành chính"))
         self.search.setPlaceholderText(tr("Gõ mã hoặc tên thủ tục, không cần dấu…"))
         self.hint.setText(tr("↑/↓ chọn, Enter để dùng thủ tục"))
+        self._say_no_match()
         for i in range(self.list.count()):
             item = self.list.item(i)
             item.setText(self._label(item.data(Qt.ItemDataRole.UserRole + 1)))
@@ -71,6 +76,14 @@ class ProcedurePicker(QWidget):
             self.list.addItem(item)
         if procedures:
             self.list.setCurrentRow(0)
+        self._say_no_match()
+
+    def _say_no_match(self) -> None:
+        query = self.search.text().strip()
+        nothing = bool(query) and self.list.count() == 0
+        if nothing:
+            self.no_match.setText(tr("Không tìm thấy thủ tục nào khớp “{query}”. Thử gõ ít chữ hơn hoặc gõ mã thủ tục.").format(query=query))
+        self.no_match.setVisible(nothing)
 
     @staticmethod
     def _label(p: ProcedureView) -> str:

@@ -38,6 +38,8 @@ ACTION_SUPPLEMENT = "supplement"
 ACTION_REFUSE = "refuse"
 ACTION_NEW = "new"
 ACTION_REPRINT = "reprint"
+ACTION_FILL_RETURNING = "fill_returning"
+RETURNING_FIELDS = ("name", "phone", "address", "email")  # ApplicantView attribute = FormData attribute
 
 FORM_NAMES = {"01": "receipt", "02": "supplement", "03": "refusal"}  # names of services.prints.record
 
@@ -106,6 +108,9 @@ class ReceptionView(Protocol):
     def ask_supplement(self, missing: list[str], on_ok: Callable[[list[str], str], None]) -> None: ...
     def ask_refusal(self, on_ok: Callable[[str], None]) -> None: ...
     def confirm_discard(self, on_ok: Callable[[], None]) -> None: ...
+    def offer_returning(self, applicant: Any) -> None: ...
+    def fill_applicant(self, values: dict[str, str]) -> None: ...
+    def confirm_overwrite(self, fields: list[str], on_choice: Callable[[bool], None]) -> None: ...
 
 
 class Runner(Protocol):
@@ -140,6 +145,13 @@ def error_texts(exc: ValidationFailed) -> dict[str, str]:
     return check_texts(exc.errors, exc.field_params)
 
 
+def collect_text(dossier: DossierView) -> str:
+    """ "Thu lệ phí: 10.000 đ · Hẹn trả: 17:00 thứ Năm 03/12/2026" for a received dossier."""
+    fee = tr("Thu lệ phí: {amount}").format(amount=money(dossier.fee)) if dossier.fee else tr("Không thu lệ phí")
+    due = tr("Hẹn trả: {when}").format(when=due_text(dossier.due_at)) if dossier.due_at else tr("Hẹn trả: —")
+    return f"{fee} · {due}"
+
+
 def first_field(errors: dict[str, str]) -> str | None:
     for path in FIELD_ORDER:
         if path in errors:
@@ -157,6 +169,7 @@ class ReceptionPresenter:
         self.procedures: list[ProcedureView] = []
         self.current: ProcedureView | None = None
         self.last: Printed | None = None
+        self.returning: Any = None  # ApplicantView offered for F4, or None
         self._quote_seq = 0
 
     # --- procedures ---------------------------------------------------------
@@ -228,6 +241,47 @@ class ReceptionPresenter:
     def _field_checked(self, path: str, found: Any) -> None:
         self.view.show_errors(check_texts(found.errors, found.params), only={path})
         self.view.show_warnings(check_texts(found.warnings, found.warning_params), only={path})
+        if path == "applicant.id_number" and path not in found.errors:
+            self.look_up_returning()
+
+    # --- a returning citizen ------------------------------------------------
+    def look_up_returning(self) -> None:
+        """Offer the details of the last dossier with this ID number (looked up on the worker)."""
+        number = self.view.form_data().id_number.strip()
+        if not number:
+            self.returning = None
+            self.view.offer_returning(None)
+            return
+        self.runner.submit(lambda: self.services.reception.returning_applicant(number),
+                           lambda found: self._returning_found(number, found), self._failed)
+
+    def _returning_found(self, number: str, found: Any) -> None:
+        data = self.view.form_data()
+        if data.id_number.strip() != number:
+            return  # the clerk typed another number meanwhile
+        same = found is not None and all(getattr(data, f).strip() == getattr(found, f) for f in RETURNING_FIELDS)
+        self.returning = None if same else found
+        self.view.offer_returning(self.returning)
+
+    def fill_returning(self) -> None:
+        """F4: fill the offered details; what the clerk typed is replaced only if they agree."""
+        found = self.returning
+        data = self.view.form_data()
+        if found is None or "".join(data.id_number.split()).upper() != found.id_number:
+            return
+        values = {f: getattr(found, f) for f in RETURNING_FIELDS if getattr(found, f)}
+        typed = [f for f, v in values.items() if getattr(data, f).strip() and getattr(data, f).strip() != v]
+
+        def apply(overwrite: bool) -> None:
+            keep = set() if overwrite else set(typed)
+            self.view.fill_applicant({f: v for f, v in values.items() if f not in keep})
+            self.returning = None
+            self.view.offer_returning(None)
+
+        if typed:
+            self.view.confirm_overwrite(typed, apply)
+        else:
+            apply(False)
 
     # --- actions ------------------------------------------------------------
     def receive(self) -> None:
@@ -270,6 +324,7 @@ class ReceptionPresenter:
 
     def _reset(self) -> None:
         self.current = None
+        self.returning = None
         self.view.clear_form()
 
     # --- background work ----------------------------------------------------
@@ -305,6 +360,7 @@ class ReceptionPresenter:
         self.last = result
         if clear:
             self.current = None
+            self.returning = None
             self.view.clear_form()
         self.view.show_banner(self._outcome_text(result), "warn" if result.print_error else "ok", reprint=True,
                               choose_printer=bool(result.print_error))
@@ -320,6 +376,8 @@ class ReceptionPresenter:
             text = tr("Đã lưu hồ sơ {code} nhưng chưa in được: {reason}. Chọn máy in hoặc thư mục PDF để in lại.").format(
                 code=result.dossier.code, reason=result.print_error
             )
+        if result.form == "01":  # what the clerk says next: the fee to collect and when to come back
+            text += "\n" + collect_text(result.dossier)
         return text
 
     def _action_failed(self, exc: BaseException) -> None:

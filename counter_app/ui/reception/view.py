@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -26,12 +25,14 @@ from counter_app.services.views import ProcedureView
 
 from ..i18n import tr
 from ..layouts import FlowLayout
-from ..style import WARN_FG, error_label, mark_data, set_error
+from ..numbers import NumberSpinBox
+from ..style import WARN_FG, error_label, italic_placeholder, mark_data, set_error
 from .cccd_qr import looks_like_qr, parse_cccd_qr
 from .components import ComponentTable
 from .dialogs import RefusalDialog, SupplementDialog
 from .picker import ProcedurePicker, duration_text
 from .presenter import (
+    ACTION_FILL_RETURNING,
     ACTION_NEW,
     ACTION_RECEIVE,
     ACTION_REFUSE,
@@ -152,7 +153,7 @@ class ReceptionWidget(QWidget):
         self.form_grid = QGridLayout()
         self.form_grid.setColumnStretch(1, 1)
         for row, (path, _label) in enumerate(APPLICANT_FIELDS):
-            edit = QLineEdit()
+            edit = italic_placeholder(QLineEdit())
             label = QLabel()
             label.setBuddy(edit)
             self.fields[path], self.labels[path], self.errors[path] = edit, label, error_label()
@@ -167,15 +168,32 @@ class ReceptionWidget(QWidget):
             self.form_grid.addLayout(messages, row * 2 + 1, 1)
             edit.installEventFilter(self)
         self.fields["applicant.id_number"].textChanged.connect(self._id_changed)
+        self._build_returning()
         self.components_title = QLabel()
         self.components_title.setProperty("role", "heading")
         self.components = ComponentTable()
         self.components.setMinimumHeight(150)
         self.errors["components"] = error_label()
 
+    def _build_returning(self) -> None:
+        """The offer to fill a returning citizen's details, beside the applicant heading (no extra height)."""
+        self.returning_bar = QFrame()
+        self.returning_bar.setProperty("role", "banner-ok")
+        self.returning_text = mark_data(QLabel())  # the citizen's name and address are data
+        self.returning_fill = QPushButton()
+        self.returning_fill.setAutoDefault(False)
+        self.returning_fill.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # F4 is the way; Tab stays in the form
+        bar = QHBoxLayout(self.returning_bar)
+        bar.setContentsMargins(6, 2, 6, 2)
+        bar.addWidget(self.returning_text, 1)
+        bar.addWidget(self.returning_fill)
+        self.returning_bar.setVisible(False)
+        self.offered = None
+
     def _build_options(self) -> None:
-        self.sets = QSpinBox(minimum=1, maximum=99)
-        self.pages = QSpinBox(minimum=0, maximum=9999)
+        self.sets = NumberSpinBox(minimum=1, maximum=99)
+        # Certified copies are priced per page: one page is the smallest job and what the fee first shows.
+        self.pages = NumberSpinBox(minimum=1, maximum=9999)
         self.delivery = QComboBox()
         self.delivery.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # labels change with the language
         self.delivery.addItem("", "counter")
@@ -219,6 +237,11 @@ class ReceptionWidget(QWidget):
         reprint.triggered.connect(lambda: self.sig_action.emit(ACTION_REPRINT))
         self.addAction(reprint)
         self.action_for[ACTION_REPRINT] = reprint
+        fill = QAction(self, shortcut=QKeySequence("F4"), shortcutContext=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        fill.triggered.connect(lambda: self.sig_action.emit(ACTION_FILL_RETURNING))
+        self.addAction(fill)
+        self.action_for[ACTION_FILL_RETURNING] = fill
+        self.returning_fill.clicked.connect(fill.trigger)
         self.banner = Banner()
         self.banner.reprint.clicked.connect(reprint.trigger)
         self.banner.preview.clicked.connect(self.sig_preview)
@@ -247,7 +270,11 @@ class ReceptionWidget(QWidget):
         form = QVBoxLayout(right)
         form.setContentsMargins(8, 0, 0, 0)
         form.addWidget(self.selected)
-        form.addWidget(self.applicant_title)
+        heading = QHBoxLayout()
+        heading.addWidget(self.applicant_title)
+        heading.addStretch(1)
+        heading.addWidget(self.returning_bar)
+        form.addLayout(heading)
         form.addLayout(self.form_grid)
         form.addWidget(self.components_title)
         form.addWidget(self.components, 1)
@@ -285,6 +312,10 @@ class ReceptionWidget(QWidget):
         self.sets_label.setText(tr("Số bộ:"))
         self.pages_label.setText(tr("Số trang:"))
         self.delivery_label.setText(tr("Nhận kết quả:"))
+        self.sets.retranslate()
+        self.pages.retranslate()
+        self.returning_fill.setText(tr("Điền thông tin này (F4)"))
+        self.offer_returning(self.offered)
         self.delivery.setItemText(0, tr("Tại quầy"))
         self.delivery.setItemText(1, tr("Qua bưu điện"))
         self.late.setText(tr("Đăng ký quá hạn (tính lệ phí)"))
@@ -330,7 +361,7 @@ class ReceptionWidget(QWidget):
             email=self.fields["applicant.email"].text(),
             components=self.components.rows(),
             sets=self.sets.value(),
-            pages=(self.pages.value() or None) if p and p.fee_kind == "per_page" else None,
+            pages=self.pages.value() if p and p.fee_kind == "per_page" else None,
             delivery=self.delivery.currentData(),
             late=self.late.isChecked() and not self.late.isHidden(),
             note=self.note.text(),
@@ -373,7 +404,8 @@ class ReceptionWidget(QWidget):
         for edit in (*self.fields.values(), self.note):
             edit.clear()
         self.sets.setValue(1)
-        self.pages.setValue(0)
+        self.pages.setValue(1)
+        self.offer_returning(None)
         self.delivery.setCurrentIndex(0)
         self.late.setChecked(False)
         self.show_errors({})
@@ -411,12 +443,44 @@ class ReceptionWidget(QWidget):
         self.dialog = box
         box.open()
 
+    def offer_returning(self, applicant) -> None:
+        """Show (or hide, with None) the last details known for the ID typed; F4 fills them."""
+        self.offered = applicant
+        if applicant is None:
+            self.returning_bar.setVisible(False)
+            return
+        # Name and phone tell the clerk whether it is the same person; the rest is in the tooltip.
+        short = " · ".join(v for v in (applicant.name, applicant.phone) if v)
+        known = "\n".join(v for v in (applicant.name, applicant.phone, applicant.address, applicant.email) if v)
+        self.returning_text.setText(tr("Đã từng nộp hồ sơ: {details}").format(details=short))
+        self.returning_bar.setToolTip(known)
+        self.returning_bar.setVisible(True)
+
+    def fill_applicant(self, values: dict[str, str]) -> None:
+        for name, value in values.items():
+            self.fields[f"applicant.{name}"].setText(value)
+
+    def confirm_overwrite(self, fields: list[str], on_choice: Callable[[bool], None]) -> None:
+        labels = ", ".join(tr(label) for path, label in APPLICANT_FIELDS if path.removeprefix("applicant.") in fields)
+        box = QMessageBox(QMessageBox.Icon.Question, tr("Điền thông tin lần trước"),
+                          tr("Đã nhập khác với lần trước: {fields}. Thay bằng thông tin lần trước?").format(fields=labels),
+                          parent=self.window())
+        replace = box.addButton(tr("Thay tất cả"), QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton(tr("Chỉ điền ô còn trống"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)  # Enter keeps what the clerk typed
+        box.setEscapeButton(keep)
+        box.buttonClicked.connect(lambda button: on_choice(button is replace))
+        self.dialog = box
+        box.open()
+
     # --- internals ----------------------------------------------------------
     def _debounce_quote(self, *_: object) -> None:
         self._debounce.start()
 
     def _id_changed(self, text: str) -> None:
         """A CCCD QR typed by a USB scanner: split it into the fields; the clerk checks them."""
+        if self.offered is not None and "".join(text.split()).upper() != self.offered.id_number:
+            self.offer_returning(None)  # the details were for another number
         if not looks_like_qr(text):
             return
         card = parse_cccd_qr(text)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +29,7 @@ from ..dossier.dialogs import OverrideDialog
 from ..dossier.timeline import JUDGEMENT_COLORS, RATINGS, judgement_text
 from ..dossier.widgets import Actions, DossierCard, scan_box
 from ..i18n import money, tr
+from ..numbers import NumberSpinBox
 from ..reception.view import Banner
 from ..style import ERROR_COLOR, OK_FG, error_label, mark_data, set_error
 from .presenter import (
@@ -186,8 +186,7 @@ class ReturnScreen(QWidget):
         self.channel = QComboBox()
         self.channel.addItem("", "counter")
         self.channel.addItem("", "post")
-        self.fee = QSpinBox(minimum=0, maximum=100_000_000, singleStep=1000)
-        self.fee.setGroupSeparatorShown(True)
+        self.fee = NumberSpinBox(minimum=0, maximum=100_000_000, step=1000)  # "21.000" beside "21.000 đ"
         self.labels = {key: QLabel() for key, _ in FIELD_LABELS}
         self.errors = {key: error_label() for key in ERROR_FIELDS.values()}
         self.field_widgets = {"id": self.id_edit, "name": self.name_edit, "authorisation": self.authorisation, "fee": self.fee}
@@ -249,6 +248,7 @@ class ReturnScreen(QWidget):
         self.who.setItemText(1, tr("Người được ủy quyền"))
         self.channel.setItemText(0, tr("Tại quầy"))
         self.channel.setItemText(1, tr("Qua bưu điện"))
+        self.fee.retranslate()
         self.rating_title.setText(tr("Mời công dân đánh giá:"))
         self.card.retranslate()
         self.commands.retranslate()
