@@ -71,6 +71,15 @@ def demo_queue_config() -> dict:
     }
 
 
+# Which department handles each procedure field in the demo commune (setting "handover.routing"):
+# the handover screen starts a batch with it and warns when a folder belongs elsewhere.
+DEMO_ROUTING = {
+    "Hộ tịch": "H45.123.01",
+    "Chứng thực": "H45.123.01",
+    "Bảo trợ xã hội": "H45.123.02",
+    "Thành lập và hoạt động của hộ kinh doanh": "H45.123.03",
+}
+
 # username, password, full name, role — documented in the README.
 DEMO_ACCOUNTS = (
     ("admin", "admin123", "Lê Văn Quản", Role.ADMINISTRATOR),

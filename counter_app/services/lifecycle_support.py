@@ -15,6 +15,7 @@ from ..domain.ports import OutboxEntry, UnitOfWork
 from ..domain.status import EventKind, Status
 from ..domain.users import User
 from .context import ServiceContext, SettingKey
+from .lifecycle_routing import ROUTING_SETTING, department_for, parse_routing
 from .lifecycle_state import DueRules, LifecycleState, derive
 from .reception import event_payload
 from .security import Permission, audit, require_user
@@ -52,6 +53,8 @@ class Session:
         self._hours: OfficeHours | None = None
         self._procedures: dict[str, Any] = {}
         self._names: dict[str, str] = {}  # username -> full name ("" = not a user of this office)
+        self._routing: dict[str, str] | None = None
+        self._names_of_units: dict[str, str] = {}
 
     @property
     def calendar(self) -> WorkingCalendar:
@@ -65,6 +68,16 @@ class Session:
             office = self.uow.offices.get(self.office_code)
             self._hours = office.hours if office else OfficeHours()
         return self._hours
+
+    @property
+    def routing(self) -> dict[str, str]:
+        if self._routing is None:
+            self._routing = parse_routing(self.uow.settings.get(ROUTING_SETTING))
+        return self._routing
+
+    def department_name(self, code: str) -> str:
+        unit = self.uow.offices.get(code) if code else None
+        return unit.name if unit else code
 
     def office_name(self) -> str:
         office = self.uow.offices.get(self.office_code)
@@ -107,10 +120,17 @@ class Session:
         events = self.uow.events.for_dossier(dossier.id)
         procedure = self._procedures.get(dossier.procedure_version_id) or self.uow.catalog.get_version(dossier.procedure_version_id)
         names = self.full_names({dossier.received_by, *_people(events)})
+        department = department_for(self.routing, dossier.procedure_code, procedure.field if procedure else "")
         return dossier_view(
             dossier, events, procedure=procedure, clerk_name=names.get(dossier.received_by) or dossier.received_by,
             rules=self.rules(dossier), now=self.now, user_names=names,
+            department=(department, self._department_names(department)) if department else None,
         )
+
+    def _department_names(self, code: str) -> str:
+        if code not in self._names_of_units:
+            self._names_of_units[code] = self.department_name(code)
+        return self._names_of_units[code]
 
     def full_names(self, usernames: set[str]) -> dict[str, str]:
         """Full names of the known users among ``usernames`` (cached for this unit of work)."""

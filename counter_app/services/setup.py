@@ -14,6 +14,7 @@ from ..domain.users import Role, User, hash_password
 from .catalog import parse_catalog
 from .commands import OfficeSetup
 from .context import ServiceContext, SettingKey
+from .lifecycle_routing import ROUTING_SETTING, routing_text
 from .views import OfficeView
 from .views_build import office_view
 
@@ -72,6 +73,7 @@ class SetupService:
         from .demo import (  # local: demo data is only needed here
             DEMO_DEPARTMENTS,
             DEMO_OFFICE,
+            DEMO_ROUTING,
             demo_queue_config,
             demo_users,
         )
@@ -80,7 +82,8 @@ class SetupService:
         if state.configured and not state.demo:
             raise DomainError("setup.already_configured")
         if not state.configured:
-            self._configure(DEMO_OFFICE, demo_users(), counter="Quầy 1", demo=True, departments=DEMO_DEPARTMENTS)
+            self._configure(DEMO_OFFICE, demo_users(), counter="Quầy 1", demo=True, departments=DEMO_DEPARTMENTS,
+                            routing=DEMO_ROUTING)
         queue = self.queue_of()
         if queue is not None and not queue.config().services:  # a newcomer tries the kiosk and the calls at once
             queue.configure(demo_queue_config())
@@ -90,6 +93,7 @@ class SetupService:
 
     def _configure(
         self, unit: OrgUnit, users: list[User], *, counter: str, demo: bool, departments: Iterable[OrgUnit] = (),
+        routing: dict[str, str] | None = None,
     ) -> None:
         today = self._ctx.clock.now().date()
         versions = parse_catalog(self._reference.catalog_text())
@@ -112,6 +116,8 @@ class SetupService:
             # Slot 0 until enrolment with the server assigns this workstation its own slot.
             uow.settings.set(SettingKey.WORKSTATION_SLOT, uow.settings.get(SettingKey.WORKSTATION_SLOT) or "0")
             uow.settings.set(SettingKey.DEMO, "1" if demo else "0")
+            if routing:  # which department handles which procedures (handover)
+                uow.settings.set(ROUTING_SETTING, routing_text(routing))
             uow.commit()
         self._ctx.reset_identity()
 

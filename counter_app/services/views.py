@@ -160,6 +160,9 @@ class DossierView:
     # Full names of the users its events name (actors, supervisors who vouched), by username;
     # a username from another node this database does not know is simply absent.
     user_names: dict[str, str] = field(default_factory=dict)
+    # The department that handles its procedure, by the office's routing table ("" = not said).
+    department: str = ""
+    department_name: str = ""
 
     def name_of(self, username: str) -> str:
         """The person's full name, or the username when this office does not know them."""

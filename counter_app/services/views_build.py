@@ -67,6 +67,7 @@ def dossier_view(
     rules: DueRules | None = None,
     now: datetime | None = None,
     user_names: dict[str, str] | None = None,
+    department: tuple[str, str] | None = None,
 ) -> DossierView:
     """``rules`` (procedure, calendar, hours) are needed for due dates once a pause exists;
     ``now`` ends an open pause for the "if the supplement came now" due date."""
@@ -133,4 +134,6 @@ def dossier_view(
         at_agency=state.at_agency,
         at_agency_name=state.at_agency_name,
         user_names=dict(user_names or {}),
+        department=department[0] if department else "",
+        department_name=department[1] if department else "",
     )

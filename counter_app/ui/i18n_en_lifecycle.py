@@ -7,6 +7,18 @@ EN: dict[str, str] = {
     " giấy tờ, tiếp nhận hồ sơ ở màn hình Tiếp nhận (Ctrl+1).":
         "Dossier {code} got a supplement request at the counter (Form 02) and was never received. When the"
         " citizen brings the papers, receive the dossier on the Reception screen (Ctrl+1).",
+    # --- handover: one department per batch ---
+    "Đơn vị giải quyết": "Handled by",
+    "Bàn giao cho: {agency} (đơn vị giải quyết thủ tục này).": "Handing over to: {agency} (it handles this procedure).",
+    "⚠ Hồ sơ này do {agency} giải quyết.": "⚠ This dossier is handled by {agency}.",
+    "Hồ sơ {code} ({procedure}) do {agency} giải quyết, không phải {target}: chưa thêm vào danh sách."
+    " Lập danh sách riêng cho {agency}, hoặc quét lại mã này để vẫn thêm.":
+        "Dossier {code} ({procedure}) is handled by {agency}, not {target}: not added to the list."
+        " Make a separate list for {agency}, or scan this code again to add it anyway.",
+    "{n} hồ sơ trong danh sách do đơn vị khác giải quyết:\n{lines}\n\nVẫn bàn giao tất cả cho {target}?":
+        "{n} dossier(s) in the list are handled by another department:\n{lines}\n\nHand them all over to {target} anyway?",
+    "Hồ sơ của đơn vị khác": "Dossiers of another department",
+    "Vẫn bàn giao": "Hand over anyway",
     # --- dossier view: who acted ---
     "Tài khoản: {username}": "Account: {username}",
     # --- print banner: a failed print, choose where it goes ---

@@ -149,3 +149,47 @@ def test_supplement_received_is_offered_only_after_reception(logged_in, keyboard
     keyboard.press(None, Qt.Key.Key_F3)
     qtbot.waitUntil(lambda: "Hạn giải quyết mới" in results.banner.text.text(), timeout=20_000)
     assert services.dossiers.get(after).status == 4
+
+
+def test_a_batch_keeps_to_one_department(logged_in, keyboard, qtbot, pdf_dir):
+    """The first folder sets the department; one handled elsewhere needs a second scan, and F9 asks again."""
+    services, window = logged_in.services, logged_in.window
+    _fast_scanner(window)
+    marriage, other = receive(services, AN), receive(services, BINH)  # civil status: Tư pháp - Hộ tịch
+    business = receive(services, BINH, procedure="1.001612")  # business household: Phòng Kinh tế
+    keyboard.press(None, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    tab = window.widgets["handover"].handover
+    qtbot.waitUntil(lambda: tab.department_box.count() > 0 and tab.waiting.rowCount() == 3)
+    tab.department_box.setCurrentIndex(tab.department_box.findData("H45.123.02"))  # whatever was left selected
+    scan(marriage)
+    qtbot.waitUntil(lambda: tab.pending.rowCount() == 1)
+    assert tab.department() == "H45.123.01"  # taken from the first folder
+    assert "Tư pháp" in tab.banner.text.text()
+    assert tab.pending.item(0, 4).text() == "Công chức Tư pháp - Hộ tịch"
+
+    scan(business)
+    qtbot.waitUntil(lambda: "Phòng Kinh tế" in tab.banner.text.text())
+    assert tab.banner.property("role") == "banner-error"
+    assert "quét lại" in tab.banner.text.text() and tab.pending.rowCount() == 1
+    scan(business)  # the clerk means it
+    qtbot.waitUntil(lambda: tab.pending.rowCount() == 2)
+    assert tab.pending.item(1, 4).text() == "⚠ Phòng Kinh tế"
+    scan(other)
+    qtbot.waitUntil(lambda: tab.pending.rowCount() == 3)
+
+    # The clerk now picks another department: F9 names the folders that are not its own and waits.
+    tab.department_box.setCurrentIndex(tab.department_box.findData("H45.123.03"))
+    tab.department_box.activated.emit(tab.department_box.currentIndex())
+    keyboard.press(None, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: tab.dialog is not None and tab.dialog.isVisible())
+    assert marriage in tab.dialog.text() and other in tab.dialog.text() and business not in tab.dialog.text()
+    keyboard.press(tab.dialog, Qt.Key.Key_Return)  # Enter = the default: back, nothing handed over
+    qtbot.waitUntil(lambda: not tab.dialog.isVisible())
+    assert services.dossiers.get(marriage).at_agency == ""
+    back_to(window, qtbot)
+    keyboard.press(None, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: tab.dialog.isVisible())
+    go = next(b for b in tab.dialog.buttons() if b.text() == "Vẫn bàn giao")
+    go.click()
+    qtbot.waitUntil(lambda: "Đã bàn giao 3 hồ sơ" in tab.banner.text.text(), timeout=20_000)
+    assert {services.dossiers.get(c).at_agency for c in (marriage, other, business)} == {"H45.123.03"}

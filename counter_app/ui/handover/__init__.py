@@ -49,6 +49,7 @@ def create(services: Any, runner: TaskRunner, session: Any) -> HandoverScreen:
     tab.sig_action.connect(lambda name: handlers[name]())
     tab.sig_code_entered.connect(hp.add)
     tab.sig_waiting_activated.connect(hp.add_waiting)
+    tab.sig_department_chosen.connect(hp.department_chosen)
     result_handlers = {
         ACTION_READY: rp.ready,
         ACTION_SUPPLEMENT: rp.supplement,

@@ -30,6 +30,9 @@ class HandoverPort(Protocol):
     def show_waiting(self, dossiers: list[DossierView]) -> None: ...
     def show_pending(self, dossiers: list[DossierView]) -> None: ...
     def department(self) -> str: ...
+    def select_department(self, code: str) -> bool: ...
+    def department_label_of(self, code: str) -> str: ...
+    def ask_confirm(self, title: str, text: str, yes: str, on_yes: Callable[[], None]) -> None: ...
     def note(self) -> str: ...
     def show_message(self, text: str, kind: str, *, pdf: bool = False, choose_printer: bool = False) -> None: ...
     def set_busy(self, busy: bool, *, batch: bool = False) -> None: ...
@@ -45,6 +48,11 @@ class HandoverPresenter:
         self.last_batch: HandoverBatchView | None = None
         self.last_print: PrintOutcome | None = None
         self.unprinted: list[PrintOutcome] = []  # failed on the way to paper: "choose printer" retries them
+        # Departments: the batch takes its first folder's department unless the clerk picked one; a
+        # folder handled elsewhere joins only when scanned twice in a row ((code, target) acknowledged).
+        self.target_chosen = False
+        self.elsewhere_ok: set[tuple[str, str]] = set()
+        self._last_refused = ""
 
     def start(self) -> None:
         self.runner.submit(self.services.lifecycle.departments, self.view.show_departments, self._failed)
@@ -79,11 +87,41 @@ class HandoverPresenter:
         if dossier.status not in HANDOVER_STATUSES:
             self.view.show_message(status_refusal("lifecycle.cannot_handover", dossier), "error")
             return
+        note, kind = "", "ok"
+        if not self.pending and not self.target_chosen and dossier.department and dossier.department != self.view.department():
+            if self.view.select_department(dossier.department):
+                note = " " + tr("Bàn giao cho: {agency} (đơn vị giải quyết thủ tục này).").format(agency=dossier.department_name)
+        target = self.view.department()
+        if self._elsewhere(dossier, target):
+            if self._last_refused != dossier.code:
+                self._last_refused = dossier.code
+                self.view.show_message(self._elsewhere_text(dossier, target), "error")
+                return
+            self.elsewhere_ok.add((dossier.code, target))  # scanned again: the clerk means it
+            note, kind = " " + tr("⚠ Hồ sơ này do {agency} giải quyết.").format(agency=dossier.department_name), "warn"
+        self._last_refused = ""
         self.pending.append(dossier)
         self.waiting = [d for d in self.waiting if d.code != dossier.code]
         self.view.show_pending(self.pending)
         self.view.show_waiting(self.waiting)
-        self.view.show_message(tr("Đã thêm hồ sơ {code} ({n} hồ sơ)").format(code=dossier.code, n=len(self.pending)), "ok")
+        text = tr("Đã thêm hồ sơ {code} ({n} hồ sơ)").format(code=dossier.code, n=len(self.pending)) + note
+        self.view.show_message(text, kind)
+
+    @staticmethod
+    def _elsewhere(dossier: DossierView, target: str) -> bool:
+        return bool(target and dossier.department and dossier.department != target)
+
+    def _elsewhere_text(self, dossier: DossierView, target: str) -> str:
+        return tr("Hồ sơ {code} ({procedure}) do {agency} giải quyết, không phải {target}: chưa thêm vào danh sách."
+                  " Lập danh sách riêng cho {agency}, hoặc quét lại mã này để vẫn thêm.").format(
+            code=dossier.code, procedure=dossier.procedure_name, agency=dossier.department_name or dossier.department,
+            target=self.view.department_label_of(target))
+
+    def department_chosen(self, code: str) -> None:
+        """The clerk picked the receiving department: keep it; mark folders that belong elsewhere."""
+        self.target_chosen = True
+        self._last_refused = ""
+        self.view.show_pending(self.pending)
 
     def add_waiting(self, row: int) -> None:
         if 0 <= row < len(self.waiting):
@@ -97,6 +135,7 @@ class HandoverPresenter:
 
     def clear(self) -> None:
         self.pending.clear()
+        self.target_chosen, self._last_refused = False, ""
         self.view.show_pending(self.pending)
         self.view.clear_inputs()
         self.refresh()
@@ -110,6 +149,21 @@ class HandoverPresenter:
         if not to:
             self.view.show_message(tr("Chọn đơn vị nhận hồ sơ"), "error")
             return
+        elsewhere = [d for d in self.pending if self._elsewhere(d, to) and (d.code, to) not in self.elsewhere_ok]
+        if elsewhere:
+            # F9 is deliberate (not a scan), so a question is safe here; "Quay lại" is the default.
+            lines = "\n".join(f"• {d.code} — {d.procedure_name}: {d.department_name or d.department}" for d in elsewhere)
+            text = tr("{n} hồ sơ trong danh sách do đơn vị khác giải quyết:\n{lines}\n\nVẫn bàn giao tất cả cho {target}?").format(
+                n=len(elsewhere), lines=lines, target=self.view.department_label_of(to))
+            self.view.ask_confirm(tr("Hồ sơ của đơn vị khác"), text, tr("Vẫn bàn giao"), lambda: self._confirmed_elsewhere(elsewhere, to))
+            return
+        self._handover(to)
+
+    def _confirmed_elsewhere(self, elsewhere: list[DossierView], to: str) -> None:
+        self.elsewhere_ok |= {(d.code, to) for d in elsewhere}
+        self._handover(to)
+
+    def _handover(self, to: str) -> None:
         codes, note, clerk = [d.code for d in self.pending], self.view.note(), self.session.clerk
 
         def job() -> tuple[HandoverBatchView, PrintOutcome]:
@@ -123,6 +177,7 @@ class HandoverPresenter:
         batch, outcome = result
         self.last_batch, self.last_print = batch, outcome
         self.pending = []
+        self.target_chosen, self._last_refused = False, ""
         self.view.set_busy(False, batch=True)
         self.view.show_pending(self.pending)
         self.view.clear_inputs()

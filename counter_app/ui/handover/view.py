@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -71,12 +72,13 @@ RESULT_ACTIONS = (
     (ACTION_EXTEND, "Xin lỗi, hẹn lại – Mẫu 04 (F4)", ("F4",)),
     (ACTION_OPEN, "Xem hồ sơ (Ctrl+O)", ("Ctrl+O",)),
 )
-COLUMNS = ("Mã hồ sơ", "Thủ tục", "Người nộp", "Hạn giải quyết")
+COLUMNS = ("Mã hồ sơ", "Thủ tục", "Người nộp", "Hạn giải quyết", "Đơn vị giải quyết")
+OTHER_DEPARTMENT = "#c62828"  # a folder going to a department that does not handle it
 
 
 def dossier_table() -> QTableWidget:
     table = QTableWidget(0, len(COLUMNS))
-    table.setProperty("i18n_data_columns", [0, 1, 2, 3])
+    table.setProperty("i18n_data_columns", [0, 1, 2, 3, 4])
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -85,13 +87,19 @@ def dossier_table() -> QTableWidget:
     return fit_columns(table, stretch=1)  # code, applicant and due date whole; the procedure takes the rest
 
 
-def fill_table(table: QTableWidget, dossiers: list[DossierView]) -> None:
+def fill_table(table: QTableWidget, dossiers: list[DossierView], target: str = "") -> None:
+    """One row per dossier; with ``target`` (the batch's department) a folder handled elsewhere is marked."""
     table.setRowCount(0)
     for d in dossiers:
         row = table.rowCount()
         table.insertRow(row)
-        for column, text in enumerate((d.code, d.procedure_name, d.applicant.name, due_line(d))):
-            table.setItem(row, column, QTableWidgetItem(text))
+        elsewhere = bool(target and d.department and d.department != target)
+        department = ("⚠ " if elsewhere else "") + (d.department_name or d.department)
+        for column, text in enumerate((d.code, d.procedure_name, d.applicant.name, due_line(d), department)):
+            item = QTableWidgetItem(text)
+            if elsewhere:
+                item.setForeground(QColor(OTHER_DEPARTMENT))
+            table.setItem(row, column, item)
     if dossiers:
         table.setCurrentCell(0, 0)
 
@@ -106,12 +114,16 @@ class HandoverTab(QWidget):
     sig_waiting_activated = Signal(int)
     """A row of "received, not yet handed over" was chosen (Enter / double-click)."""
 
+    sig_department_chosen = Signal(str)
+    """The clerk picked the receiving department (its code) in the list."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.dialog: QDialog | None = None
+        self.dialog: QDialog | QMessageBox | None = None
         self.scan = scan_box()
         self.scan.returnPressed.connect(self._scanned)
         self.department_box = mark_data(QComboBox())
+        self.department_box.activated.connect(lambda _i: self.sig_department_chosen.emit(self.department()))
         self.note_edit = QLineEdit()
         self.pending = dossier_table()
         self.waiting = dossier_table()
@@ -188,11 +200,33 @@ class HandoverTab(QWidget):
         fill_table(self.waiting, dossiers)
 
     def show_pending(self, dossiers: list[DossierView]) -> None:
-        fill_table(self.pending, dossiers)
+        fill_table(self.pending, dossiers, self.department())
         self.pending_title.setText(tr("Danh sách bàn giao (Del: bỏ dòng)") + f" — {len(dossiers)}")
 
     def department(self) -> str:
         return self.department_box.currentData() or ""
+
+    def select_department(self, code: str) -> bool:
+        index = self.department_box.findData(code)
+        if index >= 0:
+            self.department_box.setCurrentIndex(index)
+        return index >= 0
+
+    def department_label_of(self, code: str) -> str:
+        index = self.department_box.findData(code)
+        return self.department_box.itemText(index) if index >= 0 else code
+
+    def ask_confirm(self, title: str, text: str, yes: str, on_yes: Callable[[], None]) -> None:
+        """A deliberate question (never during scanning): the safe answer is the default."""
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.NoButton, self.window())
+        go = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+        back = box.addButton(tr("Quay lại"), QMessageBox.ButtonRole.RejectRole)
+        box.setStyleSheet("QLabel { min-width: 620px; }")  # one line per dossier, not three
+        box.setDefaultButton(back)
+        box.setEscapeButton(back)
+        box.buttonClicked.connect(lambda button: on_yes() if button is go else None)
+        self.dialog = box
+        box.open()
 
     def note(self) -> str:
         return self.note_edit.text().strip()
