@@ -317,7 +317,7 @@ class ReturnScreen(QWidget):
 
     def show_errors(self, errors: dict[str, str]) -> None:
         """Each message beside its field (keys: receiver_id, receiver_name, …); the first field gets focus."""
-        for key, label in self.errors.items():
+        for label in self.errors.values():
             set_error(label, "")
         first = None
         for path, text in errors.items():
