@@ -137,3 +137,18 @@ def test_enter_in_a_field_saves(page, demo, qtbot):
     QTest.keyClick(page.area_name, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: page.areas_table.rowCount() == 6)
     assert demo.queue.config().service("X").name == "Khác"
+
+
+def test_the_page_follows_a_live_language_switch(page, qtbot):
+    screen = page.parent()
+    while not hasattr(screen, "retranslate") or screen is page:
+        screen = screen.parent()
+    set_language("en")
+    screen.retranslate()
+    assert page.save_area_button.text() == "Save area" and page.areas_box.title() == "Service areas"
+    assert page.areas_table.horizontalHeaderItem(0).text() == "Prefix"
+    assert rows(page.areas_table)[0][1] == "Civil status"  # the area's English name
+    assert page.area_labels["procedures"].text() == "Procedures received"
+    set_language("vi")
+    screen.retranslate()
+    assert page.save_area_button.text() == "Lưu khu vực" and rows(page.areas_table)[0][1] == "Hộ tịch"

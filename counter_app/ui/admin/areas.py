@@ -41,9 +41,8 @@ from ..style import error_label, mark_data, set_error
 KEY_ROLE = Qt.ItemDataRole.UserRole
 
 
-def _table(headers: list[str], stretch: int) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
-    t.setHorizontalHeaderLabels([tr(h) for h in headers])
+def _table(columns: int, stretch: int) -> QTableWidget:
+    t = QTableWidget(0, columns)
     t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
     t.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
@@ -77,8 +76,8 @@ def _check_list(items: QListWidget, choices: list[tuple[str, str]], checked: set
         items.addItem(item)
 
 
-def _button(text: str, slot: Callable[[], None]) -> QPushButton:
-    b = QPushButton(tr(text))
+def _button(slot: Callable[[], None]) -> QPushButton:
+    b = QPushButton()
     b.clicked.connect(slot)
     return b
 
@@ -102,52 +101,52 @@ class ServiceAreasPage(QWidget):
         layout.addLayout(columns, 1)
         layout.addWidget(self._build_rules())
         layout.addWidget(self.message)
+        self.retranslate()
         self.new_area()
         self.new_counter()
 
-    # --- construction ---------------------------------------------------------------
+    # --- construction (texts are set in retranslate) ------------------------------------
     def _build_areas(self) -> QGroupBox:
-        box = QGroupBox(tr("Khu vực dịch vụ"))
-        self.areas_table = _table(["Tiền tố", "Khu vực", "Số thủ tục", "Gọi nhận kết quả", "Phút/lượt", "Đang chờ"], 1)
+        self.areas_box = QGroupBox()
+        self.areas_table = _table(6, 1)
         self.areas_table.itemSelectionChanged.connect(self._area_picked)
         self.area_prefix = QLineEdit()
         self.area_prefix.setMaxLength(4)
-        self.area_prefix.setPlaceholderText(tr("ví dụ: A"))
         self.area_name, self.area_name_en = QLineEdit(), QLineEdit()
         self.area_minutes = QSpinBox()
         self.area_minutes.setRange(1, 240)
-        self.area_minutes.setSuffix(tr(" phút"))
-        self.area_pickup = QCheckBox(tr("Trả kết quả (gọi “… để nhận kết quả”)"))
+        self.area_pickup = QCheckBox()
         self.area_procedures = mark_data(QListWidget())  # procedure names come from the catalogue
         self.area_procedures.setMinimumHeight(60)
         self.area_procedures.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.area_procedures.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.area_errors = {k: error_label() for k in ("prefix", "name", "procedures", "avg_minutes")}
+        self.area_labels = {k: QLabel() for k in ("prefix", "name", "name_en", "avg_minutes", "procedures")}
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for label, widget, key in (("Tiền tố", self.area_prefix, "prefix"), ("Tên khu vực", self.area_name, "name"),
-                                   ("Tên tiếng Anh", self.area_name_en, None),
-                                   ("Thời gian mỗi lượt", self.area_minutes, "avg_minutes")):
-            form.addRow(tr(label), self._with_error(widget, key, self.area_errors))
+        for key, widget in (("prefix", self.area_prefix), ("name", self.area_name), ("name_en", self.area_name_en),
+                            ("avg_minutes", self.area_minutes)):
+            form.addRow(self.area_labels[key], self._with_error(widget, key if key in self.area_errors else None,
+                                                                 self.area_errors))
         form.addRow("", self.area_pickup)
-        form.addRow(tr("Thủ tục tiếp nhận"), self._with_error(self.area_procedures, "procedures", self.area_errors))
+        form.addRow(self.area_labels["procedures"], self._with_error(self.area_procedures, "procedures", self.area_errors))
         for edit in (self.area_prefix, self.area_name, self.area_name_en):
             edit.returnPressed.connect(self.save_area)  # Enter in a field saves, as in every form of the app
-        self.new_area_button = _button("Khu vực mới", self.new_area)
-        self.save_area_button = _button("Lưu khu vực", self.save_area)
-        self.remove_area_button = _button("Xóa khu vực", self.remove_area)
+        self.new_area_button = _button(self.new_area)
+        self.save_area_button = _button(self.save_area)
+        self.remove_area_button = _button(self.remove_area)
         buttons = QHBoxLayout()
         for b in (self.new_area_button, self.save_area_button, self.remove_area_button):
             buttons.addWidget(b)
-        layout = QVBoxLayout(box)
+        layout = QVBoxLayout(self.areas_box)
         layout.addWidget(self.areas_table, 2)
         layout.addLayout(form, 3)
         layout.addLayout(buttons)
-        return box
+        return self.areas_box
 
     def _build_counters(self) -> QGroupBox:
-        box = QGroupBox(tr("Các quầy"))
-        self.counters_table = _table(["Số quầy", "Tên quầy", "Khu vực phục vụ", "Máy trạm"], 1)
+        self.counters_box = QGroupBox()
+        self.counters_table = _table(4, 1)
         self.counters_table.itemSelectionChanged.connect(self._counter_picked)
         self.counter_number = QSpinBox()
         self.counter_number.setRange(1, 999)
@@ -156,43 +155,71 @@ class ServiceAreasPage(QWidget):
         self.counter_services.setMinimumHeight(60)
         self.counter_station = QComboBox()
         self.counter_errors = {k: error_label() for k in ("number", "name", "services", "workstation")}
+        self.counter_labels = {k: QLabel() for k in ("number", "name", "workstation", "services")}
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for label, widget, key in (("Số quầy", self.counter_number, "number"), ("Tên quầy", self.counter_name, "name"),
-                                   ("Máy trạm", self.counter_station, "workstation"),
-                                   ("Khu vực phục vụ", self.counter_services, "services")):
-            form.addRow(tr(label), self._with_error(widget, key, self.counter_errors))
+        for key, widget in (("number", self.counter_number), ("name", self.counter_name),
+                            ("workstation", self.counter_station), ("services", self.counter_services)):
+            form.addRow(self.counter_labels[key], self._with_error(widget, key, self.counter_errors))
         self.counter_name.returnPressed.connect(self.save_counter)
-        self.new_counter_button = _button("Quầy mới", self.new_counter)
-        self.save_counter_button = _button("Lưu quầy", self.save_counter)
-        self.remove_counter_button = _button("Xóa quầy", self.remove_counter)
+        self.new_counter_button = _button(self.new_counter)
+        self.save_counter_button = _button(self.save_counter)
+        self.remove_counter_button = _button(self.remove_counter)
         buttons = QHBoxLayout()
         for b in (self.new_counter_button, self.save_counter_button, self.remove_counter_button):
             buttons.addWidget(b)
-        layout = QVBoxLayout(box)
+        layout = QVBoxLayout(self.counters_box)
         layout.addWidget(self.counters_table, 2)
         layout.addLayout(form, 3)
         layout.addLayout(buttons)
-        return box
+        return self.counters_box
 
     def _build_rules(self) -> QGroupBox:
-        box = QGroupBox(tr("Thứ tự gọi số ưu tiên"))
+        self.rules_box = QGroupBox()
         self.priority_run, self.ordinary_run = QSpinBox(), QSpinBox()
         for spin in (self.priority_run, self.ordinary_run):
             spin.setRange(1, 10)
             spin.setMaximumWidth(80)
         self.rules_error = error_label()
-        self.save_rules_button = _button("Lưu thứ tự gọi", self.save_rules)
-        row = QHBoxLayout(box)
-        row.addWidget(QLabel(tr("Khi cả hai loại đang chờ: gọi liền tối đa")))
-        row.addWidget(self.priority_run)
-        row.addWidget(QLabel(tr("số ưu tiên, rồi tối đa")))
-        row.addWidget(self.ordinary_run)
-        row.addWidget(QLabel(tr("số thường.")))
-        row.addWidget(self.rules_error)
+        self.save_rules_button = _button(self.save_rules)
+        self.rules_texts = (QLabel(), QLabel(), QLabel())
+        row = QHBoxLayout(self.rules_box)
+        for widget in (self.rules_texts[0], self.priority_run, self.rules_texts[1], self.ordinary_run,
+                       self.rules_texts[2], self.rules_error):
+            row.addWidget(widget)
         row.addStretch(1)
         row.addWidget(self.save_rules_button)
-        return box
+        return self.rules_box
+
+    def retranslate(self) -> None:
+        """Every text of the page in the current language (also on a live language switch)."""
+        self.areas_box.setTitle(tr("Khu vực dịch vụ"))
+        self.areas_table.setHorizontalHeaderLabels([tr("Tiền tố"), tr("Khu vực"), tr("Số thủ tục"), tr("Gọi nhận kết quả"),
+                                                    tr("Phút/lượt"), tr("Đang chờ")])
+        self.area_prefix.setPlaceholderText(tr("ví dụ: A"))
+        self.area_minutes.setSuffix(tr(" phút"))
+        self.area_pickup.setText(tr("Trả kết quả (gọi “… để nhận kết quả”)"))
+        for key, text in (("prefix", tr("Tiền tố")), ("name", tr("Tên khu vực")), ("name_en", tr("Tên tiếng Anh")),
+                          ("avg_minutes", tr("Thời gian mỗi lượt")), ("procedures", tr("Thủ tục tiếp nhận"))):
+            self.area_labels[key].setText(text)
+        self.new_area_button.setText(tr("Khu vực mới"))
+        self.save_area_button.setText(tr("Lưu khu vực"))
+        self.remove_area_button.setText(tr("Xóa khu vực"))
+        self.counters_box.setTitle(tr("Các quầy"))
+        self.counters_table.setHorizontalHeaderLabels([tr("Số quầy"), tr("Tên quầy"), tr("Khu vực phục vụ"), tr("Máy trạm")])
+        for key, text in (("number", tr("Số quầy")), ("name", tr("Tên quầy")), ("workstation", tr("Máy trạm")),
+                          ("services", tr("Khu vực phục vụ"))):
+            self.counter_labels[key].setText(text)
+        self.new_counter_button.setText(tr("Quầy mới"))
+        self.save_counter_button.setText(tr("Lưu quầy"))
+        self.remove_counter_button.setText(tr("Xóa quầy"))
+        self.rules_box.setTitle(tr("Thứ tự gọi số ưu tiên"))
+        for label, text in zip(self.rules_texts, (tr("Khi cả hai loại đang chờ: gọi liền tối đa"),
+                                                  tr("số ưu tiên, rồi tối đa"), tr("số thường.")), strict=True):
+            label.setText(text)
+        self.save_rules_button.setText(tr("Lưu thứ tự gọi"))
+        if self.setup is not None:  # area names in the language, "(theo tên quầy)", "Có/Không"
+            self.show_setup(self.setup)
 
     @staticmethod
     def _with_error(widget: QWidget, key: str | None, errors: dict[str, QLabel]) -> QWidget:

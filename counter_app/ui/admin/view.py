@@ -134,6 +134,8 @@ class AdminScreen(QWidget):
     def retranslate(self) -> None:
         for index, title in enumerate(self.pages):
             self.tabs.setTabText(index, _tab_text(title))
+        if self.is_admin:
+            self.areas_page.retranslate()
 
     def _read_only(self, read_only: bool) -> None:
         self.note.setVisible(read_only)
