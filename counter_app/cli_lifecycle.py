@@ -42,6 +42,8 @@ def register(groups: dict, common: argparse.ArgumentParser, parser_class: type) 
     p.add_argument("code")
     p.add_argument("--until", required=True, metavar="YYYY-MM-DD")
     p.add_argument("--reason", required=True)
+    p.add_argument("--late-notice-ok", action="store_true",
+                   help="send it although it is inside the last working day before the deadline")
     p = add("withdraw", "the citizen withdraws the dossier")
     p.add_argument("code")
     p.add_argument("--reason", required=True)
@@ -96,7 +98,7 @@ def dispatch(args: argparse.Namespace) -> int | None:
     elif action == "supplement-received":
         _emit(life.supplement_received(args.code, clerk, note=args.note).to_json(with_events=True))
     elif action == "extend":
-        _emit(life.extend(args.code, _date(args.until), args.reason, clerk).to_json(with_events=True))
+        _emit(life.extend(args.code, _date(args.until), args.reason, clerk, late_notice_ok=args.late_notice_ok).to_json(with_events=True))
     elif action == "withdraw":
         _emit(life.withdraw(args.code, args.reason, clerk).to_json(with_events=True))
     elif action == "return":

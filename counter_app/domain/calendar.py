@@ -66,6 +66,14 @@ class WorkingCalendar:
                 return candidate
         raise DomainError("calendar.no_working_day", day=d.isoformat())
 
+    def previous_working_day(self, d: date) -> date:
+        """The last working day strictly before ``d``."""
+        for offset in range(1, _MAX_SCAN_DAYS + 1):
+            candidate = d - timedelta(days=offset)
+            if self.is_working_day(candidate):
+                return candidate
+        raise DomainError("calendar.no_working_day", day=d.isoformat())
+
     def working_days_between(self, start: date, end: date) -> int:
         """Working days d with ``start < d <= end``; negative when ``end < start``.
 

@@ -160,7 +160,8 @@ def _apology_body(st: Styles, dossier: DossierView, office: OfficeView, clerk: C
     data = event.data if event else {}
     until = getattr(dossier, "extended_to", None) or _parse(data.get("until"))
     reason = getattr(dossier, "extension_reason", "") or data.get("reason", "")
-    due = _parse(data.get("previous_due")) or dossier.due_at
+    # The statutory date as on Mẫu 01 (plus supplement pauses), never an earlier extension's date.
+    due = _parse(data.get("statutory_due")) or getattr(dossier, "statutory_due_at", None) or dossier.due_at
     name = text(office.name)
     para = _letter(st)
     flow = _addressee(st, dossier)

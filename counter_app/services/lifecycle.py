@@ -7,11 +7,13 @@ Returning the result to the citizen lives in ``lifecycle_return.py``.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time
 
+from ..domain.calendar import WorkingCalendar
 from ..domain.dossier import Dossier
 from ..domain.errors import DomainError, NotFound, ValidationFailed
 from ..domain.ids import uuid7
+from ..domain.ports import UnitOfWork
 from ..domain.status import EventKind, Status
 from .context import ServiceContext
 from .lifecycle_return import ReturnActions
@@ -165,23 +167,40 @@ class LifecycleService(ReturnActions):
             s.append(dossier, EventKind.SUPPLEMENT_RECEIVED, {"note": note.strip()}, user.username)
             return _commit_view(s, dossier)
 
-    def extend(self, code: str, until: date, reason: str, clerk: str) -> DossierView:
-        """Mẫu 04: a new date (at closing time) and the reason; the dossier still counts as late."""
+    def extend(self, code: str, until: date, reason: str, clerk: str, *, late_notice_ok: bool = False) -> DossierView:
+        """Mẫu 04: a new date (at closing time) and the reason; the dossier still counts as late.
+
+        Decree 61/2018 art. 19 (kept as settings until Decree 118/2025 is checked): once per
+        dossier, before the deadline, at the latest one working day before it. Inside that last
+        day the clerk must confirm (``late_notice_ok``); after the deadline it is refused.
+        """
         reason = reason.strip()
         if not reason:
             raise ValidationFailed({"reason": "reason.required"})
         with self._ctx.uow() as uow:
             s = Session(self._ctx, uow)
             user = s.clerk(clerk, Permission.HANDOVER)
-            dossier, _, state = s.load(code)
+            dossier, events, state = s.load(code)
             require(state.status in OPEN, "lifecycle.cannot_extend", **status_params(dossier.code, state.status))
             require(state.current_due_at is not None, "lifecycle.not_received", code=dossier.code)
+            assert state.current_due_at is not None
+            due = state.current_due_at
+            limit = _setting_int(uow, RuleSetting.EXTENSIONS_PER_DOSSIER, 1)
+            done = sum(1 for e in events if e.kind is EventKind.EXTENDED)
+            require(done < limit, "extend.limit_reached", code=dossier.code, max=limit)
+            require(until > s.now.date(), "extend.past_date", until=f"{until:%d/%m/%Y}")
+            require(s.now <= due, "extend.after_deadline", due=f"{due:%H:%M %d/%m/%Y}")
             require(s.calendar.is_working_day(until), "extend.not_working_day", until=f"{until:%d/%m/%Y}")
             new_due = datetime.combine(until, s.hours.closes)
-            assert state.current_due_at is not None
-            require(new_due > state.current_due_at, "extend.not_later", until=f"{until:%d/%m/%Y}",
-                    due=f"{state.current_due_at:%H:%M %d/%m/%Y}")
-            data = {"until": new_due.isoformat(), "reason": reason, "previous_due": state.current_due_at.isoformat()}
+            require(new_due > due, "extend.not_later", until=f"{until:%d/%m/%Y}", due=f"{due:%H:%M %d/%m/%Y}")
+            notice_days = _setting_int(uow, RuleSetting.EXTENSION_NOTICE_DAYS, 1)
+            latest = _working_days_before(due, notice_days, s.calendar, s.hours.closes)
+            if s.now > latest and not late_notice_ok:
+                raise DomainError("extend.late_notice", due=f"{due:%H:%M %d/%m/%Y}",
+                                  latest=f"{latest:%H:%M %d/%m/%Y}", days=notice_days)
+            statutory = state.statutory_due_at or dossier.due_at or due
+            data = {"until": new_due.isoformat(), "reason": reason, "previous_due": due.isoformat(),
+                    "statutory_due": statutory.isoformat(), "late_notice": s.now > latest}
             s.append(dossier, EventKind.EXTENDED, data, user.username)
             return _commit_view(s, dossier)
 
@@ -199,6 +218,29 @@ class LifecycleService(ReturnActions):
 
 
 # ---- helpers -----------------------------------------------------------------------------
+
+
+class RuleSetting:
+    """Settings that carry a legal rule an administrator may need to change without a release."""
+
+    EXTENSIONS_PER_DOSSIER = "rule.extensions_per_dossier"  # Decree 61/2018 art. 19: once
+    EXTENSION_NOTICE_DAYS = "rule.extension_notice_working_days"  # ... at the latest 1 working day before
+
+
+def _setting_int(uow: UnitOfWork, key: str, default: int) -> int:
+    raw = uow.settings.get(key)
+    try:
+        return int(raw) if raw not in (None, "") else default
+    except ValueError:
+        return default
+
+
+def _working_days_before(due: datetime, days: int, calendar: WorkingCalendar, closes: time) -> datetime:
+    """Closing time ``days`` working days before the due day: the last moment a timely notice can go out."""
+    day = due.date()
+    for _ in range(days):
+        day = calendar.previous_working_day(day)
+    return datetime.combine(day, closes)
 
 
 def at_risk(state: LifecycleState, s: Session) -> bool:

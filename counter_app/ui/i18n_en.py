@@ -179,6 +179,8 @@ EN: dict[str, str] = {
     "Ghi nhận (Ctrl+Enter)": "Record (Ctrl+Enter)",
     "Hồ sơ vẫn được tính là quá hạn.": "The dossier still counts as late.",
     "Gia hạn và in Mẫu 04 (Ctrl+Enter)": "Extend and print Form 04 (Ctrl+Enter)",
+    "Gửi văn bản gia hạn muộn?": "Send the extension late?",
+    "Vẫn gia hạn và in Mẫu 04": "Extend anyway and print Form 04",
     "Xác nhận (Ctrl+Enter)": "Confirm (Ctrl+Enter)",
     "Hạn hiện tại": "Current due date",
     "Hồ sơ {code} đã có kết quả, chờ trả cho công dân": "Dossier {code} has its result, waiting for the citizen",

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -102,14 +103,41 @@ def test_supplement_result_and_return_with_override(seeded: Path):
     assert shown["status"] == 10 and len(shown["steps"]) == 1 and shown["steps"][0]["judgement"] is not None
 
 
+def _received_today(data: Path) -> dict:
+    """Received now (the command line runs on the real clock), so its deadline is still ahead."""
+    doc = {key: value for key, value in DOC.items() if key != "received_at"}
+    return ok("dossier", "receive", "--json", "-", data_dir=data, stdin=json.dumps(doc, ensure_ascii=False))
+
+
+def _extend_after(code: str, due: date, data: Path) -> dict:
+    """Extend to the first working day a week after ``due`` (the office's calendar decides)."""
+    until = due + timedelta(days=7)
+    for _ in range(15):
+        result = run("dossier", "extend", code, "--until", until.isoformat(), "--reason", "Cần xác minh thêm",
+                     "--late-notice-ok", data_dir=data)
+        if "not a working day" not in result.stderr:
+            assert result.returncode == 0, result.stderr
+            return json.loads(result.stdout)
+        until += timedelta(days=1)
+    raise AssertionError("no working day found")
+
+
 def test_extend_stop_withdraw_and_their_forms(seeded: Path, tmp_path: Path):
-    code = receive(seeded)["code"]
-    assert "must be after" in refused("dossier", "extend", code, "--until", "2026-05-04", "--reason", "x", data_dir=seeded)
-    extended = ok("dossier", "extend", code, "--until", "2026-05-08", "--reason", "Cần xác minh thêm", data_dir=seeded)
-    assert extended["current_due_at"] == "2026-05-08T17:00" and extended["statutory_due_at"] == "2026-05-05T17:00"
+    received = _received_today(seeded)
+    code, due = received["code"], datetime.fromisoformat(received["due_at"])
+    assert "must be after" in refused("dossier", "extend", code, "--until", due.date().isoformat(), "--reason", "x",
+                                      "--late-notice-ok", data_dir=seeded)
+    extended = _extend_after(code, due.date(), seeded)
+    until = datetime.fromisoformat(extended["current_due_at"])
+    assert until.date() > due.date() and extended["statutory_due_at"] == received["due_at"]
+    assert "already been extended" in refused("dossier", "extend", code, "--until", (until + timedelta(days=7)).date().isoformat(),
+                                              "--reason", "x", "--late-notice-ok", data_dir=seeded)
     apology = tmp_path / "apology.pdf"
     ok("print", "apology", code, "--out", str(apology), data_dir=seeded)
-    assert "08/05/2026" in pdf_text(apology) or "08 tháng 05 năm 2026" in pdf_text(apology)
+    assert f"{until:%d/%m/%Y}" in pdf_text(apology) and f"{due:%d/%m/%Y}" in pdf_text(apology)
+    late = receive(seeded)["code"]  # received in April: its deadline is long gone
+    assert "deadline" in refused("dossier", "extend", late, "--until", (until + timedelta(days=7)).date().isoformat(),
+                                 "--reason", "x", "--late-notice-ok", data_dir=seeded)
     stopped = ok("dossier", "result", code, "--outcome", "stopped", "--reason", "Đương sự đề nghị dừng", data_dir=seeded)
     assert stopped["status"] == 8
     stop = tmp_path / "stop.pdf"

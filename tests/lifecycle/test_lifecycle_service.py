@@ -111,6 +111,52 @@ def test_extension_moves_the_date_but_the_dossier_is_still_late(demo, clock):
     assert view.judgement == "late"
 
 
+def test_extension_rules_once_before_the_deadline_and_a_working_day_ahead(demo, clock, data_dir):
+    life = demo.lifecycle
+    code = receive(demo, clock, datetime(2026, 4, 28, 9, 0))  # due Tue 5/5 17:00
+    life.handover([code], VHXH, "canbo1")
+    clock.current = datetime(2026, 5, 5, 9, 0)  # inside the last working day before the deadline
+    before = (event_count(data_dir), outbox_count(data_dir))
+    with pytest.raises(DomainError) as err:
+        life.extend(code, date(2026, 5, 8), "Cần xác minh thêm", "canbo1")
+    assert err.value.code == "extend.late_notice" and err.value.params["latest"] == "17:00 04/05/2026"
+    with pytest.raises(DomainError) as err:
+        life.extend(code, date(2026, 5, 4), "Cần xác minh thêm", "canbo1", late_notice_ok=True)
+    assert err.value.code == "extend.past_date"
+    assert (event_count(data_dir), outbox_count(data_dir)) == before
+    view = life.extend(code, date(2026, 5, 8), "Cần xác minh thêm", "canbo1", late_notice_ok=True)
+    assert view.events[-1].data["late_notice"] is True
+    assert view.events[-1].data["statutory_due"] == "2026-05-05T17:00:00"
+    with pytest.raises(DomainError) as err:
+        life.extend(code, date(2026, 5, 12), "Lần hai", "canbo1", late_notice_ok=True)
+    assert err.value.code == "extend.limit_reached" and err.value.params["max"] == 1
+
+
+def test_no_extension_after_the_deadline(demo, clock):
+    life = demo.lifecycle
+    code = receive(demo, clock, datetime(2026, 4, 28, 9, 0))  # due Tue 5/5 17:00
+    clock.current = datetime(2026, 5, 6, 8, 0)
+    with pytest.raises(DomainError) as err:
+        life.extend(code, date(2026, 5, 8), "Cần xác minh thêm", "canbo1", late_notice_ok=True)
+    assert err.value.code == "extend.after_deadline"
+
+
+def test_a_second_extension_where_allowed_still_cites_the_statutory_date(demo, clock, tmp_path):
+    from counter_app.printing.lifecycle_forms import render_apology
+    from tests.printing.print_helpers import pdf_text, save
+
+    demo.office.set_setting("rule.extensions_per_dossier", "2", actor="admin")
+    life = demo.lifecycle
+    code = receive(demo, clock, datetime(2026, 4, 28, 9, 0))  # due Tue 5/5 17:00
+    clock.current = datetime(2026, 5, 4, 9, 0)
+    life.extend(code, date(2026, 5, 8), "Cần xác minh thêm", "canbo1")
+    clock.current = datetime(2026, 5, 6, 9, 0)  # before the extended date
+    view = life.extend(code, date(2026, 5, 13), "Chờ cơ quan khác trả lời", "canbo1")
+    assert view.current_due_at == datetime(2026, 5, 13, 17, 0)
+    text = pdf_text(save(render_apology(view, demo.office.office(), demo.auth.clerk("canbo1")), tmp_path))
+    assert "05/05/2026" in text and "08/05/2026" not in text
+
+
 def test_result_on_the_due_day_is_on_time(demo, clock):
     code = receive(demo, clock, datetime(2026, 4, 28, 9, 0))
     demo.lifecycle.handover([code], TUPHAP, "canbo1")

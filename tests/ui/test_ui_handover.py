@@ -193,3 +193,33 @@ def test_a_batch_keeps_to_one_department(logged_in, keyboard, qtbot, pdf_dir):
     go.click()
     qtbot.waitUntil(lambda: "Đã bàn giao 3 hồ sơ" in tab.banner.text.text(), timeout=20_000)
     assert {services.dossiers.get(c).at_agency for c in (marriage, other, business)} == {"H45.123.03"}
+
+
+def test_an_extension_inside_the_last_working_day_asks_before_it_is_sent(logged_in, keyboard, qtbot, clock):
+    """Mẫu 04 goes out at least one working day before the deadline: later, the clerk confirms it."""
+    from datetime import date, datetime
+
+    from counter_app.ui.dossier.dialogs import ConfirmDialog, ExtendDialog
+
+    services, window = logged_in.services, logged_in.window
+    _fast_scanner(window)
+    clock.current = datetime(2026, 4, 28, 9, 0)
+    code = receive(services)  # 3 working days: due Tue 5/5 17:00
+    clock.current = datetime(2026, 5, 5, 9, 0)
+    keyboard.press(None, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    keyboard.press(None, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    results = window.widgets["handover"].results
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is results.scan)
+    scan(code)
+    qtbot.waitUntil(lambda: results.card.values["code"].text().startswith(code))
+    keyboard.press(None, Qt.Key.Key_F4)
+    qtbot.waitUntil(lambda: isinstance(results.dialog, ExtendDialog) and results.dialog.isVisible())
+    results.dialog.until.setDate(date(2026, 5, 8))
+    keyboard.type(results.dialog.reason, "Cần xác minh thêm")
+    results.dialog.accept()
+    qtbot.waitUntil(lambda: isinstance(results.dialog, ConfirmDialog) and results.dialog.isVisible(), timeout=20_000)
+    assert "04/05/2026" in results.dialog.text.text()
+    assert services.dossiers.get(code).extended_to is None  # nothing sent before the clerk confirms
+    results.dialog.accept()
+    qtbot.waitUntil(lambda: services.dossiers.get(code).extended_to is not None, timeout=20_000)
+    assert services.dossiers.get(code).extended_to == datetime(2026, 5, 8, 17, 0)

@@ -108,6 +108,25 @@ class ExtendDialog(QDialog):
         self._on_ok(self.until.date().toPython(), reason)
 
 
+class ConfirmDialog(QDialog):
+    """A yes/no question whose "yes" carries out an action (e.g. a late Mẫu 04 the clerk still sends)."""
+
+    def __init__(self, title: str, text: str, yes_text: str, on_yes: Callable[[], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._on_yes = on_yes
+        self.setWindowTitle(title)
+        self.setMinimumWidth(540)
+        self.text = QLabel(text)
+        self.text.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addWidget(_buttons(self, yes_text))
+
+    def accept(self) -> None:
+        super().accept()
+        self._on_yes()
+
+
 class OfficerDialog(QDialog):
     """The department's officer signed the hand-over list: who."""
 

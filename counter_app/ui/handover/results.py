@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any, Protocol
 
+from counter_app.domain.errors import DomainError
 from counter_app.services.views import DossierView
 
 from ..dossier.presenter import error_text, outcome_text
@@ -58,6 +59,16 @@ class ResultsPort(Protocol):
     def ask_supplement(self, on_ok: Callable[[list[str], str], None]) -> None: ...
     def ask_reason(self, title: str, label: str, on_ok: Callable[[str], None]) -> None: ...
     def ask_extend(self, dossier: DossierView, proposed: date, on_ok: Callable[[date, str], None]) -> None: ...
+    def ask_confirm(self, title: str, text: str, yes_text: str, on_yes: Callable[[], None]) -> None: ...
+
+
+def late_notice(exc: BaseException) -> bool:
+    """The extension would go out inside the last working day: the clerk confirms it, or not."""
+    return isinstance(exc, DomainError) and exc.code == "extend.late_notice"
+
+
+def ask_late_notice(view: Any, exc: BaseException, on_yes: Callable[[], None]) -> None:
+    view.ask_confirm(tr("Gửi văn bản gia hạn muộn?"), error_text(exc), tr("Vẫn gia hạn và in Mẫu 04"), on_yes)
 
 
 def proposed_date(dossier: DossierView) -> date:
@@ -161,17 +172,25 @@ class ResultsPresenter:
         if self.dossier is not None:
             self.view.ask_extend(self.dossier, proposed_date(self.dossier), self._extend_confirmed)
 
-    def _extend_confirmed(self, until: date, reason: str) -> None:
+    def _extend_confirmed(self, until: date, reason: str, late_notice_ok: bool = False) -> None:
         code, clerk = self.dossier.code, self.session.clerk
 
         def job() -> tuple[DossierView, PrintOutcome | None]:
-            dossier = self.services.lifecycle.extend(code, until, reason, clerk.username)
+            dossier = self.services.lifecycle.extend(code, until, reason, clerk.username, late_notice_ok=late_notice_ok)
             printed = print_form(self.services, clerk, dossier, "apology")
             return self.services.dossiers.get(code), printed
 
-        self._run(job, tr("Đã gia hạn hồ sơ {code} (vẫn tính là quá hạn)"))
+        def failed(exc: BaseException) -> None:
+            if late_notice(exc):
+                self.view.set_busy(False)
+                ask_late_notice(self.view, exc, lambda: self._extend_confirmed(until, reason, True))
+            else:
+                self._failed(exc)
 
-    def _run(self, job: Callable[[], tuple[DossierView, PrintOutcome | None]], done_text: str) -> None:
+        self._run(job, tr("Đã gia hạn hồ sơ {code} (vẫn tính là quá hạn)"), failed)
+
+    def _run(self, job: Callable[[], tuple[DossierView, PrintOutcome | None]], done_text: str,
+             failed: Callable[[BaseException], None] | None = None) -> None:
         self.view.set_busy(True)
 
         def done(result: tuple[DossierView, PrintOutcome | None]) -> None:
@@ -185,7 +204,7 @@ class ResultsPresenter:
             self.view.show_message(text, "warn" if printed and printed.error else "ok", pdf=bool(printed and printed.pdf),
                                    choose_printer=bool(self.unprinted))
 
-        self.runner.submit(job, done, self._failed)
+        self.runner.submit(job, done, failed or self._failed)
 
     def retry_print(self) -> None:
         """The clerk chose another printer or PDF folder: the form that failed to print goes there."""

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.services.views import AgencyView, DossierView
 
-from ..dossier.dialogs import ExtendDialog, OfficerDialog, ReasonDialog
+from ..dossier.dialogs import ConfirmDialog, ExtendDialog, OfficerDialog, ReasonDialog
 from ..dossier.timeline import due_line
 from ..dossier.widgets import Actions, DossierCard, scan_box
 from ..i18n import tr
@@ -324,6 +324,10 @@ class ResultsTab(QWidget):
 
     def ask_extend(self, dossier: DossierView, proposed: date, on_ok: Callable[[date, str], None]) -> None:
         self.dialog = ExtendDialog(dossier.code, dossier.current_due_at or dossier.due_at, proposed, on_ok, self.window())
+        self.dialog.open()
+
+    def ask_confirm(self, title: str, text: str, yes_text: str, on_yes: Callable[[], None]) -> None:
+        self.dialog = ConfirmDialog(title, text, yes_text, on_yes, self.window())
         self.dialog.open()
 
 

@@ -9,7 +9,7 @@ from counter_app.services.views import DossierView, WorklistItem, WorklistView
 
 from ..dossier.presenter import error_text, outcome_text
 from ..dossier.printjob import PrintOutcome, print_form
-from ..handover.results import proposed_date
+from ..handover.results import ask_late_notice, late_notice, proposed_date
 from ..i18n import tr
 
 ACTION_REFRESH = "refresh"
@@ -31,6 +31,7 @@ class WorklistPort(Protocol):
     def show_sections(self, sections: list[tuple[str, list[WorklistItem]]]) -> None: ...
     def show_message(self, text: str, kind: str) -> None: ...
     def ask_extend(self, dossier: DossierView, proposed: date, on_ok: Callable[[date, str], None]) -> None: ...
+    def ask_confirm(self, title: str, text: str, yes_text: str, on_yes: Callable[[], None]) -> None: ...
 
 
 def sections_of(view: WorklistView) -> list[tuple[str, list[WorklistItem]]]:
@@ -63,11 +64,11 @@ class WorklistPresenter:
         if code:
             self.runner.submit(lambda: self.services.dossiers.get(code), lambda d: self.view.ask_extend(d, proposed_date(d), lambda until, reason: self._extend(code, until, reason)), self._failed)
 
-    def _extend(self, code: str, until: date, reason: str) -> None:
+    def _extend(self, code: str, until: date, reason: str, late_notice_ok: bool = False) -> None:
         clerk = self.session.clerk
 
         def job() -> PrintOutcome:
-            dossier = self.services.lifecycle.extend(code, until, reason, clerk.username)
+            dossier = self.services.lifecycle.extend(code, until, reason, clerk.username, late_notice_ok=late_notice_ok)
             return print_form(self.services, clerk, dossier, "apology")
 
         def done(outcome: PrintOutcome) -> None:
@@ -75,4 +76,10 @@ class WorklistPresenter:
             self.view.show_message(tr("Đã gia hạn hồ sơ {code} (vẫn tính là quá hạn)").format(code=code) + ". " + outcome_text(outcome), "warn" if outcome.error else "ok")
             self.refresh()
 
-        self.runner.submit(job, done, self._failed)
+        def failed(exc: BaseException) -> None:
+            if late_notice(exc):
+                ask_late_notice(self.view, exc, lambda: self._extend(code, until, reason, True))
+            else:
+                self._failed(exc)
+
+        self.runner.submit(job, done, failed)

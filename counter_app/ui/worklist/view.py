@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.services.views import DossierView, WorklistItem
 
-from ..dossier.dialogs import ExtendDialog
+from ..dossier.dialogs import ConfirmDialog, ExtendDialog
 from ..dossier.widgets import Actions
 from ..i18n import due_text, tr
 from ..reception.view import Banner
@@ -118,4 +118,8 @@ class WorklistScreen(QWidget):
 
     def ask_extend(self, dossier: DossierView, proposed: date, on_ok: Callable[[date, str], None]) -> None:
         self.dialog = ExtendDialog(dossier.code, dossier.current_due_at or dossier.due_at, proposed, on_ok, self.window())
+        self.dialog.open()
+
+    def ask_confirm(self, title: str, text: str, yes_text: str, on_yes: Callable[[], None]) -> None:
+        self.dialog = ConfirmDialog(title, text, yes_text, on_yes, self.window())
         self.dialog.open()
