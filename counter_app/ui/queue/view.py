@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QTableWidget,
@@ -28,6 +27,7 @@ from ..dossier.widgets import Actions
 from ..i18n import language, tr
 from ..reception.view import Banner
 from ..style import mark_data
+from ..tables import fit_columns
 from .dialogs import TransferDialog, out_of_order_box
 from .presenter import (
     ACTION_CALL_NEXT,
@@ -60,7 +60,7 @@ PARKED_COLUMNS = ("Số", "Dịch vụ", "Tạm gác lúc")
 POLL_MS = 2_000
 
 
-def _table(columns: tuple[str, ...], data_columns: list[int]) -> QTableWidget:
+def _table(columns: tuple[str, ...], data_columns: list[int], stretch: int) -> QTableWidget:
     table = QTableWidget(0, len(columns))
     table.setProperty("i18n_data_columns", data_columns)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -68,8 +68,7 @@ def _table(columns: tuple[str, ...], data_columns: list[int]) -> QTableWidget:
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setTabKeyNavigation(False)
     table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(len(columns) - 1, QHeaderView.ResizeMode.Stretch)
-    return table
+    return fit_columns(table, stretch)
 
 
 def _fill(table: QTableWidget, rows: list[list[str]], keep: str = "") -> None:
@@ -80,7 +79,6 @@ def _fill(table: QTableWidget, rows: list[list[str]], keep: str = "") -> None:
         table.insertRow(row)
         for column, text in enumerate(values):
             table.setItem(row, column, QTableWidgetItem(text))
-    table.resizeColumnsToContents()
     numbers = [r[0] for r in rows]
     if rows:
         table.setCurrentCell(numbers.index(keep) if keep in numbers else 0, 0)
@@ -108,8 +106,8 @@ class QueueScreen(QWidget):
             title.setProperty("role", "heading")
         self.counts = mark_data(QLabel())
         self.counts.setWordWrap(True)
-        self.waiting = _table(WAITING_COLUMNS, [0, 1, 3, 4])
-        self.parked = _table(PARKED_COLUMNS, [0, 1, 2])
+        self.waiting = _table(WAITING_COLUMNS, [0, 1, 3, 4], stretch=4)  # the transfer note gets the room
+        self.parked = _table(PARKED_COLUMNS, [0, 1, 2], stretch=1)
         self.waiting.activated.connect(lambda _i: self.sig_action.emit(ACTION_CALL_SPECIFIC))
         self.parked.activated.connect(lambda _i: self.sig_action.emit(ACTION_RETURN))
         self.banner = Banner()
