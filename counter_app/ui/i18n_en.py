@@ -40,6 +40,7 @@ EN: dict[str, str] = {
     "&Trợ giúp": "&Help",
     "&Cài đặt…": "&Settings…",
     "&Thoát": "&Quit",
+    "Đăng &xuất": "&Log out",
     "&Phím tắt": "&Keyboard shortcuts",
     "Cài đặt": "Settings",
     "Tiếng Việt": "Vietnamese",

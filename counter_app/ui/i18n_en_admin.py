@@ -82,6 +82,13 @@ EN: dict[str, str] = {
     "Hết hiệu lực": "Closed",
     "Phiên làm việc đã khóa": "Session locked",
     "Mở khóa": "Unlock",
+    "Đổi người dùng": "Switch user",
+    "Đăng xuất": "Log out",
+    "Ở lại": "Stay",
+    "Hồ sơ đang nhập dở sẽ được giữ lại cho {name} và hiện lại khi {name} đăng nhập. Đăng xuất?":
+        "The half-filled dossier is kept for {name} and comes back when {name} logs in. Log out?",
+    "Hồ sơ đang nhập dở sẽ bị mất nếu thoát. Vẫn thoát?": "The half-filled dossier is lost if you quit. Quit anyway?",
+    "Thoát và bỏ hồ sơ": "Quit and discard it",
     "Chi tiết đã được ghi vào nhật ký. Dùng \"Xuất gói hỗ trợ\" để gửi cho bộ phận hỗ trợ.":
         "The details were written to the log. Use \"Export support bundle\" to send them to support.",
     "Máy tạm khóa do không sử dụng. Nhập mật khẩu của {user} để tiếp tục.":

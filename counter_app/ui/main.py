@@ -23,6 +23,7 @@ from .login import LoginDialog
 from .main_window import MainWindow
 from .reception.presenter import Session
 from .recovery import RECOVERABLE, RecoveryDialog, find_latest_backup, restore_latest
+from .session import Drafts, drafts, restore_drafts
 from .style import apply_app_style
 from .tasks import TaskRunner
 
@@ -55,6 +56,9 @@ class AppController(QObject):
         self.data_dir = Path(data_dir) if data_dir is not None else None
         self._reopen = reopen
         self.recovery: RecoveryDialog | None = None
+        self.drafts: dict[str, Drafts] = {}  # username -> half-filled forms kept over their log-out
+        self._retired: list[MainWindow] = []  # closed by a log-out, destroyed once their jobs have answered
+        self.runner.sig_busy_changed.connect(self._destroy_retired)
 
     def start(self) -> None:
         def job() -> tuple[Any, Any, str]:
@@ -75,6 +79,8 @@ class AppController(QObject):
             self.first_run.show()
 
     def show_login(self, office: Any) -> None:
+        if self.login is not None:
+            self.login.deleteLater()  # the previous clerk's dialog: a fresh one for the next
         self.login = LoginDialog(self.services, self.runner, office)
         self.login.sig_logged_in.connect(self.show_window)
         self.login.show()
@@ -86,10 +92,41 @@ class AppController(QObject):
 
             self.sync_controller = SyncController(self.sync, db_runner=self.runner, **self._sync_options)
         self.window = MainWindow(self.services, self.runner, session, sync=self.sync_controller)
+        self.window.sig_logout.connect(self.log_out)
+        kept = self.drafts.pop(session.clerk.username, None)
+        if kept:  # only the clerk who filled a form gets it back
+            restore_drafts(self.window, kept)
         if self.sync_controller is not None:
             self.sync_controller.start()
         self.window.show()
         self.sig_window_shown.emit(self.window)
+
+    def log_out(self) -> None:
+        """Shift change: keep the clerk's half-filled forms, destroy their window, ask who logs in next."""
+        window = self.window
+        if window is None:
+            return
+        username = window.session.clerk.username
+        kept = drafts(window)
+        if kept:
+            self.drafts[username] = kept
+        else:
+            self.drafts.pop(username, None)
+        self.runner.submit(lambda: self.services.auth.logout(username))
+        self.show_login(window.session.office)  # first: closing the last window would quit the app
+        self.window = None
+        window.end_session()
+        window.close()
+        # Jobs its screens started still answer to them: destroy it when the worker is idle.
+        self._retired.append(window)
+        self._destroy_retired(self.runner.pending > 0)
+
+    def _destroy_retired(self, busy: bool) -> None:
+        if busy:
+            return
+        for window in self._retired:
+            window.deleteLater()
+        self._retired.clear()
 
     def _fatal(self, exc: BaseException) -> None:
         if isinstance(exc, DomainError) and exc.code in RECOVERABLE and self.data_dir is not None and self.services is None:

@@ -26,12 +26,14 @@ from .navigation import NavigationList, available_geometry, focus_first_field, k
 from .reception.presenter import Session
 from .scan import ScanDetector
 from .screens import SCREENS, Screen, visible_screens
+from .session import confirm_logout, confirm_quit, drafts
 from .settings_dialog import SettingsDialog
 from .style import mark_data
 from .tasks import TaskRunner
 
 ACTION_SETTINGS = "settings"
 ACTION_HELP = "help"
+ACTION_LOGOUT = "logout"
 ACTION_QUIT = "quit"
 
 SHORTCUTS_HELP = (  # (keys, Vietnamese description)
@@ -75,12 +77,16 @@ class MainWindow(QMainWindow):
     sig_language_changed = Signal(str)
     """The interface language was switched ("vi" or "en"); every screen has been retranslated."""
 
+    sig_logout = Signal()
+    """The clerk logs out (shift change, or another clerk at the lock screen); the controller closes this window."""
+
     def __init__(self, services: Any, runner: TaskRunner, session: Session, screens: list[Screen] | None = None,
                  sync: Any = None) -> None:
         super().__init__()
         self.services, self.runner, self.session = services, runner, session
         self.screens = visible_screens(list(SCREENS if screens is None else screens), session.clerk.role)
         self.dialog: QDialog | None = None
+        self._leaving = False  # set once leaving is decided: closing asks no more
         self.nav = NavigationList()
         self.stack = QStackedWidget()
         self.widgets: dict[str, QWidget] = {}
@@ -121,6 +127,7 @@ class MainWindow(QMainWindow):
         self.help_menu = self.menuBar().addMenu("")
         for name, keys, slot, menu in (
             (ACTION_SETTINGS, "Ctrl+,", self.open_settings, self.system_menu),
+            (ACTION_LOGOUT, "", self.log_out, self.system_menu),
             (ACTION_QUIT, "Ctrl+Q", self.close, self.system_menu),
             (ACTION_HELP, "F1", self.open_help, self.help_menu),
         ):
@@ -153,6 +160,7 @@ class MainWindow(QMainWindow):
         self.system_menu.setTitle(tr("&Hệ thống"))
         self.help_menu.setTitle(tr("&Trợ giúp"))
         self.actions_by_name[ACTION_SETTINGS].setText(tr("&Cài đặt…"))
+        self.actions_by_name[ACTION_LOGOUT].setText(tr("Đăng &xuất"))
         self.actions_by_name[ACTION_QUIT].setText(tr("&Thoát"))
         self.actions_by_name[ACTION_HELP].setText(tr("&Phím tắt"))
         self.status_clerk.setText(self.session.clerk.full_name)
@@ -250,7 +258,27 @@ class MainWindow(QMainWindow):
     def save_geometry(self) -> None:
         window_state().setValue(self._geometry_key(), self.saveGeometry())
 
+    # --- leaving: log-out and quit (ui/session.py) -----------------------------
+    def log_out(self) -> None:
+        """Hệ thống → Đăng xuất: a half-filled form is kept for this clerk, so say so first."""
+        if drafts(self):
+            self.dialog = confirm_logout(self, self.sig_logout.emit)
+        else:
+            self.sig_logout.emit()
+
+    def end_session(self) -> None:
+        """The controller closes this window for a log-out: no question, the drafts are already kept."""
+        self._leaving = True
+
+    def _quit_anyway(self) -> None:
+        self._leaving = True
+        self.close()
+
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        if not self._leaving and drafts(self):
+            event.ignore()  # Esc asks before clearing a form: closing the app asks too
+            self.dialog = confirm_quit(self, self._quit_anyway)
+            return
         self.save_geometry()
         self.scanner.uninstall()
         for widget in self.widgets.values():

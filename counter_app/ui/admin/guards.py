@@ -1,7 +1,10 @@
 """Session guards of the main window (issue #7): idle lock, daily backup timer, crash dialog.
 
-The idle lock covers the window with a modal password dialog; the window and the form
-being filled stay untouched behind it, so nothing typed is lost.
+The idle lock covers the window with a modal password dialog; the form being filled
+stays untouched, so nothing typed is lost, but it is hidden while locked (with every other
+window of the clerk's: the dossier view, open dialogs) so that a passer-by reads no
+citizen's data. At the lock screen another clerk can take over (*Đổi người dùng*): the
+session logs out, the locked clerk's half-filled form kept for them (ui/session.py).
 """
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from counter_app.domain.errors import DomainError
 
@@ -33,22 +37,29 @@ _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Whe
 
 
 class LockDialog(QDialog):
-    """Asks the signed-in clerk's password again; cannot be dismissed otherwise."""
+    """Asks the signed-in clerk's password again, or lets another clerk log in; cannot be dismissed otherwise."""
 
     sig_unlocked = Signal()
+    sig_switch_user = Signal()
+    """Another clerk takes the counter: log this session out."""
 
-    def __init__(self, services: Any, runner: Any, username: str, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Any, runner: Any, username: str, parent: QWidget | None = None, full_name: str = "") -> None:
         super().__init__(parent)
         self.services, self.runner, self.username = services, runner, username
         self.setModal(True)
         self.setWindowTitle(tr("Phiên làm việc đã khóa"))
-        self.label = QLabel(tr("Máy tạm khóa do không sử dụng. Nhập mật khẩu của {user} để tiếp tục.").format(user=username))
+        who = f"{full_name} ({username})" if full_name else username
+        self.label = QLabel(tr("Máy tạm khóa do không sử dụng. Nhập mật khẩu của {user} để tiếp tục.").format(user=who))
         self.label.setWordWrap(True)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = error_label()
         self.buttons = QDialogButtonBox()
         self.ok = self.buttons.addButton(tr("Mở khóa"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok.setDefault(True)
+        self.switch = self.buttons.addButton(tr("Đổi người dùng"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.switch.setAutoDefault(False)  # Enter in the password field always means "unlock"
+        self.switch.clicked.connect(self.sig_switch_user)
         self.buttons.accepted.connect(self.submit)
         layout = QVBoxLayout(self)
         for w in (self.label, self.password, self.error, self.buttons):
@@ -87,6 +98,8 @@ class IdleLock(QObject):
         super().__init__(window)
         self.window = window
         self.dialog: LockDialog | None = None
+        self._hidden: list[QWidget] = []  # what the lock hid, shown again on unlock
+        self._focus: QWidget | None = None
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.lock)
@@ -99,6 +112,12 @@ class IdleLock(QObject):
     def start(self, interval_ms: int) -> None:
         self.timer.setInterval(max(1, interval_ms))
         self.timer.start()
+
+    def apply_settings(self, values: dict) -> None:
+        """An administrator saved the security settings: a new idle time counts from now, no re-login."""
+        minutes = str(values.get("security.idle_minutes", "")).strip()
+        if minutes.isdigit() and int(minutes) > 0:
+            self.start(int(minutes) * 60_000)
 
     @property
     def locked(self) -> bool:
@@ -114,12 +133,31 @@ class IdleLock(QObject):
     def lock(self) -> None:
         if self.locked or not self.window.isVisible():
             return
-        user = self.window.session.clerk.username
+        clerk = self.window.session.clerk
+        user = clerk.username
         self.window.runner.submit(lambda: self.window.services.auth.lock(user))
-        self.dialog = LockDialog(self.window.services, self.window.runner, user, self.window)
+        self._cover()
+        self.dialog = LockDialog(self.window.services, self.window.runner, user, self.window, full_name=clerk.full_name)
+        self.dialog.sig_unlocked.connect(self._uncover)
         self.dialog.sig_unlocked.connect(self.timer.start)
+        self.dialog.sig_switch_user.connect(self.window.sig_logout)
         self.dialog.open()
         self.sig_locked.emit()
+
+    def _cover(self) -> None:
+        """Nothing of the clerk's work readable while they are away: the screens and every other window hidden."""
+        self._focus = QApplication.focusWidget()
+        windows = [w for w in self.window.findChildren(QWidget) if w.isWindow() and w.isVisible()]
+        self._hidden = [*windows, self.window.centralWidget()]
+        for widget in self._hidden:
+            widget.hide()
+
+    def _uncover(self) -> None:
+        for widget in self._hidden:
+            widget.show()
+        self._hidden = []
+        if self._focus is not None and isValid(self._focus):
+            self._focus.setFocus()
 
     def uninstall(self) -> None:
         self.timer.stop()
@@ -152,6 +190,9 @@ def install(window: Any) -> None:
     """Called once by the main window."""
     window.idle_lock = IdleLock(window)
     window.backup_timer = BackupTimer(window)
+    for widget in window.widgets.values():  # the Administration screen saves the idle time
+        if hasattr(widget, "sig_settings_saved"):
+            widget.sig_settings_saved.connect(window.idle_lock.apply_settings)
 
 
 def install_excepthook() -> None:

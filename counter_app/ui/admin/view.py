@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -71,6 +71,9 @@ def _date(edit: QDateEdit) -> date:
 
 
 class AdminScreen(QWidget):
+    sig_settings_saved = Signal(dict)
+    """Office settings were stored (key -> text); the session applies what it can at once (idle lock)."""
+
     def __init__(self, services: Any, runner: Any, session: Any) -> None:
         super().__init__()
         self.services, self.runner, self.session = services, runner, session
@@ -99,8 +102,10 @@ class AdminScreen(QWidget):
     def run(self, fn, done=None, ok_text: str = "") -> None:
         def finished(result: Any) -> None:
             set_error(self.status, "")
-            if ok_text:
-                self.status.setText(tr(ok_text))
+            if ok_text:  # said where the clerk looks: the status bar (the error line is for errors)
+                window = self.window()
+                if hasattr(window, "statusBar"):
+                    window.statusBar().showMessage("✔ " + tr(ok_text), 8_000)
             if done is not None:
                 done(result)
 
@@ -342,7 +347,7 @@ class AdminScreen(QWidget):
                 if value.strip() and value.strip() != s.admin.settings().get(key):
                     s.admin.set_setting(actor, key, value)
 
-        self.run(job, None, "Đã lưu")
+        self.run(job, lambda _result: self.sig_settings_saved.emit(settings), "Đã lưu")
 
     def _backup(self) -> QWidget:
         page = QWidget()

@@ -31,6 +31,7 @@ def create(services: Any, runner: TaskRunner, session: Session, renderers: Any =
     view = ReceptionWidget()
     presenter = ReceptionPresenter(view, services, runner, session, renderers or _renderers())
     view.presenter = presenter  # keep it alive with the widget, and reachable from tests
+    view.draft, view.restore_draft = presenter.draft, presenter.restore  # kept over a log-out (ui/session.py)
     handlers = {
         ACTION_RECEIVE: presenter.receive,
         ACTION_SUPPLEMENT: presenter.supplement,

@@ -84,6 +84,16 @@ class ComponentTable(QTableWidget):
             )
         return tuple(out)
 
+    def restore_rows(self, rows: tuple[ComponentRow, ...]) -> None:
+        """Ticks and counts of a kept form, matched by component name."""
+        kept = {r.name: r for r in rows}
+        for row in range(self.rowCount()):
+            name = self.item(row, 0)
+            saved = kept.get(name.data(Qt.ItemDataRole.UserRole))
+            if saved is not None:
+                name.setCheckState(Qt.CheckState.Checked if saved.ticked else Qt.CheckState.Unchecked)
+                self.item(row, 2).setData(Qt.ItemDataRole.EditRole, saved.count)
+
     def toggle_row(self, row: int) -> None:
         item = self.item(row, 0)
         if item is not None:

@@ -98,6 +98,7 @@ class ReceptionView(Protocol):
     def show_procedures(self, procedures: list[ProcedureView]) -> None: ...
     def show_procedure(self, procedure: ProcedureView | None) -> None: ...
     def form_data(self) -> FormData: ...
+    def fill_form(self, data: FormData) -> None: ...
     def show_errors(self, errors: dict[str, str], *, only: set[str] | None = None) -> None: ...
     def show_warnings(self, warnings: dict[str, str], *, only: set[str] | None = None) -> None: ...
     def focus_field(self, path: str) -> None: ...
@@ -171,6 +172,7 @@ class ReceptionPresenter:
         self.last: Printed | None = None
         self.returning: Any = None  # ApplicantView offered for F4, or None
         self._quote_seq = 0
+        self._kept: FormData | None = None  # a form to put back once the catalogue is loaded
 
     # --- procedures ---------------------------------------------------------
     def start(self) -> None:
@@ -180,6 +182,24 @@ class ReceptionPresenter:
     def _loaded(self, procedures: list[ProcedureView]) -> None:
         self.procedures = list(procedures)
         self.view.show_procedures(self.procedures)
+        if self._kept is not None:
+            self.restore(self._kept)
+
+    def draft(self) -> FormData | None:
+        """The half-filled form, kept for this clerk when they log out (None: nothing typed)."""
+        data = self.view.form_data()
+        return None if data.is_empty() else data
+
+    def restore(self, data: FormData) -> None:
+        """Fill back the form this clerk left when they logged out."""
+        if not self.procedures:
+            self._kept = data
+            return
+        self._kept = None
+        if data.procedure_code:
+            self.pick(data.procedure_code)
+        self.view.fill_form(data)
+        self.refresh_quote()
 
     def filter(self, query: str) -> list[ProcedureView]:
         found = [p for p in self.procedures if matches(query, p.code, p.name)]

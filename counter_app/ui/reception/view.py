@@ -367,6 +367,19 @@ class ReceptionWidget(QWidget):
             note=self.note.text(),
         )
 
+    def fill_form(self, data: FormData) -> None:
+        """Put a kept form back (the procedure is already shown): the clerk carries on where they left."""
+        for path, value in (("applicant.name", data.name), ("applicant.id_number", data.id_number), ("applicant.phone", data.phone),
+                            ("applicant.address", data.address), ("applicant.email", data.email)):
+            self.fields[path].setText(value)
+        self.components.restore_rows(data.components)
+        self.sets.setValue(data.sets)
+        self.pages.setValue(data.pages or 0)
+        index = self.delivery.findData(data.delivery)
+        self.delivery.setCurrentIndex(max(0, index))
+        self.late.setChecked(data.late)
+        self.note.setText(data.note)
+
     def show_errors(self, errors: dict[str, str], *, only: set[str] | None = None) -> None:
         targets = only if only is not None else set(self.errors)
         for path in targets:
