@@ -4,6 +4,8 @@ from __future__ import annotations
 MESSAGES: dict[str, dict[str, str]] = {
     "permission.denied": {"vi": "Tài khoản {username} không có quyền thực hiện thao tác này ({permission})",
                           "en": "Account {username} is not allowed to do this ({permission})"},
+    "auth.invalid_attempts": {"vi": "Sai tên đăng nhập hoặc mật khẩu — còn {left} lần thử trước khi tài khoản bị tạm khóa",
+                              "en": "Wrong username or password — {left} more tries before the account is locked for a while"},
     "auth.locked": {"vi": "Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần; thử lại sau {until}",
                     "en": "Account temporarily locked after repeated wrong passwords; try again after {until}"},
     "restore.reenrol_required": {"vi": "Dữ liệu vừa được khôi phục từ bản sao lưu: hãy đăng ký lại máy với máy chủ trước khi tiếp nhận hồ sơ",

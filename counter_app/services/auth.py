@@ -84,7 +84,8 @@ class AuthService:
                 uow.commit()
                 if lock:
                     raise DomainError("auth.locked", until=f"{lock:%H:%M}")
-                raise DomainError("auth.invalid")
+                # The same for unknown usernames (they are throttled too): no account is revealed.
+                raise DomainError("auth.invalid_attempts", left=limit - failures)
             assert user is not None
             if not user.active:
                 audit(self._ctx, uow, name, "auth.login_failed", {"reason": "inactive"})

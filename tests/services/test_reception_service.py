@@ -138,7 +138,7 @@ def test_login(demo):
     assert demo.auth.login("canbo1", "canbo123").full_name == "Nguyễn Thị Lan"
     with pytest.raises(DomainError) as caught:
         demo.auth.login("canbo1", "wrong")
-    assert caught.value.code == "auth.invalid"
+    assert caught.value.code == "auth.invalid_attempts"
 
 
 def test_backlog_receipt_in_the_past_and_not_in_the_future(demo, clock):

@@ -55,7 +55,8 @@ def test_first_run_sets_up_a_real_office_then_its_admin_logs_in(services, runner
     keyboard.type(login.password, "sai-mat-khau")
     keyboard.press(login.password, Qt.Key.Key_Return)
     qtbot.waitUntil(login.error.isVisible)
-    assert login.error.text() == "Sai tên đăng nhập hoặc mật khẩu" and login.password.text() == ""
+    assert login.error.text() == "Sai tên đăng nhập hoặc mật khẩu — còn 4 lần thử trước khi tài khoản bị tạm khóa"
+    assert login.password.text() == ""
     keyboard.type(login.password, "matkhau123")
     keyboard.press(login.password, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: controller.window is not None)
