@@ -39,6 +39,11 @@ SETUP_FIELDS = (
     ("password_again", "Nhập lại mật khẩu", ""),
 )
 PASSWORD_FIELDS = {"admin_password", "password_again"}
+FOCUS_COLOR = "#1565c0"
+CHOICE_FOCUS_STYLE = (
+    "QCommandLinkButton { border: 2px solid transparent; border-radius: 6px; padding: 6px; }"
+    f"QCommandLinkButton:focus {{ border: 2px solid {FOCUS_COLOR}; background: #e3f2fd; }}"
+)
 
 
 class FirstRunDialog(QDialog):
@@ -81,6 +86,9 @@ class FirstRunDialog(QDialog):
         self.choice_error = error_label()
         self.demo_button.clicked.connect(self.use_demo)
         self.setup_button.clicked.connect(lambda: (self.stack.setCurrentIndex(1), self.fields["agency_code"].setFocus()))
+        # The style's own focus hint on a command link is a faint dotted line: a clerk choosing
+        # with the keyboard must see at a glance which choice Enter takes.
+        page.setStyleSheet(CHOICE_FOCUS_STYLE)
         layout = QVBoxLayout(page)
         for w in (self.welcome, self.demo_button, self.setup_button, self.enrol_button, self.choice_error):
             layout.addWidget(w)

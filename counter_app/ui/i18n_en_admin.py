@@ -89,6 +89,9 @@ EN: dict[str, str] = {
         "The half-filled dossier is kept for {name} and comes back when {name} logs in. Log out?",
     "Hồ sơ đang nhập dở sẽ bị mất nếu thoát. Vẫn thoát?": "The half-filled dossier is lost if you quit. Quit anyway?",
     "Thoát và bỏ hồ sơ": "Quit and discard it",
+    "Ứng dụng Một cửa đang mở trên máy này. Hãy dùng cửa sổ đang mở (có thể đang thu nhỏ trên thanh tác vụ).":
+        "The one-stop counter app is already open on this PC. Use the open window (it may be minimised on the taskbar).",
+    "Thư mục dữ liệu: {folder}": "Data folder: {folder}",
     "Chi tiết đã được ghi vào nhật ký. Dùng \"Xuất gói hỗ trợ\" để gửi cho bộ phận hỗ trợ.":
         "The details were written to the log. Use \"Export support bundle\" to send them to support.",
     "Máy tạm khóa do không sử dụng. Nhập mật khẩu của {user} để tiếp tục.":

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from counter_app.domain.errors import DomainError
 
+from . import single_instance
 from .admin.guards import install_excepthook
 from .binding_guard import guard_signal_refcounts
 from .first_run import FirstRunDialog
@@ -185,6 +186,10 @@ def run(services_factory: Callable[[], Any], argv: list[str], sync_factory: Call
     app.setApplicationName("counter_app")
     apply_app_style(app)
     install_excepthook()  # issue #7: unexpected errors are logged and shown kindly
+    instance = single_instance.acquire(data_dir) if data_dir is not None else None
+    if data_dir is not None and instance is None:
+        single_instance.already_running_box(data_dir).exec()
+        return 1
     controller = AppController(services_factory=services_factory, sync_factory=sync_factory, data_dir=data_dir, reopen=reopen)
     controller.start()
     try:
@@ -193,6 +198,8 @@ def run(services_factory: Callable[[], Any], argv: list[str], sync_factory: Call
         if controller.sync_controller is not None:
             controller.sync_controller.stop()
         controller.runner.shutdown()
+        if instance is not None:
+            instance.unlock()
 
 
 def open_main_window_for_benchmark(data_dir: Any, on_shown: Callable[[], None], username: str = "canbo1", password: str = "canbo123") -> None:

@@ -8,7 +8,8 @@ through a signal, as every database job of a working day does), then quits by HO
 
 - ``menu``: Hệ thống → Thoát (the menu action);
 - ``ctrl_q``: its shortcut, as a key event on the window;
-- ``wm_close``: the window manager's close request (Alt+F4, the title bar's ×).
+- ``wm_close``: the window manager's close request (Alt+F4, the title bar's ×);
+- ``second``: expects the "already open" box (another app holds the folder), prints and closes it.
 
 Exit 3: no main window after login; exit 4: the way did not quit the app.
 
@@ -21,7 +22,7 @@ import sys
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 STEP_MS = 20
 GIVE_UP_MS = 60_000
@@ -40,6 +41,12 @@ def main(argv: list[str]) -> int:
         from counter_app.ui.main_window import MainWindow
 
         tops = [w for w in app.topLevelWidgets() if w.isVisible()]
+        if how == "second":  # another app holds the data folder: say what the box says, close it
+            box = next((w for w in tops if isinstance(w, QMessageBox)), None)
+            if box is not None:
+                print(box.text(), box.informativeText(), sep="\n", flush=True)
+                box.accept()
+                return
         window = next((w for w in tops if isinstance(w, MainWindow)), None)
         login = next((w for w in tops if isinstance(w, LoginDialog)), None)
         if window is not None:

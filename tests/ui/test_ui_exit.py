@@ -56,3 +56,19 @@ def test_many_emits_in_a_process_never_abort():
     assert done.returncode == 0, done.stderr[-2000:]
     assert int(done.stdout.split()[-1]) > 0
 
+
+
+def test_a_second_app_on_the_same_data_folder_says_so_and_opens_no_login(demo, data_dir):
+    from counter_app.ui.single_instance import acquire
+
+    held = acquire(data_dir)  # the first app
+    assert held is not None
+    done = subprocess.run([sys.executable, "-m", "tests.ui.exit_driver", str(data_dir), "second"],
+                          cwd=REPO, env=_env(), capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert "Ứng dụng Một cửa đang mở trên máy này" in done.stdout and str(data_dir) in done.stdout
+    held.unlock()
+    # Once the first app is gone, the next start opens as usual.
+    done = subprocess.run([sys.executable, "-m", "tests.ui.exit_driver", str(data_dir), "menu"],
+                          cwd=REPO, env=_env(), capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr[-2000:]

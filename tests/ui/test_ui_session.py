@@ -252,3 +252,29 @@ def test_a_saved_idle_time_applies_at_once_and_says_saved(office, runner, qtbot,
     assert before != 60_000 and window.idle_lock.timer.isActive()
     assert window.statusBar().currentMessage() == "✔ Đã lưu"
     window.close()
+
+
+def test_the_first_run_choice_with_the_focus_is_framed(services, runner, qtbot, keyboard):
+    from PySide6.QtGui import QColor
+
+    from counter_app.ui.first_run import FOCUS_COLOR
+    from counter_app.ui.main import AppController
+
+    controller = AppController(services=services, runner=runner)
+    controller.start()
+    qtbot.waitUntil(lambda: controller.first_run is not None and controller.first_run.isVisible())
+    wizard = controller.first_run
+    qtbot.addWidget(wizard)
+    wizard.activateWindow()
+    wizard.demo_button.setFocus()
+    qtbot.waitUntil(wizard.demo_button.hasFocus)
+
+    def framed(button) -> int:
+        image = button.grab().toImage()
+        target = QColor(FOCUS_COLOR).rgb()
+        return sum(1 for x in range(image.width()) if image.pixel(x, image.height() // 2) == target)
+
+    assert framed(wizard.demo_button) >= 2 and framed(wizard.setup_button) == 0  # left and right edge
+    keyboard.press(None, Qt.Key.Key_Tab)
+    assert wizard.setup_button.hasFocus()
+    assert framed(wizard.setup_button) >= 2 and framed(wizard.demo_button) == 0
