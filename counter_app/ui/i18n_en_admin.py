@@ -85,8 +85,8 @@ EN: dict[str, str] = {
     "Đổi người dùng": "Switch user",
     "Đăng xuất": "Log out",
     "Ở lại": "Stay",
-    "Hồ sơ đang nhập dở sẽ được giữ lại cho {name} và hiện lại khi {name} đăng nhập. Đăng xuất?":
-        "The half-filled dossier is kept for {name} and comes back when {name} logs in. Log out?",
+    "Hồ sơ đang nhập dở được giữ lại cho {name} và hiện lại ở lần đăng nhập sau. Đăng xuất?":
+        "The half-filled dossier is kept for {name} and comes back at their next login. Log out?",
     "Hồ sơ đang nhập dở sẽ bị mất nếu thoát. Vẫn thoát?": "The half-filled dossier is lost if you quit. Quit anyway?",
     "Thoát và bỏ hồ sơ": "Quit and discard it",
     "Ứng dụng Một cửa đang mở trên máy này. Hãy dùng cửa sổ đang mở (có thể đang thu nhỏ trên thanh tác vụ).":

@@ -64,6 +64,7 @@ class LockDialog(QDialog):
         layout = QVBoxLayout(self)
         for w in (self.label, self.password, self.error, self.buttons):
             layout.addWidget(w)
+        self.setMinimumWidth(440)
         self.password.setFocus()
 
     def accept(self) -> None:
