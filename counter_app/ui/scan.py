@@ -82,9 +82,18 @@ class ScanDetector(QObject):
         self._target = None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.ShortcutOverride and self._counts(watched):
+            # Inside a burst a character is the scanner's, not a shortcut: the rating keys 1/2/3
+            # (live after a return) would otherwise eat the next receipt's digits.
+            if self._in_burst(watched) and _plain_text(event):  # type: ignore[arg-type]
+                event.accept()
+            return False
         if event.type() != QEvent.Type.KeyPress or not self._counts(watched):
             return False
         return self._key(watched, event)  # type: ignore[arg-type]
+
+    def _in_burst(self, widget: QWidget) -> bool:
+        return bool(self._chars) and widget is self._target and self.clock() - self._last <= MAX_GAP_S
 
     def _counts(self, watched: QObject) -> bool:
         """One look per key: where it was delivered in our own windows, not at every parent it bubbles to.
@@ -113,7 +122,7 @@ class ScanDetector(QObject):
             self.sig_scanned.emit(code)
             return True  # the Enter belonged to the scanner, not to the field
         text = event.text()
-        if event.isAutoRepeat() or not text or not text.isprintable() or event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier & ~Qt.KeyboardModifier.KeypadModifier:
+        if not _plain_text(event):
             self.reset()
             return False
         if not fast:
@@ -138,6 +147,13 @@ class ScanDetector(QObject):
             widget.setText(self._before)
         elif isinstance(widget, QPlainTextEdit) and widget.toPlainText() != self._before:
             widget.setPlainText(self._before)
+
+
+def _plain_text(event: QKeyEvent) -> bool:
+    """A printable character as a scanner types it (Shift at most), not a shortcut chord."""
+    text = event.text()
+    return (not event.isAutoRepeat() and bool(text) and text.isprintable()
+            and not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier & ~Qt.KeyboardModifier.KeypadModifier)
 
 
 def _text_of(widget: QWidget) -> str:

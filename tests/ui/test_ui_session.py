@@ -278,3 +278,24 @@ def test_the_first_run_choice_with_the_focus_is_framed(services, runner, qtbot, 
     keyboard.press(None, Qt.Key.Key_Tab)
     assert wizard.setup_button.hasFocus()
     assert framed(wizard.setup_button) >= 2 and framed(wizard.demo_button) == 0
+
+
+def test_a_scan_while_the_rating_is_asked_is_not_taken_for_ratings(logged_in, keyboard, qtbot):
+    """After a return the rating keys 1/2/3 are live: the next receipt's digits must not rate, nor be lost."""
+    services, window = logged_in.services, logged_in.window
+    window.scanner.clock = StepClock(0.005)
+    first = receive(services, AN)
+    services.lifecycle.handover([first], "H45.123.01", "canbo1")
+    services.lifecycle.record_result(first, "ready", "canbo1")
+    returns = window.show_screen("return")
+    scan(first)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is returns.id_edit)
+    keyboard.type_focused(AN.id_number)
+    keyboard.press(None, Qt.Key.Key_F9)
+    qtbot.waitUntil(returns.rating_panel.isVisible)
+    second = receive(services, AN)
+    assert any(ch in "123" for ch in second[1:])
+    scan(second)
+    qtbot.waitUntil(lambda: returns.presenter.dossier is not None and returns.presenter.dossier.code == second)
+    rated = [e for e in services.dossiers.get(first).events if e.kind == "rated"]
+    assert rated == []
