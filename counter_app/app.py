@@ -64,6 +64,10 @@ def build_services(data_dir: Path | None = None, *, clock: Clock | None = None) 
         _load_demo_history(engine, uow_factory, clock, count)
 
     services = make_services(uow_factory, clock, ShippedReferenceData(), load_demo_history)
+    if services.reports is not None:  # reports read on a read-only connection of their own (WAL reader)
+        from .storage.reports_reader import report_uow_factory
+
+        services.reports.read_uow = report_uow_factory(data_dir / DB_FILE)
     services.queue = queue_wiring.local_queue(engine, services.context)  # issue #5
     return admin_wiring.attach(services, data_dir)  # issue #7: admin, backup, support
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 from ..domain.status import EventKind as K
@@ -35,11 +36,28 @@ def share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def stats(L: Any, facts: Iterable[Facts]) -> dict[str, Any]:
-    c: Counter = Counter()
-    days: list[float] = []
-    statutory: list[float] = []
-    targets: list[float] = []
+_ONCE_IN_PERIOD = frozenset({K.RETURNED, K.WITHDRAWN, K.REFUSED, K.STOPPED})
+
+
+@dataclass
+class Tally:
+    """What ``stats`` adds up, kept apart so groups are counted once and summed for the total."""
+
+    c: Counter = field(default_factory=Counter)
+    days: list[float] = field(default_factory=list)
+    statutory: list[float] = field(default_factory=list)
+    targets: list[float] = field(default_factory=list)
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(self.c + other.c, self.days + other.days, self.statutory + other.statutory,
+                     self.targets + other.targets)
+
+
+def tally(L: Any, facts: Iterable[Facts]) -> Tally:
+    t = Tally()
+    c = t.c
+    begin, stop = L.begin, L.stop
+    per_day_of: dict[int, int] = {}  # by id(rules): a day's working seconds, summed once
     for f in facts:
         rules = L.rules.get(f.dossier.id)
         c["received"] += L.in_period(f.received_at)
@@ -47,23 +65,36 @@ def stats(L: Any, facts: Iterable[Facts]) -> dict[str, Any]:
             c["resolved"] += 1
             c[f.judgement or "on_time"] += 1
             if f.processing_s is not None and f.statutory_s is not None:
-                per_day = day_seconds(rules)
+                per_day = per_day_of.get(id(rules))
+                if per_day is None:
+                    per_day = per_day_of[id(rules)] = day_seconds(rules)
                 target_s = f.statutory_s * (1 - L.target(f.dossier.procedure_code) / 100)
-                days.append(f.processing_s / per_day)
-                statutory.append(f.statutory_s / per_day)
-                targets.append(target_s / per_day)
+                t.days.append(f.processing_s / per_day)
+                t.statutory.append(f.statutory_s / per_day)
+                t.targets.append(target_s / per_day)
                 c["within_target"] += f.processing_s <= target_s
                 c["timed"] += 1
-        if f.open_at(L.stop):
+        if f.open_at(stop):
             c["processing"] += 1
-            c["overdue"] += f.overdue_at(L.stop, rules)
-        for kind in (K.RETURNED, K.WITHDRAWN, K.REFUSED, K.STOPPED):
-            c[kind.value] += f.first_in(kind, L.begin, L.stop) is not None
-        for e in f.of_kind(K.RATED):
-            if L.in_period(e.at):
+            c["overdue"] += f.overdue_at(stop, rules)
+        seen = set()
+        for e in f.events:  # one pass: returned / withdrawn / refused / stopped once each, every rating
+            if not begin <= e.at < stop:
+                continue
+            if e.kind in _ONCE_IN_PERIOD:
+                seen.add(e.kind)
+            elif e.kind is K.RATED:
                 c["rating:" + e.data.get("rating", "")] += 1
                 c["ratings"] += 1
+        for kind in seen:
+            c[kind.value] += 1
+    return t
+
+
+def summary(t: Tally) -> dict[str, Any]:
+    c = Counter(t.c)
     c["on_time_total"] = c["early"] + c["on_time"]
+    days, statutory, targets = t.days, t.statutory, t.targets
     return {
         **c, "on_time_share": share(c["on_time_total"], c["resolved"]),
         "satisfied_share": share(c["rating:very_satisfied"] + c["rating:satisfied"], c["ratings"]),
@@ -72,6 +103,10 @@ def stats(L: Any, facts: Iterable[Facts]) -> dict[str, Any]:
         "avg_target_days": sum(targets) / len(targets) if targets else None,
         "within_target_share": share(c["within_target"], c["timed"]),
     }
+
+
+def stats(L: Any, facts: Iterable[Facts]) -> dict[str, Any]:
+    return summary(tally(L, facts))
 
 
 _STAT_COLUMNS = (
@@ -110,21 +145,22 @@ def header(L: Any, kind: str, title_vi: str, title_en: str, **kw: Any) -> dict[s
 
 def build_monthly(L: Any) -> ReportView:
     facts = scoped(L)
-    total = stats(L, facts)
     groups: dict[tuple[str, str, str], list[Facts]] = defaultdict(list)
     for f in facts:
         rules = L.rules.get(f.dossier.id)
-        field = rules.procedure.field if rules is not None else ""
-        groups[(field or "—", f.dossier.procedure_code, f.dossier.procedure_name)].append(f)
+        area = rules.procedure.field if rules is not None else ""
+        groups[(area or "—", f.dossier.procedure_code, f.dossier.procedure_name)].append(f)
+    tallies = {key: tally(L, fs) for key, fs in groups.items()}
+    total = summary(sum(tallies.values(), Tally()))
     rows, heads, last_field = [], [], None
-    for (field, code, name), fs in sorted(groups.items()):
-        st = stats(L, fs)
+    for (area, code, name), t in sorted(tallies.items()):
+        st = summary(t)
         if not any(st.get(k) for k in ("received", "resolved", "processing", "returned", "withdrawn", "refused", "ratings")):
             continue
-        if field != last_field:
-            heads.append((len(rows), field))
-            last_field = field
-        rows.append((field, code, name, *_stat_row(st)))
+        if area != last_field:
+            heads.append((len(rows), area))
+            last_field = area
+        rows.append((area, code, name, *_stat_row(st)))
     columns = (Column("field", "Lĩnh vực", "Field", "text", 18), Column("procedure", "Mã TTHC", "Procedure code", "text", 10),
                Column("procedure_name", "Tên thủ tục hành chính", "Procedure", "text", 36), *_STAT_COLUMNS)
     table = ReportTable("by_procedure", "Theo thủ tục và lĩnh vực", "By procedure and field", columns, tuple(rows),
@@ -138,13 +174,17 @@ def build_monthly(L: Any) -> ReportView:
         total=("Tổng cộng", total.get("ratings", 0), 1.0 if total.get("ratings") else None),
     )
     months = _months(L.start, L.end)
+    got: Counter = Counter()  # one pass over the facts, by (year, month) of the period's months
+    for f in facts:
+        if L.in_period(f.received_at):
+            got["received", f.received_at.year, f.received_at.month] += 1
+        if L.in_period(f.result_at):
+            got["resolved", f.result_at.year, f.result_at.month] += 1
+            got["on_time", f.result_at.year, f.result_at.month] += f.judgement in ("early", "on_time")
     by_month = []
-    for first, last in months:
-        b, e = datetime.combine(first, datetime.min.time()), datetime.combine(last + timedelta(days=1), datetime.min.time())
-        resolved = [f for f in facts if f.result_at is not None and b <= f.result_at < e]
-        on_time = sum(f.judgement in ("early", "on_time") for f in resolved)
-        received = sum(f.received_at is not None and b <= f.received_at < e for f in facts)
-        by_month.append((f"{first:%m/%Y}", received, len(resolved), on_time, share(on_time, len(resolved))))
+    for first, _last in months:
+        received, resolved, on_time = (got[k, first.year, first.month] for k in ("received", "resolved", "on_time"))
+        by_month.append((f"{first:%m/%Y}", received, resolved, on_time, share(on_time, resolved)))
     month_table = ReportTable(
         "by_month", "Theo tháng", "By month",
         (Column("month", "Tháng", "Month", "text", 10), Column("received", "Tiếp nhận", "Received", "int", 10),

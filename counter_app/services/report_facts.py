@@ -6,19 +6,17 @@ shows March as it was at the end of March.
 """
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 
-from ..domain.deadline import (  # working time: the engine's own measure
-    Pause,
-    _working_seconds,
-    judge,
-)
+from ..domain.deadline import Pause, judge
 from ..domain.dossier import Dossier, DossierEvent
 from ..domain.status import EventKind as K
 from .lifecycle_state import DueRules, due_with, ordered
+from .report_clock import WorkClock
 
 CLOSING = frozenset({K.RESULT_RECEIVED, K.REFUSED, K.WITHDRAWN, K.STOPPED, K.RETURNED})
 
@@ -40,16 +38,16 @@ class Facts:
         rules, result = self.rules, self.result_at
         if rules is None or result is None:
             return None
-        paused = sum(_working_seconds(p.start, min(p.end or result, result), rules.calendar, rules.hours)
-                     for p in self.pauses if p.start < result)
-        return _working_seconds(self.dossier.received_at, result, rules.calendar, rules.hours) - paused
+        clock = work_clock(rules)
+        paused = sum(clock.seconds(p.start, min(p.end or result, result)) for p in self.pauses if p.start < result)
+        return clock.seconds(self.dossier.received_at, result) - paused
 
     @cached_property
     def statutory_s(self) -> int | None:
         """Working seconds from receipt to the statutory due time."""
         if self.rules is None or self.dossier.due_at is None:
             return None
-        return _working_seconds(self.dossier.received_at, self.dossier.due_at, self.rules.calendar, self.rules.hours)
+        return work_clock(self.rules).seconds(self.dossier.received_at, self.dossier.due_at)
 
     def first(self, kind: K) -> DossierEvent | None:
         return next((e for e in self.events if e.kind is kind), None)
@@ -74,6 +72,18 @@ class Facts:
             return False  # waiting for the citizen: the clock stands still
         due = due_with(self.dossier, rules, pauses, until=moment)
         return due is not None and due < moment
+
+
+_clocks: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # calendar -> {hours: WorkClock}
+
+
+def work_clock(rules: DueRules) -> WorkClock:
+    """The working-time clock of ``rules``' calendar and hours, made once per report's calendar."""
+    per_hours = _clocks.setdefault(rules.calendar, {})
+    clock = per_hours.get(rules.hours)
+    if clock is None:
+        clock = per_hours[rules.hours] = WorkClock(rules.calendar, rules.hours)
+    return clock
 
 
 def facts_of(dossier: Dossier, events: Sequence[DossierEvent], rules: DueRules | None) -> Facts:

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from ..domain.dossier import Dossier
 from ..domain.errors import DomainError
 from ..domain.permissions import Permission, has_permission
 from ..domain.status import EventKind, Status
@@ -21,10 +20,11 @@ from .lifecycle_support import Session
 from .report_builders import build_766, build_monthly, build_staff
 from .report_facts import Facts, facts_of
 from .report_ledger import build_daily_close, build_ledger
+from .report_memory import quiet_gc
 from .report_views import HomeView, ReportView
 
 MAX_DAYS = 3653  # ten years
-CHUNK = 500
+CHUNK = 2000  # dossiers read between two progress reports / cancel checks
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 MAX_QUEUE_DAYS = 62  # the queue keeps per-day statistics; longer periods show no queue figures
@@ -71,9 +71,16 @@ class Loaded:
 
 
 class ReportService:
-    def __init__(self, ctx: ServiceContext, queue_of: Callable[[], Any] | None = None) -> None:
+    def __init__(self, ctx: ServiceContext, queue_of: Callable[[], Any] | None = None,
+                 read_uow: Callable[[], Any] | None = None) -> None:
         self._ctx = ctx
         self.queue_of = queue_of  # () -> the queue service or None (issue #5; absent: "no queue data")
+        # Units of work on a read-only connection of their own (wired by the app): a long report
+        # must never hold the write lock the counter's receives need. None: the shared one.
+        self.read_uow = read_uow
+
+    def _read(self) -> Any:
+        return (self.read_uow or self._ctx.uow)()
 
     # --- reports ---------------------------------------------------------------------
     def report(self, kind: str, start: date, end: date, *, counter: str = "", clerk: str = "", actor: str = "",
@@ -85,17 +92,20 @@ class ReportService:
             raise DomainError("report.unknown_kind", kind=kind)
         return builders[kind](start, end, counter=counter, clerk=clerk, actor=actor, progress=progress, cancelled=cancelled)
 
+    @quiet_gc
     def ledger(self, start: date, end: date, **kw: Any) -> ReportView:
         """Sổ theo dõi hồ sơ (Mẫu 07): dossiers received in the range, in book and number order."""
         begin, stop = check_range(start, end)
-        with self._ctx.uow() as uow:
-            dossiers = uow.reports.ledger(begin, stop)  # type: ignore[attr-defined]
-            loaded = self._load(uow, start, end, dossiers, **kw)
+        with self._read() as uow:
+            ids = uow.reports.ledger_ids(begin, stop)  # type: ignore[attr-defined]
+            loaded = self._load(uow, start, end, ids, **kw)
         return build_ledger(loaded)
 
+    @quiet_gc
     def monthly(self, start: date, end: date, **kw: Any) -> ReportView:
         return build_monthly(self._active(start, end, **kw))
 
+    @quiet_gc
     def daily_close(self, start: date, end: date, **kw: Any) -> ReportView:
         loaded = self._active(start, end, **kw)
         return build_daily_close(loaded, self.queue_figures(start, end, kw.get("counter", "")))
@@ -124,24 +134,27 @@ class ReportService:
             return None
         return out
 
+    @quiet_gc
     def staff(self, start: date, end: date, **kw: Any) -> ReportView:
         return build_staff(self._active(start, end, **kw))
 
+    @quiet_gc
     def indicators_766(self, start: date, end: date, **kw: Any) -> ReportView:
         return build_766(self._active(start, end, **kw))
 
     def counters(self) -> list[tuple[str, str]]:
         """(workstation id, label) this file has seen events from, this workstation first."""
-        with self._ctx.uow() as uow:
+        with self._read() as uow:
             here = uow.settings.get(SettingKey.WORKSTATION_ID) or "local"
             name = uow.settings.get(SettingKey.COUNTER_NAME) or here
         return [(here, name)]
 
     def clerks(self) -> list[tuple[str, str]]:
-        with self._ctx.uow() as uow:
+        with self._read() as uow:
             return sorted(((u.username, u.full_name) for u in uow.users.list()), key=lambda u: u[0])
 
     # --- home ------------------------------------------------------------------------
+    @quiet_gc
     def home(self, worklist: Any = None) -> HomeView:
         """Today's counts; due today / tomorrow and overdue by department from the worklist."""
         now = self._ctx.clock.now()
@@ -177,38 +190,45 @@ class ReportService:
     # --- loading ---------------------------------------------------------------------
     def _active(self, start: date, end: date, **kw: Any) -> Loaded:
         begin, stop = check_range(start, end)
-        with self._ctx.uow() as uow:
-            dossiers = uow.reports.active_in(begin, stop, _OPEN)  # type: ignore[attr-defined]
-            return self._load(uow, start, end, dossiers, **kw)
+        with self._read() as uow:
+            ids = uow.reports.active_ids(begin, stop, _OPEN)  # type: ignore[attr-defined]
+            return self._load(uow, start, end, ids, **kw)
 
-    def _load(self, uow: Any, start: date, end: date, dossiers: list[Dossier], *, counter: str = "", clerk: str = "",
+    def _load(self, uow: Any, start: date, end: date, ids: list[str], *, counter: str = "", clerk: str = "",
               actor: str = "", progress: Progress | None = None, cancelled: Cancelled | None = None) -> Loaded:
+        """Read the dossiers ``ids`` and their events chunk by chunk, reducing each to its Facts;
+        ``progress(dossiers read, total)`` after each chunk, ``cancelled()`` checked before each."""
         begin, stop = check_range(start, end)
         s = Session(self._ctx, uow)
         clerk = _visible_clerk(uow, clerk.strip().lower(), actor.strip().lower())
         facts: list[Facts] = []
         rules: dict[str, DueRules | None] = {}
-        total = len(dossiers)
+        by_version: dict[str, DueRules | None] = {}
+        total = len(ids)
         if progress:
             progress(0, total)
         for i in range(0, total, CHUNK):
-            if cancelled is not None and cancelled():
-                raise DomainError("report.cancelled")
-            chunk = dossiers[i:i + CHUNK]
-            events = uow.events.for_dossiers(d.id for d in chunk)
-            for d in chunk:
-                rules[d.id] = r = s.rules(d)
-                facts.append(facts_of(d, events[d.id], r))
+            _check(cancelled)
+            for d, events in uow.reports.rows_of(ids[i:i + CHUNK]):
+                vid = d.procedure_version_id
+                if vid not in by_version:
+                    by_version[vid] = s.rules(d)
+                rules[d.id] = r = by_version[vid]
+                facts.append(facts_of(d, events, r))
             if progress:
                 progress(min(i + CHUNK, total), total)
-        if cancelled is not None and cancelled():
-            raise DomainError("report.cancelled")
+        _check(cancelled)
         return Loaded(
             s=s, start=start, end=end, begin=begin, stop=stop, facts=facts, rules=rules,
             target_percent=_targets(uow), users={u.username: u.full_name for u in uow.users.list()},
             agencies={u.code: u.name for u in uow.offices.list()}, counter=counter.strip(), clerk=clerk,
             counter_name=_counter_name(uow, counter.strip()), **_office(uow, s.office_code),
         )
+
+
+def _check(cancelled: Cancelled | None) -> None:
+    if cancelled is not None and cancelled():
+        raise DomainError("report.cancelled")
 
 
 _RETURNED = EventKind.RETURNED

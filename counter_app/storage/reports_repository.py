@@ -15,8 +15,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, literal_column, or_, select, table, text
 from sqlalchemy.orm import Session
 
-from ..domain.dossier import Dossier
+from ..domain.dossier import Dossier, DossierEvent
 from . import mapping as m
+from . import reports_rows as rows
 from .models import dossier_events, dossiers, settings
 from .reports_models import SEARCH_TABLE
 
@@ -116,41 +117,21 @@ class SqlReportRepository:
         return [str(r[-1]) for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled), params)]
 
     # --- reports --------------------------------------------------------------------
-    def ledger(self, start: datetime, end: datetime) -> list[Dossier]:
+    def ledger_ids(self, start: datetime, end: datetime) -> list[str]:
         """Received in [start, end), in book and number order (Mẫu 07)."""
-        stmt = (select(dossiers).where(dossiers.c.received_at >= start, dossiers.c.received_at < end)
-                .order_by(dossiers.c.ledger_book, dossiers.c.ledger_number, dossiers.c.received_at))
-        return [m.dossier_from_row(r) for r in self._s.execute(stmt)]
+        return rows.ledger_ids(self._s, start, end)
+
+    def active_ids(self, start: datetime, end: datetime, open_statuses: Sequence[int]) -> list[str]:
+        """Every dossier a report of [start, end) may count (see ``reports_rows.active_ids``)."""
+        return rows.active_ids(self._s, start, end, open_statuses)
+
+    def rows_of(self, ids: Sequence[str]) -> list[tuple[Dossier, list[DossierEvent]]]:
+        """(dossier, its events in order) for ``ids``, in the order given."""
+        return rows.rows_of(self._s, ids)
 
     def count_received(self, start: datetime, end: datetime) -> int:
         stmt = select(func.count()).select_from(dossiers).where(dossiers.c.received_at >= start, dossiers.c.received_at < end)
         return int(self._s.execute(stmt).scalar_one())
-
-    def active_in(self, start: datetime, end: datetime, open_statuses: Sequence[int]) -> list[Dossier]:
-        """Every dossier a report of [start, end) may count, by index only:
-
-        received in the period; with an event in the period; open now and received before the
-        end; or received before the end and closed after it (still open at the end).
-        """
-        in_period = select(dossiers.c.id).where(dossiers.c.received_at >= start, dossiers.c.received_at < end)
-        with_event = select(dossier_events.c.dossier_id).where(dossier_events.c.at >= start, dossier_events.c.at < end)
-        open_now = select(dossiers.c.id).where(dossiers.c.status.in_(list(open_statuses)), dossiers.c.received_at < end)
-        closed_later = (
-            select(dossier_events.c.dossier_id)
-            .join(dossiers, dossiers.c.id == dossier_events.c.dossier_id)
-            .where(dossier_events.c.at >= end, dossiers.c.received_at < start,
-                   dossier_events.c.kind.in_(_CLOSING))
-        )
-        ids = set(self._s.execute(in_period).scalars())
-        for q in (with_event, open_now, closed_later):
-            ids.update(self._s.execute(q).scalars())
-        out: list[Dossier] = []
-        id_list = sorted(ids)
-        for i in range(0, len(id_list), 500):
-            stmt = select(dossiers).where(dossiers.c.id.in_(id_list[i:i + 500]))
-            out.extend(m.dossier_from_row(r) for r in self._s.execute(stmt))
-        out.sort(key=lambda d: (d.received_at, d.code))
-        return out
 
     def settings_with_prefix(self, prefix: str) -> dict[str, str]:
         stmt = select(settings.c.key, settings.c.value).where(settings.c.key.startswith(prefix, autoescape=True))
@@ -158,10 +139,6 @@ class SqlReportRepository:
 
     def event_count(self) -> int:
         return int(self._s.execute(select(func.count()).select_from(dossier_events)).scalar_one())
-
-
-# Events after which a dossier is no longer being processed (result ready or ended otherwise).
-_CLOSING = ("result_received", "refused", "withdrawn", "stopped", "returned")
 
 
 def _filters(f: dict[str, Any]) -> list[ColumnElement[bool]]:

@@ -13,7 +13,7 @@ from counter_app.services.report_views import ReportView
 from counter_app.services.reports import check_range
 
 from ..dossier.presenter import error_text
-from ..i18n import tr
+from ..i18n import language, tr
 
 KINDS = (  # (service kind, Vietnamese title)
     ("ledger", "Sổ theo dõi hồ sơ (Mẫu 07)"),
@@ -23,7 +23,8 @@ KINDS = (  # (service kind, Vietnamese title)
     ("766", "Chỉ số theo Quyết định 766"),
 )
 PRESETS = ("Hôm nay", "Tháng này", "Tháng trước", "Quý này", "Quý trước", "Năm nay", "Tùy chọn")
-LOAD_SHARE = 60  # percent of the bar for reading and computing; the rest for writing the file
+LOAD_SHARE = 60  # percent of the bar for reading and computing when a file is written; the rest for writing it
+PREVIEW_LOAD_SHARE = 95  # a preview only reads and computes
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class ReportRequest:
 class ReportsPort(Protocol):
     def show_report(self, view: ReportView) -> None: ...
     def show_message(self, text: str, kind: str) -> None: ...
-    def start_progress(self, title: str, cancel: Callable[[], None]) -> Callable[[int], None]: ...
+    def start_progress(self, title: str, cancel: Callable[[], None]) -> Callable[[int, str], None]: ...
     def end_progress(self) -> None: ...
     def show_choices(self, counters: list[tuple[str, str]], clerks: list[tuple[str, str]]) -> None: ...
 
@@ -78,23 +79,33 @@ class ReportsPresenter:
     def preview(self, req: ReportRequest) -> None:
         if not self._valid(req):
             return
-        report, cancelled, progress = self._prepare(tr("Đang lập báo cáo…"))
+        report, cancelled, bar = self._prepare(tr("Đang lập báo cáo…"), PREVIEW_LOAD_SHARE)
 
         def job() -> ReportView:
-            return report(req, progress, cancelled)
+            view = report(req)
+            bar(100, tr("Đang hiển thị…"))
+            return view
 
         self.runner.submit(job, self._shown, self._failed)
 
     def export(self, req: ReportRequest, path: Path) -> None:
-        """Compute and write ``path`` (.pdf or .xlsx) on the runner, with progress and cancel."""
+        """Compute and write ``path`` (.pdf or .xlsx) on the reports' thread, with progress and cancel.
+
+        The file is written only once it is complete (atomically): a cancelled export leaves nothing."""
         if not self._valid(req):
             return
-        report, cancelled, progress = self._prepare(tr("Đang xuất báo cáo…"))
+        report, cancelled, bar = self._prepare(tr("Đang xuất báo cáo…"), LOAD_SHARE)
         fmt = path.suffix.lower()
 
+        def rendering(done: int, total: int) -> None:
+            if cancelled():
+                raise DomainError("report.cancelled")
+            bar(LOAD_SHARE + (100 - LOAD_SHARE) * done // max(total, 1),
+                tr("Đang ghi tệp: {done}/{total} dòng").format(done=_n(done), total=_n(total)))
+
         def job() -> tuple[ReportView, Path]:
-            view = report(req, progress, cancelled)
-            data = _render(view, fmt, lambda done, total: progress(LOAD_SHARE + (100 - LOAD_SHARE) * done // max(total, 1), 100))
+            view = report(req)
+            data = _render(view, fmt, rendering)
             if cancelled():
                 raise DomainError("report.cancelled")
             from counter_app.printing.forms import write_pdf
@@ -116,6 +127,12 @@ class ReportsPresenter:
     def cancel(self) -> None:
         self.cancel_flag.set()
 
+    def shutdown(self) -> None:
+        """The app is closing: a running report stops at its next check, nothing more starts."""
+        self.cancel_flag.set()
+        if hasattr(self.runner, "shutdown"):
+            self.runner.shutdown()
+
     # --- helpers ------------------------------------------------------------------
     def _valid(self, req: ReportRequest) -> bool:
         try:
@@ -125,21 +142,26 @@ class ReportsPresenter:
             return False
         return True
 
-    def _prepare(self, title: str):
+    def _prepare(self, title: str, load_share: int):
+        """(report(req), cancelled(), bar(percent, text)) for one run: a fresh cancel flag, the
+        progress dialog opened at once, reading reported as dossiers read of the total."""
         self.cancel_flag = flag = threading.Event()
         bar = self.view.start_progress(title, flag.set)
         actor = self.session.clerk.username
         reports = self.services.reports
+        bar(0, tr("Đang tìm hồ sơ trong kỳ…"))
 
-        def progress(done: int, total: int) -> None:
-            bar(min(100, done * 100 // max(total, 1)))
+        def reading(done: int, total: int) -> None:
+            bar(load_share * done // max(total, 1),
+                tr("Đang đọc hồ sơ: {done}/{total}").format(done=_n(done), total=_n(total)))
+            if done >= total:
+                bar(load_share, tr("Đang tính số liệu…"))
 
-        def report(req: ReportRequest, progress_cb, cancelled) -> ReportView:
+        def report(req: ReportRequest) -> ReportView:
             return reports.report(req.kind, req.start, req.end, counter=req.counter, clerk=req.clerk, actor=actor,
-                                  progress=lambda d, t: progress_cb(d * LOAD_SHARE // max(t, 1), 100),
-                                  cancelled=cancelled)
+                                  progress=reading, cancelled=flag.is_set)
 
-        return report, flag.is_set, progress
+        return report, flag.is_set, bar
 
     def _shown(self, view: ReportView) -> None:
         self.view.end_progress()
@@ -150,6 +172,13 @@ class ReportsPresenter:
         self.view.end_progress()
         kind = "warn" if isinstance(exc, DomainError) and exc.code == "report.cancelled" else "error"
         self.view.show_message(error_text(exc), kind)
+
+
+def _n(value: int) -> str:
+    """12000 → "12.000" in Vietnamese, "12,000" in English."""
+    from counter_app.printing.report_format import cell_text
+
+    return cell_text(value, "int", language())
 
 
 def _render(view: ReportView, fmt: str, progress: Callable[[int, int], None]) -> bytes:

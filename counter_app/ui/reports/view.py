@@ -40,7 +40,7 @@ PREVIEW_ROWS = 1000  # the screen shows the first rows; the file has them all
 class _Relay(QObject):
     """Carries progress from the worker thread to the GUI thread (queued signal)."""
 
-    sig_value = Signal(int)
+    sig_value = Signal(int, str)
 
 
 class ReportsScreen(QWidget):
@@ -48,7 +48,9 @@ class ReportsScreen(QWidget):
         super().__init__(parent)
         self.presenter = None
         self.progress: QProgressDialog | None = None
+        self.progress_title = ""
         self.progress_seen = 0  # how many progress dialogs were opened (tests read it)
+        self.progress_values: list[int] = []  # what the bar showed in the last run (tests read it)
         self.relay = _Relay(self)
         self.relay.sig_value.connect(self._set_progress)
         self.title = QLabel()
@@ -174,9 +176,14 @@ class ReportsScreen(QWidget):
         _refill(self.counter, [(tr("Tất cả"), "")] + [(label, key) for key, label in counters])
         _refill(self.clerk, [(tr("Tất cả"), "")] + [(f"{name} ({user})", user) for user, name in clerks])
 
-    def start_progress(self, title: str, cancel: Callable[[], None]) -> Callable[[int], None]:
+    def start_progress(self, title: str, cancel: Callable[[], None]) -> Callable[[int, str], None]:
+        """Open the progress dialog at once; the returned ``update(percent, text)`` may be called
+        from any thread (the value reaches the dialog through a queued signal)."""
         self.end_progress()
+        self.progress_values = []
+        self.progress_title = title
         dialog = QProgressDialog(title, tr("Hủy"), 0, 100, self)
+        dialog.setMinimumWidth(420)  # room for "Đang đọc hồ sơ: 100.000/100.000" without the dialog jumping
         dialog.setWindowTitle(tr("Báo cáo"))
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(0)
@@ -187,11 +194,23 @@ class ReportsScreen(QWidget):
         dialog.show()
         self.progress = dialog
         self.progress_seen += 1
-        return self.relay.sig_value.emit  # thread-safe: queued to the GUI thread
+        relay = self.relay
 
-    def _set_progress(self, value: int) -> None:
-        if self.progress is not None:
-            self.progress.setValue(value)
+        def update(value: int, text: str = "") -> None:
+            try:
+                relay.sig_value.emit(value, text)  # thread-safe: queued to the GUI thread
+            except RuntimeError:  # the screen is gone (app closing); the report is being cancelled
+                pass
+
+        return update
+
+    def _set_progress(self, value: int, text: str) -> None:
+        dialog = self.progress
+        if dialog is not None:
+            self.progress_values.append(value)
+            if text:
+                dialog.setLabelText(f"{self.progress_title}\n{text}")
+            dialog.setValue(value)  # a modal dialog processes events here: the report may end meanwhile
 
     def end_progress(self) -> None:
         if self.progress is not None:
