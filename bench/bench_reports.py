@@ -8,6 +8,9 @@ file as the supervisor, Lookup searched, Home and Reports shown).
 
 Usage: bench_reports.py [DATA_DIR]   (a folder seeded with `main.py seed-demo --dossiers 1000000`;
 without it a temporary one is seeded, which takes several minutes).
+       bench_reports.py --year DATA_DIR   (a folder seeded with `--dossiers 100000`): year_ledger_view,
+year_monthly_view, year_ledger_xlsx / _pdf (s), receive_during_year_report_p95 (ms: receives on the
+clerk's side while the year's statistics run on the reports' own connection and thread).
 """
 from __future__ import annotations
 
@@ -29,6 +32,13 @@ N_QUERIES = 300
 def main() -> None:
     if len(sys.argv) > 2 and sys.argv[1] == "--probe":
         return probe(Path(sys.argv[2]))
+    if len(sys.argv) > 1 and sys.argv[1] == "--year":
+        if len(sys.argv) > 2:
+            return year(Path(sys.argv[2]))
+        with tempfile.TemporaryDirectory() as tmp:
+            subprocess.run([sys.executable, str(REPO / "main.py"), "seed-demo", "--dossiers", "100000",
+                            "--data-dir", tmp], check=True, capture_output=True)
+            return year(Path(tmp))
     if len(sys.argv) > 1:
         return run(Path(sys.argv[1]))
     with tempfile.TemporaryDirectory() as tmp:
@@ -106,6 +116,54 @@ def run(data: Path) -> None:
             print(line, flush=True)
     if probe_run.returncode:
         print(probe_run.stderr[-2000:], file=sys.stderr)
+
+
+def year(data: Path) -> None:
+    """The year's reports on a folder seeded with `seed-demo --dossiers 100000`, and receives
+    on the clerk's side while a report runs on its own read-only connection and thread."""
+    import threading
+
+    from counter_app.app import build_services
+    from counter_app.printing.reports_pdf import render_report_pdf
+    from counter_app.printing.reports_xlsx import render_report_xlsx
+    from counter_app.services.commands import ApplicantInput, ReceiveCommand
+
+    services = build_services(data)
+    newest = services.reports.home().now.date()
+    start = date(newest.year, 1, 1)
+    for kind in ("ledger", "monthly"):
+        t0 = time.perf_counter()
+        view = services.reports.report(kind, start, newest)
+        emit(f"year_{kind}_view", time.perf_counter() - t0, "s")
+    view = services.reports.ledger(start, newest)
+    emit("year_ledger_rows", len(view.tables[0].rows), "rows")
+    t0 = time.perf_counter()
+    render_report_xlsx(view)
+    emit("year_ledger_xlsx", time.perf_counter() - t0, "s")
+    t0 = time.perf_counter()
+    render_report_pdf(view)
+    emit("year_ledger_pdf", time.perf_counter() - t0, "s")
+    running = threading.Event()
+    done = threading.Event()
+
+    def report() -> None:
+        services.reports.monthly(start, newest, progress=lambda d, t: running.set())
+        done.set()
+
+    threading.Thread(target=report, daemon=True).start()
+    running.wait(60)
+    samples = []
+    for n in range(40):
+        if done.is_set():
+            break
+        cmd = ReceiveCommand(procedure_code="1.004873", applicant=ApplicantInput(
+            name="Nguyễn Văn Bench", id_number=f"0451900{90000 + n:05d}", phone="0905000111", address="Đông Hà"))
+        t0 = time.perf_counter()
+        services.reception.receive(cmd, "canbo1")
+        samples.append((time.perf_counter() - t0) * 1000)
+        time.sleep(0.05)
+    emit("receive_during_year_report_samples", len(samples), "receives")
+    emit("receive_during_year_report_p95", percentile(samples, 95), "ms")
 
 
 def probe(data: Path) -> None:
