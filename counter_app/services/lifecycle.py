@@ -17,13 +17,15 @@ from ..domain.ports import UnitOfWork
 from ..domain.status import EventKind, Status
 from .context import ServiceContext
 from .lifecycle_return import ReturnActions
-from .lifecycle_state import OPEN, LifecycleState
+from .lifecycle_state import OPEN, LifecycleState, supplement_requests
 from .lifecycle_support import Session, require, status_params
 from .privacy import for_viewer
 from .security import Permission
 from .views import AgencyView, DossierView, HandoverBatchView
 
-OUTCOMES = ("ready", "supplement", "refused", "stopped")
+# After reception a dossier is never "refused" (status 3 is the counter's Mẫu 03): an ineligible one ends
+# with the competent agency's reasoned reply ("rejected", a result like any other) or Mẫu 05 ("stopped").
+OUTCOMES = ("ready", "rejected", "supplement", "stopped")
 _MAX_TEXT = 2000
 
 
@@ -126,7 +128,10 @@ class LifecycleService(ReturnActions):
     # ---- results ---------------------------------------------------------------------
     def record_result(
         self, code: str, outcome: str, clerk: str, *, reason: str = "", missing: Sequence[str] = (), note: str = "",
+        override_user: str = "", override_password: str = "",
     ) -> DossierView:
+        """What came back from the department. A supplement is asked once and completely: a second
+        request needs a supervisor's password and a reason, and the dossier then counts as late."""
         if outcome not in OUTCOMES:
             raise DomainError("result.outcome_invalid", outcome=outcome)
         reason, items = reason.strip(), [m.strip() for m in missing if m and m.strip()]
@@ -142,16 +147,23 @@ class LifecycleService(ReturnActions):
         with self._ctx.uow() as uow:
             s = Session(self._ctx, uow)
             user = s.clerk(clerk, Permission.HANDOVER)
-            dossier, _, state = s.load(code)
+            dossier, events, state = s.load(code)
             allowed = {Status.RECEIVED, Status.PROCESSING}
             require(state.status in allowed, "lifecycle.cannot_result", **status_params(dossier.code, state.status))
             agency, agency_name = (state.at_agency, state.at_agency_name) if state.at_agency else (s.office_code, s.office_name())
             kind, data = {
                 "ready": (EventKind.RESULT_RECEIVED, {"outcome": "ready", "from": agency, "from_name": agency_name, "note": note.strip()}),
                 "supplement": (EventKind.SUPPLEMENT_REQUESTED, {"missing": items, "reason": reason, "by_agency": agency, "by_agency_name": agency_name}),
-                "refused": (EventKind.REFUSED, {"reason": reason, "by_agency": agency, "by_agency_name": agency_name}),
+                "rejected": (EventKind.RESULT_RECEIVED, {"outcome": "rejected", "reason": reason, "from": agency,
+                                                         "from_name": agency_name, "note": note.strip()}),
                 "stopped": (EventKind.STOPPED, {"reason": reason, "by_agency": agency, "by_agency_name": agency_name}),
             }[outcome]
+            if outcome == "supplement" and supplement_requests(events):
+                if not override_user:
+                    raise DomainError("supplement.second_needs_override", code=dossier.code)
+                supervisor = s.supervisor(override_user, override_password, "supplement.override_invalid")
+                require(bool(reason), "supplement.second_needs_reason", code=dossier.code)
+                data = {**data, "second_request": True, "override_by": supervisor.username}
             s.append(dossier, kind, data, user.username)
             return _commit_view(s, dossier)
 

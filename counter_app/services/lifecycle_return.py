@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from ..domain.deadline import judge
 from ..domain.errors import DomainError, ValidationFailed
-from ..domain.permissions import Permission, has_permission
+from ..domain.permissions import Permission
 from ..domain.status import EventKind, Status
-from ..domain.users import verify_password
 from ..domain.validators import message_params, validate_id_number
 from .commands import ReturnCommand
 from .context import ServiceContext
-from .lifecycle_state import LifecycleState, due_with
+from .lifecycle_state import LifecycleState, due_with, supplement_requests
 from .lifecycle_support import Session, require, status_params
 from .views import DossierView
 
@@ -96,15 +95,18 @@ def _receiver(s: Session, applicant_id: str, applicant_name: str, cmd: ReturnCom
                 "authorisation": authorisation}
     if not cmd.override_user:
         raise DomainError("return.override_required", receiver_id=given)
-    supervisor = s.uow.users.get_by_username(cmd.override_user.strip().lower())
-    if (supervisor is None or not supervisor.active or not has_permission(supervisor.role, Permission.OVERRIDE)
-            or not verify_password(cmd.override_password, supervisor.password_hash)):
-        raise DomainError("return.override_invalid")
+    supervisor = s.supervisor(cmd.override_user, cmd.override_password, "return.override_invalid")
     return {**base, "receiver_name": name or applicant_name, "override_by": supervisor.username}
 
 
 def _judgement(s: Session, dossier, state: LifecycleState, events) -> str:
-    """Judged when the result was ready, against statutory due + pauses: an extension never helps."""
+    """Judged when the result was ready, against statutory due + pauses: an extension never helps.
+
+    Supplements are asked for once and completely: a second request makes the dossier late
+    (Decision 766: "yêu cầu bổ sung hơn 01 lần thì tính quá hạn").
+    """
+    if supplement_requests(events) > 1:
+        return "late"
     done = state.result_at or s.now
     due = due_with(dossier, s.rules(dossier), state.pauses, until=done)
     return judge(due, done) if due is not None else "on_time"

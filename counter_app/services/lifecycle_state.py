@@ -101,6 +101,15 @@ def due_with(dossier: Dossier, rules: DueRules | None, pauses: Sequence[Pause], 
     ).due_at
 
 
+def supplement_requests(events: Sequence[DossierEvent]) -> int:
+    """Supplement requests made after reception (a Mẫu 02 at the counter is not one of them)."""
+    received, count = False, 0
+    for e in ordered(events):
+        received = received or e.kind is EventKind.RECEIVED
+        count += received and e.kind is EventKind.SUPPLEMENT_REQUESTED
+    return count
+
+
 def _pauses(evs: list[DossierEvent]) -> list[Pause]:
     """Supplement requested → received, counted only after the dossier was received."""
     pauses: list[Pause] = []

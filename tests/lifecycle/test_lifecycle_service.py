@@ -200,16 +200,54 @@ def test_closed_dossier_refuses_further_actions(demo, clock, data_dir):
         demo.lifecycle.withdraw(code, "  ", "canbo1")
 
 
-def test_stopped_and_refused_outcomes_need_a_reason(demo, clock):
+def test_stopped_and_rejected_outcomes_need_a_reason(demo, clock):
     a, b = (receive(demo, clock, datetime(2026, 4, 28, 9, 0)) for _ in range(2))
-    with pytest.raises(ValidationFailed) as err:
-        demo.lifecycle.record_result(a, "stopped", "canbo1")
-    assert err.value.errors == {"reason": "reason.required"}
-    assert demo.lifecycle.record_result(a, "stopped", "canbo1", reason="Đương sự đề nghị dừng").status == 8
-    assert demo.lifecycle.record_result(b, "refused", "canbo1", reason="Không đủ điều kiện").status == 3
+    for outcome in ("stopped", "rejected"):
+        with pytest.raises(ValidationFailed) as err:
+            demo.lifecycle.record_result(a, outcome, "canbo1")
+        assert err.value.errors == {"reason": "reason.required"}
+    assert demo.lifecycle.record_result(a, "stopped", "canbo1", reason="Cơ quan dừng giải quyết").status == 8
+    # Found ineligible after reception: the agency's reasoned reply is the result, never status 3 (Mẫu 03).
+    rejected = demo.lifecycle.record_result(b, "rejected", "canbo1", reason="Không đủ điều kiện")
+    assert rejected.status == 9 and rejected.events[-1].kind == "result_received"
+    assert rejected.events[-1].data["outcome"] == "rejected" and rejected.events[-1].data["reason"] == "Không đủ điều kiện"
+    for outcome in ("maybe", "refused"):
+        with pytest.raises(DomainError) as err:
+            demo.lifecycle.record_result(b, outcome, "canbo1", reason="x")
+        assert err.value.code == "result.outcome_invalid"
+
+
+def test_a_second_supplement_request_needs_a_supervisor_and_counts_late(demo, clock, data_dir):
+    life = demo.lifecycle
+    code = receive(demo, clock, datetime(2026, 4, 28, 9, 0))  # due 5/5
+    clock.current = datetime(2026, 4, 29, 9, 0)
+    life.record_result(code, "supplement", "canbo1", missing=["Bản sao giấy khai sinh"])
+    clock.current = datetime(2026, 4, 29, 14, 0)
+    life.supplement_received(code, "canbo1")
+    before = (event_count(data_dir), outbox_count(data_dir))
     with pytest.raises(DomainError) as err:
-        demo.lifecycle.record_result(b, "maybe", "canbo1")
-    assert err.value.code == "result.outcome_invalid"
+        life.record_result(code, "supplement", "canbo1", missing=["Giấy xác nhận cư trú"])
+    assert err.value.code == "supplement.second_needs_override"
+    with pytest.raises(DomainError) as err:
+        life.record_result(code, "supplement", "canbo1", missing=["Giấy xác nhận cư trú"], reason="Phát sinh",
+                           override_user="totruong", override_password="wrong")
+    assert err.value.code == "supplement.override_invalid"
+    with pytest.raises(DomainError) as err:  # a clerk cannot vouch for it
+        life.record_result(code, "supplement", "canbo1", missing=["Giấy xác nhận cư trú"], reason="Phát sinh",
+                           override_user="canbo2", override_password="canbo123")
+    assert err.value.code == "supplement.override_invalid"
+    with pytest.raises(DomainError) as err:
+        life.record_result(code, "supplement", "canbo1", missing=["Giấy xác nhận cư trú"],
+                           override_user="totruong", override_password="totruong123")
+    assert err.value.code == "supplement.second_needs_reason"
+    assert (event_count(data_dir), outbox_count(data_dir)) == before
+    view = life.record_result(code, "supplement", "canbo1", missing=["Giấy xác nhận cư trú"],
+                              reason="Cơ quan cấp trên yêu cầu thêm", override_user="totruong", override_password="totruong123")
+    assert view.events[-1].data["second_request"] is True and view.events[-1].data["override_by"] == "totruong"
+    clock.current = datetime(2026, 4, 29, 16, 0)
+    life.supplement_received(code, "canbo1")
+    life.record_result(code, "ready", "canbo1")  # well before the due date, but asked twice: late
+    assert life.return_result(code, ReturnCommand(receiver_id=AN.id_number), "canbo1").judgement == "late"
 
 
 def test_batch_handover_is_all_or_nothing(demo, clock, data_dir):

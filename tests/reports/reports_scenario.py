@@ -104,7 +104,7 @@ def build(data_dir: Path):
     at(2026, 10, 22, 9)
     receive("M", "canbo2", "Hồ Thị Mai", HK)
     at(2026, 10, 23, 9)
-    life.record_result(codes["M"], "refused", "canbo2", reason="Không đủ điều kiện")
+    life.record_result(codes["M"], "rejected", "canbo2", reason="Không đủ điều kiện")
     at(2026, 10, 26, 9)
     receive("H", "canbo1", "Phan Văn Hải")  # open at the end, overdue (due 29/10)
     at(2026, 10, 29, 9)

@@ -106,7 +106,10 @@ def _route(event: EventView, office_name: str) -> str:
     if event.kind == "handed_over":
         return f"{data.get('from_name') or data.get('from', '')} → {data.get('to_name') or data.get('to', '')}"
     if event.kind == "result_received":
-        return f"{data.get('from_name') or data.get('from', '')} → {office_name}"
+        route = f"{data.get('from_name') or data.get('from', '')} → {office_name}"
+        if data.get("outcome") == "rejected":  # the agency's reasoned reply is the result
+            return f"{route}; {tr('trả lời không giải quyết')}: {data.get('reason', '')}"
+        return route
     if event.kind in ("supplement_requested", "refused") and (data.get("by_agency_name") or data.get("by_agency")):
         return str(data.get("by_agency_name") or data.get("by_agency"))
     return ""

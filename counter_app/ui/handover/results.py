@@ -32,7 +32,7 @@ ALLOWED = {
     5: {ACTION_SUPPLEMENT_IN, ACTION_EXTEND, ACTION_STOP},
     6: {ACTION_EXTEND, ACTION_STOP},
 }
-OUTCOME_FORMS = {"supplement": "supplement", "refused": "refusal", "stopped": "stop"}
+OUTCOME_FORMS = {"supplement": "supplement", "stopped": "stop"}
 
 
 def allowed_actions(dossier: DossierView) -> set[str]:
@@ -134,8 +134,8 @@ class ResultsPresenter:
 
     def refuse(self) -> None:
         if self.dossier is not None:
-            self.view.ask_reason(tr("Từ chối giải quyết hồ sơ"), tr("Lý do từ chối (in trên phiếu):"),
-                                 lambda reason: self._record("refused", tr("Đã ghi nhận từ chối giải quyết hồ sơ {code}"), reason=reason))
+            self.view.ask_reason(tr("Kết quả: trả lời không giải quyết"), tr("Lý do cơ quan có thẩm quyền nêu trong văn bản trả lời:"),
+                                 lambda reason: self._record("rejected", tr("Đã ghi nhận văn bản trả lời không giải quyết hồ sơ {code}, chờ trả cho công dân"), reason=reason))
 
     def stop(self) -> None:
         if self.dossier is not None:

@@ -67,7 +67,7 @@ RESULT_ACTIONS = (
     (ACTION_READY, "Có kết quả (F9)", ("F9",)),
     (ACTION_SUPPLEMENT, "Yêu cầu bổ sung – Mẫu 02 (F7)", ("F7",)),
     (ACTION_SUPPLEMENT_IN, "Đã nhận bổ sung (F3)", ("F3",)),
-    (ACTION_REFUSE, "Từ chối – Mẫu 03 (F8)", ("F8",)),
+    (ACTION_REFUSE, "Trả lời không giải quyết (F8)", ("F8",)),
     (ACTION_STOP, "Dừng giải quyết – Mẫu 05 (F6)", ("F6",)),
     (ACTION_EXTEND, "Xin lỗi, hẹn lại – Mẫu 04 (F4)", ("F4",)),
     (ACTION_OPEN, "Xem hồ sơ (Ctrl+O)", ("Ctrl+O",)),
