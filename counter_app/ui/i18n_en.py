@@ -313,7 +313,14 @@ EN: dict[str, str] = {
 
 def _merge_feature_tables() -> None:
     """Each feature keeps its own table (fewer edit collisions); one EN for lookups and tests."""
-    from . import i18n_en_admin, i18n_en_lifecycle, i18n_en_queue, i18n_en_reception, i18n_en_reports, i18n_en_sync
+    from . import (
+        i18n_en_admin,
+        i18n_en_lifecycle,
+        i18n_en_queue,
+        i18n_en_reception,
+        i18n_en_reports,
+        i18n_en_sync,
+    )
 
     for table in (i18n_en_queue.EN, i18n_en_reports.EN, i18n_en_admin.EN, i18n_en_sync.EN, i18n_en_lifecycle.EN,
                   i18n_en_reception.EN):

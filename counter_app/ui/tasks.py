@@ -44,6 +44,7 @@ class TaskRunner(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="counter-db")
+        self._closed = False
         self._ids = itertools.count(1)
         self._callbacks: dict[int, tuple[Done | None, Failed | None]] = {}
         # Cross-thread emission: Qt queues the slot call onto this object's (GUI) thread.
@@ -55,6 +56,11 @@ class TaskRunner(QObject):
 
     def submit(self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None) -> int:
         job = next(self._ids)
+        if self._closed:
+            # A timer of a window being torn down (a lookup refresh, a status poll) fired after the
+            # app stopped its worker: there is nobody left to show the answer, so nothing is run.
+            log.debug("job %s dropped: the worker has shut down", job)
+            return job
         was_idle = not self._callbacks
         self._callbacks[job] = (on_done, on_error)
         self._pool.submit(self._run, job, fn)
@@ -98,6 +104,7 @@ class TaskRunner(QObject):
 
     def shutdown(self) -> None:
         """Let queued jobs finish (a receipt must not be lost on close), then stop the thread."""
+        self._closed = True
         self._pool.shutdown(wait=True)
 
     @staticmethod

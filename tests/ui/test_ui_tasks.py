@@ -41,3 +41,15 @@ def test_unexpected_exceptions_become_a_generic_message(runner, caplog):
     runner.submit(lambda: "ok", done.append)
     runner.wait_idle()
     assert done == ["ok"]
+
+
+def test_a_job_submitted_after_shutdown_is_dropped_quietly(qtbot):
+    """A closing window's timer may still fire: it must not raise into whatever runs next."""
+    from counter_app.ui.tasks import TaskRunner
+
+    runner = TaskRunner()
+    runner.shutdown()
+    ran: list[int] = []
+    runner.submit(lambda: ran.append(1), lambda _r: ran.append(2), lambda _e: ran.append(3))
+    qtbot.wait(50)
+    assert ran == [] and runner.pending == 0

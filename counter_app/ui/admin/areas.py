@@ -49,6 +49,7 @@ def _table(columns: int, stretch: int) -> QTableWidget:
     t.verticalHeader().setVisible(False)
     t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     t.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)  # the name gets the room
+    t.setProperty("stretch_column", stretch)  # the one column that may elide (as ui/tables.py marks it)
     t.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     return t
 
@@ -300,7 +301,8 @@ class ServiceAreasPage(QWidget):
         self._procedure_choices(set())
         self._clear_errors(self.area_errors)
         self.remove_area_button.setEnabled(False)
-        self.area_prefix.setFocus()
+        if self.isVisible():  # a reload while another screen is in front must not take its focus
+            self.area_prefix.setFocus()
 
     def _procedure_choices(self, checked: set[str]) -> None:
         procedures = self.setup.procedures if self.setup is not None else ()
