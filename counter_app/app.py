@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from . import admin_wiring
 from .domain.calendar import CalendarEntry, WorkingCalendar
@@ -33,6 +35,23 @@ class ShippedReferenceData:
         return default_entries(list(years))
 
 
+class OnFirstUse:
+    """Stands for a service that is built when first used: the first screen does not need it,
+    and building it (its storage tables) would cost start-up time."""
+
+    def __init__(self, build: Callable[[], Any]) -> None:
+        self._build = build
+        self._built: Any = None
+        self._lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> Any:
+        if self._built is None:
+            with self._lock:
+                if self._built is None:
+                    self._built = self._build()
+        return getattr(self._built, name)
+
+
 def setup_logging(data_dir: Path) -> None:
     logs = data_dir / "logs"
     logs.mkdir(parents=True, exist_ok=True)
@@ -48,7 +67,6 @@ def setup_logging(data_dir: Path) -> None:
 
 def build_services(data_dir: Path | None = None, *, clock: Clock | None = None) -> Services:
     """Open (create, migrate) the local database in ``data_dir`` and wire the services."""
-    from . import queue_wiring
     from .storage.engine import open_database
     from .storage.uow import make_uow_factory
 
@@ -68,8 +86,15 @@ def build_services(data_dir: Path | None = None, *, clock: Clock | None = None) 
         from .storage.reports_reader import report_uow_factory
 
         services.reports.read_uow = report_uow_factory(data_dir / DB_FILE)
-    services.queue = queue_wiring.local_queue(engine, services.context)  # issue #5
+    services.database = engine
+    services.queue = OnFirstUse(lambda: _local_queue(engine, services))  # issue #5
     return admin_wiring.attach(services, data_dir)  # issue #7: admin, backup, support
+
+
+def _local_queue(engine: Any, services: Services) -> Any:
+    from . import queue_wiring
+
+    return queue_wiring.local_queue(engine, services.context)
 
 
 def _load_demo_history(engine, uow_factory, clock: Clock, count: int) -> None:
@@ -110,7 +135,8 @@ def build_sync_services(
     from .sync.gateway import make_sync_services
 
     data_dir = Path(data_dir or default_data_dir())
-    engine = open_database(data_dir / DB_FILE, check_integrity=services is None)
+    # One engine per process: the services' own when given (one pool, one schema check).
+    engine = getattr(services, "database", None) or open_database(data_dir / DB_FILE, check_integrity=services is None)
     ctx = services.context if services is not None and services.context is not None else None
     ctx = ctx or ServiceContext(make_uow_factory(engine), clock or SystemClock())
     if secrets is None:

@@ -41,6 +41,7 @@ class Services:
     reports: ReportService | None = None  # issue #6: Báo cáo, Tổng quan
     queue: Any = None  # issue #5: QueueService on the local SQLite (wired by queue_wiring.local_queue)
     queue_setup: Any = None  # service areas, counters and calling rules, edited on the admin screen
+    database: Any = None  # the open database (opaque here): app.py opens it once and shares it with sync
 
 
 def make_services(

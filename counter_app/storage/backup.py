@@ -14,10 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
-
 from ..domain.errors import DomainError
-from .engine import BUSY_TIMEOUT_MS, alembic_config
+from .engine import BUSY_TIMEOUT_MS, known_revisions
 
 _HEADER = b"SQLite format 3\x00"
 _REQUIRED_TABLES = {"dossiers", "dossier_events", "settings", "sequences", "users", "alembic_version"}
@@ -103,7 +101,7 @@ def verify_backup(path: Path) -> BackupInfo:
         if missing:
             raise DomainError("restore.invalid_file", path=str(path), detail=f"missing tables {', '.join(sorted(missing))}")
         revisions = tuple(r[0] for r in conn.execute("SELECT version_num FROM alembic_version"))
-        known = {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+        known, _heads = known_revisions()
         unknown = [r for r in revisions if r not in known]
         if unknown or not revisions:
             raise DomainError("restore.invalid_file", path=str(path), detail=f"unknown schema {', '.join(unknown) or '(none)'}")

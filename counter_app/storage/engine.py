@@ -6,22 +6,24 @@ version) becomes a ``DomainError`` with a stable code, never a traceback.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
+import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import sessionmaker
 
 from ..domain.errors import DomainError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 5000
+INTEGRITY_BUDGET_S = 0.05  # the start-up share of quick_check (see _check_integrity)
 # Execution option read by the "begin" listener: "" (deferred) or "IMMEDIATE".
 BEGIN_MODE = "counter_begin_mode"
 _SQLITE_HEADER = b"SQLite format 3\x00"
@@ -67,34 +69,30 @@ def create_sqlite_engine(path: Path) -> Engine:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
 
 
 def migrate(engine: Engine, path: Path | None = None) -> None:
-    """Upgrade to head in one IMMEDIATE transaction.
+    """Bring the schema to the newest revision; nothing to do costs one read, not alembic.
 
-    The write lock is taken before the current revision is read, so two counters
-    starting on a fresh shared file cannot both run the same migration.
+    Alembic (~0.2 s to import and walk the scripts) is loaded only when a revision is
+    missing; the common start — schema already current — is answered by reading
+    ``alembic_version`` and the revision lines of the migration files.
     """
-    cfg = alembic_config()
-    script = ScriptDirectory.from_config(cfg)
-    known = {rev.revision for rev in script.walk_revisions()}
+    revisions, heads = known_revisions()
     try:
-        with engine.connect().execution_options(**{BEGIN_MODE: "IMMEDIATE"}) as conn:
+        with engine.connect() as conn:
             with conn.begin():
-                current = MigrationContext.configure(conn).get_current_heads()
-                if not current and _has_foreign_tables(conn):
-                    # A SQLite file of some other program: migrating would fail half-way.
-                    raise DomainError("storage.corrupt", path=str(path or engine.url.database))
-                unknown = [rev for rev in current if rev not in known]
-                if unknown:
-                    raise DomainError("storage.newer_schema", found=", ".join(unknown))
-                if set(current) == set(script.get_heads()):
-                    return
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "heads")  # feature branches may each add a head
+                current = _current_revisions(conn)
+        if current and current == heads:
+            return
+        if current - revisions:
+            raise DomainError("storage.newer_schema", found=", ".join(sorted(current - revisions)))
+        _upgrade(engine, path, revisions, heads)
     except SADatabaseError as exc:
         if "locked" in str(exc.orig).lower():
             # Another counter held the write lock past busy_timeout (a long migration).
@@ -104,6 +102,59 @@ def migrate(engine: Engine, path: Path | None = None) -> None:
         raise
 
 
+def _upgrade(engine: Engine, path: Path | None, revisions: set[str], heads: set[str]) -> None:
+    """Upgrade to head in one IMMEDIATE transaction.
+
+    The write lock is taken before the current revision is read again, so two counters
+    starting on a fresh shared file cannot both run the same migration.
+    """
+    from alembic import command
+
+    cfg = alembic_config()
+    with engine.connect().execution_options(**{BEGIN_MODE: "IMMEDIATE"}) as conn:
+        with conn.begin():
+            current = _current_revisions(conn)
+            if not current and _has_foreign_tables(conn):
+                # A SQLite file of some other program: migrating would fail half-way.
+                raise DomainError("storage.corrupt", path=str(path or engine.url.database))
+            if current - revisions:
+                raise DomainError("storage.newer_schema", found=", ".join(sorted(current - revisions)))
+            if current == heads:
+                return  # another counter migrated while this one waited for the lock
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "heads")  # feature branches may each add a head
+
+
+def _current_revisions(conn: Any) -> set[str]:
+    exists = conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'").first()
+    if exists is None:
+        return set()
+    return set(conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars())
+
+
+_REVISION_LINE = re.compile(r"^(down_revision|revision)\b[^=]*=(.*)$", re.MULTILINE)
+_QUOTED = re.compile(r"[\"']([^\"']+)[\"']")
+
+
+def known_revisions(versions_dir: Path = MIGRATIONS_DIR / "versions") -> tuple[set[str], set[str]]:
+    """(every revision, the heads) read from the migration files' ``revision =`` lines.
+
+    The same answer as alembic's ScriptDirectory (a test compares them) without importing it.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in versions_dir.glob("*.py"):
+        found = dict.fromkeys(("revision", "down_revision"), "")
+        for name, value in _REVISION_LINE.findall(script.read_text(encoding="utf-8")):
+            found[name] = value
+        ids = _QUOTED.findall(found["revision"])
+        if ids:
+            revisions.add(ids[0])
+            parents.update(_QUOTED.findall(found["down_revision"]))
+    return revisions, revisions - parents
+
+
 def _has_foreign_tables(conn: Any) -> bool:
     names = conn.exec_driver_sql(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
@@ -111,8 +162,15 @@ def _has_foreign_tables(conn: Any) -> bool:
     return any(name != "alembic_version" for name in names)
 
 
-def _check_integrity(path: Path) -> None:
-    """Raise storage.corrupt for a file that is not a sound SQLite database."""
+def _check_integrity(path: Path, budget_s: float = INTEGRITY_BUDGET_S) -> None:
+    """Raise storage.corrupt for a file that is not a sound SQLite database.
+
+    ``quick_check`` reads every page: 0.3 s for 100,000 dossiers, seconds for a million,
+    and a clerk would wait for it every morning. It stops after ``budget_s``; what it has
+    read by then (the header and schema always) must be sound. The rest of the file is
+    checked by SQLite on every read (a damaged page is an error, not wrong data) and page
+    by page by the verification of each daily backup.
+    """
     if not path.exists() or path.stat().st_size == 0:
         return  # a new file: SQLite creates it
     with path.open("rb") as fh:
@@ -121,11 +179,18 @@ def _check_integrity(path: Path) -> None:
         raise DomainError("storage.corrupt", path=str(path))
     try:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+        # The check is one long step inside SQLite (no progress callbacks): interrupt it from a timer.
+        timer = threading.Timer(budget_s, conn.interrupt)
+        timer.start()
         try:
             rows = conn.execute("PRAGMA quick_check").fetchall()
         finally:
+            timer.cancel()
+            timer.join()  # never interrupt a connection being closed
             conn.close()
     except sqlite3.OperationalError as exc:
+        if "interrupted" in str(exc):
+            return  # out of time, nothing wrong found so far
         if "locked" in str(exc) or "busy" in str(exc):
             return  # another counter is writing: the file is in use, hence readable
         raise DomainError("storage.corrupt", path=str(path)) from exc

@@ -5,12 +5,13 @@ Each step's database work runs on the TaskRunner; the controller only reacts.
 """
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from counter_app.domain.errors import DomainError
@@ -18,17 +19,24 @@ from counter_app.domain.errors import DomainError
 from . import single_instance
 from .admin.guards import install_excepthook
 from .binding_guard import guard_signal_refcounts
-from .first_run import FirstRunDialog
 from .i18n import msg, set_language, tr
 from .login import LoginDialog
 from .main_window import MainWindow
 from .reception.presenter import Session
-from .recovery import RECOVERABLE, RecoveryDialog, find_latest_backup, restore_latest
 from .session import Drafts, drafts, restore_drafts
 from .style import apply_app_style
 from .tasks import TaskRunner
 
+log = logging.getLogger(__name__)
+
+WARM_UP_DELAY_MS = 1000
+
 Factories = tuple[Callable[[], Any], "Callable[[Any], Any] | None"]
+
+# Called with each AppController that ``run`` creates, before its event loop starts. Empty in
+# the app; the start-up benchmark (bench/startup_probe.py) appends one to log in as a clerk
+# would type and to note the moment the main window is shown, on the real entry point.
+CONTROLLER_OBSERVERS: list[Callable[[AppController], None]] = []
 
 
 class AppController(QObject):
@@ -48,24 +56,28 @@ class AppController(QObject):
         self._sync_factory = sync_factory
         self.sync: Any = None
         self.sync_controller: Any = None  # ui.sync.SyncController, once the main window is open
+        self._sync_building = False
         self._sync_options = sync_options or {}  # SyncController keyword arguments (tests: short timers)
-        self.first_run: FirstRunDialog | None = None
+        self.first_run: Any = None  # ui.first_run.FirstRunDialog, on a first run only
         self.login: LoginDialog | None = None
         self.window: MainWindow | None = None
         # Start-up recovery (issue #7): the data folder being opened, and reopen(folder) ->
         # (services_factory, sync_factory) to start again on another one. None: plain error box.
         self.data_dir = Path(data_dir) if data_dir is not None else None
         self._reopen = reopen
-        self.recovery: RecoveryDialog | None = None
+        self.recovery: Any = None  # ui.recovery.RecoveryDialog, when the data file cannot be opened
         self.drafts: dict[str, Drafts] = {}  # username -> half-filled forms kept over their log-out
         self._retired: list[MainWindow] = []  # closed by a log-out, destroyed once their jobs have answered
         self.runner.sig_busy_changed.connect(self._destroy_retired)
 
     def start(self) -> None:
-        def job() -> tuple[Any, Any, str]:
+        def job() -> tuple[Any, Any, str, Any]:
             services = self.services or self._factory()
-            sync = self._sync_factory(services) if self._sync_factory is not None else None
-            return services, services.setup.state(), services.office.get_setting("language", "vi"), sync
+            state = services.setup.state()
+            # The first run offers enrolment, so it needs sync at once; a configured counter
+            # builds it after the main window is shown (not needed for the first screen).
+            sync = self._sync_factory(services) if self._sync_factory is not None and not state.configured else None
+            return services, state, services.office.get_setting("language", "vi"), sync
 
         self.runner.submit(job, self._started, self._fatal)
 
@@ -75,6 +87,8 @@ class AppController(QObject):
         if state.configured:
             self.show_login(state.office)
         else:
+            from .first_run import FirstRunDialog
+
             self.first_run = FirstRunDialog(self.services, self.runner, sync=self.sync)
             self.first_run.sig_configured.connect(self.show_login)
             self.first_run.show()
@@ -88,19 +102,50 @@ class AppController(QObject):
 
     def show_window(self, session: Session) -> None:
         set_language(session.settings.get("language", "vi"))
-        if self.sync is not None and self.sync_controller is None:
-            from .sync import SyncController
-
-            self.sync_controller = SyncController(self.sync, db_runner=self.runner, **self._sync_options)
+        if self.sync is not None:
+            self._ensure_sync_controller()  # built already (a first run offers enrolment)
         self.window = MainWindow(self.services, self.runner, session, sync=self.sync_controller)
         self.window.sig_logout.connect(self.log_out)
         kept = self.drafts.pop(session.clerk.username, None)
         if kept:  # only the clerk who filled a form gets it back
             restore_drafts(self.window, kept)
-        if self.sync_controller is not None:
-            self.sync_controller.start()
         self.window.show()
         self.sig_window_shown.emit(self.window)
+        # Posted, so the window paints first; what is not needed for the first screen starts then.
+        QTimer.singleShot(0, self._after_shown)
+
+    def _after_shown(self) -> None:
+        try:
+            self._start_sync()
+        except RuntimeError:  # the worker has shut down: the app closed before this turn came
+            self._sync_building = False
+
+    def _start_sync(self) -> None:
+        """Build the sync services on the worker, then give the open window its badge and screen."""
+        if self.sync_controller is not None or self._sync_factory is None or self._sync_building:
+            return
+        self._sync_building = True
+        services, factory = self.services, self._sync_factory
+        self.runner.submit(lambda: factory(services), self._sync_ready, self._sync_failed)
+
+    def _sync_ready(self, sync: Any) -> None:
+        self._sync_building = False
+        self.sync = sync
+        self._ensure_sync_controller()
+        if self.window is not None and self.window.sync is None:
+            self.window.attach_sync(self.sync_controller)
+
+    def _ensure_sync_controller(self) -> None:
+        if self.sync_controller is None:
+            from .sync import SyncController
+
+            self.sync_controller = SyncController(self.sync, db_runner=self.runner, **self._sync_options)
+            self.sync_controller.start()
+
+    def _sync_failed(self, exc: BaseException) -> None:
+        # The counter works without sync (changes wait in the outbox); the log says why.
+        self._sync_building = False
+        log.error("sync could not start", exc_info=getattr(exc, "original", exc))
 
     def log_out(self) -> None:
         """Shift change: keep the clerk's half-filled forms, destroy their window, ask who logs in next."""
@@ -130,6 +175,8 @@ class AppController(QObject):
         self._retired.clear()
 
     def _fatal(self, exc: BaseException) -> None:
+        from .recovery import RECOVERABLE
+
         if isinstance(exc, DomainError) and exc.code in RECOVERABLE and self.data_dir is not None and self.services is None:
             self._offer_recovery(exc)
             return
@@ -140,6 +187,8 @@ class AppController(QObject):
         self._error_box = box
 
     def _offer_recovery(self, exc: DomainError) -> None:
+        from .recovery import RecoveryDialog, find_latest_backup
+
         self._close_recovery()
         dialog = RecoveryDialog(exc, self.data_dir, find_latest_backup(self.data_dir))
         dialog.folder_button.setEnabled(self._reopen is not None)
@@ -150,6 +199,8 @@ class AppController(QObject):
         dialog.show()
 
     def _restore_latest(self) -> None:
+        from .recovery import restore_latest
+
         data_dir, dialog = self.data_dir, self.recovery
         self.runner.submit(lambda: restore_latest(data_dir), lambda _result: self._restart(),
                            dialog.failed if dialog is not None else self._fatal)
@@ -179,6 +230,10 @@ class AppController(QObject):
         QApplication.quit()
 
 
+def _import_forms() -> None:
+    import counter_app.printing.forms  # noqa: F401
+
+
 def run(services_factory: Callable[[], Any], argv: list[str], sync_factory: Callable[[Any], Any] | None = None,
         data_dir: Path | None = None, reopen: Callable[[Path], Factories] | None = None) -> int:
     guard_signal_refcounts()  # before the first signal of the day
@@ -191,6 +246,11 @@ def run(services_factory: Callable[[], Any], argv: list[str], sync_factory: Call
         single_instance.already_running_box(data_dir).exec()
         return 1
     controller = AppController(services_factory=services_factory, sync_factory=sync_factory, data_dir=data_dir, reopen=reopen)
+    for observer in CONTROLLER_OBSERVERS:
+        observer(controller)
+    # Load the PDF forms while the clerk reads the first screen, so the first F9 does not wait for reportlab.
+    controller.sig_window_shown.connect(
+        lambda _window: QTimer.singleShot(WARM_UP_DELAY_MS, lambda: controller.runner.submit(_import_forms)))
     controller.start()
     try:
         return app.exec()
@@ -200,33 +260,3 @@ def run(services_factory: Callable[[], Any], argv: list[str], sync_factory: Call
         controller.runner.shutdown()
         if instance is not None:
             instance.unlock()
-
-
-def open_main_window_for_benchmark(data_dir: Any, on_shown: Callable[[], None], username: str = "canbo1", password: str = "canbo123") -> None:
-    """`bench/startup_probe.py`: start as a clerk would (login included) and call ``on_shown``."""
-    from PySide6.QtCore import QTimer
-
-    from counter_app.app import build_services
-
-    guard_signal_refcounts()
-    app = QApplication.instance() or QApplication([sys.argv[0]])
-    apply_app_style(app)
-    controller = AppController(services_factory=lambda: build_services(data_dir))
-
-    def fill_login() -> None:
-        if controller.login is None:
-            QTimer.singleShot(5, fill_login)
-            return
-        controller.login.username.setText(username)
-        controller.login.password.setText(password)
-        controller.login.submit()
-
-    def shown(_window: Any) -> None:
-        on_shown()
-        QTimer.singleShot(0, app.quit)
-
-    controller.sig_window_shown.connect(shown)
-    controller.start()
-    QTimer.singleShot(0, fill_login)
-    app.exec()
-    controller.runner.shutdown()

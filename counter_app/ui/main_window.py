@@ -59,6 +59,21 @@ def window_state() -> QSettings:
     return QSettings("counter_app", "window-state")
 
 
+class BuiltScreens(dict):
+    """The screens built so far, by key; looking one up that is not built yet builds it.
+
+    Iterating (``values()``) covers the built screens only: a screen built later is
+    built in the current language and with the current sync controller.
+    """
+
+    def __init__(self, build: Any) -> None:
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, key: str) -> QWidget:
+        return self._build(key)
+
+
 class HelpDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,17 +104,12 @@ class MainWindow(QMainWindow):
         self._leaving = False  # set once leaving is decided: closing asks no more
         self.nav = NavigationList()
         self.stack = QStackedWidget()
-        self.widgets: dict[str, QWidget] = {}
-        for screen in self.screens:
-            widget = screen.factory(services, runner, session)
-            self.widgets[screen.key] = widget
-            self.stack.addWidget(widget)
+        # Screens are built on their first visit: start-up builds only the first one.
+        self.widgets: dict[str, QWidget] = BuiltScreens(self._build_screen)
         self.nav.currentRowChanged.connect(self._show_screen)
         self.nav.clicked.connect(lambda index: self._show_screen(index.row()))  # focus back into the screen
         self.dossier_dialog: QDialog | None = None
-        for widget in self.widgets.values():
-            if hasattr(widget, "sig_open_dossier"):
-                widget.sig_open_dossier.connect(self.open_dossier)
+        self.sync: Any = None  # ui.sync.SyncController: badge, banner, Sync screen (issue #3)
         # A scanner burst typed into any screen opens the dossier (rule in ui/scan.py).
         self.scanner = ScanDetector(self)
         self.scanner.sig_scanned.connect(self.on_scan)
@@ -111,15 +121,32 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._build_actions()
         self._build_status()
-        self.sync = sync  # ui.sync.SyncController: badge, banner, Sync screen (issue #3)
         if sync is not None:
-            from .sync import attach
-
-            attach(self, sync)
+            self.attach_sync(sync)
         self.retranslate()
         self.nav.setCurrentRow(0)
         self.restore_geometry()
         install_admin_guards(self)  # issue #7: idle lock, daily backup timer
+
+    def _build_screen(self, key: str) -> QWidget:
+        screen = next((s for s in self.screens if s.key == key), None)
+        if screen is None:
+            raise KeyError(key)
+        widget = screen.factory(self.services, self.runner, self.session)
+        self.widgets[key] = widget
+        self.stack.addWidget(widget)
+        if hasattr(widget, "sig_open_dossier"):
+            widget.sig_open_dossier.connect(self.open_dossier)
+        if self.sync is not None and hasattr(widget, "attach_sync"):
+            widget.attach_sync(self.sync)
+        return widget
+
+    def attach_sync(self, controller: Any) -> None:
+        """Sync starts after the window is shown: badge, banner and the Sync screen's data then."""
+        from .sync import attach
+
+        self.sync = controller
+        attach(self, controller)
 
     def _build_actions(self) -> None:
         self.actions_by_name: dict[str, QAction] = {}
@@ -175,8 +202,8 @@ class MainWindow(QMainWindow):
 
     def _show_screen(self, row: int) -> None:
         if row >= 0:
-            self.stack.setCurrentIndex(row)
-            widget = self.stack.currentWidget()
+            widget = self.widgets[self.screens[row].key]
+            self.stack.setCurrentWidget(widget)
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
             if hasattr(widget, "picker"):
                 widget.picker.search.setFocus()
@@ -211,9 +238,8 @@ class MainWindow(QMainWindow):
 
     def _scanned(self, dossier: Any) -> None:
         """Result ready (9): straight to the Return screen; otherwise the dossier view says why not."""
-        returns = self.widgets.get("return")
-        if dossier.status == 9 and returns is not None:
-            self.show_screen("return")
+        if dossier.status == 9 and any(s.key == "return" for s in self.screens):
+            returns = self.show_screen("return")
             returns.show_scanned(dossier)
             self.statusBar().showMessage(tr("Hồ sơ {code} có kết quả: mở màn hình Trả kết quả").format(code=dossier.code), 10_000)
             return

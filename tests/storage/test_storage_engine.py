@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 from alembic import command
@@ -177,3 +179,31 @@ def test_lock_held_too_long_becomes_storage_locked(engine, db_path):
     finally:
         holder.execute("ROLLBACK")
         holder.close()
+
+
+def test_revisions_read_from_the_files_match_alembic():
+    from alembic.script import ScriptDirectory
+
+    from counter_app.storage.engine import alembic_config, known_revisions
+
+    script = ScriptDirectory.from_config(alembic_config())
+    assert known_revisions() == ({rev.revision for rev in script.walk_revisions()}, set(script.get_heads()))
+
+
+def test_a_current_schema_opens_without_alembic(db_path):
+    open_database(db_path).dispose()
+    code = ("import sys; from pathlib import Path; from counter_app.storage.engine import open_database; "
+            f"open_database(Path({str(db_path)!r})).dispose(); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_an_out_of_time_integrity_check_is_not_a_damaged_file(db_path):
+    from counter_app.storage.engine import _check_integrity
+
+    open_database(db_path).dispose()
+    with sqlite3.connect(db_path) as conn:  # ~40 MB: checking it all takes far longer than the timer
+        conn.execute("CREATE TABLE filler (id INTEGER PRIMARY KEY, data BLOB)")
+        conn.executemany("INSERT INTO filler (data) VALUES (randomblob(400))", ([] for _ in range(100_000)))
+    _check_integrity(db_path, budget_s=0)  # interrupted at once: nothing found wrong, so no error

@@ -39,6 +39,8 @@ def window(data_dir, clock, network, runner, qtbot, headless_keyring):
     controller.login.submit()
     qtbot.waitUntil(lambda: controller.window is not None, timeout=10_000)
     qtbot.addWidget(controller.window)
+    # Sync is built on the worker once the window is shown (it is not needed for the first screen).
+    qtbot.waitUntil(lambda: controller.sync_controller is not None, timeout=10_000)
     sync_ctl = controller.sync_controller
     qtbot.waitUntil(lambda: sync_ctl.rounds_run >= 1, timeout=10_000)  # the first round after start
     yield controller

@@ -18,12 +18,17 @@ from .presenter import (
 from .view import ReceptionWidget
 
 
-def _renderers() -> Any:
-    from counter_app.printing import (
-        forms,  # imported late: reportlab is heavy and only needed to print
-    )
+class _Forms:
+    """``counter_app.printing.forms``, imported on the first print: reportlab costs start-up time."""
 
-    return forms
+    def __getattr__(self, name: str) -> Any:
+        from counter_app.printing import forms
+
+        return getattr(forms, name)
+
+
+def _renderers() -> Any:
+    return _Forms()
 
 
 def create(services: Any, runner: TaskRunner, session: Session, renderers: Any = None) -> ReceptionWidget:

@@ -1,0 +1,75 @@
+"""Start-up builds only what the first screen needs (not timed: what is imported, built, opened).
+
+The real entry point runs in a fresh process (``bench/startup_probe.py``: ``main.py`` with the
+login typed into the real dialog) and reports the modules imported when the main window is
+shown, and how many database engines the process made.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from counter_app.ui.main_window import MainWindow
+
+REPO = Path(__file__).resolve().parents[2]
+
+# Each is needed only on a later screen, to print, or after the window is up (sync, on the worker).
+NOT_FOR_THE_FIRST_SCREEN = (
+    "fastapi", "uvicorn", "starlette", "pydantic", "httpx", "openpyxl", "reportlab", "barcode", "alembic",
+    "keyring", "holidays",
+    "counter_app.server.app", "counter_app.server.service", "counter_app.server.db",
+    "counter_app.sync.engine", "counter_app.sync.client", "counter_app.sync.gateway", "counter_app.credentials",
+    "counter_app.printing", "counter_app.storage.queue_models", "counter_app.storage.sync_store",
+    "counter_app.ui.queue", "counter_app.ui.reports", "counter_app.ui.handover", "counter_app.ui.returns",
+    "counter_app.ui.lookup", "counter_app.ui.worklist", "counter_app.ui.home", "counter_app.ui.sync",
+    "counter_app.ui.first_run", "counter_app.ui.recovery",
+)
+
+
+@pytest.fixture(scope="module")
+def started(tmp_path_factory) -> dict:
+    data = tmp_path_factory.mktemp("startup")
+    env = dict(os.environ, PYTHONPATH=str(REPO), QT_QPA_PLATFORM="offscreen")
+    subprocess.run([sys.executable, str(REPO / "main.py"), "seed-demo", "--data-dir", str(data)],
+                   check=True, capture_output=True, env=env)
+    run = subprocess.run([sys.executable, str(REPO / "bench" / "startup_probe.py"), str(data), "--report"],
+                         capture_output=True, text=True, env=env, timeout=120)
+    lines = run.stdout.splitlines()
+    assert run.returncode == 0 and lines[:1] == ["shown"], run.stderr[-2000:]
+    return json.loads(lines[1])
+
+
+def test_the_first_screen_imports_nothing_heavy(started):
+    modules = set(started["modules"])
+    assert "counter_app.ui.reception" in modules  # the probe did reach the first screen
+    loaded = sorted(m for m in modules if any(m == heavy or m.startswith(heavy + ".") for heavy in NOT_FOR_THE_FIRST_SCREEN))
+    assert loaded == []
+
+
+def test_the_database_is_opened_once(started):
+    assert started["engines"] == 1
+
+
+def test_screens_are_built_on_their_first_visit(logged_in, qtbot):
+    window: MainWindow = logged_in.window
+    assert list(window.widgets) == ["reception"]
+    assert window.stack.count() == 1
+    window.show_screen("handover")
+    handover = window.widgets["handover"]
+    assert window.stack.currentWidget() is handover and list(window.widgets) == ["reception", "handover"]
+    window.show_screen("reception")
+    window.show_screen("handover")
+    assert window.widgets["handover"] is handover and window.stack.count() == 2  # built once
+
+
+def test_a_screen_built_after_a_language_switch_is_in_that_language(logged_in, qtbot):
+    window: MainWindow = logged_in.window
+    window.apply_settings({"language": "en"})
+    window.show_screen("return")
+    assert window.nav.currentItem().text() == "Return result"
+    assert window.widgets["return"].scan_label.text() == "Scan the receipt:"
