@@ -159,6 +159,9 @@ def http_connect(server_url: str, token_provider):
 
 def run_gui(data_dir: Path | None = None, argv: list[str] | None = None) -> int:
     """Open the desktop app."""
+    # The database stack first: once PySide6 is imported, it reads the source of every module
+    # imported after it (looking for "PySide6", for its feature switches), SQLAlchemy's too.
+    from .storage import engine, uow  # noqa: F401
     from .ui.main import run
 
     def factories(folder):  # issue #7: start-up recovery may switch to another data folder

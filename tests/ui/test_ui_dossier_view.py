@@ -95,3 +95,6 @@ def test_a_dossier_opened_from_lookup_has_no_return_screen_line(logged_in, qtbot
     window.open_dossier(code)  # Enter on a Lookup row
     qtbot.waitUntil(lambda: dialog.isVisible() and dialog.table.rowCount() == 1)
     assert not dialog.reason.isVisible()
+    # The scan also started Lookup's search (after its typing pause): let it finish before teardown.
+    qtbot.waitUntil(lambda: not lookup.timer.isActive())
+    assert logged_in.runner.wait_idle()
