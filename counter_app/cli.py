@@ -132,6 +132,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str]) -> int:
+    opens_app, data_dir = _just_the_app(argv)
+    if opens_app:  # every morning's start: no need to build every command's parser first
+        from .app import run_gui
+
+        return run_gui(data_dir, argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command in (None, "gui"):
@@ -156,6 +161,20 @@ def _main(argv: list[str]) -> int:
         log.exception("command failed: %s", argv)
         print(f"error: unexpected failure; details in {(args.data_dir or default_data_dir()) / 'logs' / 'app.log'}", file=sys.stderr)
         return EXIT_FAILURE
+
+
+def _just_the_app(argv: list[str]) -> tuple[bool, Path | None]:
+    """(True, data folder) when ``argv`` only opens the app: nothing, ``gui``, ``--data-dir DIR``."""
+    rest, data_dir = list(argv), None
+    while rest:
+        arg = rest.pop(0)
+        if arg == "--data-dir" and rest and not rest[0].startswith("-"):
+            data_dir = Path(rest.pop(0))
+        elif arg.startswith("--data-dir=") and len(arg) > len("--data-dir="):
+            data_dir = Path(arg.split("=", 1)[1])
+        elif arg != "gui":
+            return False, None  # a command, --help, or something the full parser must judge
+    return True, data_dir
 
 
 def _run_window(args) -> int:

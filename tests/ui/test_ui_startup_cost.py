@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parents[2]
 NOT_FOR_THE_FIRST_SCREEN = (
     "fastapi", "uvicorn", "starlette", "pydantic", "httpx", "openpyxl", "reportlab", "barcode", "alembic",
     "keyring", "holidays",
-    "counter_app.server.app", "counter_app.server.service", "counter_app.server.db",
+    "counter_app.server", "counter_app.cli_queue", "counter_app.cli_reports", "counter_app.cli_admin",
     "counter_app.sync.engine", "counter_app.sync.client", "counter_app.sync.gateway", "counter_app.credentials",
     "counter_app.printing", "counter_app.storage.queue_models", "counter_app.storage.sync_store",
     "counter_app.ui.queue", "counter_app.ui.reports", "counter_app.ui.handover", "counter_app.ui.returns",
@@ -49,6 +49,18 @@ def test_the_first_screen_imports_nothing_heavy(started):
     assert "counter_app.ui.reception" in modules  # the probe did reach the first screen
     loaded = sorted(m for m in modules if any(m == heavy or m.startswith(heavy + ".") for heavy in NOT_FOR_THE_FIRST_SCREEN))
     assert loaded == []
+
+
+@pytest.mark.parametrize(("argv", "expected"), [
+    ([], (True, None)), (["gui"], (True, None)), (["--data-dir", "/d"], (True, Path("/d"))),
+    (["gui", "--data-dir=/d"], (True, Path("/d"))), (["--data-dir", "/d", "gui"], (True, Path("/d"))),
+    (["--help"], (False, None)), (["seed-demo"], (False, None)), (["--data-dir"], (False, None)),
+    (["gui", "--windowed"], (False, None)), (["kiosk"], (False, None)),
+])
+def test_only_a_plain_start_skips_the_command_parser(argv, expected):
+    from counter_app.cli import _just_the_app
+
+    assert _just_the_app(argv) == expected
 
 
 def test_the_database_is_opened_once(started):
