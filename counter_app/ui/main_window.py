@@ -139,6 +139,9 @@ class MainWindow(QMainWindow):
             widget.sig_open_dossier.connect(self.open_dossier)
         if self.sync is not None and hasattr(widget, "attach_sync"):
             widget.attach_sync(self.sync)
+        idle_lock = getattr(self, "idle_lock", None)  # the Administration screen saves the idle time
+        if idle_lock is not None and hasattr(widget, "sig_settings_saved"):
+            widget.sig_settings_saved.connect(idle_lock.apply_settings)
         return widget
 
     def attach_sync(self, controller: Any) -> None:

@@ -30,7 +30,8 @@ def drafts(window: Any) -> Drafts:
 
 def restore_drafts(window: Any, kept: Drafts) -> None:
     for key, draft in kept.items():
-        widget = window.widgets.get(key)
+        # widgets[key] builds a screen not yet visited in this window (screens are built on demand).
+        widget = window.widgets[key] if any(screen.key == key for screen in window.screens) else None
         if widget is not None and hasattr(widget, "restore_draft"):
             widget.restore_draft(draft)
 
