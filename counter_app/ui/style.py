@@ -48,8 +48,8 @@ def apply_app_style(app: QApplication) -> None:
 def italic_placeholder(edit: QLineEdit) -> QLineEdit:
     """Italic while empty (so the placeholder is), upright as soon as the clerk types."""
     def follow(text: str) -> None:
-        font = edit.font()
-        if font.italic() != (not text):
+        if edit.font().italic() != (not text):
+            font = QFont()  # only the italic flag is set: family and size still follow the parent
             font.setItalic(not text)
             edit.setFont(font)
 
