@@ -1,0 +1,334 @@
+"""Hostile-suite fixtures: the real server app on SQLite and on PostgreSQL, an enrolled
+device speaking raw HTTP to it (to send what no honest counter sends), and a real counter
+(the app's composition root on a temporary SQLite file) enrolled with the same server.
+
+Every fixture that depends on ``backend`` runs twice: ``[sqlite]`` and ``[postgresql]``
+(PostgreSQL is 127.0.0.1:5432, a fresh schema per test; override with COUNTER_TEST_PG,
+skipped with a reason only when unreachable).
+
+Use (test modules cannot import conftest, so builders come as the ``build`` fixture)::
+
+    def test_x(device, build):
+        answer = device.post("/api/v1/sync/push", json={"changes": [build.dossier(device.office, device.stamp())]})
+        assert answer.status_code == 200
+
+    def test_y(server, counter):
+        counter.receive(); counter.round()  # the real engine against server.client
+"""
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+
+from counter_app.domain.catalog import ComponentKind, CountingMode, ProcedureVersion
+from counter_app.domain.dossier import Applicant, Dossier, DossierEvent, ReceivedComponent
+from counter_app.domain.hlc import format_stamp
+from counter_app.domain.ids import uuid7
+from counter_app.domain.status import EventKind
+from counter_app.server.app import create_app
+from counter_app.server.bootstrap import open_server
+from counter_app.server.service import ServerService
+from counter_app.services.commands import ApplicantInput
+from counter_app.services.reception import dossier_payload, event_payload
+
+PG_URL = os.environ.get("COUNTER_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+OFFICE_A, OFFICE_B = "H45.301", "H45.302"
+CLERK = {OFFICE_A: "canbo.a", OFFICE_B: "canbo.b"}
+PASSWORD = "matkhau123"
+ROUTED = "9.990001"  # received anywhere, handled by office B
+APPLICANT = ApplicantInput(name="Nguyễn Văn An", id_number="045090001234", phone="0912345678",
+                           address="Số 12 đường Lê Lợi, phường Đông Hà", email="")
+API = "/api/v1"
+
+
+@cache
+def pg_unreachable() -> str:
+    try:
+        engine = create_engine(PG_URL)
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        engine.dispose()
+    except Exception as exc:  # noqa: BLE001 - any failure means "cannot test here"
+        return f"PostgreSQL unreachable at {PG_URL}: {str(exc).splitlines()[0]}"
+    return ""
+
+
+@dataclass(frozen=True)
+class Backend:
+    name: str
+    url: str
+    connect_args: dict[str, Any] = field(default_factory=dict)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
+    if request.param == "sqlite":
+        yield Backend("sqlite", f"sqlite:///{tmp_path / 'server.sqlite'}")
+        return
+    reason = pg_unreachable()
+    if reason:
+        pytest.skip(reason)
+    schema = f"t_{uuid.uuid4().hex}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield Backend("postgresql", PG_URL, {"options": f"-csearch_path={schema}"})
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def routed_procedure() -> ProcedureVersion:
+    return ProcedureVersion(
+        code=ROUTED, name="Thủ tục liên thông thử nghiệm", field="Thử nghiệm", level="commune", version="QĐ thử",
+        effective_from=datetime.now().date().replace(month=1, day=1), duration=5,
+        counting_mode=CountingMode.WORKING_DAYS, cutoff=time(15, 0), competent_agency=OFFICE_B,
+    )
+
+
+class Server:
+    """The real server app in-process: offices A and B, a clerk each, the shipped catalogue.
+
+    ``client`` is an unauthenticated TestClient (entered once); ``restart`` builds a new
+    service and app on the same database, as a server process restart would.
+    """
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+        self.service: ServerService = open_server(backend.url, connect_args=backend.connect_args, seed=True)
+        self.client = self._client()
+        for office in (OFFICE_A, OFFICE_B):
+            self.service.add_office(office, f"UBND xã {office}")
+            self.service.add_user(office, CLERK[office], f"Cán bộ {office}", "clerk", PASSWORD)
+        self.service.publish_catalog([routed_procedure()])
+
+    def _client(self) -> TestClient:
+        client = TestClient(create_app(self.service), raise_server_exceptions=False)
+        client.__enter__()
+        return client
+
+    def restart(self) -> None:
+        self.client.__exit__(None, None, None)
+        self.service.db.dispose()
+        self.service = open_server(self.backend.url, connect_args=self.backend.connect_args, seed=False)
+        self.client = self._client()
+
+    def close(self) -> None:
+        self.client.__exit__(None, None, None)
+        self.service.db.dispose()
+
+    def enroll_code(self, office: str = OFFICE_A) -> str:
+        return self.service.issue_enroll_code(office)["code"]
+
+    def transport(self, token: Callable[[], str | None]) -> Any:
+        from counter_app.sync.client import HttpTransport
+
+        return HttpTransport(self.client, token)
+
+
+class Device:
+    """An enrolled device speaking raw HTTP: sends what it is told, however hostile."""
+
+    def __init__(self, server: Server, office: str = OFFICE_A, name: str = "máy lạ") -> None:
+        self.server, self.office = server, office
+        answer = server.client.post(f"{API}/enroll", json={"code": server.enroll_code(office), "device_name": name})
+        assert answer.status_code == 200, answer.text
+        self.enrolment = answer.json()
+        self.token: str = self.enrolment["token"]
+        self.headers = {"Authorization": f"Bearer {self.token}"}
+        self._ms = int(datetime.now(UTC).timestamp() * 1000) - 3_600_000  # an hour ago: always valid
+
+    def stamp(self, node: str = "hostile1") -> str:
+        """A fresh, well-formed stamp slightly in the past of the server's clock."""
+        self._ms += 1000
+        return format_stamp(self._ms, 0, node)
+
+    def request(self, method: str, path: str, **kwargs: Any) -> Any:
+        headers = {**self.headers, **kwargs.pop("headers", {})}
+        return self.server.client.request(method, path if path.startswith("/") else f"{API}/{path}",
+                                          headers=headers, **kwargs)
+
+    def get(self, path: str, **kwargs: Any) -> Any:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, **kwargs: Any) -> Any:
+        return self.request("POST", path, **kwargs)
+
+    def push(self, *changes: dict[str, Any]) -> Any:
+        """The raw answer (status not checked: hostile tests assert on it)."""
+        return self.post("sync/push", json={"changes": list(changes)})
+
+    def pull_all(self, after: int = 0) -> list[dict[str, Any]]:
+        changes: list[dict[str, Any]] = []
+        while True:
+            answer = self.get("sync/pull", params={"after": after, "limit": 1000})
+            assert answer.status_code == 200, answer.text
+            page = answer.json()
+            changes += page["changes"]
+            after = page["cursor"]
+            if not page["has_more"]:
+                return changes
+
+
+class MemorySecrets:
+    """A fake of our SecretStore port (the keyring has its own tests)."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, str] = {}
+
+    def get(self, key: str) -> str | None:
+        return self.values.get(key)
+
+    def set(self, key: str, value: str) -> None:
+        self.values[key] = value
+
+    def delete(self, key: str) -> None:
+        self.values.pop(key, None)
+
+
+class WallClock:
+    """The Clock port on real time (the server judges stamps by its real clock); ``skew`` moves it."""
+
+    def __init__(self) -> None:
+        self.skew = timedelta(0)
+
+    def now(self) -> datetime:
+        return (datetime.now() + self.skew).replace(microsecond=0)
+
+
+class Counter:
+    """A real counter: the app's composition root on ``data_dir``, enrolled with ``server``."""
+
+    def __init__(self, server: Server, data_dir: Path, clock: Any) -> None:
+        from counter_app.app import build_services, build_sync_services
+        from counter_app.sync.engine import RetryPolicy
+
+        self.server, self.data_dir, self.clock = server, data_dir, clock
+        self.services = build_services(data_dir, clock=clock)
+        self.secrets = MemorySecrets()
+        self.sync = build_sync_services(
+            data_dir, services=self.services, secrets=self.secrets,
+            # Through ``server`` at call time: a restarted server is reached by the same counter.
+            connect=lambda _url, token: server.transport(token),
+            retry=RetryPolicy(attempts=2, sleep=lambda _s: None, rand=lambda: 0.5),
+        )
+
+    def enroll(self, office: str = OFFICE_A) -> Any:
+        return self.sync.enrollment.enroll("http://testserver", self.server.enroll_code(office), "Quầy thử", None)
+
+    def round(self) -> Any:
+        engine = self.sync.engine()
+        assert engine is not None, "not enrolled"
+        return engine.run_round()
+
+    def receive(self, procedure: str = "1.001193") -> Any:
+        from counter_app.services.commands import ReceiveCommand
+
+        return self.services.reception.receive(
+            ReceiveCommand(procedure_code=procedure, applicant=APPLICANT, pages=2), CLERK[self.office])
+
+    @property
+    def office(self) -> str:
+        return self.services.office.office().code
+
+
+@pytest.fixture
+def server(backend: Backend) -> Iterator[Server]:
+    host = Server(backend)
+    yield host
+    host.close()
+
+
+@pytest.fixture
+def device(server: Server) -> Device:
+    """A device of office A, enrolled, with raw HTTP access to the server."""
+    return Device(server, OFFICE_A)
+
+
+@pytest.fixture
+def make_device(server: Server) -> Callable[..., Device]:
+    return lambda office=OFFICE_A, name="máy lạ": Device(server, office, name)
+
+
+@pytest.fixture
+def wall_clock() -> WallClock:
+    return WallClock()
+
+
+@pytest.fixture
+def make_counter(server: Server, tmp_path: Path, wall_clock: WallClock) -> Callable[..., Counter]:
+    made: list[Counter] = []
+
+    def make(office: str | None = OFFICE_A, *, name: str | None = None, clock: Any = None) -> Counter:
+        made_counter = Counter(server, tmp_path / (name or f"counter{len(made)}"), clock or wall_clock)
+        made.append(made_counter)
+        if office:
+            made_counter.enroll(office)
+        return made_counter
+
+    return make
+
+
+@pytest.fixture
+def counter(make_counter: Callable[..., Counter]) -> Counter:
+    """A real counter of office A on a temporary SQLite file, enrolled (first download done)."""
+    return make_counter(OFFICE_A)
+
+
+# --- change builders -------------------------------------------------------------------------
+
+def change(kind: str, entity_id: str, payload: dict[str, Any], hlc: str, change_id: str | None = None) -> dict[str, Any]:
+    return {"change_id": change_id or uuid7(), "kind": kind, "entity_id": entity_id, "payload": payload,
+            "hlc": hlc, "created_at": datetime.now(UTC).isoformat()}
+
+
+def dossier_change(office: str, hlc: str, *, dossier_id: str | None = None, code: str | None = None,
+                   **fields: Any) -> dict[str, Any]:
+    """A ``dossier.upsert`` exactly as a counter pushes it; ``fields`` override payload keys."""
+    dossier_id = dossier_id or uuid7()
+    received = datetime.now().replace(microsecond=0)
+    dossier = Dossier(
+        id=dossier_id, code=code or f"{office}-261127-{uuid.uuid4().int % 9000 + 1000:04d}",
+        lookup_code="7K3M-Q9XD", office_code=office, procedure_code="1.001612", procedure_version_id=str(uuid.uuid4()),
+        procedure_name="Đăng ký khai sinh", applicant=Applicant(name="Nguyễn Văn An", phone="0912345678"),
+        components=(ReceivedComponent("Tờ khai đăng ký khai sinh", ComponentKind.ORIGINAL, 1),), sets=1, pages=None,
+        delivery="counter", fee=0, fee_explanation="Miễn phí", received_at=received,
+        due_at=received + timedelta(hours=8), due_explanation="Trong ngày", competent_agency="",
+        ledger_book="2026", ledger_number=7, received_by="clerk1", workstation_id="ws1",
+    )
+    payload = dossier_payload(dossier)
+    payload.update(fields)
+    return change("dossier.upsert", dossier_id, payload, hlc)
+
+
+def event_change(dossier_id: str, kind: EventKind, hlc: str, *, event_id: str | None = None) -> dict[str, Any]:
+    event = DossierEvent(id=event_id or uuid7(), dossier_id=dossier_id, kind=kind, at=datetime.now().replace(microsecond=0),
+                         actor="clerk1", node="ws1", hlc=hlc, prev_event_id=None)
+    return change("dossier.event", event.id, event_payload(event), hlc)
+
+
+class Builders:
+    """Change builders and constants, handed to tests as a fixture."""
+
+    change = staticmethod(change)
+    dossier = staticmethod(dossier_change)
+    event = staticmethod(event_change)
+    A, B = OFFICE_A, OFFICE_B
+    CLERK, PASSWORD, ROUTED, API = CLERK, PASSWORD, ROUTED, API
+
+
+@pytest.fixture
+def build() -> type[Builders]:
+    return Builders
