@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.domain.errors import DomainError, ValidationFailed
+from counter_app.domain.errors import ValidationFailed
 from counter_app.services.commands import OfficeSetup
 from counter_app.services.views import OfficeView
 
-from .i18n import msg, tr
+from .i18n import error_text, msg, tr
 from .style import error_label, mark_data, set_error
 from .tasks import TaskRunner
 
@@ -191,7 +191,7 @@ class FirstRunDialog(QDialog):
         if isinstance(exc, ValidationFailed):
             self._show_errors({k: msg(c, **exc.field_params.get(k, {})) for k, c in exc.errors.items()})
         else:
-            text = msg(exc.code, **exc.params) if isinstance(exc, DomainError) else msg("ui.unexpected")
+            text = error_text(exc)
             set_error(self.form_error if self.stack.currentIndex() == 1 else self.choice_error, text)
 
     def _show_errors(self, errors: dict[str, str]) -> None:

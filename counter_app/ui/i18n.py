@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from counter_app.domain.messages import error_text as domain_error_text
 from counter_app.domain.messages import message
 
 from .i18n_en import EN
@@ -39,6 +40,12 @@ def tr(text_vi: str) -> str:
 def msg(code: str, /, **params: Any) -> str:
     """Text of a domain code (error, explanation) in the current language."""
     return message(code, _state["lang"], **params)
+
+
+def error_text(exc: BaseException) -> str:
+    """What went wrong, in the current language: each invalid field by its label with its problem
+    ("Lý do: Quá dài (tối đa 2000 ký tự)"), never only "Có 1 trường chưa hợp lệ"."""
+    return domain_error_text(exc, _state["lang"])
 
 
 def money(amount: int) -> str:

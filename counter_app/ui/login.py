@@ -15,10 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.domain.errors import DomainError
 from counter_app.services.views import ClerkView, OfficeView
 
-from .i18n import msg, tr
+from .i18n import error_text, msg, tr
 from .reception.presenter import Session
 from .style import error_label, mark_data, set_error
 from .tasks import TaskRunner
@@ -122,7 +121,7 @@ class LoginDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.ok.setEnabled(True)
-        text = msg(exc.code, **exc.params) if isinstance(exc, DomainError) else msg("ui.unexpected")
+        text = error_text(exc)
         set_error(self.error, text)
         self.password.clear()
         self.password.setFocus()

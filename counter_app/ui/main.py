@@ -19,7 +19,7 @@ from counter_app.domain.errors import DomainError
 from . import single_instance
 from .admin.guards import install_excepthook
 from .binding_guard import guard_signal_refcounts
-from .i18n import msg, set_language, tr
+from .i18n import error_text, set_language, tr
 from .login import LoginDialog
 from .main_window import MainWindow
 from .reception.presenter import Session
@@ -180,7 +180,7 @@ class AppController(QObject):
         if isinstance(exc, DomainError) and exc.code in RECOVERABLE and self.data_dir is not None and self.services is None:
             self._offer_recovery(exc)
             return
-        text = msg(exc.code, **exc.params) if isinstance(exc, DomainError) else msg("ui.unexpected")
+        text = error_text(exc)
         box = QMessageBox(QMessageBox.Icon.Critical, tr("Một cửa"), text)
         box.finished.connect(QApplication.quit)
         box.show()

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.errors import DomainError
 
-from .i18n import msg, tr
+from .i18n import error_text, tr
 from .tasks import TaskRunner
 
 PDF_PREFIX = "pdf:"
@@ -279,7 +279,7 @@ def offer_printer_choice(banner: Any, parent: QWidget, services: Any, runner: Ta
             retry()
 
         def failed(exc: BaseException) -> None:
-            text = msg(exc.code, **exc.params) if isinstance(exc, DomainError) else msg("ui.unexpected")
+            text = error_text(exc)
             banner.show_message(text, "error", False)
 
         runner.submit(lambda: services.office.set_setting(PRINTER_SETTING, value, clerk), stored, failed)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.errors import DomainError
 
-from .i18n import msg, tr
+from .i18n import error_text, msg, tr
 from .style import error_label, set_error
 
 RECOVERABLE = ("storage.corrupt", "storage.newer_schema")
@@ -102,4 +102,4 @@ class RecoveryDialog(QDialog):
         """A restore or the other folder failed too: say why and let the clerk choose again."""
         self.folder_button.setEnabled(True)
         self.restore_button.setEnabled(find_latest_backup(self.data_dir) is not None)
-        set_error(self.error, msg(exc.code, **exc.params) if isinstance(exc, DomainError) else msg("ui.unexpected"))
+        set_error(self.error, error_text(exc))

@@ -14,10 +14,8 @@ from typing import Any
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from counter_app.domain.errors import DomainError
-
 from .binding_guard import guard_signal_refcounts
-from .i18n import msg, set_language, tr
+from .i18n import error_text, set_language, tr
 from .style import apply_app_style
 from .tasks import TaskRunner
 
@@ -63,7 +61,7 @@ def _open(kind: str, services_factory: Callable[[], Any], argv: list[str], windo
 
     def failed(exc: BaseException) -> None:
         log.error("%s could not start: %s", kind, exc)
-        text = msg(exc.code, **exc.params) if isinstance(exc, DomainError) else msg("ui.unexpected")
+        text = error_text(exc)
         box = QMessageBox(QMessageBox.Icon.Critical, tr("Một cửa"), text)
         box.finished.connect(QApplication.quit)
         box.show()

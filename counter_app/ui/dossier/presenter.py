@@ -4,10 +4,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from counter_app.domain.errors import DomainError
 from counter_app.services.views import DossierView
 
-from ..i18n import msg, tr
+from ..i18n import error_text, tr
 from .printjob import FORM_LABELS, PrintOutcome, forms_of, print_form, retry_prints, unprinted
 from .timeline import TimelineRow, cannot_return_reason, timeline
 
@@ -22,10 +21,6 @@ class DossierPort(Protocol):
     def show_message(self, text: str, kind: str, *, pdf: bool = False, choose_printer: bool = False) -> None: ...
     def set_busy(self, busy: bool) -> None: ...
     def ask_withdraw(self, on_ok: Callable[[str], None]) -> None: ...
-
-
-def error_text(exc: BaseException) -> str:
-    return msg(exc.code, **exc.params) if isinstance(exc, DomainError) else msg("ui.unexpected")
 
 
 def outcome_text(outcome: PrintOutcome) -> str:

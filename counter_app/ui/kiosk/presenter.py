@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 from counter_app.domain.errors import DomainError
 
-from ..i18n import language, msg, set_language, tr
+from ..i18n import error_text, language, set_language, tr
 from ..printing import deliver
 from .view import PAGE_GUIDE, PAGE_HOME, PRIORITIES
 
@@ -177,7 +177,7 @@ class KioskPresenter:
 
     def _failed(self, exc: BaseException) -> None:
         log.warning("kiosk: %s", exc)
-        text = msg(exc.code, **exc.params) if isinstance(exc, DomainError) else msg("ui.unexpected")
+        text = error_text(exc)
         self.view.show_home_status(tr("Xin lỗi, chưa lấy được số: {reason}. Xin mời đến quầy.").format(reason=text))
 
     # --- the procedure guide --------------------------------------------------
@@ -213,5 +213,5 @@ class KioskPresenter:
     def _guide_failed(self, exc: BaseException) -> None:
         log.warning("kiosk guide: %s", exc)
         reason = str(exc.params.get("reason", "")) if isinstance(exc, DomainError) and "reason" in exc.params else (
-            msg(exc.code, **exc.params) if isinstance(exc, DomainError) else msg("ui.unexpected"))
+            error_text(exc))
         self.guide.show_status(tr("Không in được: {reason}").format(reason=reason))

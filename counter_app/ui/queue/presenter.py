@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from counter_app.domain.errors import DomainError
 
-from ..i18n import msg, tr
+from ..i18n import error_text, tr
 
 ACTION_CALL_NEXT = "call_next"
 ACTION_CALL_SPECIFIC = "call_specific"
@@ -72,10 +72,6 @@ def stats_text(stats: Any) -> str:
         served=stats.served, no_show=stats.no_show, waiting=stats.waiting,
         wait=minutes(stats.wait.mean_s), wait90=minutes(stats.wait.p90_s),
         serve=minutes(stats.service.mean_s), serve90=minutes(stats.service.p90_s))
-
-
-def error_text(exc: BaseException) -> str:
-    return msg(exc.code, **exc.params) if isinstance(exc, DomainError) else msg("ui.unexpected")
 
 
 class QueuePresenter:

@@ -9,12 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from counter_app.domain.errors import DomainError, ValidationFailed
+from counter_app.domain.errors import ValidationFailed
 from counter_app.domain.text import matches
 from counter_app.services.commands import ApplicantInput, ComponentInput, ReceiveCommand
 from counter_app.services.views import ClerkView, DossierView, ProcedureView, QuoteView
 
-from ..i18n import due_text, language, money, msg, tr
+from ..i18n import due_text, error_text, language, money, msg, tr
 from ..printing import PrintFailed, deliver
 
 # Field paths of ValidationFailed, in screen (tab) order: the first one gets the focus.
@@ -413,7 +413,4 @@ class ReceptionPresenter:
             self._failed(exc)
 
     def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, DomainError):
-            self.view.show_banner(msg(exc.code, **exc.params), "error")
-        else:
-            self.view.show_banner(msg("ui.unexpected"), "error")
+        self.view.show_banner(error_text(exc), "error")

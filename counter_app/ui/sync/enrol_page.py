@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.domain.errors import DomainError, ValidationFailed
+from counter_app.domain.errors import ValidationFailed
 
-from ..i18n import msg, tr
+from ..i18n import error_text, msg, tr
 from ..style import error_label, mark_data, set_error
 
 # (EnrollmentService.enroll argument, Vietnamese label, placeholder)
@@ -132,9 +132,9 @@ class EnrolPage(QWidget):
         self.progress_label.setText("")
         if isinstance(exc, ValidationFailed):
             for key, code in exc.errors.items():
-                set_error(self.errors.get(key, self.error), msg(code))
+                set_error(self.errors.get(key, self.error), msg(code, **exc.field_params.get(key, {})))
             return
-        set_error(self.error, msg(exc.code, **exc.params) if isinstance(exc, DomainError) else msg("ui.unexpected"))
+        set_error(self.error, error_text(exc))
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy

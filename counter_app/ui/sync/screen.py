@@ -21,11 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.domain.errors import DomainError
 from counter_app.domain.messages import MESSAGES
 from counter_app.domain.permissions import Permission, has_permission
 
-from ..i18n import msg, tr
+from ..i18n import error_text, msg, tr
 from ..style import error_label, mark_data, set_error
 from .controller import SyncController, SyncSnapshot
 from .review import review_detail, review_label
@@ -191,7 +190,7 @@ class SyncScreen(QWidget):
         self.resolve_button.setEnabled(self.may_review and self.review.currentRow() >= 0)
 
     def _failed(self, exc: BaseException) -> None:
-        set_error(self.error, msg(exc.code, **exc.params) if isinstance(exc, DomainError) else msg("ui.unexpected"))
+        set_error(self.error, error_text(exc))
 
     def _set_running(self, running: bool) -> None:
         self.sync_button.setEnabled(not running and self._can_sync())
