@@ -83,3 +83,93 @@ def test_printer_dialog_without_printers_offers_the_folder():
     dialog = PrinterDialog("Máy in quầy 2", "", printers=["Máy in quầy 1", "Máy in quầy 2"], has_default=True)
     assert dialog.choice.currentData() == "" and dialog.no_printer.isHidden()  # another one than the printer that failed
     assert dialog.choice.findData("Máy in quầy 2") >= 0
+
+
+def _results_tab(window, keyboard, qtbot, code):
+    from lifecycle_helpers import StepClock, scan
+    from PySide6.QtWidgets import QApplication
+
+    window.scanner.clock = StepClock(0.005)
+    keyboard.press(None, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    keyboard.press(None, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    results = window.widgets["handover"].results
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is results.scan)
+    scan(code)
+    qtbot.waitUntil(lambda: results.card.values["code"].text().startswith(code))
+    return results
+
+
+def test_results_tab_stop_notice_that_failed_prints_after_choosing_a_folder(logged_in, keyboard, qtbot, tmp_path,
+                                                                            monkeypatch, read_pdf):
+    from counter_app.ui.dossier.dialogs import ReasonDialog
+
+    services, window = logged_in.services, logged_in.window
+    code = receive(services, AN)
+    services.lifecycle.handover([code], "H45.123.01", "canbo1")
+    _broken_printer(services, tmp_path)
+    results = _results_tab(window, keyboard, qtbot, code)
+    keyboard.press(None, Qt.Key.Key_F6)  # stop processing: Mẫu 05 is printed
+    qtbot.waitUntil(lambda: isinstance(results.dialog, ReasonDialog) and results.dialog.isVisible())
+    results.dialog.reason.setPlainText("Công dân không bổ sung theo yêu cầu")
+    results.dialog.accept()
+    qtbot.waitUntil(lambda: "Chưa in được" in results.banner.text.text(), timeout=20_000)
+    good = tmp_path / "stops"
+    _choose_folder(results.banner, qtbot, monkeypatch, good)
+    pdf = good / f"{code}_Mau05.pdf"
+    qtbot.waitUntil(pdf.exists, timeout=20_000)
+    assert code in read_pdf(pdf) and "BẢN SAO" not in read_pdf(pdf)
+    qtbot.waitUntil(lambda: not results.banner.printer.isVisible(), timeout=20_000)
+
+
+def test_worklist_extension_letter_that_failed_prints_after_choosing_a_folder(logged_in, keyboard, qtbot, tmp_path,
+                                                                             monkeypatch, read_pdf):
+    from counter_app.ui.dossier.dialogs import ExtendDialog
+
+    services, window = logged_in.services, logged_in.window
+    code = receive(services, AN)
+    _broken_printer(services, tmp_path)
+    window.show_screen("worklist")
+    worklist = window.widgets["worklist"]
+
+    def row_of_code():
+        tree = worklist.tree
+        for top in range(tree.topLevelItemCount()):
+            head = tree.topLevelItem(top)
+            for child in range(head.childCount()):
+                if head.child(child).data(0, Qt.ItemDataRole.UserRole) == code:
+                    return head.child(child)
+        return None
+
+    qtbot.waitUntil(lambda: row_of_code() is not None, timeout=20_000)
+    worklist.tree.setCurrentItem(row_of_code())
+    worklist.tree.setFocus()
+    keyboard.press(None, Qt.Key.Key_F4)
+    qtbot.waitUntil(lambda: isinstance(worklist.dialog, ExtendDialog) and worklist.dialog.isVisible(), timeout=20_000)
+    worklist.dialog.reason.setPlainText("Cần xác minh thêm tại địa phương")
+    worklist.dialog.accept()
+    qtbot.waitUntil(lambda: "Chưa in được" in worklist.banner.text.text(), timeout=20_000)
+    assert "Mẫu 04" in worklist.banner.text.text()
+    good = tmp_path / "letters"
+    _choose_folder(worklist.banner, qtbot, monkeypatch, good)
+    pdf = good / f"{code}_Mau04.pdf"
+    qtbot.waitUntil(pdf.exists, timeout=20_000)
+    assert code in read_pdf(pdf) and "BẢN SAO" not in read_pdf(pdf)
+    qtbot.waitUntil(lambda: not worklist.banner.printer.isVisible(), timeout=20_000)
+    assert "Đã in" in worklist.banner.text.text()
+
+
+def test_dossier_view_reprint_that_failed_prints_after_choosing_a_folder(logged_in, qtbot, tmp_path, monkeypatch,
+                                                                        read_pdf):
+    services, window = logged_in.services, logged_in.window
+    code = receive(services, AN)
+    _broken_printer(services, tmp_path)
+    window.open_dossier(code)
+    dialog = window.dossier_dialog
+    qtbot.waitUntil(lambda: dialog.reprint_buttons["receipt"].isVisible())
+    dialog.reprint_buttons["receipt"].click()
+    qtbot.waitUntil(lambda: "Chưa in được" in dialog.banner.text.text(), timeout=20_000)
+    good = tmp_path / "slips"
+    _choose_folder(dialog.banner, qtbot, monkeypatch, good)
+    qtbot.waitUntil(lambda: bool(list(good.glob(f"{code}_Mau01*.pdf"))), timeout=20_000)
+    assert code in read_pdf(next(good.glob(f"{code}_Mau01*.pdf")))
+    qtbot.waitUntil(lambda: not dialog.banner.printer.isVisible(), timeout=20_000)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..printing import offer_printer_choice, preview, save_as
 from ..tasks import TaskRunner
 from .presenter import ACTION_EXTEND, ACTION_OPEN, ACTION_REFRESH, WorklistPresenter
 from .view import WorklistScreen
@@ -19,4 +20,8 @@ def create(services: Any, runner: TaskRunner, session: Any) -> WorklistScreen:
     }
     view.sig_action.connect(lambda name: handlers[name]())
     view.sig_shown.connect(presenter.refresh)
+    banner, last = view.banner, lambda: presenter.last_print
+    banner.preview.clicked.connect(lambda: (p := last()) and p.pdf and preview(p.pdf, view))
+    banner.save.clicked.connect(lambda: (p := last()) and p.pdf and save_as(p.pdf, title=p.title, parent=view))
+    offer_printer_choice(banner, view, services, runner, session, presenter.retry_print)
     return view

@@ -8,7 +8,7 @@ from typing import Any, Protocol
 from counter_app.services.views import DossierView, WorklistItem, WorklistView
 
 from ..dossier.presenter import error_text, outcome_text
-from ..dossier.printjob import PrintOutcome, print_form
+from ..dossier.printjob import PrintOutcome, print_form, retry_prints, unprinted
 from ..handover.results import ask_late_notice, late_notice, proposed_date
 from ..i18n import tr
 
@@ -29,7 +29,7 @@ SECTIONS = (  # (WorklistView attribute, Vietnamese title)
 
 class WorklistPort(Protocol):
     def show_sections(self, sections: list[tuple[str, list[WorklistItem]]]) -> None: ...
-    def show_message(self, text: str, kind: str) -> None: ...
+    def show_message(self, text: str, kind: str, *, pdf: bool = False, choose_printer: bool = False) -> None: ...
     def ask_extend(self, dossier: DossierView, proposed: date, on_ok: Callable[[date, str], None]) -> None: ...
     def ask_confirm(self, title: str, text: str, yes_text: str, on_yes: Callable[[], None]) -> None: ...
 
@@ -45,6 +45,7 @@ class WorklistPresenter:
         self.view, self.services, self.runner, self.session = view, services, runner, session
         self.last: WorklistView | None = None
         self.last_print: PrintOutcome | None = None
+        self.unprinted: list[PrintOutcome] = []  # failed on the way to paper: "choose printer" retries them
 
     def refresh(self) -> None:
         self.runner.submit(self.services.worklist.worklist, self._loaded, self._failed)
@@ -72,8 +73,7 @@ class WorklistPresenter:
             return print_form(self.services, clerk, dossier, "apology")
 
         def done(outcome: PrintOutcome) -> None:
-            self.last_print = outcome
-            self.view.show_message(tr("Đã gia hạn hồ sơ {code} (vẫn tính là quá hạn)").format(code=code) + ". " + outcome_text(outcome), "warn" if outcome.error else "ok")
+            self._show_print(outcome, tr("Đã gia hạn hồ sơ {code} (vẫn tính là quá hạn)").format(code=code) + ". ")
             self.refresh()
 
         def failed(exc: BaseException) -> None:
@@ -83,3 +83,16 @@ class WorklistPresenter:
                 self._failed(exc)
 
         self.runner.submit(job, done, failed)
+
+    def _show_print(self, outcome: PrintOutcome, prefix: str = "") -> None:
+        self.last_print = outcome
+        self.unprinted = unprinted([outcome])
+        self.view.show_message(prefix + outcome_text(outcome), "warn" if outcome.error else "ok",
+                               pdf=outcome.pdf is not None, choose_printer=bool(self.unprinted))
+
+    def retry_print(self) -> None:
+        """The clerk chose another printer or PDF folder: the Mẫu 04 that failed to print goes there."""
+        outcomes, clerk = list(self.unprinted), self.session.clerk
+        if outcomes:
+            self.runner.submit(lambda: retry_prints(self.services, clerk, outcomes), lambda done: self._show_print(done[-1]),
+                               self._failed)

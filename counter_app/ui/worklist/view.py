@@ -113,8 +113,10 @@ class WorklistScreen(QWidget):
         if self.tree.currentItem() is None and self.tree.topLevelItemCount():
             self.tree.setCurrentItem(self.tree.topLevelItem(0))
 
-    def show_message(self, text: str, kind: str) -> None:
-        self.banner.show_message(text, kind, False)
+    def show_message(self, text: str, kind: str, *, pdf: bool = False, choose_printer: bool = False) -> None:
+        self.banner.show_message(text, kind, False, choose_printer=choose_printer)
+        self.banner.preview.setVisible(pdf)
+        self.banner.save.setVisible(pdf)
 
     def ask_extend(self, dossier: DossierView, proposed: date, on_ok: Callable[[date, str], None]) -> None:
         self.dialog = ExtendDialog(dossier.code, dossier.current_due_at or dossier.due_at, proposed, on_ok, self.window())
