@@ -2,9 +2,12 @@
 
     python bench/startup_probe.py DATA_DIR [--user canbo1 --password canbo123] [--report]
 
-The app starts exactly as ``python main.py --data-dir DATA_DIR`` does; the only addition is an
-observer (``counter_app.ui.main.CONTROLLER_OBSERVERS``) that types the credentials into the
-real login dialog once it is up and submits it, as a clerk pressing Enter would. When the
+The app starts exactly as ``python main.py --data-dir DATA_DIR`` does, importing its modules in
+the same order: the probe imports nothing of the app itself. Its only addition is an observer
+(``counter_app.ui.main.CONTROLLER_OBSERVERS``), put in when the app imports that module, that
+types the credentials into the real login dialog once it is up and submits it, as a clerk
+pressing Enter would. (Importing ``counter_app.ui.main`` here first would load PySide6 before
+the database stack, which the app avoids: PySide6 reads the source of every later import.) When the
 main window has been shown and the event loop has run once more, it prints ``shown <cpu>`` (the
 CPU seconds the process has used, all threads) and quits. The caller times from starting the
 process to reading that line.
@@ -15,6 +18,8 @@ engines the process created (tests check that the first screen imports nothing h
 from __future__ import annotations
 
 import argparse
+import importlib.abc
+import importlib.util
 import json
 import os
 import runpy
@@ -36,12 +41,10 @@ def main() -> int:
     args = parser.parse_args()
     engines = _count_engines() if args.report else None
 
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
-    from counter_app.ui import main as ui_main
-
     def observe(controller) -> None:
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+
         def fill_login() -> None:
             if controller.login is None or not controller.login.isVisible():
                 QTimer.singleShot(2, fill_login)
@@ -62,13 +65,35 @@ def main() -> int:
         controller.sig_window_shown.connect(lambda _window: QTimer.singleShot(0, report))
         QTimer.singleShot(0, fill_login)
 
-    ui_main.CONTROLLER_OBSERVERS.append(observe)
+    sys.meta_path.insert(0, _ObserveWhenImported("counter_app.ui.main", observe))
     sys.argv = [str(REPO / "main.py"), "--data-dir", str(args.data_dir)]
     try:
         runpy.run_path(str(REPO / "main.py"), run_name="__main__")
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 0
     return 0
+
+
+class _ObserveWhenImported(importlib.abc.MetaPathFinder):
+    """Appends ``observe`` to the CONTROLLER_OBSERVERS of module ``name`` once the app imports it."""
+
+    def __init__(self, name: str, observe) -> None:
+        self._name = name
+        self._observe = observe
+
+    def find_spec(self, fullname, path, target=None):
+        if fullname != self._name:
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(fullname)
+        load = spec.loader.exec_module
+
+        def exec_module(module) -> None:
+            load(module)
+            module.CONTROLLER_OBSERVERS.append(self._observe)
+
+        spec.loader.exec_module = exec_module
+        return spec
 
 
 def _count_engines() -> list[int]:

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
-import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from .domain.ports import Clock, SecretStore, SystemClock
 from .paths import DB_FILE, default_data_dir, resources_dir
 from .services.context import SettingKey
 from .services.facade import Services, make_services
+from .services.lazy import OnFirstUse
 
 log = logging.getLogger("counter_app")
 
@@ -33,23 +33,6 @@ class ShippedReferenceData:
         from .seed.holidays_vn import default_entries
 
         return default_entries(list(years))
-
-
-class OnFirstUse:
-    """Stands for a service that is built when first used: the first screen does not need it,
-    and building it (its storage tables) would cost start-up time."""
-
-    def __init__(self, build: Callable[[], Any]) -> None:
-        self._build = build
-        self._built: Any = None
-        self._lock = threading.Lock()
-
-    def __getattr__(self, name: str) -> Any:
-        if self._built is None:
-            with self._lock:
-                if self._built is None:
-                    self._built = self._build()
-        return getattr(self._built, name)
 
 
 def setup_logging(data_dir: Path) -> None:
@@ -81,11 +64,12 @@ def build_services(data_dir: Path | None = None, *, clock: Clock | None = None) 
     def load_demo_history(count: int) -> None:
         _load_demo_history(engine, uow_factory, clock, count)
 
-    services = make_services(uow_factory, clock, ShippedReferenceData(), load_demo_history)
-    if services.reports is not None:  # reports read on a read-only connection of their own (WAL reader)
+    def report_reader():  # reports read on a read-only connection of their own (WAL reader)
         from .storage.reports_reader import report_uow_factory
 
-        services.reports.read_uow = report_uow_factory(data_dir / DB_FILE)
+        return report_uow_factory(data_dir / DB_FILE)
+
+    services = make_services(uow_factory, clock, ShippedReferenceData(), load_demo_history, report_reader)
     services.database = engine
     services.queue = OnFirstUse(lambda: _local_queue(engine, services))  # issue #5
     return admin_wiring.attach(services, data_dir)  # issue #7: admin, backup, support

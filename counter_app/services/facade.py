@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..domain.ports import Clock, UnitOfWorkFactory
 from .auth import AuthService
@@ -11,14 +11,16 @@ from .calendar_service import CalendarService
 from .catalog import CatalogService
 from .context import ServiceContext
 from .dossiers import DossierService, PrintLog
+from .lazy import OnFirstUse
 from .lifecycle import LifecycleService
 from .lookup import LookupService
 from .office import OfficeService
-from .queue_setup import QueueSetupService
 from .reception import ReceptionService
-from .reports import ReportService
 from .setup import ReferenceData, SetupService
 from .worklist import WorklistService
+
+if TYPE_CHECKING:
+    from .reports import ReportService
 
 
 @dataclass
@@ -46,8 +48,11 @@ class Services:
 
 def make_services(
     uow_factory: UnitOfWorkFactory, clock: Clock, reference: ReferenceData,
-    demo_loader: Callable[[int], None] | None = None,
+    demo_loader: Callable[[int], None] | None = None, report_reader: Callable[[], UnitOfWorkFactory] | None = None,
 ) -> Services:
+    """The services on ``uow_factory``; ``report_reader()`` gives the reports their own read-only
+    units of work (None: the shared ones). Reports and queue set-up are built on first use: the
+    first screen needs neither."""
     ctx = ServiceContext(uow_factory, clock)
     reception = ReceptionService(ctx)
     services = Services(
@@ -63,9 +68,22 @@ def make_services(
         lifecycle=LifecycleService(ctx),
         worklist=WorklistService(ctx),
         lookup=LookupService(ctx),
-        reports=ReportService(ctx),
     )
-    services.reports.queue_of = lambda: services.queue  # type: ignore[union-attr]  # the queue is wired later (app.py)
-    services.setup.queue_of = lambda: services.queue
-    services.queue_setup = QueueSetupService(ctx, lambda: services.queue)
+
+    def queue() -> Any:  # the queue is wired later (app.py)
+        return services.queue
+
+    def reports() -> ReportService:
+        from .reports import ReportService
+
+        return ReportService(ctx, queue, report_reader() if report_reader is not None else None)
+
+    def queue_setup() -> Any:
+        from .queue_setup import QueueSetupService
+
+        return QueueSetupService(ctx, queue)
+
+    services.reports = OnFirstUse(reports)  # type: ignore[assignment]
+    services.setup.queue_of = queue
+    services.queue_setup = OnFirstUse(queue_setup)
     return services

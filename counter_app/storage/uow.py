@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
@@ -11,7 +12,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from ..domain.errors import DomainError
 from .admin_store import SqlAdminRepository, SqlAuditRepository
 from .engine import BEGIN_MODE
-from .reports_repository import SqlReportRepository
 from .repositories import (
     SqlCalendarRepository,
     SqlCatalogRepository,
@@ -23,6 +23,9 @@ from .repositories import (
     SqlSettingsRepository,
     SqlUserRepository,
 )
+
+if TYPE_CHECKING:
+    from .reports_repository import SqlReportRepository
 
 
 class SqlUnitOfWork:
@@ -43,11 +46,11 @@ class SqlUnitOfWork:
     sequences: SqlSequenceRepository
     audit: SqlAuditRepository
     admin: SqlAdminRepository
-    reports: SqlReportRepository  # issue #6: lookup (FTS) and report queries
 
     def __init__(self, sessions: sessionmaker) -> None:
         self._sessions = sessions
         self._session: Session | None = None
+        self._reports: SqlReportRepository | None = None
 
     def __enter__(self) -> SqlUnitOfWork:
         s = self._session = self._sessions()
@@ -62,13 +65,14 @@ class SqlUnitOfWork:
         self.sequences = SqlSequenceRepository(s)
         self.audit = SqlAuditRepository(s)  # issue #7: audit rows commit with their action
         self.admin = SqlAdminRepository(s)
-        self.reports = SqlReportRepository(s)
+        self._reports = None
         return self
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         session, self._session = self._session, None
+        self._reports = None
         if session is not None:
             try:
                 session.rollback()
@@ -77,6 +81,15 @@ class SqlUnitOfWork:
         if isinstance(exc, OperationalError) and _is_busy(exc):
             # Another workstation held the write lock past busy_timeout: a message, not a crash.
             raise DomainError("storage.locked") from exc
+
+    @property
+    def reports(self) -> SqlReportRepository:
+        """Lookup (full-text search) and report queries; their module loads on first use."""
+        if self._reports is None:
+            from .reports_repository import SqlReportRepository
+
+            self._reports = SqlReportRepository(self._require())
+        return self._reports
 
     def commit(self) -> None:
         self._require().commit()

@@ -29,6 +29,12 @@ NOT_FOR_THE_FIRST_SCREEN = (
     "counter_app.ui.lookup", "counter_app.ui.worklist", "counter_app.ui.home", "counter_app.ui.sync",
     "counter_app.ui.first_run", "counter_app.ui.recovery",
 )
+# Whole families by name prefix: the server, reports, printing, queue and sync modules of every layer.
+NOT_FOR_THE_FIRST_SCREEN_FAMILIES = (
+    "counter_app.server", "counter_app.printing", "counter_app.sync", "counter_app.queue_wiring",
+    "counter_app.services.report", "counter_app.storage.report", "counter_app.services.queue",
+    "counter_app.domain.queue", "counter_app.storage.queue", "counter_app.services.sync", "counter_app.storage.sync",
+)
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +54,13 @@ def test_the_first_screen_imports_nothing_heavy(started):
     modules = set(started["modules"])
     assert "counter_app.ui.reception" in modules  # the probe did reach the first screen
     loaded = sorted(m for m in modules if any(m == heavy or m.startswith(heavy + ".") for heavy in NOT_FOR_THE_FIRST_SCREEN))
+    assert loaded == []
+
+
+def test_the_first_screen_imports_no_server_report_printing_queue_or_sync_module(started):
+    modules = set(started["modules"])
+    assert "counter_app.ui.main_window" in modules
+    loaded = sorted(m for m in modules if m.startswith(NOT_FOR_THE_FIRST_SCREEN_FAMILIES))
     assert loaded == []
 
 
