@@ -151,9 +151,10 @@ def _print(services, args) -> int:
     clerk = services.auth.clerk(_clerk(services, args.clerk))
     office = services.office.office()
     paper = args.paper or services.office.get_setting("paper", "A4")
+    batch_id = ""
     if form == "handover":
         batch = services.lifecycle.handover_batch(args.code)
-        code = batch.dossiers[0].code
+        code, batch_id = batch.dossiers[0].code, batch.batch_id
         render = getattr(lifecycle_forms, "render_handover_list", None)
         if render is None:  # the printing helper may keep it in its own module
             from .printing import handover_list
@@ -165,12 +166,12 @@ def _print(services, args) -> int:
         code = subject.code
         render = {"control_sheet": lifecycle_forms.render_control_sheet, "apology": lifecycle_forms.render_apology,
                   "stop": lifecycle_forms.render_stop_notice}[form]
-    reprint = services.prints.is_reprint(code, form)
+    reprint = services.prints.is_reprint(code, form, batch_id=batch_id)
     data = render(subject, office, clerk, PrintOptions(paper=paper, copies=1, reprint=reprint))
     try:
         write_pdf(data, args.out)
     except OSError as exc:
         raise CliError(f"cannot write {args.out}: {exc.strerror or exc}") from None
-    services.prints.record(code, form, clerk.username)
+    services.prints.record(code, form, clerk.username, batch_id=batch_id)
     _emit({"code": args.code, "form": form, "out": str(args.out), "reprint": reprint, "bytes": len(data)})
     return 0

@@ -30,17 +30,17 @@ PREFERRED_MODULE_MM = 0.3
 
 
 def render_handover_list(batch, office: OfficeView, clerk: ClerkView, options: PrintOptions = ONE_COPY) -> bytes:
-    """The list of ``batch`` (a HandoverBatchView: batch_id, to, to_name, handed_at, clerk, dossiers)."""
+    """The list of ``batch`` (a HandoverBatchView: batch_id, number, to, to_name, handed_at, clerk, dossiers)."""
     st = setup(options)
     if st.paper.size[0] < 160 * mm:
         st = landscape(st)
     printed_at = options.printed_at or datetime.now()
     handed_at = batch.handed_at or printed_at
+    number = batch_number(batch)
     decor = PageDecor(
-        form_label="", code=str(batch.batch_id), printed_at=printed_at, reprint=options.reprint,
-        title=f"Danh sách bàn giao hồ sơ cho {batch.to_name}", author=office.name, subject=str(batch.batch_id),
+        form_label="", code=number, printed_at=printed_at, reprint=options.reprint,
+        title=f"Danh sách bàn giao hồ sơ số {number} cho {batch.to_name}", author=office.name, subject=str(batch.batch_id),
     )
-    number = str(batch.batch_id).split("-")[0].upper()
     copies = []
     for i in range(options.copies):
         flow: list[Flowable] = [
@@ -54,6 +54,11 @@ def render_handover_list(batch, office: OfficeView, clerk: ClerkView, options: P
     return build_pdf(st, decor, copies)
 
 
+def batch_number(batch) -> str:
+    """The batch's readable number; a batch made before numbers existed shows its id's first group."""
+    return getattr(batch, "number", "") or str(batch.batch_id).split("-")[0].upper()
+
+
 def _body(st: Styles, batch, office: OfficeView, clerk: ClerkView, handed_at: datetime) -> list[Flowable]:
     dossiers = tuple(batch.dossiers)
     to = f" (mã {text(batch.to)})" if batch.to else ""
@@ -63,11 +68,12 @@ def _body(st: Styles, batch, office: OfficeView, clerk: ClerkView, handed_at: da
         Paragraph(f"Bên nhận: <b>{text(batch.to_name)}</b>{to}", st.body),
         Paragraph(f"Thời gian bàn giao: {vn.clock_date(handed_at)}", st.body),
         Spacer(1, st.body.fontSize * 0.5),
-        _table(st, dossiers, str(batch.batch_id), getattr(batch, "clerk_name", "") or clerk.full_name),
+        _table(st, dossiers, str(batch.batch_id), getattr(batch, "clerk_name", "") or clerk.full_name,
+               getattr(batch, "received_by", "")),
     ]
 
 
-def _table(st: Styles, dossiers: tuple[DossierView, ...], batch_id: str, giver: str) -> Table:
+def _table(st: Styles, dossiers: tuple[DossierView, ...], batch_id: str, giver: str, receiver: str) -> Table:
     """Rows, then the total and the signatures as full-width rows of the same table, so
     NOSPLIT can keep them with the last dossiers instead of alone on a page."""
     c, cc = st.cell, st.cell_center
@@ -93,7 +99,7 @@ def _table(st: Styles, dossiers: tuple[DossierView, ...], batch_id: str, giver: 
         data.append(["", "", Paragraph("<i>(không có hồ sơ)</i>", c), "", "", ""])
     last = len(data) - 1
     data.append([Paragraph(f"Tổng cộng: <b>{len(dossiers)}</b> hồ sơ", st.body), "", "", "", "", ""])
-    data.append([signatures(st, [("NGƯỜI GIAO", giver), ("NGƯỜI NHẬN", "")]), "", "", "", "", ""])
+    data.append([signatures(st, [("NGƯỜI GIAO", giver), ("NGƯỜI NHẬN", receiver)]), "", "", "", "", ""])
     table = Table(data, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), st.fonts.regular),  # else the table names Helvetica

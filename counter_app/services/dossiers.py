@@ -48,8 +48,12 @@ class PrintLog:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
 
-    def is_reprint(self, code: str, form: str) -> bool:
-        """True when ``form`` of dossier ``code`` was printed before (render it as a copy)."""
+    def is_reprint(self, code: str, form: str, *, batch_id: str = "") -> bool:
+        """True when ``form`` of dossier ``code`` was printed before (render it as a copy).
+
+        A hand-over list is one paper per batch: pass ``batch_id`` (``code`` is one of its
+        dossiers), so the list of a dossier's second batch is an original, not a copy.
+        """
         if form not in FORM_EVENTS:
             raise DomainError("dossier.no_such_form", code=code, form=form)
         with self._ctx.uow() as uow:
@@ -57,12 +61,11 @@ class PrintLog:
             if dossier is None:
                 raise NotFound("dossier.not_found", code=code)
             events = uow.events.for_dossier(dossier.id)
-        if not any(e.kind is FORM_EVENTS[form] for e in events):
-            raise DomainError("dossier.no_such_form", code=code, form=form)
-        return any(e.kind is EventKind.PRINTED and e.data.get("form") == form for e in events)
+        _require_form(events, code, form, batch_id)
+        return _printed_before(events, form, batch_id)
 
-    def record(self, code: str, form: str, clerk: str) -> bool:
-        """Log that ``form`` of dossier ``code`` was printed; True when it was a reprint."""
+    def record(self, code: str, form: str, clerk: str, *, batch_id: str = "") -> bool:
+        """Log that ``form`` of dossier ``code`` (of batch ``batch_id``) was printed; True when it was a reprint."""
         if form not in FORM_EVENTS:
             raise DomainError("dossier.no_such_form", code=code, form=form)
         with self._ctx.uow() as uow:
@@ -71,21 +74,35 @@ class PrintLog:
                 raise NotFound("dossier.not_found", code=code)
             guard(uow, clerk, Permission.PRINT)
             events = uow.events.for_dossier(dossier.id)
-            if not any(e.kind is FORM_EVENTS[form] for e in events):
-                raise DomainError("dossier.no_such_form", code=code, form=form)
-            reprint = any(e.kind is EventKind.PRINTED and e.data.get("form") == form for e in events)
+            _require_form(events, code, form, batch_id)
+            reprint = _printed_before(events, form, batch_id)
             node = uow.settings.get(SettingKey.WORKSTATION_ID) or "local"
             last = uow.events.last_on_node(dossier.id, node)
             event = DossierEvent(
                 id=uuid7(), dossier_id=dossier.id, kind=EventKind.PRINTED, at=self._ctx.clock.now(), actor=clerk,
                 node=node, hlc=self._ctx.stamp(uow), prev_event_id=last.id if last else None,
-                data={"form": form, "reprint": reprint},
+                data={"form": form, "reprint": reprint, **({"batch_id": batch_id} if batch_id else {})},
             )
             uow.events.append(event)
             uow.outbox.add(OutboxEntry(
                 change_id=uuid7(), kind="dossier.event", entity_id=event.id, payload=event_payload(event),
                 created_at=event.at, hlc=event.hlc,
             ))
-            audit(self._ctx, uow, clerk, "print.reprint" if reprint else "print.print", {"code": dossier.code, "form": form})
+            detail = {"code": dossier.code, "form": form, **({"batch_id": batch_id} if batch_id else {})}
+            audit(self._ctx, uow, clerk, "print.reprint" if reprint else "print.print", detail)
             uow.commit()
         return reprint
+
+
+def _require_form(events: list[DossierEvent], code: str, form: str, batch_id: str) -> None:
+    """The dossier has that form (and is in that batch): else there is nothing to print."""
+    kind = FORM_EVENTS[form]
+    if not any(e.kind is kind and (not batch_id or e.data.get("batch_id") == batch_id) for e in events):
+        raise DomainError("dossier.no_such_form", code=code, form=form)
+
+
+def _printed_before(events: list[DossierEvent], form: str, batch_id: str) -> bool:
+    return any(
+        e.kind is EventKind.PRINTED and e.data.get("form") == form and (e.data.get("batch_id") or "") == batch_id
+        for e in events
+    )

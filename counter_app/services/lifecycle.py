@@ -10,12 +10,13 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
 
 from ..domain.calendar import WorkingCalendar
+from ..domain.codes import NumberBlock
 from ..domain.dossier import Dossier
 from ..domain.errors import DomainError, NotFound, ValidationFailed
 from ..domain.ids import uuid7
 from ..domain.ports import UnitOfWork
 from ..domain.status import EventKind, Status
-from .context import ServiceContext
+from .context import ServiceContext, SettingKey
 from .lifecycle_return import ReturnActions
 from .lifecycle_state import OPEN, LifecycleState, supplement_requests
 from .lifecycle_support import Session, require, status_params
@@ -79,8 +80,9 @@ class LifecycleService(ReturnActions):
             events = uow.events.handovers_of_batch(batch_id.strip())
             if not events:
                 raise NotFound("batch.not_found", batch_id=batch_id)
-            dossiers = [uow.dossiers.get(e.dossier_id) for e in events]
-            return _batch_view(s, events[0], [d for d in dossiers if d is not None])
+            found = [uow.dossiers.get(e.dossier_id) for e in events]
+            dossiers = [d for d in found if d is not None]
+            return _batch_view(s, events[0], dossiers, _confirmed_by(s, events[0].data["batch_id"], dossiers))
 
     def needs_apology(self, code: str) -> bool:
         """Propose Mẫu 04 now: open, clock running, no result, due by the end of the next working day."""
@@ -101,7 +103,7 @@ class LifecycleService(ReturnActions):
             loaded = _load_batch(s, codes, _check_handover)
             batch_id = uuid7()
             data = {"to": agency.code, "to_name": agency.name, "from": s.office_code, "from_name": s.office_name(),
-                    "batch_id": batch_id, "note": note.strip()}
+                    "batch_id": batch_id, "batch_number": _batch_number(uow, s), "note": note.strip()}
             first = None
             for dossier, _ in loaded:
                 event = s.append(dossier, EventKind.HANDED_OVER, dict(data), user.username)
@@ -297,18 +299,45 @@ def _load_batch(
     return list(loaded.values())
 
 
+BATCH_BLOCK = 100_000  # numbers per workstation slot and year: slot 0 issues 000001-099999
+
+
+def _batch_number(uow: UnitOfWork, s: Session) -> str:
+    """"BG-2026-000123": readable, assigned once when the batch is made and kept in its events.
+
+    Workstations hand over offline, so each numbers inside its own slot's block (the
+    first digit tells the slot, as in the dossier code's daily number): never a collision
+    between two workstations of the office, and a one-counter office counts 000001, 000002…
+    """
+    slot = int(uow.settings.get(SettingKey.WORKSTATION_SLOT) or 0)
+    year = s.now.year
+    sequence = uow.sequences.next_value(f"handover:{s.office_code}:{year}:{slot}")
+    number = NumberBlock(slot, BATCH_BLOCK).number(sequence)
+    return f"BG-{year}-{number:06d}"
+
+
 def _commit_view(s: Session, dossier: Dossier) -> DossierView:
     view = s.view(dossier)
     s.uow.commit()
     return view
 
 
-def _batch_view(s: Session, first, dossiers: list[Dossier]) -> HandoverBatchView:
+def _batch_view(s: Session, first, dossiers: list[Dossier], received_by: str = "") -> HandoverBatchView:
     clerk = s.uow.users.get_by_username(first.actor)
     d = first.data
     return HandoverBatchView(
         batch_id=d["batch_id"], to=d.get("to", ""), to_name=d.get("to_name", ""), handed_at=first.at,
         clerk=first.actor, dossiers=tuple(s.view(x) for x in dossiers),
         clerk_name=clerk.full_name if clerk else first.actor, from_code=d.get("from", ""), from_name=d.get("from_name", ""),
+        number=d.get("batch_number", ""), received_by=received_by,
     )
+
+
+def _confirmed_by(s: Session, batch_id: str, dossiers: list[Dossier]) -> str:
+    """The department officer who signed for the batch (handover_confirmed), once known."""
+    for dossier in dossiers:
+        for e in s.uow.events.for_dossier(dossier.id):
+            if e.kind is EventKind.HANDOVER_CONFIRMED and e.data.get("batch_id") == batch_id and e.data.get("by"):
+                return str(e.data["by"])
+    return ""
 

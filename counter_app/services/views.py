@@ -242,10 +242,13 @@ class HandoverBatchView:
     clerk_name: str = ""
     from_code: str = ""
     from_name: str = ""
+    number: str = ""  # "BG-2026-000123", assigned when the batch was made ("" for batches made before)
+    received_by: str = ""  # the department officer who signed for it ("" until confirmed)
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "batch_id": self.batch_id, "to": self.to, "to_name": self.to_name,
+            "batch_id": self.batch_id, "number": self.number, "received_by": self.received_by,
+            "to": self.to, "to_name": self.to_name,
             "handed_at": self.handed_at.isoformat(timespec="minutes"), "clerk": self.clerk,
             "dossiers": [d.to_json() for d in self.dossiers],
         }

@@ -37,6 +37,7 @@ class PrintOutcome:
     error: str = ""
     original: bool = True
     code: str = ""
+    batch_id: str = ""  # a hand-over list is logged per batch
 
 
 def _renderer(form: str) -> Any:
@@ -60,18 +61,21 @@ def _options(services: Any, reprint: bool) -> Any:
     return forms.PrintOptions(paper=services.office.get_setting("paper", "A4"), copies=1, reprint=reprint)
 
 
-def _deliver(services: Any, clerk: ClerkView, form: str, code: str, title: str, subject: Any) -> PrintOutcome:
+def _deliver(services: Any, clerk: ClerkView, form: str, code: str, title: str, subject: Any,
+             batch_id: str = "") -> PrintOutcome:
     pdf, reprint = None, False
     try:
-        reprint = services.prints.is_reprint(code, form)
+        reprint = services.prints.is_reprint(code, form, batch_id=batch_id)
         pdf = _renderer(form)(subject, services.office.office(), clerk, _options(services, reprint))
         where = deliver(pdf, title=title, printer=services.office.get_setting("printer", ""), reprint=reprint)
-        services.prints.record(code, form, clerk.username)
-        return PrintOutcome(form, title, pdf, where=where, original=not reprint, code=code)
+        services.prints.record(code, form, clerk.username, batch_id=batch_id)
+        return PrintOutcome(form, title, pdf, where=where, original=not reprint, code=code, batch_id=batch_id)
     except PrintFailed as exc:
-        return PrintOutcome(form, title, pdf, error=str(exc.params.get("reason", "")), original=not reprint, code=code)
+        return PrintOutcome(form, title, pdf, error=str(exc.params.get("reason", "")), original=not reprint, code=code,
+                            batch_id=batch_id)
     except Exception as exc:  # noqa: BLE001 - the action is saved; say why paper is missing
-        return PrintOutcome(form, title, pdf, error=str(exc) or type(exc).__name__, original=not reprint, code=code)
+        return PrintOutcome(form, title, pdf, error=str(exc) or type(exc).__name__, original=not reprint, code=code,
+                            batch_id=batch_id)
 
 
 def unprinted(outcomes: list[PrintOutcome | None]) -> list[PrintOutcome]:
@@ -88,7 +92,7 @@ def retry_prints(services: Any, clerk: ClerkView, outcomes: list[PrintOutcome]) 
     for o in outcomes:
         try:
             where = deliver(o.pdf or b"", title=o.title, printer=services.office.get_setting("printer", ""), reprint=not o.original)
-            services.prints.record(o.code, o.form, clerk.username)
+            services.prints.record(o.code, o.form, clerk.username, batch_id=o.batch_id)
             out.append(replace(o, where=where, error=""))
         except PrintFailed as exc:
             out.append(replace(o, error=str(exc.params.get("reason", ""))))
@@ -118,10 +122,10 @@ def with_latest_request(dossier: DossierView, form: str) -> DossierView:
 
 
 def print_handover(services: Any, clerk: ClerkView, batch: HandoverBatchView) -> PrintOutcome:
-    """Print a hand-over list (one per batch); logged on the batch's first dossier."""
+    """Print a hand-over list; logged on the batch (through its first dossier), so each batch's first paper is an original."""
     code = batch.dossiers[0].code if batch.dossiers else ""
-    title = f"BanGiao_{batch.to}_{batch.handed_at:%y%m%d-%H%M}_{batch.batch_id[-6:]}"
-    return _deliver(services, clerk, "handover", code, title, batch)
+    title = f"BanGiao_{batch.number or batch.batch_id[-6:]}_{batch.to}_{batch.handed_at:%y%m%d-%H%M}"
+    return _deliver(services, clerk, "handover", code, title, batch, batch.batch_id)
 
 
 def forms_of(dossier: DossierView) -> list[str]:
