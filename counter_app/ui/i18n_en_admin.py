@@ -124,4 +124,8 @@ EN: dict[str, str] = {
     "Số quầy": "Counter no.",
     "Khu vực phục vụ": "Areas served",
     "Các quầy": "Counters",
+    # calendar entry kinds (Quản trị › Lịch làm việc)
+    "Ngày lễ": "Public holiday",
+    "Ngày nghỉ": "Day off",
+    "Ngày làm bù": "Make-up working day",
 }

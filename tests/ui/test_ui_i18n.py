@@ -3,24 +3,12 @@ from __future__ import annotations
 
 import ast
 import re
-import unicodedata
 from pathlib import Path
 
 import pytest
+from i18n_helpers import vietnamese_only, visible_texts
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QApplication,
-    QComboBox,
-    QCommandLinkButton,
-    QGroupBox,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QMainWindow,
-    QTableWidget,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QWidget
 
 from counter_app.ui import first_run, login, main_window, settings_dialog
 from counter_app.ui.i18n import _WEEKDAYS, set_language, tr
@@ -29,57 +17,6 @@ from counter_app.ui.reception import components, view
 from counter_app.ui.screens import SCREENS
 
 UI = Path(first_run.__file__).resolve().parent
-
-
-def vietnamese_only(text: str) -> bool:
-    """True when ``text`` has a letter English never uses: đ, ă, â, ê, ô, ơ, ư or a tone mark."""
-    for ch in text:
-        if ch in "đĐ" or any(unicodedata.category(c) == "Mn" for c in unicodedata.normalize("NFD", ch)):
-            return True
-    return False
-
-
-def _is_data(widget: QWidget) -> bool:
-    while widget is not None:
-        if widget.property("i18n_data"):
-            return True
-        widget = widget.parentWidget()
-    return False
-
-
-def visible_texts(root: QWidget) -> list[tuple[str, str]]:
-    """(where, text) for every piece of interface text in ``root`` and its children."""
-    out: list[tuple[str, str]] = [(type(root).__name__ + ".windowTitle", root.windowTitle())]
-    for w in [root, *root.findChildren(QWidget)]:
-        name = type(w).__name__
-        for action in w.actions():
-            out.append((f"{name}.action", action.text()))
-        if _is_data(w):
-            continue
-        out.append((f"{name}.toolTip", w.toolTip()))
-        if isinstance(w, QLabel):
-            out.append((name, re.sub(r"<[^>]+>", "", w.text())))
-        elif isinstance(w, QAbstractButton):
-            out.append((name, w.text()))
-            if isinstance(w, QCommandLinkButton):
-                out.append((name, w.description()))
-        elif isinstance(w, QGroupBox):
-            out.append((name, w.title()))
-        elif isinstance(w, QLineEdit):
-            out.append((name, w.placeholderText()))
-        elif isinstance(w, QComboBox):
-            out += [(name, w.itemText(i)) for i in range(w.count())]
-        elif isinstance(w, QTableWidget):
-            skip = set(w.property("i18n_data_columns") or [])
-            out += [(name, w.horizontalHeaderItem(c).text()) for c in range(w.columnCount())]
-            out += [(name, w.item(r, c).text()) for r in range(w.rowCount()) for c in range(w.columnCount()) if c not in skip]
-        elif isinstance(w, QListWidget):
-            out += [(name, w.item(i).text()) for i in range(w.count())]
-    if isinstance(root, QMainWindow):
-        for menu_action in root.menuBar().actions():
-            out.append(("menu", menu_action.text()))
-            out += [("menu item", a.text()) for a in menu_action.menu().actions()]
-    return out
 
 
 def assert_english(root: QWidget, *data_values: str) -> int:
@@ -169,6 +106,7 @@ def test_every_tr_literal_and_label_table_has_an_english_entry():
         *(s.title_vi for s in SCREENS),
         *_queue_tables(),
         *_reports_tables(),
+        *_admin_tables(),
     ]
     missing = [f"{where}: {text!r}" for text, where in literals.items() if text not in EN]
     missing += [f"table: {text!r}" for text in tables if text not in EN]
@@ -193,6 +131,12 @@ def _reports_tables() -> list[str]:
     from counter_app.ui.reports.presenter import KINDS, PRESETS
 
     return [*(t for _, t in KINDS), *PRESETS, *(t for _, t in TILES), *COLUMNS]
+
+
+def _admin_tables() -> list[str]:
+    from counter_app.ui.admin import view as admin
+
+    return [*(t for _, t in admin.ROLES), *admin.TABS, *admin.DAY_KINDS.values(), *(t for _, t in admin.FORM_TEXTS)]
 
 
 def _queue_tables() -> list[str]:

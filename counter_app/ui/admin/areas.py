@@ -148,6 +148,7 @@ class ServiceAreasPage(QWidget):
     def _build_counters(self) -> QGroupBox:
         self.counters_box = QGroupBox()
         self.counters_table = _table(4, 1)
+        self.counters_table.setProperty("i18n_data_columns", [1])  # the counter's name as the office wrote it
         self.counters_table.itemSelectionChanged.connect(self._counter_picked)
         self.counter_number = QSpinBox()
         self.counter_number.setRange(1, 999)

@@ -7,6 +7,7 @@ and a note says so.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -32,12 +33,14 @@ from PySide6.QtWidgets import (
 from counter_app.domain.messages import error_text
 
 from ..i18n import language, msg, tr
+from ..live_text import LiveTexts
 from ..style import error_label, set_error
 from ..tables import fit_columns
 from .areas import ServiceAreasPage
 from .workstation import WorkstationPage
 
 ROLES = (("clerk", "Cán bộ một cửa"), ("supervisor", "Tổ trưởng"), ("administrator", "Quản trị"))
+DAY_KINDS = {"holiday": "Ngày lễ", "day_off": "Ngày nghỉ", "working_day": "Ngày làm bù"}
 TABS = ("Cơ quan/đơn vị", "Người dùng", "Thủ tục", "Lịch làm việc", "Giờ làm việc & mẫu in", "Quầy & máy trạm",
         "Khu vực dịch vụ", "Sao lưu", "Nhật ký")
 # The texts printed on the forms, edited on the office's own unit: field -> label.
@@ -45,9 +48,11 @@ FORM_TEXTS = (("name", "Tên cơ quan"), ("parent_name", "Cơ quan cấp trên")
               ("address", "Địa chỉ"), ("phone", "Số điện thoại"))
 
 
-def _table(headers: list[str], stretch: int) -> QTableWidget:
+def _table(texts: LiveTexts, headers: list[str], stretch: int, data_columns: tuple[int, ...] = ()) -> QTableWidget:
     t = QTableWidget(0, len(headers))
-    t.setHorizontalHeaderLabels([tr(h) for h in headers])
+    texts.headers(t, headers)
+    if data_columns:  # names and codes from the data, shown as they are in both languages
+        t.setProperty("i18n_data_columns", list(data_columns))
     t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
     return fit_columns(t, stretch)
@@ -79,6 +84,8 @@ class AdminScreen(QWidget):
         self.services, self.runner, self.session = services, runner, session
         self.actor = session.clerk.username
         self.is_admin = session.clerk.role == "administrator"
+        self.texts = LiveTexts()
+        self._rows: dict[int, Callable[[], None]] = {}  # id(table) -> refill it in the current language
         self.tabs = QTabWidget()
         self.status = error_label()
         self.note = QLabel()
@@ -115,19 +122,28 @@ class AdminScreen(QWidget):
         # Field errors by their labels with their values ("Mật khẩu: … tối thiểu 8 ký tự").
         set_error(self.status, error_text(exc, language()))
 
+    def _filler(self, table: QTableWidget, rows: Callable[[Any], list[list[Any]]]) -> Callable[[Any], None]:
+        """Fills ``table`` with ``rows(data)`` now and again, in the new language, on a language switch."""
+        def show(data: Any) -> None:
+            self._rows[id(table)] = lambda: _fill(table, rows(data))
+            self._rows[id(table)]()
+
+        return show
+
     def refresh(self) -> None:
         s, actor = self.services, self.actor
         self.run(lambda: s.admin.audit_log(actor, limit=500), self._show_audit)
         if not self.is_admin:
             return
+        roles = dict(ROLES)
         self.run(s.admin.reference_read_only, self._read_only)
-        self.run(lambda: s.admin.users(actor), lambda users: _fill(self.users_table, [
-            [u.username, u.full_name, u.role, tr("Có") if u.active else tr("Không"),
+        self.run(lambda: s.admin.users(actor), self._filler(self.users_table, lambda users: [
+            [u.username, u.full_name, tr(roles.get(u.role, u.role)), tr("Có") if u.active else tr("Không"),
              u.locked_until.strftime("%H:%M") if u.locked_until else ""] for u in users]))
-        self.run(s.admin.org_units, lambda units: _fill(self.units_table, [
+        self.run(s.admin.org_units, self._filler(self.units_table, lambda units: [
             [u.code, u.name, u.level, u.parent_code, u.valid_from or "", u.valid_to or "",
              tr("Còn hiệu lực") if u.current else tr("Hết hiệu lực")] for u in units]))
-        self.run(s.reception.procedures, lambda procs: _fill(self.proc_table, [
+        self.run(s.reception.procedures, self._filler(self.proc_table, lambda procs: [
             [p.code, p.name, getattr(p, "duration_text", "")] for p in procs]))
         self.run(self._calendar_rows, self._show_calendar)
         self.run(s.backup.backups, lambda items: _fill(self.backup_table, [
@@ -139,12 +155,16 @@ class AdminScreen(QWidget):
     def retranslate(self) -> None:
         for index, title in enumerate(self.pages):
             self.tabs.setTabText(index, _tab_text(title))
+        self.texts.retranslate()
+        for refill in self._rows.values():
+            refill()
         if self.is_admin:
+            self.workstation_page.retranslate()
             self.areas_page.retranslate()
 
     def _read_only(self, read_only: bool) -> None:
         self.note.setVisible(read_only)
-        self.note.setText(tr("Máy đã đăng ký với máy chủ: danh mục, lịch, đơn vị và người dùng do máy chủ quản lý (chỉ xem)."))
+        self.texts.text(self.note, "Máy đã đăng ký với máy chủ: danh mục, lịch, đơn vị và người dùng do máy chủ quản lý (chỉ xem).")
         for name in ("Cơ quan/đơn vị", "Người dùng", "Thủ tục", "Lịch làm việc"):
             for button in self.pages[name].findChildren(QPushButton):
                 button.setEnabled(not read_only)
@@ -152,18 +172,19 @@ class AdminScreen(QWidget):
     # ---- tabs ------------------------------------------------------------------------------
     def _units(self) -> QWidget:
         page = QWidget()
-        self.units_table = _table(["Mã", "Tên", "Cấp", "Đơn vị cha", "Từ ngày", "Đến ngày", "Trạng thái"], stretch=1)
+        self.units_table = _table(self.texts, ["Mã", "Tên", "Cấp", "Đơn vị cha", "Từ ngày", "Đến ngày", "Trạng thái"], stretch=1,
+                                  data_columns=(1,))
         self.unit_code, self.unit_name, self.unit_parent = QLineEdit(), QLineEdit(), QLineEdit()
         self.unit_level = QComboBox()
         self.unit_level.addItems(["department", "commune", "province", "centre", "district"])
         self.unit_to = QLineEdit()
         self.unit_to.setPlaceholderText("YYYY-MM-DD")
-        save = QPushButton(tr("Lưu đơn vị"))
+        save = self.texts.text(QPushButton(), "Lưu đơn vị")
         save.clicked.connect(self._save_unit)
         form = QFormLayout()
         for label, w in (("Mã định danh", self.unit_code), ("Tên", self.unit_name), ("Cấp", self.unit_level),
                          ("Đơn vị cha", self.unit_parent), ("Hết hiệu lực từ", self.unit_to)):
-            form.addRow(tr(label), w)
+            self.texts.row(form, label, w)
         layout = QVBoxLayout(page)
         layout.addWidget(self.units_table, 1)
         layout.addLayout(form)
@@ -182,19 +203,18 @@ class AdminScreen(QWidget):
 
     def _users(self) -> QWidget:
         page = QWidget()
-        self.users_table = _table(["Tên đăng nhập", "Họ tên", "Vai trò", "Hoạt động", "Khóa đến"], stretch=1)
+        self.users_table = _table(self.texts, ["Tên đăng nhập", "Họ tên", "Vai trò", "Hoạt động", "Khóa đến"], stretch=1,
+                                  data_columns=(1,))
         self.user_name, self.user_full, self.user_password = QLineEdit(), QLineEdit(), QLineEdit()
         self.user_password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.user_role = QComboBox()
-        for value, label in ROLES:
-            self.user_role.addItem(tr(label), value)
-        add, toggle = QPushButton(tr("Thêm người dùng")), QPushButton(tr("Khóa / mở khóa tài khoản"))
+        self.user_role = self.texts.choices(QComboBox(), ROLES)
+        add, toggle = self.texts.text(QPushButton(), "Thêm người dùng"), self.texts.text(QPushButton(), "Khóa / mở khóa tài khoản")
         add.clicked.connect(self._add_user)
         toggle.clicked.connect(self._toggle_user)
         form = QFormLayout()
         for label, w in (("Tên đăng nhập", self.user_name), ("Họ tên", self.user_full), ("Vai trò", self.user_role),
                          ("Mật khẩu", self.user_password)):
-            form.addRow(tr(label), w)
+            self.texts.row(form, label, w)
         row = QHBoxLayout()
         row.addWidget(add)
         row.addWidget(toggle)
@@ -221,20 +241,20 @@ class AdminScreen(QWidget):
 
     def _procedures(self) -> QWidget:
         page = QWidget()
-        self.proc_table = _table(["Mã", "Tên thủ tục", "Thời hạn"], stretch=1)
+        self.proc_table = _table(self.texts, ["Mã", "Tên thủ tục", "Thời hạn"], stretch=1, data_columns=(1,))
         self.proc_duration = QSpinBox()
         self.proc_duration.setRange(0, 365)
         self.proc_from = QDateEdit(QDate.currentDate().addDays(1))
         self.proc_from.setCalendarPopup(True)
         self.proc_version = QLineEdit()
-        publish, load = QPushButton(tr("Ban hành phiên bản mới")), QPushButton(tr("Nhập danh mục từ tệp…"))
+        publish, load = self.texts.text(QPushButton(), "Ban hành phiên bản mới"), self.texts.text(QPushButton(), "Nhập danh mục từ tệp…")
         publish.clicked.connect(self._publish)
         load.clicked.connect(self._import_catalog)
         form = QFormLayout()
         for label, w in (("Thời hạn mới (ngày/giờ)", self.proc_duration), ("Hiệu lực từ", self.proc_from),
                          ("Quyết định công bố", self.proc_version)):
-            form.addRow(tr(label), w)
-        hint = QLabel(tr("Sửa thủ tục luôn tạo phiên bản mới: hồ sơ đã nhận giữ nguyên hạn trả."))
+            self.texts.row(form, label, w)
+        hint = self.texts.text(QLabel(), "Sửa thủ tục luôn tạo phiên bản mới: hồ sơ đã nhận giữ nguyên hạn trả.")
         hint.setWordWrap(True)
         layout = QVBoxLayout(page)
         layout.addWidget(self.proc_table, 1)
@@ -264,8 +284,8 @@ class AdminScreen(QWidget):
         page = QWidget()
         self.cal_warning = QLabel()
         self.cal_warning.setWordWrap(True)
-        self.cal_table = _table(["Ngày", "Loại", "Tên", "Văn bản"], stretch=3)
-        load = QPushButton(tr("Nhập lịch từ tệp (CSV/JSON)…"))
+        self.cal_table = _table(self.texts, ["Ngày", "Loại", "Tên", "Văn bản"], stretch=3, data_columns=(2, 3))
+        load = self.texts.text(QPushButton(), "Nhập lịch từ tệp (CSV/JSON)…")
         load.clicked.connect(self._import_calendar)
         layout = QVBoxLayout(page)
         layout.addWidget(self.cal_warning)
@@ -283,7 +303,10 @@ class AdminScreen(QWidget):
         # domain.md §7: warn from November when next year has not been entered.
         show = missing and datetime.now().month >= 11
         self.cal_warning.setText(tr("Chưa nhập lịch nghỉ lễ của năm sau.") if show else "")
-        _fill(self.cal_table, [[e.day.strftime("%d/%m/%Y"), e.kind.value, e.name, e.source] for e in entries])
+        kinds = {kind: tr(text) for kind, text in DAY_KINDS.items()}
+        _fill(self.cal_table, [[e.day.strftime("%d/%m/%Y"), kinds.get(e.kind.value, e.kind.value), e.name, e.source]
+                               for e in entries])
+        self._rows[id(self.cal_table)] = lambda: self._show_calendar(result)
 
     def _import_calendar(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, tr("Nhập lịch từ tệp (CSV/JSON)…"), "", "CSV/JSON (*.csv *.json)")
@@ -301,18 +324,18 @@ class AdminScreen(QWidget):
         office = self.session.office
         for key in self.office_fields:
             self.office_fields[key].setText(getattr(office, key, ""))
-        save = QPushButton(tr("Lưu"))
+        save = self.texts.text(QPushButton(), "Lưu")
         save.clicked.connect(self._save_office)
-        forms = QGroupBox(tr("Mẫu in"))  # printed on every form: "<place>, ngày …", agency, address, phone
+        forms = self.texts.title(QGroupBox(), "Mẫu in")  # printed on every form: "<place>, ngày …", agency, address, phone
         texts = QFormLayout(forms)
         for key, label in FORM_TEXTS:
-            texts.addRow(tr(label), self.office_fields[key])
-        texts.addRow(tr("Căn cứ pháp lý (in dưới tên mẫu)"), self.settings_fields["form.legal_basis"])
+            self.texts.row(texts, label, self.office_fields[key])
+        self.texts.row(texts, "Căn cứ pháp lý (in dưới tên mẫu)", self.settings_fields["form.legal_basis"])
         form = QFormLayout()
-        form.addRow(tr("Giờ làm việc"), self.office_hours)
+        self.texts.row(form, "Giờ làm việc", self.office_hours)
         for label, key in (("Khóa máy sau (phút)", "security.idle_minutes"), ("Số lần nhập sai tối đa", "security.max_failures"),
                            ("Thời gian khóa (phút)", "security.lockout_minutes")):
-            form.addRow(tr(label), self.settings_fields[key])
+            self.texts.row(form, label, self.settings_fields[key])
         layout = QVBoxLayout(page)
         layout.addWidget(forms)
         layout.addLayout(form)
@@ -351,19 +374,19 @@ class AdminScreen(QWidget):
 
     def _backup(self) -> QWidget:
         page = QWidget()
-        self.backup_table = _table(["Thời điểm", "Dung lượng (byte)", "Tệp"], stretch=2)
+        self.backup_table = _table(self.texts, ["Thời điểm", "Dung lượng (byte)", "Tệp"], stretch=2, data_columns=(2,))
         self.backup_dir = QLineEdit()
         self.backup_keep = QSpinBox()
         self.backup_keep.setRange(1, 365)
         buttons = []
         for text, slot in (("Sao lưu ngay", self._backup_now), ("Lưu cài đặt sao lưu", self._save_backup_settings),
                            ("Khôi phục từ bản sao lưu…", self._restore), ("Xuất gói hỗ trợ", self._support)):
-            b = QPushButton(tr(text))
+            b = self.texts.text(QPushButton(), text)
             b.clicked.connect(slot)
             buttons.append(b)
         form = QFormLayout()
-        form.addRow(tr("Thư mục sao lưu (có thể là USB)"), self.backup_dir)
-        form.addRow(tr("Giữ bản sao lưu (ngày)"), self.backup_keep)
+        self.texts.row(form, "Thư mục sao lưu (có thể là USB)", self.backup_dir)
+        self.texts.row(form, "Giữ bản sao lưu (ngày)", self.backup_keep)
         layout = QVBoxLayout(page)
         layout.addWidget(self.backup_table, 1)
         layout.addLayout(form)
@@ -402,8 +425,9 @@ class AdminScreen(QWidget):
 
     def _audit(self) -> QWidget:
         page = QWidget()
-        self.audit_table = _table(["Thời điểm", "Người thực hiện", "Máy", "Thao tác", "Chi tiết"], stretch=4)
-        export, reload = QPushButton(tr("Xuất CSV…")), QPushButton(tr("Làm mới"))
+        self.audit_table = _table(self.texts, ["Thời điểm", "Người thực hiện", "Máy", "Thao tác", "Chi tiết"], stretch=4,
+                                  data_columns=(1, 4))
+        export, reload = self.texts.text(QPushButton(), "Xuất CSV…"), self.texts.text(QPushButton(), "Làm mới")
         export.clicked.connect(self._export_audit)
         reload.clicked.connect(self.refresh)
         row = QHBoxLayout()

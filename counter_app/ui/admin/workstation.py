@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from ..i18n import tr
+from ..live_text import LiveTexts
 from ..style import mark_data
 
 
@@ -23,20 +24,21 @@ class WorkstationPage(QWidget):
     def __init__(self, run: Callable[..., None], services: Any, actor: str) -> None:
         super().__init__()
         self._run, self._services, self._actor = run, services, actor
+        self.texts = LiveTexts()
+        self.view: Any = None
         self.counter_name = QLineEdit()
         self.workstation_id = mark_data(QLabel())
         self.slot = mark_data(QLabel())
         self.used_slots = mark_data(QLabel())
         self.retired_slots = mark_data(QLabel())
-        self.save_button = QPushButton(tr("Lưu tên quầy"))
+        self.save_button = self.texts.text(QPushButton(), "Lưu tên quầy")
         self.save_button.clicked.connect(self.save)
         form = QFormLayout()
-        form.addRow(tr("Tên quầy"), self.counter_name)
-        form.addRow(tr("Mã máy trạm"), self.workstation_id)
-        form.addRow(tr("Số hiệu cấp mã hồ sơ"), self.slot)
-        form.addRow(tr("Các số hiệu đã dùng"), self.used_slots)
-        form.addRow(tr("Số hiệu đã ngừng dùng"), self.retired_slots)
-        hint = QLabel(tr("Số hiệu đã ngừng dùng không bao giờ được cấp lại, để không trùng mã hồ sơ sau khi khôi phục."))
+        for label, field in (("Tên quầy", self.counter_name), ("Mã máy trạm", self.workstation_id),
+                             ("Số hiệu cấp mã hồ sơ", self.slot), ("Các số hiệu đã dùng", self.used_slots),
+                             ("Số hiệu đã ngừng dùng", self.retired_slots)):
+            self.texts.row(form, label, field)
+        hint = self.texts.text(QLabel(), "Số hiệu đã ngừng dùng không bao giờ được cấp lại, để không trùng mã hồ sơ sau khi khôi phục.")
         hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -48,7 +50,14 @@ class WorkstationPage(QWidget):
         s, actor = self._services, self._actor
         self._run(lambda: s.admin.workstation(actor), self.show_view)
 
+    def retranslate(self) -> None:
+        self.texts.retranslate()
+        if self.view is not None:  # "(không có)" in the new language; the name being typed stays
+            self.used_slots.setText(_slots(self.view.used_slots))
+            self.retired_slots.setText(_slots(self.view.retired_slots))
+
     def show_view(self, view: Any) -> None:
+        self.view = view
         self.counter_name.setText(view.counter_name)
         self.workstation_id.setText(view.workstation_id or "—")
         self.slot.setText(str(view.slot) if view.slot is not None else "—")
