@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 DEPS := app
 test bench soak screenshots: DEPS := test
 
-.PHONY: run test lint bench soak screenshots clean system-deps
+.PHONY: run test lint bench soak screenshots qt-translations clean system-deps
 
 # Before anything else (order-only: it never makes .venv out of date): installs missing
 # packages as root, otherwise prints the one `sudo apt-get install -y …` and stops.
@@ -41,6 +41,10 @@ soak: system-deps $(STAMP)
 
 screenshots: system-deps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshots.py docs/screenshots
+
+# Qt's own dialogs in Vietnamese: resources/i18n/qt_vi.ts -> the shipped qt_vi.qm (a test checks they match).
+qt-translations: $(STAMP)
+	$(VENV)/bin/pyside6-lrelease -silent resources/i18n/qt_vi.ts -qm resources/i18n/qt_vi.qm
 
 clean:
 	rm -rf $(VENV) .pytest_cache

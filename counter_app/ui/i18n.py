@@ -24,6 +24,11 @@ _WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "
 
 def set_language(lang: str) -> None:
     _state["lang"] = lang if lang in LANGUAGES else "vi"
+    # Qt's own dialogs (file choosers, standard buttons) follow too; imported here, not above,
+    # so that the catalogue stays usable without Qt.
+    from .qt_translation import apply_qt_language
+
+    apply_qt_language(_state["lang"])
 
 
 def language() -> str:

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QVBoxLayout,
     QWidget,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.errors import DomainError
 
+from .file_dialogs import choose_folder, save_file
 from .i18n import error_text, tr
 from .tasks import TaskRunner
 
@@ -165,7 +165,7 @@ def preview(data: bytes, parent: QWidget | None) -> QPrintPreviewDialog:
 
 def save_as(data: bytes, *, title: str, parent: QWidget | None) -> str | None:
     """Ask where to save a copy of the PDF; None when the clerk cancels."""
-    path, _ = QFileDialog.getSaveFileName(parent, tr("Lưu PDF…"), f"{safe_filename(title)}.pdf", "PDF (*.pdf)")
+    path = save_file(parent, tr("Lưu PDF…"), f"{safe_filename(title)}.pdf", "PDF (*.pdf)")
     if not path:
         return None
     Path(path).write_bytes(data)
@@ -250,7 +250,7 @@ class PrinterDialog(QDialog):
 
     def pick_folder(self) -> str:
         """Ask for the PDF folder (a seam for tests); "" when the clerk cancels."""
-        return QFileDialog.getExistingDirectory(self, tr("Chọn thư mục lưu PDF"))
+        return choose_folder(self, tr("Chọn thư mục lưu PDF"))
 
     def accept(self) -> None:
         value = self.choice.currentData()

@@ -13,7 +13,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QVBoxLayout,
     QWidget,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.errors import DomainError
 
+from .file_dialogs import choose_folder
 from .i18n import error_text, msg, tr
 from .style import error_label, set_error
 
@@ -81,7 +81,7 @@ class RecoveryDialog(QDialog):
         self.sig_restore.emit()
 
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, tr("Chọn thư mục dữ liệu"), str(self.data_dir.parent))
+        folder = choose_folder(self, tr("Chọn thư mục dữ liệu"), str(self.data_dir.parent))
         if folder:
             self.open_folder(Path(folder))
 

@@ -6,12 +6,12 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QWidget,
 )
 
+from .file_dialogs import choose_folder
 from .i18n import tr
 from .printing import PDF_PREFIX, available_printers
 from .style import error_label, mark_data
@@ -76,7 +76,7 @@ class SettingsDialog(QDialog):
     def _printer_chosen(self, index: int) -> None:
         if self.printer.itemData(index) != PRINTER_PDF_CHOICE:
             return
-        folder = QFileDialog.getExistingDirectory(self, tr("Chọn thư mục lưu PDF"))
+        folder = choose_folder(self, tr("Chọn thư mục lưu PDF"))
         if not folder:
             self.printer.setCurrentIndex(0)
             return

@@ -15,7 +15,6 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.messages import error_text
 
+from ..file_dialogs import open_file, save_file
 from ..i18n import language, msg, tr
 from ..live_text import LiveTexts
 from ..style import error_label, set_error
@@ -275,7 +275,7 @@ class AdminScreen(QWidget):
                  lambda _: self.refresh(), "Đã lưu")
 
     def _import_catalog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, tr("Nhập danh mục từ tệp…"), "", "JSON (*.json)")
+        path = open_file(self, tr("Nhập danh mục từ tệp…"), "JSON (*.json)")
         if path:
             s, actor = self.services, self.actor
             self.run(lambda: s.catalog.import_json(path, actor), lambda _: self.refresh(), "Đã nhập")
@@ -309,7 +309,7 @@ class AdminScreen(QWidget):
         self._rows[id(self.cal_table)] = lambda: self._show_calendar(result)
 
     def _import_calendar(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, tr("Nhập lịch từ tệp (CSV/JSON)…"), "", "CSV/JSON (*.csv *.json)")
+        path = open_file(self, tr("Nhập lịch từ tệp (CSV/JSON)…"), "CSV/JSON (*.csv *.json)")
         if path:
             s, actor = self.services, self.actor
             self.run(lambda: s.calendar.import_file(path, actor), lambda _: self.refresh(), "Đã nhập")
@@ -411,14 +411,14 @@ class AdminScreen(QWidget):
         self.run(job, None, "Đã lưu")
 
     def _restore(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, tr("Khôi phục từ bản sao lưu…"), "", "SQLite (*.sqlite)")
+        path = open_file(self, tr("Khôi phục từ bản sao lưu…"), "SQLite (*.sqlite)")
         if path:
             s, actor = self.services, self.actor
             self.run(lambda: s.backup.schedule_restore(path, actor), None,
                      "Bản sao lưu hợp lệ. Đóng và mở lại ứng dụng để khôi phục (dữ liệu hiện tại được giữ làm bản an toàn).")
 
     def _support(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, tr("Xuất gói hỗ trợ"), "counter-support.zip", "ZIP (*.zip)")
+        path = save_file(self, tr("Xuất gói hỗ trợ"), "counter-support.zip", "ZIP (*.zip)")
         if path:
             s, actor = self.services, self.actor
             self.run(lambda: s.support.export(path, actor), None, "Đã xuất")
@@ -443,7 +443,7 @@ class AdminScreen(QWidget):
                                   ", ".join(f"{k}={v}" for k, v in e.detail.items())] for e in reversed(entries)])
 
     def _export_audit(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, tr("Xuất CSV…"), "nhat-ky.csv", "CSV (*.csv)")
+        path = save_file(self, tr("Xuất CSV…"), "nhat-ky.csv", "CSV (*.csv)")
         if path:
             s, actor = self.services, self.actor
             self.run(lambda: s.admin.export_audit(actor, path), None, "Đã xuất")

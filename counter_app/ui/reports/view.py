@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 from counter_app.printing.report_format import cell_text, period_text
 from counter_app.services.report_views import ReportTable, ReportView
 
+from ..file_dialogs import save_file
 from ..i18n import language, tr
 from ..navigation import screen_shortcut
 from ..style import mark_data
@@ -155,7 +155,7 @@ class ReportsScreen(QWidget):
         req = self.request()
         name = f"{req.kind}_{req.start:%Y%m%d}_{req.end:%Y%m%d}{suffix}"
         pattern = tr("Tệp PDF (*.pdf)") if suffix == ".pdf" else tr("Tệp Excel (*.xlsx)")
-        chosen, _ = QFileDialog.getSaveFileName(self, tr("Lưu báo cáo"), name, pattern)
+        chosen = save_file(self, tr("Lưu báo cáo"), name, pattern)
         if not chosen:
             return None
         path = Path(chosen)
