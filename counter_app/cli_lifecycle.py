@@ -36,6 +36,9 @@ def register(groups: dict, common: argparse.ArgumentParser, parser_class: type) 
     p.add_argument("--reason", default="")
     p.add_argument("--missing", nargs="+", default=[], metavar="ITEM")
     p.add_argument("--note", default="")
+    # A second supplement request on one dossier is a supervisor's exception (with --reason).
+    p.add_argument("--override-user", default="", metavar="USERNAME", help="the supervisor confirming a second supplement request")
+    p.add_argument("--override-password-stdin", action="store_true", help="read the supervisor's password from stdin")
     p = add("supplement-received", "the citizen brought the missing papers (the clock resumes)")
     p.add_argument("code")
     p.add_argument("--note", default="")
@@ -95,7 +98,8 @@ def dispatch(args: argparse.Namespace) -> int | None:
         _emit({"dossiers": [v.to_json() for v in life.confirm_handover(args.codes, args.by, clerk)]})
     elif action == "result":
         _emit(life.record_result(args.code, args.outcome, clerk, reason=args.reason, missing=args.missing,
-                                 note=args.note).to_json(with_events=True))
+                                 note=args.note, override_user=args.override_user,
+                                 override_password=_override_password(args)).to_json(with_events=True))
     elif action == "supplement-received":
         _emit(life.supplement_received(args.code, clerk, note=args.note).to_json(with_events=True))
     elif action == "extend":
@@ -118,10 +122,14 @@ def _date(text: str) -> date:
         raise CliError(f"--until must look like 2026-05-08, got {text!r}") from None
 
 
+def _override_password(args) -> str:
+    return sys.stdin.readline().rstrip("\r\n") if args.override_password_stdin else ""
+
+
 def _return_command(args):
     from .services.commands import ReturnCommand
 
-    password = sys.stdin.readline().rstrip("\r\n") if args.override_password_stdin else ""
+    password = _override_password(args)
     return ReturnCommand(
         receiver_id=args.receiver_id, receiver_name=args.receiver_name, authorisation=args.authorisation,
         channel=args.channel, fee_collected=args.fee, rating=args.rating,

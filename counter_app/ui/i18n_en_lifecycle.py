@@ -31,4 +31,7 @@ EN: dict[str, str] = {
     "không lưu được PDF vào thư mục {folder} ({detail})": "the PDF could not be saved in the folder {folder} ({detail})",
     "Chọn máy in hoặc thư mục PDF rồi in lại.": "Choose a printer or a PDF folder and print again.",
     "Đã in lại: {where}": "Printed again: {where}",
+    # --- second supplement request: a supervisor confirms it ---
+    "Yêu cầu bổ sung lần hai: tổ trưởng xác nhận": "Second supplement request: supervisor's confirmation",
+    "Lý do yêu cầu bổ sung lần hai:": "Reason for a second request:",
 }

@@ -157,3 +157,20 @@ def test_worklist_lists_what_waits_at_departments(seeded: Path):
     queue = {q["code"]: [d["code"] for d in q["dossiers"]] for q in w["at_departments"]}
     assert code in queue["H45.123.02"]
     assert code in [d["code"] for d in w["overdue"]]  # due 5/5/2026, long past
+
+
+def test_a_second_supplement_request_needs_a_supervisor_on_the_command_line(seeded: Path):
+    code = receive(seeded)["code"]
+    ok("dossier", "handover", code, "--to", "H45.123.01", data_dir=seeded)
+    ok("dossier", "result", code, "--outcome", "supplement", "--missing", "Tờ khai", "--reason", "Thiếu tờ khai",
+       data_dir=seeded)
+    ok("dossier", "supplement-received", code, data_dir=seeded)
+    again = ("dossier", "result", code, "--outcome", "supplement", "--missing", "Giấy xác nhận cư trú",
+             "--reason", "Cơ quan cấp trên yêu cầu thêm")
+    assert "supervisor's confirmation" in refused(*again, data_dir=seeded)
+    line = refused(*again, "--override-user", "totruong", "--override-password-stdin", data_dir=seeded, stdin="wrong\n")
+    assert "supervisor's username or password is wrong" in line
+    assert ok("dossier", "show", code, "--json", data_dir=seeded)["status"] == 4  # nothing recorded
+    done = ok(*again, "--override-user", "totruong", "--override-password-stdin", data_dir=seeded, stdin="totruong123\n")
+    asked = [e for e in done["events"] if e["kind"] == "supplement_requested"][-1]["data"]
+    assert done["status"] == 5 and asked["override_by"] == "totruong" and asked["second_request"] is True

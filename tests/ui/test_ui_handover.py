@@ -223,3 +223,76 @@ def test_an_extension_inside_the_last_working_day_asks_before_it_is_sent(logged_
     results.dialog.accept()
     qtbot.waitUntil(lambda: services.dossiers.get(code).extended_to is not None, timeout=20_000)
     assert services.dossiers.get(code).extended_to == datetime(2026, 5, 8, 17, 0)
+
+
+def test_a_second_supplement_request_needs_a_supervisor_and_a_wrong_password_is_refused(logged_in, keyboard, qtbot,
+                                                                                       pdf_dir, read_pdf):
+    """Decision 766: a supplement is asked once and completely; a second one is a supervisor's exception."""
+    from counter_app.ui.dossier.dialogs import SupplementOverrideDialog
+    from counter_app.ui.reception.dialogs import SupplementDialog
+
+    services, window = logged_in.services, logged_in.window
+    _fast_scanner(window)
+    code = receive(services, AN)
+    services.lifecycle.handover([code], "H45.123.01", "canbo1")
+    services.lifecycle.record_result(code, "supplement", "canbo1", reason="Thiếu giấy tờ", missing=["Bản sao CCCD"])
+    services.lifecycle.supplement_received(code, "canbo1")
+    keyboard.press(None, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    keyboard.press(None, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    results = window.widgets["handover"].results
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is results.scan)
+    scan(code)
+    qtbot.waitUntil(lambda: results.card.values["code"].text().startswith(code))
+    keyboard.press(None, Qt.Key.Key_F7)
+    qtbot.waitUntil(lambda: isinstance(results.dialog, SupplementDialog) and results.dialog.isVisible())
+    results.dialog._add("Giấy xác nhận cư trú")
+    results.dialog.reason.setPlainText("Cơ quan cấp trên yêu cầu thêm")
+    results.dialog.accept()
+    # The service refuses without a supervisor: the dialog asks for one, the reason pre-filled.
+    qtbot.waitUntil(lambda: isinstance(results.dialog, SupplementOverrideDialog) and results.dialog.isVisible(),
+                    timeout=20_000)
+    dialog = results.dialog
+    assert "yêu cầu lần hai cần tổ trưởng xác nhận" in dialog.reason.text()
+    assert dialog.why.toPlainText() == "Cơ quan cấp trên yêu cầu thêm"
+    assert services.dossiers.get(code).status == 4
+    keyboard.type(dialog.username, "totruong")
+    keyboard.type(dialog.password, "sai-mat-khau")
+    keyboard.press(dialog.password, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: dialog.error.isVisible() and "mật khẩu của tổ trưởng không đúng" in dialog.error.text(),
+                    timeout=20_000)
+    assert dialog.isVisible() and dialog.password.text() == "" and services.dossiers.get(code).status == 4
+    # A clerk's own account cannot vouch either.
+    dialog.username.setText("canbo2")
+    keyboard.type(dialog.password, "canbo123")
+    dialog.accept()
+    qtbot.waitUntil(lambda: dialog.password.text() == "" and "tổ trưởng" in dialog.error.text(), timeout=20_000)
+    assert services.dossiers.get(code).status == 4
+    dialog.username.setText("totruong")
+    dialog.why.setPlainText("Sở Tư pháp yêu cầu thêm giấy xác nhận")
+    keyboard.type(dialog.password, "totruong123")
+    keyboard.press(dialog.password, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: services.dossiers.get(code).status == 5, timeout=20_000)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    event = [e for e in services.dossiers.get(code).events if e.kind == "supplement_requested"][-1]
+    assert event.data["override_by"] == "totruong" and event.data["second_request"] is True
+    assert event.data["reason"] == "Sở Tư pháp yêu cầu thêm giấy xác nhận"
+    qtbot.waitUntil(lambda: "Mẫu 02" in results.banner.text.text(), timeout=20_000)
+    assert "Giấy xác nhận cư trú" in read_pdf(pdf_dir / f"{code}_Mau02.pdf")
+
+
+def test_second_supplement_dialog_in_english_requires_the_reason(qtbot):
+    from counter_app.ui.dossier.dialogs import SupplementOverrideDialog
+    from counter_app.ui.i18n import set_language
+
+    set_language("en")
+    calls = []
+    dialog = SupplementOverrideDialog("explained", "", lambda *a: calls.append(a))
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "Second supplement request: supervisor's confirmation"
+    dialog.username.setText("totruong")
+    dialog.password.setText("totruong123")
+    dialog.accept()
+    assert calls == [] and dialog.why_error.text() == "Enter the reason"
+    dialog.why.setPlainText("more papers")
+    dialog.accept()
+    assert calls == [("totruong", "totruong123", "more papers")]

@@ -171,7 +171,7 @@ class OverrideDialog(QDialog):
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = error_label()
-        form = QFormLayout()
+        form = self.form = QFormLayout()
         form.addRow(tr("Tên đăng nhập:"), self.username)
         form.addRow(tr("Mật khẩu:"), self.password)
         layout = QVBoxLayout(self)
@@ -194,3 +194,36 @@ class OverrideDialog(QDialog):
 
     def done_ok(self) -> None:
         super().accept()
+
+
+class SupplementOverrideDialog(OverrideDialog):
+    """A second supplement request: a supervisor confirms it by password and the reason is recorded.
+
+    The law asks for one complete request; a second one is the exception a supervisor answers
+    for (and the dossier counts as late), so the reason is asked again here, pre-filled.
+    """
+
+    def __init__(self, explanation: str, reason: str, on_ok: Callable[[str, str, str], None],
+                 parent: QWidget | None = None) -> None:
+        self._on_override = on_ok
+        super().__init__(explanation, self._confirmed, parent)
+        self.setWindowTitle(tr("Yêu cầu bổ sung lần hai: tổ trưởng xác nhận"))
+        self.why = _reason_box()
+        self.why.setPlainText(reason)
+        self.why_error = error_label()
+        self.form.addRow(tr("Lý do yêu cầu bổ sung lần hai:"), self.why)
+        self.form.addRow("", self.why_error)
+        self.username.setFocus()
+
+    def accept(self) -> None:
+        why = self.why.toPlainText().strip()
+        set_error(self.why_error, "" if why else msg("reason.required"))
+        if not why:
+            user, password = self.username.text().strip(), self.password.text()
+            set_error(self.error, "" if user and password else msg("field.required"))
+            self.why.setFocus()
+            return
+        super().accept()
+
+    def _confirmed(self, user: str, password: str) -> None:
+        self._on_override(user, password, self.why.toPlainText().strip())

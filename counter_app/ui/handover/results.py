@@ -33,6 +33,10 @@ ALLOWED = {
     6: {ACTION_EXTEND, ACTION_STOP},
 }
 OUTCOME_FORMS = {"supplement": "supplement", "stopped": "stop"}
+# The service refused a second supplement request until a supervisor confirms it (with a reason):
+# these codes keep the supervisor's dialog open to try again.
+SECOND_SUPPLEMENT = "supplement.second_needs_override"
+OVERRIDE_RETRY = {"supplement.override_invalid", "supplement.second_needs_reason"}
 
 
 def allowed_actions(dossier: DossierView) -> set[str]:
@@ -60,6 +64,9 @@ class ResultsPort(Protocol):
     def ask_reason(self, title: str, label: str, on_ok: Callable[[str], None]) -> None: ...
     def ask_extend(self, dossier: DossierView, proposed: date, on_ok: Callable[[date, str], None]) -> None: ...
     def ask_confirm(self, title: str, text: str, yes_text: str, on_yes: Callable[[], None]) -> None: ...
+    def ask_supplement_override(self, explanation: str, reason: str, on_ok: Callable[[str, str, str], None]) -> None: ...
+    def override_error(self, text: str) -> None: ...
+    def close_override(self) -> None: ...
 
 
 def late_notice(exc: BaseException) -> bool:
@@ -130,7 +137,23 @@ class ResultsPresenter:
 
     def supplement(self) -> None:
         if self.dossier is not None:
-            self.view.ask_supplement(lambda missing, reason: self._record("supplement", tr("Đã lập phiếu yêu cầu bổ sung cho hồ sơ {code}"), reason=reason, missing=missing))
+            self.view.ask_supplement(self._supplement)
+
+    def _supplement(self, missing: list[str], reason: str, override: tuple[str, str] = ("", "")) -> None:
+        def failed(exc: BaseException) -> None:
+            code = exc.code if isinstance(exc, DomainError) else ""
+            self.view.set_busy(False)
+            if code == SECOND_SUPPLEMENT:
+                self.view.ask_supplement_override(
+                    error_text(exc), reason, lambda user, password, why: self._supplement(missing, why, (user, password)))
+            elif code in OVERRIDE_RETRY and override[0]:
+                self.view.override_error(error_text(exc))
+            else:
+                self.view.close_override()
+                self._failed(exc)
+
+        self._record("supplement", tr("Đã lập phiếu yêu cầu bổ sung cho hồ sơ {code}"), reason=reason, missing=missing,
+                     override=override, failed=failed)
 
     def refuse(self) -> None:
         if self.dossier is not None:
@@ -142,18 +165,20 @@ class ResultsPresenter:
             self.view.ask_reason(tr("Dừng giải quyết hồ sơ (Mẫu 05)"), tr("Lý do dừng giải quyết (in trên thông báo):"),
                                  lambda reason: self._record("stopped", tr("Đã dừng giải quyết hồ sơ {code}"), reason=reason))
 
-    def _record(self, outcome: str, done_text: str, *, reason: str = "", missing: list[str] | None = None) -> None:
+    def _record(self, outcome: str, done_text: str, *, reason: str = "", missing: list[str] | None = None,
+                override: tuple[str, str] = ("", ""), failed: Callable[[BaseException], None] | None = None) -> None:
         if self.dossier is None:
             return
         code, clerk = self.dossier.code, self.session.clerk
 
         def job() -> tuple[DossierView, PrintOutcome | None]:
-            dossier = self.services.lifecycle.record_result(code, outcome, clerk.username, reason=reason, missing=list(missing or ()))
+            dossier = self.services.lifecycle.record_result(code, outcome, clerk.username, reason=reason, missing=list(missing or ()),
+                                                            override_user=override[0], override_password=override[1])
             form = OUTCOME_FORMS.get(outcome)
             printed = print_form(self.services, clerk, dossier, form) if form else None
             return (self.services.dossiers.get(code) if printed else dossier), printed
 
-        self._run(job, done_text)
+        self._run(job, done_text, failed)
 
     def supplement_received(self) -> None:
         if self.dossier is None:
@@ -195,6 +220,7 @@ class ResultsPresenter:
 
         def done(result: tuple[DossierView, PrintOutcome | None]) -> None:
             dossier, printed = result
+            self.view.close_override()
             self._show(dossier)
             text = done_text.format(code=dossier.code)
             if printed is not None:

@@ -28,7 +28,13 @@ from PySide6.QtWidgets import (
 
 from counter_app.services.views import AgencyView, DossierView
 
-from ..dossier.dialogs import ConfirmDialog, ExtendDialog, OfficerDialog, ReasonDialog
+from ..dossier.dialogs import (
+    ConfirmDialog,
+    ExtendDialog,
+    OfficerDialog,
+    ReasonDialog,
+    SupplementOverrideDialog,
+)
 from ..dossier.timeline import due_line
 from ..dossier.widgets import Actions, DossierCard, scan_box
 from ..i18n import tr
@@ -329,6 +335,20 @@ class ResultsTab(QWidget):
     def ask_confirm(self, title: str, text: str, yes_text: str, on_yes: Callable[[], None]) -> None:
         self.dialog = ConfirmDialog(title, text, yes_text, on_yes, self.window())
         self.dialog.open()
+
+    def ask_supplement_override(self, explanation: str, reason: str, on_ok: Callable[[str, str, str], None]) -> None:
+        self.dialog = SupplementOverrideDialog(explanation, reason, on_ok, self.window())
+        self.dialog.open()
+
+    def override_error(self, text: str) -> None:
+        if isinstance(self.dialog, SupplementOverrideDialog) and self.dialog.isVisible():
+            self.dialog.show_error(text)
+        else:
+            self.show_message(text, "error")
+
+    def close_override(self) -> None:
+        if isinstance(self.dialog, SupplementOverrideDialog) and self.dialog.isVisible():
+            self.dialog.done_ok()
 
 
 class HandoverScreen(QWidget):
