@@ -27,13 +27,28 @@ EN: dict[str, str] = {
     "Máy chủ": "Server",
     "Đơn vị": "Office",
     "Mã máy trạm": "Workstation id",
-    "Khe số hồ sơ": "Dossier number slot",
+    "Dải số hồ sơ của máy này": "This workstation's dossier number range",
     "Trạng thái": "Status",
     "Đồng bộ thành công gần nhất": "Last successful sync",
     "Chờ gửi lên": "Waiting to go up",
     "Bị giữ lại sau thay đổi bị từ chối": "Held behind a rejected change",
     "Thay đổi tải về đang chờ hồ sơ gốc": "Downloaded changes waiting for their dossier",
-    "Máy này chưa đăng ký với máy chủ; dữ liệu chỉ lưu trên máy.": "This workstation is not enrolled with a server; data stays on this PC.",
+    # not enrolled: what to do
+    "Máy này chưa đăng ký đồng bộ với máy chủ": "This workstation is not enrolled with a sync server",
+    "<mã đơn vị>": "<office code>",
+    "<địa chỉ máy chủ>": "<server address>",
+    "<mã đăng ký>": "<enrolment code>",
+    "Xin quản trị viên của đơn vị địa chỉ máy chủ và một mã đăng ký máy (dùng một lần) cấp cho đơn vị {office}.":
+        "Ask your office administrator for the server address and a one-time enrolment code issued for office {office}.",
+    "Trên máy này, mở cửa sổ dòng lệnh trong thư mục cài đặt chương trình và chạy:":
+        "On this PC, open a command prompt in the program's installation folder and run:",
+    "Khởi động lại chương trình: màn hình này sẽ hiện trạng thái đồng bộ; mọi việc đã lưu trên máy được gửi lên máy chủ.":
+        "Restart the program: this screen then shows the sync state, and everything saved on this PC is sent to the server.",
+    "Máy vẫn làm việc bình thường khi không có mạng: tiếp nhận, bàn giao, trả kết quả đều được lưu trên máy này và"
+    " không bị mất.":
+        "This PC works fully offline meanwhile: receptions, handovers and returns are saved on this PC and nothing is lost.",
+    "Cách đăng ký máy với máy chủ:": "How to enrol this PC with the server:",
+    "Quản trị viên cấp mã trên máy chủ bằng lệnh:": "The administrator issues the code on the server with:",
     "Đồng bộ ngay": "Sync now",
     "Đang đồng bộ…": "Syncing…",
     "Thay đổi bị máy chủ từ chối": "Changes the server refused",
@@ -95,8 +110,8 @@ EN: dict[str, str] = {
     "Giấy tờ cần bổ sung": "Documents to add",
     "Phí, lệ phí": "Fees",
     "Ghi chú": "Note",
-    "Một hồ sơ khác cũng mang mã {code}; kiểm tra khe số của các máy trạm":
-        "Another dossier has the code {code} too; check the workstations' number slots",
+    "Một hồ sơ khác cũng mang mã {code}; kiểm tra dải số hồ sơ của các máy trạm":
+        "Another dossier has the code {code} too; check the workstations' dossier number ranges",
     "Bước «{step}» ghi trên hai máy hoặc sai trình tự; đối chiếu hồ sơ giấy":
         "Step “{step}” recorded on two workstations or out of order; check the paper file",
     "{field}: giữ «{kept}», bản sửa bị ghi đè «{lost}»": "{field}: kept “{kept}”, overwritten edit “{lost}”",

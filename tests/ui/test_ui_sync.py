@@ -235,3 +235,53 @@ def test_the_badge_says_what_the_office_hub_holds_for_the_province(qtbot):
     assert badge.text() == "● Trực tuyến · Lần cuối: 09:05 27/11/2026 · Chờ gửi: không có · Chờ cấp trên xác nhận: 3"
     badge.show_snapshot(SyncSnapshot(SyncStatusView(**{**status.__dict__, "awaiting_upstream": 0})))
     assert "cấp trên" not in badge.text()
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_not_enrolled_the_sync_screen_says_what_to_do(office, data_dir, runner, qtbot, keyboard, headless_keyring,
+                                                      lang):
+    """A configured counter that never enrolled: guidance and the enrol command instead of empty lists."""
+    from counter_app.app import build_sync_services
+    from counter_app.credentials import KeyringSecretStore
+
+    def no_network(_url, _token):
+        raise AssertionError("a workstation that is not enrolled must not call any server")
+
+    sync = build_sync_services(data_dir, services=office, secrets=KeyringSecretStore(), connect=no_network)
+    controller = AppController(services=office, runner=runner, sync_factory=lambda _s: sync, sync_options=FAST)
+    controller.start()
+    qtbot.waitUntil(lambda: controller.login is not None and controller.login.isVisible())
+    qtbot.addWidget(controller.login)
+    controller.login.username.setText("canbo1")
+    controller.login.password.setText("canbo123")
+    controller.login.submit()
+    qtbot.waitUntil(lambda: controller.window is not None, timeout=10_000)
+    qtbot.addWidget(controller.window)
+    qtbot.waitUntil(lambda: controller.sync_controller is not None, timeout=10_000)
+    sync_ctl = controller.sync_controller
+    qtbot.waitUntil(lambda: sync_ctl.snapshot is not None and sync_ctl.rounds_run >= 1, timeout=10_000)
+    set_language(lang)
+    screen = controller.window.show_screen("sync")
+    screen.retranslate()
+    guide = screen.guide.text()
+    office_code = office.office.office().code
+    assert screen.guide_box.isVisible() and not screen.rounds_box.isVisible() and not screen.info_box.isVisible()
+    assert not screen.sync_button.isVisible() and not screen.rejected_box.isVisible()
+    assert "python main.py enroll --server" in guide and "--code" in guide and office_code in guide
+    if lang == "vi":
+        assert screen.guide_box.title() == "Máy này chưa đăng ký đồng bộ với máy chủ"
+        assert "quản trị viên" in guide and "không có mạng" in guide
+    else:
+        assert screen.guide_box.title() == "This workstation is not enrolled with a sync server"
+        assert "administrator" in guide and "offline" in guide and "Máy" not in guide
+    sync_ctl.stop()
+
+
+def test_an_enrolled_counter_names_its_dossier_number_range(window, qtbot):
+    screen = window.window.show_screen("sync")
+    assert screen.info_labels["slot"].text() == "Dải số hồ sơ của máy này:"
+    assert screen.info_values["slot"].text() not in ("", "—")
+    assert not screen.guide_box.isVisible() and screen.info_box.isVisible()
+    set_language("en")
+    screen.retranslate()
+    assert screen.info_labels["slot"].text() == "This workstation's dossier number range:"

@@ -34,7 +34,7 @@ def review_label(kind: str) -> str:
 def review_detail(item: ReviewEntry) -> str:
     d = item.detail
     if item.kind == "code.collision":
-        return tr("Một hồ sơ khác cũng mang mã {code}; kiểm tra khe số của các máy trạm").format(
+        return tr("Một hồ sơ khác cũng mang mã {code}; kiểm tra dải số hồ sơ của các máy trạm").format(
             code=d.get("code", item.dossier_code))
     if item.kind == "status.violation":
         step = tr(EVENT_LABELS.get(str(d.get("kind", "")), str(d.get("kind", ""))))

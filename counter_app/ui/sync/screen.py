@@ -1,6 +1,7 @@
 """The Sync screen (Đồng bộ): enrolment, state, changes the server refused (with retry), recent rounds."""
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -34,7 +35,7 @@ INFO_ROWS = (  # (key, Vietnamese label)
     ("server", "Máy chủ"),
     ("office", "Đơn vị"),
     ("device", "Mã máy trạm"),
-    ("slot", "Khe số hồ sơ"),
+    ("slot", "Dải số hồ sơ của máy này"),
     ("state", "Trạng thái"),
     ("last", "Đồng bộ thành công gần nhất"),
     ("pending", "Chờ gửi lên"),
@@ -54,6 +55,34 @@ def reason_text(code: str, reason: str, **known: str) -> str:
         if "{" not in text:  # a template whose parameters only the server knew: its words instead
             return text
     return reason or code
+
+
+ENROL_COMMAND = "python main.py enroll --server {server} --code {code}"
+ISSUE_COMMAND = "python main.py server enroll-code --office {office}"
+
+
+def enrol_guide(office: str) -> str:
+    """What a clerk does about a workstation that is not enrolled (rich text): it keeps working
+    offline meanwhile, who gives the code, and the one command that enrols it."""
+    office = office or tr("<mã đơn vị>")
+    steps = (
+        tr("Xin quản trị viên của đơn vị địa chỉ máy chủ và một mã đăng ký máy (dùng một lần) cấp cho đơn vị"
+           " {office}.").format(office=office),
+        tr("Trên máy này, mở cửa sổ dòng lệnh trong thư mục cài đặt chương trình và chạy:"),
+        tr("Khởi động lại chương trình: màn hình này sẽ hiện trạng thái đồng bộ; mọi việc đã lưu trên máy"
+           " được gửi lên máy chủ."),
+    )
+    command = ENROL_COMMAND.format(server=tr("<địa chỉ máy chủ>"), code=tr("<mã đăng ký>"))
+    issue = ISSUE_COMMAND.format(office=office)
+    return (
+        "<p>" + escape(tr("Máy vẫn làm việc bình thường khi không có mạng: tiếp nhận, bàn giao, trả kết quả đều"
+                          " được lưu trên máy này và không bị mất.")) + "</p>"
+        + "<p><b>" + escape(tr("Cách đăng ký máy với máy chủ:")) + "</b></p><ol>"
+        + f"<li>{escape(steps[0])}</li>"
+        + f"<li>{escape(steps[1])}<br><code>{escape(command)}</code></li>"
+        + f"<li>{escape(steps[2])}</li></ol>"
+        + "<p>" + escape(tr("Quản trị viên cấp mã trên máy chủ bằng lệnh:")) + f" <code>{escape(issue)}</code></p>"
+    )
 
 
 def _table(columns: int) -> QTableWidget:
@@ -90,9 +119,11 @@ def _item(text: str, data: Any = None) -> QTableWidgetItem:
 
 
 class SyncScreen(QWidget):
-    def __init__(self, parent: QWidget | None = None, *, username: str = "", role: str = "clerk") -> None:
+    def __init__(self, parent: QWidget | None = None, *, username: str = "", role: str = "clerk",
+                 office_code: str = "") -> None:
         super().__init__(parent)
         self.username = username
+        self.office_code = office_code  # for the enrolment guide before the first snapshot
         self.may_review = has_permission(role, Permission.REVIEW_SYNC)
         self.controller: SyncController | None = None
         self.snapshot: SyncSnapshot | None = None
@@ -115,6 +146,14 @@ class SyncScreen(QWidget):
         self.sync_button.setProperty("role", "primary")
         self.sync_button.clicked.connect(self.sync_now)
         self.error = error_label()
+        # Not enrolled: what to do instead of empty lists (shown in place of the state and the round log).
+        self.guide_box = QGroupBox()
+        self.guide = QLabel()
+        self.guide.setWordWrap(True)
+        self.guide.setTextFormat(Qt.TextFormat.RichText)
+        self.guide.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # the command can be copied
+        QVBoxLayout(self.guide_box).addWidget(self.guide)
+        self.guide_box.setVisible(False)
         self.rejected_box, self.rejected_hint, self.rejected, self.retry_button = _section(len(REJECTED_COLUMNS))
         self.retry_button.clicked.connect(self.retry_selected)
         self.review_box, self.review_hint, self.review, self.resolve_button = _section(len(REVIEW_COLUMNS))
@@ -133,6 +172,7 @@ class SyncScreen(QWidget):
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.guide_box)
         layout.addWidget(self.info_box)
         # What this user acts on comes first: a supervisor's review list, a clerk's refused changes.
         first, second = (self.review_box, self.rejected_box) if self.may_review else (self.rejected_box, self.review_box)
@@ -226,15 +266,25 @@ class SyncScreen(QWidget):
         self._set_running(self.controller is not None and self.controller.running)
         self._fill()
 
+    def _show_guide(self, unenrolled: bool) -> None:
+        self.guide_box.setVisible(unenrolled)
+        self.info_box.setVisible(not unenrolled)
+        self.rounds_box.setVisible(not unenrolled)
+        self.sync_button.setVisible(not unenrolled)
+
     def _fill(self) -> None:
         snap = self.snapshot
         values = self.info_values
+        unenrolled = snap is None or snap.state == "unenrolled"
+        self._show_guide(unenrolled)
+        if unenrolled:
+            self.guide_box.setTitle(tr("Máy này chưa đăng ký đồng bộ với máy chủ"))
+            self.guide.setText(enrol_guide((snap.office_code if snap is not None else "") or self.office_code))
+            self.notice.setVisible(False)
         if snap is None:
             for value in values.values():
                 value.setText("")
             values["state"].setText(tr(BADGE["unenrolled"][0]))
-            self.notice.setText("" if self.controller else tr("Máy này chưa đăng ký với máy chủ; dữ liệu chỉ lưu trên máy."))
-            self.notice.setVisible(self.controller is None)
             self.rejected.setRowCount(0)
             self.review.setRowCount(0)
             self.rejected_box.setVisible(False)
@@ -258,6 +308,8 @@ class SyncScreen(QWidget):
         values["parked"].setText(str(s.parked))
         self.notice.setText(msg("sync.revoked_notice") if snap.revoked else "")
         self.notice.setVisible(snap.revoked)
+        if unenrolled:  # a queue of changes made offline may still be listed (refused ones stay visible)
+            self.notice.setVisible(False)
         self._fill_rejected(snap)
         self._fill_review(snap)
         self._fill_rounds(snap)
@@ -300,4 +352,5 @@ class SyncScreen(QWidget):
 def create(services: Any, runner: Any, session: Any) -> SyncScreen:
     """The screen factory (``ui/screens.py``); the window attaches the sync controller when there is one."""
     clerk = getattr(session, "clerk", None)
-    return SyncScreen(username=getattr(clerk, "username", ""), role=getattr(clerk, "role", "clerk"))
+    office = getattr(getattr(session, "office", None), "code", "")
+    return SyncScreen(username=getattr(clerk, "username", ""), role=getattr(clerk, "role", "clerk"), office_code=office)
