@@ -83,7 +83,8 @@ def _local_queue(engine: Any, services: Services) -> Any:
 
 def _load_demo_history(engine, uow_factory, clock: Clock, count: int) -> None:
     """Generate ``count`` past dossiers and bulk-load them (seed-demo)."""
-    from .services.demo import DEMO_ACCOUNTS, generate_history
+    from .services.demo import DEMO_ACCOUNTS, DEMO_DEPARTMENTS, generate_history
+    from .services.lifecycle_routing import ROUTING_SETTING, parse_routing
     from .storage.bulk import bulk_insert_dossiers, raise_sequences
 
     today: date = clock.now().date()
@@ -93,10 +94,12 @@ def _load_demo_history(engine, uow_factory, clock: Clock, count: int) -> None:
         office_code = uow.settings.get(SettingKey.OFFICE_CODE) or ""
         office = uow.offices.get(office_code)
         node = uow.settings.get(SettingKey.WORKSTATION_ID) or "local"
+        routing = parse_routing(uow.settings.get(ROUTING_SETTING))  # the handovers follow the office's own table
+        departments = [u for u in uow.offices.list() if u.parent_code == office_code] or list(DEMO_DEPARTMENTS)
     clerks = [u for u, _, _, role in DEMO_ACCOUNTS if role.value == "clerk"]
     history = generate_history(
         count, versions=versions, calendar=calendar, hours=office.hours if office else OfficeHours(),
-        office_code=office_code, clerks=clerks, node=node, today=today,
+        office_code=office_code, clerks=clerks, node=node, today=today, routing=routing, departments=departments,
     )
     bulk_insert_dossiers(engine, history.dossiers, history.events, [])
     raise_sequences(engine, history.sequences)

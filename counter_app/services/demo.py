@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -21,6 +22,7 @@ from ..domain.messages import message
 from ..domain.org import OfficeHours, OrgUnit
 from ..domain.status import EventKind
 from ..domain.users import Role, User, hash_password
+from .lifecycle_routing import department_for
 
 DEMO_OFFICE = OrgUnit(
     code="H45.123",
@@ -131,9 +133,16 @@ def generate_history(
     count: int, *, versions: list[ProcedureVersion], calendar: WorkingCalendar, hours: OfficeHours,
     office_code: str, clerks: list[str], node: str, today: date, days_back: int = 180,
     seed: int = 2026, code_format: DossierCodeFormat | None = None,
+    routing: Mapping[str, str] | None = None, departments: Sequence[OrgUnit] = DEMO_DEPARTMENTS,
 ) -> History:
-    """``count`` dossiers on the working days before ``today``, most of them returned long ago."""
+    """``count`` dossiers on the working days before ``today``, most of them returned long ago.
+
+    Each is handed over to the department the office's routing table (``handover.routing``)
+    names for its procedure, as the Handover screen would propose: the demo history must
+    not contradict the office's own setting.
+    """
     rng = random.Random(seed)
+    route = DemoRoute(DEMO_ROUTING if routing is None else routing, departments)
     fmt = code_format or DefaultCodeFormat()
     # About 600 a day at most on average, so no day overflows the 999-number block of slot 9.
     days_back = max(days_back, count * 145 // 60000 + 1)
@@ -172,7 +181,7 @@ def generate_history(
                 ledger_number=ledger[day.year], received_by=clerk, workstation_id=node,
             )
             dossiers.append(dossier)
-            events.extend(_life(dossier, due.due_at, today, clerk, node, rng))
+            events.extend(_life(dossier, due.due_at, today, clerk, node, rng, route.department(pv)))
         sequences[f"code:{office_code}:{day:%Y%m%d}:{block.slot}"] = n
     for year, value in ledger.items():
         sequences[f"ledger:{year}:{block.slot}"] = value
@@ -197,7 +206,24 @@ def _spread(count: int, days: int, rng: random.Random, cap: int = 999) -> Counte
     return per_day
 
 
-def _life(d: Dossier, due_at: datetime, today: date, clerk: str, node: str, rng: random.Random) -> list[DossierEvent]:
+@dataclass(frozen=True)
+class DemoRoute:
+    """Which department a demo dossier goes to: the routing table, else the first department."""
+
+    routing: Mapping[str, str]
+    departments: Sequence[OrgUnit]
+
+    def department(self, pv: ProcedureVersion) -> tuple[str, str]:
+        names = {unit.code: unit.name for unit in self.departments}
+        code = department_for(self.routing, pv.code, pv.field)
+        if code:
+            return code, names.get(code, code)
+        first = self.departments[0] if self.departments else DEMO_DEPARTMENTS[0]
+        return first.code, first.name
+
+
+def _life(d: Dossier, due_at: datetime, today: date, clerk: str, node: str, rng: random.Random,
+          dept: tuple[str, str]) -> list[DossierEvent]:
     """Received → handed over → result → returned, as far as the dossier's age allows."""
     steps = [(EventKind.RECEIVED, d.received_at)]
     age_days = (today - d.received_at.date()).days
@@ -212,12 +238,11 @@ def _life(d: Dossier, due_at: datetime, today: date, clerk: str, node: str, rng:
                 steps.append((EventKind.RETURNED, done + timedelta(hours=rng.randint(1, 72))))
     out: list[DossierEvent] = []
     prev = None
-    # Civil-status procedures go to the justice officer, the rest to culture/social affairs (no rng: keeps seeds stable).
-    dept = DEMO_DEPARTMENTS[0] if d.procedure_code.startswith(("1.00", "2.000")) else DEMO_DEPARTMENTS[1]
+    dept_code, dept_name = dept  # chosen without rng: the seeds stay stable
     datas = {
-        EventKind.HANDED_OVER: {"to": dept.code, "to_name": dept.name, "from": d.office_code, "from_name": DEMO_OFFICE.name,
+        EventKind.HANDED_OVER: {"to": dept_code, "to_name": dept_name, "from": d.office_code, "from_name": DEMO_OFFICE.name,
                                 "batch_id": "", "note": ""},
-        EventKind.RESULT_RECEIVED: {"outcome": "ready", "from": dept.code, "from_name": dept.name, "note": ""},
+        EventKind.RESULT_RECEIVED: {"outcome": "ready", "from": dept_code, "from_name": dept_name, "note": ""},
     }
     for index, (kind, at) in enumerate(steps):
         ms = int(at.timestamp() * 1000)
