@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .cli_auth import AuthRequired
 from .cli_output import EXIT_OUTPUT_CLOSED, OutputClosed, emit_json, flush_out, output_closed
 from .domain.errors import DomainError, ValidationFailed
 from .paths import default_data_dir
@@ -49,6 +50,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from . import cli_auth
+
     # Subcommands take --data-dir too; SUPPRESS keeps a value given before the subcommand.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="data folder (default: the per-user data folder)")
@@ -69,12 +72,13 @@ def build_parser() -> argparse.ArgumentParser:
     cat = sub.add_parser("catalog", parents=[common], help="procedure catalogue").add_subparsers(dest="action", required=True, parser_class=_Parser)
     ci = cat.add_parser("import", parents=[common], help="import procedures from a JSON file")
     ci.add_argument("file", type=Path)
+    cli_auth.add_options(ci)
 
     dos = sub.add_parser("dossier", parents=[common], help="dossiers").add_subparsers(dest="action", required=True, parser_class=_Parser)
     dr = dos.add_parser("receive", parents=[common], help="receive one dossier from a JSON document; prints it as JSON",
                         epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     dr.add_argument("--json", dest="json_file", required=True, metavar="FILE|-", help="the document, or - for stdin")
-    dr.add_argument("--clerk", default=None, metavar="USERNAME", help="record under this clerk (default: the first administrator)")
+    cli_auth.add_options(dr)
     ds = dos.add_parser("show", parents=[common], help="show a dossier (by code or lookup code) with its events")
     ds.add_argument("code")
     ds.add_argument("--json", action="store_true", help="JSON output (the default)")
@@ -87,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
         pr.add_argument("code")
         pr.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
         pr.add_argument("--paper", choices=["A4", "A5"], default=None)
-        pr.add_argument("--clerk", default=None, metavar="USERNAME")
+        cli_auth.add_options(pr)
 
     cal = sub.add_parser("calendar", parents=[common], help="working calendar").add_subparsers(dest="action", required=True, parser_class=_Parser)
     cd = cal.add_parser("due", parents=[common], help="due date as the engine computes it for this office")
@@ -152,7 +156,7 @@ def _main(argv: list[str]) -> int:
     except ValidationFailed as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except (DomainError, CliError) as exc:
+    except (DomainError, CliError, AuthRequired) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
@@ -193,9 +197,14 @@ def _run_window(args) -> int:
 
 
 def _services(args):
+    """The services on ``args``' data folder; a command that changes data proves its actor first."""
     from .app import build_services
+    from .cli_auth import actor_of, needs_account
 
-    return build_services(args.data_dir)
+    services = build_services(args.data_dir)
+    if needs_account(args):
+        actor_of(services, args)  # before the command reads its input or writes anything
+    return services
 
 
 def _emit(data: Any, *, saved: str = "") -> None:
@@ -226,7 +235,7 @@ def _dispatch(args) -> int:
         from .cli_receive import command_from_json, read_document
 
         cmd = command_from_json(read_document(args.json_file))
-        clerk = _clerk(services, args.clerk)
+        clerk = _actor(services, args)
         view = services.reception.receive(cmd, clerk)
         _emit(view.to_json(), saved=view.code)
         return 0
@@ -248,10 +257,11 @@ def _dispatch(args) -> int:
     raise CliError(f"unknown command {args.command!r}")
 
 
-def _clerk(services, username: str | None) -> str:
-    if username:
-        return services.auth.clerk(username).username
-    return services.auth.first_administrator().username
+def _actor(services, args) -> str:
+    """The account that proved itself for this command (see cli_auth)."""
+    from .cli_auth import actor_of
+
+    return actor_of(services, args)
 
 
 def _print(services, args) -> int:
@@ -265,7 +275,7 @@ def _print(services, args) -> int:
 
     renderers = {"receipt": render_receipt, "supplement": render_supplement_request, "refusal": render_refusal}
     dossier = services.dossiers.get(args.code)
-    clerk_name = _clerk(services, args.clerk)
+    clerk_name = _actor(services, args)
     reprint = services.prints.is_reprint(dossier.code, args.form)
     office = services.office.office()
     receiving_clerk = services.auth.clerk(dossier.received_by)

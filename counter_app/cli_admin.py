@@ -1,8 +1,10 @@
 """Command line of issue #7: backup, restore, users, calendar import, audit export, support bundle.
 
 Plugged into ``cli.py`` (PLUGIN_MODULES). ``restore`` works offline: it never opens the
-services on the file it replaces. Actions are recorded under ``--clerk`` (default: the
-office's first administrator) and need that account's permission like in the app.
+services on the file it replaces. Every command acts as ``--clerk`` proved by its password
+(``cli_auth``) and needs that account's permission like in the app; ``backup`` also runs as
+an unattended job with ``--as-os-user``. ``restore`` checks the account against the current
+database, or against the backup's own accounts when the current one is missing or unreadable.
 """
 from __future__ import annotations
 
@@ -12,27 +14,31 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+from .cli_auth import actor_of, add_options
+
 
 def register(groups: dict, common: argparse.ArgumentParser, parser_class: type) -> None:
     root = groups["root"]
 
-    def clerk(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        p.add_argument("--clerk", default=None, metavar="USERNAME", help="act as this account (default: the first administrator)")
+    def clerk(p: argparse.ArgumentParser, *, os_user: bool = False) -> argparse.ArgumentParser:
+        add_options(p, os_user=os_user)
         return p
 
-    p = clerk(root.add_parser("backup", parents=[common], help="back up the database now (online, consistent copy)"))
+    p = clerk(root.add_parser("backup", parents=[common], help="back up the database now (online, consistent copy)"), os_user=True)
     p.add_argument("--out", type=Path, default=None, metavar="FILE", help="the backup file (default: the backup folder)")
-    p = root.add_parser("restore", parents=[common], help="restore a backup (close the app first); keeps a safety copy")
+    p = clerk(root.add_parser("restore", parents=[common], help="restore a backup (close the app first); keeps a safety copy"))
     p.add_argument("file", type=Path)
+    p.add_argument("--switch-office", default=None, metavar="OFFICE_CODE",
+                   help="confirm restoring another office's backup: this counter becomes that office")
     p.set_defaults(admin_restore=True)
 
     users = root.add_parser("user", parents=[common], help="user accounts").add_subparsers(dest="user_action", required=True,
                                                                                          parser_class=parser_class)
-    ua = clerk(users.add_parser("add", parents=[common], help="add an account (password read from stdin or asked)"))
+    ua = clerk(users.add_parser("add", parents=[common], help="add an account; its password is asked, or with "
+                                "--password-stdin read from the line after the acting account's password"))
     ua.add_argument("username")
     ua.add_argument("--name", required=True, metavar="FULL_NAME")
     ua.add_argument("--role", choices=["clerk", "supervisor", "administrator"], default="clerk")
-    ua.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     clerk(users.add_parser("list", parents=[common], help="list accounts as JSON"))
     ud = clerk(users.add_parser("disable", parents=[common], help="disable an account"))
     ud.add_argument("username")
@@ -54,20 +60,19 @@ def register(groups: dict, common: argparse.ArgumentParser, parser_class: type) 
 
 
 def dispatch(args: argparse.Namespace) -> int | None:
-    from .cli import CliError, _clerk, _emit, _services
+    from .cli import CliError, _emit, _services
 
     command = args.command
     if command == "restore" and getattr(args, "admin_restore", False):
-        from .maintenance import restore
-        from .paths import default_data_dir
+        from .cli_restore import run_restore
 
-        _emit(restore(args.data_dir or default_data_dir(), args.file, actor="cli"))
+        _emit(run_restore(args))
         return 0
     if command not in {"backup", "user", "audit", "support-bundle"} and not (
             command == "calendar" and getattr(args, "action", "") == "import"):
         return None
     services = _services(args)
-    actor = _clerk(services, getattr(args, "clerk", None))
+    actor = actor_of(services, args)
     if command == "backup":
         view = services.backup.backup_now(actor, args.out)
         _emit({"file": view.path, "bytes": view.size, "taken_at": view.taken_at.isoformat()})
@@ -90,7 +95,10 @@ def _user(services, actor: str, args, cli_error) -> None:
 
     admin = services.admin
     if args.user_action == "add":
-        password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
+        if getattr(args, "password_stdin", False):
+            password = sys.stdin.readline().rstrip("\r\n")
+        else:
+            password = getpass.getpass(f"Password for the new account {args.username}: ")
         view = admin.add_user(actor, args.username, args.name, args.role, password)
         _emit({"username": view.username, "role": view.role})
     elif args.user_action == "list":

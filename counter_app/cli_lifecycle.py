@@ -10,6 +10,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from . import cli_auth
+
 _DOSSIER_ACTIONS = {"handover", "handover-received", "result", "supplement-received", "extend", "withdraw", "return", "rate"}
 _FORMS = {"control-sheet": "control_sheet", "apology": "apology", "stop": "stop", "handover": "handover"}
 
@@ -19,7 +21,7 @@ def register(groups: dict, common: argparse.ArgumentParser, parser_class: type) 
 
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
         p = dos.add_parser(name, parents=[common], help=help_text)
-        p.add_argument("--clerk", default=None, metavar="USERNAME", help="record under this clerk (default: the first administrator)")
+        cli_auth.add_options(p)
         return p
 
     p = add("handover", "hand dossiers over to a department in one batch (all or nothing)")
@@ -74,11 +76,11 @@ def register(groups: dict, common: argparse.ArgumentParser, parser_class: type) 
         pr.add_argument("code", metavar="BATCH_ID" if form == "handover" else "CODE")
         pr.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
         pr.add_argument("--paper", choices=["A4", "A5"], default=None)
-        pr.add_argument("--clerk", default=None, metavar="USERNAME")
+        cli_auth.add_options(pr)
 
 
 def dispatch(args: argparse.Namespace) -> int | None:
-    from .cli import _clerk, _emit, _services
+    from .cli import _actor, _emit, _services
 
     if getattr(args, "lifecycle_worklist", False) and args.command == "worklist":
         _emit(_worklist_json(_services(args).worklist.worklist()))
@@ -89,7 +91,7 @@ def dispatch(args: argparse.Namespace) -> int | None:
         return None
     services = _services(args)
     life = services.lifecycle
-    clerk = _clerk(services, args.clerk)
+    clerk = _actor(services, args)
     action = args.action
     if action == "handover":
         batch = life.handover(args.codes, args.to, clerk, note=args.note)
@@ -151,12 +153,12 @@ def _worklist_json(w) -> dict:
 
 
 def _print(services, args) -> int:
-    from .cli import CliError, _clerk, _emit
+    from .cli import CliError, _actor, _emit
     from .printing import lifecycle_forms
     from .printing.forms import PrintOptions, write_pdf
 
     form = _FORMS[args.form]
-    clerk = services.auth.clerk(_clerk(services, args.clerk))
+    clerk = services.auth.clerk(_actor(services, args))
     office = services.office.office()
     paper = args.paper or services.office.get_setting("paper", "A4")
     batch_id = ""

@@ -4,6 +4,8 @@ JSON on stdout. ``call-next`` with nobody waiting is NOT an error: exit 0 with
 ``{"ticket": null, "message": "Nobody is waiting."}`` (a script polling for work needs no
 special exit code). Bad input / refused actions: one English line on stderr, exit 2.
 ``--hub URL`` talks to the office hub (device token: env COUNTER_HUB_TOKEN or the keyring).
+Calling, serving and configuring need ``--clerk`` and its password (``cli_auth``), checked
+against this computer's accounts; issuing a ticket needs none (the kiosk issues them).
 """
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ import argparse
 import json
 from datetime import date
 from pathlib import Path
+
+from .cli_auth import actor_of, add_options, needs_account
 
 _COUNTER_ACTIONS = {"recall": "recall", "no-show": "no_show", "park": "park", "serve": "serve", "done": "done"}
 
@@ -20,7 +24,8 @@ def register(groups: dict, common: argparse.ArgumentParser, parser_class: type) 
     sub = queue.add_subparsers(dest="queue_action", required=True, parser_class=parser_class)
     hub = argparse.ArgumentParser(add_help=False)
     hub.add_argument("--hub", default=None, metavar="URL", help="office hub, e.g. http://192.168.1.10:8765")
-    hub.add_argument("--clerk", default="", metavar="USERNAME", help="recorded on the ticket's events")
+    add_options(hub, clerk_help="the clerk acting, recorded on the ticket's events (its password is asked, "
+                               "or read with --password-stdin)")
 
     def add(name: str, help_text: str, *, counter: bool = False) -> argparse.ArgumentParser:
         p = sub.add_parser(name, parents=[common, hub], help=help_text)
@@ -78,8 +83,12 @@ def dispatch(args: argparse.Namespace) -> int | None:
 
         _emit({"clips": [str(p) for p in announcement_clips(args.number, args.counter, args.kind, args.voice_dir)]})
         return 0
+    clerk = ""
+    if needs_account(args) or getattr(args, "clerk", None):  # a clerk named on a ticket must be proved
+        from .cli import _services
+
+        clerk = actor_of(_services(args), args)
     queue = _queue(args)
-    clerk = args.clerk
     if action == "issue":
         ticket = queue.issue(args.service, args.priority, source="clerk" if clerk else "cli", clerk=clerk)
         if args.pdf:

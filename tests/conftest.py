@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import os
+import sys
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+
+# Helpers shared by every test folder (cli_login: the command line as a proved account).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

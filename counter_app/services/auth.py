@@ -30,6 +30,14 @@ class AuthService:
         """Unlock an idle-locked session: the same checks (and lock-out) as a login."""
         return clerk_view(self._check_password(username, password, "auth.session_unlocked"))
 
+    def cli_login(self, username: str, password: str, command: str) -> ClerkView:
+        """A command-line action proved by the account's password (same lock-out as the app)."""
+        return clerk_view(self._check_password(username, password, "auth.cli_login", {"command": command}))
+
+    def record_os_user(self, actor: str, command: str) -> None:
+        """An unattended job (--as-os-user): no account, the OS user is named in the audit log."""
+        self._record(actor, "auth.os_user", {"command": command})
+
     def lock(self, username: str) -> None:
         """The session locked itself after idle time (the form stays open behind the lock)."""
         self._record(username, "auth.session_locked")
@@ -57,7 +65,8 @@ class AuthService:
         return clerk_view(sorted(admins, key=lambda u: u.id)[0])
 
     # ---- internals -------------------------------------------------------------------
-    def _check_password(self, username: str, password: str, success_action: str) -> User:
+    def _check_password(self, username: str, password: str, success_action: str,
+                        detail: dict | None = None) -> User:
         name = username.strip().lower()[:64]
         now = self._ctx.clock.now()
         with self._ctx.uow() as uow:
@@ -92,11 +101,11 @@ class AuthService:
                 uow.commit()
                 raise DomainError("auth.inactive")
             uow.admin.set_throttle(name, 0, None, None)  # type: ignore[attr-defined]
-            audit(self._ctx, uow, name, success_action, {"role": user.role.value})
+            audit(self._ctx, uow, name, success_action, {"role": user.role.value, **(detail or {})})
             uow.commit()
         return user
 
-    def _record(self, username: str, action: str) -> None:
+    def _record(self, username: str, action: str, detail: dict | None = None) -> None:
         with self._ctx.uow() as uow:
-            audit(self._ctx, uow, username.strip().lower(), action, {})
+            audit(self._ctx, uow, username.strip().lower(), action, detail or {})
             uow.commit()

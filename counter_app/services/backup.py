@@ -17,7 +17,7 @@ from typing import Any, Protocol
 from ..domain.errors import DomainError
 from .context import ServiceContext, SettingKey
 from .restore_policy import format_slots, parse_slots
-from .security import Permission, SecuritySetting, audit, guard, int_setting
+from .security import Permission, SecuritySetting, audit, guard, int_setting, is_os_actor
 
 BACKUP_NAME = re.compile(r"^counter-(\d{8})-(\d{6})\.sqlite$")
 PENDING_RESTORE = "restore-pending.json"
@@ -55,10 +55,11 @@ class BackupService:
 
     # ---- backup --------------------------------------------------------------------------
     def backup_now(self, actor: str = "", dest: Path | None = None) -> BackupView:
-        """A backup now (``actor`` needs backup_restore; "" = the daily automatic one)."""
+        """A backup now (``actor`` needs backup_restore; "" = the daily automatic one; ``os:NAME`` =
+        an unattended job the command line let run as that OS user)."""
         now = self._ctx.clock.now()
         with self._ctx.uow() as uow:
-            if actor:
+            if actor and not is_os_actor(actor):
                 guard(uow, actor, Permission.BACKUP_RESTORE)
         target = Path(dest) if dest else self.folder() / f"counter-{now:%Y%m%d-%H%M%S}.sqlite"
         try:

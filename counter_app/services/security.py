@@ -16,6 +16,12 @@ from ..domain.users import User
 from .context import ServiceContext, SettingKey
 
 SYSTEM_ACTOR = "system"
+# An unattended command-line job (cron) acting as the logged-in OS user, not as an account.
+OS_ACTOR_PREFIX = "os:"
+
+
+def is_os_actor(actor: str) -> bool:
+    return (actor or "").startswith(OS_ACTOR_PREFIX)
 
 
 class SecuritySetting:

@@ -177,3 +177,18 @@ def recent_rows(db_path: Path, table: str, limit: int = 50) -> list[dict]:
     except sqlite3.DatabaseError:
         return []
     return [dict(r) for r in rows]
+
+
+def read_user(db_path: Path, username: str) -> dict | None:
+    """One account's row of a database file read-only (a backup's own accounts), None if absent."""
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn.row_factory = sqlite3.Row
+        try:
+            row = conn.execute("SELECT id, username, full_name, role, office_code, password_hash, active FROM users "
+                               "WHERE username = ?", (username,)).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return None
+    return dict(row) if row else None

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..cli_auth import actor_of, add_options, needs_account
 from ..domain.errors import DomainError
 from ..domain.messages import message
 from ..services.sync import OFFLINE_CODES
@@ -32,13 +33,16 @@ def register(groups: Any, common_parent: argparse.ArgumentParser, parser_class: 
     enroll.add_argument("--server", required=True, metavar="URL", help="e.g. https://motcua.example.gov.vn")
     enroll.add_argument("--code", required=True, help="the one-time code from the administrator")
     enroll.add_argument("--name", default="", help="a name for this workstation (default: the computer name)")
+    add_options(enroll)
 
     sync = subparsers.add_parser("sync", parents=[common_parent], help="run one sync round (JSON summary)")
+    add_options(sync, os_user=True)
     actions = sync.add_subparsers(dest="sync_action", parser_class=parser_class)
     status = actions.add_parser("status", parents=[common_parent], help="pending changes, last success, problems")
     status.add_argument("--json", action="store_true", help="JSON output (the default)")
     retry = actions.add_parser("retry", parents=[common_parent], help="send a rejected change again")
     retry.add_argument("change_id")
+    add_options(retry)
     rounds = actions.add_parser("rounds", parents=[common_parent], help="the last sync rounds")
     rounds.add_argument("--limit", type=int, default=20)
 
@@ -59,6 +63,11 @@ def _run(args: argparse.Namespace, connect: Any, secrets: Any) -> int:
 
     data_dir: Path | None = getattr(args, "data_dir", None)
     services = build_services(data_dir)
+    # Retry and a round change data: proved first. The first enrolment of an empty folder has no
+    # account to prove yet (they come with it): the server's one-time code is its credential.
+    first_enrolment = args.command == "enroll" and not services.setup.state().configured
+    if needs_account(args) and not first_enrolment:
+        actor_of(services, args)
     sync = build_sync_services(data_dir, services=services, connect=connect, secrets=secrets)
     if args.command == "enroll":
         import platform

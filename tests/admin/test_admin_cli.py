@@ -7,10 +7,13 @@ import sys
 import zipfile
 from pathlib import Path
 
+from cli_login import logged_in
+
 REPO = Path(__file__).resolve().parents[2]
 
 
 def cli(data_dir, *args, stdin: str = ""):
+    args, stdin = logged_in(args, stdin)
     return subprocess.run([sys.executable, "main.py", *args, "--data-dir", str(data_dir)], cwd=REPO, input=stdin,
                           capture_output=True, text=True, timeout=120)
 
@@ -18,9 +21,9 @@ def cli(data_dir, *args, stdin: str = ""):
 def test_admin_commands_end_to_end(tmp_path):
     data = tmp_path / "data"
     assert cli(data, "seed-demo").returncode == 0
-    added = cli(data, "user", "add", "canbo3", "--name", "Đỗ Thị Ba", "--password-stdin", stdin="matkhau123\n")
+    added = cli(data, "user", "add", "canbo3", "--name", "Đỗ Thị Ba", stdin="matkhau123\n")
     assert added.returncode == 0, added.stderr
-    short = cli(data, "user", "add", "Canbo 4", "--name", "Lê Văn Bốn", "--password-stdin", stdin="abc\n")
+    short = cli(data, "user", "add", "Canbo 4", "--name", "Lê Văn Bốn", stdin="abc\n")
     # Fields by their names, the limit filled in: not "password: … {min} …".
     assert short.returncode == 2
     assert short.stderr.strip() == ("error: Username: lower-case letters, digits, dot, underscore; "

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_login import logged_in
 
 REPO = Path(__file__).resolve().parents[2]
 MAIN = [sys.executable, str(REPO / "main.py")]
@@ -21,11 +22,13 @@ DOC = {"procedure": "1.004873", "applicant": {"name": "Lê Thị Mỹ Duyên", "
 
 
 def run(*args: str, data_dir: Path, stdin: str | None = None) -> subprocess.CompletedProcess:
+    args, stdin = logged_in(args, stdin)
     return subprocess.run([*MAIN, *args, "--data-dir", str(data_dir)], input=stdin, capture_output=True, text=True,
                           cwd=REPO, timeout=120)
 
 
 def run_with_stdout_closed(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    args, stdin = logged_in(args, stdin)
     read_end, write_end = os.pipe()
     os.close(read_end)
     try:

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from cli_login import logged_in
 
 REPO = Path(__file__).resolve().parents[2]
 DOC = {
@@ -19,6 +20,7 @@ DOC = {
 
 
 def run(*args: str, data_dir: Path, stdin: str | None = None) -> subprocess.CompletedProcess:
+    args, stdin = logged_in(args, stdin)
     return subprocess.run(
         [sys.executable, str(REPO / "main.py"), *args, "--data-dir", str(data_dir)],
         input=stdin, capture_output=True, text=True, cwd=REPO, timeout=120,

@@ -6,13 +6,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+from cli_login import logged_in
 from queue_core_helpers import CONFIG
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), "queue", *args, "--data-dir", str(data_dir)],
+    argv, stdin = logged_in(["queue", *args])
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *argv, "--data-dir", str(data_dir)], input=stdin,
                           capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=120)
 
 
@@ -39,6 +41,9 @@ def test_issue_call_and_status(tmp_path):
 
 
 def test_bad_input_is_one_line_and_exit_2(tmp_path):
+    seeded = subprocess.run([sys.executable, str(ROOT / "main.py"), "seed-demo", "--data-dir", str(tmp_path)],
+                            capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert seeded.returncode == 0, seeded.stderr  # calls are made by a proved clerk of an office
     cfg = tmp_path / "queue.json"
     cfg.write_text(json.dumps(CONFIG), encoding="utf-8")
     run(tmp_path, "configure", str(cfg))

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from cli_login import logged_in
 from queue_core_helpers import CONFIG
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,9 +48,13 @@ def test_a_ticket_transferred_to_another_area_counts_in_the_new_one(queue):
 
 def test_queue_status_on_the_command_line_counts_a_transfer_once(tmp_path):
     def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, str(ROOT / "main.py"), "queue", *args, "--data-dir", str(tmp_path)],
+        argv, stdin = logged_in(["queue", *args])
+        return subprocess.run([sys.executable, str(ROOT / "main.py"), *argv, "--data-dir", str(tmp_path)], input=stdin,
                               capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=120)
 
+    seeded = subprocess.run([sys.executable, str(ROOT / "main.py"), "seed-demo", "--data-dir", str(tmp_path)],
+                            capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert seeded.returncode == 0, seeded.stderr  # its administrator configures and its clerks call
     cfg = tmp_path / "queue.json"
     cfg.write_text(json.dumps(CONFIG, ensure_ascii=False), encoding="utf-8")
     assert run("configure", str(cfg)).returncode == 0

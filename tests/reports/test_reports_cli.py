@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 sys.path.insert(0, str(Path(__file__).parent))
+from cli_login import logged_in
 from reports_scenario import build  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
@@ -23,8 +24,9 @@ def office(tmp_path_factory):
 
 
 def run(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
+    args, stdin = logged_in(args)
     return subprocess.run([sys.executable, str(REPO / "main.py"), *args, "--data-dir", str(data_dir)],
-                          capture_output=True, text=True, timeout=120, cwd=REPO)
+                          input=stdin, capture_output=True, text=True, timeout=120, cwd=REPO)
 
 
 def test_search_prints_json_hits(office):

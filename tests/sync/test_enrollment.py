@@ -101,11 +101,11 @@ def test_cli_enroll_sync_status_and_revoked_device(make_counter, host, headless_
     status = json.loads(out)
     assert (rc, status["pending"], status["pending_by_kind"], status["enrolled"]) == (
         0, 2, {"dossier.upsert": 1, "dossier.event": 1}, True)
-    rc, out, _ = run_cli(["sync"], counter, capsys)
+    rc, out, _ = run_cli(["sync", "--as-os-user"], counter, capsys)
     assert (rc, json.loads(out)["pushed"]) == (0, 2)
     counter.receive()
     host.service.revoke_device(enrolled["device_id"])
-    rc, out, err = run_cli(["sync"], counter, capsys)
+    rc, out, err = run_cli(["sync", "--as-os-user"], counter, capsys)
     assert rc == 2
     assert json.loads(out)["error_code"] == "device.revoked"
     assert err.count("\n") == 1 and "revoked" in err and "2 change(s) kept pending" in err
@@ -115,6 +115,6 @@ def test_cli_enroll_sync_status_and_revoked_device(make_counter, host, headless_
 
 def test_cli_sync_before_enrolment_says_so(make_counter, headless_keyring, capsys) -> None:
     counter = make_counter(name="fresh")
-    rc, out, err = run_cli(["sync"], counter, capsys)
+    rc, out, err = run_cli(["sync", "--as-os-user"], counter, capsys)
     assert (rc, out) == (2, "")
     assert "not enrolled" in err
