@@ -14,6 +14,7 @@ from typing import Any
 from .errors import ValidationFailed
 from .fees import FeeRule
 
+DEPARTMENT_STEP = "department"  # step_hours key: any unit the one-stop unit hands the folder to
 _NAMESPACE = uuid.UUID("6f1c2a4e-8d0b-4c39-9a57-1f3e0c2d7b10")
 
 
@@ -57,12 +58,21 @@ class ProcedureVersion:
     legal_basis: str = ""
     competent_agency: str = ""  # agency code; empty = the receiving office
     note: str = ""
+    # The internal process (quy trình nội bộ) shares the time limit between the units: working
+    # hours a unit holding the folder may take, by unit code or "department" for any unit the
+    # one-stop unit hands to. Absent: a step is judged against the dossier's own due time.
+    step_hours: tuple[tuple[str, int], ...] = ()
     id: str = field(default="")
 
     def __post_init__(self) -> None:
         if not self.id:
             # Deterministic id so every node names the same version the same way.
             object.__setattr__(self, "id", str(uuid.uuid5(_NAMESPACE, f"{self.code}|{self.version}|{self.effective_from}")))
+
+    def step_budget(self, unit: str) -> int | None:
+        """Working hours the unit ``unit`` may hold the dossier (its Mẫu 06 step), when the process says."""
+        budgets = dict(self.step_hours)
+        return budgets.get(unit, budgets.get(DEPARTMENT_STEP))
 
     @property
     def mandatory_components(self) -> tuple[ComponentSpec, ...]:
@@ -108,6 +118,7 @@ class ProcedureVersion:
             legal_basis=str(data.get("legal_basis", "")),
             competent_agency=str(data.get("competent_agency", "")),
             note=str(data.get("note", "")),
+            step_hours=_step_hours(data.get("step_hours")),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -137,4 +148,19 @@ class ProcedureVersion:
             "legal_basis": self.legal_basis,
             "competent_agency": self.competent_agency,
             "note": self.note,
+            **({"step_hours": dict(self.step_hours)} if self.step_hours else {}),
         }
+
+
+def _step_hours(raw: Any) -> tuple[tuple[str, int], ...]:
+    """``{"department": 12, "H45.123.01": 8}`` → sorted pairs; a bad entry is refused, not guessed."""
+    if not raw:
+        return ()
+    if not isinstance(raw, dict):
+        raise ValidationFailed({"step_hours": "catalog.step_hours.invalid"})
+    out = []
+    for unit, hours in raw.items():
+        if not isinstance(hours, int) or isinstance(hours, bool) or hours <= 0:
+            raise ValidationFailed({"step_hours": "catalog.step_hours.invalid"})
+        out.append((str(unit), hours))
+    return tuple(sorted(out))

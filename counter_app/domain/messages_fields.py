@@ -45,6 +45,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "effective_from": ("Ngày hiệu lực", "Effective from"),
     "counting_mode": ("Cách tính thời hạn", "Counting mode"),
     "duration": ("Thời hạn giải quyết", "Processing time"),
+    "step_hours": ("Thời gian từng bước (giờ làm việc)", "Step times (working hours)"),
     "source": ("Nguồn", "Source"),
     "legal_basis": ("Căn cứ pháp lý", "Legal basis"),
     # lifecycle

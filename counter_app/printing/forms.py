@@ -6,8 +6,9 @@ Each render function returns the PDF bytes; nothing here touches the database.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from reportlab.platypus import (
 )
 
 from counter_app.domain.errors import DomainError
+from counter_app.domain.privacy import mask_id_number
 from counter_app.services.views import ClerkView, DossierView, OfficeView
 
 from . import vn
@@ -51,6 +53,14 @@ class PrintOptions:
 
 ONE_COPY = PrintOptions(copies=1)
 
+# The notes at the foot of Mẫu 01 (Circular 01/2018 Mẫu 01, kept by Circular 03/2025 [check]);
+# "{unit}" is the issuing unit.
+RECEIPT_NOTES = (
+    "Giấy tiếp nhận hồ sơ và hẹn trả kết quả được lập thành 02 liên; một liên giao cho cá nhân, tổ chức "
+    "nộp hồ sơ; một liên chuyển kèm theo Phiếu kiểm soát quá trình giải quyết hồ sơ và được lưu tại {unit}.",
+    "Cá nhân, tổ chức có thể đăng ký nhận kết quả tại {unit} hoặc tại nhà (trụ sở tổ chức) qua dịch vụ bưu chính.",
+)
+
 
 def render_receipt(dossier: DossierView, office: OfficeView, clerk: ClerkView, options: PrintOptions = PrintOptions()) -> bytes:
     """Mẫu 01 — Giấy tiếp nhận hồ sơ và hẹn trả kết quả."""
@@ -58,13 +68,18 @@ def render_receipt(dossier: DossierView, office: OfficeView, clerk: ClerkView, o
 
 
 def render_supplement_request(dossier: DossierView, office: OfficeView, clerk: ClerkView, options: PrintOptions = ONE_COPY) -> bytes:
-    """Mẫu 02 — Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ."""
-    return _render("02", dossier, office, clerk, options, _supplement_body, None)
+    """Mẫu 02 — Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ, dated the day of the request (a reprint too)."""
+    return _render("02", dossier, office, clerk, options, _supplement_body, _event_day(dossier, "supplement_requested"))
 
 
 def render_refusal(dossier: DossierView, office: OfficeView, clerk: ClerkView, options: PrintOptions = ONE_COPY) -> bytes:
-    """Mẫu 03 — Phiếu từ chối tiếp nhận giải quyết hồ sơ."""
-    return _render("03", dossier, office, clerk, options, _refusal_body, None)
+    """Mẫu 03 — Phiếu từ chối tiếp nhận giải quyết hồ sơ, dated the day of the refusal."""
+    return _render("03", dossier, office, clerk, options, _refusal_body, _event_day(dossier, "refused"))
+
+
+def _event_day(dossier: DossierView, kind: str) -> datetime | None:
+    """When the latest ``kind`` event happened (None: not recorded yet, the form is dated today)."""
+    return next((e.at for e in reversed(dossier.events) if e.kind == kind), None)
 
 
 def write_pdf(data: bytes, path: Path) -> None:
@@ -91,18 +106,41 @@ def _render(form: str, dossier, office, clerk, options: PrintOptions, body, date
     place_date = vn.place_date(office.place_name, dated or printed_at)
     decor = PageDecor(
         form_label=f"Mẫu số {form}", code=dossier.code, printed_at=printed_at, reprint=options.reprint,
-        title=f"Mẫu số {form}: {TITLES[form].capitalize()}", author=office.name, subject=dossier.code,
+        title=f"Mẫu số {form}: {TITLES[form].capitalize()}", author=issuer(office), subject=dossier.code,
     )
     copies = []
     for i in range(options.copies):
         # Mẫu 01 always names its liên; the others only when more than one is printed.
-        label = vn.copy_label(i) if form == "01" or options.copies > 1 else None
-        flow = [national_heading(st, office.parent_name, office.name, dossier.code, place_date)]
+        label = vn.copy_label(i, counter_unit(office)) if form == "01" or options.copies > 1 else None
+        # The slips carry the dossier code as "Mã hồ sơ", never as the "Số:" of a letter.
+        flow = [national_heading(st, issuer_parent(office), issuer(office), "", place_date)]
         flow += _title_block(st, TITLES[form], dossier.code, label)
         flow += legal_basis_line(st, office)
-        flow += body(st, dossier, office, clerk)
+        flow += body(st, _for_copy(dossier, office, form, i), office, clerk)
         copies.append(flow)
     return build_pdf(st, decor, copies)
+
+
+def issuer(office: OfficeView) -> str:
+    """The issuing unit (an OfficeView of an older caller has only ``name``)."""
+    return getattr(office, "issuer", "") or office.name
+
+
+def issuer_parent(office: OfficeView) -> str:
+    return getattr(office, "issuer_parent", "") or office.parent_name
+
+
+def counter_unit(office: OfficeView) -> str:
+    """The unit at the counter where papers are kept and results collected, as the office named it."""
+    return getattr(office, "unit_name", "") or vn.ONE_STOP_UNIT
+
+
+def _for_copy(dossier: DossierView, office: OfficeView, form: str, index: int) -> DossierView:
+    """Liên 1 of Mẫu 01 goes home with the citizen: its ID number is masked unless the office
+    turned that off (Decree 13/2023 on personal data); the office's file copy keeps it whole."""
+    if form != "01" or index != 0 or not getattr(office, "mask_citizen_id", True) or not dossier.applicant.id_number:
+        return dossier
+    return replace(dossier, applicant=replace(dossier.applicant, id_number=mask_id_number(dossier.applicant.id_number)))
 
 
 def _title_block(st: Styles, title: str, code: str, label: str | None) -> list[Flowable]:
@@ -110,6 +148,7 @@ def _title_block(st: Styles, title: str, code: str, label: str | None) -> list[F
     out: list[Flowable] = [
         Paragraph(text(title), st.title),
         Code128Flowable(code, height_mm=height, font=st.fonts.regular, font_size=st.size(st.paper.small)),
+        Paragraph(f"Mã hồ sơ: <b>{text(code)}</b>", st.center),
     ]
     if label:
         out.append(Paragraph(f"<i>({text(label)})</i>", st.center))
@@ -181,12 +220,13 @@ def _components_table(st: Styles, dossier: DossierView) -> Table:
 
 
 def _receipt_body(st: Styles, dossier: DossierView, office: OfficeView, clerk: ClerkView) -> list[Flowable]:
-    flow: list[Flowable] = [Paragraph(f"<b>{text(office.name)}</b> tiếp nhận hồ sơ của:", st.body)]
+    unit = text(issuer(office))
+    flow: list[Flowable] = [Paragraph(f"<b>{unit}</b> tiếp nhận hồ sơ của:", st.body)]
     flow += _applicant(st, dossier, with_id=True)
     flow.append(_procedure(st, dossier))
     # Not keepWithNext: that would push a long table, heading and all, to page 2.
     flow.append(CondPageBreak(st.body.leading * 5))  # heading + the table's first rows
-    flow.append(_item(st, 1, "Hồ sơ gồm:"))
+    flow.append(_item(st, 1, "Thành phần hồ sơ nộp gồm:"))
     flow.append(_components_table(st, dossier))
     flow.append(_item(st, 2, f"Số lượng hồ sơ: <b>{dossier.sets}</b> bộ"))
     flow.append(_item(st, 3, f"Thời gian giải quyết hồ sơ theo quy định: {text(dossier.duration_text)}"))
@@ -195,8 +235,8 @@ def _receipt_body(st: Styles, dossier: DossierView, office: OfficeView, clerk: C
     flow.append(_item(st, 5, f"Thời gian trả kết quả giải quyết hồ sơ: {due}"))
     if dossier.due_explanation:
         flow.append(Paragraph(f"({text(dossier.due_explanation)})", st.note))
-    flow.append(_item(st, 6, f"Nơi nhận kết quả: {text(vn.delivery_name(dossier.delivery))}"))
-    flow.append(Paragraph(_fee_line(dossier), st.body))
+    flow.append(_item(st, 6, f"Đăng ký nhận kết quả tại: {text(vn.delivery_name(dossier.delivery, counter_unit(office)))}"))
+    flow.append(_item(st, 7, _fee_line(dossier)))
     flow.append(Paragraph(
         f"Vào Sổ theo dõi hồ sơ, Quyển số <b>{text(dossier.ledger_book)}</b>, Số thứ tự <b>{dossier.ledger_number}</b>",
         st.body,
@@ -207,15 +247,25 @@ def _receipt_body(st: Styles, dossier: DossierView, office: OfficeView, clerk: C
         flow.append(_line(st, "Ghi chú", dossier.note))
     flow.append(KeepTogether([signatures(st, [
         ("NGƯỜI NỘP HỒ SƠ", dossier.applicant.name),
-        ("NGƯỜI TIẾP NHẬN", clerk.full_name),
+        ("NGƯỜI TIẾP NHẬN HỒ SƠ", clerk.full_name),
     ])]))
+    flow.append(KeepTogether(notes(st, [n.format(unit=counter_unit(office)) for n in RECEIPT_NOTES])))
     return flow
+
+
+def notes(st: Styles, lines: list[str]) -> list[Flowable]:
+    """"Ghi chú:" and its dashed lines at the foot of a form, in small italics."""
+    out: list[Flowable] = [Spacer(1, st.body.fontSize * 0.6), Paragraph("<b><i>Ghi chú:</i></b>", st.note)]
+    out += [Paragraph(f"- {text(line)}", st.note) for line in lines]
+    return out
 
 
 def _fee_line(dossier: DossierView) -> str:
     amount = vn.money(dossier.fee)
     explanation = vn.text(vn.vn_digits(dossier.fee_explanation))
-    if not explanation or explanation == amount:
+    # "Lệ phí 10.000 đ" only repeats the amount: "Phí, lệ phí: 10.000 đ (Lệ phí 10.000 đ)" reads as a stutter.
+    bare = re.sub(r"^(phí|lệ phí)\s*:?\s*", "", explanation, flags=re.IGNORECASE)
+    if not explanation or amount in (explanation, bare):
         return f"Phí, lệ phí: <b>{amount}</b>"
     # Avoid nested brackets when the explanation has its own ("... (đăng ký quá hạn)").
     extra = f" – {explanation}" if "(" in explanation else f" ({explanation})"
@@ -242,7 +292,7 @@ def _supplement_body(st: Styles, dossier: DossierView, office: OfficeView, clerk
 def _refusal_body(st: Styles, dossier: DossierView, office: OfficeView, clerk: ClerkView) -> list[Flowable]:
     flow = _applicant(st, dossier, with_id=False, lead="Hồ sơ của Ông/Bà")
     flow.append(_procedure(st, dossier))
-    flow.append(Paragraph(f"{text(office.name)} từ chối tiếp nhận giải quyết hồ sơ với lý do sau:", st.body))
+    flow.append(Paragraph(f"{text(issuer(office))} từ chối tiếp nhận giải quyết hồ sơ với lý do sau:", st.body))
     flow.append(Paragraph(text(dossier.reason), st.quote))
     flow.append(Paragraph("Xin thông báo để Ông/Bà được biết và thực hiện./.", st.body))
     flow.append(KeepTogether([signatures(st, [None, ("NGƯỜI TIẾP NHẬN", clerk.full_name)])]))

@@ -17,7 +17,7 @@ from counter_app.services.views import ClerkView, DossierView, OfficeView
 
 from . import vn
 from .barcode import MIN_MODULE_MM, Code128Flowable, symbol_width_mm
-from .forms import ONE_COPY, PrintOptions
+from .forms import ONE_COPY, PrintOptions, issuer, issuer_parent
 from .layout import PageDecor, Styles, build_pdf, landscape, national_heading, signatures
 from .lifecycle_forms import setup
 from .steps import ONE_STOP
@@ -39,12 +39,12 @@ def render_handover_list(batch, office: OfficeView, clerk: ClerkView, options: P
     number = batch_number(batch)
     decor = PageDecor(
         form_label="", code=number, printed_at=printed_at, reprint=options.reprint,
-        title=f"Danh sách bàn giao hồ sơ số {number} cho {batch.to_name}", author=office.name, subject=str(batch.batch_id),
+        title=f"Danh sách bàn giao hồ sơ số {number} cho {batch.to_name}", author=issuer(office), subject=str(batch.batch_id),
     )
     copies = []
     for i in range(options.copies):
         flow: list[Flowable] = [
-            national_heading(st, office.parent_name, office.name, number, vn.place_date(office.place_name, handed_at)),
+            national_heading(st, issuer_parent(office), issuer(office), number, vn.place_date(office.place_name, handed_at)),
             Paragraph(TITLE, st.title),
         ]
         if options.copies > 1:
@@ -134,6 +134,8 @@ def _giver(batch, office: OfficeView) -> str:
     """The one-stop unit of the office, unless the batch says a department handed it over."""
     code, name = getattr(batch, "from_code", ""), getattr(batch, "from_name", "")
     if code in ("", office.code) or not name:
+        if getattr(office, "unit_name", ""):  # the office named its unit: the centre, or its Bộ phận Một cửa
+            return f"<b>{text(issuer(office))}</b> – {text(issuer_parent(office))}"
         return f"<b>{ONE_STOP}</b> – {text(office.name)}"
     return f"<b>{text(name)}</b>"
 

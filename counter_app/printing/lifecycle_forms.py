@@ -16,23 +16,40 @@ from counter_app.services.views import ClerkView, DossierView, OfficeView
 
 from . import vn
 from .fonts import resolve_font
-from .forms import ONE_COPY, PrintOptions, _line, _procedure, _title_block, legal_basis_line
+from .forms import (
+    ONE_COPY,
+    PrintOptions,
+    _line,
+    _procedure,
+    _title_block,
+    issuer,
+    issuer_parent,
+    legal_basis_line,
+    notes,
+)
 from .layout import PageDecor, Styles, build_pdf, letter_close, national_heading, styles
 from .steps import CITIZEN, ONE_STOP, Row, control_rows, coordinating, first_department, is_returned
 from .vn import BLANK, text
 
 TITLES = {
-    "04": "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT HỒ SƠ",
+    "04": "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT",
     "05": "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ",
     "06": "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
 }
 HEAD = "THỦ TRƯỞNG CƠ QUAN"
 RECIPIENTS = ("Như trên;", "Lưu: VT, Bộ phận Một cửa.")
 NEXT_STEPS = (
-    "Ông/Bà có thể liên hệ Bộ phận tiếp nhận và trả kết quả để nhận lại hồ sơ (nếu có) và được hướng dẫn "
+    "Ông/Bà có thể liên hệ {unit} để nhận lại hồ sơ (nếu có) và được hướng dẫn "
     "nộp lại hồ sơ khi đủ điều kiện theo quy định. Trường hợp không đồng ý với thông báo này, Ông/Bà có "
     "quyền khiếu nại theo quy định của pháp luật."
 )
+# The notes under Mẫu 06's table (Circular 01/2018, kept by Circular 03/2025 [check]).
+CONTROL_NOTES = (
+    "Trường hợp hồ sơ được chuyển qua dịch vụ bưu chính thì thời gian giao, nhận hồ sơ và việc ký nhận "
+    "thể hiện trong hóa đơn của cơ quan bưu chính.",
+    "Kết quả giải quyết hồ sơ (Trước hạn/Đúng hạn/Quá hạn) do bên nhận hồ sơ ghi khi nhận hồ sơ.",
+)
+LETTER_NUMBER = "……/……"  # a letter's own number and sign, given by the registry when it is signed
 MIN_ROWS = 4  # an empty sheet still offers rows to fill in by hand
 
 Body = Callable[[Styles, DossierView, OfficeView, ClerkView], list[Flowable]]
@@ -66,12 +83,14 @@ def render_document(form: str, title: str, dossier: DossierView, office: OfficeV
     place_date = vn.place_date(office.place_name, dated or printed_at)
     decor = PageDecor(
         form_label=f"Mẫu số {form}", code=dossier.code, printed_at=printed_at, reprint=options.reprint,
-        title=f"Mẫu số {form}: {title.capitalize()}", author=office.name, subject=dossier.code,
+        title=f"Mẫu số {form}: {title.capitalize()}", author=issuer(office), subject=dossier.code,
     )
+    # Mẫu 04/05 are letters with their own number; the control sheet carries the dossier code only.
+    number = LETTER_NUMBER if form in ("04", "05") else ""
     copies = []
     for i in range(options.copies):
         label = f"Liên {i + 1}" if options.copies > 1 else None
-        flow: list[Flowable] = [national_heading(st, office.parent_name, office.name, dossier.code, place_date)]
+        flow: list[Flowable] = [national_heading(st, issuer_parent(office), issuer(office), number, place_date)]
         flow += _title_block(st, title, dossier.code, label)
         flow += legal_basis_line(st, office)
         flow += body(st, dossier, office, clerk)
@@ -94,22 +113,30 @@ COLUMNS = (0.27, 0.17, 0.15, 0.15, 0.14, 0.12)  # share of the frame width
 
 def _control_body(st: Styles, dossier: DossierView, office: OfficeView, clerk: ClerkView) -> list[Flowable]:
     rows = control_rows(dossier, clerk)
-    agency = dossier.competent_agency or office.name
+    agency = _agency_name(dossier, office)
     first = first_department(rows)
     if first and first not in agency:
         agency = f"{agency} ({first})"
     helpers = coordinating(rows)
     return [
-        Paragraph(f"<i>(Kèm theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả số: {text(dossier.code)})</i>", st.center),
+        Paragraph(f"<i>(Kèm theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả, mã hồ sơ: {text(dossier.code)})</i>", st.center),
         Spacer(1, st.body.fontSize * 0.3),
-        _line(st, "Mã hồ sơ", dossier.code, bold=True),
         _procedure(st, dossier),
         _line(st, "Người nộp hồ sơ", dossier.applicant.name),
         Paragraph(f"Cơ quan (bộ phận) giải quyết hồ sơ: <b>{text(agency)}</b>", st.body),
         Paragraph(f"Cơ quan phối hợp giải quyết hồ sơ: {text('; '.join(helpers)) or BLANK}", st.body),
         Spacer(1, st.body.fontSize * 0.5),
-        _control_table(st, _with_blank_rows(rows)),
+        _control_table(st, _with_blank_rows(rows), getattr(office, "unit_name", "") or ONE_STOP),
+        KeepTogether(notes(st, list(CONTROL_NOTES))),
     ]
+
+
+def _agency_name(dossier: DossierView, office: OfficeView) -> str:
+    """The competent agency by name: the office's own name when it is the office, never a bare code."""
+    code = dossier.competent_agency
+    if not code or code == office.code or code == dossier.office_code:
+        return office.name
+    return getattr(dossier, "competent_agency_name", "") or code
 
 
 def _with_blank_rows(rows: list[Row]) -> list[Row]:
@@ -122,14 +149,19 @@ def _with_blank_rows(rows: list[Row]) -> list[Row]:
     return out + [Row(ONE_STOP, CITIZEN, None)]
 
 
-def _control_table(st: Styles, rows: list[Row]) -> Table:
+def _control_table(st: Styles, rows: list[Row], unit: str) -> Table:
+    """One row per transfer; the one-stop unit is named as the office calls it (``unit``)."""
     c, cc = st.cell, st.cell_center
+
+    def name(who: str) -> str:
+        return text(unit if who == ONE_STOP else who)
+
     sign_space = st.size(st.paper.small) * 3.2  # room for a signature above the printed name
     data = [[Paragraph(h, cc) for h in HEADERS]]
     for i, row in enumerate(rows, 1):
         time = vn.clock_date(row.at).replace(", ", ",<br/>") if row.at else vn.BLANK_CLOCK.replace(", ", ",<br/>")
         data.append([
-            Paragraph(f"{i}. Giao: {text(row.giver) or '…'}<br/>Nhận: {text(row.receiver) or '…'}", c),
+            Paragraph(f"{i}. Giao: {name(row.giver) or '…'}<br/>Nhận: {name(row.receiver) or '…'}", c),
             Paragraph(time, cc),
             [Spacer(1, sign_space), Paragraph(text(row.given_by), cc)],
             [Spacer(1, sign_space), Paragraph(text(row.received_by), cc)],
@@ -162,7 +194,7 @@ def _apology_body(st: Styles, dossier: DossierView, office: OfficeView, clerk: C
     reason = getattr(dossier, "extension_reason", "") or data.get("reason", "")
     # The statutory date as on Mẫu 01 (plus supplement pauses), never an earlier extension's date.
     due = _parse(data.get("statutory_due")) or getattr(dossier, "statutory_due_at", None) or dossier.due_at
-    name = text(office.name)
+    name = text(issuer(office))
     para = _letter(st)
     flow = _addressee(st, dossier)
     flow.append(Paragraph(
@@ -184,7 +216,7 @@ def _apology_body(st: Styles, dossier: DossierView, office: OfficeView, clerk: C
 def _stop_body(st: Styles, dossier: DossierView, office: OfficeView, clerk: ClerkView) -> list[Flowable]:
     event = _last_event(dossier, "stopped")
     reason = (event.data.get("reason", "") if event else "") or dossier.reason
-    name = text(office.name)
+    name = text(issuer(office))
     para = _letter(st)
     flow = _addressee(st, dossier)
     flow.append(Paragraph(
@@ -193,7 +225,7 @@ def _stop_body(st: Styles, dossier: DossierView, office: OfficeView, clerk: Cler
     flow.append(_procedure(st, dossier))
     flow.append(Paragraph(f"{name} thông báo dừng giải quyết hồ sơ của Ông/Bà với lý do:", para))
     flow.append(Paragraph(text(reason) or BLANK, st.quote))
-    flow.append(Paragraph(NEXT_STEPS, para))
+    flow.append(Paragraph(NEXT_STEPS.format(unit=text(getattr(office, "unit_name", "") or ONE_STOP)), para))
     flow.append(Paragraph("Xin thông báo để Ông/Bà được biết./.", para))
     flow.append(KeepTogether([letter_close(st, RECIPIENTS, HEAD)]))
     return flow

@@ -10,8 +10,9 @@ from counter_app.domain.text import nfc
 
 KIND_NAMES = {"original": "Bản chính", "copy": "Bản sao", "certified_copy": "Bản sao chứng thực",
               "presented": "Xuất trình bản chính"}
-DELIVERY_NAMES = {"counter": "Tại Bộ phận Một cửa", "post": "Qua dịch vụ bưu chính"}
-COPY_LABELS = ("Liên 1: Giao người nộp hồ sơ", "Liên {n}: Lưu tại Bộ phận Một cửa")
+DELIVERY_NAMES = {"counter": "{unit}", "post": "Nhà riêng (trụ sở tổ chức) qua dịch vụ bưu chính"}
+COPY_LABELS = ("Liên 1: Giao người nộp hồ sơ", "Liên {n}: Lưu tại {unit}")
+ONE_STOP_UNIT = "Bộ phận Một cửa"  # when the caller does not name the issuing unit
 
 
 def text(value: object) -> str:
@@ -51,13 +52,15 @@ def kind_name(kind: str) -> str:
     return KIND_NAMES.get(kind, kind)
 
 
-def delivery_name(delivery: str) -> str:
-    return DELIVERY_NAMES.get(delivery, delivery)
+def delivery_name(delivery: str, unit: str = ONE_STOP_UNIT) -> str:
+    """Where the result is collected: the issuing unit's counter, or by post."""
+    name = DELIVERY_NAMES.get(delivery)
+    return name.format(unit=unit) if name else delivery
 
 
-def copy_label(index: int) -> str:
-    """Label of copy (liên) ``index`` (0-based): the first goes to the citizen."""
-    return COPY_LABELS[0] if index == 0 else COPY_LABELS[1].format(n=index + 1)
+def copy_label(index: int, unit: str = ONE_STOP_UNIT) -> str:
+    """Label of copy (liên) ``index`` (0-based): the first goes to the citizen, the others stay with ``unit``."""
+    return COPY_LABELS[0] if index == 0 else COPY_LABELS[1].format(n=index + 1, unit=unit)
 
 
 BLANK_CLOCK = "… giờ … phút, ngày …/…/…"  # a Mẫu 06 row still to be filled in by hand

@@ -33,6 +33,8 @@ NUMERIC_SETTINGS = {
     SecuritySetting.MAX_FAILURES: (1, 20), SecuritySetting.LOCKOUT_MINUTES: (1, 1440),
     SecuritySetting.IDLE_MINUTES: (1, 240), SecuritySetting.BACKUP_KEEP_DAYS: (1, 365),
 }
+# Settings of the printed forms with a fixed set of values ("" = the default for the office).
+FORM_CHOICES = {SettingKey.UNIT_KIND: {"centre", "one_stop", "office"}, SettingKey.MASK_CITIZEN_ID: {"1", "0"}}
 # Reference data owned by the upstream server once enrolled (shown read-only then).
 SYNC_DEVICE_KEY = "sync.device_id"
 
@@ -247,7 +249,8 @@ class AdminService:
     def settings(self) -> dict[str, str]:
         with self._ctx.uow() as uow:
             return {key: uow.settings.get(key) or DEFAULTS.get(key, "") for key in
-                    (*NUMERIC_SETTINGS, SecuritySetting.BACKUP_DIR, SettingKey.LEGAL_BASIS)}
+                    (*NUMERIC_SETTINGS, SecuritySetting.BACKUP_DIR, SettingKey.LEGAL_BASIS, SettingKey.UNIT_NAME,
+                     SettingKey.UNIT_PARENT, *FORM_CHOICES)}
 
     def set_setting(self, actor: str, key: str, value: str) -> None:
         value = value.strip()
@@ -255,9 +258,12 @@ class AdminService:
             low, high = NUMERIC_SETTINGS[key]
             if not value.isdigit() or not low <= int(value) <= high:
                 raise ValidationFailed({key: "setting.out_of_range"}, {key: {"min": low, "max": high}})
-        elif key == SettingKey.LEGAL_BASIS:
+        elif key in (SettingKey.LEGAL_BASIS, SettingKey.UNIT_NAME, SettingKey.UNIT_PARENT):
             if len(value) > 300:
                 raise ValidationFailed({key: "field.too_long"}, {key: {"max": 300}})
+        elif key in FORM_CHOICES:
+            if value not in FORM_CHOICES[key]:
+                raise DomainError("setting.invalid", key=key, value=value)
         elif key != SecuritySetting.BACKUP_DIR:
             raise DomainError("setting.invalid", key=key, value=value)
         with self._ctx.uow() as uow:

@@ -21,6 +21,10 @@ class SettingKey:
     PRINTER = "printer"
     HLC_LAST = "hlc_last"
     LEGAL_BASIS = "form.legal_basis"  # legal texts change over time: data, not code
+    UNIT_KIND = "form.unit_kind"  # centre | one_stop | office: who issues the forms (services/issuing_unit.py)
+    UNIT_NAME = "form.unit_name"  # the issuing unit's name as printed, when the default does not fit
+    UNIT_PARENT = "form.unit_parent"  # the body printed above it
+    MASK_CITIZEN_ID = "form.mask_citizen_id"  # "1" (default) | "0": Mẫu 01's citizen copy masks the ID number
 
 
 @dataclass

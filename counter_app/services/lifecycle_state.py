@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..domain.calendar import WorkingCalendar
-from ..domain.catalog import ProcedureVersion
+from ..domain.catalog import CountingMode, ProcedureVersion
 from ..domain.deadline import Pause, compute_due, judge
 from ..domain.dossier import Dossier, DossierEvent
 from ..domain.org import OfficeHours
@@ -145,8 +145,9 @@ def _steps(dossier: Dossier, evs: list[DossierEvent], rules: DueRules | None) ->
         if open_step is not None and e.kind is EventKind.HANDOVER_CONFIRMED:
             open_step["received_by"] = e.data.get("by", "")
         elif open_step is not None and e.kind in _STEP_ENDS:
-            due = due_with(dossier, rules, pauses, until=e.at)
+            due = step_due(dossier, rules, pauses, open_step["to"], open_step["handed_at"], until=e.at)
             open_step["done_at"] = e.at
+            open_step["due_at"] = due
             open_step["judgement"] = judge(due, e.at) if due is not None else None
             steps.append(StepView(**open_step))
             open_step = None
@@ -158,5 +159,20 @@ def _steps(dossier: Dossier, evs: list[DossierEvent], rules: DueRules | None) ->
                 "note": d.get("note", ""),
             }
     if open_step is not None:
+        open_step["due_at"] = step_due(dossier, rules, pauses, open_step["to"], open_step["handed_at"], until=None)
         steps.append(StepView(**open_step))
     return steps
+
+
+def step_due(dossier: Dossier, rules: DueRules | None, pauses: Sequence[Pause], unit: str, handed_at: datetime,
+             *, until: datetime | None) -> datetime | None:
+    """When the unit holding the folder must pass it on: its share of working hours from the hand-over
+    (the procedure's internal process), never later than the dossier's own due time; without a share,
+    the dossier's due time (statutory + pauses, no extension)."""
+    overall = due_with(dossier, rules, pauses, until=until or handed_at)
+    budget = rules.procedure.step_budget(unit) if rules is not None else None
+    if budget is None or rules is None:
+        return overall
+    # A step ends when a supplement is asked (the pause starts), so no pause falls inside one.
+    own = compute_due(handed_at, budget, CountingMode.WORKING_HOURS, rules.calendar, rules.hours).due_at
+    return min(own, overall) if overall is not None else own

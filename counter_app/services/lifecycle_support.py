@@ -134,6 +134,7 @@ class Session:
             dossier, events, procedure=procedure, clerk_name=names.get(dossier.received_by) or dossier.received_by,
             rules=self.rules(dossier), now=self.now, user_names=names,
             department=(department, self._department_names(department)) if department else None,
+            agency_name=self._department_names(dossier.competent_agency) if dossier.competent_agency else "",
         )
 
     def _department_names(self, code: str) -> str:

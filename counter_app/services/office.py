@@ -1,8 +1,11 @@
 """This workstation's office, counter and settings."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..domain.errors import DomainError
 from .context import ServiceContext, SettingKey
+from .issuing_unit import issuing_unit
 from .security import Permission, audit, guard
 from .views import OfficeView
 from .views_build import office_view
@@ -22,9 +25,14 @@ class OfficeService:
             unit = uow.offices.get(code) if code else None
             demo = uow.settings.get(SettingKey.DEMO) == "1"
             legal_basis = uow.settings.get(SettingKey.LEGAL_BASIS) or ""
+            issuing = {key: uow.settings.get(key) or "" for key in
+                       (SettingKey.UNIT_KIND, SettingKey.UNIT_NAME, SettingKey.UNIT_PARENT, SettingKey.MASK_CITIZEN_ID)}
         if unit is None:
             raise DomainError("setup.not_configured")
-        return office_view(unit, demo=demo, legal_basis=legal_basis)
+        name, parent = issuing_unit(unit, kind=issuing[SettingKey.UNIT_KIND], name=issuing[SettingKey.UNIT_NAME],
+                                    parent=issuing[SettingKey.UNIT_PARENT])
+        return replace(office_view(unit, demo=demo, legal_basis=legal_basis), unit_name=name, unit_parent=parent,
+                       mask_citizen_id=issuing[SettingKey.MASK_CITIZEN_ID] != "0")
 
     def counter_name(self) -> str:
         return self.get_setting(SettingKey.COUNTER_NAME, "")

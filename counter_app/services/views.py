@@ -20,6 +20,21 @@ class OfficeView:
     phone: str
     demo: bool = False
     legal_basis: str = ""  # e.g. "Căn cứ Nghị định số 118/2025/NĐ-CP": printed under each form's title
+    # The unit that issues the forms and its superior body, as the administrator set them (or the
+    # default for the office's level); "" = the office itself under its parent (older callers).
+    unit_name: str = ""
+    unit_parent: str = ""
+    mask_citizen_id: bool = True  # Mẫu 01: the citizen's copy shows the ID number masked (Decree 13/2023)
+
+    @property
+    def issuer(self) -> str:
+        """The issuing unit named in the heading and body of every form."""
+        return self.unit_name or self.name
+
+    @property
+    def issuer_parent(self) -> str:
+        """Its superior body, printed above it in the heading."""
+        return self.unit_parent or (self.parent_name if not self.unit_name else self.name)
 
 
 @dataclass(frozen=True)
@@ -89,9 +104,11 @@ class ApplicantView:
 class StepView:
     """One hand-over step of Mẫu 06: from ``handed_at`` until the folder came back (``done_at``).
 
-    ``judgement`` (early | on_time | late) compares ``done_at`` with the dossier's due time
-    at that moment: statutory due + pauses that ended by then (an extension never counts);
-    None while the step is still open.
+    ``due_at`` is the step's own deadline: the receiving unit's share of working hours in the
+    procedure's internal process, capped by the dossier's due time (statutory + pauses that
+    ended by then; an extension never counts), or that due time when the process gives no
+    share. ``judgement`` (early | on_time | late) compares ``done_at`` with it; None while
+    the step is still open.
     """
 
     from_code: str
@@ -104,6 +121,7 @@ class StepView:
     done_at: datetime | None = None
     judgement: str | None = None
     note: str = ""
+    due_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -163,6 +181,7 @@ class DossierView:
     # The department that handles its procedure, by the office's routing table ("" = not said).
     department: str = ""
     department_name: str = ""
+    competent_agency_name: str = ""  # the competent agency's name (Mẫu 06 names it, not its code)
 
     def name_of(self, username: str) -> str:
         """The person's full name, or the username when this office does not know them."""
@@ -223,7 +242,7 @@ class DossierView:
             "steps": [
                 {"from": s.from_code, "from_name": s.from_name, "to": s.to, "to_name": s.to_name,
                  "handed_at": stamp(s.handed_at), "batch_id": s.batch_id, "received_by": s.received_by,
-                 "done_at": stamp(s.done_at), "judgement": s.judgement, "note": s.note}
+                 "done_at": stamp(s.done_at), "due_at": stamp(s.due_at), "judgement": s.judgement, "note": s.note}
                 for s in self.steps
             ],
         }

@@ -68,6 +68,7 @@ def dossier_view(
     now: datetime | None = None,
     user_names: dict[str, str] | None = None,
     department: tuple[str, str] | None = None,
+    agency_name: str = "",
 ) -> DossierView:
     """``rules`` (procedure, calendar, hours) are needed for due dates once a pause exists;
     ``now`` ends an open pause for the "if the supplement came now" due date."""
@@ -136,4 +137,5 @@ def dossier_view(
         user_names=dict(user_names or {}),
         department=department[0] if department else "",
         department_name=department[1] if department else "",
+        competent_agency_name=agency_name,
     )

@@ -36,7 +36,7 @@ COMPONENTS = (
 
 def make_dossier(**changes) -> DossierView:
     base = DossierView(
-        id="0b8f6c1e", code="H45.123-261127-0007", lookup_code="7KQ4M2", status=2, status_name="Đã tiếp nhận",
+        id="0b8f6c1e", code="H45.123-261127-0007", lookup_code="7KQ4M2", status=2, status_name="Được tiếp nhận",
         office_code="H45.123", procedure_code="1.001193", procedure_name="Đăng ký khai sinh",
         procedure_version_id="1.001193@2025-07-01", applicant=APPLICANT, components=COMPONENTS, sets=1, pages=None,
         delivery="counter", fee=8000, fee_explanation="Lệ phí 8,000 đ (đăng ký quá hạn)",

@@ -46,7 +46,7 @@ def test_receipt_prints_every_field(tmp_path: Path, paper: str) -> None:
     text = pdf_text(pdf)
     expected = [
         "Mẫu số 01",
-        "UBND TỈNH QUẢNG TRỊ", "UBND PHƯỜNG ĐÔNG HÀ", "Số: H45.123-261127-0007",
+        "UBND TỈNH QUẢNG TRỊ", "UBND PHƯỜNG ĐÔNG HÀ", "Mã hồ sơ: H45.123-261127-0007",
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
         "Đông Hà, ngày 20 tháng 02 năm 2026",  # received_at, zero-padded as Decree 30 wants
         "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
@@ -54,19 +54,24 @@ def test_receipt_prints_every_field(tmp_path: Path, paper: str) -> None:
         "UBND PHƯỜNG ĐÔNG HÀ tiếp nhận hồ sơ của:",
         "Ông/Bà: Nguyễn Thị Hồng Nhung",
         "Địa chỉ: Số 12 đường Lê Lợi, khu phố 3, phường Đông Hà, tỉnh Quảng Trị",
-        "Số điện thoại: 0912345678", "Email: nhung.nguyen@example.vn", "Số giấy tờ tùy thân: 045186001234",
+        "Số điện thoại: 0912345678", "Email: nhung.nguyen@example.vn", "Số giấy tờ tùy thân: 0451******34",  # the citizen's copy
         "Nội dung yêu cầu giải quyết: Đăng ký khai sinh (mã 1.001193)",
-        "Hồ sơ gồm:", "Tên giấy tờ", "Hình thức", "Số lượng",
+        "1. Thành phần hồ sơ nộp gồm:", "Tên giấy tờ", "Hình thức", "Số lượng",
         "Số lượng hồ sơ: 1 bộ",
         "Thời gian giải quyết hồ sơ theo quy định: 3 ngày làm việc",
         "Thời gian nhận hồ sơ: 09 giờ 15 phút, ngày 20/02/2026",
         "Thời gian trả kết quả giải quyết hồ sơ: 17 giờ 00 phút, ngày 25/02/2026",
         "(3 ngày làm việc kể từ ngày tiếp nhận, không kể thứ Bảy, Chủ nhật và ngày lễ)",
-        "Nơi nhận kết quả: Tại Bộ phận Một cửa",
-        "Phí, lệ phí: 8.000 đ – Lệ phí 8.000 đ (đăng ký quá hạn)",  # Vietnamese digit grouping
+        "6. Đăng ký nhận kết quả tại: Bộ phận Một cửa",
+        "7. Phí, lệ phí: 8.000 đ – Lệ phí 8.000 đ (đăng ký quá hạn)",  # Vietnamese digit grouping
         "Vào Sổ theo dõi hồ sơ, Quyển số 01/2026, Số thứ tự 57",
         "Mã tra cứu: 7KQ4M2", "0233 3852 123",
-        "NGƯỜI NỘP HỒ SƠ", "NGƯỜI TIẾP NHẬN", "(Ký và ghi rõ họ tên)", "Trần Văn An",
+        "NGƯỜI NỘP HỒ SƠ", "NGƯỜI TIẾP NHẬN HỒ SƠ", "(Ký và ghi rõ họ tên)", "Trần Văn An",
+        "Ghi chú: - Giấy tiếp nhận hồ sơ và hẹn trả kết quả được lập thành 02 liên; một liên giao cho cá nhân, "
+        "tổ chức nộp hồ sơ; một liên chuyển kèm theo Phiếu kiểm soát quá trình giải quyết hồ sơ và được lưu tại "
+        "Bộ phận Một cửa.",
+        "- Cá nhân, tổ chức có thể đăng ký nhận kết quả tại Bộ phận Một cửa hoặc tại nhà (trụ sở tổ chức) qua "
+        "dịch vụ bưu chính.",
         "In lúc 09:20 20/02/2026", "Trang 1/1",
     ]
     for component in COMPONENTS:
@@ -75,13 +80,14 @@ def test_receipt_prints_every_field(tmp_path: Path, paper: str) -> None:
     missing = [s for s in expected if s not in text]
     assert missing == []
     assert text.count("Nguyễn Thị Hồng Nhung") == 2  # applicant line and signature block
-    assert "Ghi chú" not in text and "BẢN SAO" not in text
+    assert text.count("Ghi chú") == 1 and "BẢN SAO" not in text  # the form's notes, no dossier note
+    assert "045186001234" not in text and "Số: " not in text  # no "Số:" of a letter on a slip
 
 
 def test_receipt_variants_post_free_note(tmp_path: Path) -> None:
     d = make_dossier(delivery="post", fee=0, fee_explanation="Miễn phí", note="Công dân nộp thêm 01 bản photo sổ hộ khẩu")
     text = pdf_text(save(render_receipt(d, OFFICE, CLERK, opts(copies=1)), tmp_path))
-    assert "Nơi nhận kết quả: Qua dịch vụ bưu chính" in text
+    assert "Đăng ký nhận kết quả tại: Nhà riêng (trụ sở tổ chức) qua dịch vụ bưu chính" in text
     assert "Phí, lệ phí: Miễn phí" in text and "Miễn phí (Miễn phí)" not in text
     assert "Ghi chú: Công dân nộp thêm 01 bản photo sổ hộ khẩu" in text
 
@@ -92,6 +98,9 @@ def test_receipt_two_copies_each_on_its_own_page(tmp_path: Path) -> None:
     first, second = pdf_text(pdf, 1), pdf_text(pdf, 2)
     assert "Liên 1: Giao người nộp hồ sơ" in first and "Liên 2" not in first
     assert "Liên 2: Lưu tại Bộ phận Một cửa" in second and "Liên 1" not in second
+    # Decree 13/2023: the copy the citizen takes home masks the ID number, the office's file copy keeps it.
+    assert "0451******34" in first and "045186001234" not in first
+    assert "045186001234" in second and "******" not in second
     for page in (first, second):  # each liên is a complete form, numbered on its own
         assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in page and "Trần Văn An" in page
         assert "Trang 1/1" in page

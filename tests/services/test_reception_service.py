@@ -29,7 +29,7 @@ def test_receive_saves_dossier_event_and_outbox_together(demo, uow_factory):
     view = demo.reception.receive(birth(), "canbo1")
     assert re.fullmatch(r"H45\.123-261127-0001", view.code)
     assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}", view.lookup_code)
-    assert view.status == 2 and view.status_name == "Đã tiếp nhận"
+    assert view.status == 2 and view.status_name == "Được tiếp nhận"
     assert view.applicant.phone == "0912345678"  # normalised
     assert view.received_by == "canbo1" and view.received_by_name == "Nguyễn Thị Lan"
     # Same-day procedure received 09:30 → due at closing time today.
