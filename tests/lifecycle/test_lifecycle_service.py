@@ -339,6 +339,6 @@ def test_dossier_json_has_timeline_status_and_steps(demo, clock):
     assert out["steps"] == [{
         "from": "H45.123", "from_name": "UBND phường Đông Hà", "to": TUPHAP, "to_name": "Công chức Tư pháp - Hộ tịch",
         "handed_at": "2026-04-28T09:00", "batch_id": out["events"][1]["data"]["batch_id"], "received_by": "",
-        "done_at": "2026-04-29T09:00", "judgement": "early", "note": "",
+        "done_at": "2026-04-29T09:00", "due_at": "2026-05-05T17:00", "judgement": "early", "note": "",
     }]
     assert out["current_due_at"] == "2026-05-05T17:00" and out["paused"] is False
