@@ -144,6 +144,7 @@ class ResultsPresenter:
             code = exc.code if isinstance(exc, DomainError) else ""
             self.view.set_busy(False)
             if code == SECOND_SUPPLEMENT:
+                self.view.show_message(error_text(exc), "warn")  # behind the dialog: why it is asked
                 self.view.ask_supplement_override(
                     error_text(exc), reason, lambda user, password, why: self._supplement(missing, why, (user, password)))
             elif code in OVERRIDE_RETRY and override[0]:

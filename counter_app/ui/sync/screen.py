@@ -179,6 +179,7 @@ class SyncScreen(QWidget):
         layout.addWidget(first)
         layout.addWidget(second)
         layout.addWidget(self.rounds_box, 1)
+        layout.addStretch(0)  # the enrolment guide alone stays at the top (the round log, when shown, takes the room)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
