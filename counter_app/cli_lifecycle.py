@@ -40,7 +40,8 @@ def register(groups: dict, common: argparse.ArgumentParser, parser_class: type) 
     p.add_argument("--note", default="")
     # A second supplement request on one dossier is a supervisor's exception (with --reason).
     p.add_argument("--override-user", default="", metavar="USERNAME", help="the supervisor confirming a second supplement request")
-    p.add_argument("--override-password-stdin", action="store_true", help="read the supervisor's password from stdin")
+    p.add_argument("--override-password-stdin", action="store_true",
+                   help="read the supervisor's password from stdin (the line after the clerk's own, with --password-stdin)")
     p = add("supplement-received", "the citizen brought the missing papers (the clock resumes)")
     p.add_argument("code")
     p.add_argument("--note", default="")
