@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import logging.handlers
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -36,12 +35,13 @@ class ShippedReferenceData:
 
 
 def setup_logging(data_dir: Path) -> None:
-    logs = data_dir / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
+    from .private_log import PrivateRotatingFileHandler, private_log_dir
+
+    logs = private_log_dir(data_dir / "logs")
     root = logging.getLogger()
     if any(getattr(h, "_counter_app", False) for h in root.handlers):
         return
-    handler = logging.handlers.RotatingFileHandler(logs / "app.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+    handler = PrivateRotatingFileHandler(logs / "app.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler._counter_app = True  # type: ignore[attr-defined]
     root.addHandler(handler)

@@ -7,6 +7,8 @@ taken up front with ``BEGIN IMMEDIATE``.
 from __future__ import annotations
 
 import json
+import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -42,6 +44,8 @@ class ServerDatabase:
         self.is_postgres = self.engine.dialect.name == "postgresql"
         try:
             migrate(self.engine)
+            if self.engine.dialect.name == "sqlite" and self.engine.url.database not in (None, "", ":memory:"):
+                private_database_file(Path(self.engine.url.database))  # the WAL and SHM files now exist
         except BaseException:
             self.engine.dispose()
             raise
@@ -78,8 +82,8 @@ class ServerDatabase:
 def _create_engine(url: str, connect_args: dict[str, Any]) -> Engine:
     if url.startswith("sqlite"):
         database = url.split("///", 1)[-1]
-        if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        if database and database != ":memory:" and not database.startswith("file:"):
+            private_database_file(Path(database))
         engine = create_engine(url, json_serializer=_json_dumps, connect_args={"timeout": 10, **connect_args})
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
@@ -91,6 +95,33 @@ def _create_engine(url: str, connect_args: dict[str, Any]) -> Engine:
         return create_engine(url, json_serializer=_json_dumps, pool_pre_ping=True, connect_args=connect_args,
                              pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_timeout=60)
     raise DomainError("server.unsupported_db", url=url.split(":", 1)[0])
+
+
+def private_database_file(path: Path) -> None:
+    """The server's SQLite file, WAL and SHM: 0600, its folder 0700 (every office's dossiers and the
+    password hashes are in it).
+
+    The file is created 0600 before SQLite opens it, and SQLite gives its WAL and SHM files the
+    mode of the database file. A folder is tightened when this process made it, or when it is
+    ours and not a shared one (sticky, like /tmp).
+    """
+    if os.name != "posix":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return
+    folder = path.parent
+    if not folder.exists():
+        folder.mkdir(parents=True, mode=0o700)
+        os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
+    else:
+        info = folder.stat()
+        if info.st_uid == os.getuid() and not info.st_mode & stat.S_ISVTX and info.st_mode & 0o077:
+            os.chmod(folder, 0o700)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    for suffix in ("", "-wal", "-shm"):
+        file = Path(f"{path}{suffix}")
+        if file.exists() and file.stat().st_uid == os.getuid():
+            os.chmod(file, 0o600)
 
 
 def alembic_config() -> Config:

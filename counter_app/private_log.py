@@ -1,0 +1,35 @@
+"""The local log, readable by this OS account only (it names files, clerks and dossier codes).
+
+``RotatingFileHandler`` creates ``app.log`` (and a fresh one at each rotation) with the
+process umask, typically 0644; here every file it opens is created 0600 and the folder
+is 0700, whatever the umask. Rotated files keep the mode of the file they were.
+"""
+from __future__ import annotations
+
+import logging.handlers
+import os
+from pathlib import Path
+
+
+def private_log_dir(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    if os.name == "posix":
+        os.chmod(path, 0o700)
+    return path
+
+
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    def _open(self):  # type: ignore[override]
+        if os.name == "posix":
+            # Create it 0600 before the first line is written (os.chmod after would leave a window).
+            os.close(os.open(self.baseFilename, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600))
+            os.chmod(self.baseFilename, 0o600)  # an older log made under another umask
+        return super()._open()
+
+    def doRollover(self) -> None:
+        super().doRollover()
+        if os.name == "posix":
+            for index in range(1, self.backupCount + 1):
+                rotated = f"{self.baseFilename}.{index}"
+                if os.path.exists(rotated):
+                    os.chmod(rotated, 0o600)
