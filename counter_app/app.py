@@ -129,8 +129,16 @@ def build_sync_services(
     if secrets is None:
         from .credentials import KeyringSecretStore
 
-        secrets = KeyringSecretStore()
+        secrets = KeyringSecretStore(folder=data_dir, legacy_owner=lambda: _enrolled(ctx))
     return make_sync_services(ctx, SqlSyncStore(engine), secrets, connect or http_connect, retry)
+
+
+def _enrolled(ctx) -> bool:
+    """This folder enrolled before its secrets were kept per folder (it owns the old keyring entry)."""
+    from .services.sync import SyncSetting
+
+    with ctx.uow() as uow:
+        return bool(uow.settings.get(SyncSetting.DEVICE_ID))
 
 
 def build_sync(data_dir: Path | None = None, **kwargs):

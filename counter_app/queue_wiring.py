@@ -29,15 +29,15 @@ def local_queue(engine: Any, ctx: ServiceContext, *, fallback_counter: int | Non
                         guide=local_guide(ctx), fallback_counter=fallback_counter)
 
 
-def hub_token() -> str | None:
-    """The device token: ``COUNTER_HUB_TOKEN`` or the sync enrolment's token in the OS keyring."""
+def hub_token(data_dir: Path, enrolled: Any = None) -> str | None:
+    """The device token: ``COUNTER_HUB_TOKEN`` or the sync enrolment's token of ``data_dir`` in the OS keyring."""
     token = os.environ.get(HUB_TOKEN_ENV)
     if token:
         return token
     from .credentials import KeyringSecretStore
     from .services.sync import TOKEN_KEY
 
-    return KeyringSecretStore().get(TOKEN_KEY)
+    return KeyringSecretStore(folder=data_dir, legacy_owner=enrolled).get(TOKEN_KEY)
 
 
 def open_queue(data_dir: Path | None = None, hub: str | None = None, *, counter: int | None = None,
@@ -55,7 +55,13 @@ def open_queue(data_dir: Path | None = None, hub: str | None = None, *, counter:
     from .services.queue_fallback import FallbackQueue
     from .sync.queue_client import HubQueueClient
 
-    client = HubQueueClient(hub, (lambda: token) if token else hub_token)
+    def enrolled() -> bool:
+        from .services.sync import SyncSetting
+
+        with ctx.uow() as uow:
+            return bool(uow.settings.get(SyncSetting.DEVICE_ID))
+
+    client = HubQueueClient(hub, (lambda: token) if token else (lambda: hub_token(data_dir, enrolled)))
     if counter is None:
         return client  # kiosk and display: no own numbering, they show what the hub says
     return FallbackQueue(client, local_queue(engine, ctx, fallback_counter=counter))
