@@ -157,6 +157,11 @@ def _main(argv: list[str]) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except (DomainError, CliError, AuthRequired) as exc:
+        if isinstance(exc, DomainError) and exc.code == "storage.corrupt":  # say which backups can replace it
+            from .maintenance import damaged_database_text
+
+            print(f"error: {damaged_database_text(args.data_dir or default_data_dir(), exc)}", file=sys.stderr)
+            return EXIT_BAD_INPUT
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:

@@ -89,22 +89,39 @@ def apply_pending_restore(data_dir: Path, clock: Clock | None = None) -> dict[st
     return restore(Path(data_dir), Path(pending["file"]), actor=pending.get("actor", ""), clock=clock)
 
 
-def latest_backup(data_dir: Path) -> Path | None:
-    """The newest sound backup for ``data_dir`` (start-up recovery), None when there is none.
-
-    The folder comes from the database's settings when they can still be read, else the
-    default ``backups`` folder; both are looked at, since the damaged file may hide the setting.
-    """
+def backup_files(data_dir: Path) -> list[Path]:
+    """This folder's dated backups, newest first (not verified: listing must stay quick)."""
     from .services.backup import BACKUP_NAME
-    from .storage.backup import read_settings_tolerant, verify_backup
+    from .storage.backup import read_settings_tolerant
 
     data_dir = Path(data_dir)
     folders = [data_dir / "backups"]
     configured = read_settings_tolerant(data_dir / DB_FILE).get(SecuritySetting.BACKUP_DIR)
     if configured:
         folders.insert(0, Path(configured))
-    found = [p for folder in folders if folder.is_dir() for p in folder.iterdir() if BACKUP_NAME.match(p.name)]
-    for path in sorted(found, key=lambda p: p.name, reverse=True):  # names sort by date and time
+    found = {p for folder in folders if folder.is_dir() for p in folder.iterdir() if BACKUP_NAME.match(p.name)}
+    return sorted(found, key=lambda p: p.name, reverse=True)  # names sort by date and time
+
+
+def damaged_database_text(data_dir: Path, error: DomainError, shown: int = 5) -> str:
+    """storage.corrupt for the command line: the reason, then the backups to restore and how."""
+    backups = backup_files(data_dir)
+    if not backups:
+        return f"{error}; no backup found in {Path(data_dir) / 'backups'}"
+    listed = ", ".join(str(p) for p in backups[:shown]) + (f" (+{len(backups) - shown} older)" if len(backups) > shown else "")
+    return (f"{error}: python main.py restore FILE --clerk USERNAME (an administrator of the backup); "
+            f"backups, newest first: {listed}")
+
+
+def latest_backup(data_dir: Path) -> Path | None:
+    """The newest sound backup for ``data_dir`` (start-up recovery), None when there is none.
+
+    The folder comes from the database's settings when they can still be read, else the
+    default ``backups`` folder; both are looked at, since the damaged file may hide the setting.
+    """
+    from .storage.backup import verify_backup
+
+    for path in backup_files(data_dir):
         try:
             verify_backup(path)
         except DomainError:

@@ -171,8 +171,15 @@ def _check_integrity(path: Path, budget_s: float = INTEGRITY_BUDGET_S) -> None:
     checked by SQLite on every read (a damaged page is an error, not wrong data) and page
     by page by the verification of each daily backup.
     """
-    if not path.exists() or path.stat().st_size == 0:
-        return  # a new file: SQLite creates it
+    if not path.exists():
+        return  # a new install: SQLite creates it
+    if path.stat().st_size == 0:
+        wal = Path(f"{path}-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            return  # a new database whose first pages are still in its WAL: SQLite reads them from there
+        # An existing file with nothing in it was a database once (a full disk, a failed copy):
+        # opening it would silently start a new, empty office over the lost one.
+        raise DomainError("storage.corrupt", path=str(path))
     with path.open("rb") as fh:
         header = fh.read(len(_SQLITE_HEADER))
     if header != _SQLITE_HEADER:

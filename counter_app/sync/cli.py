@@ -54,6 +54,8 @@ def dispatch(args: argparse.Namespace, *, connect: Any = None, secrets: Any = No
     try:
         return _run(args, connect, secrets)
     except DomainError as exc:
+        if exc.code == "storage.corrupt":
+            raise  # the command line lists the backups that can replace it
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ACTION_NEEDED
 

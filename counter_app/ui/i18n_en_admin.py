@@ -100,6 +100,8 @@ EN: dict[str, str] = {
     "Dữ liệu không mở được": "The data cannot be opened",
     "Bản sao lưu gần nhất: {name}": "Latest backup: {name}",
     "Không tìm thấy bản sao lưu nào": "No backup was found",
+    "Các bản sao lưu (mới nhất trước):": "Backups (newest first):",
+    "… và {count} bản cũ hơn": "… and {count} older ones",
     "Tệp dữ liệu hiện tại được giữ lại, không bị xóa.": "The current data file is kept aside, not deleted.",
     "Khôi phục bản sao lưu gần nhất": "Restore the latest backup",
     "Mở thư mục dữ liệu khác…": "Open another data folder…",

@@ -187,10 +187,10 @@ class AppController(QObject):
         self._error_box = box
 
     def _offer_recovery(self, exc: DomainError) -> None:
-        from .recovery import RecoveryDialog, find_latest_backup
+        from .recovery import RecoveryDialog, backup_list, find_latest_backup
 
         self._close_recovery()
-        dialog = RecoveryDialog(exc, self.data_dir, find_latest_backup(self.data_dir))
+        dialog = RecoveryDialog(exc, self.data_dir, find_latest_backup(self.data_dir), backups=backup_list(self.data_dir))
         dialog.folder_button.setEnabled(self._reopen is not None)
         dialog.sig_restore.connect(self._restore_latest)
         dialog.sig_other_folder.connect(self.open_data_dir)

@@ -43,6 +43,26 @@ def restore_latest(data_dir: Path) -> dict[str, Any]:
     return restore(Path(data_dir), backup, actor="")
 
 
+def backup_list(data_dir: Path) -> list[Path]:
+    from counter_app.maintenance import backup_files
+
+    return backup_files(data_dir)
+
+
+def _backup_lines(backups: list[Path], shown: int = 5) -> str:
+    """The backups a clerk can restore, newest first, by the date and time in their names."""
+    from counter_app.services.backup import BACKUP_NAME
+
+    lines = []
+    for path in backups[:shown]:
+        match = BACKUP_NAME.match(path.name)
+        when = f"{match[1][6:8]}/{match[1][4:6]}/{match[1][:4]} {match[2][:2]}:{match[2][2:4]}" if match else ""
+        lines.append(f"• {when} — {path}")
+    if len(backups) > shown:
+        lines.append(tr("… và {count} bản cũ hơn").format(count=len(backups) - shown))
+    return "\n".join([tr("Các bản sao lưu (mới nhất trước):"), *lines]) if lines else ""
+
+
 class RecoveryDialog(QDialog):
     sig_restore = Signal()
     """Restore the latest backup into the current data folder."""
@@ -50,7 +70,8 @@ class RecoveryDialog(QDialog):
     """Start again on another data folder; carries its ``Path``."""
     sig_quit = Signal()
 
-    def __init__(self, error: DomainError, data_dir: Path, backup: Path | None, parent: QWidget | None = None) -> None:
+    def __init__(self, error: DomainError, data_dir: Path, backup: Path | None, parent: QWidget | None = None,
+                 backups: list[Path] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("Dữ liệu không mở được"))
         self.setMinimumWidth(520)
@@ -63,6 +84,10 @@ class RecoveryDialog(QDialog):
                                   else tr("Không tìm thấy bản sao lưu nào"))
         self.backup_info.setWordWrap(True)
         layout.addWidget(self.backup_info)
+        self.backup_list = QLabel(_backup_lines(backups or []))
+        self.backup_list.setWordWrap(True)
+        self.backup_list.setVisible(bool(backups))
+        layout.addWidget(self.backup_list)
         layout.addWidget(QLabel(tr("Tệp dữ liệu hiện tại được giữ lại, không bị xóa.")))
         self.error = error_label()
         layout.addWidget(self.error)
