@@ -6,7 +6,7 @@ the same. Every screen asks for a path through these three functions.
 """
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QTreeView, QWidget
 
 
 def file_dialog(parent: QWidget | None, title: str, start: str = "", filters: str = "", *,
@@ -22,6 +22,11 @@ def file_dialog(parent: QWidget | None, title: str, start: str = "", filters: st
         dialog.setFileMode(QFileDialog.FileMode.AnyFile)
     else:
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    tree = dialog.findChild(QTreeView, "treeView")
+    if tree is not None:  # Qt's fixed widths cut "Kích thước", "Date Modified": each column fits its title
+        header = tree.header()
+        for column in range(1, header.count()):
+            header.resizeSection(column, max(header.sectionSize(column), header.sectionSizeHint(column) + 12))
     return dialog
 
 

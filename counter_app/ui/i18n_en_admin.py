@@ -130,4 +130,10 @@ EN: dict[str, str] = {
     "Ngày lễ": "Public holiday",
     "Ngày nghỉ": "Day off",
     "Ngày làm bù": "Make-up working day",
+    # levels of an organisational unit
+    "Phòng, ban chuyên môn": "Department",
+    "Cấp xã": "Commune",
+    "Cấp tỉnh": "Province",
+    "Trung tâm": "Centre",
+    "Cấp huyện": "District",
 }

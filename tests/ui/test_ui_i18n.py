@@ -136,7 +136,7 @@ def _reports_tables() -> list[str]:
 def _admin_tables() -> list[str]:
     from counter_app.ui.admin import view as admin
 
-    return [*(t for _, t in admin.ROLES), *admin.TABS, *admin.DAY_KINDS.values(), *(t for _, t in admin.FORM_TEXTS)]
+    return [*(t for _, t in admin.ROLES), *admin.TABS, *admin.DAY_KINDS.values(), *(t for _, t in admin.UNIT_LEVELS), *(t for _, t in admin.FORM_TEXTS)]
 
 
 def _queue_tables() -> list[str]:
@@ -165,6 +165,7 @@ def test_queue_panel_kiosk_and_display_are_english(logged_in, qtbot):
     screen = window.show_screen("queue")
     qtbot.waitUntil(lambda: screen.presenter.current is not None and screen.waiting.rowCount() == 1)
     assert screen.commands.buttons["call_next"].text() == "Call next (F9)"
+    assert screen.current_text.text().startswith("Civil status — ")  # the area's English name
     assert window.nav.item(window.screens.index(next(s for s in window.screens if s.key == "queue"))).text().startswith("Queue")
     assert_english(screen, office.name)
     for open_dialog in (lambda: screen.ask_transfer([(2, "Quầy 2")], [("A", "Hộ tịch")], lambda *_: None),
@@ -189,6 +190,7 @@ def test_queue_panel_kiosk_and_display_are_english(logged_in, qtbot):
     qtbot.addWidget(board)
     qtbot.waitUntil(lambda: bool(board.tiles and board.ticker.message))
     assert board.tiles[1].counter.text() == "COUNTER 1" and board.sound_mark.text() == "No sound"
+    assert board.tiles[1].service.text() == "Civil status"  # the area's English name, not the ticket's "Hộ tịch"
     assert not vietnamese_only(board.ticker.message)
     assert_english(board, office.name)
     board.close()

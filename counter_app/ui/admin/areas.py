@@ -97,8 +97,8 @@ class ServiceAreasPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         columns = QHBoxLayout()
-        columns.addWidget(self._build_areas(), 1)
-        columns.addWidget(self._build_counters(), 1)
+        columns.addWidget(self._build_areas(), 3)  # six columns and long procedure names: the wider half
+        columns.addWidget(self._build_counters(), 2)
         layout.addLayout(columns, 1)
         layout.addWidget(self._build_rules())
         layout.addWidget(self.message)

@@ -40,6 +40,8 @@ from .areas import ServiceAreasPage
 from .workstation import WorkstationPage
 
 ROLES = (("clerk", "Cán bộ một cửa"), ("supervisor", "Tổ trưởng"), ("administrator", "Quản trị"))
+UNIT_LEVELS = (("department", "Phòng, ban chuyên môn"), ("commune", "Cấp xã"), ("province", "Cấp tỉnh"),
+               ("centre", "Trung tâm"), ("district", "Cấp huyện"))
 DAY_KINDS = {"holiday": "Ngày lễ", "day_off": "Ngày nghỉ", "working_day": "Ngày làm bù"}
 TABS = ("Cơ quan/đơn vị", "Người dùng", "Thủ tục", "Lịch làm việc", "Giờ làm việc & mẫu in", "Quầy & máy trạm",
         "Khu vực dịch vụ", "Sao lưu", "Nhật ký")
@@ -135,13 +137,13 @@ class AdminScreen(QWidget):
         self.run(lambda: s.admin.audit_log(actor, limit=500), self._show_audit)
         if not self.is_admin:
             return
-        roles = dict(ROLES)
+        roles, levels = dict(ROLES), dict(UNIT_LEVELS)
         self.run(s.admin.reference_read_only, self._read_only)
         self.run(lambda: s.admin.users(actor), self._filler(self.users_table, lambda users: [
             [u.username, u.full_name, tr(roles.get(u.role, u.role)), tr("Có") if u.active else tr("Không"),
              u.locked_until.strftime("%H:%M") if u.locked_until else ""] for u in users]))
         self.run(s.admin.org_units, self._filler(self.units_table, lambda units: [
-            [u.code, u.name, u.level, u.parent_code, u.valid_from or "", u.valid_to or "",
+            [u.code, u.name, tr(levels.get(u.level, u.level)), u.parent_code, u.valid_from or "", u.valid_to or "",
              tr("Còn hiệu lực") if u.current else tr("Hết hiệu lực")] for u in units]))
         self.run(s.reception.procedures, self._filler(self.proc_table, lambda procs: [
             [p.code, p.name, getattr(p, "duration_text", "")] for p in procs]))
@@ -175,8 +177,7 @@ class AdminScreen(QWidget):
         self.units_table = _table(self.texts, ["Mã", "Tên", "Cấp", "Đơn vị cha", "Từ ngày", "Đến ngày", "Trạng thái"], stretch=1,
                                   data_columns=(1,))
         self.unit_code, self.unit_name, self.unit_parent = QLineEdit(), QLineEdit(), QLineEdit()
-        self.unit_level = QComboBox()
-        self.unit_level.addItems(["department", "commune", "province", "centre", "district"])
+        self.unit_level = self.texts.choices(QComboBox(), UNIT_LEVELS)
         self.unit_to = QLineEdit()
         self.unit_to.setPlaceholderText("YYYY-MM-DD")
         save = self.texts.text(QPushButton(), "Lưu đơn vị")
@@ -193,7 +194,7 @@ class AdminScreen(QWidget):
 
     def _save_unit(self) -> None:
         s, actor = self.services, self.actor
-        code, name, level, parent = self.unit_code.text(), self.unit_name.text(), self.unit_level.currentText(), self.unit_parent.text()
+        code, name, level, parent = self.unit_code.text(), self.unit_name.text(), self.unit_level.currentData(), self.unit_parent.text()
         try:
             until = date.fromisoformat(self.unit_to.text().strip()) if self.unit_to.text().strip() else None
         except ValueError:
@@ -324,6 +325,9 @@ class AdminScreen(QWidget):
         office = self.session.office
         for key in self.office_fields:
             self.office_fields[key].setText(getattr(office, key, ""))
+        hours = getattr(office, "hours", None)  # the hours in force, not an empty field that looks unset
+        if hours is not None:
+            self.office_hours.setText(", ".join(f"{a:%H:%M}-{b:%H:%M}" for a, b in hours.periods))
         save = self.texts.text(QPushButton(), "Lưu")
         save.clicked.connect(self._save_office)
         forms = self.texts.title(QGroupBox(), "Mẫu in")  # printed on every form: "<place>, ngày …", agency, address, phone

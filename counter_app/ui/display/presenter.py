@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
-from ..i18n import tr
+from ..i18n import language, tr
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ Clips = Callable[[str, int, str], Sequence[Path]]
 class DisplayPort(Protocol):
     def show_office(self, name: str) -> None: ...
     def show_ticker(self, text: str) -> None: ...
-    def show_counters(self, counters: list[Any]) -> None: ...
+    def show_counters(self, counters: list[Any], area_names: dict[str, str] | None = None) -> None: ...
     def show_recent(self, rows: list[tuple[str, int]]) -> None: ...
     def flash(self, counter: int) -> None: ...
     def set_sound(self, available: bool) -> None: ...
@@ -118,7 +118,10 @@ class DisplayPresenter:
     def changed(self, changes: Any) -> None:
         status = changes.status
         self.status = status
-        self.view.show_counters(list(status.counters))
+        # An area's name in the board's language (the ticket carries the Vietnamese one).
+        english = language() == "en"
+        names = {a.prefix: a.name_en if english and a.name_en else a.name for a in getattr(status, "services", ())}
+        self.view.show_counters(list(status.counters), names)
         self.view.show_recent([(c.number, c.counter) for c in status.recent_calls])
         self.view.set_link(not status.offline)
         for call in changes.calls:  # oldest first: announced in the order they were made

@@ -81,11 +81,11 @@ class CounterTile(QFrame):
         self.flash_timer.timeout.connect(lambda: self._set_role("tile"))
         self.name = ""
 
-    def show_counter(self, counter: Any) -> None:
+    def show_counter(self, counter: Any, area_names: dict[str, str] | None = None) -> None:
         self.name = counter.name
         current = counter.current
         self.current.setText(current.number if current else "—")
-        self.service.setText(current.service_name if current else "")
+        self.service.setText((area_names or {}).get(current.service, current.service_name) if current else "")
         self.recent.setText("  ".join(counter.recent[:3]))
         self.retranslate()
 
@@ -226,12 +226,12 @@ class DisplayWindow(QWidget):
     def show_ticker(self, text: str) -> None:
         self.ticker.set_message(text)
 
-    def show_counters(self, counters: list[Any]) -> None:
+    def show_counters(self, counters: list[Any], area_names: dict[str, str] | None = None) -> None:
         numbers = [c.number for c in counters]
         if numbers != list(self.tiles):
             self._rebuild(numbers)
         for counter in counters:
-            self.tiles[counter.number].show_counter(counter)
+            self.tiles[counter.number].show_counter(counter, area_names)
 
     def _rebuild(self, numbers: list[int]) -> None:
         for tile in self.tiles.values():

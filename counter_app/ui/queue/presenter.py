@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from counter_app.domain.errors import DomainError
 
-from ..i18n import error_text, tr
+from ..i18n import error_text, language, tr
 
 ACTION_CALL_NEXT = "call_next"
 ACTION_CALL_SPECIFIC = "call_specific"
@@ -156,12 +156,20 @@ class QueuePresenter:
         self._polling = False
         self._failed(exc)
 
+    def area_name(self, ticket: Any) -> str:
+        """The ticket's area in the interface language (the ticket itself carries the Vietnamese name)."""
+        if language() == "en" and self.status is not None:
+            area = next((s for s in self.status.services if s.prefix == ticket.service), None)
+            if area is not None and area.name_en:
+                return area.name_en
+        return ticket.service_name
+
     def _show_current(self) -> None:
         t = self.current
         if t is None:
             self.view.show_current(None, tr("Quầy {n} đang trống. Nhấn F9 để gọi số tiếp theo.").format(n=self.counter))
         else:
-            lines = [f"{t.service_name} — {tr(STATE_NAMES.get(t.state, t.state))}"]
+            lines = [f"{self.area_name(t)} — {tr(STATE_NAMES.get(t.state, t.state))}"]
             if t.priority:
                 lines.append(tr("Ưu tiên: {who}").format(who=tr(PRIORITY_NAMES.get(t.priority, t.priority))))
             if t.note:

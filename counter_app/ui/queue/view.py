@@ -217,7 +217,7 @@ class QueueScreen(QWidget):
                 for column in range(self.waiting.columnCount()):
                     self.waiting.item(row, column).setBackground(Qt.GlobalColor.yellow)
         parked = [t for t in status.parked if t.counter == counter]
-        _fill(self.parked, [[t.number, t.service_name, f"{t.called_at:%H:%M}" if t.called_at else ""] for t in parked],
+        _fill(self.parked, [[t.number, names.get(t.service, t.service_name), f"{t.called_at:%H:%M}" if t.called_at else ""] for t in parked],
               self.chosen_row_number(self.parked))
 
     @staticmethod
