@@ -1,31 +1,65 @@
-"""Screenshots of the Reception slice for the docs: python scripts/screenshots.py OUTDIR.
+"""Screenshots for the docs: python scripts/screenshots.py OUTDIR (``make screenshots``).
 
-Builds services on a temporary data directory (demo office, 50 past dossiers),
-drives the real widgets offscreen and saves one PNG per state.
+Every screen, the main dialogs, the Administration tabs, the kiosk and the waiting-room
+display, on a 1366×768 offscreen screen (the usual counter PC), once in Vietnamese and
+once in English: ``NN-name-vi.png`` / ``NN-name-en.png``. Each language runs on its own
+temporary data folder with the demo office (its own queue set-up, 50 past dossiers),
+drives the real widgets and saves one PNG per state. The printed forms are rendered
+from the PDFs the run printed (``mau01-a4.png``…). Stale PNGs in OUTDIR are removed.
 """
 from __future__ import annotations
 
+import json
 import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+SIZE = (1366, 768)
+_SCREEN = Path(tempfile.mkdtemp(prefix="counter-shots-screen-")) / "screen.json"
+_SCREEN.write_text(json.dumps({"screens": [{"name": "pc", "x": 0, "y": 0, "width": SIZE[0], "height": SIZE[1],
+                                            "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREEN}"
+os.environ["XDG_CONFIG_HOME"] = str(_SCREEN.parent / "config")  # remembered window sizes stay out of the PC's own
 
 from PySide6.QtCore import QEvent, Qt  # noqa: E402
 from PySide6.QtGui import QKeyEvent  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication, QPushButton, QTabWidget, QWidget  # noqa: E402
 
 from counter_app.app import build_services  # noqa: E402
+from counter_app.ui.file_dialogs import file_dialog  # noqa: E402
 from counter_app.ui.first_run import FirstRunDialog  # noqa: E402
-from counter_app.ui.i18n import set_language  # noqa: E402
+from counter_app.ui.i18n import set_language, tr  # noqa: E402
 from counter_app.ui.login import LoginDialog  # noqa: E402
 from counter_app.ui.main import AppController  # noqa: E402
 from counter_app.ui.style import apply_app_style  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
 from screenshots_sync import sync_shots  # noqa: E402
+
+PASSWORDS = {"canbo1": "canbo123", "admin": "admin123"}
+ADMIN_TABS = ("units", "users", "procedures", "calendar", "office", "workstation", "areas", "backup", "audit")
+
+
+class Shots:
+    """Saves ``NN-name-<lang>.png`` and remembers what it saved (to remove stale files)."""
+
+    def __init__(self, out: Path, lang: str) -> None:
+        self.out, self.lang, self.saved = out, lang, []
+        self.data = out  # the run's data folder, once made (the folder chooser opens there)
+
+    def __call__(self, widget: QWidget, out: Path, name: str) -> None:  # the sync script's save(widget, out, name)
+        self.save(widget, name)
+
+    def save(self, widget: QWidget, name: str) -> None:
+        for _ in range(3):
+            QApplication.processEvents()
+        path = self.out / f"{name}-{self.lang}.png"
+        widget.grab().save(str(path))
+        self.saved.append(path)
+        print(path)
 
 
 def type_text(widget: QWidget, text: str) -> None:
@@ -43,12 +77,28 @@ def settle(controller: AppController) -> None:
         QApplication.processEvents()
         QTest.qWait(30)
     controller.runner.wait_idle()
+    QApplication.processEvents()
 
 
-def save(widget: QWidget, out: Path, name: str) -> None:
-    path = out / f"{name}.png"
-    widget.grab().save(str(path))
-    print(path)
+def wait_for(condition, timeout_ms: int = 20_000) -> None:
+    for _ in range(timeout_ms // 20):
+        if condition():
+            return
+        QApplication.processEvents()
+        QTest.qWait(20)
+    raise TimeoutError("the screen did not get there")
+
+
+def log_in(controller: AppController, username: str) -> None:
+    wait_for(lambda: controller.login is not None and controller.login.isVisible())
+    login = controller.login
+    login.username.clear()
+    type_text(login.username, username)
+    login.password.clear()
+    type_text(login.password, PASSWORDS[username])
+    QTest.keyClick(login.password, Qt.Key.Key_Return)
+    wait_for(lambda: controller.window is not None and controller.window.isVisible())
+    settle(controller)
 
 
 def fill(reception, controller) -> None:
@@ -66,154 +116,17 @@ def fill(reception, controller) -> None:
     settle(controller)
 
 
-def lifecycle_shots(window, controller, services, out: Path) -> None:
-    """Issue #4 screens: handover, results back, return with rating, dossier view, worklist."""
-    from counter_app.services.commands import ApplicantInput, ReceiveCommand
-
-    people = [ApplicantInput("Lê Thị Hồng", "045190001111", "0912000111", "Số 5 Lê Lợi, Đông Hà"),
-              ApplicantInput("Phạm Văn Tùng", "045085002222", "0987000222", "Số 9 Hùng Vương, Đông Hà")]
-    codes = [services.reception.receive(ReceiveCommand(procedure_code="1.004873", applicant=p), "canbo1").code for p in people]
-    screen = window.show_screen("handover")
-    settle(controller)
-    for code in codes:
-        screen.presenter.add(code)
-    settle(controller)
-    save(window, out, "09-handover-batch")
-    screen.presenter.handover()
-    settle(controller)
-    save(window, out, "10-handover-done")
-    screen.tabs.setCurrentIndex(1)
-    screen.results_presenter.load(codes[0])
-    settle(controller)
-    save(window, out, "11-results-back")
-    services.lifecycle.record_result(codes[0], "ready", "canbo1")
-    returns = window.show_screen("return")
-    returns.presenter.load(codes[0])
-    settle(controller)
-    type_text(returns.id_edit, "045190001111")
-    save(window, out, "12-return-id-match")
-    returns.presenter.do_return()
-    settle(controller)
-    save(window, out, "13-return-rating")
-    window.open_dossier(codes[0])
-    settle(controller)
-    save(window.dossier_dialog, out, "14-dossier-view")
-    window.dossier_dialog.close()
-    window.show_screen("worklist")
-    settle(controller)
-    save(window, out, "15-worklist")
-    window.show_screen("reception")
-
-
-DEMO_QUEUE = {  # used when the demo office has no queue set up yet
-    "services": [
-        {"prefix": "A", "name": "Hộ tịch", "name_en": "Civil status", "procedures": ["1.001193", "1.000894", "1.000656"]},
-        {"prefix": "B", "name": "Chứng thực", "name_en": "Certification", "procedures": ["2.000815", "2.000884"]},
-        {"prefix": "C", "name": "Hộ kinh doanh", "name_en": "Household business", "procedures": ["1.001612"]},
-        {"prefix": "R", "name": "Trả kết quả", "name_en": "Results", "pickup": True},
-    ],
-    "counters": [
-        {"number": 1, "name": "Quầy 1", "services": ["A", "R"]},
-        {"number": 2, "name": "Quầy 2", "services": ["B"]},
-        {"number": 3, "name": "Quầy 3", "services": ["A", "C"]},
-        {"number": 4, "name": "Quầy 4", "services": ["R", "B"]},
-    ],
-}
-
-
-def queue_shots(window, controller, services, out: Path) -> None:
-    """Issue #5: the kiosk (1280×800, 1920×1080), the waiting-room display (1920×1080), the queue panel."""
-    from counter_app.ui import display, kiosk
-
-    if not services.queue.status().services:
-        services.queue.configure(DEMO_QUEUE)
-    queue = services.queue
-    for prefix, priority in (("A", ""), ("A", ""), ("B", ""), ("A", "elderly"), ("C", ""), ("B", ""), ("A", ""),
-                             ("B", "pregnant"), ("R", ""), ("A", ""), ("C", ""), ("A", "")):
-        queue.issue(prefix, priority)
-    for counter in (1, 2, 3, 1, 2, 3, 4):
-        try:
-            queue.done(counter, "canbo2")
-        except Exception:  # noqa: BLE001 - a free counter has nothing to finish
-            pass
-        queue.call_next(counter, "canbo2")
-    kiosk_window = kiosk.create(services, controller.runner)
-    for width, height in ((1280, 800), (1920, 1080)):
-        kiosk_window.resize(width, height)
-        kiosk_window.show()
-        settle(controller)
-        save(kiosk_window, out, f"16-kiosk-{width}x{height}")
-    kiosk_window.service_buttons["A"].click()
-    settle(controller)
-    save(kiosk_window, out, "17-kiosk-ticket")
-    kiosk_window.presenter.go(3)
-    type_text(kiosk_window.guide.search, "khai sinh")
-    settle(controller)
-    kiosk_window.presenter.pick(kiosk_window.guide.list.item(0).data(Qt.ItemDataRole.UserRole))
-    settle(controller)
-    save(kiosk_window, out, "18-kiosk-guide")
-    kiosk_window.close()
-    board = display.create(services, controller.runner)
-    board.resize(1920, 1080)
-    board.show()
-    settle(controller)
-    QTest.qWait(1500)
-    queue.done(3, "canbo2")
-    queue.call_next(3, "canbo2")
-    QTest.qWait(1500)
-    settle(controller)
-    save(board, out, "19-display-1920x1080")
-    board.close()
-    panel = window.show_screen("queue")
-    settle(controller)
-    panel.presenter.refresh()
-    settle(controller)
-    save(window, out, "20-queue-panel")
-    window.show_screen("reception")
-
-
-def main(out: Path) -> int:
-    out.mkdir(parents=True, exist_ok=True)
-    app = QApplication.instance() or QApplication([])
-    apply_app_style(app)
-    data = Path(tempfile.mkdtemp(prefix="counter-shots-"))
-    services = build_services(data / "data")
-
-    controller = AppController(services=services)
-    wizard = FirstRunDialog(services, controller.runner)
-    wizard.show()
-    save(wizard, out, "01-first-run")
-    wizard.setup_button.click()
-    save(wizard, out, "01b-first-run-setup")
-    wizard.close()
-
-    services.setup.seed_demo(dossiers=50)
-    services.office.set_setting("printer", f"pdf:{data / 'printed'}")
-    login = LoginDialog(services, controller.runner, services.office.office())
-    login.show()
-    type_text(login.username, "canbo1")
-    save(login, out, "02-login")
-    login.close()
-
-    controller.start()
-    settle(controller)
-    type_text(controller.login.username, "canbo1")
-    type_text(controller.login.password, "canbo123")
-    QTest.keyClick(controller.login.password, Qt.Key.Key_Return)
-    settle(controller)
-    window = controller.window
+def reception_shots(window, controller, shots: Shots) -> None:
     reception = window.widgets["reception"]
     settle(controller)
-    save(window, out, "03-reception-empty")
-
+    shots.save(window, "03-reception-empty")
     fill(reception, controller)
-    save(window, out, "04-reception-filled")
-
+    shots.save(window, "04-reception-filled")
     reception.fields["applicant.phone"].setText("091234")
     reception.fields["applicant.name"].setText("")
     reception.action_for["receive"].trigger()
     settle(controller)
-    save(window, out, "05-reception-errors")
+    shots.save(window, "05-reception-errors")
 
     reception.presenter._reset()
     fill(reception, controller)
@@ -222,27 +135,266 @@ def main(out: Path) -> int:
     settle(controller)
     dialog = reception.dialog
     type_text(dialog.reason, "Thiếu Giấy chứng sinh do cơ sở y tế cấp")
-    save(dialog, out, "06-supplement-dialog")
+    shots.save(dialog, "06-supplement-dialog")
     dialog.reject()
-
+    reception.action_for["refuse"].trigger()
+    settle(controller)
+    if reception.dialog is not None and reception.dialog is not dialog:
+        shots.save(reception.dialog, "06b-refusal-dialog")
+        reception.dialog.reject()
     reception.components.item(1, 0).setCheckState(Qt.CheckState.Checked)
     reception.action_for["receive"].trigger()
     settle(controller)
-    save(window, out, "07-reception-received")
+    shots.save(window, "07-reception-received")
 
-    lifecycle_shots(window, controller, services, out)
-    queue_shots(window, controller, services, out)
-    sync_shots(out, save)  # issue #3: its own server and counter (scripts/screenshots_sync.py)
 
-    window.apply_settings({"language": "en", "paper": "A4", "printer": f"pdf:{data / 'printed'}"})
-    reception.presenter._reset()
-    fill(reception, controller)
-    save(window, out, "08-reception-english")
-    set_language("vi")
-    controller.runner.wait_idle()
+def lifecycle_shots(window, controller, services, shots: Shots) -> None:
+    """Handover, results back, return with rating, dossier view, worklist."""
+    from counter_app.services.commands import ApplicantInput, ReceiveCommand
+
+    people = [ApplicantInput("Lê Thị Hồng", "045190001111", "0912000111", "Số 5 Lê Lợi, Đông Hà"),
+              ApplicantInput("Phạm Văn Tùng", "045085002222", "0987000222", "Số 9 Hùng Vương, Đông Hà")]
+    codes = [services.reception.receive(ReceiveCommand(procedure_code="1.004873", applicant=p), "canbo1").code
+             for p in people]
+    screen = window.show_screen("handover")
+    settle(controller)
+    for code in codes:
+        screen.presenter.add(code)
+    settle(controller)
+    shots.save(window, "09-handover-batch")
+    screen.presenter.handover()
+    settle(controller)
+    shots.save(window, "10-handover-done")
+    screen.tabs.setCurrentIndex(1)
+    screen.results_presenter.load(codes[0])
+    settle(controller)
+    shots.save(window, "11-results-back")
+    services.lifecycle.record_result(codes[0], "ready", "canbo1")
+    returns = window.show_screen("return")
+    returns.presenter.load(codes[0])
+    settle(controller)
+    type_text(returns.id_edit, "045190001111")
+    shots.save(window, "12-return-id-match")
+    returns.presenter.do_return()
+    settle(controller)
+    shots.save(window, "13-return-rating")
+    citizen = getattr(returns, "citizen", None)
+    if citizen is not None and citizen.isVisible():
+        shots.save(citizen, "13b-citizen-rating")
+    window.open_dossier(codes[0])
+    settle(controller)
+    shots.save(window.dossier_dialog, "14-dossier-view")
+    window.dossier_dialog.close()
+    window.show_screen("worklist")
+    settle(controller)
+    shots.save(window, "15-worklist")
+
+
+def queue_shots(window, controller, services, shots: Shots) -> None:
+    """The kiosk and the waiting-room display at 1366×768, on the demo office's own queue; the Queue panel."""
+    from counter_app.ui import display, kiosk
+
+    queue = services.queue
+    prefixes = [s.prefix for s in queue.status().services]
+    assert prefixes, "the demo office ships a queue set-up"
+    for prefix, priority in (("A", ""), ("A", ""), ("B", ""), ("A", "elderly"), ("C", ""), ("B", ""), ("D", ""),
+                             ("B", "pregnant"), ("R", ""), ("A", ""), ("C", ""), ("A", "")):
+        queue.issue(prefix if prefix in prefixes else prefixes[0], priority)
+    for counter in (1, 2, 3, 1, 2):
+        try:
+            queue.done(counter, "canbo2")
+        except Exception:  # noqa: BLE001 - a free counter has nothing to finish
+            pass
+        queue.call_next(counter, "canbo2")
+    booth = kiosk.create(services, controller.runner)
+    booth.resize(*SIZE)
+    booth.show()
+    settle(controller)
+    shots.save(booth, "16-kiosk")
+    booth.service_buttons[prefixes[0]].click()
+    settle(controller)
+    QTest.qWait(300)
+    settle(controller)
+    shots.save(booth, "17-kiosk-ticket")
+    booth.presenter.go(3)
+    type_text(booth.guide.search, "khai sinh")
+    settle(controller)
+    booth.presenter.pick(booth.guide.list.item(0).data(Qt.ItemDataRole.UserRole))
+    settle(controller)
+    shots.save(booth, "18-kiosk-guide")
+    booth.close()
+    set_language(shots.lang)  # the kiosk may have switched the language back to its own default
+    board = display.create(services, controller.runner)
+    board.resize(*SIZE)
+    board.show()
+    settle(controller)
+    QTest.qWait(1500)
+    queue.done(3, "canbo2")
+    queue.call_next(3, "canbo2")
+    QTest.qWait(1500)
+    settle(controller)
+    shots.save(board, "19-display")
+    board.close()
+    set_language(shots.lang)
+    panel = window.show_screen("queue")
+    settle(controller)
+    panel.presenter.refresh()
+    settle(controller)
+    shots.save(window, "20-queue-panel")
+
+
+def more_screens(window, controller, shots: Shots) -> None:
+    """Sync (not enrolled), Lookup with a query, Reports; the settings, shortcuts and folder dialogs."""
+    window.show_screen("sync")
+    settle(controller)
+    shots.save(window, "21-sync-not-enrolled")
+    lookup = window.show_screen("lookup")
+    settle(controller)
+    search = getattr(lookup, "query", None) or getattr(lookup, "search", None)
+    if search is not None:
+        type_text(search, "Nguyễn")
+        QTest.keyClick(search, Qt.Key.Key_Return)
+        QTest.qWait(500)
+        settle(controller)
+    shots.save(window, "22-lookup")
+    reports = window.show_screen("reports")
+    settle(controller)
+    show = next((b for b in reports.findChildren(QPushButton) if "F5" in b.text()), None)
+    if show is not None:  # the month's figures, as a clerk opens them
+        show.click()
+        for _ in range(40):
+            QTest.qWait(100)
+            settle(controller)
+    QTest.qWait(500)
+    settle(controller)
+    shots.save(window, "23-reports")
+    window.open_settings()
+    settle(controller)
+    shots.save(window.dialog, "24-settings-dialog")
+    window.dialog.close()
+    window.open_help()
+    settle(controller)
+    shots.save(window.dialog, "25-shortcuts-dialog")
+    window.dialog.close()
+    chooser = file_dialog(window, tr("Chọn thư mục lưu PDF"), str(shots.data), folder=True)
+    chooser.resize(900, 520)
+    chooser.show()
+    QTest.qWait(500)
+    settle(controller)
+    shots.save(chooser, "26-folder-dialog")
+    chooser.close()
+    chooser.deleteLater()
+
+
+def admin_shots(window, controller, shots: Shots) -> None:
+    """The overview and every Administration tab ("Khu vực dịch vụ" included), as the administrator sees them."""
+    window.show_screen("home")
+    settle(controller)
+    QTest.qWait(300)
+    settle(controller)
+    shots.save(window, "30-home")
+    admin = window.show_screen("admin")
+    settle(controller)
+    tabs = admin.findChild(QTabWidget)
+    for index, key in enumerate(ADMIN_TABS[:tabs.count()]):
+        tabs.setCurrentIndex(index)
+        settle(controller)
+        shots.save(window, f"3{index + 1}-admin-{key}")
+
+
+def render_forms(data: Path, out: Path) -> list[Path]:
+    """The printed forms of the Vietnamese run as A4 PNGs: Mẫu 01 and the hand-over list it printed, a Mẫu 06."""
+    printed = data / "printed"
+    receipt = next(printed.glob("*_Mau01.pdf"))
+    code = receipt.stem.removesuffix("_Mau01")
+    control = printed / "Mau06.pdf"
+    for number in range(int(code[-4:]), int(code[-4:]) + 5):  # the first dossier handed over has one
+        done = subprocess.run([sys.executable, str(Path(__file__).parent.parent / "main.py"), "print",
+                               "--data-dir", str(data / "data"), "control-sheet", f"{code[:-4]}{number:04d}",
+                               "--out", str(control)], capture_output=True)
+        if done.returncode == 0:
+            break
+    made = []
+    for pdf, name, dpi in ((receipt, "mau01-a4", 100), (control, "mau06-a4", 80),
+                           (next(printed.glob("BanGiao_*.pdf")), "handover-list-a4", 80),
+                           (next(printed.glob("Ve_*.pdf")), "queue-ticket-80mm", 120)):
+        subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-singlefile", str(pdf), str(out / name)], check=True)
+        made.append(out / f"{name}.png")
+        print(out / f"{name}.png", "from", pdf.name)
+    return made
+
+
+def run(lang: str, out: Path) -> tuple[list[Path], Path]:
+    shots = Shots(out, lang)
+    set_language(lang)
+    data = Path(tempfile.mkdtemp(prefix=f"counter-shots-{lang}-"))
+    shots.data = data
+    services = build_services(data / "data")
+    controller = AppController(services=services)
+    wizard = FirstRunDialog(services, controller.runner)
+    wizard.show()
+    shots.save(wizard, "01-first-run")
+    wizard.setup_button.click()
+    shots.save(wizard, "01b-first-run-setup")
+    wizard.close()
+
+    services.setup.seed_demo(dossiers=50)
+    services.office.set_setting("printer", f"pdf:{data / 'printed'}")
+    services.office.set_setting("language", lang)
+    login = LoginDialog(services, controller.runner, services.office.office())
+    login.show()
+    type_text(login.username, "canbo1")
+    shots.save(login, "02-login")
+    login.close()
+
+    controller.start()
+    log_in(controller, "canbo1")
+    window = controller.window
+    reception_shots(window, controller, shots)
+    lifecycle_shots(window, controller, services, shots)
+    queue_shots(window, controller, services, shots)
+    more_screens(window, controller, shots)
+    window.show_screen("reception")
+    settle(controller)
+    window.log_out()
+    settle(controller)
+    log_in(controller, "admin")
+    admin_shots(controller.window, controller, shots)
+    controller.window.close()
+    settle(controller)
     controller.runner.shutdown()
+    set_language(lang)
+    sync_shots(out, shots, lang)  # enrolment, the badge states, the Sync screen: its own server and counter
+    return shots.saved, data
+
+
+def one_language(lang: str, out: Path, manifest: Path) -> int:
+    app = QApplication.instance() or QApplication([])
+    apply_app_style(app)
+    saved, printed = run(lang, out)
+    manifest.write_text(json.dumps({"saved": [str(p) for p in saved], "data": str(printed)}))
+    return 0
+
+
+def main(out: Path) -> int:
+    """Each language in its own process: nothing of the first run (windows, timers, threads) reaches the second."""
+    out.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+    printed: list[Path] = []
+    for lang in ("vi", "en"):
+        manifest = _SCREEN.parent / f"made-{lang}.json"
+        subprocess.run([sys.executable, __file__, "--language", lang, str(out), str(manifest)], check=True)
+        made = json.loads(manifest.read_text())
+        saved += [Path(p) for p in made["saved"]]
+        printed.append(Path(made["data"]))
+    saved += render_forms(printed[0], out)
+    for stale in sorted(set(out.glob("*.png")) - set(saved)):
+        print("removed stale", stale)
+        stale.unlink()
     return 0
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--language"]:
+        sys.exit(one_language(sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4])))
     sys.exit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")))

@@ -96,14 +96,14 @@ def _review_shots(out: Path, save: Any, server: Any, client: TestClient, control
     ctl.sync_now()
     _wait(lambda: ctl.rounds_run > before and not ctl.running)
     window.show_screen("sync")
-    save(window, out, "29-sync-review-clerk")
+    save(window, out, "49-sync-review-clerk")
     supervisor = SyncScreen(username="giamsat", role="supervisor")
     supervisor.attach_sync(ctl)
     supervisor.resize(window.size())
     supervisor.show()
     supervisor.review.selectRow(0)
     _wait(lambda: True, 0.2)
-    save(supervisor, out, "30-sync-review-supervisor")
+    save(supervisor, out, "50-sync-review-supervisor")
     ctl.sig_snapshot.disconnect(supervisor.show_snapshot)
     ctl.sig_running.disconnect(supervisor._set_running)
     supervisor.close()
@@ -111,8 +111,8 @@ def _review_shots(out: Path, save: Any, server: Any, client: TestClient, control
     _wait(lambda: True, 0.2)
 
 
-def sync_shots(out: Path, save: Any) -> None:
-    root = Path(tempfile.mkdtemp(prefix="counter-sync-shots-"))
+def sync_shots(out: Path, save: Any, lang: str = "vi") -> None:
+    root = Path(tempfile.mkdtemp(prefix=f"counter-sync-shots-{lang}-"))
     server = open_server(f"sqlite:///{root / 'server.sqlite'}", seed=True)
     server.add_office(OFFICE, "UBND xã Hải Thượng")
     server.add_user(OFFICE, CLERK, "Lê Thị Hoa", "clerk", PASSWORD)
@@ -120,6 +120,7 @@ def sync_shots(out: Path, save: Any) -> None:
     client.__enter__()
     line = _Line(client)
     services = build_services(root / "counter")
+    services.office.set_setting("language", lang)  # the wizard, the login and the window in that language
     sync = build_sync_services(root / "counter", services=services, secrets=_Secrets(), connect=line.connect,
                                retry=RetryPolicy(attempts=1))
     controller = AppController(services=services, sync_factory=lambda _s: sync,
@@ -133,29 +134,29 @@ def sync_shots(out: Path, save: Any) -> None:
     page.fields["server_url"].setText("https://motcua.quangtri.gov.vn")
     page.fields["code"].setText(server.issue_enroll_code(OFFICE)["code"])
     page.fields["device_name"].setText("Quầy 2")
-    save(wizard, out, "20-sync-enrol")
+    save(wizard, out, "40-sync-enrol")
     page.fields["server_url"].setText("http://testserver")
     page.submit()
     _wait(lambda: controller.login is not None)
     page.fields["server_url"].setText("https://motcua.quangtri.gov.vn")
-    save(wizard, out, "21-sync-enrol-downloaded")
+    save(wizard, out, "41-sync-enrol-downloaded")
     login = controller.login
     login.username.setText(CLERK)
     login.password.setText(PASSWORD)
     login.submit()
     _wait(lambda: controller.window is not None and controller.sync_controller.rounds_run >= 1)
     window, ctl = controller.window, controller.sync_controller
-    save(window.statusBar(), out, "22-sync-badge-online")
+    save(window.statusBar(), out, "42-sync-badge-online")
     window.show_screen("sync")
-    save(window, out, "23-sync-screen-online")
+    save(window, out, "43-sync-screen-online")
 
     line.up = False
     before = ctl.rounds_run
     controller.runner.submit(lambda: services.reception.receive(
         ReceiveCommand(procedure_code="1.001193", applicant=APPLICANT, pages=2), CLERK))
     _wait(lambda: ctl.rounds_run > before and not ctl.running)
-    save(window.statusBar(), out, "24-sync-badge-offline")
-    save(window, out, "25-sync-screen-offline")
+    save(window.statusBar(), out, "44-sync-badge-offline")
+    save(window, out, "45-sync-screen-offline")
 
     # A change the server refuses: another office claimed the dossier id first.
     entry = next((e for e in sync.gateway._store.pending_batch(10) if e.kind == "dossier.upsert"), None)
@@ -171,8 +172,8 @@ def sync_shots(out: Path, save: Any) -> None:
     before = ctl.rounds_run
     ctl.sync_now()
     _wait(lambda: ctl.rounds_run > before and not ctl.running)
-    save(window.statusBar(), out, "26-sync-badge-problems")
-    save(window, out, "27-sync-screen-problems-clock-banner")
+    save(window.statusBar(), out, "46-sync-badge-problems")
+    save(window, out, "47-sync-screen-problems-clock-banner")
 
     _review_shots(out, save, server, client, controller, services, sync)
 
@@ -180,7 +181,7 @@ def sync_shots(out: Path, save: Any) -> None:
     before = ctl.rounds_run
     ctl.sync_now()
     _wait(lambda: ctl.rounds_run > before and not ctl.running)
-    save(window, out, "28-sync-revoked")
+    save(window, out, "48-sync-revoked")
     ctl.stop()
     window.close()
     controller.runner.wait_idle()
