@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QFormLayout,
@@ -321,8 +322,13 @@ class AdminScreen(QWidget):
         self.office_hours = QLineEdit()
         self.office_hours.setPlaceholderText("07:30-11:30, 13:30-17:00")
         self.settings_fields = {k: QLineEdit() for k in ("security.idle_minutes", "security.max_failures",
-                                                         "security.lockout_minutes", "form.legal_basis")}
+                                                         "security.lockout_minutes", "form.legal_basis",
+                                                         "form.unit_name", "form.unit_parent")}
         office = self.session.office
+        # Empty = the default for the office's level (a commune: its Trung tâm Phục vụ hành chính công).
+        self.settings_fields["form.unit_name"].setPlaceholderText(getattr(office, "issuer", ""))
+        self.settings_fields["form.unit_parent"].setPlaceholderText(getattr(office, "issuer_parent", ""))
+        self.mask_citizen_id = self.texts.text(QCheckBox(), "Che số giấy tờ trên liên giao người nộp (Mẫu 01)")
         for key in self.office_fields:
             self.office_fields[key].setText(getattr(office, key, ""))
         hours = getattr(office, "hours", None)  # the hours in force, not an empty field that looks unset
@@ -335,6 +341,9 @@ class AdminScreen(QWidget):
         for key, label in FORM_TEXTS:
             self.texts.row(texts, label, self.office_fields[key])
         self.texts.row(texts, "Căn cứ pháp lý (in dưới tên mẫu)", self.settings_fields["form.legal_basis"])
+        self.texts.row(texts, "Đơn vị tiếp nhận (in trên mẫu)", self.settings_fields["form.unit_name"])
+        self.texts.row(texts, "Cơ quan chủ quản của đơn vị", self.settings_fields["form.unit_parent"])
+        texts.addRow("", self.mask_citizen_id)
         form = QFormLayout()
         self.texts.row(form, "Giờ làm việc", self.office_hours)
         for label, key in (("Khóa máy sau (phút)", "security.idle_minutes"), ("Số lần nhập sai tối đa", "security.max_failures"),
@@ -358,6 +367,7 @@ class AdminScreen(QWidget):
     def _show_settings(self, values: dict) -> None:
         for key, edit in self.settings_fields.items():
             edit.setText(values.get(key, ""))
+        self.mask_citizen_id.setChecked(values.get("form.mask_citizen_id", "") != "0")
         self.backup_dir.setText(values.get("backup.dir", ""))
         self.backup_keep.setValue(int(values.get("backup.keep_days") or 14))
 
@@ -367,12 +377,15 @@ class AdminScreen(QWidget):
         hours_text = self.office_hours.text().strip()
         hours = [p.strip().split("-") for p in hours_text.split(",")] if hours_text else None
         settings = {k: e.text() for k, e in self.settings_fields.items()}
+        mask = "1" if self.mask_citizen_id.isChecked() else "0"
 
         def job() -> None:
             s.admin.update_office(actor, hours=hours, **texts)
             for key, value in settings.items():
                 if value.strip() and value.strip() != s.admin.settings().get(key):
                     s.admin.set_setting(actor, key, value)
+            if mask != (s.admin.settings().get("form.mask_citizen_id") or "1"):
+                s.admin.set_setting(actor, "form.mask_citizen_id", mask)
 
         self.run(job, lambda _result: self.sig_settings_saved.emit(settings), "Đã lưu")
 
