@@ -208,7 +208,7 @@ EN: dict[str, str] = {
     "Bàn giao hồ sơ (Alt+1)": "Hand over (Alt+1)",
     "Nhận kết quả (Alt+2)": "Results back (Alt+2)",
     "Chọn đơn vị nhận hồ sơ": "Choose the receiving department",
-    "Đã bàn giao {n} hồ sơ cho {agency}. Khi cán bộ nhận ký, nhấn F10 để xác nhận.": "{n} dossier(s) handed over to {agency}. When the officer signs, press F10 to confirm.",
+    "Đã bàn giao {n} hồ sơ cho {agency} (danh sách số {number}). Khi cán bộ nhận ký, nhấn F10 để xác nhận.": "{n} dossier(s) handed over to {agency} (list {number}). When the officer signs, press F10 to confirm.",
     "Chưa có lô bàn giao nào": "No handover batch yet",
     "{n} hồ sơ bàn giao cho {agency} lúc {when}": "{n} dossier(s) handed over to {agency} at {when}",
     "Đã thêm hồ sơ {code} ({n} hồ sơ)": "Dossier {code} added ({n} dossier(s))",

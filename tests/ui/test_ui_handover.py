@@ -31,6 +31,7 @@ def test_lifecycle_handover_results_return_by_keyboard_and_scans(logged_in, keyb
     tab.department_box.setCurrentIndex(tab.department_box.findData("H45.123.01"))
     keyboard.press(None, Qt.Key.Key_F9)
     qtbot.waitUntil(lambda: "Đã bàn giao 2 hồ sơ" in tab.banner.text.text(), timeout=20_000)
+    assert "(danh sách số BG-2026-000001)" in tab.banner.text.text()  # the number printed on the list
     lists = list(pdf_dir.glob("BanGiao_*.pdf"))
     assert len(lists) == 1
     text = read_pdf(lists[0])

@@ -181,7 +181,8 @@ class HandoverPresenter:
         self.view.set_busy(False, batch=True)
         self.view.show_pending(self.pending)
         self.view.clear_inputs()
-        text = tr("Đã bàn giao {n} hồ sơ cho {agency}. Khi cán bộ nhận ký, nhấn F10 để xác nhận.").format(n=len(batch.dossiers), agency=batch.to_name)
+        text = tr("Đã bàn giao {n} hồ sơ cho {agency} (danh sách số {number}). Khi cán bộ nhận ký, nhấn F10 để xác nhận.").format(
+            n=len(batch.dossiers), agency=batch.to_name, number=batch.number or batch.batch_id[:8].upper())
         if outcome.error:
             text += " " + outcome_text(outcome)
         self.unprinted = unprinted([outcome])
