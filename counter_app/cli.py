@@ -167,9 +167,20 @@ def _main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception:  # noqa: BLE001 - the user gets one line, the log gets the traceback
-        log.exception("command failed: %s", argv)
+        # The command's words only: its values may be a citizen's name, number or address.
+        log.exception("command failed: %s", " ".join(_command_words(argv)) or "(none)")
         print(f"error: unexpected failure; details in {(args.data_dir or default_data_dir()) / 'logs' / 'app.log'}", file=sys.stderr)
         return EXIT_FAILURE
+
+
+def _command_words(argv: list[str]) -> list[str]:
+    """``dossier receive`` of ``dossier receive --json - --clerk x``: the subcommands, no values."""
+    words = []
+    for arg in argv:
+        if arg.startswith("-") or not arg.replace("-", "").isalpha():
+            break
+        words.append(arg)
+    return words[:2]
 
 
 def _just_the_app(argv: list[str]) -> tuple[bool, Path | None]:

@@ -3,6 +3,10 @@
 ``RotatingFileHandler`` creates ``app.log`` (and a fresh one at each rotation) with the
 process umask, typically 0644; here every file it opens is created 0600 and the folder
 is 0700, whatever the umask. Rotated files keep the mode of the file they were.
+
+No personal data is written either: every line (tracebacks included) goes through the
+support bundle's ``scrub`` (ID and phone numbers, e-mail addresses) before it reaches
+the file, and the database driver's errors carry no parameter values (``storage.engine``).
 """
 from __future__ import annotations
 
@@ -19,6 +23,11 @@ def private_log_dir(path: Path) -> Path:
 
 
 class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    def format(self, record: logging.LogRecord) -> str:
+        from .services.support import scrub
+
+        return scrub(super().format(record))
+
     def _open(self):  # type: ignore[override]
         if os.name == "posix":
             # Create it 0600 before the first line is written (os.chmod after would leave a window).

@@ -11,6 +11,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "restore.reenrol_required": {"vi": "Dữ liệu vừa được khôi phục từ bản sao lưu: hãy đăng ký lại máy với máy chủ trước khi tiếp nhận hồ sơ",
                                  "en": "Data was restored from a backup: enrol this workstation with the server again before receiving dossiers"},
     "restore.invalid_file": {"vi": "Không thể khôi phục từ {path}: {detail}", "en": "Cannot restore from {path}: {detail}"},
+    "restore.other_office": {"vi": "{path} là bản sao lưu của cơ quan {backup}, máy này thuộc cơ quan {current}: không khôi phục",
+                             "en": "{path} is a backup of office {backup}, this counter belongs to office {current}: not restored"},
     "restore.no_free_slot": {"vi": "Không còn số hiệu máy trống để cấp mã hồ sơ sau khôi phục; hãy đăng ký máy với máy chủ",
                              "en": "No unused workstation slot is left for dossier codes after the restore; enrol with the server"},
     "backup.failed": {"vi": "Sao lưu vào {path} không thành công: {detail}", "en": "Backup to {path} failed: {detail}"},

@@ -132,6 +132,10 @@ class BackupService:
             guard(uow, actor, Permission.BACKUP_RESTORE)
         info = self._files.verify(Path(path))
         with self._ctx.uow() as uow:
+            current = uow.settings.get(SettingKey.OFFICE_CODE) or ""
+        if current and info.office_code != current:  # restoring it would silently make this counter that office
+            raise DomainError("restore.other_office", path=Path(path).name, backup=info.office_code, current=current)
+        with self._ctx.uow() as uow:
             audit(self._ctx, uow, actor, "backup.restore_scheduled", {"file": Path(path).name})
             uow.commit()
         if self._write_private is None:

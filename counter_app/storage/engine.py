@@ -62,6 +62,7 @@ def create_sqlite_engine(path: Path) -> Engine:
         f"sqlite:///{path}",
         json_serializer=_json_dumps,
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+        hide_parameters=True,  # an error's text goes to the log: never a citizen's name or number
     )
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)

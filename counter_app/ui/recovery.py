@@ -57,7 +57,7 @@ def _backup_lines(backups: list[Path], shown: int = 5) -> str:
     for path in backups[:shown]:
         match = BACKUP_NAME.match(path.name)
         when = f"{match[1][6:8]}/{match[1][4:6]}/{match[1][:4]} {match[2][:2]}:{match[2][2:4]}" if match else ""
-        lines.append(f"• {when} — {path}")
+        lines.append(f"• {when} — {path.name}")
     if len(backups) > shown:
         lines.append(tr("… và {count} bản cũ hơn").format(count=len(backups) - shown))
     return "\n".join([tr("Các bản sao lưu (mới nhất trước):"), *lines]) if lines else ""
