@@ -9,11 +9,13 @@ types the credentials into the real login dialog once it is up and submits it, a
 pressing Enter would. (Importing ``counter_app.ui.main`` here first would load PySide6 before
 the database stack, which the app avoids: PySide6 reads the source of every later import.) When the
 main window has been shown and the event loop has run once more, it prints ``shown <cpu>`` (the
-CPU seconds the process has used, all threads) and quits. The caller times from starting the
-process to reading that line.
+CPU seconds the process has used, all threads). It then waits until the first screen's queries
+have answered and sync has been set up (the worker idle), prints ``ready <cpu>`` and quits. The
+caller times from starting the process to reading each line.
 
-``--report`` adds one JSON line: the modules imported by then and the number of database
-engines the process created (tests check that the first screen imports nothing heavy).
+``--report`` adds one JSON line: the modules imported when the window was shown, those imported
+when ready, and the number of database engines the process created by then (tests check that
+the first screen imports nothing heavy and that the database is opened once).
 """
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+READY_TIMEOUT_S = 30
 
 
 def main() -> int:
@@ -39,7 +42,9 @@ def main() -> int:
     parser.add_argument("--password", default="canbo123")
     parser.add_argument("--report", action="store_true")
     args = parser.parse_args()
-    engines = _count_engines() if args.report else None
+    engines = [0]
+    if args.report:
+        sys.meta_path.insert(0, _WhenImported("counter_app.storage.engine", lambda module: _count_engines(module, engines)))
 
     def observe(controller) -> None:
         from PySide6.QtCore import QTimer
@@ -53,19 +58,34 @@ def main() -> int:
             controller.login.password.setText(args.password)
             controller.login.submit()
 
-        def report() -> None:
+        shown_modules: list[str] = []
+        deadline = [0.0]
+
+        def shown() -> None:
             print(f"shown {time.process_time():.3f}", flush=True)  # CPU seconds of every thread so far
-            if engines is not None:
-                print(json.dumps({"modules": sorted(sys.modules), "engines": engines[0]}), flush=True)
+            shown_modules.extend(sorted(sys.modules))
+            deadline[0] = time.monotonic() + READY_TIMEOUT_S
+            QTimer.singleShot(0, wait_ready)
+
+        def wait_ready() -> None:
+            # Ready: the held first-screen jobs and the sync set-up have run and answered.
+            settled = controller.runner.pending == 0 and (controller.sync_controller is not None or not controller._sync_building)
+            if not settled and time.monotonic() < deadline[0]:
+                QTimer.singleShot(2, wait_ready)
+                return
+            print(f"ready {time.process_time():.3f}", flush=True)
+            if args.report:
+                print(json.dumps({"modules": shown_modules, "modules_ready": sorted(sys.modules), "engines": engines[0]}),
+                      flush=True)
             window = controller.window
             if window is not None:
                 window.close()
             QApplication.quit()
 
-        controller.sig_window_shown.connect(lambda _window: QTimer.singleShot(0, report))
+        controller.sig_window_shown.connect(lambda _window: QTimer.singleShot(0, shown))
         QTimer.singleShot(0, fill_login)
 
-    sys.meta_path.insert(0, _ObserveWhenImported("counter_app.ui.main", observe))
+    sys.meta_path.insert(0, _WhenImported("counter_app.ui.main", lambda module: module.CONTROLLER_OBSERVERS.append(observe)))
     sys.argv = [str(REPO / "main.py"), "--data-dir", str(args.data_dir)]
     try:
         runpy.run_path(str(REPO / "main.py"), run_name="__main__")
@@ -74,12 +94,12 @@ def main() -> int:
     return 0
 
 
-class _ObserveWhenImported(importlib.abc.MetaPathFinder):
-    """Appends ``observe`` to the CONTROLLER_OBSERVERS of module ``name`` once the app imports it."""
+class _WhenImported(importlib.abc.MetaPathFinder):
+    """Calls ``then(module)`` once the app has imported module ``name`` (the probe imports none itself)."""
 
-    def __init__(self, name: str, observe) -> None:
+    def __init__(self, name: str, then) -> None:
         self._name = name
-        self._observe = observe
+        self._then = then
 
     def find_spec(self, fullname, path, target=None):
         if fullname != self._name:
@@ -90,17 +110,14 @@ class _ObserveWhenImported(importlib.abc.MetaPathFinder):
 
         def exec_module(module) -> None:
             load(module)
-            module.CONTROLLER_OBSERVERS.append(self._observe)
+            self._then(module)
 
         spec.loader.exec_module = exec_module
         return spec
 
 
-def _count_engines() -> list[int]:
+def _count_engines(engine_module, count: list[int]) -> None:
     """Count the database engines the app creates (wraps the one place that makes them)."""
-    from counter_app.storage import engine as engine_module
-
-    count = [0]
     make = engine_module.create_sqlite_engine
 
     def counting(*a, **kw):
@@ -108,7 +125,6 @@ def _count_engines() -> list[int]:
         return make(*a, **kw)
 
     engine_module.create_sqlite_engine = counting
-    return count
 
 
 if __name__ == "__main__":

@@ -50,28 +50,29 @@ def setup_logging(data_dir: Path) -> None:
 
 def build_services(data_dir: Path | None = None, *, clock: Clock | None = None) -> Services:
     """Open (create, migrate) the local database in ``data_dir`` and wire the services."""
-    from .storage.engine import open_database
-    from .storage.uow import make_uow_factory
+    # SQLAlchemy is loaded on the first unit of work that needs it, not here: the login and the
+    # clerk's settings go through the standard library (see storage/startup_store.py).
+    from .storage.startup_store import DeferredDatabase
 
     data_dir = Path(data_dir or default_data_dir())
     data_dir.mkdir(parents=True, exist_ok=True)
     setup_logging(data_dir)
     admin_wiring.before_open(data_dir, clock)  # issue #7: a scheduled restore runs before the file is opened
-    engine = open_database(data_dir / DB_FILE)
-    uow_factory = make_uow_factory(engine)
+    database = DeferredDatabase.open(data_dir / DB_FILE)
     clock = clock or SystemClock()
 
     def load_demo_history(count: int) -> None:
-        _load_demo_history(engine, uow_factory, clock, count)
+        _load_demo_history(database.engine, database.uow, clock, count)
 
     def report_reader():  # reports read on a read-only connection of their own (WAL reader)
         from .storage.reports_reader import report_uow_factory
 
         return report_uow_factory(data_dir / DB_FILE)
 
-    services = make_services(uow_factory, clock, ShippedReferenceData(), load_demo_history, report_reader)
-    services.database = engine
-    services.queue = OnFirstUse(lambda: _local_queue(engine, services))  # issue #5
+    services = make_services(database.uow, clock, ShippedReferenceData(), load_demo_history, report_reader,
+                             startup_uow=database.startup_uow)
+    services.database = database
+    services.queue = OnFirstUse(lambda: _local_queue(database.engine, services))  # issue #5
     return admin_wiring.attach(services, data_dir)  # issue #7: admin, backup, support
 
 
@@ -123,7 +124,8 @@ def build_sync_services(
 
     data_dir = Path(data_dir or default_data_dir())
     # One engine per process: the services' own when given (one pool, one schema check).
-    engine = getattr(services, "database", None) or open_database(data_dir / DB_FILE, check_integrity=services is None)
+    database = getattr(services, "database", None)
+    engine = database.engine if database is not None else open_database(data_dir / DB_FILE, check_integrity=services is None)
     ctx = services.context if services is not None and services.context is not None else None
     ctx = ctx or ServiceContext(make_uow_factory(engine), clock or SystemClock())
     if secrets is None:
@@ -154,9 +156,6 @@ def http_connect(server_url: str, token_provider):
 
 def run_gui(data_dir: Path | None = None, argv: list[str] | None = None) -> int:
     """Open the desktop app."""
-    # The database stack first: once PySide6 is imported, it reads the source of every module
-    # imported after it (looking for "PySide6", for its feature switches), SQLAlchemy's too.
-    from .storage import engine, uow  # noqa: F401
     from .ui.main import run
 
     def factories(folder):  # issue #7: start-up recovery may switch to another data folder

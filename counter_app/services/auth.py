@@ -46,7 +46,7 @@ class AuthService:
         self._record(username, "auth.logout")
 
     def idle_minutes(self) -> int:
-        with self._ctx.uow() as uow:
+        with self._ctx.startup_uow() as uow:
             return int_setting(uow, SecuritySetting.IDLE_MINUTES)
 
     def clerk(self, username: str) -> ClerkView:
@@ -69,7 +69,7 @@ class AuthService:
                         detail: dict | None = None) -> User:
         name = username.strip().lower()[:64]
         now = self._ctx.clock.now()
-        with self._ctx.uow() as uow:
+        with self._ctx.startup_uow() as uow:
             failures, locked_until = uow.admin.throttle(name)  # type: ignore[attr-defined]
             if locked_until is not None and locked_until > now:
                 audit(self._ctx, uow, name, "auth.login_failed", {"reason": "locked"})
@@ -78,7 +78,7 @@ class AuthService:
             user = uow.users.get_by_username(name)
         # The slow KDF runs outside the write transaction: other counters keep writing meanwhile.
         ok = user is not None and verify_password(password, user.password_hash)
-        with self._ctx.uow() as uow:
+        with self._ctx.startup_uow() as uow:
             if not ok:
                 failures, locked_until = uow.admin.throttle(name)  # type: ignore[attr-defined]
                 failures += 1

@@ -33,9 +33,16 @@ class ServiceContext:
     clock: Clock
     code_format: DossierCodeFormat = field(default_factory=DefaultCodeFormat)
     _hlc: HybridClock | None = None
+    # Units of work for what comes before the first screen (first-run check, login, the clerk's
+    # settings): their repositories cover settings, offices, users, admin (throttle) and audit
+    # only, and need no ORM (storage/startup_store.py). None: the full ones.
+    startup_uow_factory: UnitOfWorkFactory | None = None
 
     def uow(self) -> UnitOfWork:
         return self.uow_factory()
+
+    def startup_uow(self) -> UnitOfWork:
+        return (self.startup_uow_factory or self.uow_factory)()
 
     def stamp(self, uow: UnitOfWork) -> str:
         """Next hybrid-logical-clock stamp for this node, persisted so restarts never go back."""

@@ -49,11 +49,13 @@ class Services:
 def make_services(
     uow_factory: UnitOfWorkFactory, clock: Clock, reference: ReferenceData,
     demo_loader: Callable[[int], None] | None = None, report_reader: Callable[[], UnitOfWorkFactory] | None = None,
+    startup_uow: UnitOfWorkFactory | None = None,
 ) -> Services:
     """The services on ``uow_factory``; ``report_reader()`` gives the reports their own read-only
-    units of work (None: the shared ones). Reports and queue set-up are built on first use: the
-    first screen needs neither."""
-    ctx = ServiceContext(uow_factory, clock)
+    units of work (None: the shared ones); ``startup_uow`` serves what comes before the first
+    screen (see ``ServiceContext.startup_uow``). Reports and queue set-up are built on first
+    use: the first screen needs neither."""
+    ctx = ServiceContext(uow_factory, clock, startup_uow_factory=startup_uow)
     reception = ReceptionService(ctx)
     services = Services(
         setup=SetupService(ctx, reference, demo_loader),

@@ -20,7 +20,7 @@ class OfficeService:
         self._ctx = ctx
 
     def office(self) -> OfficeView:
-        with self._ctx.uow() as uow:
+        with self._ctx.startup_uow() as uow:
             code = uow.settings.get(SettingKey.OFFICE_CODE)
             unit = uow.offices.get(code) if code else None
             demo = uow.settings.get(SettingKey.DEMO) == "1"
@@ -38,7 +38,7 @@ class OfficeService:
         return self.get_setting(SettingKey.COUNTER_NAME, "")
 
     def get_setting(self, key: str, default: str = "") -> str:
-        with self._ctx.uow() as uow:
+        with self._ctx.startup_uow() as uow:
             value = uow.settings.get(key)
         return default if value is None else value
 

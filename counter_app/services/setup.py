@@ -44,7 +44,7 @@ class SetupService:
         self.queue_of: Callable[[], Any] = lambda: None  # the queue is wired after the services (app.py)
 
     def state(self) -> SetupState:
-        with self._ctx.uow() as uow:
+        with self._ctx.startup_uow() as uow:
             code = uow.settings.get(SettingKey.OFFICE_CODE)
             unit = uow.offices.get(code) if code else None
             demo = uow.settings.get(SettingKey.DEMO) == "1"

@@ -6,9 +6,6 @@ version) becomes a ``DomainError`` with a stable code, never a traceback.
 from __future__ import annotations
 
 import json
-import re
-import sqlite3
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,24 +14,20 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import sessionmaker
 
 from ..domain.errors import DomainError
+from .sqlite_file import (  # noqa: F401 - the file-level checks are part of this module's API
+    BUSY_TIMEOUT_MS,
+    INTEGRITY_BUDGET_S,
+    MIGRATIONS_DIR,
+    PRAGMAS,
+    known_revisions,
+)
+from .sqlite_file import check_integrity as _check_integrity
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-BUSY_TIMEOUT_MS = 5000
-INTEGRITY_BUDGET_S = 0.05  # the start-up share of quick_check (see _check_integrity)
-# Execution option read by the "begin" listener: "" (deferred) or "IMMEDIATE".
+# BEGIN_MODE: execution option read by the "begin" listener: "" (deferred) or "IMMEDIATE".
 BEGIN_MODE = "counter_begin_mode"
-_SQLITE_HEADER = b"SQLite format 3\x00"
-_PRAGMAS = (
-    # busy_timeout first, so switching the journal waits for another process's lock.
-    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
-    "PRAGMA journal_mode=WAL",
-    "PRAGMA foreign_keys=ON",
-    # FULL: a receipt printed for a dossier must survive a power cut right after.
-    "PRAGMA synchronous=FULL",
-)
 
 
 def open_database(path: Path, *, check_integrity: bool = True) -> Engine:
@@ -134,78 +127,11 @@ def _current_revisions(conn: Any) -> set[str]:
     return set(conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars())
 
 
-_REVISION_LINE = re.compile(r"^(down_revision|revision)\b[^=]*=(.*)$", re.MULTILINE)
-_QUOTED = re.compile(r"[\"']([^\"']+)[\"']")
-
-
-def known_revisions(versions_dir: Path = MIGRATIONS_DIR / "versions") -> tuple[set[str], set[str]]:
-    """(every revision, the heads) read from the migration files' ``revision =`` lines.
-
-    The same answer as alembic's ScriptDirectory (a test compares them) without importing it.
-    """
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for script in versions_dir.glob("*.py"):
-        found = dict.fromkeys(("revision", "down_revision"), "")
-        for name, value in _REVISION_LINE.findall(script.read_text(encoding="utf-8")):
-            found[name] = value
-        ids = _QUOTED.findall(found["revision"])
-        if ids:
-            revisions.add(ids[0])
-            parents.update(_QUOTED.findall(found["down_revision"]))
-    return revisions, revisions - parents
-
-
 def _has_foreign_tables(conn: Any) -> bool:
     names = conn.exec_driver_sql(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
     ).scalars()
     return any(name != "alembic_version" for name in names)
-
-
-def _check_integrity(path: Path, budget_s: float = INTEGRITY_BUDGET_S) -> None:
-    """Raise storage.corrupt for a file that is not a sound SQLite database.
-
-    ``quick_check`` reads every page: 0.3 s for 100,000 dossiers, seconds for a million,
-    and a clerk would wait for it every morning. It stops after ``budget_s``; what it has
-    read by then (the header and schema always) must be sound. The rest of the file is
-    checked by SQLite on every read (a damaged page is an error, not wrong data) and page
-    by page by the verification of each daily backup.
-    """
-    if not path.exists():
-        return  # a new install: SQLite creates it
-    if path.stat().st_size == 0:
-        wal = Path(f"{path}-wal")
-        if wal.exists() and wal.stat().st_size > 0:
-            return  # a new database whose first pages are still in its WAL: SQLite reads them from there
-        # An existing file with nothing in it was a database once (a full disk, a failed copy):
-        # opening it would silently start a new, empty office over the lost one.
-        raise DomainError("storage.corrupt", path=str(path))
-    with path.open("rb") as fh:
-        header = fh.read(len(_SQLITE_HEADER))
-    if header != _SQLITE_HEADER:
-        raise DomainError("storage.corrupt", path=str(path))
-    try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
-        # The check is one long step inside SQLite (no progress callbacks): interrupt it from a timer.
-        timer = threading.Timer(budget_s, conn.interrupt)
-        timer.start()
-        try:
-            rows = conn.execute("PRAGMA quick_check").fetchall()
-        finally:
-            timer.cancel()
-            timer.join()  # never interrupt a connection being closed
-            conn.close()
-    except sqlite3.OperationalError as exc:
-        if "interrupted" in str(exc):
-            return  # out of time, nothing wrong found so far
-        if "locked" in str(exc) or "busy" in str(exc):
-            return  # another counter is writing: the file is in use, hence readable
-        raise DomainError("storage.corrupt", path=str(path)) from exc
-    except sqlite3.DatabaseError as exc:
-        raise DomainError("storage.corrupt", path=str(path)) from exc
-    if rows != [("ok",)]:
-        raise DomainError("storage.corrupt", path=str(path))
 
 
 def _is_corruption(orig: BaseException | None) -> bool:
@@ -218,7 +144,7 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
-        for pragma in _PRAGMAS:
+        for pragma in PRAGMAS:
             cursor.execute(pragma)
     finally:
         cursor.close()

@@ -104,17 +104,24 @@ class AppController(QObject):
         set_language(session.settings.get("language", "vi"))
         if self.sync is not None:
             self._ensure_sync_controller()  # built already (a first run offers enrolment)
-        self.window = MainWindow(self.services, self.runner, session, sync=self.sync_controller)
-        self.window.sig_logout.connect(self.log_out)
-        kept = self.drafts.pop(session.clerk.username, None)
-        if kept:  # only the clerk who filled a form gets it back
-            restore_drafts(self.window, kept)
-        self.window.show()
+        # The first screen's queries (the first to load SQLAlchemy) wait until the window is painted.
+        self.runner.hold()
+        try:
+            self.window = MainWindow(self.services, self.runner, session, sync=self.sync_controller)
+            self.window.sig_logout.connect(self.log_out)
+            kept = self.drafts.pop(session.clerk.username, None)
+            if kept:  # only the clerk who filled a form gets it back
+                restore_drafts(self.window, kept)
+            self.window.show()
+        except BaseException:
+            self.runner.release()
+            raise
         self.sig_window_shown.emit(self.window)
-        # Posted, so the window paints first; what is not needed for the first screen starts then.
+        # Posted, so the window paints first; its queries and what the first screen does not need start then.
         QTimer.singleShot(0, self._after_shown)
 
     def _after_shown(self) -> None:
+        self.runner.release()
         try:
             self._start_sync()
         except RuntimeError:  # the worker has shut down: the app closed before this turn came

@@ -82,13 +82,14 @@ class ScanDetector(QObject):
         self._target = None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.ShortcutOverride and self._counts(watched):
+        kind = event.type()  # once: this filter sees every event of the app
+        if kind == QEvent.Type.ShortcutOverride and self._counts(watched):
             # Inside a burst a character is the scanner's, not a shortcut: the rating keys 1/2/3
             # (live after a return) would otherwise eat the next receipt's digits.
             if self._in_burst(watched) and _plain_text(event):  # type: ignore[arg-type]
                 event.accept()
             return False
-        if event.type() != QEvent.Type.KeyPress or not self._counts(watched):
+        if kind != QEvent.Type.KeyPress or not self._counts(watched):
             return False
         return self._key(watched, event)  # type: ignore[arg-type]
 

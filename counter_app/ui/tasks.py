@@ -47,6 +47,7 @@ class TaskRunner(QObject):
         self._closed = False
         self._ids = itertools.count(1)
         self._callbacks: dict[int, tuple[Done | None, Failed | None]] = {}
+        self._held: list[tuple[int, Callable[[], Any]]] | None = None  # jobs waiting for release()
         # Cross-thread emission: Qt queues the slot call onto this object's (GUI) thread.
         self.sig_finished.connect(self._deliver)
 
@@ -63,10 +64,28 @@ class TaskRunner(QObject):
             return job
         was_idle = not self._callbacks
         self._callbacks[job] = (on_done, on_error)
-        self._pool.submit(self._run, job, fn)
+        if self._held is not None:
+            self._held.append((job, fn))
+        else:
+            self._pool.submit(self._run, job, fn)
         if was_idle:
             self.sig_busy_changed.emit(True)
         return job
+
+    def hold(self) -> None:
+        """Queue the jobs submitted from now on without starting them, until ``release``.
+
+        The main window holds its first screen's queries until it has been painted: they would
+        load the database stack on the worker while the GUI thread builds and paints (one GIL).
+        """
+        if self._held is None:
+            self._held = []
+
+    def release(self) -> None:
+        """Start the held jobs, in submission order; later jobs start at once again."""
+        held, self._held = self._held, None
+        for job, fn in held or ():
+            self._pool.submit(self._run, job, fn)
 
     def _run(self, job: int, fn: Callable[[], Any]) -> None:
         try:
@@ -105,6 +124,7 @@ class TaskRunner(QObject):
     def shutdown(self) -> None:
         """Let queued jobs finish (a receipt must not be lost on close), then stop the thread."""
         self._closed = True
+        self.release()
         self._pool.shutdown(wait=True)
 
     @staticmethod

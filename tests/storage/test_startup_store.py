@@ -1,0 +1,140 @@
+"""The start-up store (sqlite3, no SQLAlchemy) reads and writes its rows exactly as the ORM repositories do.
+
+Both adapters run on one real SQLite file (the demo office): what one writes the other reads back
+equal, and the domain objects they return are the same.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from counter_app.domain.audit import AuditEntry
+from counter_app.domain.errors import DomainError
+from counter_app.domain.org import OrgUnit
+from counter_app.paths import DB_FILE
+from counter_app.services.context import SettingKey
+from counter_app.storage.engine import open_database
+from counter_app.storage.startup_store import DeferredDatabase, StartupUnitOfWork
+from counter_app.storage.uow import make_uow_factory
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def both(demo, data_dir):
+    """(start-up unit of work factory, SQLAlchemy unit of work factory) on the demo office's file."""
+    path = data_dir / DB_FILE
+    return (lambda: StartupUnitOfWork(path)), make_uow_factory(open_database(path))
+
+
+def test_settings_offices_and_users_read_the_same(both):
+    light, full = both
+    with full() as uow:
+        code = uow.settings.get(SettingKey.OFFICE_CODE)
+        expected = ([uow.settings.get(k) for k in (SettingKey.OFFICE_CODE, SettingKey.WORKSTATION_ID, "no.such.key")],
+                    uow.offices.get(code), [uow.users.get_by_username(n) for n in ("canbo1", "admin", "nobody")])
+    with light() as uow:
+        got = ([uow.settings.get(k) for k in (SettingKey.OFFICE_CODE, SettingKey.WORKSTATION_ID, "no.such.key")],
+               uow.offices.get(code), [uow.users.get_by_username(n) for n in ("canbo1", "admin", "nobody")])
+    assert got == expected
+    assert expected[1] is not None and expected[2][0] is not None and expected[2][2] is None
+
+
+def test_an_office_with_dates_and_no_hours_reads_the_same(both):
+    light, full = both
+    unit = OrgUnit(code="H45.999", name="Xã Thử Nghiệm", level="commune", parent_code="H45",
+                   valid_from=date(2025, 7, 1), valid_to=date(2030, 12, 31))
+    with full() as uow:
+        uow.offices.put(unit)
+        uow.commit()
+    with full() as uow:
+        expected = uow.offices.get("H45.999")
+    with light() as uow:
+        assert uow.offices.get("H45.999") == expected
+        assert uow.offices.get("H45.000") is None
+
+
+def test_the_login_throttle_round_trips_between_the_two(both):
+    light, full = both
+    locked = datetime(2026, 12, 3, 14, 5, 0)
+    with light() as uow:
+        assert uow.admin.throttle("canbo1") == (0, None)
+        uow.admin.set_throttle("canbo1", 3, locked, datetime(2026, 12, 3, 13, 50))
+        uow.commit()
+    with full() as uow:
+        assert uow.admin.throttle("canbo1") == (3, locked)
+        uow.admin.set_throttle("canbo2", 1, None, datetime(2026, 12, 3, 13, 51))
+        uow.commit()
+    with light() as uow:
+        assert uow.admin.throttle("canbo2") == (1, None)
+        uow.admin.set_throttle("canbo1", 0, None, None)  # the upsert: a row already there
+        uow.commit()
+    with full() as uow:
+        assert uow.admin.throttle("canbo1") == (0, None)
+
+
+def test_an_audit_row_written_at_start_up_reads_back_through_the_orm(both, data_dir):
+    light, full = both
+    at = datetime(2026, 12, 3, 14, 0, 0)
+    with light() as uow:
+        uow.audit.append(AuditEntry(at, "canbo1", "ws-1", "auth.login", {"role": "clerk", "ghi chú": "Đăng nhập"}))
+        uow.commit()
+    with full() as uow:
+        last = uow.audit.list(action="auth.login")[-1]
+    assert (last.at, last.actor, last.workstation, last.action, last.detail) == (
+        at, "canbo1", "ws-1", "auth.login", {"role": "clerk", "ghi chú": "Đăng nhập"})
+    import sqlite3
+
+    raw = sqlite3.connect(data_dir / DB_FILE).execute("SELECT detail FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()[0]
+    assert "Đăng nhập" in raw and json.loads(raw)["role"] == "clerk"  # readable Vietnamese, as the engine writes
+
+
+def test_what_is_not_committed_is_rolled_back(both):
+    light, full = both
+    with light() as uow:
+        uow.admin.set_throttle("canbo1", 4, None, datetime(2026, 12, 3, 14, 0))
+    with pytest.raises(ZeroDivisionError), light() as uow:
+        uow.admin.set_throttle("canbo1", 4, None, datetime(2026, 12, 3, 14, 0))
+        1 / 0  # noqa: B018
+    with full() as uow:
+        assert uow.admin.throttle("canbo1") == (0, None)
+
+
+def test_a_write_lock_held_past_the_busy_timeout_is_a_domain_error(both, data_dir, monkeypatch):
+    import counter_app.storage.sqlite_file as sqlite_file
+
+    light, _ = both
+    monkeypatch.setattr(sqlite_file, "BUSY_TIMEOUT_MS", 50)
+    monkeypatch.setattr(sqlite_file, "PRAGMAS", ("PRAGMA busy_timeout=50", *sqlite_file.PRAGMAS[1:]))
+    holder = sqlite_file.connect(data_dir / DB_FILE)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(DomainError) as caught, light():
+            pass
+        assert caught.value.code == "storage.locked"
+    finally:
+        holder.rollback()
+        holder.close()
+
+
+def test_a_current_file_opens_without_sqlalchemy_and_a_new_one_is_migrated_at_once(demo, data_dir, tmp_path):
+    fresh = DeferredDatabase.open(tmp_path / "new" / DB_FILE)
+    assert fresh.is_open  # nothing to read before the schema exists: migrated there and then
+    with fresh.startup_uow() as uow:
+        assert uow.settings.get(SettingKey.OFFICE_CODE) is None
+    code = ("import sys; from pathlib import Path; from counter_app.storage.startup_store import DeferredDatabase; "
+            "db = DeferredDatabase.open(Path(sys.argv[1])); u = db.startup_uow(); u.__enter__(); "
+            "print(u.settings.get('office_code'), db.is_open, 'sqlalchemy' in sys.modules); u.__exit__(None, None, None); "
+            "db.uow(); print(db.is_open, 'sqlalchemy' in sys.modules)")
+    run = subprocess.run([sys.executable, "-c", code, str(data_dir / DB_FILE)], capture_output=True, text=True,
+                         env=dict(os.environ, PYTHONPATH=str(REPO)), timeout=60)
+    assert run.returncode == 0, run.stderr[-2000:]
+    with demo.context.uow() as uow:
+        office = uow.settings.get(SettingKey.OFFICE_CODE)
+    assert run.stdout.split("\n")[:2] == [f"{office} False False", "True True"]
