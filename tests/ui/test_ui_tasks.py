@@ -53,3 +53,31 @@ def test_a_job_submitted_after_shutdown_is_dropped_quietly(qtbot):
     runner.submit(lambda: ran.append(1), lambda _r: ran.append(2), lambda _e: ran.append(3))
     qtbot.wait(50)
     assert ran == [] and runner.pending == 0
+
+
+def test_held_jobs_wait_for_release_then_run_in_order(runner, qtbot):
+    """The main window holds its first screen's queries until it has been painted."""
+    ran, delivered = [], []
+    runner.submit(lambda: ran.append("before"))
+    assert runner.wait_idle()
+    runner.hold()
+    for i in range(3):
+        runner.submit(lambda i=i: ran.append(i) or i, delivered.append)
+    qtbot.wait(50)
+    assert ran == ["before"] and delivered == [] and runner.pending == 3
+    runner.release()
+    runner.submit(lambda: ran.append("after"))  # not held any more
+    assert runner.wait_idle()
+    assert ran == ["before", 0, 1, 2, "after"] and delivered == [0, 1, 2]
+
+
+def test_shutting_down_runs_the_held_jobs(qtbot):
+    """A held job may be a receipt being saved: closing the app still runs it."""
+    from counter_app.ui.tasks import TaskRunner
+
+    runner = TaskRunner()
+    ran: list[int] = []
+    runner.hold()
+    runner.submit(lambda: ran.append(1))
+    runner.shutdown()
+    assert ran == [1]
