@@ -203,6 +203,12 @@ class DeferredDatabase:
     def startup_uow(self) -> StartupUnitOfWork:
         return StartupUnitOfWork(self.path)
 
+    def dispose(self) -> None:
+        """Close the engine's pooled connections (before the file is replaced); start-up units of
+        work hold none between uses. The engine reopens its pool if used again."""
+        if self._engine is not None:
+            self._engine.dispose()
+
     def _open_engine(self, *, check: bool) -> None:
         with self._lock:
             if self._uow_factory is not None:

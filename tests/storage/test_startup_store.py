@@ -138,3 +138,16 @@ def test_a_current_file_opens_without_sqlalchemy_and_a_new_one_is_migrated_at_on
     with demo.context.uow() as uow:
         office = uow.settings.get(SettingKey.OFFICE_CODE)
     assert run.stdout.split("\n")[:2] == [f"{office} False False", "True True"]
+
+
+def test_dispose_closes_the_engine_pool_and_is_harmless_before_it_opens(demo, data_dir, tmp_path):
+    unopened = DeferredDatabase(data_dir / DB_FILE)
+    unopened.dispose()
+    assert not unopened.is_open
+    database = demo.database
+    with database.uow() as uow:
+        office = uow.settings.get(SettingKey.OFFICE_CODE)
+    database.dispose()
+    assert database.engine.pool.checkedin() == 0
+    with database.uow() as uow:  # usable again afterwards
+        assert uow.settings.get(SettingKey.OFFICE_CODE) == office
