@@ -5,7 +5,7 @@ EN: dict[str, str] = {
     "Căn cứ pháp lý (in dưới tên mẫu)": "Legal basis (printed under the form title)",
     "Đơn vị tiếp nhận (in trên mẫu)": "Issuing unit (printed on the forms)",
     "Cơ quan chủ quản của đơn vị": "Its superior body",
-    "Che số giấy tờ trên liên giao người nộp (Mẫu 01)": "Mask the ID number on the citizen's copy (Mẫu 01)",
+    "Che số giấy tờ trên liên giao người nộp (Mẫu 01)": "Mask the ID number on the citizen's copy (Form 01)",
     "Quản trị": "Administration",
     "Cơ quan/đơn vị": "Offices/units",
     "Người dùng": "Users",

@@ -35,7 +35,7 @@ from counter_app.domain.messages import error_text
 from ..file_dialogs import open_file, save_file
 from ..i18n import language, msg, tr
 from ..live_text import LiveTexts
-from ..style import error_label, set_error
+from ..style import error_label, mark_data, set_error
 from ..tables import fit_columns
 from .areas import ServiceAreasPage
 from .workstation import WorkstationPage
@@ -328,6 +328,8 @@ class AdminScreen(QWidget):
         # Empty = the default for the office's level (a commune: its Trung tâm Phục vụ hành chính công).
         self.settings_fields["form.unit_name"].setPlaceholderText(getattr(office, "issuer", ""))
         self.settings_fields["form.unit_parent"].setPlaceholderText(getattr(office, "issuer_parent", ""))
+        for key in ("form.unit_name", "form.unit_parent"):  # the office's own names, as printed: data, not interface text
+            mark_data(self.settings_fields[key])
         self.mask_citizen_id = self.texts.text(QCheckBox(), "Che số giấy tờ trên liên giao người nộp (Mẫu 01)")
         for key in self.office_fields:
             self.office_fields[key].setText(getattr(office, key, ""))
