@@ -40,6 +40,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 from screenshots_sync import sync_shots  # noqa: E402
 
 PASSWORDS = {"canbo1": "canbo123", "admin": "admin123"}
+# Windows this script opened and closed stay referenced to the end: dropped, Python's garbage
+# collector may destroy them on the worker thread (Qt timers "stopped from another thread", a crash).
+KEEP: list[QWidget] = []
 ADMIN_TABS = ("units", "users", "procedures", "calendar", "office", "workstation", "areas", "backup", "audit")
 
 
@@ -223,6 +226,7 @@ def queue_shots(window, controller, services, shots: Shots) -> None:
     settle(controller)
     shots.save(booth, "18-kiosk-guide")
     booth.close()
+    KEEP.append(booth)
     set_language(shots.lang)  # the kiosk may have switched the language back to its own default
     board = display.create(services, controller.runner)
     board.resize(*SIZE)
@@ -235,6 +239,7 @@ def queue_shots(window, controller, services, shots: Shots) -> None:
     settle(controller)
     shots.save(board, "19-display")
     board.close()
+    KEEP.append(board)
     set_language(shots.lang)
     panel = window.show_screen("queue")
     settle(controller)
@@ -283,7 +288,7 @@ def more_screens(window, controller, shots: Shots) -> None:
     settle(controller)
     shots.save(chooser, "26-folder-dialog")
     chooser.close()
-    chooser.deleteLater()
+    KEEP.append(chooser)
 
 
 def admin_shots(window, controller, shots: Shots) -> None:
@@ -347,6 +352,7 @@ def run(lang: str, out: Path) -> tuple[list[Path], Path]:
     type_text(login.username, "canbo1")
     shots.save(login, "02-login")
     login.close()
+    KEEP.extend((wizard, login))
 
     controller.start()
     log_in(controller, "canbo1")

@@ -25,6 +25,7 @@ class OfficeView:
     unit_name: str = ""
     unit_parent: str = ""
     mask_citizen_id: bool = True  # Mẫu 01: the citizen's copy shows the ID number masked (Decree 13/2023)
+    hours: str = ""  # the office hours in force, as the administrator types them: "07:30-11:30, 13:30-17:00"
 
     @property
     def issuer(self) -> str:

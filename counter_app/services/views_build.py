@@ -51,6 +51,7 @@ def office_view(unit: OrgUnit, *, demo: bool, legal_basis: str = "") -> OfficeVi
         phone=unit.phone,
         demo=demo,
         legal_basis=legal_basis,
+        hours=", ".join(f"{start:%H:%M}-{end:%H:%M}" for start, end in unit.hours.periods),
     )
 
 

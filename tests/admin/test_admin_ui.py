@@ -112,3 +112,14 @@ def test_idle_minutes_come_from_the_settings(demo, runner, qtbot):
     demo.admin.set_setting(ADMIN, "security.idle_minutes", "3")
     window = _window(demo, runner, qtbot, CLERK, "canbo123")
     assert window.idle_lock.timer.interval() == 3 * 60_000
+
+
+def test_office_tab_shows_the_office_hours_in_force(demo, runner, qtbot):
+    """An empty field would read as "no hours set" (and look like a placeholder): it shows the hours the deadlines use."""
+    window = _window(demo, runner, qtbot, "admin", "admin123")
+    admin = window.show_screen("admin")
+    assert admin.office_hours.text() == "07:30-11:30, 13:30-17:00"
+    admin.office_hours.setText("07:00-11:00, 13:00-16:30")
+    admin._save_office()
+    runner.wait_idle()
+    assert demo.office.office().hours == "07:00-11:00, 13:00-16:30"

@@ -333,9 +333,7 @@ class AdminScreen(QWidget):
         self.mask_citizen_id = self.texts.text(QCheckBox(), "Che số giấy tờ trên liên giao người nộp (Mẫu 01)")
         for key in self.office_fields:
             self.office_fields[key].setText(getattr(office, key, ""))
-        hours = getattr(office, "hours", None)  # the hours in force, not an empty field that looks unset
-        if hours is not None:
-            self.office_hours.setText(", ".join(f"{a:%H:%M}-{b:%H:%M}" for a, b in hours.periods))
+        self.office_hours.setText(getattr(office, "hours", ""))  # the hours in force, not a field that looks unset
         save = self.texts.text(QPushButton(), "Lưu")
         save.clicked.connect(self._save_office)
         forms = self.texts.title(QGroupBox(), "Mẫu in")  # printed on every form: "<place>, ngày …", agency, address, phone
