@@ -72,9 +72,10 @@ def register(groups: dict, common: argparse.ArgumentParser, parser_class: type) 
 
     prints = groups["print"]
     for form, title in (("control-sheet", "Mẫu 06 control sheet"), ("apology", "Mẫu 04 apology and new date"),
-                        ("stop", "Mẫu 05 stop-processing notice"), ("handover", "hand-over list of a batch (BATCH_ID)")):
+                        ("stop", "Mẫu 05 stop-processing notice"),
+                        ("handover", "hand-over list of a batch (its number BG-2026-000123, or its id)")):
         pr = prints.add_parser(form, parents=[common], help=title)
-        pr.add_argument("code", metavar="BATCH_ID" if form == "handover" else "CODE")
+        pr.add_argument("code", metavar="BATCH" if form == "handover" else "CODE")
         pr.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
         pr.add_argument("--paper", choices=["A4", "A5"], default=None)
         cli_auth.add_options(pr)

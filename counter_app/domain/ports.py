@@ -59,6 +59,7 @@ class EventRepository(Protocol):
     def for_dossier(self, dossier_id: str) -> list[DossierEvent]: ...  # ordered by (hlc, id)
     def for_dossiers(self, dossier_ids: Iterable[str]) -> dict[str, list[DossierEvent]]: ...
     def handovers_of_batch(self, batch_id: str) -> list[DossierEvent]: ...  # handed_over events of one batch
+    def batch_id_of_number(self, number: str, office_code: str) -> str | None: ...  # "BG-2026-000123" -> batch id
     def last_on_node(self, dossier_id: str, node: str) -> DossierEvent | None: ...
 
 

@@ -75,9 +75,11 @@ class LifecycleService(ReturnActions):
             return for_viewer(uow, viewer, out)
 
     def handover_batch(self, batch_id: str) -> HandoverBatchView:
+        """By the batch's id, or by the number printed on its list ("BG-2026-000123")."""
         with self._ctx.uow() as uow:
             s = Session(self._ctx, uow)
-            events = uow.events.handovers_of_batch(batch_id.strip())
+            found = uow.events.batch_id_of_number(batch_id, s.office_code) if batch_id.strip().upper().startswith("BG-") else None
+            events = uow.events.handovers_of_batch(found or batch_id.strip())
             if not events:
                 raise NotFound("batch.not_found", batch_id=batch_id)
             found = [uow.dossiers.get(e.dossier_id) for e in events]

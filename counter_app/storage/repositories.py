@@ -6,6 +6,7 @@ reference-data repositories live in ``reference.py`` and are re-exported here.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -188,6 +189,25 @@ class SqlEventRepository:
             .order_by(dossier_events.c.hlc, dossier_events.c.id)
         )
         return [m.event_from_row(r) for r in self._s.execute(stmt)]
+
+    def batch_id_of_number(self, number: str, office_code: str) -> str | None:
+        """The id of the hand-over batch numbered ``number`` ("BG-2026-000123") by office ``office_code``.
+
+        A number belongs to one year, so only that year's hand-overs are read (by the time index).
+        """
+        match = re.fullmatch(r"BG-(\d{4})-\d+", number.strip().upper())
+        if match is None:
+            return None
+        year = int(match.group(1))
+        stmt = (
+            select(func.json_extract(dossier_events.c.data, "$.batch_id"))
+            .where(dossier_events.c.at >= datetime(year, 1, 1), dossier_events.c.at < datetime(year + 1, 1, 1),
+                   dossier_events.c.kind == EventKind.HANDED_OVER.value,
+                   func.json_extract(dossier_events.c.data, "$.batch_number") == number.strip().upper(),
+                   func.json_extract(dossier_events.c.data, "$.from") == office_code)
+            .limit(1)
+        )
+        return self._s.execute(stmt).scalar()
 
     def last_on_node(self, dossier_id: str, node: str) -> DossierEvent | None:
         stmt = (

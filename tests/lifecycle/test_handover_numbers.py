@@ -8,6 +8,9 @@ import subprocess
 from datetime import datetime
 from pathlib import Path
 
+import pytest
+
+from counter_app.domain.errors import NotFound
 from counter_app.paths import DB_FILE
 from counter_app.printing.handover_list import render_handover_list
 from counter_app.services.commands import ApplicantInput, ReceiveCommand
@@ -45,6 +48,10 @@ def test_batches_are_numbered_per_year_in_the_workstation_block(demo, clock, uow
     assert third.number == "BG-2026-300001"
     # The number is kept with the batch and travels upstream in the event payload.
     assert demo.lifecycle.handover_batch(first.batch_id).number == "BG-2026-000001"
+    # The number on the paper finds the batch too (what a clerk reads off a returned list).
+    assert demo.lifecycle.handover_batch("bg-2026-300001").batch_id == third.batch_id
+    with pytest.raises(NotFound):
+        demo.lifecycle.handover_batch("BG-2025-000001")
     with sqlite3.connect(data_dir / DB_FILE) as db:
         payloads = [json.loads(p) for (p,) in db.execute("select payload from outbox where kind = 'dossier.event'")]
     numbers = {p["data"].get("batch_number") for p in payloads if p["kind"] == "handed_over"}
