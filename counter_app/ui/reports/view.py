@@ -183,14 +183,17 @@ class ReportsScreen(QWidget):
         self.progress_values = []
         self.progress_title = title
         dialog = QProgressDialog(title, tr("Hủy"), 0, 100, self)
-        dialog.setMinimumWidth(420)  # room for "Đang đọc hồ sơ: 100.000/100.000" without the dialog jumping
-        dialog.setWindowTitle(tr("Báo cáo"))
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        # A panel of this screen, not a window: a (window-)modal dialog blocked the whole main
+        # window, so the clerk could not use Reception while a year's report ran; a separate
+        # window would take the keyboard focus from the clerk's form.
+        dialog.setWindowFlags(Qt.WindowType.Widget)
+        dialog.setMinimumWidth(420)  # room for "Đang đọc hồ sơ: 100.000/100.000" without the panel jumping
         dialog.setMinimumDuration(0)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
         dialog.canceled.connect(cancel)
         dialog.setValue(0)
+        self.layout().insertWidget(self.layout().indexOf(self.heading), dialog)
         dialog.show()
         self.progress = dialog
         self.progress_seen += 1
@@ -210,7 +213,7 @@ class ReportsScreen(QWidget):
             self.progress_values.append(value)
             if text:
                 dialog.setLabelText(f"{self.progress_title}\n{text}")
-            dialog.setValue(value)  # a modal dialog processes events here: the report may end meanwhile
+            dialog.setValue(value)
 
     def end_progress(self) -> None:
         if self.progress is not None:
