@@ -1,14 +1,23 @@
-"""A fast ruled table for long reports (a month's ledger is ~10,000 rows).
+"""A fast ruled table for long reports (a year's ledger is ~100,000 rows, ~10,000 pages).
 
 reportlab's Table draws each cell line through a text object of its own and re-measures
 itself at every page break; for a 500-page ledger that alone takes tens of seconds.
 ``Grid`` takes pre-wrapped plain-text cells, splits itself page by page with the header
-repeated, and writes each page's text as ONE text object, caching the encoded form of
-strings that repeat (procedure names, agencies, dates).
+repeated, and writes each page's text as ONE text object.
+
+What stays cheap on 10,000 pages:
+- a split is a view on the parent's rows (start, stop) with running totals of the row
+  heights, so neither cutting off a page nor measuring the rest copies or sums the rows
+  again (slices and sums per page made a year's ledger quadratic);
+- the header is drawn once into a form XObject and only placed on each page;
+- strings are encoded for the embedded font's subsets by one ``str.translate`` instead
+  of reportlab's per-character loop, which runs only for characters not seen before.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Table, TableStyle
@@ -24,71 +33,149 @@ class GridRow:
 
 class Grid(Flowable):
     def __init__(self, widths: list[float], header: Table, rows: list[GridRow], *, font: str, bold: str,
-                 size: float, right: frozenset[int] = frozenset(), heights: list[float] | None = None,
-                 header_h: float | None = None) -> None:
+                 size: float, right: frozenset[int] = frozenset(), _shared: tuple | None = None) -> None:
         super().__init__()
         self.widths, self.header, self.rows = widths, header, rows
         self.font, self.bold, self.size, self.right = font, bold, size, right
         self.leading = size * 1.2
         self.width = sum(widths)
-        self.header_h = header.wrap(self.width, 10_000)[1] if header_h is None else header_h
-        # Given by the parent on a split: recomputing them per page would make a long table quadratic.
-        self.heights = heights if heights is not None else [
-            max(1, max(len(c) for c in r.cells)) * self.leading + 2 * PAD for r in rows]
+        if _shared is None:  # the whole table: measured once, shared by every page's part
+            heights = [max(1, max(len(c) for c in r.cells)) * self.leading + 2 * PAD for r in rows]
+            self.header_h = header.wrap(self.width, 10_000)[1]
+            self.tops = [0.0, *accumulate(heights)]  # tops[i]: height of rows [0, i)
+            self.start, self.stop = 0, len(rows)
+            self.form = f"grid_header_{id(self):x}"
+        else:
+            self.header_h, self.tops, self.start, self.stop, self.form = _shared
 
     def wrap(self, avail_width, avail_height):
-        return self.width, self.header_h + sum(self.heights)
+        return self.width, self.header_h + self.tops[self.stop] - self.tops[self.start]
 
     def split(self, avail_width, avail_height):
         room = avail_height - self.header_h
-        n, used = 0, 0.0
-        while n < len(self.rows) and used + self.heights[n] <= room:
-            used += self.heights[n]
-            n += 1
-        if n == 0 or n == len(self.rows):
-            return [] if n == 0 else [self]
-        return [self._part(0, n), self._part(n, len(self.rows))]
+        fits = bisect_right(self.tops, self.tops[self.start] + room, self.start, self.stop + 1) - 1
+        n = fits - self.start  # rows that fit below the header
+        if n <= 0:
+            return []
+        if fits >= self.stop:
+            return [self]
+        return [self._part(self.start, fits), self._part(fits, self.stop)]
 
     def _part(self, a: int, b: int) -> Grid:
-        return Grid(self.widths, self.header, self.rows[a:b], font=self.font, bold=self.bold, size=self.size,
-                    right=self.right, heights=self.heights[a:b], header_h=self.header_h)
+        return Grid(self.widths, self.header, self.rows, font=self.font, bold=self.bold, size=self.size,
+                    right=self.right, _shared=(self.header_h, self.tops, a, b, self.form))
 
     def draw(self):
         canv = self.canv
-        total_h = self.header_h + sum(self.heights)
-        self.header.drawOn(canv, 0, total_h - self.header_h)
-        xs = [0.0]
-        for w in self.widths:
-            xs.append(xs[-1] + w)
+        tops = self.tops
+        total_h = self.header_h + tops[self.stop] - tops[self.start]
+        self._draw_header(canv, total_h - self.header_h)
+        xs = [0.0, *accumulate(self.widths)]
+        right_edge = f"{xs[-1]:.2f}"
         writer = _TextWriter(canv)
+        width_of = _width_cache(canv._doc)
         lines: list[str] = []
         y = total_h - self.header_h
-        for row, h in zip(self.rows, self.heights, strict=True):
-            font = self.bold if row.kind in ("group", "total") else self.font
-            base = y - PAD - self.size
+        font, bold, size, leading, right = self.font, self.bold, self.size, self.leading, self.right
+        for index in range(self.start, self.stop):
+            row = self.rows[index]
+            h = tops[index + 1] - tops[index]
+            face = bold if row.kind != "row" else font
+            base = y - PAD - size
             if row.kind == "group":
-                writer.put(font, self.size, PAD, base, row.cells[0][0] if row.cells and row.cells[0] else "")
+                writer.put(face, size, PAD, base, row.cells[0][0] if row.cells and row.cells[0] else "")
             else:
                 for col, cell in enumerate(row.cells):
                     for k, text in enumerate(cell):
                         if not text:
                             continue
-                        if col in self.right:
-                            x = xs[col + 1] - PAD - pdfmetrics.stringWidth(text, font, self.size)
+                        if col in right:
+                            x = xs[col + 1] - PAD - width_of(text, face, size)
                         else:
                             x = xs[col] + PAD
-                        writer.put(font, self.size, x, base - k * self.leading, text)
-            lines.append(f"0 {y - h:.2f} m {xs[-1]:.2f} {y - h:.2f} l")
+                        writer.put(face, size, x, base - k * leading, text)
+            top, bottom = f"{y:.2f}", f"{y - h:.2f}"
+            lines.append(f"0 {bottom} m {right_edge} {bottom} l")
             if row.kind == "group":
-                lines.append(f"0 {y:.2f} m 0 {y - h:.2f} l {xs[-1]:.2f} {y:.2f} m {xs[-1]:.2f} {y - h:.2f} l")
+                lines.append(f"0 {top} m 0 {bottom} l {right_edge} {top} m {right_edge} {bottom} l")
             else:
-                lines.append(" ".join(f"{x:.2f} {y:.2f} m {x:.2f} {y - h:.2f} l" for x in xs))
+                lines.append(" ".join(f"{x:.2f} {top} m {x:.2f} {bottom} l" for x in xs))
             y -= h
         writer.close()
         canv.saveState()
         canv.setLineWidth(0.4)
         canv._code.append(" ".join(lines) + " S")
         canv.restoreState()
+
+    def _draw_header(self, canv, y: float) -> None:
+        """The header table, drawn into a form the first time and placed at ``y`` on every page."""
+        if not canv.hasForm(self.form):
+            canv.beginForm(self.form)
+            self.header.drawOn(canv, 0, 0)
+            canv.endForm()
+        canv.saveState()
+        canv.translate(0, y)
+        canv.doForm(self.form)
+        canv.restoreState()
+
+
+def _width_cache(doc):
+    """stringWidth(text, font, size), remembered per document (right-aligned figures repeat)."""
+    cache = getattr(doc, "_grid_width_cache", None)
+    if cache is None:
+        cache = doc._grid_width_cache = {}
+
+    def width_of(text: str, font: str, size: float) -> float:
+        key = (text, font, size)
+        w = cache.get(key)
+        if w is None:
+            w = cache[key] = pdfmetrics.stringWidth(text, font, size)
+        return w
+
+    return width_of
+
+
+class _FontCodes:
+    """How one embedded TrueType font writes text in one document: the character → (subset,
+    code) assignments reportlab makes, mirrored in a ``str.translate`` table whose output
+    characters are ``subset * 256 + code``."""
+
+    def __init__(self, font, doc, canv) -> None:
+        self.font, self.doc, self.canv = font, doc, canv
+        self.known: set[str] = set()
+        self.table: dict[int, int] = {}
+        self.names: dict[int, str] = {}
+
+    def parts(self, text: str) -> list[tuple[str, str]]:
+        """[(subset's PDF font name, escaped bytes)] of ``text``, as ``font.splitString`` splits it."""
+        if not self.known.issuperset(text):
+            self.font.splitString(text, self.doc)  # assigns codes to the new characters
+            assigned = self.font.state[self.doc].assignments
+            for ch in set(text) - self.known:
+                code = ord(ch)
+                code = 32 if code == 0xA0 else code  # reportlab prints a no-break space as a space
+                self.table[ord(ch)] = assigned.get(code, 0)
+                self.known.add(ch)
+        coded = text.translate(self.table)
+        if not coded:
+            return []
+        if max(coded) < "\u0100":  # one subset (the usual case)
+            return [(self._name(0), self.canv._escape(coded.encode("latin-1")))]
+        out: list[tuple[str, str]] = []
+        start = 0
+        for i in range(1, len(coded) + 1):
+            if i == len(coded) or ord(coded[i]) >> 8 != ord(coded[start]) >> 8:
+                subset = ord(coded[start]) >> 8
+                chunk = bytes(ord(c) & 0xFF for c in coded[start:i])
+                out.append((self._name(subset), self.canv._escape(chunk)))
+                start = i
+        return out
+
+    def _name(self, subset: int) -> str:
+        name = self.names.get(subset)
+        if name is None:
+            name = self.names[subset] = self.font.getSubsetInternalName(subset, self.doc)
+        return name
 
 
 class _TextWriter:
@@ -99,22 +186,32 @@ class _TextWriter:
         self.doc = canv._doc
         self.cache: dict[tuple[str, str], list[tuple[str, str]]] = getattr(self.doc, "_grid_text_cache", None) or {}
         self.doc._grid_text_cache = self.cache
+        self.codes: dict[str, _FontCodes] = getattr(self.doc, "_grid_font_codes", None) or {}
+        self.doc._grid_font_codes = self.codes
         self.ops: list[str] = ["BT"]
         self.current: tuple[str, float] | None = None
 
     def put(self, font_name: str, size: float, x: float, y: float, text: str) -> None:
         parts = self.cache.get((font_name, text))
         if parts is None:
-            font = pdfmetrics.getFont(font_name)
-            parts = [(font.getSubsetInternalName(subset, self.doc), self.canv._escape(t))
-                     for subset, t in font.splitString(text, self.doc)]
-            self.cache[(font_name, text)] = parts
-        self.ops.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm")
+            parts = self.cache[(font_name, text)] = self._encode(font_name, text)
+        ops = self.ops
+        ops.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm")
         for internal, escaped in parts:
             if self.current != (internal, size):
-                self.ops.append(f"{internal} {size:.2f} Tf")
+                ops.append(f"{internal} {size:.2f} Tf")
                 self.current = (internal, size)
-            self.ops.append(f"({escaped}) Tj")
+            ops.append(f"({escaped}) Tj")
+
+    def _encode(self, font_name: str, text: str) -> list[tuple[str, str]]:
+        codes = self.codes.get(font_name)
+        if codes is None:
+            font = pdfmetrics.getFont(font_name)
+            if not hasattr(font, "state"):  # not an embedded TrueType font: reportlab's own way
+                return [(font.getSubsetInternalName(subset, self.doc), self.canv._escape(t))
+                        for subset, t in font.splitString(text, self.doc)]
+            codes = self.codes[font_name] = _FontCodes(font, self.doc, self.canv)
+        return codes.parts(text)
 
     def close(self) -> None:
         self.ops.append("ET")

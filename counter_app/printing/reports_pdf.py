@@ -21,6 +21,7 @@ from reportlab.platypus import (
 )
 
 from counter_app.domain.text import nfc
+from counter_app.services.report_memory import quiet_gc
 from counter_app.services.report_views import Column, ReportTable, ReportView
 
 from . import vn
@@ -35,6 +36,7 @@ from .vn import text
 Progress = Callable[[int, int], None]
 
 
+@quiet_gc
 def render_report_pdf(view: ReportView, *, progress: Progress | None = None, font_path=None) -> bytes:
     st = styles(resolve_font(font_path), "A4")
     if view.landscape:
@@ -135,15 +137,19 @@ def _table_chunks(st: Styles, table: ReportTable, width: float) -> list[Flowable
     head = [[_wrap(h, bold, size, _span_width(spans, r, i, inner, widths)) for i, h in enumerate(row)]
             for r, row in enumerate(head)]
     groups = dict(table.groups)
-    wrap_cache: dict[tuple[str, int], tuple[str, ...]] = {}
+    # Lines of each distinct cell text per column, wrapped once: procedure names, agencies,
+    # dates and empty cells repeat on most of a year's 100,000 rows.
+    wrapped: list[dict[str, tuple[str, ...]]] = [{} for _ in table.columns]
+    plain = [c.kind == "text" for c in table.columns]
+    kinds = [c.kind for c in table.columns]
 
     def cells(values: tuple, face: str) -> tuple[tuple[str, ...], ...]:
         out = []
-        for i, (v, c) in enumerate(zip(values, table.columns, strict=True)):
-            key = (cell_text(v, c.kind), i)
-            lines = wrap_cache.get(key)
+        for i, v in enumerate(values):
+            key = v if plain[i] and v.__class__ is str else cell_text(v, kinds[i])
+            lines = wrapped[i].get(key)
             if lines is None:
-                lines = wrap_cache[key] = tuple(wrap(key[0], face, size, inner[i]))
+                lines = wrapped[i][key] = tuple(wrap(key, face, size, inner[i]))
             out.append(lines)
         return tuple(out)
 

@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 
+from counter_app.services.report_memory import quiet_gc
 from counter_app.services.report_views import ReportTable, ReportView
 
 from .report_format import period_text
@@ -31,6 +32,7 @@ _WRAP = Alignment(wrap_text=True, vertical="center", horizontal="center")
 Progress = Callable[[int, int], None]
 
 
+@quiet_gc
 def render_report_xlsx(view: ReportView, *, progress: Progress | None = None) -> bytes:
     wb = Workbook(write_only=True)
     used: set[str] = set()
