@@ -18,7 +18,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..domain.status import EventKind as K
-from .report_facts import Facts, day_seconds
+from .report_clock import WorkClock
+from .report_facts import Facts, day_seconds, work_clock
 from .report_views import Chart, Column, Figure, ReportTable, ReportView, Series
 
 RATINGS = (("very_satisfied", "Rất hài lòng", "Very satisfied"), ("satisfied", "Hài lòng", "Satisfied"),
@@ -58,21 +59,27 @@ def tally(L: Any, facts: Iterable[Facts]) -> Tally:
     c = t.c
     begin, stop = L.begin, L.stop
     per_day_of: dict[int, int] = {}  # by id(rules): a day's working seconds, summed once
+    clock_of: dict[int, WorkClock] = {}  # by id(rules): its working-time clock, looked up once
     for f in facts:
         rules = L.rules.get(f.dossier.id)
         c["received"] += L.in_period(f.received_at)
         if L.in_period(f.result_at):
             c["resolved"] += 1
             c[f.judgement or "on_time"] += 1
-            if f.processing_s is not None and f.statutory_s is not None:
+            clock = clock_of.get(id(rules))
+            if clock is None and f.rules is not None:
+                clock = clock_of[id(rules)] = work_clock(f.rules)
+            processing = f.processing_on(clock) if clock is not None else None
+            statutory = f.statutory_on(clock) if processing is not None else None
+            if processing is not None and statutory is not None:
                 per_day = per_day_of.get(id(rules))
                 if per_day is None:
                     per_day = per_day_of[id(rules)] = day_seconds(rules)
-                target_s = f.statutory_s * (1 - L.target(f.dossier.procedure_code) / 100)
-                t.days.append(f.processing_s / per_day)
-                t.statutory.append(f.statutory_s / per_day)
+                target_s = statutory * (1 - L.target(f.dossier.procedure_code) / 100)
+                t.days.append(processing / per_day)
+                t.statutory.append(statutory / per_day)
                 t.targets.append(target_s / per_day)
-                c["within_target"] += f.processing_s <= target_s
+                c["within_target"] += processing <= target_s
                 c["timed"] += 1
         if f.open_at(stop):
             c["processing"] += 1

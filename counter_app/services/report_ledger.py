@@ -30,12 +30,13 @@ LEDGER_COLUMNS = (
 
 def build_ledger(L: Any) -> ReportView:
     rows, heads, book = [], [], None
+    late = message("judge.late", "vi")
     for f in scoped(L):
         d = f.dossier
         if d.ledger_book != book:
             heads.append((len(rows), f"Quyển số {d.ledger_book}" if d.ledger_book else "Quyển số —"))
             book = d.ledger_book
-        rows.append(_ledger_row(L, f))
+        rows.append(_ledger_row(L, f, late))
     table = ReportTable("ledger", "Sổ theo dõi hồ sơ", "Dossier ledger", LEDGER_COLUMNS, tuple(rows), groups=tuple(heads))
     returned = sum(r[11] is not None for r in rows)
     figures = (Figure("dossiers", "Số hồ sơ", "Dossiers", len(rows)),
@@ -56,37 +57,39 @@ def _books(heads: list[tuple[int, str]]) -> str:
     return books[0] if len(books) == 1 else f"{books[0]} – {books[-1]}"
 
 
-def _ledger_row(L: Any, f: Facts) -> tuple:
+def _ledger_row(L: Any, f: Facts, late: str) -> tuple:
+    """One row of Mẫu 07, reading the dossier's events once (a year's ledger has 100,000 rows)."""
     d = f.dossier
     a = d.applicant
-    transferred = "; ".join(f"{e.data.get('to_name') or e.data.get('to', '')} ({e.at:%d/%m/%Y})" for e in f.of_kind(K.HANDED_OVER))
-    ret = f.first(K.RETURNED)
+    handed, notes = [], []
+    ret = None
+    for e in f.events:
+        kind = e.kind
+        if kind is K.HANDED_OVER:
+            handed.append(f"{e.data.get('to_name') or e.data.get('to', '')} ({e.at:%d/%m/%Y})")
+        elif kind is K.RETURNED:
+            ret = ret or e
+            if e.data.get("channel") == "post":
+                notes.append("Trả qua bưu chính")
+        elif kind is K.REFUSED:
+            notes.append("Từ chối" + (f": {e.data['reason']}" if e.data.get("reason") else ""))
+        elif kind is K.SUPPLEMENT_REQUESTED:
+            notes.append(f"Yêu cầu bổ sung {e.at:%d/%m/%Y}")
+        elif kind is K.EXTENDED and e.data.get("until"):
+            until = e.data["until"]
+            notes.append(f"Gia hạn đến {until[8:10]}/{until[5:7]}/{until[:4]}")
+        elif kind is K.WITHDRAWN:
+            notes.append("Rút hồ sơ")
+        elif kind is K.STOPPED:
+            notes.append("Dừng giải quyết")
+    if f.judgement == "late":
+        notes.append(late)
+    if d.note:
+        notes.append(d.note)
     address = ", ".join(x for x in (a.address, a.phone) if x)
     agency = L.agencies.get(d.competent_agency, d.competent_agency)
     return (d.ledger_number, d.code, d.procedure_name, d.sets, a.name, address, agency, d.received_at, d.due_at,
-            transferred, f.result_at, ret.at if ret else None, "", _notes(f))
-
-
-def _notes(f: Facts) -> str:
-    out = []
-    for e in f.events:
-        if e.kind is K.REFUSED:
-            out.append("Từ chối" + (f": {e.data['reason']}" if e.data.get("reason") else ""))
-        elif e.kind is K.SUPPLEMENT_REQUESTED:
-            out.append(f"Yêu cầu bổ sung {e.at:%d/%m/%Y}")
-        elif e.kind is K.EXTENDED and e.data.get("until"):
-            out.append(f"Gia hạn đến {e.data['until'][8:10]}/{e.data['until'][5:7]}/{e.data['until'][:4]}")
-        elif e.kind is K.WITHDRAWN:
-            out.append("Rút hồ sơ")
-        elif e.kind is K.STOPPED:
-            out.append("Dừng giải quyết")
-        elif e.kind is K.RETURNED and e.data.get("channel") == "post":
-            out.append("Trả qua bưu chính")
-    if f.judgement == "late":
-        out.append(message("judge.late", "vi"))
-    if f.dossier.note:
-        out.append(f.dossier.note)
-    return "; ".join(out)
+            "; ".join(handed), f.result_at, ret.at if ret else None, "", "; ".join(notes))
 
 
 def build_daily_close(L: Any, queue: dict[str, int] | None) -> ReportView:

@@ -126,7 +126,7 @@ class SqlReportRepository:
         return rows.active_ids(self._s, start, end, open_statuses)
 
     def rows_of(self, ids: Sequence[str]) -> list[tuple[Dossier, list[DossierEvent]]]:
-        """(dossier, its events in order) for ``ids``, in the order given."""
+        """(dossier, its events in no particular order: ``facts_of`` orders them) for ``ids``, in the order given."""
         return rows.rows_of(self._s, ids)
 
     def count_received(self, start: datetime, end: datetime) -> int:
