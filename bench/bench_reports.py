@@ -9,7 +9,9 @@ file as the supervisor, Lookup searched, Home and Reports shown).
 Usage: bench_reports.py [DATA_DIR]   (a folder seeded with `main.py seed-demo --dossiers 1000000`;
 without it a temporary one is seeded, which takes several minutes).
        bench_reports.py --year DATA_DIR   (a folder seeded with `--dossiers 100000`): year_ledger_view,
-year_monthly_view, year_ledger_xlsx / _pdf (s), receive_during_year_report_p95 (ms: receives on the
+year_monthly_view, year_ledger_xlsx / _pdf (s: wall time, and each as _cpu: this process's CPU time,
+which others' load on a shared machine inflates much less; the 1-minute load average before and after),
+receive_during_year_report_p95 (ms: receives on the
 clerk's side while the year's statistics run on the reports' own connection and thread).
 """
 from __future__ import annotations
@@ -21,6 +23,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -131,18 +135,17 @@ def year(data: Path) -> None:
     services = build_services(data)
     newest = services.reports.home().now.date()
     start = date(newest.year, 1, 1)
+    emit("load_average_1min_before", os.getloadavg()[0], "load")
     for kind in ("ledger", "monthly"):
-        t0 = time.perf_counter()
-        view = services.reports.report(kind, start, newest)
-        emit(f"year_{kind}_view", time.perf_counter() - t0, "s")
+        with timed(f"year_{kind}_view"):
+            view = services.reports.report(kind, start, newest)
     view = services.reports.ledger(start, newest)
     emit("year_ledger_rows", len(view.tables[0].rows), "rows")
-    t0 = time.perf_counter()
-    render_report_xlsx(view)
-    emit("year_ledger_xlsx", time.perf_counter() - t0, "s")
-    t0 = time.perf_counter()
-    render_report_pdf(view)
-    emit("year_ledger_pdf", time.perf_counter() - t0, "s")
+    with timed("year_ledger_xlsx"):
+        render_report_xlsx(view)
+    with timed("year_ledger_pdf"):
+        render_report_pdf(view)
+    emit("load_average_1min_after", os.getloadavg()[0], "load")
     running = threading.Event()
     done = threading.Event()
 
@@ -164,6 +167,16 @@ def year(data: Path) -> None:
         time.sleep(0.05)
     emit("receive_during_year_report_samples", len(samples), "receives")
     emit("receive_during_year_report_p95", percentile(samples, 95), "ms")
+
+
+@contextmanager
+def timed(name: str) -> Iterator[None]:
+    """``name`` in wall seconds and ``name_cpu`` in this process's CPU seconds: on a machine
+    shared with others the wall time grows with their load, the CPU time much less."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    yield
+    emit(name, time.perf_counter() - wall, "s")
+    emit(f"{name}_cpu", time.process_time() - cpu, "s")
 
 
 def probe(data: Path) -> None:
