@@ -47,8 +47,8 @@ def _press(window, key: Qt.Key) -> None:
 
 def test_reception_saves_a_dossier_while_a_year_report_is_reading(logged_in, office, qtbot, monkeypatch):
     window = logged_in.window
-    reports = office.reports
-    real_report = reports.report
+    real_report = office.reports.report
+    reports = real_report.__self__  # the report service itself (the services hold it behind a lazy stand-in)
     reading = threading.Event()  # the report is half-way through its dossiers
     release = threading.Event()  # the test lets it go on
     seen: list[tuple[int, int]] = []
@@ -76,6 +76,7 @@ def test_reception_saves_a_dossier_while_a_year_report_is_reading(logged_in, off
         done, total = seen[-1]
         assert total > CHUNK and done < total  # still reading, more chunks to come
         assert QApplication.activeModalWidget() is None  # nothing blocks the main window
+        assert screen.progress.isVisible() and not screen.preview_button.isEnabled()  # one report at a time
 
         reception = window.show_screen("reception")
         qtbot.waitUntil(lambda: reception.isVisible())
@@ -96,6 +97,7 @@ def test_reception_saves_a_dossier_while_a_year_report_is_reading(logged_in, off
     finally:
         release.set()
     qtbot.waitUntil(lambda: screen.presenter.last is not None and screen.progress is None, timeout=60_000)
+    assert screen.preview_button.isEnabled()
     ledger = screen.presenter.last.table("ledger")
     assert ledger.rows  # the clerk's own dossiers of the year (a clerk sees only their own figures)
     assert code not in {row[1] for row in ledger.rows}  # one snapshot: the dossier saved meanwhile is not in it

@@ -143,10 +143,12 @@ class ReportsScreen(QWidget):
                              self.counter.currentData() or "", self.clerk.currentData() or "")
 
     def preview(self) -> None:
-        if self.presenter is not None:
+        if self.presenter is not None and self.progress is None:
             self.presenter.preview(self.request())
 
     def export(self, suffix: str) -> None:
+        if self.progress is not None:  # one report at a time (F5 still reaches here while one runs)
+            return
         path = self.choose_path(suffix)
         if path is not None and self.presenter is not None:
             self.presenter.export(self.request(), path)
@@ -195,6 +197,7 @@ class ReportsScreen(QWidget):
         dialog.setValue(0)
         self.layout().insertWidget(self.layout().indexOf(self.heading), dialog)
         dialog.show()
+        self._set_running(True)
         self.progress = dialog
         self.progress_seen += 1
         relay = self.relay
@@ -221,6 +224,12 @@ class ReportsScreen(QWidget):
             self.progress.close()
             self.progress.deleteLater()
             self.progress = None
+        self._set_running(False)
+
+    def _set_running(self, running: bool) -> None:
+        """The report buttons rest while a report runs: the panel no longer blocks them as the modal dialog did."""
+        for button in (self.preview_button, self.pdf_button, self.xlsx_button):
+            button.setEnabled(not running)
 
     def show_message(self, text: str, kind: str) -> None:
         self.info.setText(("⚠ " if kind == "error" else "") + text)
