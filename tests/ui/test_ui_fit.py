@@ -100,6 +100,10 @@ def _cut_columns(table) -> list[str]:
         if header.sectionSize(column) + 2 < needed:
             name = table.model().headerData(column, Qt.Orientation.Horizontal)
             cut.append(f"{name!r}: {header.sectionSize(column)} < {needed}")
+        elif header.sectionViewportPosition(column) + header.sectionSize(column) > table.viewport().width() + 2:
+            name = table.model().headerData(column, Qt.Orientation.Horizontal)  # behind a horizontal scroll bar
+            cut.append(f"{name!r}: ends at {header.sectionViewportPosition(column) + header.sectionSize(column)}"
+                       f" > {table.viewport().width()}")
     return cut
 
 

@@ -209,7 +209,8 @@ class LookupScreen(QWidget):
                         font.setBold(True)
                         item.setFont(font)
                 self.table.setItem(r, c, item)
-        self.table.resizeColumnsToContents()
+        # No resizeColumnsToContents(): it would size "Thủ tục" to its longest name too and push the
+        # due date off the screen; fit_columns already sizes the others and elides the procedure.
         if result.hits:
             self.table.selectRow(0)
         if not result.text and not result.hits:
