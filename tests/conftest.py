@@ -7,6 +7,12 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests judge results, not speed: on a loaded 2-core CI machine input generation and
+# single examples run slow, which is no defect of the code under test.
+settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("ci")
 
 # Helpers shared by every test folder (cli_login: the command line as a proved account).
 sys.path.insert(0, str(Path(__file__).resolve().parent))
