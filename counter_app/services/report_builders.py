@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..domain.status import EventKind as K
+from .report_766 import SATISFACTION, TIMELINESS, count_766
 from .report_clock import WorkClock
 from .report_facts import Facts, day_seconds, work_clock
 from .report_views import Chart, Column, Figure, ReportTable, ReportView, Series
@@ -309,42 +310,79 @@ def build_staff(L: Any) -> ReportView:
 def build_766(L: Any) -> ReportView:
     """Decision 766/QĐ-TTg indicators the counter can compute; the rest say so instead of guessing."""
     facts = scoped(L)
-    st = stats(L, facts)
+    n = count_766(L, facts)
     late = [f for f in facts if L.in_period(f.result_at) and f.judgement == "late"]
     apologised = sum(any(e.kind is K.EXTENDED and e.at <= (f.result_at or e.at) for e in f.events) for f in late)
-    timeliness, satisfaction = st["on_time_share"], st["satisfied_share"]
+    t_pts, s_pts = TIMELINESS.points(n.timeliness), SATISFACTION.points(n.satisfaction)
+    counts = f"{n.on_time}/{n.counted}"
+    t_vi = (f"(đã giải quyết + đang giải quyết − quá hạn) / (đã giải quyết + đang giải quyết) = {counts}; "
+            "hồ sơ yêu cầu bổ sung hơn 01 lần tính quá hạn")
+    t_en = (f"(resolved + in progress − late) / (resolved + in progress) = {counts}; "
+            "a supplement asked for more than once counts late")
+    s_vi = f"100% − (tỷ lệ quá hạn {n.late}/{n.counted} + tỷ lệ có phản ánh, không hài lòng {n.disliked}/{n.counted})"
+    s_en = f"100% − (late rate {n.late}/{n.counted} + rate with complaints or dislikes {n.disliked}/{n.counted})"
     rows = (
-        ("Tiến độ giải quyết (hồ sơ đúng hạn / đã giải quyết)", 20, timeliness, _points(timeliness, 20), ""),
-        ("Mức độ hài lòng (hài lòng, rất hài lòng / lượt đánh giá)", 18, satisfaction, _points(satisfaction, 18), ""),
-        ("Hồ sơ quá hạn có văn bản xin lỗi (Mẫu 04)", None, share(apologised, len(late)), None,
+        ("Tiến độ giải quyết", 20, TIMELINESS.full_at, n.timeliness, t_pts, t_vi),
+        ("Mức độ hài lòng", 18, SATISFACTION.full_at, n.satisfaction, s_pts, s_vi),
+        ("Hồ sơ quá hạn có văn bản xin lỗi (Mẫu 04)", None, None, share(apologised, len(late)), None,
          f"{apologised}/{len(late)}"),
-        ("Số hóa hồ sơ, kết quả giải quyết", 22, None, None, NOT_RECORDED_VI),
-        ("Thanh toán trực tuyến", 10, None, None, NOT_RECORDED_VI),
-        ("Công khai, minh bạch", 18, None, None, "Không tính tại quầy"),
-        ("Cung cấp dịch vụ trực tuyến", 12, None, None, "Không tính tại quầy"),
+        ("Số hóa hồ sơ, kết quả giải quyết", 22, None, None, None, NOT_RECORDED_VI),
+        ("Thanh toán trực tuyến", 10, None, None, None, NOT_RECORDED_VI),
+        ("Công khai, minh bạch", 18, None, None, None, "Không tính tại quầy"),
+        ("Cung cấp dịch vụ trực tuyến", 12, None, None, None, "Không tính tại quầy"),
     )
-    columns = (Column("indicator", "Chỉ số", "Indicator", "text", 48), Column("max", "Điểm tối đa", "Max points", "int", 10),
-               Column("value", "Tỷ lệ", "Share", "percent", 10), Column("points", "Điểm ước tính", "Estimated points", "float", 10),
-               Column("note", "Ghi chú", "Note", "text", 20))
+    rows_en = (
+        ("Timeliness", 20, TIMELINESS.full_at, n.timeliness, t_pts, t_en),
+        ("Satisfaction", 18, SATISFACTION.full_at, n.satisfaction, s_pts, s_en),
+        ("Late dossiers with an apology letter (Mẫu 04)", None, None, share(apologised, len(late)), None,
+         f"{apologised}/{len(late)}"),
+        ("Digitisation of dossiers and results", 22, None, None, None, NOT_RECORDED_EN),
+        ("Online payment", 10, None, None, None, NOT_RECORDED_EN),
+        ("Publicity and transparency", 18, None, None, None, "not computed at the counter"),
+        ("Online services", 12, None, None, None, "not computed at the counter"),
+    )
+    columns = (Column("indicator", "Chỉ số", "Indicator", "text", 30), Column("max", "Điểm tối đa", "Max points", "int", 9),
+               Column("full_at", "Đạt tối đa khi ≥", "Full points from", "percent", 11),
+               Column("value", "Tỷ lệ", "Rate", "percent", 9), Column("points", "Điểm đạt", "Points", "float", 8),
+               Column("formula", "Cách tính", "Formula", "text", 52))
     figures = (
-        Figure("resolved", "Hồ sơ đã giải quyết", "Resolved", st.get("resolved", 0)),
-        Figure("on_time", "Đúng hoặc trước hạn", "Early or on time", st.get("on_time_total", 0)),
-        Figure("timeliness", "Tỷ lệ đúng hạn", "Timeliness", timeliness, "percent"),
-        Figure("timeliness_points", "Điểm tiến độ (/20)", "Timeliness points (/20)", _points(timeliness, 20), "float"),
-        Figure("ratings", "Lượt đánh giá", "Ratings", st.get("ratings", 0)),
-        Figure("satisfaction", "Tỷ lệ hài lòng", "Satisfaction", satisfaction, "percent"),
-        Figure("satisfaction_points", "Điểm hài lòng (/18)", "Satisfaction points (/18)", _points(satisfaction, 18), "float"),
+        Figure("resolved", "Hồ sơ đã giải quyết", "Resolved", n.resolved),
+        Figure("in_progress", "Đang giải quyết (cuối kỳ)", "In progress (end of period)", n.in_progress),
+        Figure("counted", "Hồ sơ tính chỉ số", "Dossiers counted", n.counted),
+        Figure("on_time", "Đúng hoặc trước hạn", "Early or on time", n.on_time),
+        Figure("late", "Quá hạn", "Late", n.late),
+        Figure("repeated_supplement", "Bổ sung hơn 01 lần (tính quá hạn)", "Supplement asked more than once (late)",
+               n.repeated_supplement),
+        Figure("disliked", "Có phản ánh, không hài lòng", "With complaints or dislikes", n.disliked),
+        Figure("timeliness", "Tỷ lệ đúng hạn", "Timeliness", n.timeliness, "percent"),
+        Figure("timeliness_points", "Điểm tiến độ (/20)", "Timeliness points (/20)", t_pts, "float"),
+        Figure("satisfaction", "Mức độ hài lòng", "Satisfaction", n.satisfaction, "percent"),
+        Figure("satisfaction_points", "Điểm hài lòng (/18)", "Satisfaction points (/18)", s_pts, "float"),
         Figure("digitisation", "Số hóa", "Digitisation", NOT_RECORDED_VI, "text"),
         Figure("online_payment", "Thanh toán trực tuyến", "Online payment", NOT_RECORDED_VI, "text"),
     )
     return ReportView(**header(L, "766", "CHỈ SỐ ĐÁNH GIÁ THEO QUYẾT ĐỊNH 766/QĐ-TTg (PHẦN DO BỘ PHẬN MỘT CỬA GHI NHẬN)",
                                "Decision 766 indicators (the counter's part)"),
-                      figures=figures, tables=(ReportTable("indicators", "Chỉ số", "Indicators", columns, rows),),
-                      notes_vi=("Quầy chưa ghi nhận việc số hóa thành phần hồ sơ, kết quả và thanh toán trực tuyến: "
-                                "các chỉ số này để trống, không ước lượng.",),
-                      notes_en=("The counter does not record digitisation or online payment yet: those indicators are "
-                                "left blank, not estimated.",))
+                      figures=figures,
+                      tables=(ReportTable("indicators", "Chỉ số", "Indicators", columns, rows, rows_en=rows_en),),
+                      notes_vi=_766_NOTES_VI, notes_en=_766_NOTES_EN)
 
 
-def _points(value: float | None, maximum: int) -> float | None:
-    return round(value * maximum, 2) if value is not None else None
+_766_NOTES_VI = (
+    "Tiến độ giải quyết: hồ sơ đã giải quyết trong kỳ và hồ sơ đang giải quyết cuối kỳ; hồ sơ đang giải quyết "
+    f"đã quá hạn tính quá hạn. Điểm = {TIMELINESS.max_points} × tỷ lệ đúng hạn.",
+    f"Mức độ hài lòng = 100% − (tỷ lệ hồ sơ quá hạn + tỷ lệ hồ sơ có phản ánh, kiến nghị, không hài lòng); "
+    f"đạt {SATISFACTION.max_points} điểm khi ≥ {SATISFACTION.full_at:.0%}, dưới mức đó tính theo tỷ lệ. "
+    "Quầy ghi nhận ý kiến không hài lòng khi trả kết quả; phản ánh, kiến nghị qua kênh khác chưa được ghi nhận.",
+    "Quầy chưa ghi nhận việc số hóa thành phần hồ sơ, kết quả và thanh toán trực tuyến: "
+    "các chỉ số này để trống, không ước lượng.",
+)
+_766_NOTES_EN = (
+    "Timeliness: dossiers resolved in the period and dossiers still in progress at its end; an in-progress "
+    f"dossier past its due date counts late. Points = {TIMELINESS.max_points} × on-time rate.",
+    "Satisfaction = 100% − (late rate + rate of dossiers with complaints or dislikes); "
+    f"{SATISFACTION.max_points} points from {SATISFACTION.full_at:.0%}, proportionally below. "
+    "The counter records dislikes at the return; complaints made through other channels are not recorded.",
+    "The counter does not record digitisation or online payment yet: those indicators are "
+    "left blank, not estimated.",
+)

@@ -14,7 +14,7 @@ from datetime import datetime
 from ..domain.deadline import Pause, judge
 from ..domain.dossier import Dossier, DossierEvent
 from ..domain.status import EventKind as K
-from .lifecycle_state import DueRules, due_with, ordered
+from .lifecycle_state import DueRules, due_with, ordered, supplement_requests
 from .report_clock import WorkClock
 
 CLOSING = frozenset({K.RESULT_RECEIVED, K.REFUSED, K.WITHDRAWN, K.STOPPED, K.RETURNED})
@@ -108,6 +108,8 @@ def facts_of(dossier: Dossier, events: Sequence[DossierEvent], rules: DueRules |
     if result is not None:
         due = due_with(dossier, rules, pauses, until=result.at)
         judgement = judge(due, result.at) if due is not None else "on_time"
+        if judgement != "late" and len(pauses) > 1 and supplement_requests(evs) > 1:
+            judgement = "late"  # a supplement asked for twice: late whatever the clock says, as at return
     return Facts(dossier, evs, received.at if received else None, result.at if result else None,
                  closed.at if closed else None, judgement, pauses, rules)
 

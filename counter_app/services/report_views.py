@@ -38,9 +38,13 @@ class ReportTable:
     rows: tuple[tuple[Any, ...], ...]
     total: tuple[Any, ...] | None = None
     groups: tuple[tuple[int, str], ...] = ()  # (row index, heading) e.g. "Quyển số 10/2026" before that row
+    rows_en: tuple[tuple[Any, ...], ...] | None = None  # the rows' English wording, for tables of labels
 
     def title(self, lang: str) -> str:
         return self.title_en if lang == "en" else self.title_vi
+
+    def rows_in(self, lang: str) -> tuple[tuple[Any, ...], ...]:
+        return self.rows_en if lang == "en" and self.rows_en is not None else self.rows
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -277,7 +277,7 @@ def _figure_text(value, kind: str, lang: str) -> str:
 
 
 def _table_widget(table: ReportTable, lang: str) -> QTableWidget:
-    rows = list(table.rows[:PREVIEW_ROWS])
+    rows = list(table.rows_in(lang)[:PREVIEW_ROWS])
     if table.total is not None:
         rows.append(table.total)
     w = QTableWidget(len(rows), len(table.columns))
