@@ -187,6 +187,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- codes / clocks ---
     "codes.invalid_slot": {"vi": "Số khối mã hồ sơ của máy trạm không hợp lệ: {slot}", "en": "Invalid dossier-number slot for this workstation: {slot}"},
     "hlc.invalid_stamp": {"vi": "Dấu thời gian đồng bộ không hợp lệ: {stamp}", "en": "Invalid sync clock stamp: {stamp}"},
+    "hlc.ahead": {
+        "vi": "Dấu thời gian đồng bộ {stamp} đi trước đồng hồ máy chủ {minutes} phút (cho phép tối đa {limit} phút): "
+              "hãy kiểm tra ngày giờ của máy tính đã tạo thay đổi này",
+        "en": "Sync clock stamp {stamp} is {minutes} minutes ahead of the server's clock (at most {limit} allowed): "
+              "check the date and time of the computer that made this change",
+    },
     # --- printing ---
     "printing.no_font": {"vi": "Không tìm thấy phông chữ TrueType có đủ dấu tiếng Việt để in. Hãy chép một bộ phông (ví dụ Times New Roman: times.ttf, timesbd.ttf, timesi.ttf) vào thư mục {dir} hoặc chọn tệp phông trong phần Cài đặt", "en": "No TrueType font with Vietnamese glyphs was found for printing. Copy a font family (e.g. Times New Roman: times.ttf, timesbd.ttf, timesi.ttf) into {dir} or choose a font file in Settings"},
     "printing.invalid_paper": {"vi": "Khổ giấy không hợp lệ: {paper} (chỉ A4 hoặc A5)", "en": "Invalid paper size: {paper} (A4 or A5 only)"},

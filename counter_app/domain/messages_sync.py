@@ -14,6 +14,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Đồng hồ máy này nhanh {minutes} phút so với máy chủ. Hãy chỉnh lại giờ hệ thống để thời điểm tiếp nhận và hạn trả kết quả được tính đúng.",
         "en": "This PC's clock is {minutes} minutes ahead of the server. Set the system time so that receipt times and due dates are right.",
     },
+    "sync.stamps_ahead": {
+        "vi": "Máy chủ chưa nhận một số thay đổi vì giờ ghi trên chúng đi trước đồng hồ máy chủ. Chúng vẫn được giữ "
+              "trên máy này và sẽ tự gửi khi đồng hồ khớp; hãy kiểm tra ngày giờ hệ thống.",
+        "en": "The server has not taken some changes yet because their time is ahead of the server's clock. They are "
+              "kept on this PC and go by themselves once the clocks agree; check the system date and time.",
+    },
+    "change.too_large": {
+        "vi": "Thay đổi quá lớn để đồng bộ ({size} byte, tối đa {limit} byte)",
+        "en": "Change too large to sync ({size} bytes, at most {limit})",
+    },
+    "http.413": {
+        "vi": "Máy chủ từ chối một lần gửi quá lớn. Hãy cập nhật ứng dụng hoặc báo cho quản trị.",
+        "en": "The server refused a request that was too large. Update the app or tell the administrator.",
+    },
     "hub.not_enrolled": {
         "vi": "Máy chủ văn phòng chưa đăng ký với máy chủ cấp trên {url}; chạy lại với --upstream-code",
         "en": "This office hub is not enrolled with the upstream server {url}; run again with --upstream-code",

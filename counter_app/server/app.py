@@ -23,6 +23,7 @@ from ..domain.messages import message
 from ..sync.protocol import (
     API,
     MAX_PULL,
+    MAX_REQUEST_BYTES,
     EnrollRequest,
     EnrollResponse,
     ErrorBody,
@@ -35,6 +36,7 @@ from ..sync.protocol import (
     ReviewItem,
     ReviewResponse,
 )
+from .limits import BodyLimit
 from .payloads import is_storable
 from .service import Device, ServerService
 
@@ -53,7 +55,7 @@ MAX_SEQ = 2**62  # larger cursors cannot exist (BIGINT)
 # for 4 % more bytes; answers under 1 KB (errors, hello) are not worth the work.
 GZIP_MIN_BYTES, GZIP_LEVEL = 1000, 6
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorBody} for status in (400, 401, 403, 404, 409, 422)
+    status: {"model": ErrorBody} for status in (400, 401, 403, 404, 409, 413, 422)
 }
 
 _bearer = HTTPBearer(auto_error=False, description="The device token from POST /api/v1/enroll")
@@ -69,6 +71,8 @@ def create_app(service: ServerService | str) -> FastAPI:
     app.state.service = service
     # Only when the client asks (Accept-Encoding: gzip); httpx does by default and decodes.
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES, compresslevel=GZIP_LEVEL)
+    # Added last, so outermost: a body too large is refused before anything else runs.
+    app.add_middleware(BodyLimit, max_bytes=MAX_REQUEST_BYTES)
     _install_handlers(app)
     _routes(app, service)
     from .queue_routes import install_queue_routes  # issue #5: the office hub's queue

@@ -283,6 +283,9 @@ class HubStore:
                    for r in rows if dossier_key(r.kind, r.entity_id, r.payload or {}) not in blocked]
         return entries[:limit]
 
+    def restamp_ahead(self, now_ms: int) -> int:
+        return 0  # the hub relays counters' changes as they made them: never restamped here
+
     def record_push(self, sent: Sequence[str], rejected: Sequence[tuple[str, str, str]], held: Sequence[str],
                     relayed: Sequence[str] = ()) -> None:
         with self.hub.db.write() as s:

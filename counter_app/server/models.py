@@ -27,6 +27,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from ..sync.protocol import ID_LENGTH, KEY_LENGTH, STAMP_LENGTH
+
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -35,10 +37,12 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-ID = String(36)
-CODE = String(64)
+# Sizes from the protocol's one definition: what it lets through, these columns hold.
+ID = String(ID_LENGTH)
+CODE = String(KEY_LENGTH)
+KEY = String(KEY_LENGTH)  # change ids, entity ids, user names
 HASH = String(64)  # SHA-256 hex
-HLC = String(128)
+HLC = String(STAMP_LENGTH)
 WHEN = DateTime(timezone=True)
 ALL_OFFICES = "*"  # scope of reference data every device pulls
 
@@ -89,7 +93,7 @@ class UserRow(Base):
     __tablename__ = "users"
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
-    username: Mapped[str] = mapped_column(String(64), unique=True)
+    username: Mapped[str] = mapped_column(KEY, unique=True)
     office_code: Mapped[str] = mapped_column(CODE)
 
 
@@ -102,9 +106,9 @@ class ChangeRow(Base):
     )
 
     seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False)
-    change_id: Mapped[str] = mapped_column(String(64), unique=True)
+    change_id: Mapped[str] = mapped_column(KEY, unique=True)
     kind: Mapped[str] = mapped_column(String(32))
-    entity_id: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[str] = mapped_column(KEY)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     hlc: Mapped[str] = mapped_column(HLC)
     content_hash: Mapped[str] = mapped_column(HASH)  # of what was pushed: kind + entity_id + payload
@@ -150,13 +154,13 @@ class FlagRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     dossier_id: Mapped[str] = mapped_column(ID, index=True)
     code: Mapped[str] = mapped_column(String(64))  # code.collision | status.violation
-    subject: Mapped[str] = mapped_column(String(64))  # the other dossier id, the offending event id
+    subject: Mapped[str] = mapped_column(KEY)  # the other dossier id, the offending event id
     detail: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(WHEN)
     resolved_at: Mapped[datetime | None] = mapped_column(WHEN)
     # "" while open or when merging itself settled it; a supervisor's user name once reviewed
     # (such a flag stays resolved even if the history that raised it is merged again).
-    resolved_by: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    resolved_by: Mapped[str] = mapped_column(KEY, default="", server_default="")
     note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
@@ -172,8 +176,8 @@ class ConflictRow(Base):
     winner_value: Mapped[Any] = mapped_column(JSON)
     loser_hlc: Mapped[str] = mapped_column(HLC)
     loser_value: Mapped[Any] = mapped_column(JSON)
-    loser_change_id: Mapped[str] = mapped_column(String(64))
+    loser_change_id: Mapped[str] = mapped_column(KEY)
     created_at: Mapped[datetime] = mapped_column(WHEN)
     resolved_at: Mapped[datetime | None] = mapped_column(WHEN)  # a supervisor reviewed it
-    resolved_by: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    resolved_by: Mapped[str] = mapped_column(KEY, default="", server_default="")
     note: Mapped[str] = mapped_column(Text, default="", server_default="")

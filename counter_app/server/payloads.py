@@ -14,29 +14,30 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..domain.errors import DomainError
-from ..domain.hlc import parse_stamp
+from ..domain.hlc import check_not_ahead, parse_stamp
 from ..domain.status import EventKind
-from ..sync.protocol import Change, ChangeKind
+from ..sync.protocol import ID_LENGTH, KEY_LENGTH, STAMP_LENGTH, Change, ChangeKind
 
-_TEXT = {"min_length": 1, "max_length": 64}
+_ID = {"min_length": 1, "max_length": ID_LENGTH}  # the server's id columns
+_TEXT = {"min_length": 1, "max_length": KEY_LENGTH}
 
 
 class DossierPayload(BaseModel):
     """The fields the server reads; the rest of ``dossier_payload`` is kept as is."""
 
     model_config = ConfigDict(extra="allow")
-    id: str = Field(**_TEXT)
+    id: str = Field(**_ID)
     code: str = Field(**_TEXT)
     office_code: str = Field(**_TEXT)
-    competent_agency: str = Field(default="", max_length=64)
+    competent_agency: str = Field(default="", max_length=KEY_LENGTH)
 
 
 class EventPayload(BaseModel):
     model_config = ConfigDict(extra="allow")
-    id: str = Field(**_TEXT)
-    dossier_id: str = Field(**_TEXT)
+    id: str = Field(**_ID)
+    dossier_id: str = Field(**_ID)
     kind: EventKind
-    hlc: str = Field(min_length=1, max_length=128)
+    hlc: str = Field(min_length=1, max_length=STAMP_LENGTH)
 
 
 class UnsafeText(DomainError):
@@ -52,7 +53,12 @@ _ESCAPED_NUL = re.compile(r"(?<!\\)(?:\\\\)*\\u0000")
 
 
 def is_storable(value: Any) -> bool:
-    """True when ``value`` (nested JSON) can go into PostgreSQL text/json columns as is.
+    """True when ``value`` (nested JSON) can go into PostgreSQL text/json columns as is."""
+    return storable_size(value) is not None
+
+
+def storable_size(value: Any) -> int | None:
+    """Bytes of ``value`` as UTF-8 JSON, or None when PostgreSQL text/json columns cannot hold it.
 
     One ``json.dumps`` in C instead of a walk in Python: it refuses non-finite
     numbers, escapes NUL where the regex finds it, and leaves lone surrogates for
@@ -60,10 +66,12 @@ def is_storable(value: Any) -> bool:
     """
     try:
         text = json.dumps(value, ensure_ascii=False, allow_nan=False, default=str)
-        text.encode("utf-8")
+        size = len(text.encode("utf-8"))
     except (ValueError, UnicodeEncodeError):
-        return False
-    return "\\u0000" not in text or _ESCAPED_NUL.search(text) is None
+        return None
+    if "\\u0000" in text and _ESCAPED_NUL.search(text) is not None:
+        return None
+    return size
 
 
 def content_hash(kind: str, entity_id: str, payload: dict[str, Any]) -> str:
@@ -73,28 +81,31 @@ def content_hash(kind: str, entity_id: str, payload: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def validate_dossier(change: Change) -> DossierPayload:
+def validate_dossier(change: Change, now_ms: int | None = None) -> DossierPayload:
     data = _validate(DossierPayload, change.payload)
     _check_entity(change, data.id)
-    _check_stamp(change.hlc)
+    check_stamp(change.hlc, now_ms)
     return data
 
 
-def validate_event(change: Change) -> EventPayload:
+def validate_event(change: Change, now_ms: int | None = None) -> EventPayload:
     data = _validate(EventPayload, change.payload)
     _check_entity(change, data.id)
-    _check_stamp(data.hlc)
+    check_stamp(change.hlc, now_ms)
+    check_stamp(data.hlc, now_ms)
     return data
 
 
-def validate(change: Change) -> DossierPayload | EventPayload | None:
-    """The parsed payload of a dossier change; raises DomainError("payload.invalid")."""
+def validate(change: Change, now_ms: int | None = None) -> DossierPayload | EventPayload | None:
+    """The parsed payload of a dossier change; raises DomainError("payload.invalid"), or
+    "hlc.ahead" when a stamp is beyond the drift allowed ahead of ``now_ms`` (the server's clock)."""
     if not is_storable([change.change_id, change.entity_id, change.hlc, change.payload]):
         raise UnsafeText()
     if change.kind == ChangeKind.DOSSIER_UPSERT:
-        return validate_dossier(change)
+        return validate_dossier(change, now_ms)
     if change.kind == ChangeKind.DOSSIER_EVENT:
-        return validate_event(change)
+        return validate_event(change, now_ms)
+    check_stamp(change.hlc, now_ms)
     return None
 
 
@@ -112,8 +123,11 @@ def _check_entity(change: Change, payload_id: str) -> None:
         raise DomainError("payload.invalid", detail="entity_id differs from payload.id")
 
 
-def _check_stamp(stamp: str) -> None:
+def check_stamp(stamp: str, now_ms: int | None = None) -> None:
+    """A malformed stamp is "payload.invalid"; with ``now_ms``, one too far ahead is "hlc.ahead"."""
     try:
         parse_stamp(stamp)
     except DomainError:
-        raise DomainError("payload.invalid", detail=f"malformed hlc stamp {stamp!r}") from None
+        raise DomainError("payload.invalid", detail=f"malformed hlc stamp {stamp[:100]!r}") from None
+    if now_ms is not None:
+        check_not_ahead(stamp, now_ms)

@@ -19,6 +19,7 @@ from typing import Annotated, Any
 from fastapi import Body, Depends, FastAPI, Query
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Integer
 
 from ..domain.errors import DomainError, NotFound, ValidationFailed
 from ..domain.messages import message
@@ -26,6 +27,7 @@ from ..domain.queue import Ticket, TicketEvent
 from ..services.queue import QueueService, merge_into
 from ..storage.queue_store import SqlQueueStore
 from ..sync.protocol import API
+from .payloads import is_storable
 from .queue_models import tables
 from .service import ServerService
 
@@ -48,6 +50,14 @@ ACTIONS: dict[str, tuple[str, frozenset[str]]] = {
     "pickup": ("pickup_call", frozenset({"counter", "number", "clerk"})),
 }
 _INT_FIELDS = {"counter", "to_counter"}
+_BOOL_FIELDS = {"out_of_order_ok"}
+_NULLABLE = {"to_counter", "to_service"}
+# Text fields and the column that stores each: its size is the field's limit (one definition).
+_TEXT_COLUMNS = {"clerk": tables.events.c.actor, "prefix": tables.tickets.c.prefix,
+                 "number": tables.tickets.c.number, "dossier_id": tables.tickets.c.dossier_id,
+                 "priority": tables.tickets.c.priority, "to_service": tables.tickets.c.service}
+_OTHER_TEXT_MAX = 500  # source, note: kept in JSON or TEXT, bounded all the same
+_MAX_INT = 2**31 - 1  # INTEGER columns
 
 
 class HubQueues:
@@ -107,6 +117,8 @@ def install_queue_routes(app: FastAPI, server: ServerService) -> HubQueues:
 
     @app.post(f"{Q}/configure", tags=["queue"])
     def configure(svc: Svc, body: Annotated[dict[str, Any], Body()]) -> Any:
+        if not is_storable(body):
+            return _error(422, "request.invalid", "NUL character, invalid Unicode or non-finite number")
         return _guard(lambda: svc.configure(body).to_json())
 
     @app.post(Q + "/{action}", tags=["queue"])
@@ -118,7 +130,7 @@ def install_queue_routes(app: FastAPI, server: ServerService) -> HubQueues:
         if unknown:
             return _error(422, "request.invalid", f"unknown fields: {', '.join(sorted(unknown))}")
         try:
-            kwargs = {k: (int(v) if k in _INT_FIELDS and v is not None else v) for k, v in body.items()}
+            kwargs = {k: _argument(k, v) for k, v in body.items()}
             call = getattr(svc, method)
             inspect.signature(call).bind(**kwargs)
         except (TypeError, ValueError) as exc:
@@ -128,16 +140,59 @@ def install_queue_routes(app: FastAPI, server: ServerService) -> HubQueues:
     return hub
 
 
+def _argument(key: str, value: Any) -> Any:
+    """A body field as the use case takes it; ValueError with the reason for anything else
+    (a database column must never be the first to refuse a value)."""
+    if value is None and key in _NULLABLE:
+        return None
+    if key in _INT_FIELDS:
+        # bool is an int in Python, and 1e400 arrives as float("inf"): neither is a counter number.
+        text = str(value).strip() if isinstance(value, (int, str)) and not isinstance(value, bool) else ""
+        if not text.lstrip("-").isdigit() or not text.isascii() or len(text) > 10 or abs(int(text)) > _MAX_INT:
+            raise ValueError(f"{key} must be a whole number, not {str(value)[:40]!r}")
+        return int(text)
+    if key in _BOOL_FIELDS:
+        if not isinstance(value, bool):
+            raise ValueError(f"{key} must be true or false")
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"{key} must be text, not {type(value).__name__}")
+    if not is_storable(value):
+        raise ValueError(f"{key}: NUL character or invalid Unicode")
+    column = _TEXT_COLUMNS.get(key)
+    limit = column.type.length if column is not None else _OTHER_TEXT_MAX
+    if len(value) > limit:
+        raise ValueError(f"{key} is longer than {limit} characters")
+    return value
+
+
 def accept_queue_event(server: ServerService, session: Any, office_code: str, payload: dict[str, Any]) -> bool:
     """Store a ``queue.event`` pushed by a counter (tickets issued while the hub was away)."""
     try:
         ticket = Ticket.from_dict(payload["ticket"])
         event = TicketEvent.from_dict(payload["event"])
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, OverflowError) as exc:
         raise DomainError("payload.invalid", detail=f"queue.event: {exc}") from None
+    for table, data in ((tables.tickets, payload["ticket"]), (tables.events, payload["event"])):
+        _check_columns(table, data)
     # Inside the push transaction (it holds the write lock); long-polls see the bump by polling.
     store = SqlQueueStore(server.db.write, server.db.read, tables, office_code)
     return merge_into(store.on(session), ticket, event, office_code)
+
+
+def _check_columns(table: Any, data: dict[str, Any]) -> None:
+    """A value its column cannot hold (text too long, a number out of INTEGER range): refused
+    here, alone, instead of failing the whole push in the database."""
+    for key, value in data.items():
+        column = table.c.get(key)
+        if column is None:
+            continue
+        length = getattr(column.type, "length", None)
+        if length and isinstance(value, str) and len(value) > length:
+            raise DomainError("payload.invalid", detail=f"queue.event: {key} is longer than {length} characters")
+        if isinstance(column.type, Integer) and value is not None and (
+                isinstance(value, bool) or not isinstance(value, int) or abs(value) > _MAX_INT):
+            raise DomainError("payload.invalid", detail=f"queue.event: {key} must be a whole number")
 
 
 def _json(view: Any) -> Any:

@@ -24,6 +24,7 @@ from ..domain.hlc import HybridClock
 from ..domain.messages import message
 from ..sync.protocol import (
     CLIENT_KINDS,
+    MAX_CHANGE_BYTES,
     MAX_PULL,
     PROTOCOL_VERSION,
     Change,
@@ -187,7 +188,8 @@ class ServerService(ServerAdmin):
 
     def push(self, device: Device, request: PushRequest) -> PushResponse:
         # Payload checks need no database: done before the lock to keep it short.
-        checked = [(change, *_check(change)) for change in request.changes]
+        now_ms = int(self.now().timestamp() * 1000)
+        checked = [(change, *_check(change, now_ms)) for change in request.changes]
         return PushResponse(results=self._pushes.submit((device, checked), size=max(1, len(checked))))
 
     def _push_batch(self, pushes: Sequence[tuple[Device, list[Checked]]]) -> list[list[ChangeResult]]:
@@ -336,16 +338,23 @@ def _js(text: str) -> str:
     return f'"{text}"' if _PLAIN.fullmatch(text) else json.dumps(text, ensure_ascii=False)
 
 
-def _check(change: Change) -> tuple[Any, DomainError | None]:
-    """(parsed payload, None) or (None, the reason to reject), without touching the database."""
-    if not payloads.is_storable([change.change_id, change.entity_id, change.hlc, change.payload]):
+def _check(change: Change, now_ms: int | None = None) -> tuple[Any, DomainError | None]:
+    """(parsed payload, None) or (None, the reason to reject), without touching the database.
+
+    ``now_ms``: the server's clock, to refuse stamps too far ahead of it (None: not judged,
+    for changes an upstream server already accepted)."""
+    size = payloads.storable_size([change.change_id, change.entity_id, change.hlc, change.payload])
+    if size is None:
         return None, payloads.UnsafeText()
+    if size > MAX_CHANGE_BYTES:
+        return None, DomainError("change.too_large", size=f"{size:,}", limit=f"{MAX_CHANGE_BYTES:,}")
     if change.kind not in CLIENT_KINDS:
         return None, DomainError("kind.pull_only", kind=change.kind.value)
-    if change.kind == ChangeKind.QUEUE_EVENT:
-        return change.payload, None  # checked when applied (queue_routes.accept_queue_event)
     try:
-        return payloads.validate(change), None
+        if change.kind == ChangeKind.QUEUE_EVENT:
+            payloads.check_stamp(change.hlc, now_ms)
+            return change.payload, None  # the rest is checked when applied (queue_routes.accept_queue_event)
+        return payloads.validate(change, now_ms), None
     except DomainError as exc:
         return None, exc
 

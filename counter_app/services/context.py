@@ -1,11 +1,14 @@
 """What every service needs: the unit-of-work factory, the clock, this node's identity."""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from ..domain.codes import DefaultCodeFormat, DossierCodeFormat
 from ..domain.hlc import HybridClock
 from ..domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
 
 
 class SettingKey:
@@ -50,9 +53,11 @@ class ServiceContext:
             node = uow.settings.get(SettingKey.WORKSTATION_ID) or "local"
             self._hlc = HybridClock(node)
         # Another writer (the sync engine, a second process) may have raised the stored stamp.
+        # One beyond the allowed drift (or unreadable) is not adopted: a clock poisoned by a
+        # forged stamp starts again from the wall clock instead of refusing every save.
         last = uow.settings.get(SettingKey.HLC_LAST)
-        if last:
-            self._hlc.observe(last)
+        if last and not self._hlc.observe(last):
+            log.warning("stored clock stamp %r is beyond the allowed drift or malformed: not adopted", last[:100])
         value = self._hlc.now()
         uow.settings.set(SettingKey.HLC_LAST, value)
         return value

@@ -19,7 +19,7 @@ from ..domain.calendar import CalendarEntry, DayKind
 from ..domain.catalog import ComponentKind, ProcedureVersion
 from ..domain.dossier import Applicant, Dossier, DossierEvent, ReceivedComponent
 from ..domain.errors import DomainError
-from ..domain.hlc import parse_stamp
+from ..domain.hlc import is_adoptable, parse_stamp, wall_ms
 from ..domain.org import OfficeHours, OrgUnit
 from ..domain.status import EventKind
 from ..domain.users import Role, User
@@ -61,6 +61,7 @@ class Applier:
         self.s = session
         self.dossiers = SqlDossierRepository(session)
         self.max_stamp: tuple[int, int] | None = None
+        self._now_ms = wall_ms()
         self._rows: dict[str, dict[str, Any] | None] = {}  # dossier id -> row (None: absent)
         self._stamps: dict[str, dict[str, str] | None] = {}  # dossier id -> stamps (None: no row)
         self._events: set[str] = set()  # event ids stored (or about to be)
@@ -291,10 +292,11 @@ class Applier:
             self.s.execute(update(users).where(users.c.username == user.username).values(**row))
 
     def _observe(self, stamp: str) -> None:
-        try:
-            ms, counter, _node = parse_stamp(stamp)
-        except DomainError:
+        # Never adopt a stamp beyond the allowed drift (an older server may still serve one):
+        # the change is applied, but this node's clock does not follow it into the future.
+        if not is_adoptable(stamp, self._now_ms):
             return
+        ms, counter, _node = parse_stamp(stamp)
         if self.max_stamp is None or (ms, counter) > self.max_stamp:
             self.max_stamp = (ms, counter)
 

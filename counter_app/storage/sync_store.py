@@ -8,6 +8,7 @@ new cursor commit together.
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -18,7 +19,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain.errors import DomainError
-from ..domain.hlc import format_stamp, parse_stamp
+from ..domain.hlc import HybridClock, format_stamp, is_adoptable, parse_stamp, wall_ms
 from ..domain.ports import OutboxEntry
 from ..services.context import SettingKey
 from ..services.sync import RejectedChange, ReviewEntry, RoundSummary, SyncSetting, dossier_key
@@ -28,7 +29,7 @@ from .models import outbox
 from .reference import SqlSettingsRepository
 from .repositories import SqlOutboxRepository
 from .sync_apply import Applier, IncomingChange, chunks
-from .sync_models import sync_parked, sync_review, sync_rounds
+from .sync_models import dossier_stamps, sync_parked, sync_review, sync_rounds
 
 # The dossier a row belongs to, in SQL (events name it in the payload).
 _DOSSIER_OF: ColumnElement[Any] = case(
@@ -36,6 +37,7 @@ _DOSSIER_OF: ColumnElement[Any] = case(
      func.coalesce(func.json_extract(outbox.c.payload, "$.dossier_id"), outbox.c.entity_id)),
     else_=outbox.c.entity_id,
 )
+log = logging.getLogger(__name__)
 _SEP = "|"  # outbox.reason of a rejected row is "code|reason"
 RELAYED = "relayed"  # an office hub holds it; owed until the hub's upstream confirms it
 
@@ -74,6 +76,33 @@ class SqlSyncStore:
             if held:
                 stmt = stmt.where(_DOSSIER_OF.not_in(held))
             return [m.outbox_from_row(r) for r in s.execute(stmt.order_by(outbox.c.seq).limit(limit))]
+
+    def restamp_ahead(self, now_ms: int) -> int:
+        """Give fresh stamps, in outbox order, to pending changes stamped beyond the bound of
+        ``now_ms`` (or malformed): made while this node's clock was poisoned or set far ahead,
+        the server would refuse them for ever. Their field stamps follow; the local event
+        rows are append-only and keep theirs (only this node orders them by it)."""
+        with self._tx() as s:
+            rows = s.execute(select(outbox.c.change_id, outbox.c.kind, outbox.c.entity_id, outbox.c.hlc, outbox.c.payload)
+                             .where(outbox.c.state == "pending").order_by(outbox.c.seq)).all()
+            stale = [r for r in rows if not is_adoptable(r.hlc, now_ms)]
+            if not stale:
+                return 0
+            settings = SqlSettingsRepository(s)
+            clock = HybridClock(settings.get(SettingKey.WORKSTATION_ID) or "local", wall=lambda: now_ms)
+            fresh = ""
+            for row in stale:
+                fresh = clock.now()
+                payload = dict(row.payload or {})
+                if row.kind == "dossier.event":
+                    payload["hlc"] = fresh
+                elif row.kind == "dossier.upsert":
+                    _restamp_fields(s, row.entity_id, row.hlc, fresh)
+                s.execute(update(outbox).where(outbox.c.change_id == row.change_id).values(hlc=fresh, payload=payload))
+            _raise_hlc(settings, parse_stamp(fresh)[:2], now_ms)
+            s.commit()
+        log.warning("%d pending changes had clock stamps beyond the allowed drift; stamped again", len(stale))
+        return len(stale)
 
     def record_push(self, sent: Sequence[str], rejected: Sequence[tuple[str, str, str]], held: Sequence[str],
                     relayed: Sequence[str] = ()) -> None:
@@ -267,18 +296,25 @@ def _local(value: datetime) -> datetime:
     return value.astimezone().replace(tzinfo=None) if value.tzinfo else value
 
 
+def _restamp_fields(s: Session, dossier_id: str, old: str, fresh: str) -> None:
+    found = s.execute(select(dossier_stamps.c.fields).where(dossier_stamps.c.dossier_id == dossier_id)).first()
+    if found is not None and found.fields:
+        fields = {key: fresh if value == old else value for key, value in found.fields.items()}
+        s.execute(update(dossier_stamps).where(dossier_stamps.c.dossier_id == dossier_id).values(fields=fields))
+
+
 def _rejected_keys(s: Session) -> list[str]:
     rows = s.execute(select(outbox.c.kind, outbox.c.entity_id, outbox.c.payload).where(outbox.c.state == "rejected"))
     return sorted({dossier_key(kind, entity_id, payload or {}) for kind, entity_id, payload in rows})
 
 
-def _raise_hlc(settings: SqlSettingsRepository, seen: tuple[int, int]) -> None:
-    """Keep this node's persisted clock at or above every stamp it has seen."""
+def _raise_hlc(settings: SqlSettingsRepository, seen: tuple[int, int], now_ms: int | None = None) -> None:
+    """Keep this node's persisted clock at or above every stamp it has seen (``seen`` is
+    within the bound: ``Applier`` skips the others). A persisted clock beyond the bound
+    (poisoned) or malformed counts as none, so it is replaced."""
     current = settings.get(SettingKey.HLC_LAST)
-    try:
-        mine = parse_stamp(current)[:2] if current else (0, 0)
-    except DomainError:
-        mine = (0, 0)
+    now_ms = wall_ms() if now_ms is None else now_ms
+    mine = parse_stamp(current)[:2] if current and is_adoptable(current, now_ms) else (0, 0)
     if seen > mine:
         node = settings.get(SettingKey.WORKSTATION_ID) or "local"
         settings.set(SettingKey.HLC_LAST, format_stamp(seen[0], seen[1], node))

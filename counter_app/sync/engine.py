@@ -19,9 +19,11 @@ from pydantic import ValidationError
 from ..domain.ports import Clock, OutboxEntry
 from ..services.sync import Progress, RoundSummary, dossier_key
 from .protocol import (
+    MAX_CHANGE_BYTES,
     MAX_CONFIRM,
     MAX_PULL,
     MAX_PUSH,
+    MAX_PUSH_BYTES,
     PROTOCOL_VERSION,
     Change,
     ConfirmRequest,
@@ -45,6 +47,8 @@ T = TypeVar("T")
 
 REVOKED = "device.revoked"
 UPGRADE = "sync.upgrade_required"
+AHEAD = "hlc.ahead"  # the server's answer to a stamp beyond its allowed drift: "not yet", never "no"
+STAMPS_AHEAD = "sync.stamps_ahead"  # the round's error then: the changes wait, the user checks the clock
 
 
 class TransportError(Exception):
@@ -70,6 +74,7 @@ class SyncTransport(Protocol):
 class SyncStore(Protocol):
     def pending_count(self) -> int: ...
     def pending_batch(self, limit: int) -> list[OutboxEntry]: ...
+    def restamp_ahead(self, now_ms: int) -> int: ...  # pending changes stamped beyond the drift: fresh stamps
     def record_push(self, sent: Sequence[str], rejected: Sequence[tuple[str, str, str]], held: Sequence[str],
                     relayed: Sequence[str] = ()) -> None: ...
     def record_attempt(self, change_ids: Sequence[str], reason: str) -> None: ...
@@ -186,17 +191,21 @@ class SyncEngine:
     def _push(self, summary: RoundSummary, relay: bool = False) -> RoundSummary:
         pushed = rejected = held = 0
         tried: set[str] = set()
+        ahead = False
+        self.store.restamp_ahead(int(self.utcnow().timestamp() * 1000))
         while True:
             batch = self.store.pending_batch(self.push_size)
             if not batch or tried.issuperset(e.change_id for e in batch):
                 break  # done, or only changes the server left unanswered this round
-            tried.update(e.change_id for e in batch)
             changes, bad = _to_changes(batch)
             if bad:
-                # Rows the protocol cannot carry (unknown kind): quarantine them, never drop.
+                # Rows the protocol cannot carry (unknown kind, too large): quarantine them, never drop.
                 self.store.record_push([], bad, [])
                 rejected += len(bad)
                 continue
+            changes = _fitting(changes)
+            batch = batch[:len(changes)]  # the rest goes in the next request
+            tried.update(e.change_id for e in batch)
             ids = [c.change_id for c in changes]
             try:
                 request = PushRequest(changes=changes)
@@ -205,9 +214,18 @@ class SyncEngine:
                 self.store.record_attempt(ids, exc.code)  # still pending: the resend is safe (idempotent)
                 raise
             sent, rej, waiting = sort_results(batch, resp)
+            later = [r for r in rej if r[1] == AHEAD]  # the clocks disagree: kept pending, retried
+            rej = [r for r in rej if r[1] != AHEAD]
             self.store.record_push(sent, rej, waiting, relayed_results(resp) if relay else ())
+            if later:
+                ahead = True
+                self.store.record_attempt([r[0] for r in later], AHEAD)
             pushed, rejected, held = pushed + len(sent), rejected + len(rej), held + len(waiting)
-        return replace(summary, pushed=pushed, rejected=rejected, held=held)
+        summary = replace(summary, pushed=pushed, rejected=rejected, held=held)
+        if ahead:  # the round goes on (pull, review) and ends with this problem shown
+            summary = replace(summary, error_code=STAMPS_AHEAD,
+                              error_reason="the server refused clock stamps beyond its allowed drift; the changes are kept")
+        return summary
 
     def _pull(self, progress: Progress | None) -> tuple[int, bool]:
         """(changes pulled, whether the server turned out restored from a backup)."""
@@ -312,8 +330,30 @@ def _to_changes(batch: Sequence[OutboxEntry]) -> tuple[list[Change], list[tuple[
     bad: list[tuple[str, str, str]] = []
     for e in batch:
         try:
-            changes.append(Change(change_id=e.change_id, kind=e.kind, entity_id=e.entity_id, payload=e.payload,
-                                  hlc=e.hlc, created_at=e.created_at))
+            change = Change(change_id=e.change_id, kind=e.kind, entity_id=e.entity_id, payload=e.payload,
+                            hlc=e.hlc, created_at=e.created_at)
         except ValidationError as exc:
             bad.append((e.change_id, "sync.invalid_change", str(exc.errors()[0]["msg"])))
+            continue
+        size = _size(change)
+        if size > MAX_CHANGE_BYTES:  # the server would refuse it: say so now, without sending it
+            bad.append((e.change_id, "change.too_large",
+                        f"Change too large to sync ({size:,} bytes, at most {MAX_CHANGE_BYTES:,})"))
+            continue
+        changes.append(change)
     return changes, bad
+
+
+def _size(change: Change) -> int:
+    return len(change.model_dump_json().encode("utf-8"))
+
+
+def _fitting(changes: list[Change]) -> list[Change]:
+    """The longest head of ``changes`` whose push request stays under ``MAX_PUSH_BYTES``
+    (at least one: each change is under ``MAX_CHANGE_BYTES``, far below it)."""
+    total = len('{"changes":[]}')
+    for count, change in enumerate(changes):
+        total += _size(change) + 1
+        if total > MAX_PUSH_BYTES and count:
+            return changes[:count]
+    return changes

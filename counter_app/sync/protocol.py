@@ -29,7 +29,21 @@ MAX_PUSH = 500  # changes per push request
 MAX_PULL = 1000  # changes per pull page
 MAX_CONFIRM = 1000  # change ids per confirm request
 MAX_REVIEW = 500  # review items per answer (the oldest unresolved first)
+# Sizes, in bytes of UTF-8 JSON. A dossier change is about 2 KB (the largest real ones, with
+# dozens of components and long notes, stay under 10 KB): 64 KB is room to spare, and one device
+# can no longer make every counter of its office download megabytes per change.
+MAX_CHANGE_BYTES = 64 * 1024  # one change (ids, stamp and payload)
+# One push request: a full push of ordinary changes (500 × 2 KB) fits twice over; the client
+# cuts its batches to stay under it.
+MAX_PUSH_BYTES = 4 * 1024 * 1024
+# Any request body (the push is the largest): refused before it is read or authenticated.
+MAX_REQUEST_BYTES = MAX_PUSH_BYTES + 64 * 1024
 API = "/api/v1"
+# Text sizes, in characters: the wire models below and the server's columns (server/models.py)
+# both take them from here, so nothing the protocol accepts can overflow a column.
+ID_LENGTH = 36  # a UUID's text: dossier and event ids
+KEY_LENGTH = 64  # change ids, entity ids, codes, user names
+STAMP_LENGTH = 128  # a clock stamp
 
 
 class _Model(BaseModel):
@@ -58,11 +72,11 @@ class RequiredAction(StrEnum):
 
 
 class Change(_Model):
-    change_id: str = Field(min_length=1, max_length=64)
+    change_id: str = Field(min_length=1, max_length=KEY_LENGTH)
     kind: ChangeKind
-    entity_id: str = Field(min_length=1, max_length=64)
+    entity_id: str = Field(min_length=1, max_length=KEY_LENGTH)
     payload: dict[str, Any]
-    hlc: str = Field(min_length=1, max_length=128)
+    hlc: str = Field(min_length=1, max_length=STAMP_LENGTH)
     created_at: datetime
 
 
@@ -169,7 +183,7 @@ class ReviewResponse(_Model):
 
 
 class ResolveRequest(_Model):
-    resolved_by: str = Field(min_length=1, max_length=64)  # the supervisor's user name (audit)
+    resolved_by: str = Field(min_length=1, max_length=KEY_LENGTH)  # the supervisor's user name (audit)
     note: str = Field(default="", max_length=500)
 
 

@@ -99,7 +99,8 @@ def routed_procedure() -> ProcedureVersion:
 
 
 class Server:
-    """The real server app in-process: offices A and B, a clerk each, the shipped catalogue.
+    """The real server app in-process: offices A and B, a clerk each (the shipped catalogue
+    with ``seed_reference``, done by ``make_counter``).
 
     ``client`` is an unauthenticated TestClient (entered once); ``restart`` builds a new
     service and app on the same database, as a server process restart would.
@@ -107,12 +108,19 @@ class Server:
 
     def __init__(self, backend: Backend) -> None:
         self.backend = backend
-        self.service: ServerService = open_server(backend.url, connect_args=backend.connect_args, seed=True)
+        self.service: ServerService = open_server(backend.url, connect_args=backend.connect_args, seed=False)
         self.client = self._client()
         for office in (OFFICE_A, OFFICE_B):
             self.service.add_office(office, f"UBND xã {office}")
             self.service.add_user(office, CLERK[office], f"Cán bộ {office}", "clerk", PASSWORD)
-        self.service.publish_catalog([routed_procedure()])
+
+    def seed_reference(self) -> None:
+        """The shipped catalogue and calendar (what a counter needs to receive), once; raw-HTTP
+        tests skip it, as it is most of a PostgreSQL test's set-up time."""
+        from counter_app.server.bootstrap import seed_defaults
+
+        if seed_defaults(self.service):
+            self.service.publish_catalog([routed_procedure()])
 
     def _client(self) -> TestClient:
         client = TestClient(create_app(self.service), raise_server_exceptions=False)
@@ -251,6 +259,40 @@ def server(backend: Backend) -> Iterator[Server]:
     host.close()
 
 
+class LiveServer:
+    """``server``'s app under real uvicorn on a free local port, in a thread of this process
+    (for what TestClient hides: sockets, bodies it would read in full before sending)."""
+
+    def __init__(self, server: Server) -> None:
+        import threading
+
+        import uvicorn
+
+        config = uvicorn.Config(create_app(server.service), host="127.0.0.1", port=0, log_level="warning",
+                                lifespan="off")
+        self.uvicorn = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.uvicorn.run, daemon=True)
+        self.thread.start()
+        for _ in range(500):
+            if self.uvicorn.started:
+                break
+            self.thread.join(0.01)
+        assert self.uvicorn.started, "uvicorn did not start"
+        self.port: int = self.uvicorn.servers[0].sockets[0].getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        self.uvicorn.should_exit = True
+        self.thread.join(10)
+
+
+@pytest.fixture
+def live(server: Server) -> Iterator[LiveServer]:
+    running = LiveServer(server)
+    yield running
+    running.stop()
+
+
 @pytest.fixture
 def device(server: Server) -> Device:
     """A device of office A, enrolled, with raw HTTP access to the server."""
@@ -272,6 +314,7 @@ def make_counter(server: Server, tmp_path: Path, wall_clock: WallClock) -> Calla
     made: list[Counter] = []
 
     def make(office: str | None = OFFICE_A, *, name: str | None = None, clock: Any = None) -> Counter:
+        server.seed_reference()
         made_counter = Counter(server, tmp_path / (name or f"counter{len(made)}"), clock or wall_clock)
         made.append(made_counter)
         if office:

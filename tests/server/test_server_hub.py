@@ -250,7 +250,7 @@ def test_the_hub_refuses_to_start_without_an_enrolment(tmp_path) -> None:
 
 def _collide_upstream(upstream: Node, dossier) -> None:
     """Another workstation of the office pushes a dossier under the same code (a shared slot)."""
-    from counter_app.domain.hlc import format_stamp
+    from counter_app.domain.hlc import format_stamp, wall_ms
     from counter_app.domain.ids import uuid7
 
     enrolled = upstream.client.post("/api/v1/enroll", json={"code": upstream.service.issue_enroll_code(OFFICE)["code"],
@@ -258,7 +258,7 @@ def _collide_upstream(upstream: Node, dossier) -> None:
     with upstream.service.db.read() as s:
         twin = {**s.get(DossierRow, dossier.id).fields, "id": uuid7()}
     change = {"change_id": uuid7(), "kind": "dossier.upsert", "entity_id": twin["id"], "payload": twin,
-              "hlc": format_stamp(1_900_000_000_000, 0, "old"), "created_at": "2026-11-27T09:30:00+07:00"}
+              "hlc": format_stamp(wall_ms() + 60_000, 0, "old"), "created_at": "2026-11-27T09:30:00+07:00"}
     answer = upstream.client.post("/api/v1/sync/push", json={"changes": [change]},
                                   headers={"Authorization": f"Bearer {enrolled['token']}"})
     assert answer.json()["results"][0]["result"] == "applied", answer.text

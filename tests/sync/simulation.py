@@ -9,7 +9,9 @@ misbehave, as ``FaultyTransport`` and ``Killed`` decide from the seed:
 - the server restarts (a new app object on the same database) before a call;
 - a counter dies before/after a call or between applying a pulled page and its commit,
   and comes back with a fresh engine on the same file;
-- counter clocks are skewed by up to ±10 minutes (wall time and hybrid clock).
+- counter clocks are skewed by up to ±10 minutes (wall time and hybrid clock);
+- a malicious or broken device pushes copies of real changes with far-future and malformed
+  clock stamps (each must be refused, and no counter's clock may follow them).
 
 After the random phase the faults stop, every counter syncs until quiet, and
 ``check`` verifies: no loss, no duplicate, convergence, status == fold(events),
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import random
 import shutil
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
@@ -27,10 +30,11 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 from invariants import check
+from sqlalchemy import select
 
 from counter_app.domain.catalog import CountingMode, ProcedureVersion
 from counter_app.domain.errors import DomainError
-from counter_app.domain.hlc import HybridClock
+from counter_app.domain.hlc import HybridClock, format_stamp, is_adoptable, wall_ms
 from counter_app.server.app import create_app
 from counter_app.server.bootstrap import open_server
 from counter_app.services.commands import ApplicantInput, ReceiveCommand
@@ -39,6 +43,7 @@ from counter_app.services.dossiers import PrintLog
 from counter_app.services.reception import ReceptionService
 from counter_app.services.sync import TOKEN_KEY, EnrollmentService
 from counter_app.storage.engine import create_sqlite_engine, open_database
+from counter_app.storage.models import outbox
 from counter_app.storage.sync_store import SqlSyncStore
 from counter_app.storage.uow import make_uow_factory
 from counter_app.sync.client import HttpTransport
@@ -364,6 +369,7 @@ class World:
             self.nodes.append(Node(self, index, office, root / f"node{index}", secrets, skew))
         self.receipts = 0  # successful receive operations
         self.prints = 0  # successful print operations
+        self.hostile = 0  # pushes of forged clock stamps, all refused
 
     def close(self) -> None:
         for node in self.nodes:
@@ -378,7 +384,34 @@ class World:
             "print": (2, self._print),
             "sync": (5, lambda node: node.engine.run_round()),
             "restart": (0.3, lambda _node: self.host.restart()),
+            "hostile": (0.6, self._hostile),
         }
+
+    def _hostile(self, node: Node) -> None:
+        """A malicious or broken device of ``node``'s office (its token) pushes copies of the
+        node's changes with far-future and malformed clock stamps: each must be refused alone."""
+        with node.db.connect() as conn:
+            rows = conn.execute(select(outbox).order_by(outbox.c.seq)).all()
+        if not rows:
+            return
+        now_ms = wall_ms()  # the server judges by its own (real) clock
+        stamps = [format_stamp(9_999_999_999_999, 99_999, "evil"), format_stamp(now_ms + 86_400_000, 0, "evil"),
+                  "10000000000000-00000-evil", "garbage", format_stamp(now_ms, 0, "")]
+        changes = []
+        for stamp in self.rng.sample(stamps, 3):
+            row = self.rng.choice(rows)
+            payload = dict(row.payload or {})
+            if row.kind == "dossier.event":
+                payload["hlc"] = stamp
+            changes.append({"change_id": str(uuid.uuid4()), "kind": row.kind, "entity_id": row.entity_id,
+                            "payload": payload, "hlc": stamp, "created_at": START.isoformat()})
+        answer = self.host.client.post("/api/v1/sync/push", json={"changes": changes},
+                                       headers={"Authorization": f"Bearer {node.secrets.get(TOKEN_KEY)}"})
+        assert answer.status_code == 200, f"seed {self.seed}: hostile push answered {answer.status_code}"
+        codes = {r["code"] for r in answer.json()["results"] if r["result"] == "rejected"}
+        assert len(codes) and all(r["result"] == "rejected" for r in answer.json()["results"]), answer.text
+        assert codes <= {"hlc.ahead", "payload.invalid"}, answer.text
+        self.hostile += 1
 
     def _receive(self, node: Node) -> None:
         node.receive()
@@ -416,6 +449,14 @@ class World:
         raise AssertionError(f"seed {self.seed}: still moving changes after {max_passes} clean passes")
 
 
+def check_clocks_bounded(world: World) -> None:
+    """No counter adopted a forged stamp: every persisted clock is within the allowed drift."""
+    for node in world.nodes:
+        with node.ctx.uow() as uow:
+            last = uow.settings.get(SettingKey.HLC_LAST) or ""
+        assert not last or is_adoptable(last, wall_ms()), f"seed {world.seed}: node {node.index} clock {last!r}"
+
+
 def run_seed(seed: int, root: Path, template: Path, tokens: list[str], *, steps: int = 30,
              server_url: str | None = None, connect_args: dict[str, Any] | None = None,
              faults: Faults | None = None) -> World:
@@ -423,6 +464,7 @@ def run_seed(seed: int, root: Path, template: Path, tokens: list[str], *, steps:
     try:
         world.run(steps)
         check(world)
+        check_clocks_bounded(world)
     except DomainError as exc:
         raise AssertionError(f"seed {seed}: {exc.code}: {exc}") from exc
     finally:
