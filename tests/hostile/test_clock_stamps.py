@@ -122,3 +122,35 @@ def test_a_poisoned_counter_recovers_by_itself(counter, make_device, poison):
     other = make_device(counter.office)
     for dossier in (before, after):
         assert other.get(f"dossiers/{dossier.id}").status_code == 200
+
+
+def test_a_counter_whose_clock_runs_ahead_keeps_its_changes_and_says_why(counter, make_device):
+    """Its PC clock 20 minutes fast: the server refuses the stamps, the changes stay pending and
+    the round says to check the clock (both languages, every placeholder filled); once the
+    clock is right again they go."""
+    from counter_app.domain.hlc import HybridClock
+    from counter_app.domain.messages import message
+
+    fast = timedelta(minutes=20)
+    context = counter.services.context
+    with context.uow() as uow:
+        node = uow.settings.get(SettingKey.WORKSTATION_ID)
+    context._hlc = HybridClock(node, wall=lambda: _ms(datetime.now(UTC) + fast))  # the OS clock, 20 min fast
+    dossier = counter.receive()
+    engine = counter.sync.engine()
+    engine.utcnow = lambda: datetime.now(UTC) + fast
+    summary = engine.run_round()
+    assert summary.error_code == "sync.stamps_ahead" and summary.rejected == 0, summary
+    with counter.services.database.connect() as conn:
+        states = list(conn.scalars(select(outbox.c.state)))
+    assert summary.pending == len(states) >= 2 and set(states) == {"pending"}, (summary, states)
+    assert counter.sync.status.status().last_error == "sync.stamps_ahead"
+    for lang in ("vi", "en"):
+        text = message("sync.stamps_ahead", lang)
+        assert "{" not in text and text != "sync.stamps_ahead"
+    assert "đồng hồ" in message("sync.stamps_ahead", "vi") and "clock" in message("sync.stamps_ahead", "en")
+
+    context.reset_identity()  # the clock was set right (its saved stamp, 20 minutes ahead, is not adopted)
+    summary = counter.round()
+    assert summary.ok and summary.pending == 0, summary
+    assert make_device(counter.office).get(f"dossiers/{dossier.id}").status_code == 200

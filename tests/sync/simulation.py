@@ -405,7 +405,8 @@ class World:
                 payload["hlc"] = stamp
             changes.append({"change_id": str(uuid.uuid4()), "kind": row.kind, "entity_id": row.entity_id,
                             "payload": payload, "hlc": stamp, "created_at": START.isoformat()})
-        answer = self.host.client.post("/api/v1/sync/push", json={"changes": changes},
+        host = node.transport.host  # the server or hub this node talks to (its token is for it)
+        answer = host.client.post("/api/v1/sync/push", json={"changes": changes},
                                        headers={"Authorization": f"Bearer {node.secrets.get(TOKEN_KEY)}"})
         assert answer.status_code == 200, f"seed {self.seed}: hostile push answered {answer.status_code}"
         codes = {r["code"] for r in answer.json()["results"] if r["result"] == "rejected"}
