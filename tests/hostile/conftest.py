@@ -110,6 +110,7 @@ class Server:
         self.backend = backend
         self.service: ServerService = open_server(backend.url, connect_args=backend.connect_args, seed=False)
         self.client = self._client()
+        self._seeded = False
         for office in (OFFICE_A, OFFICE_B):
             self.service.add_office(office, f"UBND xã {office}")
             self.service.add_user(office, CLERK[office], f"Cán bộ {office}", "clerk", PASSWORD)
@@ -119,8 +120,10 @@ class Server:
         tests skip it, as it is most of a PostgreSQL test's set-up time."""
         from counter_app.server.bootstrap import seed_defaults
 
-        if seed_defaults(self.service):
-            self.service.publish_catalog([routed_procedure()])
+        if not self._seeded:
+            self._seeded = True
+            if seed_defaults(self.service):
+                self.service.publish_catalog([routed_procedure()])
 
     def _client(self) -> TestClient:
         client = TestClient(create_app(self.service), raise_server_exceptions=False)
@@ -141,8 +144,11 @@ class Server:
         return self.service.issue_enroll_code(office)["code"]
 
     def transport(self, token: Callable[[], str | None]) -> Any:
+        """The real sync client's transport to this server (a counter's way in: the catalogue and
+        calendar are seeded first, so its first download has them)."""
         from counter_app.sync.client import HttpTransport
 
+        self.seed_reference()
         return HttpTransport(self.client, token)
 
 
@@ -250,6 +256,12 @@ class Counter:
     @property
     def office(self) -> str:
         return self.services.office.office().code
+
+    @property
+    def db(self) -> Any:
+        """The counter's SQLAlchemy engine (to plant what a bug or an attacker would)."""
+        database = self.services.database
+        return getattr(database, "engine", database)
 
 
 @pytest.fixture

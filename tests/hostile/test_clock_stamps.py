@@ -95,11 +95,11 @@ def test_counter_never_adopts_a_pulled_stamp_beyond_the_bound(counter, build):
 def _store(counter):
     from counter_app.storage.sync_store import SqlSyncStore
 
-    return SqlSyncStore(counter.services.database)
+    return SqlSyncStore(counter.db)
 
 
 def _outbox_stamps(counter, entity_id: str) -> list[str]:
-    with counter.services.database.connect() as conn:
+    with counter.db.connect() as conn:
         return list(conn.scalars(select(outbox.c.hlc).where(outbox.c.entity_id == entity_id)))
 
 
@@ -108,7 +108,7 @@ def test_a_poisoned_counter_recovers_by_itself(counter, make_device, poison):
     """Its persisted clock is far in the future (or unreadable), and changes it made then wait
     in the outbox: receiving works again, and one sync round delivers everything."""
     before = counter.receive()
-    with counter.services.database.begin() as conn:
+    with counter.db.begin() as conn:
         conn.execute(update(outbox).where(outbox.c.entity_id == before.id).values(hlc="9999999999000-00000-ws"))
     with counter.services.context.uow() as uow:
         uow.settings.set(SettingKey.HLC_LAST, poison)
@@ -141,7 +141,7 @@ def test_a_counter_whose_clock_runs_ahead_keeps_its_changes_and_says_why(counter
     engine.utcnow = lambda: datetime.now(UTC) + fast
     summary = engine.run_round()
     assert summary.error_code == "sync.stamps_ahead" and summary.rejected == 0, summary
-    with counter.services.database.connect() as conn:
+    with counter.db.connect() as conn:
         states = list(conn.scalars(select(outbox.c.state)))
     assert summary.pending == len(states) >= 2 and set(states) == {"pending"}, (summary, states)
     assert counter.sync.status.status().last_error == "sync.stamps_ahead"

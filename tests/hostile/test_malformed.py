@@ -55,7 +55,7 @@ def test_one_bad_change_does_not_keep_the_counters_outbox_stuck(counter, make_de
     """With the real client: the bad change is quarantined with its reason, the rest goes, and
     the next round is clean (it used to be "server error" on every round)."""
     first = counter.receive()
-    with counter.services.database.begin() as conn:
+    with counter.db.begin() as conn:
         row = dict(conn.execute(select(outbox).where(outbox.c.entity_id == first.id,
                                                      outbox.c.kind == "dossier.upsert")).first()._mapping)
         long_id = _id(50)

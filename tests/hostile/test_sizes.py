@@ -110,12 +110,12 @@ def test_a_change_over_the_bound_is_rejected_alone_with_a_reason(device, build):
 
 
 def _add_to_outbox(counter, rows: list[dict]) -> None:
-    with counter.services.database.begin() as conn:
+    with counter.db.begin() as conn:
         conn.execute(insert(outbox), rows)
 
 
 def _outbox_row(counter, dossier_id: str) -> dict:
-    with counter.services.database.connect() as conn:
+    with counter.db.connect() as conn:
         return dict(conn.execute(select(outbox).where(outbox.c.entity_id == dossier_id,
                                                       outbox.c.kind == "dossier.upsert")).first()._mapping)
 
@@ -125,7 +125,7 @@ def test_the_counter_quarantines_an_oversized_change_shows_why_and_sends_the_res
     row = _outbox_row(counter, dossier.id)
     big = counter.receive()
     big_row = _outbox_row(counter, big.id)
-    with counter.services.database.begin() as conn:  # as if a bug or a hostile edit had bloated it
+    with counter.db.begin() as conn:  # as if a bug or a hostile edit had bloated it
         conn.execute(outbox.update().where(outbox.c.change_id == big_row["change_id"])
                      .values(payload={**big_row["payload"], "notes": "x" * MAX_CHANGE_BYTES}))
     summary = counter.round()
