@@ -91,6 +91,8 @@ def test_idle_lock_keeps_the_form_and_needs_the_password(demo, runner, qtbot, da
     field.setText("Nguyễn Văn An")
     window.idle_lock.start(50)  # the configured minutes, shortened for the test
     qtbot.waitUntil(lambda: window.idle_lock.locked, timeout=5000)
+    # The countdown restarts on unlock: with 50 ms a loaded machine locks again before the checks.
+    window.idle_lock.timer.setInterval(60_000)
     runner.wait_idle()
     assert audit_rows(data_dir, "auth.session_locked")
     dialog = window.idle_lock.dialog
