@@ -37,11 +37,14 @@ class ShippedReferenceData:
 def setup_logging(data_dir: Path) -> None:
     from .private_log import PrivateRotatingFileHandler, private_log_dir
 
-    logs = private_log_dir(data_dir / "logs")
     root = logging.getLogger()
     if any(getattr(h, "_counter_app", False) for h in root.handlers):
         return
-    handler = PrivateRotatingFileHandler(logs / "app.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+    try:
+        logs = private_log_dir(data_dir / "logs")
+        handler = PrivateRotatingFileHandler(logs / "app.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+    except OSError:  # a read-only data folder or a full disk: the command still says what is wrong, unlogged
+        return
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler._counter_app = True  # type: ignore[attr-defined]
     root.addHandler(handler)

@@ -35,6 +35,11 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
             os.chmod(self.baseFilename, 0o600)  # an older log made under another umask
         return super()._open()
 
+    def handleError(self, record: logging.LogRecord) -> None:
+        # A full disk must not print "--- Logging error ---" and a traceback on the clerk's
+        # terminal for every line: the line is lost, the app and the command go on.
+        return
+
     def doRollover(self) -> None:
         super().doRollover()
         if os.name == "posix":

@@ -71,6 +71,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "storage.corrupt": {"vi": "Tệp dữ liệu {path} bị hỏng hoặc không phải cơ sở dữ liệu. Hãy khôi phục từ bản sao lưu", "en": "The data file {path} is damaged or not a database; restore it from a backup"},
     "storage.newer_schema": {"vi": "Tệp dữ liệu được tạo bởi phiên bản mới hơn ({found}). Hãy cập nhật phần mềm", "en": "The data file was written by a newer version ({found}); update the application"},
     "storage.locked": {"vi": "Cơ sở dữ liệu đang bận, hãy thử lại", "en": "The database is busy; try again"},
+    "storage.read_only": {"vi": "Thư mục dữ liệu chỉ cho đọc: vẫn xem và tra cứu được, nhưng không lưu được thay đổi nào",
+                          "en": "The data folder is read-only: lookups work, but no change can be saved"},
+    "storage.disk_full": {"vi": "Ổ đĩa đã đầy hoặc lỗi ghi: chưa lưu được gì. Hãy giải phóng dung lượng rồi thử lại",
+                          "en": "The disk is full or failed to write: nothing was saved; free some space and try again"},
     "username.taken": {"vi": "Tên đăng nhập {username} đã tồn tại", "en": "The username {username} is already taken"},
     # --- statuses (DVCQG numbers) ---
     # --- lifecycle: handover, results, return (issue #4) ---

@@ -6,6 +6,7 @@ written here is readable by the current user only (0600; folders 0700 on POSIX).
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -15,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..domain.errors import DomainError
-from .sqlite_file import BUSY_TIMEOUT_MS, known_revisions
+from .engine import BUSY_TIMEOUT_MS, known_revisions
 
 _HEADER = b"SQLite format 3\x00"
 _REQUIRED_TABLES = {"dossiers", "dossier_events", "settings", "sequences", "users", "alembic_version"}
@@ -36,10 +37,14 @@ def private_file(path: Path) -> None:
 
 def secure_database_files(db_path: Path) -> None:
     """The database, its WAL and shared-memory files: user-only (they hold personal data)."""
-    if os.name == "posix" and db_path.parent.exists():
-        os.chmod(db_path.parent, 0o700)
-    for suffix in ("", "-wal", "-shm"):
-        private_file(Path(f"{db_path}{suffix}"))
+    try:
+        if os.name == "posix" and db_path.parent.exists():
+            os.chmod(db_path.parent, 0o700)
+        for suffix in ("", "-wal", "-shm"):
+            private_file(Path(f"{db_path}{suffix}"))
+    except OSError as exc:
+        if exc.errno != errno.EROFS:
+            raise  # a read-only mount: nobody can change the modes, nor the files
 
 
 @dataclass(frozen=True)

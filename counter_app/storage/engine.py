@@ -19,6 +19,7 @@ from .sqlite_file import (  # noqa: F401 - the file-level checks are part of thi
     INTEGRITY_BUDGET_S,
     MIGRATIONS_DIR,
     PRAGMAS,
+    is_disk_full,
     known_revisions,
 )
 from .sqlite_file import check_integrity as _check_integrity
@@ -91,6 +92,8 @@ def migrate(engine: Engine, path: Path | None = None) -> None:
         if "locked" in str(exc.orig).lower():
             # Another counter held the write lock past busy_timeout (a long migration).
             raise DomainError("storage.locked") from exc
+        if is_disk_full(exc.orig):
+            raise DomainError("storage.disk_full") from exc
         if _is_corruption(exc.orig):
             raise DomainError("storage.corrupt", path=str(path or engine.url.database)) from exc
         raise

@@ -83,6 +83,17 @@ def known_revisions(versions_dir: Path = MIGRATIONS_DIR / "versions") -> tuple[s
     return revisions, revisions - parents
 
 
+def is_disk_full(error: BaseException | None) -> bool:
+    """SQLite's words for a write the disk refused (tmpfs and a few others say "disk I/O error")."""
+    text = str(error).lower()
+    return "disk is full" in text or "disk i/o error" in text
+
+
+def is_read_only(error: BaseException | None) -> bool:
+    text = str(error).lower()
+    return "readonly" in text or "read-only" in text
+
+
 def check_integrity(path: Path, budget_s: float = INTEGRITY_BUDGET_S) -> None:
     """Raise storage.corrupt for a file that is not a sound SQLite database.
 
@@ -121,6 +132,8 @@ def check_integrity(path: Path, budget_s: float = INTEGRITY_BUDGET_S) -> None:
             return  # out of time, nothing wrong found so far
         if "locked" in str(exc) or "busy" in str(exc):
             return  # another counter is writing: the file is in use, hence readable
+        if is_disk_full(exc):
+            raise DomainError("storage.disk_full") from exc  # not damaged: its WAL index could not be made
         raise DomainError("storage.corrupt", path=str(path)) from exc
     except sqlite3.DatabaseError as exc:
         raise DomainError("storage.corrupt", path=str(path)) from exc

@@ -23,7 +23,7 @@ from ..domain.errors import DomainError
 from ..domain.org import OrgUnit
 from ..domain.users import User
 from . import mapping as m
-from .sqlite_file import check_integrity, connect, schema_is_current
+from .sqlite_file import check_integrity, connect, is_disk_full, is_read_only, schema_is_current
 
 _OFFICE_COLUMNS = ("code", "name", "level", "parent_code", "valid_from", "valid_to", "address", "phone",
                    "place_name", "parent_name", "hours")
@@ -124,6 +124,10 @@ class StartupUnitOfWork:
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 raise DomainError("storage.locked") from exc
+            if is_disk_full(exc):
+                raise DomainError("storage.disk_full") from exc
+            if is_read_only(exc):
+                raise DomainError("storage.read_only") from exc
             raise
         self._conn = conn
         self.settings = _Settings(conn)
@@ -142,6 +146,11 @@ class StartupUnitOfWork:
                     conn.rollback()
             finally:
                 conn.close()
+        if isinstance(exc, sqlite3.OperationalError):  # a write the disk or the folder refused: say which
+            if is_disk_full(exc):
+                raise DomainError("storage.disk_full") from exc
+            if is_read_only(exc):
+                raise DomainError("storage.read_only") from exc
 
     def commit(self) -> None:
         conn = self._require()

@@ -81,6 +81,12 @@ class SqlUnitOfWork:
         if isinstance(exc, OperationalError) and _is_busy(exc):
             # Another workstation held the write lock past busy_timeout: a message, not a crash.
             raise DomainError("storage.locked") from exc
+        if isinstance(exc, OperationalError):
+            text = str(exc.orig).lower()
+            if "readonly" in text or "read-only" in text or "query_only" in text:
+                raise DomainError("storage.read_only") from exc
+            if "disk is full" in text or "disk i/o error" in text:
+                raise DomainError("storage.disk_full") from exc
 
     @property
     def reports(self) -> SqlReportRepository:
