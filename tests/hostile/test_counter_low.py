@@ -63,7 +63,7 @@ def test_a_failed_command_logs_its_words_not_its_values(demo, data_dir: Path, tm
 
 def test_database_errors_carry_no_values(demo):
     receive(demo)
-    with pytest.raises(IntegrityError) as caught, demo.database.begin() as conn:
+    with pytest.raises(IntegrityError) as caught, demo.database.engine.begin() as conn:
         conn.execute(text("INSERT INTO users (id, username, full_name, role, office_code, password_hash, active) "
                           "VALUES (:i, 'canbo1', :n, 'clerk', 'H45.123', 'x', 1)"), {"i": "u-dup", "n": NAME})
     assert NAME not in str(caught.value) and "hidden" in str(caught.value)
@@ -89,7 +89,7 @@ def test_insert_or_replace_cannot_rewrite_an_append_only_table(table, demo, data
         assert conn.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall() == before  # noqa: S608
     finally:
         conn.close()
-    with pytest.raises(IntegrityError), demo.database.begin() as app_conn:  # and through the app's own engine
+    with pytest.raises(IntegrityError), demo.database.engine.begin() as app_conn:  # and through the app's own engine
         app_conn.execute(text(REWRITES[table]))
     receive(demo)  # ordinary appends still work
 
