@@ -316,7 +316,7 @@ def build_766(L: Any) -> ReportView:
     t_pts, s_pts = TIMELINESS.points(n.timeliness), SATISFACTION.points(n.satisfaction)
     counts = f"{n.on_time}/{n.counted}"
     t_vi = (f"(đã giải quyết + đang giải quyết − quá hạn) / (đã giải quyết + đang giải quyết) = {counts}; "
-            "hồ sơ yêu cầu bổ sung hơn 01 lần tính quá hạn")
+            "bổ sung hơn 01 lần tính quá hạn")
     t_en = (f"(resolved + in progress − late) / (resolved + in progress) = {counts}; "
             "a supplement asked for more than once counts late")
     s_vi = f"100% − (tỷ lệ quá hạn {n.late}/{n.counted} + tỷ lệ có phản ánh, không hài lòng {n.disliked}/{n.counted})"

@@ -175,3 +175,46 @@ def test_pdf_and_xlsx_carry_the_points_and_formula(office, tmp_path):
     cells = [c for ws in load_workbook(xlsx).worksheets for row in ws.iter_rows(values_only=True) for c in row]
     assert 2.86 in cells and 0.9 in cells
     assert any(isinstance(c, str) and c.startswith("100% − (tỷ lệ quá hạn 4/7") for c in cells)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_screen_shows_points_threshold_and_formula_in_each_language(office, qtbot, tmp_path, lang):
+    from PySide6.QtCore import QDate
+
+    from counter_app.ui.i18n import set_language
+    from counter_app.ui.reception.presenter import Session
+    from counter_app.ui.reports import create
+    from counter_app.ui.tasks import TaskRunner
+
+    services, _ = office
+    runner = TaskRunner()
+    set_language(lang)
+    try:
+        session = Session(clerk=services.auth.clerk("totruong"), office=services.office.office(),
+                          counter_name="Quầy 1", settings={"language": lang, "paper": "A4", "printer": ""})
+        view = create(services, runner, session)
+        qtbot.addWidget(view)
+        view.resize(1366, 768)
+        view.show()
+        view.kind.setCurrentIndex(view.kind.findData("766"))
+        view.preset.setCurrentIndex(view.preset.findData("Tùy chọn"))
+        view.date_from.setDate(QDate(2026, 10, 1))
+        view.date_to.setDate(QDate(2026, 10, 31))
+        view.preview_button.click()
+        qtbot.waitUntil(lambda: view.tabs.count() == 1 and view.progress is None, timeout=20_000)
+        table = view.tabs.widget(0)
+        heads = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+        cells = {table.item(r, 0).text(): [table.item(r, c).text() for c in range(table.columnCount())]
+                 for r in range(table.rowCount())}
+        if lang == "en":
+            assert heads[2:] == ["Full points from", "Rate", "Points", "Formula"]
+            assert cells["Satisfaction"][1:5] == ["18", "90.0%", "14.3%", "2.86"]
+            assert cells["Timeliness"][5].startswith("(resolved + in progress − late)")
+        else:
+            assert heads[2:] == ["Đạt tối đa khi ≥", "Tỷ lệ", "Điểm đạt", "Cách tính"]
+            assert cells["Mức độ hài lòng"][1:5] == ["18", "90,0%", "14,3%", "2,86"]
+        view.grab().save(str(tmp_path / f"reports-766-{lang}.png"))
+    finally:
+        runner.wait_idle()
+        runner.shutdown()
+        set_language("vi")
