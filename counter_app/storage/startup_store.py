@@ -212,6 +212,13 @@ class DeferredDatabase:
     def startup_uow(self) -> StartupUnitOfWork:
         return StartupUnitOfWork(self.path)
 
+    def __getattr__(self, name: str) -> Any:
+        # Anything else is the engine's (``begin``, ``connect``, ``url``…): code written for the
+        # Engine that ``services.database`` used to be keeps working; the engine opens if need be.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.engine, name)
+
     def dispose(self) -> None:
         """Close the engine's pooled connections (before the file is replaced); start-up units of
         work hold none between uses. The engine reopens its pool if used again."""

@@ -151,3 +151,13 @@ def test_dispose_closes_the_engine_pool_and_is_harmless_before_it_opens(demo, da
     assert database.engine.pool.checkedin() == 0
     with database.uow() as uow:  # usable again afterwards
         assert uow.settings.get(SettingKey.OFFICE_CODE) == office
+
+
+def test_the_deferred_database_answers_for_its_engine(demo):
+    from sqlalchemy import text
+
+    with demo.database.begin() as conn:
+        assert conn.execute(text("SELECT count(*) FROM users")).scalar() > 0
+    assert demo.database.url.database == str(demo.database.path)
+    with pytest.raises(AttributeError):
+        demo.database._no_such_private  # noqa: B018
