@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..domain.errors import DomainError
-from .engine import BUSY_TIMEOUT_MS, known_revisions
+from .sqlite_file import BUSY_TIMEOUT_MS, known_revisions
 
 _HEADER = b"SQLite format 3\x00"
 _REQUIRED_TABLES = {"dossiers", "dossier_events", "settings", "sequences", "users", "alembic_version"}
