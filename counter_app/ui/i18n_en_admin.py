@@ -9,7 +9,6 @@ EN: dict[str, str] = {
     "Quản trị": "Administration",
     "Cơ quan/đơn vị": "Offices/units",
     "Người dùng": "Users",
-    "Thủ tục": "Procedures",
     "Lịch làm việc": "Working calendar",
     "Giờ làm việc & mẫu in": "Office hours & forms",
     "Sao lưu": "Backup",

@@ -31,7 +31,7 @@ from ..tables import fit_columns
 from .presenter import DEBOUNCE_MS, make_filters
 
 COLUMNS = ("Mã hồ sơ", "Mã tra cứu", "Người nộp", "Số định danh", "Điện thoại", "Thủ tục", "Trạng thái",
-           "Tiếp nhận", "Hạn giải quyết")
+           "Ngày tiếp nhận", "Hạn giải quyết")
 STATUSES = (2, 3, 4, 5, 7, 8, 9, 10)
 CODE_ROLE = Qt.ItemDataRole.UserRole
 

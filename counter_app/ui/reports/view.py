@@ -265,7 +265,7 @@ class ReportsScreen(QWidget):
         """Figures (and charts) keep only the height they need; the rows below get the rest."""
         self.charts.setVisible(charts)
         rows = self.figures.verticalHeader().length() + 2 * self.figures.frameWidth()
-        top = 200 if charts else min(max(rows, 60), 120)  # more figures than that scroll
+        top = 200 if charts else min(max(rows, 60), 96)  # more figures than that scroll
         total = sum(self.body.sizes())
         self.body.setSizes([top, max(total - top, 1)])
 
