@@ -209,7 +209,7 @@ def test_no_text_has_two_english_translations_across_feature_tables():
     for path in sorted(Path(ui_package.__file__).parent.glob("i18n_en*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Dict):
-                for key, value in zip(node.keys, node.values):
+                for key, value in zip(node.keys, node.values, strict=True):
                     if isinstance(key, ast.Constant) and isinstance(value, ast.Constant):
                         earlier = seen.setdefault(key.value, (value.value, path.name))
                         if earlier[0] != value.value:
