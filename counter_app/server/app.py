@@ -24,6 +24,7 @@ from ..sync.protocol import (
     API,
     MAX_PULL,
     MAX_REQUEST_BYTES,
+    MAX_REVIEW,
     EnrollRequest,
     EnrollResponse,
     ErrorBody,
@@ -125,9 +126,13 @@ def _routes(app: FastAPI, service: ServerService) -> None:
         return Response(content=service.pull_json(caller, after, limit, after_id), media_type="application/json")
 
     @app.get(f"{API}/sync/review", response_model=ReviewResponse, tags=["sync"])
-    def review(caller: Annotated[Device, Depends(device)]) -> ReviewResponse:
-        """Open flags and lost field edits of this office's dossiers, for a supervisor."""
-        return service.review(caller)
+    def review(
+        caller: Annotated[Device, Depends(device)],
+        after: Annotated[str, Query(max_length=80)] = "",
+        limit: Annotated[int, Query(ge=1, le=MAX_REVIEW)] = MAX_REVIEW,
+    ) -> ReviewResponse:
+        """Open flags and lost field edits of this office's dossiers, for a supervisor, a page at a time."""
+        return service.review(caller, after, limit)
 
     @app.post(f"{API}/sync/review/{{item_id}}/resolve", response_model=ReviewItem, tags=["sync"])
     def resolve(item_id: Annotated[str, Path(min_length=2, max_length=20)], body: ResolveRequest,

@@ -41,6 +41,7 @@ from ..domain.ports import OutboxEntry
 from ..services.sync import RoundSummary, dossier_key
 from ..sync.protocol import (
     API,
+    MAX_REVIEW,
     Change,
     ChangeKind,
     ChangeResult,
@@ -132,14 +133,16 @@ class HubService(ServerService):
         return ConfirmResponse(confirmed=confirmed, waiting=waiting, rejected=rejected, unknown=unknown)
 
     # --- supervisor review: the upstream's list (it sees the whole province) and this hub's own ---
-    def review(self, device: Device) -> ReviewResponse:
+    def review(self, device: Device, after: str = "", limit: int = MAX_REVIEW) -> ReviewResponse:
+        """The two lists merged, then paged like the server's own (the same cursors)."""
+        start = review.parse_cursor(after)
         upstream = self._upstream_review()
         seen = {(i.kind, i.dossier_id) for i in upstream}
         with self.db.read() as s:
-            local = [i for i in review.open_items(s, device.office_code) if (i.kind, i.dossier_id) not in seen]
+            local = [i for i in review.all_open(s, device.office_code) if (i.kind, i.dossier_id) not in seen]
         hub_office = self.state("office_code")  # the upstream scoped its list to the hub's office
         mine = [i for i in upstream if device.office_code in (i.office_code, hub_office)]
-        return ReviewResponse(items=sorted([*mine, *local], key=lambda i: (i.created_at, i.item_id)))
+        return review.page([*mine, *local], start, max(1, min(limit, MAX_REVIEW)))
 
     def resolve_review(self, device: Device, item_id: str, request: ResolveRequest) -> ReviewItem:
         if not item_id.startswith(UPSTREAM_ITEM):
@@ -157,7 +160,7 @@ class HubService(ServerService):
             raise DomainError(exc.code, reason=exc.reason) from exc
         item = upstream[item_id]
         with self.db.write() as s:  # the hub's own copy of the same problem is settled too
-            for local in review.open_items(s, device.office_code):
+            for local in review.all_open(s, device.office_code):
                 if (local.kind, local.dossier_id) == (item.kind, item.dossier_id):
                     review.resolve(s, device.office_code, local.item_id, request.resolved_by, request.note, self.now())
             s.commit()

@@ -223,19 +223,38 @@ def _route(batch: Batch) -> list[Resend]:
 
 
 def _check_codes(batch: Batch, now: datetime) -> None:
-    """The tripwire: two dossiers with one code means two workstations shared a slot."""
+    """The tripwire: two dossiers with one code means two workstations shared a slot.
+
+    A device only raises problems about its own office's data: when the two dossiers
+    belong to different offices, only the one whose code does not carry its own
+    office's code is flagged (codes start with the issuing agency's code). Otherwise
+    any office could plant review items on another's dossiers by reusing (or guessing
+    ahead) their codes, and bury that office's real problems.
+    """
     codes = {batch.get(DossierRow, key).code for key in batch.recode}
-    holders: dict[str, list[str]] = {}
+    holders: dict[str, list[tuple[str, str]]] = {}
     for chunk in _chunks(sorted(codes)):
-        for key, code in batch.session.execute(select(DossierRow.id, DossierRow.code)
-                                               .where(DossierRow.code.in_(chunk)).order_by(DossierRow.id)):
-            holders.setdefault(code, []).append(key)
-    pairs = [(key, other, code) for code, ids in holders.items() if len(ids) > 1
-             for key in ids if key in batch.recode for other in ids if other != key]
-    flags = _Flags(batch.session, sorted({key for pair in pairs for key in pair[:2]}), now)
-    for key, other, code in pairs:
+        for key, code, office in batch.session.execute(
+                select(DossierRow.id, DossierRow.code, DossierRow.office_code)
+                .where(DossierRow.code.in_(chunk)).order_by(DossierRow.id)):
+            holders.setdefault(code, []).append((key, office))
+    flagged: list[tuple[str, str, str]] = []
+    for code, ids in holders.items():
+        for key, office in ids:
+            if key not in batch.recode:
+                continue
+            for other, other_office in ids:
+                if other == key:
+                    continue
+                if office == other_office:
+                    flagged += [(key, other, code), (other, key, code)]
+                else:
+                    flagged += [(mine, theirs, code) for mine, theirs, at in ((key, other, office),
+                                                                            (other, key, other_office))
+                                if not code.startswith(at)]
+    flags = _Flags(batch.session, sorted({key for key, _, _ in flagged}), now)
+    for key, other, code in flagged:
         flags.raise_(key, CODE_COLLISION, other, {"code": code})
-        flags.raise_(other, CODE_COLLISION, key, {"code": code})
 
 
 def _check_status(batch: Batch, now: datetime) -> None:

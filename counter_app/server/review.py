@@ -3,33 +3,115 @@
 Merging never refuses data; what it cannot settle is kept and listed here
 (``GET /sync/review``) until a supervisor marks it reviewed (``POST …/resolve``).
 Item ids are ``f<id>`` for a flag and ``c<id>`` for a conflict.
+
+The list pages: items come oldest first in the order (created_at, kind letter, number)
+and ``next`` names the last item of a page; one push can raise thousands of flags with
+the same ``created_at``, so the cursor must carry the item too, not only the time.
 """
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select, true
 from sqlalchemy.orm import Session
 
 from ..domain.errors import DomainError, NotFound
-from ..sync.protocol import MAX_REVIEW, ReviewItem
+from ..sync.protocol import MAX_REVIEW, MAX_REVIEW_TOTAL, ReviewItem, ReviewResponse
 from .models import ConflictRow, DossierRow, FlagRow
 
 FIELD_CONFLICT = "field.conflict"
+_CURSOR = re.compile(r"^(?P<when>[0-9T:.+\- ]{19,40})\|(?P<letters>[a-z]{1,4})(?P<number>\d{1,12})$")
+
+Key = tuple[datetime, str, int]
 
 
-def open_items(session: Session, office_code: str, limit: int = MAX_REVIEW) -> list[ReviewItem]:
-    """Unresolved items of the dossiers ``office_code`` may see, oldest first."""
+def item_key(item: ReviewItem) -> Key:
+    """The listing order of an item (a hub's upstream items carry a longer letter prefix)."""
+    found = _CURSOR.match(f"{_utc(item.created_at).isoformat()}|{item.item_id}")
+    if found is None:
+        return (_utc(item.created_at), item.item_id, 0)
+    return (_utc(item.created_at), found["letters"], int(found["number"]))
+
+
+def cursor_of(item: ReviewItem) -> str:
+    return f"{_utc(item.created_at).isoformat()}|{item.item_id}"
+
+
+def parse_cursor(cursor: str) -> Key | None:
+    """None for "from the start"; a malformed cursor is the caller's error, never a 500."""
+    if not cursor:
+        return None
+    found = _CURSOR.match(cursor)
+    try:
+        when = datetime.fromisoformat(found["when"]) if found else None
+    except ValueError:
+        when = None
+    if found is None or when is None:
+        raise DomainError("request.invalid", detail=f"after: not a review cursor: {cursor[:80]}")
+    return (_utc(when), found["letters"], int(found["number"]))
+
+
+def page(items: list[ReviewItem], after: Key | None, limit: int) -> ReviewResponse:
+    """One page of an already complete list (the hub merges two lists in memory)."""
+    ordered = sorted((i for i in items if after is None or item_key(i) > after), key=item_key)
+    return _response(ordered, limit)
+
+
+def open_items(session: Session, office_code: str, limit: int = MAX_REVIEW, after: Key | None = None) -> list[ReviewItem]:
+    """Unresolved items of the dossiers ``office_code`` may see, oldest first, after ``after``."""
+    return open_page(session, office_code, limit, after).items
+
+
+def all_open(session: Session, office_code: str, cap: int = MAX_REVIEW_TOTAL) -> list[ReviewItem]:
+    """Every page of the list (at most ``cap`` items): for a hub that merges it with its upstream's."""
+    items: list[ReviewItem] = []
+    after: Key | None = None
+    while len(items) < cap:
+        part = open_page(session, office_code, MAX_REVIEW, after)
+        items += part.items
+        if not part.next:
+            break
+        after = parse_cursor(part.next)
+    return items[:cap]
+
+
+def open_page(session: Session, office_code: str, limit: int = MAX_REVIEW, after: Key | None = None) -> ReviewResponse:
+    limit = max(1, min(limit, MAX_REVIEW))
     mine = or_(DossierRow.office_code == office_code, DossierRow.competent_agency == office_code)
     flags = session.execute(
         select(FlagRow, DossierRow).join(DossierRow, DossierRow.id == FlagRow.dossier_id)
-        .where(FlagRow.resolved_at.is_(None), mine).order_by(FlagRow.id).limit(limit)).all()
+        .where(FlagRow.resolved_at.is_(None), mine, _after(FlagRow, "f", after))
+        .order_by(FlagRow.created_at, FlagRow.id).limit(limit + 1)).all()
     conflicts = session.execute(
         select(ConflictRow, DossierRow).join(DossierRow, DossierRow.id == ConflictRow.dossier_id)
-        .where(ConflictRow.resolved_at.is_(None), mine).order_by(ConflictRow.id).limit(limit)).all()
+        .where(ConflictRow.resolved_at.is_(None), mine, _after(ConflictRow, "c", after))
+        .order_by(ConflictRow.created_at, ConflictRow.id).limit(limit + 1)).all()
     items = [_flag_item(f, d) for f, d in flags] + [_conflict_item(c, d) for c, d in conflicts]
-    return sorted(items, key=lambda i: (i.created_at, i.item_id))[:limit]
+    return _response(sorted(items, key=item_key), limit)
+
+
+def _response(ordered: list[ReviewItem], limit: int) -> ReviewResponse:
+    shown = ordered[:limit]
+    more = len(ordered) > limit
+    return ReviewResponse(items=shown, next=cursor_of(shown[-1]) if more and shown else "")
+
+
+def _after(model: Any, letter: str, after: Key | None) -> Any:
+    """Rows of ``model`` (items ``<letter><id>``) that come after ``after`` in the listing order."""
+    if after is None:
+        return true()
+    when, letters, number = after
+    if letter > letters:
+        return model.created_at >= when
+    if letter < letters:
+        return model.created_at > when
+    return or_(model.created_at > when, and_(model.created_at == when, model.id > number))
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def resolve(session: Session, office_code: str, item_id: str, by: str, note: str, now: datetime) -> ReviewItem:

@@ -26,6 +26,7 @@ from ..sync.protocol import (
     CLIENT_KINDS,
     MAX_CHANGE_BYTES,
     MAX_PULL,
+    MAX_REVIEW,
     PROTOCOL_VERSION,
     Change,
     ChangeKind,
@@ -244,9 +245,10 @@ class ServerService(ServerAdmin):
             return projection.merged_view(s, row)
 
     # --- supervisor review (flags and lost edits merging could not settle) ---
-    def review(self, device: Device) -> ReviewResponse:
+    def review(self, device: Device, after: str = "", limit: int = MAX_REVIEW) -> ReviewResponse:
+        start = review.parse_cursor(after)
         with self.db.read() as s:
-            return ReviewResponse(items=review.open_items(s, device.office_code))
+            return review.open_page(s, device.office_code, limit, start)
 
     def resolve_review(self, device: Device, item_id: str, request: ResolveRequest) -> ReviewItem:
         with self.db.write() as s:

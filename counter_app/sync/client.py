@@ -76,8 +76,9 @@ class HttpTransport:
     def confirm(self, req: ConfirmRequest) -> ConfirmResponse:
         return self._send("POST", f"{API}/sync/confirm", ConfirmResponse, body=req)
 
-    def review(self) -> ReviewResponse:
-        return self._send("GET", f"{API}/sync/review", ReviewResponse)
+    def review(self, after: str = "") -> ReviewResponse:
+        params = {"after": after} if after else None
+        return self._send("GET", f"{API}/sync/review", ReviewResponse, params=params)
 
     def resolve(self, item_id: str, req: ResolveRequest) -> ReviewItem:
         return self._send("POST", f"{API}/sync/review/{quote(item_id, safe='')}/resolve", ReviewItem, body=req)

@@ -24,6 +24,7 @@ from .protocol import (
     MAX_PULL,
     MAX_PUSH,
     MAX_PUSH_BYTES,
+    MAX_REVIEW_TOTAL,
     PROTOCOL_VERSION,
     Change,
     ConfirmRequest,
@@ -67,7 +68,7 @@ class SyncTransport(Protocol):
     def push(self, req: PushRequest) -> PushResponse: ...
     def pull(self, after: int, limit: int, after_id: str = "") -> PullResponse: ...
     def confirm(self, req: ConfirmRequest) -> ConfirmResponse: ...
-    def review(self) -> ReviewResponse: ...
+    def review(self, after: str = "") -> ReviewResponse: ...
     def resolve(self, item_id: str, req: ResolveRequest) -> ReviewItem: ...
 
 
@@ -266,14 +267,25 @@ class SyncEngine:
             self.store.record_confirmation(resp.confirmed, rejected, resp.unknown)
 
     def _review(self) -> None:
-        """Refresh the list of problems awaiting a supervisor (a snapshot, replaced each round)."""
-        try:
-            resp = self._call(self.transport.review)
-        except TransportError as exc:
-            if exc.code == "http.404":
-                return  # a server older than the review list: nothing to show
-            raise
-        self.store.replace_review(resp.items)
+        """Refresh the list of problems awaiting a supervisor (a snapshot, replaced each round).
+
+        Every page is read: a list cut at its first page let a flood of old items hide
+        newer, real problems. The whole list is bounded all the same (``MAX_REVIEW_TOTAL``).
+        """
+        items: list[ReviewItem] = []
+        after = ""
+        while len(items) < MAX_REVIEW_TOTAL:
+            try:
+                resp = self._call(lambda: self.transport.review(after))  # noqa: B023 (called at once)
+            except TransportError as exc:
+                if exc.code == "http.404":
+                    return  # a server older than the review list: nothing to show
+                raise
+            items += resp.items
+            if not resp.next or resp.next == after or not resp.items:
+                break
+            after = resp.next
+        self.store.replace_review(items[:MAX_REVIEW_TOTAL])
 
     def _call(self, fn: Callable[[], T]) -> T:
         for attempt in range(self.retry.attempts):

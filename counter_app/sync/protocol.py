@@ -6,7 +6,8 @@ Calls (all JSON over HTTP; the device token goes in ``Authorization: Bearer``):
 - ``POST /api/v1/sync/hello``  HelloRequest → HelloResponse
 - ``POST /api/v1/sync/push``  PushRequest → PushResponse (a result per change)
 - ``GET  /api/v1/sync/pull?after=<cursor>&limit=<n>[&after_id=<change id at cursor>]`` → PullResponse
-- ``GET  /api/v1/sync/review`` → ReviewResponse (what a supervisor must look at, this office's dossiers)
+- ``GET  /api/v1/sync/review?after=<next>&limit=<n>`` → ReviewResponse (what a supervisor must look at,
+  this office's dossiers, oldest first, paged)
 - ``POST /api/v1/sync/review/{item_id}/resolve``  ResolveRequest → ReviewItem
 - ``POST /api/v1/sync/confirm``  ConfirmRequest → ConfirmResponse (office hubs only: which
   changes the hub's upstream has confirmed; ``HelloResponse.relay`` says the server is a hub)
@@ -28,7 +29,8 @@ PROTOCOL_VERSION = 1
 MAX_PUSH = 500  # changes per push request
 MAX_PULL = 1000  # changes per pull page
 MAX_CONFIRM = 1000  # change ids per confirm request
-MAX_REVIEW = 500  # review items per answer (the oldest unresolved first)
+MAX_REVIEW = 500  # review items per page (the oldest unresolved first)
+MAX_REVIEW_TOTAL = 20_000  # items a counter keeps of the list: far above any real backlog, bounded
 # Sizes, in bytes of UTF-8 JSON. A dossier change is about 2 KB (the largest real ones, with
 # dozens of components and long notes, stay under 10 KB): 64 KB is room to spare, and one device
 # can no longer make every counter of its office download megabytes per change.
@@ -179,7 +181,11 @@ class ReviewItem(_Model):
 
 
 class ReviewResponse(_Model):
+    """One page; ``next`` is the ``after`` of the next page, "" on the last one."""
+
     items: list[ReviewItem]
+    next: str = ""
+
 
 
 class ResolveRequest(_Model):

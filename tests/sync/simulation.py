@@ -196,8 +196,8 @@ class FaultyTransport:
     def confirm(self, req: Any) -> Any:
         return self._call("confirm", lambda t: t.confirm(req))
 
-    def review(self) -> Any:
-        return self._call("review", lambda t: t.review())
+    def review(self, after: str = "") -> Any:
+        return self._call("review", lambda t: t.review(after))
 
     def resolve(self, item_id: str, req: Any) -> Any:
         return self._call("resolve", lambda t: t.resolve(item_id, req))

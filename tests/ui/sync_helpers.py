@@ -93,8 +93,8 @@ class SwitchTransport:
     def confirm(self, req: Any) -> Any:
         return self._inner().confirm(req)
 
-    def review(self) -> Any:
-        return self._inner().review()
+    def review(self, after: str = "") -> Any:
+        return self._inner().review(after)
 
     def resolve(self, item_id: str, req: Any) -> Any:
         return self._inner().resolve(item_id, req)
