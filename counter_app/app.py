@@ -11,6 +11,8 @@ from . import admin_wiring
 from .domain.calendar import CalendarEntry, WorkingCalendar
 from .domain.org import OfficeHours
 from .domain.ports import Clock, SecretStore, SystemClock
+from .domain.users import PasswordCost
+from .environment import password_cost as configured_password_cost
 from .paths import DB_FILE, default_data_dir, resources_dir
 from .services.context import SettingKey
 from .services.facade import Services, make_services
@@ -51,7 +53,8 @@ def setup_logging(data_dir: Path) -> None:
     root.setLevel(logging.INFO)
 
 
-def build_services(data_dir: Path | None = None, *, clock: Clock | None = None) -> Services:
+def build_services(data_dir: Path | None = None, *, clock: Clock | None = None,
+                   password_cost: PasswordCost | None = None) -> Services:
     """Open (create, migrate) the local database in ``data_dir`` and wire the services."""
     # SQLAlchemy is loaded on the first unit of work that needs it, not here: the login and the
     # clerk's settings go through the standard library (see storage/startup_store.py).
@@ -73,7 +76,8 @@ def build_services(data_dir: Path | None = None, *, clock: Clock | None = None) 
         return report_uow_factory(data_dir / DB_FILE)
 
     services = make_services(database.uow, clock, ShippedReferenceData(), load_demo_history, report_reader,
-                             startup_uow=database.startup_uow)
+                             startup_uow=database.startup_uow,
+                             password_cost=password_cost or configured_password_cost())
     services.database = database
     services.queue = OnFirstUse(lambda: _local_queue(database.engine, services))  # issue #5
     return admin_wiring.attach(services, data_dir)  # issue #7: admin, backup, support

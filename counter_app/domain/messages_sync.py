@@ -36,6 +36,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Máy chủ văn phòng đã đăng ký với {enrolled}, không phải {url}",
         "en": "This office hub is enrolled with {enrolled}, not with {url}",
     },
+    "hub.foreign_office": {
+        "vi": "Máy chủ văn phòng này chỉ phục vụ đơn vị {hub}, không phục vụ {office}",
+        "en": "This office hub serves office {hub} only, not {office}",
+    },
     "review.not_found": {
         "vi": "Không tìm thấy mục cần xem xét {item}",
         "en": "No review item {item}",

@@ -18,7 +18,7 @@ from ..domain.errors import DomainError, NotFound
 from ..domain.hlc import HybridClock
 from ..domain.ids import uuid7
 from ..domain.org import OrgUnit, is_valid_agency_code
-from ..domain.users import Role, hash_password
+from ..domain.users import DEFAULT_COST, PasswordCost, Role, hash_password
 from ..sync.protocol import ChangeKind
 from . import ledger
 from .auth import enroll_code_hash, new_enroll_code
@@ -35,10 +35,12 @@ def aware(moment: datetime) -> datetime:
 
 
 class ServerAdmin:
-    def __init__(self, db: ServerDatabase, *, now: Callable[[], datetime], clock: HybridClock) -> None:
+    def __init__(self, db: ServerDatabase, *, now: Callable[[], datetime], clock: HybridClock,
+                 password_cost: PasswordCost = DEFAULT_COST) -> None:
         self.db = db
         self.now = now
         self.clock = clock
+        self.password_cost = password_cost
 
     def new_id(self) -> str:
         return uuid7()
@@ -103,11 +105,12 @@ class ServerAdmin:
         if len(password) < 8:
             raise DomainError("user.password_too_short", min=8)
         payload = {"id": self.new_id(), "username": username, "full_name": full_name, "role": role,
-                   "office_code": office_code, "password_hash": hash_password(password), "active": True}
+                   "office_code": office_code, "password_hash": hash_password(password, cost=self.password_cost), "active": True}
         with self.db.write() as s:
             _require_office(s, office_code)
-            if s.scalar(select(UserRow.id).where(UserRow.username == username)) is not None:
-                raise DomainError("user.exists", username=username)
+            taken = select(UserRow.id).where(UserRow.office_code == office_code, UserRow.username == username)
+            if s.scalar(taken) is not None:
+                raise DomainError("user.exists_in_office", username=username, office=office_code)
             s.add(UserRow(id=payload["id"], username=username, office_code=office_code))
             # A password hash is only for the office the clerk works at.
             self._publish(s, [(ChangeKind.REF_USER, payload["id"], payload)], office_code=office_code)

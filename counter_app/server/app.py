@@ -48,6 +48,7 @@ STATUS = {
     "device.revoked": 401,
     "scope.forbidden": 403,
     "slots.exhausted": 409,
+    "enroll.throttled": 429,
     "request.invalid": 422,
 }
 MAX_SEQ = 2**62  # larger cursors cannot exist (BIGINT)
@@ -56,7 +57,7 @@ MAX_SEQ = 2**62  # larger cursors cannot exist (BIGINT)
 # for 4 % more bytes; answers under 1 KB (errors, hello) are not worth the work.
 GZIP_MIN_BYTES, GZIP_LEVEL = 1000, 6
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorBody} for status in (400, 401, 403, 404, 409, 413, 422)
+    status: {"model": ErrorBody} for status in (400, 401, 403, 404, 409, 413, 422, 429)
 }
 
 _bearer = HTTPBearer(auto_error=False, description="The device token from POST /api/v1/enroll")
@@ -103,9 +104,10 @@ def _routes(app: FastAPI, service: ServerService) -> None:
         return await caller(raw, allow_revoked=True)
 
     @app.post(f"{API}/enroll", response_model=EnrollResponse, tags=["sync"])
-    def enroll(body: EnrollRequest) -> EnrollResponse:
+    def enroll(body: EnrollRequest, request: Request) -> EnrollResponse:
         _require_storable(body.code, body.device_name)
-        return service.enroll(body)
+        # The peer's address as the socket sees it: X-Forwarded-For is anyone's to write.
+        return service.enroll(body, client=request.client.host if request.client else "unknown")
 
     @app.post(f"{API}/sync/hello", response_model=HelloResponse, tags=["sync"])
     def hello(body: HelloRequest, caller: Annotated[Device, Depends(any_device)]) -> HelloResponse:
@@ -164,6 +166,8 @@ def _install_handlers(app: FastAPI) -> None:
     async def domain_error(_request: Request, exc: DomainError) -> JSONResponse:
         status = 404 if isinstance(exc, NotFound) else STATUS.get(exc.code, 400)
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        if status == 429:
+            headers = {"Retry-After": str(exc.params.get("seconds", 1))}
         return _error(status, exc.code, message(exc.code, "en", **exc.params), headers)
 
     @app.exception_handler(RequestValidationError)

@@ -5,6 +5,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..domain.users import PasswordCost
+from ..environment import password_cost as configured_password_cost
 from ..paths import resources_dir
 from ..seed.holidays_vn import default_entries
 from ..services.catalog import parse_catalog
@@ -13,8 +15,9 @@ from .service import ServerService
 
 
 def open_server(url: str, *, connect_args: dict[str, Any] | None = None, seed: bool = True,
-                today: date | None = None) -> ServerService:
-    service = ServerService(ServerDatabase(url, connect_args=connect_args))
+                today: date | None = None, password_cost: PasswordCost | None = None) -> ServerService:
+    service = ServerService(ServerDatabase(url, connect_args=connect_args),
+                            password_cost=password_cost or configured_password_cost())
     if seed:
         seed_defaults(service, today=today)
     return service

@@ -82,6 +82,16 @@ class HubService(ServerService):
 
     upstream: Any = None
 
+    # --- only this hub's office: its devices, its codes, its status ---
+    def require_served(self, office_code: str) -> None:
+        mine = self.state("office_code")
+        if mine and office_code != mine:
+            raise DomainError("hub.foreign_office", office=office_code, hub=mine)
+
+    def issue_enroll_code(self, office_code: str, *, ttl_hours: float = 72) -> dict:
+        self.require_served(office_code)
+        return super().issue_enroll_code(office_code, ttl_hours=ttl_hours)
+
     def hello(self, device: Device, request: HelloRequest) -> HelloResponse:
         # Counters keep what they push here as owed until the upstream confirms it.
         return super().hello(device, request).model_copy(update={"relay": True})
@@ -436,7 +446,12 @@ def install_hub_routes(app: Any, hub: HubService) -> None:
         return hub.authenticate(credentials.credentials if credentials else None)
 
     @app.get("/api/v1/hub/status", tags=["hub"])
-    def status(_caller: Annotated[Device, Depends(device)]) -> dict[str, Any]:
+    def status(caller: Annotated[Device, Depends(device)]) -> dict[str, Any]:
+        """The hub's link to its upstream, for the devices of the hub's own office only."""
+        try:
+            hub.require_served(caller.office_code)
+        except DomainError:
+            raise DomainError("scope.forbidden", office=caller.office_code) from None
         return hub.status()
 
     @app.post(f"{API}/sync/confirm", response_model=ConfirmResponse, tags=["sync"])
@@ -447,4 +462,6 @@ def install_hub_routes(app: Any, hub: HubService) -> None:
 
 def open_hub(url: str, **kwargs: Any) -> HubService:
     """The hub's server: no shipped reference data of its own, the upstream's comes down."""
-    return HubService(ServerDatabase(url, **kwargs))
+    from ..environment import password_cost
+
+    return HubService(ServerDatabase(url, **kwargs), password_cost=password_cost())

@@ -90,10 +90,13 @@ class EnrollCodeRow(Base):
 
 
 class UserRow(Base):
+    """An account's office and name; unique per office (a counter only knows its office's accounts)."""
+
     __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("office_code", "username"),)
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
-    username: Mapped[str] = mapped_column(KEY, unique=True)
+    username: Mapped[str] = mapped_column(KEY)
     office_code: Mapped[str] = mapped_column(CODE)
 
 

@@ -8,6 +8,7 @@ them to status codes.
 from __future__ import annotations
 
 import json
+import math
 import re
 import threading
 import time
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session
 from ..domain.errors import DomainError, NotFound
 from ..domain.hlc import HybridClock
 from ..domain.messages import message
+from ..domain.users import DEFAULT_COST, PasswordCost
 from ..sync.protocol import (
     CLIENT_KINDS,
     MAX_CHANGE_BYTES,
@@ -50,6 +52,7 @@ from .db import ServerDatabase
 from .group_commit import GroupCommit
 from .models import DeviceRow, EnrollCodeRow, OfficeRow
 from .slots import choose_slot
+from .throttle import EnrolGuard
 
 GROUP_CHANGES = 2000  # changes per group-committed transaction (at least one whole push)
 AUTH_CACHE_SECONDS = 30.0  # how long a revocation by another process may take to be seen here
@@ -119,9 +122,12 @@ class ServerService(ServerAdmin):
     sequence numbers are assigned, before commit (the commit-order test holds it there).
     """
 
-    def __init__(self, db: ServerDatabase, *, now: Callable[[], datetime] | None = None) -> None:
-        super().__init__(db, now=now or (lambda: datetime.now(UTC)), clock=HybridClock("server"))
+    def __init__(self, db: ServerDatabase, *, now: Callable[[], datetime] | None = None,
+                 enrol_guard: EnrolGuard | None = None, password_cost: PasswordCost = DEFAULT_COST) -> None:
+        super().__init__(db, now=now or (lambda: datetime.now(UTC)), clock=HybridClock("server"),
+                         password_cost=password_cost)
         self.devices = DeviceCache()
+        self.enrol_guard = enrol_guard or EnrolGuard()
         self.after_sequence: Callable[[], None] | None = None
         self._pushes: GroupCommit[tuple[Device, list[Checked]], list[ChangeResult]] = GroupCommit(
             self._push_batch, max_size=GROUP_CHANGES)
@@ -153,17 +159,39 @@ class ServerService(ServerAdmin):
         finally:
             self.devices.clear()  # after the commit: the next request reads the revoked row
 
-    def enroll(self, request: EnrollRequest) -> EnrollResponse:
-        """Exchange a one-time code for a device token and a workstation slot (all or nothing)."""
+    def enroll(self, request: EnrollRequest, client: str = "local") -> EnrollResponse:
+        """Exchange a one-time code for a device token and a workstation slot (all or nothing).
+
+        ``client`` is the caller's address: failures are limited per address and per code
+        (``throttle.py``), checked before the database is touched; a wrong code is found
+        with a read, so a flood of guesses never takes the write lock pushes need.
+        """
+        key = enroll_code_hash(request.code)
+        wait = self.enrol_guard.wait(client, key)
+        if wait > 0:
+            raise DomainError("enroll.throttled", seconds=math.ceil(wait))
         now = self.now()
+        with self.db.read() as s:
+            problem = _enrol_problem(s.get(EnrollCodeRow, key), now)
+        if problem is None:
+            try:
+                response = self._enroll(request, key, now)
+                self.enrol_guard.succeeded(client)
+                return response
+            except DomainError as exc:
+                problem = exc.code  # used by a concurrent enrolment in between
+                if not problem.startswith("enroll.code_"):
+                    raise
+        self.enrol_guard.failed(client, key, problem)
+        raise DomainError(problem)
+
+    def _enroll(self, request: EnrollRequest, key: str, now: datetime) -> EnrollResponse:
         with self.db.write() as s:
-            code = s.get(EnrollCodeRow, enroll_code_hash(request.code))
-            if code is None:
-                raise DomainError("enroll.code_invalid")
-            if code.used_at is not None:
-                raise DomainError("enroll.code_used")
-            if aware(code.expires_at) <= now:
-                raise DomainError("enroll.code_expired")
+            code = s.get(EnrollCodeRow, key)
+            problem = _enrol_problem(code, now)
+            if problem is not None or code is None:
+                raise DomainError(problem or "enroll.code_invalid")
+            self.require_served(code.office_code)
             # Lock the office row (PostgreSQL) so two enrolments cannot take one slot.
             s.scalar(select(OfficeRow).where(OfficeRow.code == code.office_code).with_for_update())
             slot = choose_slot(s, code.office_code)
@@ -175,6 +203,9 @@ class ServerService(ServerAdmin):
             s.commit()
         return EnrollResponse(device_id=device.id, token=token, office_code=device.office_code, slot=slot,
                               server_time=now)
+
+    def require_served(self, office_code: str) -> None:
+        """A server serves every office; an office hub only its own (``HubService``)."""
 
     # --- sync ---
     def hello(self, device: Device, request: HelloRequest) -> HelloResponse:
@@ -238,10 +269,10 @@ class ServerService(ServerAdmin):
     def get_dossier(self, device: Device, dossier_id: str) -> dict[str, Any]:
         with self.db.read() as s:
             row = projection.get(s, dossier_id)
-            if row is None:
+            # Another office's dossier gets the very answer of a missing one: a 403 would confirm
+            # that the id exists.
+            if row is None or device.office_code not in projection.offices_of(row):
                 raise NotFound("dossier.not_found", code=dossier_id)
-            if device.office_code not in projection.offices_of(row):
-                raise DomainError("scope.forbidden", office=device.office_code)
             return projection.merged_view(s, row)
 
     # --- supervisor review (flags and lost edits merging could not settle) ---
@@ -324,6 +355,16 @@ class ServerService(ServerAdmin):
             for event in resend.events:
                 sequencer.server_change(ChangeKind.DOSSIER_EVENT, event.id, dict(event.payload), hlc=event.hlc,
                                         now=now, office_code=resend.office_code, target_office=resend.target_office)
+
+
+def _enrol_problem(code: EnrollCodeRow | None, now: datetime) -> str | None:
+    if code is None:
+        return "enroll.code_invalid"
+    if code.used_at is not None:
+        return "enroll.code_used"
+    if aware(code.expires_at) <= now:
+        return "enroll.code_expired"
+    return None
 
 
 def _admitted(device: Device, allow_revoked: bool) -> Device:

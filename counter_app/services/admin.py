@@ -132,7 +132,7 @@ class AdminService:
         with self._ctx.uow() as uow:
             admin = guard(uow, actor, Permission.MANAGE_USERS)
             code = uow.settings.get(SettingKey.OFFICE_CODE) or admin.office_code
-            user = User(uuid7(), username, full_name, Role(role), code, hash_password(password))
+            user = User(uuid7(), username, full_name, Role(role), code, hash_password(password, cost=self._ctx.password_cost))
             uow.users.add(user)
             audit(self._ctx, uow, admin.username, "user.add", {"username": username, "role": role})
             uow.commit()
@@ -159,7 +159,7 @@ class AdminService:
             if password is not None:
                 if len(password) < MIN_PASSWORD:
                     raise ValidationFailed({"password": "password.too_short"}, {"password": {"min": MIN_PASSWORD}})
-                changes["password_hash"] = hash_password(password)
+                changes["password_hash"] = hash_password(password, cost=self._ctx.password_cost)
             updated = dataclasses.replace(user, **changes)
             self._keep_an_administrator(uow, updated)
             if changes:

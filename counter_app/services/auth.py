@@ -8,10 +8,11 @@ accounts exist.
 """
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 
 from ..domain.errors import DomainError
-from ..domain.users import User, verify_password
+from ..domain.users import User, hash_password, needs_rehash, verify_password
 from .context import ServiceContext
 from .security import SecuritySetting, audit, int_setting
 from .views import ClerkView
@@ -78,6 +79,10 @@ class AuthService:
             user = uow.users.get_by_username(name)
         # The slow KDF runs outside the write transaction: other counters keep writing meanwhile.
         ok = user is not None and verify_password(password, user.password_hash)
+        # A hash made at an older, cheaper cost is made again now, while the password is known.
+        rehashed = (hash_password(password, cost=self._ctx.password_cost)
+                    if ok and user is not None and user.active and needs_rehash(user.password_hash, self._ctx.password_cost)
+                    else None)
         with self._ctx.startup_uow() as uow:
             if not ok:
                 failures, locked_until = uow.admin.throttle(name)  # type: ignore[attr-defined]
@@ -101,6 +106,9 @@ class AuthService:
                 uow.commit()
                 raise DomainError("auth.inactive")
             uow.admin.set_throttle(name, 0, None, None)  # type: ignore[attr-defined]
+            if rehashed is not None:
+                user = dataclasses.replace(user, password_hash=rehashed)
+                uow.admin.set_password_hash(user.id, rehashed)  # type: ignore[attr-defined]
             audit(self._ctx, uow, name, success_action, {"role": user.role.value, **(detail or {})})
             uow.commit()
         return user

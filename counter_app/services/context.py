@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from ..domain.codes import DefaultCodeFormat, DossierCodeFormat
 from ..domain.hlc import HybridClock
 from ..domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from ..domain.users import DEFAULT_COST, PasswordCost
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,7 @@ class ServiceContext:
     uow_factory: UnitOfWorkFactory
     clock: Clock
     code_format: DossierCodeFormat = field(default_factory=DefaultCodeFormat)
+    password_cost: PasswordCost = DEFAULT_COST  # of new hashes (the composition root chooses)
     _hlc: HybridClock | None = None
     # Units of work for what comes before the first screen (first-run check, login, the clerk's
     # settings): their repositories cover settings, offices, users, admin (throttle) and audit

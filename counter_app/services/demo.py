@@ -21,7 +21,7 @@ from ..domain.ids import uuid7
 from ..domain.messages import message
 from ..domain.org import OfficeHours, OrgUnit
 from ..domain.status import EventKind
-from ..domain.users import Role, User, hash_password
+from ..domain.users import PasswordCost, Role, User, hash_password
 from .lifecycle_routing import department_for
 
 DEMO_OFFICE = OrgUnit(
@@ -100,9 +100,14 @@ _AREAS = ["khu phố 1", "khu phố 2", "khu phố 3", "khu phố 5", "khu phố
 _PREFIXES = ["090", "091", "094", "097", "098", "086", "083", "035", "039", "070", "077", "081"]
 
 
+# The demo accounts' passwords are printed in the README: a costly hash would protect nothing
+# and slow every demo start; a login raises it to the configured cost like any other.
+DEMO_COST = PasswordCost(n=2**14)
+
+
 def demo_users() -> list[User]:
     return [
-        User(uuid7(), username, full_name, role, DEMO_OFFICE.code, hash_password(password))
+        User(uuid7(), username, full_name, role, DEMO_OFFICE.code, hash_password(password, cost=DEMO_COST))
         for username, password, full_name, role in DEMO_ACCOUNTS
     ]
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..domain.ports import Clock, UnitOfWorkFactory
+from ..domain.users import DEFAULT_COST, PasswordCost
 from .auth import AuthService
 from .calendar_service import CalendarService
 from .catalog import CatalogService
@@ -49,13 +50,14 @@ class Services:
 def make_services(
     uow_factory: UnitOfWorkFactory, clock: Clock, reference: ReferenceData,
     demo_loader: Callable[[int], None] | None = None, report_reader: Callable[[], UnitOfWorkFactory] | None = None,
-    startup_uow: UnitOfWorkFactory | None = None,
+    startup_uow: UnitOfWorkFactory | None = None, password_cost: PasswordCost = DEFAULT_COST,
 ) -> Services:
     """The services on ``uow_factory``; ``report_reader()`` gives the reports their own read-only
     units of work (None: the shared ones); ``startup_uow`` serves what comes before the first
     screen (see ``ServiceContext.startup_uow``). Reports and queue set-up are built on first
-    use: the first screen needs neither."""
-    ctx = ServiceContext(uow_factory, clock, startup_uow_factory=startup_uow)
+    use: the first screen needs neither. ``password_cost``: of new password hashes (the
+    composition root chooses it)."""
+    ctx = ServiceContext(uow_factory, clock, startup_uow_factory=startup_uow, password_cost=password_cost)
     reception = ReceptionService(ctx)
     services = Services(
         setup=SetupService(ctx, reference, demo_loader),

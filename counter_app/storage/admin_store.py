@@ -61,6 +61,9 @@ class SqlAdminRepository:
         row = m.user_to_row(user)
         self._s.execute(update(users).where(users.c.id == user.id).values(**{k: v for k, v in row.items() if k != "id"}))
 
+    def set_password_hash(self, user_id: str, password_hash: str) -> None:
+        self._s.execute(update(users).where(users.c.id == user_id).values(password_hash=password_hash))
+
     # --- login throttling ---
     def throttle(self, username: str) -> tuple[int, datetime | None]:
         """(consecutive failures, locked until) of ``username``."""

@@ -80,7 +80,7 @@ class _Users:
 
 
 class _Admin:
-    """The login throttle (the rest of the admin repository is not needed before the first screen)."""
+    """The login throttle and a login's rehash (the rest of the admin repository waits for the first screen)."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._c = conn
@@ -88,6 +88,10 @@ class _Admin:
     def throttle(self, username: str) -> tuple[int, datetime | None]:
         row = self._c.execute("SELECT failures, locked_until FROM login_throttle WHERE username = ?", (username,)).fetchone()
         return (row[0], _read_datetime(row[1])) if row else (0, None)
+
+    def set_password_hash(self, user_id: str, password_hash: str) -> None:
+        """A login re-made a hash at today's cost (``services/auth.py``)."""
+        self._c.execute("UPDATE users SET password_hash = ? WHERE id = ?", (password_hash, user_id))
 
     def set_throttle(self, username: str, failures: int, locked_until: datetime | None, at: datetime | None) -> None:
         self._c.execute(

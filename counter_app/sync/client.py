@@ -106,9 +106,16 @@ class HttpTransport:
             raise TransportError(True, BAD_RESPONSE, f"unexpected answer to {path}: {exc.errors()[0]['msg']}") from exc
 
 
+THROTTLED = "enroll.throttled"
+
+
 def _http_error(resp: httpx.Response) -> TransportError:
     code, reason = _error_body(resp)
     status = resp.status_code
+    if code == THROTTLED:
+        # Said to the clerk as it is: retrying at once would only prolong the wait.
+        wait = resp.headers.get("Retry-After", "")
+        return TransportError(False, code, reason, {"seconds": int(wait) if wait.isdigit() else 60})
     if status >= 500 or status in (408, 429):
         return TransportError(True, SERVER_ERROR if status >= 500 else OFFLINE, reason or f"HTTP {status}")
     if status == 401:

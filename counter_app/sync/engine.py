@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from pydantic import ValidationError
 
@@ -53,13 +53,17 @@ STAMPS_AHEAD = "sync.stamps_ahead"  # the round's error then: the changes wait, 
 
 
 class TransportError(Exception):
-    """A call failed. ``retryable``: the same call may succeed later (network, 5xx)."""
+    """A call failed. ``retryable``: the same call may succeed later (network, 5xx).
 
-    def __init__(self, retryable: bool, code: str, reason: str = "") -> None:
+    ``params``: what the code's message needs besides the reason (e.g. the seconds to wait).
+    """
+
+    def __init__(self, retryable: bool, code: str, reason: str = "", params: dict[str, Any] | None = None) -> None:
         super().__init__(f"{code}: {reason}" if reason else code)
         self.retryable = retryable
         self.code = code
         self.reason = reason
+        self.params = dict(params or {})
 
 
 class SyncTransport(Protocol):

@@ -46,7 +46,7 @@ class EngineGateway:
         try:
             resp = transport.enroll(EnrollRequest(code=code, device_name=device_name[:100]))
         except TransportError as exc:
-            raise DomainError(exc.code, reason=exc.reason) from exc
+            raise DomainError(exc.code, reason=exc.reason, **exc.params) from exc
         return Enrollment(resp.device_id, resp.token, resp.office_code, resp.slot, resp.server_time)
 
     def first_download(self, server_url: str, progress: Progress) -> int:

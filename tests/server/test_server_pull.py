@@ -64,8 +64,9 @@ def test_an_office_sees_its_own_and_routed_dossiers_only(harness, build) -> None
     # Offices are reference data: everyone pulls all of them.
     assert {x["entity_id"] for x in harness.pull_all(c) if x["kind"] == "ref.office"} == {build.A, build.B, build.C}
     assert harness.dossier(a, routed_to_a["entity_id"]).status_code == 200
+    # Another office's dossier is answered as a missing one: the answer must not confirm the id exists.
     forbidden = harness.dossier(a, own_b["entity_id"])
-    assert forbidden.status_code == 403 and forbidden.json()["code"] == "scope.forbidden"
+    assert forbidden.status_code == 404 and forbidden.json()["code"] == "dossier.not_found"
     missing = harness.dossier(a, "no-such-dossier")
     assert missing.status_code == 404 and missing.json()["code"] == "dossier.not_found"
 
