@@ -34,6 +34,7 @@ from .commands import ComponentInput, ReceiveCommand
 from .context import ServiceContext, SettingKey
 from .reception_check import FieldCheck
 from .security import Permission, audit, can_issue_codes, require_user
+from .sync import SyncSetting
 from .views import ApplicantView, DossierView, ProcedureView, QuoteView
 from .views_build import dossier_view, procedure_view
 
@@ -42,6 +43,26 @@ _FUTURE_TOLERANCE = timedelta(minutes=5)
 _AUDIT = {EventKind.RECEIVED: "dossier.receive", EventKind.SUPPLEMENT_REQUESTED: "dossier.supplement_request",
           EventKind.REFUSED: "dossier.refuse"}
 _MAX_TEXT = {"applicant.name": 100, "applicant.address": 300, "applicant.email": 120, "note": 1000, "reason": 2000}
+
+
+CLOCK_REFUSE_SECONDS = 15 * 60  # the Sync screen warns from 5 minutes; reception stops beyond 15
+
+
+def require_known_good_clock(uow: UnitOfWork) -> None:
+    """Refuse to receive while the server's last hello said this PC's clock is far off.
+
+    The receipt time decides the legal due date (the 15:00 cut-off, working days); a PC a
+    day ahead would print wrong dates and carry the office's clock stamps forward. Once the
+    clock is set right, the next sync round measures it again and reception resumes.
+    """
+    raw = uow.settings.get(SyncSetting.CLOCK_OFFSET)
+    try:
+        offset = float(raw) if raw else 0.0  # server minus this PC
+    except ValueError:
+        return
+    if abs(offset) > CLOCK_REFUSE_SECONDS:
+        minutes = round(abs(offset) / 60)
+        raise DomainError("reception.clock_ahead" if offset < 0 else "reception.clock_behind", minutes=minutes)
 
 
 class ReceptionService:
@@ -127,6 +148,7 @@ class ReceptionService:
                 raise NotFound("clerk.unknown", username=clerk)
             require_user(user, Permission.RECEIVE)
             can_issue_codes(uow)
+            require_known_good_clock(uow)
             pv = self._current_procedure(uow, cmd.procedure_code, received_at)
             office_code = self._office_code(uow)
             node = uow.settings.get(SettingKey.WORKSTATION_ID) or "local"

@@ -123,11 +123,19 @@ class SimContext(ServiceContext):
 class ServerHost:
     """The server in-process; ``restart`` builds a new service and app on the same database."""
 
-    def __init__(self, url: str, connect_args: dict[str, Any] | None = None, *, seed: bool = False) -> None:
+    def __init__(self, url: str, connect_args: dict[str, Any] | None = None, *, seed: bool = False,
+                 now: Callable[[], datetime] | None = None) -> None:
         self.url, self.connect_args = url, connect_args or {}
-        self.service = self._open(seed)
+        self.now = now  # the simulated time: counters measure their skew against the server's hello
+        self.service = self._start(seed)
         self.client = self._client()
         self.restarts = 0
+
+    def _start(self, seed: bool) -> Any:
+        service = self._open(seed)
+        if self.now is not None:
+            service.now = self.now
+        return service
 
     def _open(self, seed: bool) -> Any:
         return open_server(self.url, connect_args=self.connect_args, seed=seed, today=START.date())
@@ -143,7 +151,7 @@ class ServerHost:
 
     def restart(self) -> None:
         self.close()
-        self.service = self._open(False)
+        self.service = self._start(False)
         self.client = self._client()
         self.restarts += 1
 
@@ -360,7 +368,7 @@ class World:
         self.time = SimTime()
         if Path(template) != Path(root):
             shutil.copytree(template, root, dirs_exist_ok=True)
-        self.host = ServerHost(server_url or f"sqlite:///{root / 'server.sqlite'}", connect_args)
+        self.host = ServerHost(server_url or f"sqlite:///{root / 'server.sqlite'}", connect_args, now=self.server_now)
         self.nodes: list[Node] = []
         for index, office in enumerate(NODE_OFFICES):
             secrets = MemorySecrets()
@@ -370,6 +378,10 @@ class World:
         self.receipts = 0  # successful receive operations
         self.prints = 0  # successful print operations
         self.hostile = 0  # pushes of forged clock stamps, all refused
+
+    def server_now(self) -> datetime:
+        """The servers' clock: the simulated time, unskewed (the counters' skews are relative to it)."""
+        return self.time.now.replace(tzinfo=UTC)
 
     def close(self) -> None:
         for node in self.nodes:

@@ -57,7 +57,7 @@ class HubHost(ServerHost):
         return app
 
     def reopen(self) -> None:
-        self.service = self._open(False)
+        self.service = self._start(False)
         self.client = self._client()
         self.restarts += 1
 
@@ -88,7 +88,7 @@ class HubWorld(World):
     def __init__(self, seed: int, root: Path, template: Path, tokens: list[str], hub_token: str, *,
                  faults: Faults | None = None) -> None:
         super().__init__(seed, root, template, tokens, faults=faults)
-        self.hub = HubHost(f"sqlite:///{root / 'hub.sqlite'}")
+        self.hub = HubHost(f"sqlite:///{root / 'hub.sqlite'}", now=self.server_now)
         for index in HUB_NODES:  # re-wired to the hub (same files, skews and secrets)
             old = self.nodes[index]
             old.close()
