@@ -30,11 +30,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "reception.clock_ahead": {
         "vi": "Đồng hồ máy này nhanh {minutes} phút so với máy chủ nên chưa thể tiếp nhận hồ sơ: thời điểm tiếp nhận và hạn trả kết quả sẽ bị sai. Hãy chỉnh lại giờ hệ thống rồi đồng bộ (Đồng bộ ngay) để máy chủ kiểm tra lại.",
-        "en": "This PC's clock is {minutes} minutes ahead of the server, so no dossier can be received: its receipt time and due date would be wrong. Set the system time, then sync (python main.py sync) so the server checks it again.",
+        "en": "This PC's clock is {minutes} minutes ahead of the server, so no dossier can be received: its receipt time and due date would be wrong. Set the system time, then sync (Sync now, or python main.py sync) so the server checks it again.",
     },
     "reception.clock_behind": {
         "vi": "Đồng hồ máy này chậm {minutes} phút so với máy chủ nên chưa thể tiếp nhận hồ sơ: thời điểm tiếp nhận và hạn trả kết quả sẽ bị sai. Hãy chỉnh lại giờ hệ thống rồi đồng bộ (Đồng bộ ngay) để máy chủ kiểm tra lại.",
-        "en": "This PC's clock is {minutes} minutes behind the server, so no dossier can be received: its receipt time and due date would be wrong. Set the system time, then sync (python main.py sync) so the server checks it again.",
+        "en": "This PC's clock is {minutes} minutes behind the server, so no dossier can be received: its receipt time and due date would be wrong. Set the system time, then sync (Sync now, or python main.py sync) so the server checks it again.",
     },
     "hub.not_enrolled": {
         "vi": "Máy chủ văn phòng chưa đăng ký với máy chủ cấp trên {url}; chạy lại với --upstream-code",
