@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from cli_login import logged_in
 
 from counter_app.domain.errors import DomainError
 from counter_app.domain.messages import message
@@ -57,7 +58,8 @@ def test_a_clock_behind_within_the_bound_still_receives_and_beyond_it_does_not(s
 def test_the_command_line_says_it_in_english_and_changes_nothing(tmp_path):
     data = tmp_path / "data"
     run = [sys.executable, str(REPO / "main.py")]
-    seeded = subprocess.run([*run, "seed-demo", "--data-dir", str(data)], capture_output=True, text=True, timeout=120)
+    args, stdin = logged_in(["seed-demo", "--data-dir", str(data)])
+    seeded = subprocess.run([*run, *args], input=stdin, capture_output=True, text=True, timeout=120)
     assert seeded.returncode == 0, seeded.stderr
     database = next(data.glob("*.sqlite"))
     with sqlite3.connect(database) as db:  # what the last hello measured: this PC a day ahead
@@ -66,8 +68,9 @@ def test_the_command_line_says_it_in_english_and_changes_nothing(tmp_path):
     doc = {"procedure": "1.004873", "applicant": {"name": "Lê Thị Mỹ Duyên", "id_number": "045195001122",
                                                   "phone": "0905123456", "address": "Thôn Tân Hiệp", "email": ""},
            "sets": 1, "delivery": "counter"}
-    result = subprocess.run([*run, "dossier", "receive", "--json", "-", "--data-dir", str(data)],
-                            input=json.dumps(doc, ensure_ascii=False), capture_output=True, text=True, timeout=120)
+    args, stdin = logged_in(["dossier", "receive", "--json", "-", "--data-dir", str(data)],
+                            json.dumps(doc, ensure_ascii=False), clerk="canbo1")
+    result = subprocess.run([*run, *args], input=stdin, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2, result.stderr
     assert "This PC's clock is 1440 minutes ahead of the server, so no dossier can be received" in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
