@@ -34,7 +34,6 @@ from .commands import ComponentInput, ReceiveCommand
 from .context import ServiceContext, SettingKey
 from .reception_check import FieldCheck
 from .security import Permission, audit, can_issue_codes, require_user
-from .sync import SyncSetting
 from .views import ApplicantView, DossierView, ProcedureView, QuoteView
 from .views_build import dossier_view, procedure_view
 
@@ -55,6 +54,8 @@ def require_known_good_clock(uow: UnitOfWork) -> None:
     day ahead would print wrong dates and carry the office's clock stamps forward. Once the
     clock is set right, the next sync round measures it again and reception resumes.
     """
+    from .sync import SyncSetting  # here, not above: the first screen loads no sync module
+
     raw = uow.settings.get(SyncSetting.CLOCK_OFFSET)
     try:
         offset = float(raw) if raw else 0.0  # server minus this PC

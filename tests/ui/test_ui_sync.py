@@ -2,6 +2,8 @@
 a revoked device, a PC clock off by more than 5 minutes. Real server in-process, real SQLite, real keyring."""
 from __future__ import annotations
 
+import time
+
 import pytest
 from sqlalchemy import select
 from sync_helpers import (  # noqa: F401 - fixtures
@@ -177,7 +179,7 @@ def push_twin(network, dossier_id: str) -> None:
         twin = {**s.get(DossierRow, dossier_id).fields, "id": uuid7()}
     token = network.client.post("/api/v1/enroll", json={"code": network.code()}).json()["token"]
     change = {"change_id": uuid7(), "kind": "dossier.upsert", "entity_id": twin["id"], "payload": twin,
-              "hlc": format_stamp(1_900_000_000_000, 0, "old"), "created_at": "2026-11-27T09:30:00+07:00"}
+              "hlc": format_stamp(int(time.time() * 1000), 0, "old"), "created_at": "2026-11-27T09:30:00+07:00"}
     answer = network.client.post("/api/v1/sync/push", json={"changes": [change]},
                                  headers={"Authorization": f"Bearer {token}"})
     assert answer.json()["results"][0]["result"] == "applied"
