@@ -24,6 +24,9 @@ os.environ.setdefault("COUNTER_APP_PASSWORD_COST", "10")
 
 REPO = Path(__file__).resolve().parent.parent
 
+# The ``backend`` fixture (SQLite and PostgreSQL) for the server, sync and hostile suites.
+pytest_plugins = ["pg_backends"]
+
 
 def pytest_configure(config) -> None:
     # The app guards itself at start (ui/binding_guard.py); a test process emits as many signals as a day.

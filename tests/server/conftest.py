@@ -5,18 +5,15 @@ it is skipped with a reason only when unreachable.
 """
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
+from pg_backends import PG_URL, Backend, pg_unreachable  # noqa: F401 - names tests import from here
 
 from counter_app.domain.catalog import ComponentKind
 from counter_app.domain.dossier import Applicant, Dossier, DossierEvent, ReceivedComponent
@@ -28,47 +25,7 @@ from counter_app.server.bootstrap import open_server
 from counter_app.server.service import ServerService
 from counter_app.services.reception import dossier_payload, event_payload
 
-PG_URL = os.environ.get("COUNTER_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 OFFICE_A, OFFICE_B, OFFICE_C = "H45.101", "H45.102", "H45.103"
-
-
-@cache
-def pg_unreachable() -> str:
-    try:
-        engine = create_engine(PG_URL)
-        with engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-        engine.dispose()
-    except Exception as exc:  # noqa: BLE001 - any failure means "cannot test here"
-        return f"PostgreSQL unreachable at {PG_URL}: {str(exc).splitlines()[0]}"
-    return ""
-
-
-@dataclass(frozen=True)
-class Backend:
-    name: str
-    url: str
-    connect_args: dict[str, Any] = field(default_factory=dict)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
-    if request.param == "sqlite":
-        yield Backend("sqlite", f"sqlite:///{tmp_path / 'server.sqlite'}")
-        return
-    reason = pg_unreachable()
-    if reason:
-        pytest.skip(reason)
-    schema = f"t_{uuid.uuid4().hex}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield Backend("postgresql", PG_URL, {"options": f"-csearch_path={schema}"})
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture
