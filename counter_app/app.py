@@ -9,6 +9,7 @@ from typing import Any
 
 from . import admin_wiring
 from .domain.calendar import CalendarEntry, WorkingCalendar
+from .domain.errors import DomainError
 from .domain.org import OfficeHours
 from .domain.ports import Clock, SecretStore, SystemClock
 from .domain.users import PasswordCost
@@ -58,13 +59,22 @@ def build_services(data_dir: Path | None = None, *, clock: Clock | None = None,
     """Open (create, migrate) the local database in ``data_dir`` and wire the services."""
     # SQLAlchemy is loaded on the first unit of work that needs it, not here: the login and the
     # clerk's settings go through the standard library (see storage/startup_store.py).
+    from .storage.sqlite_file import folder_is_read_only
     from .storage.startup_store import DeferredDatabase
 
     data_dir = Path(data_dir or default_data_dir())
-    data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        if data_dir.parent.exists() and folder_is_read_only(data_dir.parent):
+            raise DomainError("storage.read_only") from exc
+        raise
     setup_logging(data_dir)
-    admin_wiring.before_open(data_dir, clock)  # issue #7: a scheduled restore runs before the file is opened
-    database = DeferredDatabase.open(data_dir / DB_FILE)
+    # A read-only folder (a read-only share or mount): lookups still work, every save says why it cannot.
+    read_only = folder_is_read_only(data_dir)
+    if not read_only:  # both write: the folder's modes, and a restore scheduled from the GUI
+        admin_wiring.before_open(data_dir, clock)
+    database = DeferredDatabase.open(data_dir / DB_FILE, read_only=read_only)
     clock = clock or SystemClock()
 
     def load_demo_history(count: int) -> None:
@@ -73,6 +83,8 @@ def build_services(data_dir: Path | None = None, *, clock: Clock | None = None,
     def report_reader():  # reports read on a read-only connection of their own (WAL reader)
         from .storage.reports_reader import report_uow_factory
 
+        if database.read_only:  # its units of work only read already; a second mode=ro reader could not open
+            return database.uow
         return report_uow_factory(data_dir / DB_FILE)
 
     services = make_services(database.uow, clock, ShippedReferenceData(), load_demo_history, report_reader,

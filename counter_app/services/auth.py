@@ -9,7 +9,8 @@ accounts exist.
 from __future__ import annotations
 
 import dataclasses
-from datetime import timedelta
+import logging
+from datetime import datetime, timedelta
 
 from ..domain.errors import DomainError
 from ..domain.users import User, hash_password, needs_rehash, verify_password
@@ -17,6 +18,8 @@ from .context import ServiceContext
 from .security import SecuritySetting, audit, int_setting
 from .views import ClerkView
 from .views_build import clerk_view
+
+log = logging.getLogger(__name__)
 
 
 class AuthService:
@@ -83,6 +86,17 @@ class AuthService:
         rehashed = (hash_password(password, cost=self._ctx.password_cost)
                     if ok and user is not None and user.active and needs_rehash(user.password_hash, self._ctx.password_cost)
                     else None)
+        try:
+            return self._record_attempt(name, user, ok, now, success_action, detail, rehashed)
+        except DomainError as exc:
+            if exc.code != "storage.read_only" or not ok or user is None or not user.active:
+                raise  # a failure that cannot be counted is refused: the throttle must not be bypassed
+            # A read-only data folder: lookups must keep working although nothing can be recorded.
+            log.warning("read-only data folder: %s signed in (%s) without an audit row", name, success_action)
+            return user
+
+    def _record_attempt(self, name: str, user: User | None, ok: bool, now: datetime, success_action: str,
+                        detail: dict | None, rehashed: str | None) -> User:
         with self._ctx.startup_uow() as uow:
             if not ok:
                 failures, locked_until = uow.admin.throttle(name)  # type: ignore[attr-defined]

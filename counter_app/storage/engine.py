@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, QueuePool, create_engine, event
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import sessionmaker
 
@@ -19,10 +19,12 @@ from .sqlite_file import (  # noqa: F401 - the file-level checks are part of thi
     INTEGRITY_BUDGET_S,
     MIGRATIONS_DIR,
     PRAGMAS,
+    folder_is_read_only,
     is_disk_full,
     known_revisions,
 )
 from .sqlite_file import check_integrity as _check_integrity
+from .sqlite_file import connect as _connect_file
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -31,9 +33,16 @@ if TYPE_CHECKING:
 BEGIN_MODE = "counter_begin_mode"
 
 
-def open_database(path: Path, *, check_integrity: bool = True) -> Engine:
-    """Return an engine on ``path`` (created if absent), migrated to the newest schema."""
+def open_database(path: Path, *, check_integrity: bool = True, read_only: bool | None = None) -> Engine:
+    """Return an engine on ``path`` (created if absent), migrated to the newest schema.
+
+    ``read_only``: the folder cannot be written (None: found out); see ``open_read_only``.
+    """
     path = Path(path)
+    if read_only is None:
+        read_only = path.parent.exists() and folder_is_read_only(path.parent)
+    if read_only:
+        return open_read_only(path, check_integrity=check_integrity)
     if check_integrity:
         _check_integrity(path)
     engine = create_sqlite_engine(path)
@@ -42,6 +51,36 @@ def open_database(path: Path, *, check_integrity: bool = True) -> Engine:
     except BaseException:
         engine.dispose()
         raise
+    return engine
+
+
+def open_read_only(path: Path, *, check_integrity: bool = True) -> Engine:
+    """An engine that only reads ``path``, in a folder nothing can be written to.
+
+    Lookups and reports keep working; every write fails and the unit of work says so
+    (``storage.read_only``). Use it with ``make_uow_factory(engine, immediate=False)``: BEGIN
+    IMMEDIATE asks for the write lock. A schema that needs a migration cannot be migrated here.
+    """
+    if check_integrity:
+        _check_integrity(path, read_only=True)
+    if not path.exists():
+        raise DomainError("storage.read_only")
+    engine = create_engine("sqlite://", creator=lambda: _connect_file(path, read_only=True), poolclass=QueuePool,
+                           json_serializer=_json_dumps, hide_parameters=True)
+    event.listen(engine, "begin", _on_begin)
+    revisions, heads = known_revisions()
+    try:
+        with engine.connect() as conn:
+            with conn.begin():
+                current = _current_revisions(conn)
+    except SADatabaseError as exc:
+        engine.dispose()
+        raise DomainError("storage.corrupt", path=str(path)) from exc
+    if current != heads:
+        engine.dispose()
+        if current - revisions:
+            raise DomainError("storage.newer_schema", found=", ".join(sorted(current - revisions)))
+        raise DomainError("storage.read_only")  # it needs a migration, which writes
     return engine
 
 

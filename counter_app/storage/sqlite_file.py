@@ -6,10 +6,13 @@ whole Qt window; ``engine.py`` builds the SQLAlchemy engine on the same checks.
 """
 from __future__ import annotations
 
+import errno
+import os
 import re
 import sqlite3
 import threading
 from pathlib import Path
+from urllib.parse import quote
 
 from ..domain.errors import DomainError
 
@@ -27,11 +30,46 @@ PRAGMAS = (
 )
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """A connection with the engine's pragmas. pysqlite issues no BEGIN of its own: callers begin explicitly."""
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
+def folder_is_read_only(folder: Path) -> bool:
+    """True when nothing can be created in ``folder`` (a read-only mount or share, a locked-down folder)."""
+    probe = Path(folder) / f".write-probe-{os.getpid()}-{threading.get_ident()}"
     try:
-        for pragma in PRAGMAS:
+        fd = os.open(probe, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        return exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
+    os.close(fd)
+    probe.unlink(missing_ok=True)
+    return False
+
+
+def read_only_uri(path: Path) -> str:
+    """A URI that opens ``path`` without writing anything, not even a WAL index.
+
+    A WAL database needs its -shm file to be read; when the last writer closed cleanly there
+    is none and none can be made in a read-only folder, so the file is opened ``immutable``
+    (nobody can change it there either). With both sidecars present it is a plain reader.
+    """
+    sidecars = all(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-shm"))
+    return f"file:{quote(str(Path(path).resolve()))}?mode=ro" + ("" if sidecars else "&immutable=1")
+
+
+def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+    """A connection with the engine's pragmas. pysqlite issues no BEGIN of its own: callers begin explicitly.
+
+    ``read_only``: the folder cannot be written (see ``read_only_uri``); every write fails
+    with SQLite's "readonly" error, which the units of work turn into ``storage.read_only``.
+    """
+    if read_only:
+        conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                               check_same_thread=False)
+        pragmas: tuple[str, ...] = (PRAGMAS[0], "PRAGMA query_only=ON")  # switching the journal would write
+    else:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
+        pragmas = PRAGMAS
+    try:
+        for pragma in pragmas:
             conn.execute(pragma)
     except BaseException:
         conn.close()
@@ -39,7 +77,7 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def schema_is_current(path: Path) -> bool:
+def schema_is_current(path: Path, *, read_only: bool = False) -> bool:
     """True when ``path`` exists and its ``alembic_version`` holds exactly the migration heads.
 
     False for anything else (a new file, a migration due, a newer or foreign file, a locked or
@@ -49,7 +87,7 @@ def schema_is_current(path: Path) -> bool:
     if not path.exists() or path.stat().st_size == 0:
         return False
     try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = connect(path, read_only=True) if read_only else sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'").fetchone() is None:
                 return False
@@ -94,7 +132,7 @@ def is_read_only(error: BaseException | None) -> bool:
     return "readonly" in text or "read-only" in text
 
 
-def check_integrity(path: Path, budget_s: float = INTEGRITY_BUDGET_S) -> None:
+def check_integrity(path: Path, budget_s: float = INTEGRITY_BUDGET_S, *, read_only: bool = False) -> None:
     """Raise storage.corrupt for a file that is not a sound SQLite database.
 
     ``quick_check`` reads every page: 0.3 s for 100,000 dossiers, seconds for a million,
@@ -104,6 +142,8 @@ def check_integrity(path: Path, budget_s: float = INTEGRITY_BUDGET_S) -> None:
     by page by the verification of each daily backup.
     """
     if not path.exists():
+        if read_only:
+            raise DomainError("storage.read_only")  # nothing to read, and no new office can be made here
         return  # a new install: SQLite creates it
     if path.stat().st_size == 0:
         wal = Path(f"{path}-wal")
@@ -117,7 +157,8 @@ def check_integrity(path: Path, budget_s: float = INTEGRITY_BUDGET_S) -> None:
     if header != _SQLITE_HEADER:
         raise DomainError("storage.corrupt", path=str(path))
     try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+        # Read-only: a plain connection would need to create the WAL index, and fail as if damaged.
+        conn = connect(path, read_only=True) if read_only else sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
         # The check is one long step inside SQLite (no progress callbacks): interrupt it from a timer.
         timer = threading.Timer(budget_s, conn.interrupt)
         timer.start()

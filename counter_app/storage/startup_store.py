@@ -23,7 +23,14 @@ from ..domain.errors import DomainError
 from ..domain.org import OrgUnit
 from ..domain.users import User
 from . import mapping as m
-from .sqlite_file import check_integrity, connect, is_disk_full, is_read_only, schema_is_current
+from .sqlite_file import (
+    check_integrity,
+    connect,
+    folder_is_read_only,
+    is_disk_full,
+    is_read_only,
+    schema_is_current,
+)
 
 _OFFICE_COLUMNS = ("code", "name", "level", "parent_code", "valid_from", "valid_to", "address", "phone",
                    "place_name", "parent_name", "hours")
@@ -115,16 +122,19 @@ class StartupUnitOfWork:
 
     Same contract as the SQLAlchemy one: BEGIN IMMEDIATE on entry (two counters queue on the
     busy timeout), everything not committed rolled back on exit, a held lock a ``DomainError``.
+    ``read_only`` (a folder nothing can be written to): a plain BEGIN, so reads work and the
+    first write fails as ``storage.read_only``.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self._path = path
+        self._read_only = read_only
         self._conn: sqlite3.Connection | None = None
 
     def __enter__(self) -> StartupUnitOfWork:
         try:
-            conn = connect(self._path)
-            conn.execute("BEGIN IMMEDIATE")
+            conn = connect(self._path, read_only=self._read_only)
+            conn.execute("BEGIN" if self._read_only else "BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 raise DomainError("storage.locked") from exc
@@ -177,20 +187,26 @@ class DeferredDatabase:
 
     ``open`` checks the file as ``open_database`` does (integrity, schema); when a migration is
     due (or the file is new, newer, foreign), the engine is opened there and then, so it migrates
-    or raises its ``DomainError`` before anything reads the file.
+    or raises its ``DomainError`` before anything reads the file. In a read-only folder
+    (``read_only``) everything reads through read-only connections and no migration is tried.
     """
 
-    def __init__(self, path: Path, engine: Any = None) -> None:
+    def __init__(self, path: Path, engine: Any = None, *, read_only: bool = False) -> None:
         self.path = Path(path)
+        self.read_only = read_only
         self._engine = engine
         self._uow_factory: Callable[[], Any] | None = None
         self._lock = threading.Lock()
 
     @classmethod
-    def open(cls, path: Path) -> DeferredDatabase:
-        database = cls(path)
-        check_integrity(database.path)
-        if not schema_is_current(database.path):
+    def open(cls, path: Path, *, read_only: bool | None = None) -> DeferredDatabase:
+        """``read_only`` None: found out (can anything be created in the file's folder?)."""
+        path = Path(path)
+        if read_only is None:
+            read_only = path.parent.exists() and folder_is_read_only(path.parent)
+        database = cls(path, read_only=read_only)
+        check_integrity(database.path, read_only=read_only)
+        if not schema_is_current(database.path, read_only=read_only):
             database._open_engine(check=False)
         return database
 
@@ -214,7 +230,7 @@ class DeferredDatabase:
         return self._uow_factory()
 
     def startup_uow(self) -> StartupUnitOfWork:
-        return StartupUnitOfWork(self.path)
+        return StartupUnitOfWork(self.path, read_only=self.read_only)
 
     def __getattr__(self, name: str) -> Any:
         # Anything else is the engine's (``begin``, ``connect``, ``url``…): code written for the
@@ -237,5 +253,6 @@ class DeferredDatabase:
             from .uow import make_uow_factory
 
             if self._engine is None:
-                self._engine = open_database(self.path, check_integrity=check)
-            self._uow_factory = make_uow_factory(self._engine)
+                self._engine = open_database(self.path, check_integrity=check, read_only=self.read_only)
+            # Read-only: BEGIN IMMEDIATE asks for the write lock and would fail every read too.
+            self._uow_factory = make_uow_factory(self._engine, immediate=not self.read_only)
