@@ -1,93 +1,70 @@
-"""Reports as XLSX (openpyxl): one sheet per table plus a summary, typed cells.
+"""Reports as XLSX: one sheet per table plus a summary, typed cells.
 
 Dates are real dates, numbers real numbers (so a supervisor can sum and filter),
-Vietnamese headers, sensible widths, the header frozen. Written in openpyxl's
-write-only mode, row by row: a year's ledger is 1.4 million cells, which the
-in-memory workbook took ~25 s to build and save.
+Vietnamese headers, sensible widths, the header frozen. Written by the streaming writer
+(xlsx_stream.py) row by row: a year's ledger is 1.4 million cells, which openpyxl, even
+write-only, took ~30 s to serialise.
 """
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.cell_range import CellRange
 
 from counter_app.services.report_memory import quiet_gc
 from counter_app.services.report_views import ReportTable, ReportView
 
 from .report_format import period_text
+from .xlsx_stream import SheetWriter, Style, XlsxBook, column_letter
 
 FORMATS = {"seq": "0", "int": "#,##0", "money": "#,##0", "percent": "0.0%", "float": "0.00", "date": "DD/MM/YYYY",
            "datetime": "DD/MM/YYYY HH:MM"}
-_BOLD = Font(bold=True)
-_HEAD_FILL = PatternFill("solid", fgColor="E8E8E8")
-_THIN = Side(style="thin", color="999999")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_WRAP = Alignment(wrap_text=True, vertical="center", horizontal="center")
+_BOLD = Style(bold=True)
+_HEAD = Style(head=True)
 Progress = Callable[[int, int], None]
 
 
 @quiet_gc
 def render_report_xlsx(view: ReportView, *, progress: Progress | None = None) -> bytes:
-    wb = Workbook(write_only=True)
+    book = XlsxBook()
     used: set[str] = set()
-    summary = wb.create_sheet(_sheet_name("Tổng hợp", used))
-    _summary(summary, view)
+    with book.sheet(_sheet_name("Tổng hợp", used), widths={1: 48, 2: 20}) as summary:
+        _summary(book, summary, view)
     total = sum(len(t.rows) for t in view.tables) or 1
     done = 0
     for table in view.tables:
-        ws = wb.create_sheet(_sheet_name(table.title_vi, used))
 
         def step(rows: int, before: int = done) -> None:
             if progress:
                 progress(before + rows, total)
 
-        _table(ws, view, table, step)
+        _table(book, _sheet_name(table.title_vi, used), view, table, step)
         done += len(table.rows)
         if progress:
             progress(done, total)
+    bold = book.style(_BOLD)
+    percent = book.style(Style(number_format=FORMATS["percent"]))
     for chart in view.charts:
-        ws = wb.create_sheet(_sheet_name(chart.title_vi, used))
-        ws.column_dimensions["A"].width = 14
-        ws.append([_cell(ws, chart.title_vi, font=_BOLD)])
-        ws.append(["", *[s.name_vi for s in chart.series]])
-        for i, label in enumerate(chart.labels):
-            values = [s.values[i] for s in chart.series]
-            ws.append([label, *[_cell(ws, v, fmt=FORMATS["percent"]) if chart.percent else v for v in values]])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+        with book.sheet(_sheet_name(chart.title_vi, used), widths={1: 14}) as ws:
+            ws.append([chart.title_vi], [bold])
+            ws.append(["", *[s.name_vi for s in chart.series]])
+            styles = [0] + [percent if chart.percent else 0] * len(chart.series)
+            for i, label in enumerate(chart.labels):
+                ws.append([label, *[s.values[i] for s in chart.series]], styles)
+    return book.finish()
 
 
-def _cell(ws: Any, value: Any, *, font: Font | None = None, fmt: str | None = None, head: bool = False) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=value)
-    if head:
-        cell.font, cell.fill, cell.alignment, cell.border = _BOLD, _HEAD_FILL, _WRAP, _BORDER
-    elif font is not None:
-        cell.font = font
-    if fmt is not None:
-        cell.number_format = fmt
-    return cell
-
-
-def _summary(ws: Any, view: ReportView) -> None:
-    ws.column_dimensions["A"].width = 48
-    ws.column_dimensions["B"].width = 20
+def _summary(book: XlsxBook, ws: SheetWriter, view: ReportView) -> None:
+    bold = book.style(_BOLD)
     for text in (view.office_parent.upper(), view.office_name.upper(), view.title_vi):
-        ws.append([_cell(ws, text, font=_BOLD)])
+        ws.append([text], [bold])
     ws.append([period_text(view.start, view.end)])
     for key, value in view.filters.items():
         ws.append([{"counter": "Quầy", "clerk": "Cán bộ"}.get(key, key), value])
-    ws.append(["Lập lúc", _cell(ws, view.generated_at, fmt=FORMATS["datetime"])])
+    ws.append(["Lập lúc", view.generated_at], [0, book.style(Style(number_format=FORMATS["datetime"]))])
     ws.append([])
-    ws.append([_cell(ws, "Chỉ tiêu", font=_BOLD), _cell(ws, "Giá trị", font=_BOLD)])
+    ws.append(["Chỉ tiêu", "Giá trị"], [bold, bold])
     for f in view.figures:
-        ws.append([f.label_vi, _cell(ws, f.value, fmt=FORMATS.get(f.kind))])
+        fmt = FORMATS.get(f.kind)
+        ws.append([f.label_vi, f.value], [0, book.style(Style(number_format=fmt)) if fmt else 0])
     for note in view.notes_vi:
         ws.append([note])
 
@@ -95,53 +72,54 @@ def _summary(ws: Any, view: ReportView) -> None:
 _STEP = 2000  # rows between two progress reports (the exporter checks its cancel flag there)
 
 
-def _table(ws: Any, view: ReportView, table: ReportTable, step: Callable[[int], None]) -> None:
+def _table(book: XlsxBook, name: str, view: ReportView, table: ReportTable, step: Callable[[int], None]) -> None:
     cols = table.columns
     grouped = any(c.group_vi for c in cols)
     head_row = 3
     last_head = head_row + 1 if grouped else head_row
-    for i, c in enumerate(cols, start=1):  # write-only: widths and panes before the first row
-        ws.column_dimensions[get_column_letter(i)].width = max(c.width, 8)
-    ws.freeze_panes = f"A{last_head + 1}"
-    ws.append([_cell(ws, f"{view.title_vi} — {table.title_vi}", font=_BOLD)])
-    ws.append([period_text(view.start, view.end)])
-    if grouped:
-        ws.append([_cell(ws, c.group_vi or c.title_vi, head=True) for c in cols])
-        ws.append([_cell(ws, c.title_vi if c.group_vi else None, head=True) for c in cols])
-        _merge_headers(ws, table, head_row)
-    else:
-        ws.append([_cell(ws, c.title_vi, head=True) for c in cols])
-    groups = dict(table.groups)
-    formats = [FORMATS.get(c.kind) for c in cols]
-    typed = [i for i, f in enumerate(formats) if f is not None]
-    for index, row in enumerate(table.rows):
-        if index in groups:
-            ws.append([_cell(ws, groups[index], font=_BOLD)])
-        values = list(row)
-        for i in typed:
-            if values[i] is not None:
-                values[i] = _cell(ws, values[i], fmt=formats[i])
-        ws.append(values)
-        if index % _STEP == _STEP - 1:
-            step(index + 1)
-    if table.total is not None:
-        ws.append([_cell(ws, v, font=_BOLD, fmt=formats[i]) for i, v in enumerate(table.total)])
+    widths = {i: max(c.width, 8) for i, c in enumerate(cols, start=1)}
+    head = book.style(_HEAD)
+    bold = book.style(_BOLD)
+    heads = [head] * len(cols)
+    with book.sheet(name, widths=widths, freeze_below=last_head,
+                    merges=_merged_headers(table, head_row) if grouped else ()) as ws:
+        ws.append([f"{view.title_vi} — {table.title_vi}"], [bold])
+        ws.append([period_text(view.start, view.end)])
+        if grouped:
+            ws.append([c.group_vi or c.title_vi for c in cols], heads)
+            ws.append([c.title_vi if c.group_vi else None for c in cols], heads)
+        else:
+            ws.append([c.title_vi for c in cols], heads)
+        groups = dict(table.groups)
+        formats = [FORMATS.get(c.kind) for c in cols]
+        typed = [book.style(Style(number_format=f)) if f else 0 for f in formats]
+        for index, row in enumerate(table.rows):
+            if index in groups:
+                ws.append([groups[index]], [bold])
+            ws.append(row, typed, keep_empty=False)
+            if index % _STEP == _STEP - 1:
+                step(index + 1)
+        if table.total is not None:
+            ws.append(table.total, [book.style(Style(bold=True, number_format=f)) for f in formats])
 
 
-def _merge_headers(ws: Any, table: ReportTable, top: int) -> None:
+def _merged_headers(table: ReportTable, top: int) -> list[str]:
+    """A column without a group spans both header rows; a group's title spans its columns."""
     cols = table.columns
+    out = []
     i = 0
     while i < len(cols):
         if not cols[i].group_vi:
-            ws.merged_cells.add(CellRange(min_row=top, min_col=i + 1, max_row=top + 1, max_col=i + 1))
+            out.append(f"{column_letter(i + 1)}{top}:{column_letter(i + 1)}{top + 1}")
             i += 1
             continue
         j = i
         while j + 1 < len(cols) and cols[j + 1].group_vi == cols[i].group_vi:
             j += 1
         if j > i:
-            ws.merged_cells.add(CellRange(min_row=top, min_col=i + 1, max_row=top, max_col=j + 1))
+            out.append(f"{column_letter(i + 1)}{top}:{column_letter(j + 1)}{top}")
         i = j + 1
+    return out
 
 
 def _sheet_name(title: str, used: set[str]) -> str:
@@ -151,3 +129,4 @@ def _sheet_name(title: str, used: set[str]) -> str:
         name, n = f"{base[:26]} {n}", n + 1
     used.add(name)
     return name
+
