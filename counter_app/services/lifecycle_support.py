@@ -85,7 +85,9 @@ class Session:
         return office.name if office else self.office_code
 
     def rules(self, dossier: Dossier) -> DueRules | None:
-        vid = dossier.procedure_version_id
+        return self.rules_of_version(dossier.procedure_version_id)
+
+    def rules_of_version(self, vid: str) -> DueRules | None:
         if vid not in self._procedures:
             self._procedures[vid] = self.uow.catalog.get_version(vid)
         pv = self._procedures[vid]

@@ -38,9 +38,6 @@ def share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-_ONCE_IN_PERIOD = frozenset({K.RETURNED, K.WITHDRAWN, K.REFUSED, K.STOPPED})
-
-
 @dataclass
 class Tally:
     """What ``stats`` adds up, kept apart so groups are counted once and summed for the total."""
@@ -85,17 +82,8 @@ def tally(L: Any, facts: Iterable[Facts]) -> Tally:
         if f.open_at(stop):
             c["processing"] += 1
             c["overdue"] += f.overdue_at(stop, rules)
-        seen = set()
-        for e in f.events:  # one pass: returned / withdrawn / refused / stopped once each, every rating
-            if not begin <= e.at < stop:
-                continue
-            if e.kind in _ONCE_IN_PERIOD:
-                seen.add(e.kind)
-            elif e.kind is K.RATED:
-                c["rating:" + e.data.get("rating", "")] += 1
-                c["ratings"] += 1
-        for kind in seen:
-            c[kind.value] += 1
+        for key, n in f.period_counts(begin, stop):
+            c[key] += n
     return t
 
 

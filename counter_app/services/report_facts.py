@@ -18,18 +18,60 @@ from .lifecycle_state import DueRules, due_with, ordered, supplement_requests
 from .report_clock import WorkClock
 
 CLOSING = frozenset({K.RESULT_RECEIVED, K.REFUSED, K.WITHDRAWN, K.STOPPED, K.RETURNED})
+_ONCE_IN_PERIOD = frozenset({K.RETURNED, K.WITHDRAWN, K.REFUSED, K.STOPPED})
+_ONCE_KEYS = ("returned", "withdrawn", "refused", "stopped")
+_RATING_KEYS = ("rating:very_satisfied", "rating:satisfied", "rating:not_satisfied")
+
+
+@dataclass(frozen=True, slots=True)
+class DossierHead:
+    """What statistics read of a dossier (a full ``Dossier`` answers the same names)."""
+
+    id: str
+    procedure_code: str
+    procedure_name: str
+    procedure_version_id: str
+    received_by: str
+    workstation_id: str
+    received_at: datetime
+    due_at: datetime | None
 
 
 @dataclass(frozen=True)
 class Facts:
-    dossier: Dossier
-    events: tuple[DossierEvent, ...]  # ordered, all of them (also after ``until``)
+    dossier: Dossier | DossierHead
+    events: tuple[DossierEvent, ...]  # ordered, all of them (also after ``until``); () when ``counted``
     received_at: datetime | None  # the ``received`` event (None: refused or sent back at the counter)
     result_at: datetime | None  # first result_received
     closed_at: datetime | None  # first closing event (result, refusal, withdrawal, stop, return)
     judgement: str | None  # of the result, against statutory due + pauses (extension never helps)
     pauses: tuple[Pause, ...]
     rules: DueRules | None
+    # (begin, stop, counts): the period's counts already made by the database (lean_facts);
+    # None: counted from ``events``.
+    counted: tuple[datetime, datetime, tuple[tuple[str, int], ...]] | None = None
+
+    def period_counts(self, begin: datetime, stop: datetime) -> tuple[tuple[str, int], ...]:
+        """(key, count) of the events in [begin, stop): returned / withdrawn / refused / stopped
+        once each, and every rating ("rating:<level>" and "ratings")."""
+        if self.counted is not None:
+            b, s, counts = self.counted
+            if (b, s) != (begin, stop):
+                raise ValueError("counted for another period")
+            return counts
+        seen: list[str] = []
+        ratings: dict[str, int] = {}
+        for e in self.events:
+            if not begin <= e.at < stop:
+                continue
+            if e.kind in _ONCE_IN_PERIOD:
+                if e.kind.value not in seen:
+                    seen.append(e.kind.value)
+            elif e.kind is K.RATED:
+                key = "rating:" + e.data.get("rating", "")
+                ratings[key] = ratings.get(key, 0) + 1
+                ratings["ratings"] = ratings.get("ratings", 0) + 1
+        return (*((k, 1) for k in seen), *ratings.items())
 
     @property
     def processing_s(self) -> int | None:
@@ -112,6 +154,29 @@ def facts_of(dossier: Dossier, events: Sequence[DossierEvent], rules: DueRules |
             judgement = "late"  # a supplement asked for twice: late whatever the clock says, as at return
     return Facts(dossier, evs, received.at if received else None, result.at if result else None,
                  closed.at if closed else None, judgement, pauses, rules)
+
+
+def lean_facts(row: Sequence, rules: DueRules | None, begin: datetime, stop: datetime) -> Facts | None:
+    """Facts from a row of ``stat_rows`` (the database's reduction of one history), or None
+    when the history itself must be read: a supplement asked for (pauses move the due time
+    and a second request makes it late) or a rating of a level the report does not know.
+
+    Without pauses ``due_with`` is the due time set at receipt, so the judgement is
+    ``judge(due_at, result)``, exactly as ``facts_of`` makes it."""
+    supplements, once, ratings, levels = row[11], row[12:16], row[16], row[17:20]
+    if supplements or ratings != sum(levels):
+        return None
+    stamp = datetime.fromisoformat
+    due = stamp(row[7]) if row[7] else None
+    head = DossierHead(row[0], row[1], row[2], row[3], row[4], row[5], stamp(row[6]), due)
+    received, result, closed = (stamp(x.rsplit("\x1f", 1)[1]) if x else None for x in row[8:11])
+    judgement = None
+    if result is not None:
+        judgement = judge(due, result) if due is not None else "on_time"
+    counts = tuple((k, 1) for k, flag in zip(_ONCE_KEYS, once, strict=True) if flag)
+    if ratings:
+        counts += tuple((k, n) for k, n in zip(_RATING_KEYS, levels, strict=True) if n) + (("ratings", ratings),)
+    return Facts(head, (), received, result, closed, judgement, (), rules, (begin, stop, counts))
 
 
 def _pauses(evs: Sequence[DossierEvent]) -> list[Pause]:

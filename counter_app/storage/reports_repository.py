@@ -129,6 +129,10 @@ class SqlReportRepository:
         """(dossier, its events in no particular order: ``facts_of`` orders them) for ``ids``, in the order given."""
         return rows.rows_of(self._s, ids)
 
+    def stat_rows(self, ids: Sequence[str], begin: datetime, stop: datetime) -> list[tuple]:
+        """What statistics count of each dossier, reduced by SQLite (see ``reports_rows.stat_rows``)."""
+        return rows.stat_rows(self._s, ids, begin, stop)
+
     def count_received(self, start: datetime, end: datetime) -> int:
         stmt = select(func.count()).select_from(dossiers).where(dossiers.c.received_at >= start, dossiers.c.received_at < end)
         return int(self._s.execute(stmt).scalar_one())

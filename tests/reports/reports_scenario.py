@@ -10,7 +10,6 @@ P = "1.004873"  # 3 working days, fixed fee
 HK = "1.001612"  # business household: another field
 TUPHAP = "H45.123.01"
 START, END = date(2026, 10, 1), date(2026, 10, 31)
-IDS = iter(f"0451900{n:05d}" for n in range(1, 99))
 
 
 class Clock:
@@ -25,6 +24,7 @@ def build(data_dir: Path):
     from counter_app.app import build_services
 
     clock = Clock()
+    numbers = iter(f"0451900{n:05d}" for n in range(1, 99))  # each office its own: one file each
     s = build_services(data_dir, clock=clock)
     s.setup.seed_demo()
     s.office.set_setting("target_percent", "10", actor="admin")
@@ -36,7 +36,7 @@ def build(data_dir: Path):
         clock.current = datetime(y, m, d, hh, mm)
 
     def receive(key, clerk, name, procedure=P):
-        ids[key] = next(IDS)
+        ids[key] = next(numbers)
         cmd = ReceiveCommand(procedure_code=procedure, applicant=ApplicantInput(
             name=name, id_number=ids[key], phone="0905123456", address="Số 1 Lê Lợi, Đông Hà"))
         codes[key] = s.reception.receive(cmd, clerk).code
@@ -78,10 +78,10 @@ def build(data_dir: Path):
     back("B", "canbo2", rating="satisfied")
     life.withdraw(codes["E"], "Công dân rút hồ sơ", "canbo1")
     s.reception.refuse(ReceiveCommand(procedure_code=P, applicant=ApplicantInput(
-        name="Đỗ Văn Phúc", id_number=next(IDS), phone="0905123457", address="Đông Hà")), "Không thuộc thẩm quyền", "canbo1")
+        name="Đỗ Văn Phúc", id_number=next(numbers), phone="0905123457", address="Đông Hà")), "Không thuộc thẩm quyền", "canbo1")
     at(2026, 10, 8, 9)
     s.reception.request_supplement(ReceiveCommand(procedure_code=P, applicant=ApplicantInput(
-        name="Ngô Thị Giao", id_number=next(IDS), phone="0905123458", address="Đông Hà")),
+        name="Ngô Thị Giao", id_number=next(numbers), phone="0905123458", address="Đông Hà")),
         ["Tờ khai"], "Thiếu tờ khai", "canbo2")
     at(2026, 10, 9, 9)
     life.supplement_received(codes["D"], "canbo2")
