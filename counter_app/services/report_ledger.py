@@ -1,6 +1,9 @@
 """Sổ theo dõi hồ sơ (Mẫu 07) and the daily close of a counter (reconciliation the clerk signs)."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from ..domain.messages import message
@@ -28,15 +31,18 @@ LEDGER_COLUMNS = (
 )
 
 
-def build_ledger(L: Any) -> ReportView:
+def build_ledger(L: Any, entries: Iterable[tuple[str, tuple]] | None = None) -> ReportView:
+    """The ledger of ``entries`` ((book, row) in book and number order), by default those of
+    the loaded facts in scope."""
+    if entries is None:
+        late = message("judge.late", "vi")
+        entries = ((f.dossier.ledger_book, entry_of_facts(L, f, late)) for f in scoped(L))
     rows, heads, book = [], [], None
-    late = message("judge.late", "vi")
-    for f in scoped(L):
-        d = f.dossier
-        if d.ledger_book != book:
-            heads.append((len(rows), f"Quyển số {d.ledger_book}" if d.ledger_book else "Quyển số —"))
-            book = d.ledger_book
-        rows.append(_ledger_row(L, f, late))
+    for ledger_book, row in entries:
+        if ledger_book != book:
+            heads.append((len(rows), f"Quyển số {ledger_book}" if ledger_book else "Quyển số —"))
+            book = ledger_book
+        rows.append(row)
     table = ReportTable("ledger", "Sổ theo dõi hồ sơ", "Dossier ledger", LEDGER_COLUMNS, tuple(rows), groups=tuple(heads))
     returned = sum(r[11] is not None for r in rows)
     figures = (Figure("dossiers", "Số hồ sơ", "Dossiers", len(rows)),
@@ -57,39 +63,97 @@ def _books(heads: list[tuple[int, str]]) -> str:
     return books[0] if len(books) == 1 else f"{books[0]} – {books[-1]}"
 
 
-def _ledger_row(L: Any, f: Facts, late: str) -> tuple:
-    """One row of Mẫu 07, reading the dossier's events once (a year's ledger has 100,000 rows)."""
+def _shown(e: Any) -> Any:
+    """The one field of an event's data a ledger row prints (as ``reports_rows`` reads it in SQL)."""
+    kind = e.kind
+    if kind is K.HANDED_OVER:
+        return e.data.get("to_name") or e.data.get("to", "")
+    if kind is K.RETURNED:
+        return e.data.get("channel")
+    if kind is K.REFUSED:
+        return e.data.get("reason")
+    if kind is K.EXTENDED:
+        return e.data.get("until")
+    return None
+
+
+def entry_of_facts(L: Any, f: Facts, late: str) -> tuple:
+    """One row of Mẫu 07 from a dossier's whole history."""
     d = f.dossier
     a = d.applicant
+    return ledger_row(L, d.ledger_number, d.code, d.procedure_name, d.sets, a.name, a.address, a.phone,
+                      d.competent_agency, d.received_at, d.due_at, d.note,
+                      [(e.kind.value, e.at, _shown(e)) for e in f.events], f.result_at, f.judgement, late)
+
+
+_PAUSING = frozenset({"supplement_requested", "supplement_received"})
+
+
+def lean_entries(L: Any, dossiers: Sequence[tuple], events: Sequence[tuple], late: str) -> tuple[dict[str, tuple], list[str]]:
+    """Entries (book, row) by dossier id from ``reports_rows.ledger_rows``, for the dossiers in
+    scope; and the ids of those with a supplement, whose pauses move the due time: their
+    rows come from their whole history (``entry_of_facts``).
+
+    Without pauses the due time is the one set at receipt, so late means a first result after it."""
+    by_dossier: dict[str, list[tuple]] = {}
+    for ev in events:
+        by_dossier.setdefault(ev[0], []).append(ev)
+    stamp = datetime.fromisoformat
+    out: dict[str, tuple] = {}
+    whole: list[str] = []
+    for (did, code, name, sets, applicant, address, phone, agency, received_at, due_at, book, number, by,
+         workstation, note) in dossiers:
+        if (L.clerk and by != L.clerk) or (L.counter and workstation != L.counter):
+            continue
+        evs = by_dossier.get(did, [])
+        if len(evs) > 1:
+            evs.sort(key=_ORDER)  # as facts_of orders a history: (hlc, id)
+        if any(e[1] in _PAUSING for e in evs):
+            whole.append(did)
+            continue
+        shown = [(e[1], stamp(e[2]), e[5]) for e in evs]
+        result = next((at for kind, at, _ in shown if kind == "result_received"), None)
+        due = stamp(due_at) if due_at else None
+        judgement = "late" if result is not None and due is not None and result > due else None
+        out[did] = (book, ledger_row(L, number, code, name, sets, applicant, address, phone, agency, stamp(received_at),
+                                     due, note or "", shown, result, judgement, late))
+    return out, whole
+
+
+_ORDER = itemgetter(3, 4)
+
+
+def ledger_row(L: Any, number: int, code: str, procedure: str, sets: int, applicant: str, address: str, phone: str,
+               agency: str, received_at: datetime, due_at: datetime | None, note: str,
+               events: Iterable[tuple[str, datetime, Any]], result_at: datetime | None, judgement: str | None,
+               late: str) -> tuple:
+    """One row of Mẫu 07; ``events``: (kind, at, the field shown) in history order."""
     handed, notes = [], []
     ret = None
-    for e in f.events:
-        kind = e.kind
-        if kind is K.HANDED_OVER:
-            handed.append(f"{e.data.get('to_name') or e.data.get('to', '')} ({e.at:%d/%m/%Y})")
-        elif kind is K.RETURNED:
-            ret = ret or e
-            if e.data.get("channel") == "post":
+    for kind, at, value in events:
+        if kind == "handed_over":
+            handed.append(f"{value} ({at:%d/%m/%Y})")
+        elif kind == "returned":
+            ret = ret or at
+            if value == "post":
                 notes.append("Trả qua bưu chính")
-        elif kind is K.REFUSED:
-            notes.append("Từ chối" + (f": {e.data['reason']}" if e.data.get("reason") else ""))
-        elif kind is K.SUPPLEMENT_REQUESTED:
-            notes.append(f"Yêu cầu bổ sung {e.at:%d/%m/%Y}")
-        elif kind is K.EXTENDED and e.data.get("until"):
-            until = e.data["until"]
-            notes.append(f"Gia hạn đến {until[8:10]}/{until[5:7]}/{until[:4]}")
-        elif kind is K.WITHDRAWN:
+        elif kind == "refused":
+            notes.append("Từ chối" + (f": {value}" if value else ""))
+        elif kind == "supplement_requested":
+            notes.append(f"Yêu cầu bổ sung {at:%d/%m/%Y}")
+        elif kind == "extended" and value:
+            notes.append(f"Gia hạn đến {value[8:10]}/{value[5:7]}/{value[:4]}")
+        elif kind == "withdrawn":
             notes.append("Rút hồ sơ")
-        elif kind is K.STOPPED:
+        elif kind == "stopped":
             notes.append("Dừng giải quyết")
-    if f.judgement == "late":
+    if judgement == "late":
         notes.append(late)
-    if d.note:
-        notes.append(d.note)
-    address = ", ".join(x for x in (a.address, a.phone) if x)
-    agency = L.agencies.get(d.competent_agency, d.competent_agency)
-    return (d.ledger_number, d.code, d.procedure_name, d.sets, a.name, address, agency, d.received_at, d.due_at,
-            "; ".join(handed), f.result_at, ret.at if ret else None, "", "; ".join(notes))
+    if note:
+        notes.append(note)
+    return (number, code, procedure, sets, applicant, ", ".join(x for x in (address, phone) if x),
+            L.agencies.get(agency, agency), received_at, due_at, "; ".join(handed), result_at, ret,
+            "", "; ".join(notes))
 
 
 def build_daily_close(L: Any, queue: dict[str, int] | None) -> ReportView:

@@ -133,6 +133,10 @@ class SqlReportRepository:
         """What statistics count of each dossier, reduced by SQLite (see ``reports_rows.stat_rows``)."""
         return rows.stat_rows(self._s, ids, begin, stop)
 
+    def ledger_rows(self, ids: Sequence[str]) -> tuple[list[tuple], list[tuple]]:
+        """The ledger's columns and events of ``ids`` (see ``reports_rows.ledger_rows``)."""
+        return rows.ledger_rows(self._s, ids)
+
     def count_received(self, start: datetime, end: datetime) -> int:
         stmt = select(func.count()).select_from(dossiers).where(dossiers.c.received_at >= start, dossiers.c.received_at < end)
         return int(self._s.execute(stmt).scalar_one())

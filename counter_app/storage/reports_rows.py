@@ -145,3 +145,33 @@ def stat_rows(session: Session, ids: Sequence[str], begin: datetime, stop: datet
     satisfied / not satisfied)."""
     params = {"ids": json.dumps(list(ids)), "begin": _text(begin), "stop": _text(stop)}
     return _cursor(session).execute(_STAT_SQL, params).fetchall()
+
+
+_LEDGER_DOSSIER = (
+    "SELECT id, code, procedure_name, sets, applicant_name, applicant_address, applicant_phone, competent_agency,"
+    " received_at, due_at, ledger_book, ledger_number, received_by, workstation_id, note"
+    " FROM dossiers WHERE id IN (SELECT value FROM json_each(?))"
+)
+# Only the kinds a ledger row shows, with only the one field of their data it prints (read by
+# SQLite, so the JSON of 400,000 events is never parsed in Python); a supplement kind only
+# tells the service to read that history whole.
+_LEDGER_EVENTS = (
+    "SELECT dossier_id, kind, at, hlc, id, CASE kind"
+    " WHEN 'handed_over' THEN coalesce(nullif(json_extract(data, '$.to_name'), ''), json_extract(data, '$.to'), '')"
+    " WHEN 'returned' THEN json_extract(data, '$.channel') WHEN 'refused' THEN json_extract(data, '$.reason')"
+    " WHEN 'extended' THEN json_extract(data, '$.until') END"
+    " FROM dossier_events WHERE dossier_id IN (SELECT value FROM json_each(?)) AND kind IN ('handed_over',"
+    " 'returned', 'refused', 'supplement_requested', 'supplement_received', 'extended', 'withdrawn', 'stopped',"
+    " 'result_received')"
+)
+
+
+def ledger_rows(session: Session, ids: Sequence[str]) -> tuple[list[tuple], list[tuple]]:
+    """The ledger's columns of the dossiers ``ids`` (id, code, procedure name, sets, applicant
+    name, address, phone, agency, received_at, due_at, book, number, received by, workstation,
+    note) and their events that a ledger row shows (dossier id, kind, at, hlc, id, the one
+    data field it prints: where handed over to / return channel / refusal reason / extended
+    until), both in no particular order."""
+    cur = _cursor(session)
+    batch = json.dumps(list(ids))
+    return cur.execute(_LEDGER_DOSSIER, (batch,)).fetchall(), cur.execute(_LEDGER_EVENTS, (batch,)).fetchall()

@@ -1,12 +1,14 @@
-"""Statistics counted from the database's reduction equal those counted from every history.
+"""Statistics and the ledger read lean equal those made from every dossier's whole history.
 
 ``ReportService.monthly`` lets SQLite reduce each dossier to its firsts and the period's
-counts, and reads whole histories only where Python must judge (pauses). The reference is
-the per-dossier computation over whole histories (``from_histories=True``, what the other
-reports use). The office is the report scenario plus the awkward cases: a pause asked after
-the due date, two supplements (late whatever the clock says), a pause still open at the end,
-an open dossier past its due, an extension that does not make a late result on time,
-withdrawn, stopped and refused dossiers, every rating level and one the report does not know.
+counts; ``ledger`` reads each row's columns and the few events it shows, with the one data
+field printed extracted by SQLite. Both read whole histories only where Python must judge
+(pauses). The reference is the per-dossier computation over whole histories
+(``from_histories=True``, what the other reports use). The office is the report scenario plus
+the awkward cases: a pause asked after the due date, two supplements (late whatever the clock
+says), a pause still open at the end, an open dossier past its due, an extension that does not
+make a late result on time, withdrawn, stopped and refused dossiers, every rating level and
+one the report does not know.
 """
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ from counter_app.paths import DB_FILE  # noqa: E402
 from counter_app.services.commands import ApplicantInput, ReceiveCommand, ReturnCommand  # noqa: E402
 
 PERIODS = [(START, END), (date(2026, 11, 1), date(2026, 11, 30)), (date(2026, 9, 1), date(2026, 12, 31)),
-           (date(2026, 11, 13), date(2026, 11, 13)), (date(2026, 10, 6), date(2026, 11, 17))]
+           (date(2026, 11, 10), date(2026, 11, 10)), (date(2026, 10, 6), date(2026, 11, 17))]
 
 
 NAMES = {"late_pause": "Trần Thị Lan", "twice": "Lê Văn Hai", "open_pause": "Phạm Văn Mở", "open_late": "Đỗ Thị Muộn",
@@ -121,3 +123,30 @@ def test_the_awkward_cases_are_counted_as_the_rules_say(office):
     assert satisfaction == {"Rất hài lòng": 1, "Hài lòng": 2, "Không hài lòng": 1}
     # open at the end: open_pause (paused, not overdue) and open_late (overdue), plus H and I of October
     assert total["processing"] == 4 and total["overdue"] == 3
+
+
+@pytest.mark.parametrize("start,end", PERIODS)
+def test_the_ledger_read_lean_equals_the_ledger_from_every_history(office, start, end):
+    s, _ = office
+    fast, slow = s.reports.ledger(start, end), s.reports.ledger(start, end, from_histories=True)
+    assert fast.figure("dossiers")
+    assert fast == slow
+
+
+@pytest.mark.parametrize("clerk", ["canbo1", "canbo2"])
+def test_a_clerks_ledger_is_equal_too(office, clerk):
+    s, _ = office
+    start, end = date(2026, 9, 1), date(2026, 12, 31)
+    assert s.reports.ledger(start, end, clerk=clerk) == s.reports.ledger(start, end, clerk=clerk, from_histories=True)
+
+
+def test_the_ledger_notes_say_what_happened(office):
+    s, codes = office
+    rows = {r[1]: r for r in s.reports.ledger(date(2026, 9, 1), date(2026, 12, 31)).table("ledger").rows}
+    notes = {key: rows[codes[key]][13] for key in ("twice", "extended", "withdrawn", "late_pause", "rated")}
+    assert notes["twice"] == "Yêu cầu bổ sung 11/11/2026; Yêu cầu bổ sung 13/11/2026; Quá hạn"
+    assert notes["extended"] == "Gia hạn đến 20/11/2026; Quá hạn"
+    assert notes["withdrawn"] == "Rút hồ sơ"
+    assert notes["rated"] == ""
+    assert rows[codes["rated"]][11] == datetime(2026, 11, 13, 10)  # returned
+    assert rows[codes["A"]][9].startswith("Công chức Tư pháp")  # handed over to, by its name
