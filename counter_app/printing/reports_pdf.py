@@ -21,7 +21,7 @@ from reportlab.platypus import (
 )
 
 from counter_app.domain.text import nfc
-from counter_app.services.report_memory import quiet_gc
+from counter_app.services.report_memory import as_report_work
 from counter_app.services.report_views import Column, ReportTable, ReportView
 
 from . import vn
@@ -36,7 +36,7 @@ from .vn import text
 Progress = Callable[[int, int], None]
 
 
-@quiet_gc
+@as_report_work
 def render_report_pdf(view: ReportView, *, progress: Progress | None = None, font_path=None) -> bytes:
     st = styles(resolve_font(font_path), "A4")
     if view.landscape:

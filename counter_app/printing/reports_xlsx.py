@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from counter_app.services.report_memory import quiet_gc
+from counter_app.services.report_memory import as_report_work
 from counter_app.services.report_views import ReportTable, ReportView
 
 from .report_format import period_text
@@ -22,7 +22,7 @@ _HEAD = Style(head=True)
 Progress = Callable[[int, int], None]
 
 
-@quiet_gc
+@as_report_work
 def render_report_xlsx(view: ReportView, *, progress: Progress | None = None) -> bytes:
     book = XlsxBook()
     used: set[str] = set()

@@ -21,7 +21,7 @@ from .lifecycle_support import Session
 from .report_builders import build_766, build_monthly, build_staff
 from .report_facts import Facts, facts_of, lean_facts
 from .report_ledger import build_daily_close, build_ledger, entry_of_facts, lean_entries
-from .report_memory import quiet_gc
+from .report_memory import as_report_work
 from .report_views import HomeView, ReportView
 
 MAX_DAYS = 3653  # ten years
@@ -93,7 +93,7 @@ class ReportService:
             raise DomainError("report.unknown_kind", kind=kind)
         return builders[kind](start, end, counter=counter, clerk=clerk, actor=actor, progress=progress, cancelled=cancelled)
 
-    @quiet_gc
+    @as_report_work
     def ledger(self, start: date, end: date, *, from_histories: bool = False, progress: Progress | None = None,
                cancelled: Cancelled | None = None, **kw: Any) -> ReportView:
         """Sổ theo dõi hồ sơ (Mẫu 07): dossiers received in the range, in book and number order.
@@ -125,14 +125,14 @@ class ReportService:
             _check(cancelled)
         return build_ledger(loaded, entries)
 
-    @quiet_gc
+    @as_report_work
     def monthly(self, start: date, end: date, *, from_histories: bool = False, **kw: Any) -> ReportView:
         """Statistics, counted from the database's per-dossier reduction; ``from_histories``:
         from every dossier's whole history instead, as the other reports are (slower, and the
         reference the fast way is tested against)."""
         return build_monthly(self._active(start, end, lean=not from_histories, **kw))
 
-    @quiet_gc
+    @as_report_work
     def daily_close(self, start: date, end: date, **kw: Any) -> ReportView:
         loaded = self._active(start, end, **kw)
         return build_daily_close(loaded, self.queue_figures(start, end, kw.get("counter", "")))
@@ -161,11 +161,11 @@ class ReportService:
             return None
         return out
 
-    @quiet_gc
+    @as_report_work
     def staff(self, start: date, end: date, **kw: Any) -> ReportView:
         return build_staff(self._active(start, end, **kw))
 
-    @quiet_gc
+    @as_report_work
     def indicators_766(self, start: date, end: date, **kw: Any) -> ReportView:
         return build_766(self._active(start, end, **kw))
 
@@ -181,7 +181,7 @@ class ReportService:
             return sorted(((u.username, u.full_name) for u in uow.users.list()), key=lambda u: u[0])
 
     # --- home ------------------------------------------------------------------------
-    @quiet_gc
+    @as_report_work
     def home(self, worklist: Any = None) -> HomeView:
         """Today's counts; due today / tomorrow and overdue by department from the worklist."""
         now = self._ctx.clock.now()

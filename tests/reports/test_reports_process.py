@@ -1,0 +1,57 @@
+"""While a report runs: no cyclic collection and a short switch interval, restored after the
+last of overlapping reports ends (so the clerk's thread gets the interpreter lock back quickly)."""
+from __future__ import annotations
+
+import gc
+import sys
+import threading
+
+import pytest
+
+from counter_app.services.report_memory import SWITCH_INTERVAL_S, as_report_work, report_work
+
+
+def test_a_report_runs_with_a_short_switch_interval_and_no_collection_then_both_are_restored():
+    before = sys.getswitchinterval()
+    seen = {}
+
+    @as_report_work
+    def report():
+        seen["interval"], seen["gc"] = sys.getswitchinterval(), gc.isenabled()
+
+    report()
+    assert seen == {"interval": pytest.approx(SWITCH_INTERVAL_S), "gc": False}
+    assert sys.getswitchinterval() == pytest.approx(before) and gc.isenabled()
+
+
+def test_overlapping_reports_restore_only_when_the_last_one_ends():
+    before = sys.getswitchinterval()
+    started, release = threading.Event(), threading.Event()
+
+    def long_report():
+        with report_work():
+            started.set()
+            release.wait(10)
+
+    t = threading.Thread(target=long_report)
+    t.start()
+    started.wait(10)
+    with report_work():
+        pass  # a short one (the home screen's) ends while the long one still runs
+    assert sys.getswitchinterval() == pytest.approx(SWITCH_INTERVAL_S) and not gc.isenabled()
+    release.set()
+    t.join(10)
+    assert sys.getswitchinterval() == pytest.approx(before) and gc.isenabled()
+
+
+def test_a_failing_report_restores_them_too():
+    before = sys.getswitchinterval()
+
+    @as_report_work
+    def broken():
+        raise ValueError("boom")
+
+    with pytest.raises(ValueError):
+        broken()
+    assert sys.getswitchinterval() == pytest.approx(before) and gc.isenabled()
+
