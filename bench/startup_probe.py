@@ -20,7 +20,6 @@ the first screen imports nothing heavy and that the database is opened once).
 from __future__ import annotations
 
 import argparse
-import importlib.abc
 import importlib.util
 import json
 import os
@@ -94,8 +93,12 @@ def main() -> int:
     return 0
 
 
-class _WhenImported(importlib.abc.MetaPathFinder):
-    """Calls ``then(module)`` once the app has imported module ``name`` (the probe imports none itself)."""
+class _WhenImported:
+    """Calls ``then(module)`` once the app has imported module ``name`` (the probe imports none itself).
+
+    A plain meta path finder (``find_spec`` is all the import system asks for): importing
+    ``importlib.abc`` would load ``importlib.resources``, ``tempfile``… that the app does not.
+    """
 
     def __init__(self, name: str, then) -> None:
         self._name = name

@@ -16,7 +16,6 @@ why nothing is done there.
 """
 from __future__ import annotations
 
-import ctypes
 import logging
 import sys
 
@@ -53,6 +52,8 @@ def guard_signal_refcounts() -> bool:
     lost = references_lost_per_emit()
     if lost < 0.5:  # a sound binding: nothing to do
         return False
+    import ctypes  # only on a leaking binding: a sound one starts without loading it
+
     # ob_refcnt is the first field of every object on CPython < 3.12.
     ctypes.c_ssize_t.from_address(id(True)).value += RESERVE
     _guarded = True

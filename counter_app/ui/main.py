@@ -241,6 +241,18 @@ def _import_forms() -> None:
     import counter_app.printing.forms  # noqa: F401
 
 
+def _warm_up_printing(runner: TaskRunner) -> None:
+    """Load what the first print needs while the clerk reads the first screen, so F9 does not wait.
+
+    Qt's print and PDF modules on the GUI thread (they are not needed to paint the window),
+    reportlab and the forms on the worker.
+    """
+    import PySide6.QtPdf  # noqa: F401
+    import PySide6.QtPrintSupport  # noqa: F401
+
+    runner.submit(_import_forms)
+
+
 def run(services_factory: Callable[[], Any], argv: list[str], sync_factory: Callable[[Any], Any] | None = None,
         data_dir: Path | None = None, reopen: Callable[[Path], Factories] | None = None) -> int:
     guard_signal_refcounts()  # before the first signal of the day
@@ -255,9 +267,8 @@ def run(services_factory: Callable[[], Any], argv: list[str], sync_factory: Call
     controller = AppController(services_factory=services_factory, sync_factory=sync_factory, data_dir=data_dir, reopen=reopen)
     for observer in CONTROLLER_OBSERVERS:
         observer(controller)
-    # Load the PDF forms while the clerk reads the first screen, so the first F9 does not wait for reportlab.
     controller.sig_window_shown.connect(
-        lambda _window: QTimer.singleShot(WARM_UP_DELAY_MS, lambda: controller.runner.submit(_import_forms)))
+        lambda _window: QTimer.singleShot(WARM_UP_DELAY_MS, lambda: _warm_up_printing(controller.runner)))
     controller.start()
     try:
         return app.exec()

@@ -12,12 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, QSizeF, Qt, Signal
 from PySide6.QtGui import QImage, QPageSize, QPainter
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPrintSupport import QPrinter, QPrinterInfo, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -32,6 +30,11 @@ from counter_app.domain.errors import DomainError
 from .file_dialogs import choose_folder, save_file
 from .i18n import error_text, tr
 from .tasks import TaskRunner
+
+# QtPdf and QtPrintSupport (their libraries and types) load on the first print, preview or
+# printer list: the first screen is built and painted without them.
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
 PDF_PREFIX = "pdf:"
 PRINT_DPI = 300
@@ -50,11 +53,15 @@ def safe_filename(title: str) -> str:
 
 
 def available_printers() -> list[str]:
+    from PySide6.QtPrintSupport import QPrinterInfo
+
     return list(QPrinterInfo.availablePrinterNames())
 
 
 def render_pages(data: bytes, dpi: int = PRINT_DPI) -> list[QImage]:
     """Rasterise every page of a PDF at ``dpi`` (QtPdf, no external tool)."""
+    from PySide6.QtPdf import QPdfDocument
+
     buffer = QBuffer()
     buffer.setData(QByteArray(data))
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -73,6 +80,8 @@ def render_pages(data: bytes, dpi: int = PRINT_DPI) -> list[QImage]:
 
 def paint_pages(printer: QPrinter, images: list[QImage]) -> None:
     """Draw page images onto a printer (or a preview), each scaled to the printable page."""
+    from PySide6.QtPrintSupport import QPrinter
+
     painter = QPainter()
     if not painter.begin(printer):
         raise PrintFailed(tr("Không mở được máy in"))
@@ -89,6 +98,8 @@ def paint_pages(printer: QPrinter, images: list[QImage]) -> None:
 
 
 def _printer(name: str, images: list[QImage]) -> QPrinter:
+    from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     if name:
         printer.setPrinterName(name)
@@ -155,6 +166,8 @@ def deliver(data: bytes, *, title: str, printer: str, reprint: bool = False) -> 
 
 def preview(data: bytes, parent: QWidget | None) -> QPrintPreviewDialog:
     """Print preview drawing the same page images the printer gets (GUI thread)."""
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+
     images = render_pages(data, dpi=150)
     dialog = QPrintPreviewDialog(parent)
     dialog.setWindowTitle(tr("Xem trước khi in"))
@@ -210,6 +223,8 @@ class PrinterDialog(QDialog):
     def __init__(self, current: str, reason: str = "", parent: QWidget | None = None, *,
                  printers: list[str] | None = None, has_default: bool | None = None) -> None:
         super().__init__(parent)
+        from PySide6.QtPrintSupport import QPrinterInfo
+
         printers = available_printers() if printers is None else printers
         has_default = (not QPrinterInfo.defaultPrinter().isNull()) if has_default is None else has_default
         self.reason = QLabel(reason)

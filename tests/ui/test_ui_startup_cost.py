@@ -25,6 +25,9 @@ NOT_FOR_THE_FIRST_SCREEN = (
     "sqlalchemy", "counter_app.storage.uow", "counter_app.storage.models", "counter_app.storage.engine",
     "fastapi", "uvicorn", "starlette", "pydantic", "httpx", "openpyxl", "reportlab", "barcode", "alembic",
     "keyring", "holidays",
+    # Qt's print and PDF modules load on the first print or preview (and warm up after the first paint);
+    # ctypes only on a binding that leaks references (ui/binding_guard.py).
+    "PySide6.QtPdf", "PySide6.QtPrintSupport", "ctypes",
     "counter_app.server", "counter_app.cli_queue", "counter_app.cli_reports", "counter_app.cli_admin",
     "counter_app.sync.engine", "counter_app.sync.client", "counter_app.sync.gateway", "counter_app.credentials",
     "counter_app.printing", "counter_app.storage.queue_models", "counter_app.storage.sync_store",
