@@ -6,17 +6,16 @@ them in the same transaction as the action they belong to.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from ..domain.audit import AuditEntry
 from ..domain.users import User
+from . import login_rows
 from . import mapping as m
 from .admin_models import audit_log, login_throttle
 from .models import users
-from .reference import upsert
 
 
 class SqlAuditRepository:
@@ -26,10 +25,8 @@ class SqlAuditRepository:
         self._s = session
 
     def append(self, entry: AuditEntry) -> None:
-        self._s.execute(insert(audit_log), [{
-            "at": entry.at, "actor": entry.actor, "workstation": entry.workstation,
-            "action": entry.action, "detail": entry.detail,
-        }])
+        # The start-up store writes login rows before SQLAlchemy is loaded: one statement for both.
+        self._s.execute(text(login_rows.AUDIT_INSERT), login_rows.audit_row(entry))
 
     def list(
         self, start: datetime | None = None, end: datetime | None = None, *,
@@ -62,7 +59,7 @@ class SqlAdminRepository:
         self._s.execute(update(users).where(users.c.id == user.id).values(**{k: v for k, v in row.items() if k != "id"}))
 
     def set_password_hash(self, user_id: str, password_hash: str) -> None:
-        self._s.execute(update(users).where(users.c.id == user_id).values(password_hash=password_hash))
+        self._s.execute(text(login_rows.PASSWORD_HASH_UPDATE), login_rows.password_hash_row(user_id, password_hash))
 
     # --- login throttling ---
     def throttle(self, username: str) -> tuple[int, datetime | None]:
@@ -71,6 +68,4 @@ class SqlAdminRepository:
         return (row.failures, row.locked_until) if row else (0, None)
 
     def set_throttle(self, username: str, failures: int, locked_until: datetime | None, at: datetime | None) -> None:
-        row: dict[str, Any] = {"username": username, "failures": failures, "locked_until": locked_until,
-                               "last_failure_at": at}
-        upsert(self._s, login_throttle, row, ["username"])
+        self._s.execute(text(login_rows.THROTTLE_UPSERT), login_rows.throttle_row(username, failures, locked_until, at))

@@ -3,8 +3,9 @@
 Importing SQLAlchemy costs more CPU than creating the whole Qt window, and nothing before the
 main window needs it: the first run check, the login (with its throttle and audit row) and the
 clerk's settings are a few rows of five tables. ``StartupUnitOfWork`` reads and writes those
-rows with ``sqlite3``, exactly as the SQLAlchemy repositories store them (``mapping.py`` turns
-them into the same domain objects; a test runs both on one file). ``DeferredDatabase`` opens the
+rows with ``sqlite3``: its writes are the SQLAlchemy repositories' own statements
+(``login_rows.py``), its reads turn rows into the same domain objects (``mapping.py``); a test
+runs both on one file. ``DeferredDatabase`` opens the
 SQLAlchemy engine on its first real use, which the app makes after the window is painted.
 """
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ..domain.audit import AuditEntry
 from ..domain.errors import DomainError
 from ..domain.org import OrgUnit
 from ..domain.users import User
+from . import login_rows
 from . import mapping as m
 from .sqlite_file import (
     check_integrity,
@@ -37,21 +39,12 @@ _OFFICE_COLUMNS = ("code", "name", "level", "parent_code", "valid_from", "valid_
 _USER_COLUMNS = ("id", "username", "full_name", "role", "office_code", "password_hash", "active")
 
 
-def _stored_datetime(value: datetime | None) -> str | None:
-    # SQLAlchemy's SQLite DateTime text: microseconds always written, no time zone.
-    return None if value is None else value.strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
 def _read_datetime(value: str | None) -> datetime | None:
     return None if value is None else datetime.fromisoformat(value)
 
 
 def _read_date(value: str | None) -> date | None:
     return None if value is None else date.fromisoformat(value)
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)  # as the engine's serializer: Vietnamese stays readable
 
 
 class _Settings:
@@ -98,14 +91,10 @@ class _Admin:
 
     def set_password_hash(self, user_id: str, password_hash: str) -> None:
         """A login re-made a hash at today's cost (``services/auth.py``)."""
-        self._c.execute("UPDATE users SET password_hash = ? WHERE id = ?", (password_hash, user_id))
+        self._c.execute(login_rows.PASSWORD_HASH_UPDATE, login_rows.password_hash_row(user_id, password_hash))
 
     def set_throttle(self, username: str, failures: int, locked_until: datetime | None, at: datetime | None) -> None:
-        self._c.execute(
-            "INSERT INTO login_throttle (username, failures, locked_until, last_failure_at) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (username) DO UPDATE SET failures = excluded.failures, "
-            "locked_until = excluded.locked_until, last_failure_at = excluded.last_failure_at",
-            (username, failures, _stored_datetime(locked_until), _stored_datetime(at)))
+        self._c.execute(login_rows.THROTTLE_UPSERT, login_rows.throttle_row(username, failures, locked_until, at))
 
 
 class _Audit:
@@ -113,8 +102,7 @@ class _Audit:
         self._c = conn
 
     def append(self, entry: AuditEntry) -> None:
-        self._c.execute("INSERT INTO audit_log (at, actor, workstation, action, detail) VALUES (?, ?, ?, ?, ?)",
-                        (_stored_datetime(entry.at), entry.actor, entry.workstation, entry.action, _json(entry.detail)))
+        self._c.execute(login_rows.AUDIT_INSERT, login_rows.audit_row(entry))
 
 
 class StartupUnitOfWork:

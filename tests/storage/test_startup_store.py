@@ -161,3 +161,60 @@ def test_the_deferred_database_answers_for_its_engine(demo):
     assert demo.database.url.database == str(demo.database.path)
     with pytest.raises(AttributeError):
         demo.database._no_such_private  # noqa: B018
+
+
+def _raw(data_dir, sql: str) -> list[tuple]:
+    import sqlite3
+
+    conn = sqlite3.connect(data_dir / DB_FILE)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def test_every_login_write_stores_the_same_raw_row_through_either_adapter(both, data_dir):
+    # Each write the login makes (throttle insert and update, audit row, re-made hash), once through
+    # each adapter: the stored text must be identical, not merely read back equal.
+    light, full = both
+    at = datetime(2026, 12, 3, 14, 0, 0)  # no microseconds: still written with them, as the ORM's DateTime
+    later = datetime(2026, 12, 3, 14, 0, 7, 250)
+    for name, factory in (("light", light), ("full", full)):
+        with factory() as uow:
+            uow.admin.set_throttle(f"u-{name}", 1, None, at)
+            uow.admin.set_throttle(f"u-{name}", 0, later, later)  # the upsert over an existing row
+            uow.admin.set_throttle(f"v-{name}", 2, None, None)
+            uow.audit.append(AuditEntry(at, f"a-{name}", "ws-1", "auth.login_failed",
+                                        {"reason": "password", "failures": 1, "ghi chú": "Sai mật khẩu"}))
+            uow.audit.append(AuditEntry(later, f"a-{name}", "ws-1", "auth.logout", {}))
+            user = uow.users.get_by_username("canbo1" if name == "light" else "admin")
+            uow.admin.set_password_hash(user.id, f"scrypt$131072$8$1$salt-{name}$digest")
+            uow.commit()
+
+    def rows(name: str) -> list[tuple]:
+        return [tuple(v.replace(f"-{name}", "") if isinstance(v, str) else v for v in r) for r in _raw(
+            data_dir, f"SELECT * FROM login_throttle WHERE username LIKE '%-{name}' ORDER BY username")
+            + _raw(data_dir, f"SELECT at, actor, workstation, action, detail FROM audit_log WHERE actor = 'a-{name}' ORDER BY seq")
+            + _raw(data_dir, f"SELECT password_hash FROM users WHERE password_hash LIKE '%salt-{name}%'")]
+
+    light_rows, full_rows = rows("light"), rows("full")
+    assert light_rows == full_rows
+    assert len(light_rows) == 2 + 2 + 1
+    assert ("u", 0, "2026-12-03 14:00:07.000250", "2026-12-03 14:00:07.000250") in light_rows
+    assert ("2026-12-03 14:00:00.000000", "a", "ws-1", "auth.login_failed",
+            '{"reason": "password", "failures": 1, "ghi chú": "Sai mật khẩu"}') in light_rows
+
+
+def test_audit_rows_from_either_adapter_are_found_by_time_and_read_back_equal(both):
+    light, full = both
+    written = []
+    for index, factory in enumerate((light, full, light)):
+        entry = AuditEntry(datetime(2026, 12, 4, 9, 0, index, 500 * index), "canbo1", "ws-1", "auth.login", {"n": index})
+        written.append(entry)
+        with factory() as uow:
+            uow.audit.append(entry)
+            uow.commit()
+    with full() as uow:
+        found = uow.audit.list(datetime(2026, 12, 4, 9, 0, 1), datetime(2026, 12, 4, 9, 0, 2, 1000), action="auth.login")
+    assert [(e.at, e.actor, e.workstation, e.action, e.detail) for e in found] == [
+        (e.at, e.actor, e.workstation, e.action, e.detail) for e in written[1:]]
