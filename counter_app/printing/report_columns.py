@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 
 from counter_app.domain.text import nfc
 
@@ -106,6 +106,57 @@ def wrap(value: str, font: str, size: float, width: float) -> list[str]:
         else:
             out.extend(_break_word(line, font, size, width))
     return out
+
+
+class Wrapper:
+    """``wrap`` for the many cells of one table in one font and size, the same lines with far
+    fewer measurements: each distinct word and line is measured once (names, addresses and
+    procedures share most words), and lines are broken at spaces as reportlab's
+    ``simpleSplit`` breaks them, from the remembered widths."""
+
+    def __init__(self, font: str, size: float) -> None:
+        self.font, self.size = font, size
+        face = getFont(font)
+        self._measure = lambda text: face.stringWidth(text, size)  # what stringWidth(text, font, size) returns
+        self._widths: dict[str, float] = {}
+
+    def width(self, text: str) -> float:
+        w = self._widths.get(text)
+        if w is None:
+            w = self._widths[text] = self._measure(text)
+        return w
+
+    def wrap(self, value: str, width: float) -> list[str]:
+        value = nfc(value)
+        if not value or self.width(value) <= width:
+            return [value]
+        out: list[str] = []
+        for part in value.split("\n"):
+            for line in self._split(part, width):
+                if self.width(line) <= width:
+                    out.append(line)
+                else:
+                    out.extend(_break_word(line, self.font, self.size, width))
+        return out
+
+    def _split(self, text: str, width: float) -> list[str]:
+        """reportlab's ``_simpleSplit``, step for step (the same sums, so the same breaks)."""
+        lines: list[str] = []
+        space = self.width(" ")
+        words: list[str] = []
+        w = -space
+        for t in text.split():
+            lt = self.width(t)
+            if w + space + lt <= width or words == []:
+                words.append(t)
+                w = w + space + lt
+            else:
+                lines.append(" ".join(words))
+                words = [t]
+                w = lt
+        if words != []:
+            lines.append(" ".join(words))
+        return lines
 
 
 def _break_word(word: str, font: str, size: float, width: float) -> list[str]:

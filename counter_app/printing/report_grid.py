@@ -77,6 +77,12 @@ class Grid(Flowable):
         lines: list[str] = []
         y = total_h - self.header_h
         font, bold, size, leading, right = self.font, self.bold, self.size, self.leading, self.right
+        # Positions are formatted once: a left-aligned column's x never changes, a right-aligned
+        # figure's x is remembered per text (a year's ledger writes 2.6 million strings).
+        lefts = [f"{xs[col] + PAD:.2f}" for col in range(len(self.widths))]
+        rules = [f"{x:.2f}" for x in xs]  # the vertical rules' x
+        rights: dict[tuple[int, str, str], str] = {}
+        put = writer.put_at
         for index in range(self.start, self.stop):
             row = self.rows[index]
             h = tops[index + 1] - tops[index]
@@ -85,21 +91,27 @@ class Grid(Flowable):
             if row.kind == "group":
                 writer.put(face, size, PAD, base, row.cells[0][0] if row.cells and row.cells[0] else "")
             else:
+                ys: list[str] = []
                 for col, cell in enumerate(row.cells):
                     for k, text in enumerate(cell):
                         if not text:
                             continue
+                        while len(ys) <= k:
+                            ys.append(f"{base - len(ys) * leading:.2f}")
                         if col in right:
-                            x = xs[col + 1] - PAD - width_of(text, face, size)
+                            x = rights.get((col, face, text))
+                            if x is None:
+                                x = rights[(col, face, text)] = f"{xs[col + 1] - PAD - width_of(text, face, size):.2f}"
                         else:
-                            x = xs[col] + PAD
-                        writer.put(face, size, x, base - k * leading, text)
+                            x = lefts[col]
+                        put(face, size, x, ys[k], text)
             top, bottom = f"{y:.2f}", f"{y - h:.2f}"
             lines.append(f"0 {bottom} m {right_edge} {bottom} l")
             if row.kind == "group":
                 lines.append(f"0 {top} m 0 {bottom} l {right_edge} {top} m {right_edge} {bottom} l")
             else:
-                lines.append(" ".join(f"{x:.2f} {top} m {x:.2f} {bottom} l" for x in xs))
+                top_m, bottom_l = " " + top + " m ", " " + bottom + " l"
+                lines.append(" ".join([x + top_m + x + bottom_l for x in rules]))
             y -= h
         writer.close()
         canv.saveState()
@@ -189,29 +201,35 @@ class _TextWriter:
         self.codes: dict[str, _FontCodes] = getattr(self.doc, "_grid_font_codes", None) or {}
         self.doc._grid_font_codes = self.codes
         self.ops: list[str] = ["BT"]
-        self.current: tuple[str, float] | None = None
+        self.current_font: str | None = None  # the subset and size the text object is set to
+        self.current_size = 0.0
 
     def put(self, font_name: str, size: float, x: float, y: float, text: str) -> None:
+        self.put_at(font_name, size, f"{x:.2f}", f"{y:.2f}", text)
+
+    def put_at(self, font_name: str, size: float, x: str, y: str, text: str) -> None:
+        """``put`` at a position already formatted ("%.2f")."""
         parts = self.cache.get((font_name, text))
         if parts is None:
             parts = self.cache[(font_name, text)] = self._encode(font_name, text)
         ops = self.ops
-        ops.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm")
-        for internal, escaped in parts:
-            if self.current != (internal, size):
+        ops.append("1 0 0 1 " + x + " " + y + " Tm")
+        for internal, shown in parts:
+            if internal != self.current_font or size != self.current_size:
                 ops.append(f"{internal} {size:.2f} Tf")
-                self.current = (internal, size)
-            ops.append(f"({escaped}) Tj")
+                self.current_font, self.current_size = internal, size
+            ops.append(shown)
 
     def _encode(self, font_name: str, text: str) -> list[tuple[str, str]]:
+        """[(subset's PDF font name, "(escaped bytes) Tj")] of ``text``."""
         codes = self.codes.get(font_name)
         if codes is None:
             font = pdfmetrics.getFont(font_name)
             if not hasattr(font, "state"):  # not an embedded TrueType font: reportlab's own way
-                return [(font.getSubsetInternalName(subset, self.doc), self.canv._escape(t))
+                return [(font.getSubsetInternalName(subset, self.doc), f"({self.canv._escape(t)}) Tj")
                         for subset, t in font.splitString(text, self.doc)]
             codes = self.codes[font_name] = _FontCodes(font, self.doc, self.canv)
-        return codes.parts(text)
+        return [(name, f"({escaped}) Tj") for name, escaped in codes.parts(text)]
 
     def close(self) -> None:
         self.ops.append("ET")

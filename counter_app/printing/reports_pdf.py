@@ -28,7 +28,7 @@ from . import vn
 from .fonts import resolve_font
 from .layout import PageDecor, Styles, build_pdf, landscape, national_heading, signatures, styles
 from .report_charts import chart_drawing
-from .report_columns import column_widths, sample, wrap
+from .report_columns import Wrapper, column_widths, sample, wrap
 from .report_format import cell_text, period_text
 from .report_grid import PAD, Grid, GridRow, header_table
 from .vn import text
@@ -137,19 +137,21 @@ def _table_chunks(st: Styles, table: ReportTable, width: float) -> list[Flowable
     head = [[_wrap(h, bold, size, _span_width(spans, r, i, inner, widths)) for i, h in enumerate(row)]
             for r, row in enumerate(head)]
     groups = dict(table.groups)
-    # Lines of each distinct cell text per column, wrapped once: procedure names, agencies,
-    # dates and empty cells repeat on most of a year's 100,000 rows.
-    wrapped: list[dict[str, tuple[str, ...]]] = [{} for _ in table.columns]
-    plain = [c.kind == "text" for c in table.columns]
+    # Lines of each distinct cell value per column, wrapped once: procedure names, agencies,
+    # dates and empty cells repeat on most of a year's 100,000 rows. Keyed by the value
+    # itself, so a repeated date is not even formatted again.
+    wrapped: dict[str, list[dict]] = {face: [{} for _ in table.columns] for face in (font, bold)}
+    wrappers = {face: Wrapper(face, size) for face in (font, bold)}
     kinds = [c.kind for c in table.columns]
 
     def cells(values: tuple, face: str) -> tuple[tuple[str, ...], ...]:
         out = []
+        seen, wrapper = wrapped[face], wrappers[face]
         for i, v in enumerate(values):
-            key = v if plain[i] and v.__class__ is str else cell_text(v, kinds[i])
-            lines = wrapped[i].get(key)
+            key = v if v.__class__ is str else (v.__class__, v)  # 1, 1.0 and True print differently
+            lines = seen[i].get(key)
             if lines is None:
-                lines = wrapped[i][key] = tuple(wrap(key, face, size, inner[i]))
+                lines = seen[i][key] = tuple(wrapper.wrap(cell_text(v, kinds[i]), inner[i]))
             out.append(lines)
         return tuple(out)
 
