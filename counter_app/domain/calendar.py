@@ -21,12 +21,41 @@ class DayKind(StrEnum):
     WORKING_DAY = "working_day"  # a weekend day that is worked (làm bù)
 
 
+class EntryOrigin(StrEnum):
+    """Where an entry came from: the kind of its ``source``, shown to the administrator."""
+
+    PACKAGE = "package"  # the ``holidays`` package (its version and the rule it applies)
+    ANNOUNCEMENT = "announcement"  # a government notice: Công văn / Quyết định number and date
+    LOCAL = "local"  # typed or imported by this office's administrator
+    UPSTREAM = "upstream"  # a correction published by the upstream server
+
+
 @dataclass(frozen=True)
 class CalendarEntry:
+    """One day that differs from the weekend rule, with where it came from.
+
+    A turned-off entry (``active`` False) stays in the table with its reason, so the
+    administrator sees what was decided, but the calendar ignores it.
+    """
+
     day: date
     kind: DayKind
     name: str  # Vietnamese, e.g. "Tết Nguyên đán"
-    source: str = ""  # the document that announced it, or "holidays package"
+    source: str = ""  # the document that announced it, or "holidays <version>: <rule>"
+    origin: EntryOrigin = EntryOrigin.LOCAL
+    note: str = ""  # e.g. why its legal status is disputed
+    active: bool = True
+    disabled_reason: str = ""  # why it was turned off (mandatory when it is)
+
+
+def origin_of(source: str) -> EntryOrigin:
+    """A best guess for entries stored before origins were recorded (and for imported files)."""
+    text = source.strip().lower()
+    if text.startswith("holidays"):
+        return EntryOrigin.PACKAGE
+    if re.match(r"^(công văn|quyết định|thông báo|chỉ thị|nghị quyết|bộ luật|cv |qđ )", text):
+        return EntryOrigin.ANNOUNCEMENT
+    return EntryOrigin.LOCAL
 
 
 # A year of weekends-only is the worst real case; this bound only stops a corrupt
@@ -43,7 +72,8 @@ class WorkingCalendar:
     """
 
     def __init__(self, entries: Iterable[CalendarEntry], weekend: frozenset[int] = frozenset({5, 6})) -> None:
-        self._entries: dict[date, CalendarEntry] = {e.day: e for e in entries}
+        # Turned-off entries are ignored: the day follows the weekend rule again.
+        self._entries: dict[date, CalendarEntry] = {e.day: e for e in entries if e.active}
         self.weekend = frozenset(weekend)
 
     def entry(self, d: date) -> CalendarEntry | None:

@@ -13,9 +13,21 @@ from datetime import date
 
 import holidays
 
-from counter_app.domain.calendar import CalendarEntry, DayKind
+from counter_app.domain.calendar import CalendarEntry, DayKind, EntryOrigin
 
 SOURCE = f"holidays {holidays.__version__}"
+# The rule the package applies for each day, written after its version in ``source``.
+RULE_LABOUR_CODE = "Bộ luật Lao động 2019, Điều 112"
+RULE_CULTURE_DAY = "Nghị quyết 80-NQ/TW (Ngày Văn hóa Việt Nam 24/11)"
+RULE_SWAP = "hoán đổi ngày làm việc đã được Chính phủ công bố"
+# Resolution 80-NQ/TW names 24/11 Vietnam Culture Day and the package counts it as a paid
+# holiday from 2026; whether the Labour Code (Art. 112) was amended to match is disputed,
+# so the entry says so and an administrator decides whether to keep it on.
+CULTURE_DAY_NOTE = (
+    "Đang có tranh luận: Nghị quyết 80-NQ/TW đặt Ngày Văn hóa Việt Nam 24/11, nhưng chưa rõ Bộ luật "
+    "Lao động (Điều 112) đã được sửa để đây là ngày nghỉ lễ hưởng lương. Quản trị viên có thể tắt mục này "
+    "(kèm lý do) nếu cơ quan không nghỉ."
+)
 
 _WEEKDAYS_VI = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 
@@ -49,15 +61,16 @@ _HUNG_2026 = "Bộ luật Lao động 2019, Điều 112: Giỗ Tổ 26/04/2026 r
 
 # Public-sector days off announced for civil servants (domain.md §7), kept even if a
 # future package drops or renames them. Extend here or through the admin screen.
+_A = EntryOrigin.ANNOUNCEMENT
 EXTRAS: tuple[CalendarEntry, ...] = (
-    CalendarEntry(date(2026, 1, 2), DayKind.DAY_OFF, "Nghỉ hoán đổi (làm bù thứ Bảy 10/01/2026)", _NEW_YEAR_2026),
-    CalendarEntry(date(2026, 1, 10), DayKind.WORKING_DAY, "Làm bù (cho ngày nghỉ 02/01/2026)", _NEW_YEAR_2026),
-    CalendarEntry(date(2026, 2, 16), DayKind.HOLIDAY, "Giao thừa Tết Nguyên đán", _TET_2026),
-    CalendarEntry(date(2026, 2, 17), DayKind.HOLIDAY, "Tết Nguyên đán", _TET_2026),
-    CalendarEntry(date(2026, 2, 18), DayKind.HOLIDAY, "Mùng hai Tết Nguyên đán", _TET_2026),
-    CalendarEntry(date(2026, 2, 19), DayKind.HOLIDAY, "Mùng ba Tết Nguyên đán", _TET_2026),
-    CalendarEntry(date(2026, 2, 20), DayKind.HOLIDAY, "Mùng bốn Tết Nguyên đán", _TET_2026),
-    CalendarEntry(date(2026, 4, 27), DayKind.HOLIDAY, "Ngày Giỗ Tổ Hùng Vương (nghỉ bù)", _HUNG_2026),
+    CalendarEntry(date(2026, 1, 2), DayKind.DAY_OFF, "Nghỉ hoán đổi (làm bù thứ Bảy 10/01/2026)", _NEW_YEAR_2026, _A),
+    CalendarEntry(date(2026, 1, 10), DayKind.WORKING_DAY, "Làm bù (cho ngày nghỉ 02/01/2026)", _NEW_YEAR_2026, _A),
+    CalendarEntry(date(2026, 2, 16), DayKind.HOLIDAY, "Giao thừa Tết Nguyên đán", _TET_2026, _A),
+    CalendarEntry(date(2026, 2, 17), DayKind.HOLIDAY, "Tết Nguyên đán", _TET_2026, _A),
+    CalendarEntry(date(2026, 2, 18), DayKind.HOLIDAY, "Mùng hai Tết Nguyên đán", _TET_2026, _A),
+    CalendarEntry(date(2026, 2, 19), DayKind.HOLIDAY, "Mùng ba Tết Nguyên đán", _TET_2026, _A),
+    CalendarEntry(date(2026, 2, 20), DayKind.HOLIDAY, "Mùng bốn Tết Nguyên đán", _TET_2026, _A),
+    CalendarEntry(date(2026, 4, 27), DayKind.HOLIDAY, "Ngày Giỗ Tổ Hùng Vương (nghỉ bù)", _HUNG_2026, _A),
 )
 
 
@@ -86,15 +99,23 @@ def vietnam_entries(years: Iterable[int], *, language: str | None = None) -> lis
             worked = date(year, second, first) if vietnamese else date(year, first, second)
             swaps[worked] = day
             name = f"Nghỉ hoán đổi (làm bù {_WEEKDAYS_VI[worked.weekday()]} {worked:%d/%m/%Y})"
-            entries.append(CalendarEntry(day, DayKind.DAY_OFF, name, SOURCE))
+            entries.append(_package_entry(day, DayKind.DAY_OFF, name, RULE_SWAP))
         else:
-            entries.append(CalendarEntry(day, DayKind.HOLIDAY, vietnamese_name(label, vietnamese), SOURCE))
+            name = vietnamese_name(label, vietnamese)
+            if name.startswith("Ngày Văn hóa Việt Nam"):
+                entries.append(_package_entry(day, DayKind.HOLIDAY, name, RULE_CULTURE_DAY, CULTURE_DAY_NOTE))
+            else:
+                entries.append(_package_entry(day, DayKind.HOLIDAY, name, RULE_LABOUR_CODE))
     for worked in sorted(table.weekend_workdays):
         if worked.year in wanted:
             off = swaps.get(worked)
             name = f"Làm bù (cho ngày nghỉ {off:%d/%m/%Y})" if off else "Làm bù"
-            entries.append(CalendarEntry(worked, DayKind.WORKING_DAY, name, SOURCE))
+            entries.append(_package_entry(worked, DayKind.WORKING_DAY, name, RULE_SWAP))
     return sorted(entries, key=lambda e: e.day)
+
+
+def _package_entry(day: date, kind: DayKind, name: str, rule: str, note: str = "") -> CalendarEntry:
+    return CalendarEntry(day, kind, name, f"{SOURCE}: {rule}", EntryOrigin.PACKAGE, note)
 
 
 def default_entries(years: Iterable[int]) -> list[CalendarEntry]:

@@ -142,6 +142,12 @@ class ServerAdmin:
             s.commit()
         return True
 
+    def calendar_correction(self, correction: Any, *, dry_run: bool = False, confirm: Any = None) -> dict:
+        """Add, replace, turn off or on one calendar day for every counter (see calendar_admin)."""
+        from .calendar_admin import publish
+
+        return publish(self, correction, dry_run=dry_run, confirm=confirm)
+
     def _publish(self, s: Session, items: list[tuple[ChangeKind, str, dict]], *, office_code: str = "*") -> int:
         self.db.lock_sequence(s)
         sequencer = ledger.Sequencer(s)
@@ -161,7 +167,9 @@ def procedure_payload(version: ProcedureVersion) -> dict:
 
 
 def calendar_payload(entry: Any) -> dict:
-    return {"day": entry.day.isoformat(), "kind": str(entry.kind), "name": entry.name, "source": entry.source}
+    return {"day": entry.day.isoformat(), "kind": str(entry.kind), "name": entry.name, "source": entry.source,
+            "origin": str(entry.origin), "note": entry.note, "active": entry.active,
+            "disabled_reason": entry.disabled_reason}
 
 
 def office_payload(unit: OrgUnit) -> dict:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from ..domain.calendar import CalendarEntry, DayKind
+from ..domain.calendar import CalendarEntry, DayKind, EntryOrigin
 from ..domain.catalog import ComponentKind, ProcedureVersion
 from ..domain.dossier import Applicant, Dossier, DossierEvent, ReceivedComponent
 from ..domain.org import OfficeHours, OrgUnit
@@ -161,11 +161,13 @@ def version_from_row(r: Any) -> ProcedureVersion:
 
 
 def calendar_to_row(e: CalendarEntry) -> dict[str, Any]:
-    return {"day": e.day, "kind": e.kind.value, "name": e.name, "source": e.source}
+    return {"day": e.day, "kind": e.kind.value, "name": e.name, "source": e.source, "origin": e.origin.value,
+            "note": e.note, "active": e.active, "disabled_reason": e.disabled_reason}
 
 
 def calendar_from_row(r: Any) -> CalendarEntry:
-    return CalendarEntry(day=r.day, kind=DayKind(r.kind), name=r.name, source=r.source)
+    return CalendarEntry(day=r.day, kind=DayKind(r.kind), name=r.name, source=r.source, origin=EntryOrigin(r.origin),
+                         note=r.note or "", active=bool(r.active), disabled_reason=r.disabled_reason or "")
 
 
 def user_to_row(u: User) -> dict[str, Any]:

@@ -15,7 +15,8 @@ from typing import Any, Protocol, TypeVar
 from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from ..domain.calendar import CalendarEntry, DayKind
+from ..domain.audit import AuditEntry
+from ..domain.calendar import CalendarEntry, DayKind, EntryOrigin, origin_of
 from ..domain.catalog import ComponentKind, ProcedureVersion
 from ..domain.dossier import Applicant, Dossier, DossierEvent, ReceivedComponent
 from ..domain.errors import DomainError
@@ -24,8 +25,14 @@ from ..domain.org import OfficeHours, OrgUnit
 from ..domain.status import EventKind
 from ..domain.users import Role, User
 from . import mapping as m
+from .admin_store import SqlAuditRepository
 from .models import dossier_events, dossiers, users
-from .reference import SqlCalendarRepository, SqlCatalogRepository, SqlOfficeRepository
+from .reference import (
+    SqlCalendarRepository,
+    SqlCatalogRepository,
+    SqlOfficeRepository,
+    SqlSettingsRepository,
+)
 from .repositories import SqlDossierRepository, refresh_status
 from .sync_models import dossier_stamps, sync_parked
 
@@ -275,7 +282,16 @@ class Applier:
         if p.get("deleted"):
             repo.delete(day)
         else:
-            repo.put(CalendarEntry(day=day, kind=DayKind(p["kind"]), name=str(p.get("name", "")), source=str(p.get("source", ""))))
+            repo.put(calendar_from_payload(day, p))
+        if p.get("reason"):
+            # A correction (not the first seeding): the audit log says what the upstream changed and why.
+            # Its effect on open dossiers arrives as the server's ``due_recomputed`` events.
+            workstation = SqlSettingsRepository(self.s).get("workstation_id") or "local"
+            detail = {"day": day.isoformat(), "kind": p.get("kind"), "name": p.get("name", ""),
+                      "source": p.get("source", ""), "active": bool(p.get("active", True)), "reason": p["reason"],
+                      "by": p.get("by", ""), "change_id": change.change_id}
+            SqlAuditRepository(self.s).append(AuditEntry(datetime.now(), f"upstream:{p.get('by') or 'server'}",
+                                                         workstation, "calendar.upstream", detail))
 
     def office(self, change: IncomingChange) -> None:
         SqlOfficeRepository(self.s).put(office_from_payload(change.payload))
@@ -356,6 +372,17 @@ def event_from_payload(p: dict[str, Any]) -> DossierEvent:
         id=p["id"], dossier_id=p["dossier_id"], kind=EventKind(p["kind"]), at=datetime.fromisoformat(p["at"]),
         actor=p.get("actor", ""), node=p.get("node", ""), hlc=p["hlc"], prev_event_id=p.get("prev_event_id"),
         data=dict(p.get("data") or {}),
+    )
+
+
+def calendar_from_payload(day: date, p: dict[str, Any]) -> CalendarEntry:
+    """Inverse of ``server.admin.calendar_payload`` (older servers send no origin, note or state)."""
+    source = str(p.get("source", ""))
+    origin = p.get("origin")
+    return CalendarEntry(
+        day=day, kind=DayKind(p["kind"]), name=str(p.get("name", "")), source=source,
+        origin=EntryOrigin(origin) if origin else origin_of(source), note=str(p.get("note", "")),
+        active=bool(p.get("active", True)), disabled_reason=str(p.get("disabled_reason", "")),
     )
 
 

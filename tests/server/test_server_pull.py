@@ -111,7 +111,9 @@ def test_a_new_server_publishes_the_catalogue_and_calendar(service, harness, bui
     assert all(p["payload"]["id"] == p["entity_id"] for p in procedures)
     assert len(days) == len(calendar) > 20
     assert {d["payload"]["day"] for d in days} == {e.day.isoformat() for e in calendar}
-    assert set(days[0]["payload"]) == {"day", "kind", "name", "source"}
+    assert set(days[0]["payload"]) == {"day", "kind", "name", "source", "origin", "note", "active", "disabled_reason"}
+    culture = [d["payload"] for d in days if d["payload"]["name"].startswith("Ngày Văn hóa Việt Nam")]
+    assert culture and all(c["origin"] == "package" and "tranh luận" in c["note"] and c["active"] for c in culture)
 
 
 def test_catalogue_import_publishes_new_versions_only(service, harness, build) -> None:
