@@ -107,7 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
 # Command modules of later features; each has register(groups, common, parser_class) and
 # dispatch(args) -> int | None (None: not its command).
 PLUGIN_MODULES = ("counter_app.cli_lifecycle", "counter_app.sync.cli", "counter_app.server.cli",
-                  "counter_app.cli_queue", "counter_app.cli_reports", "counter_app.cli_admin", "counter_app.cli_office")
+                  "counter_app.cli_queue", "counter_app.cli_reports", "counter_app.cli_admin", "counter_app.cli_office",
+                  "counter_app.cli_calendar")
 
 
 def _plugins() -> list:

@@ -25,7 +25,7 @@ from .services.security import OS_ACTOR_PREFIX as OS_USER_PREFIX
 
 # (command, action) pairs that only read; the action is None for a command without one.
 READ_ONLY = {
-    ("dossier", "show"), ("dossier", "search"), ("calendar", "due"), ("worklist", None), ("office", "units"),
+    ("dossier", "show"), ("dossier", "search"), ("calendar", "due"), ("calendar", "list"), ("worklist", None), ("office", "units"),
     ("sync", "status"), ("sync", "rounds"), ("queue", "status"), ("queue", "stats"), ("queue", "config"),
     ("queue", "announce"), ("report", None), ("kiosk", None), ("display", None), ("gui", None), (None, None),
 }

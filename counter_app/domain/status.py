@@ -41,6 +41,9 @@ class EventKind(StrEnum):
     NOTE = "note"
     RATED = "rated"  # the citizen's satisfaction rating at return
     PRINTED = "printed"  # a form was printed (reprints are marked as copies and logged)
+    # The calendar changed under an open dossier and its working days were counted again:
+    # data {"from", "to", "days", "reason", "source"}; the date on Mẫu 01 stays as printed.
+    DUE_RECOMPUTED = "due_recomputed"
 
 
 _OPEN = {Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED, Status.FEE_DUE}
@@ -60,6 +63,7 @@ TRANSITIONS: dict[EventKind, tuple[frozenset[Status | None], Status | None]] = {
     EventKind.FEE_REQUESTED: (frozenset({Status.RECEIVED, Status.PROCESSING}), Status.FEE_DUE),
     EventKind.FEE_PAID: (frozenset({Status.FEE_DUE}), Status.PROCESSING),
     EventKind.EXTENDED: (frozenset(_OPEN), None),
+    EventKind.DUE_RECOMPUTED: (frozenset(_OPEN), None),
     EventKind.RESULT_RECEIVED: (frozenset({Status.RECEIVED, Status.PROCESSING}), Status.RESULT_READY),
     EventKind.RETURNED: (frozenset({Status.RESULT_READY}), Status.RETURNED),
     EventKind.WITHDRAWN: (frozenset(_OPEN | {Status.NEW}), Status.WITHDRAWN),

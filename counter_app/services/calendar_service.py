@@ -1,17 +1,27 @@
 """Due dates as the engine computes them for this office (the `calendar due` command)."""
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
 from pathlib import Path
 
-from ..domain.calendar import CalendarEntry, WorkingCalendar
-from ..domain.errors import DomainError, ValidationFailed
+from ..domain.calendar import CalendarEntry, EntryOrigin, WorkingCalendar
+from ..domain.errors import DomainError, NotFound, ValidationFailed
+from ..domain.org import OfficeHours
+from ..domain.ports import UnitOfWork
+from ..domain.status import EventKind
+from .admin import SYNC_DEVICE_KEY
+from .calendar_effect import DueChange, OpenDossier, due_changes, recount_data, replaced
 from .calendar_import import parse_calendar
 from .commands import ReceiveCommand
-from .context import ServiceContext
+from .context import ServiceContext, SettingKey
+from .lifecycle_state import OPEN
+from .lifecycle_support import Session
 from .reception import ReceptionService
 from .security import Permission, audit, guard
 from .views import QuoteView
+
+MAX_REASON = 500
 
 
 class CalendarService:
@@ -28,6 +38,8 @@ class CalendarService:
 
     def put(self, entry: CalendarEntry, actor: str = "") -> None:
         """Add or replace one day (``actor`` needs ``manage_calendar``; "" = the app itself)."""
+        if actor:
+            entry = dataclasses.replace(entry, origin=EntryOrigin.LOCAL)
         if not entry.name.strip() or not entry.source.strip():
             raise ValidationFailed({"name" if not entry.name.strip() else "source": "field.required"})
         with self._ctx.uow() as uow:
@@ -43,6 +55,44 @@ class CalendarService:
             uow.calendar.delete(day)
             audit(self._ctx, uow, actor, "calendar.delete", {"day": day.isoformat()})
             uow.commit()
+
+    def preview_active(self, day: date, active: bool, actor: str) -> list[DueChange]:
+        """The open dossiers whose due dates would move if ``day``'s entry were turned on/off."""
+        with self._ctx.uow() as uow:
+            guard(uow, actor, Permission.MANAGE_CALENDAR)
+            _refuse_if_enrolled(uow)
+            entry = _existing(uow, day)
+            if entry.active == active:
+                raise DomainError("calendar.already", day=f"{day:%d/%m/%Y}")
+            return _effect(self._ctx, uow, dataclasses.replace(entry, active=active))[0]
+
+    def set_active(self, day: date, active: bool, reason: str, actor: str) -> list[DueChange]:
+        """Turn ``day``'s entry off (or back on) with a mandatory reason; audited.
+
+        Every open dossier whose due date moves gets a ``due_recomputed`` event in the same
+        transaction (the same list ``preview_active`` showed); the Mẫu 01 date stays.
+        """
+        reason = reason.strip()
+        if not reason:
+            raise DomainError("calendar.reason_required", day=f"{day:%d/%m/%Y}")
+        with self._ctx.uow() as uow:
+            guard(uow, actor, Permission.MANAGE_CALENDAR)
+            _refuse_if_enrolled(uow)
+            entry = _existing(uow, day)
+            if entry.active == active:
+                raise DomainError("calendar.already", day=f"{day:%d/%m/%Y}")
+            changed = dataclasses.replace(entry, active=active, disabled_reason="" if active else reason[:MAX_REASON])
+            changes, session = _effect(self._ctx, uow, changed)
+            uow.calendar.put(changed)
+            for change in changes:
+                dossier = uow.dossiers.get(change.dossier_id)
+                if dossier is not None:
+                    data = recount_data(change, [day], reason[:MAX_REASON], _who(changed))
+                    session.append(dossier, EventKind.DUE_RECOMPUTED, data, actor)
+            audit(self._ctx, uow, actor, "calendar.enable" if active else "calendar.disable",
+                  {**_entry_detail(changed), "reason": reason[:MAX_REASON], "recounted": [c.code for c in changes]})
+            uow.commit()
+        return changes
 
     def import_file(self, path: Path | str, actor: str = "") -> int:
         try:
@@ -72,4 +122,38 @@ class CalendarService:
 
 
 def _entry_detail(entry: CalendarEntry) -> dict:
-    return {"day": entry.day.isoformat(), "kind": entry.kind.value, "name": entry.name, "source": entry.source}
+    return {"day": entry.day.isoformat(), "kind": entry.kind.value, "name": entry.name, "source": entry.source,
+            "origin": entry.origin.value, "active": entry.active}
+
+
+def _refuse_if_enrolled(uow: UnitOfWork) -> None:
+    """An enrolled workstation's calendar comes from the server: a local turn-off would be
+    overwritten by the next correction of that day, and the other counters would not have it."""
+    if uow.settings.get(SYNC_DEVICE_KEY):
+        raise DomainError("calendar.managed_upstream")
+
+
+def _existing(uow: UnitOfWork, day: date) -> CalendarEntry:
+    found = uow.calendar.entries(day, day)
+    if not found:
+        raise NotFound("calendar.no_entry", day=f"{day:%d/%m/%Y}")
+    return found[0]
+
+
+def _who(entry: CalendarEntry) -> str:
+    return f"{entry.name} — {entry.source}" if entry.source else entry.name
+
+
+def _effect(ctx: ServiceContext, uow: UnitOfWork, changed: CalendarEntry) -> tuple[list[DueChange], Session]:
+    """The due-date changes of this office's open dossiers if ``changed`` replaced its day's entry."""
+    session = Session(ctx, uow)
+    entries = uow.calendar.entries()
+    office = uow.offices.get(uow.settings.get(SettingKey.OFFICE_CODE) or "")
+    hours = office.hours if office else OfficeHours()
+    dossiers = uow.dossiers.with_status(OPEN)
+    events = uow.events.for_dossiers([d.id for d in dossiers])
+    versions = {vid: uow.catalog.get_version(vid) for vid in {d.procedure_version_id for d in dossiers}}
+    items = [OpenDossier(d, events.get(d.id, []), versions[d.procedure_version_id], hours) for d in dossiers]
+    changes = due_changes(items, WorkingCalendar(entries), WorkingCalendar(replaced(entries, changed)),
+                          [changed.day], session.now)
+    return changes, session

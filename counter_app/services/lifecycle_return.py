@@ -108,5 +108,5 @@ def _judgement(s: Session, dossier, state: LifecycleState, events) -> str:
     if supplement_requests(events) > 1:
         return "late"
     done = state.result_at or s.now
-    due = due_with(dossier, s.rules(dossier), state.pauses, until=done)
+    due = due_with(dossier, s.rules(dossier), state.pauses, until=done, events=events)
     return judge(due, done) if due is not None else "on_time"

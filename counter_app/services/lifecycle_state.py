@@ -72,7 +72,7 @@ def derive(dossier: Dossier, events: Sequence[DossierEvent], rules: DueRules | N
     result = next((e for e in reversed(evs) if e.kind is EventKind.RESULT_RECEIVED), None)
     returned = next((e for e in reversed(evs) if e.kind is EventKind.RETURNED), None)
     open_pause = pauses[-1].start if pauses and pauses[-1].end is None else None
-    statutory = due_with(dossier, rules, pauses, until=now)
+    statutory = due_with(dossier, rules, pauses, until=now, events=evs)
     current = extended_to if extended_to is not None and statutory is not None else statutory
     return LifecycleState(
         status=status, at_agency=at[0], at_agency_name=at[1], at_batch=at[2], at_confirmed=at[3],
@@ -86,18 +86,36 @@ def derive(dossier: Dossier, events: Sequence[DossierEvent], rules: DueRules | N
     )
 
 
-def due_with(dossier: Dossier, rules: DueRules | None, pauses: Sequence[Pause], *, until: datetime) -> datetime | None:
-    """Statutory due + ``pauses`` (an open pause counts as ending at ``until``); no extension."""
+def due_with(dossier: Dossier, rules: DueRules | None, pauses: Sequence[Pause], *, until: datetime,
+             events: Sequence[DossierEvent] = ()) -> datetime | None:
+    """Statutory due + ``pauses`` (an open pause counts as ending at ``until``); no extension.
+
+    Without a pause the due time is the one recorded: computed at receipt (Mẫu 01), or
+    the last recount after a calendar change (a ``due_recomputed`` event, see ``recount``).
+    """
     if dossier.due_at is None:
         return None
     closed = [Pause(p.start, p.end or max(until, p.start)) for p in pauses if p.start < until]
     closed = [Pause(p.start, min(p.end, until)) for p in closed]
     if not closed or rules is None:
-        return dossier.due_at  # no pause: the due time computed at receipt is exact
+        return recorded_due(dossier, events)
+    return recount(dossier, rules, closed)
+
+
+def recorded_due(dossier: Dossier, events: Sequence[DossierEvent]) -> datetime | None:
+    """The due time on Mẫu 01, or the ``to`` of the last calendar recount."""
+    recounts = [e for e in events if e.kind is EventKind.DUE_RECOMPUTED and e.data.get("to")]
+    if not recounts:
+        return dossier.due_at
+    return datetime.fromisoformat(max(recounts, key=lambda e: (e.hlc, e.id)).data["to"])
+
+
+def recount(dossier: Dossier, rules: DueRules, closed_pauses: Sequence[Pause] = ()) -> datetime:
+    """The working days counted from receipt on ``rules.calendar`` (plus closed pauses)."""
     pv = rules.procedure
     return compute_due(
         dossier.received_at, pv.duration, pv.counting_mode, rules.calendar, rules.hours,
-        cutoff=pv.cutoff, pauses=closed,
+        cutoff=pv.cutoff, pauses=list(closed_pauses),
     ).due_at
 
 
@@ -145,7 +163,7 @@ def _steps(dossier: Dossier, evs: list[DossierEvent], rules: DueRules | None) ->
         if open_step is not None and e.kind is EventKind.HANDOVER_CONFIRMED:
             open_step["received_by"] = e.data.get("by", "")
         elif open_step is not None and e.kind in _STEP_ENDS:
-            due = step_due(dossier, rules, pauses, open_step["to"], open_step["handed_at"], until=e.at)
+            due = step_due(dossier, rules, pauses, open_step["to"], open_step["handed_at"], until=e.at, events=evs)
             open_step["done_at"] = e.at
             open_step["due_at"] = due
             open_step["judgement"] = judge(due, e.at) if due is not None else None
@@ -159,17 +177,18 @@ def _steps(dossier: Dossier, evs: list[DossierEvent], rules: DueRules | None) ->
                 "note": d.get("note", ""),
             }
     if open_step is not None:
-        open_step["due_at"] = step_due(dossier, rules, pauses, open_step["to"], open_step["handed_at"], until=None)
+        open_step["due_at"] = step_due(dossier, rules, pauses, open_step["to"], open_step["handed_at"], until=None,
+                                       events=evs)
         steps.append(StepView(**open_step))
     return steps
 
 
 def step_due(dossier: Dossier, rules: DueRules | None, pauses: Sequence[Pause], unit: str, handed_at: datetime,
-             *, until: datetime | None) -> datetime | None:
+             *, until: datetime | None, events: Sequence[DossierEvent] = ()) -> datetime | None:
     """When the unit holding the folder must pass it on: its share of working hours from the hand-over
     (the procedure's internal process), never later than the dossier's own due time; without a share,
     the dossier's due time (statutory + pauses, no extension)."""
-    overall = due_with(dossier, rules, pauses, until=until or handed_at)
+    overall = due_with(dossier, rules, pauses, until=until or handed_at, events=events)
     budget = rules.procedure.step_budget(unit) if rules is not None else None
     if budget is None or rules is None:
         return overall

@@ -117,7 +117,7 @@ class Facts:
         pauses = [p for p in self.pauses if p.start < moment]
         if pauses and (pauses[-1].end is None or pauses[-1].end > moment):
             return False  # waiting for the citizen: the clock stands still
-        due = due_with(self.dossier, rules, pauses, until=moment)
+        due = due_with(self.dossier, rules, pauses, until=moment, events=self.events)
         return due is not None and due < moment
 
 
@@ -148,7 +148,7 @@ def facts_of(dossier: Dossier, events: Sequence[DossierEvent], rules: DueRules |
     pauses = tuple(_pauses(evs))
     judgement = None
     if result is not None:
-        due = due_with(dossier, rules, pauses, until=result.at)
+        due = due_with(dossier, rules, pauses, until=result.at, events=evs)
         judgement = judge(due, result.at) if due is not None else "on_time"
         if judgement != "late" and len(pauses) > 1 and supplement_requests(evs) > 1:
             judgement = "late"  # a supplement asked for twice: late whatever the clock says, as at return

@@ -164,6 +164,8 @@ EN: dict[str, str] = {
     "Cần bổ sung: {items}": "To supplement: {items}",
     "Người nhận: {name}": "Received by: {name}",
     "Hẹn lại: {when}": "New date: {when}",
+    "Hạn từ {before} thành {after} (Mẫu 01 giữ nguyên)": "Due {before} now {after} (Form 01 unchanged)",
+    "Tính lại hạn giải quyết do lịch thay đổi": "Due date recounted: the calendar changed",
     "Đã thu: {amount}": "Collected: {amount}",
     "Xác nhận bởi: {name}": "Override by: {name}",
     "bản sao": "copy",

@@ -32,6 +32,7 @@ EVENT_LABELS = {
     "note": "Ghi chú",
     "rated": "Công dân đánh giá",
     "printed": "In phiếu",
+    "due_recomputed": "Tính lại hạn giải quyết do lịch thay đổi",
 }
 JUDGEMENTS = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}
 JUDGEMENT_COLORS = {"early": "#1b5e20", "on_time": "#1565c0", "late": "#c62828"}
@@ -124,6 +125,11 @@ def _detail(event: EventView, name_of=lambda username: username) -> str:
         parts.append(tr("Người nhận: {name}").format(name=data["by"]))
     if kind == "extended" and data.get("until"):
         parts.append(tr("Hẹn lại: {when}").format(when=_iso(data["until"])))
+    if kind == "due_recomputed" and data.get("to"):
+        parts.append(tr("Hạn từ {before} thành {after} (Mẫu 01 giữ nguyên)").format(
+            before=_iso(data.get("from", "")), after=_iso(data["to"])))
+        if data.get("source"):
+            parts.append(str(data["source"]))
     if kind == "returned":
         parts.append(tr("Người nhận: {name}").format(name=data.get("receiver_name") or data.get("receiver_id", "")))
         parts.append(tr(CHANNELS.get(data.get("channel", ""), "Tại quầy")))
