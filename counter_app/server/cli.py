@@ -82,6 +82,22 @@ def register(groups: Any, common_parent: argparse.ArgumentParser, parser_class: 
     ci = catalog_actions.add_parser("import", parents=common, help="publish the procedures of a JSON file")
     ci.add_argument("file", type=Path)
 
+    calendar = actions.add_parser("calendar", parents=[common_parent], help="calendar corrections (published to every counter)")
+    calendar_actions = calendar.add_subparsers(dest="calendar_action", required=True, parser_class=parser_class)
+    cal_add = calendar_actions.add_parser("add", parents=common, help="add or replace a day (holiday, day off, worked weekend day)")
+    cal_add.add_argument("--kind", required=True, choices=["holiday", "day_off", "working_day"])
+    cal_add.add_argument("--name", required=True, help="as printed, in Vietnamese")
+    cal_add.add_argument("--source", required=True, help="the document: Công văn/Quyết định number and date")
+    cal_add.add_argument("--note", default="")
+    for name, title in (("add", None), ("disable", "turn an entry off for every counter"),
+                        ("enable", "turn an entry back on for every counter")):
+        p = cal_add if name == "add" else calendar_actions.add_parser(name, parents=common, help=title)
+        p.add_argument("day", metavar="DATE", help="YYYY-MM-DD or DD/MM/YYYY")
+        p.add_argument("--reason", required=True, help="why (published with the change, audited on every counter)")
+        p.add_argument("--by", default=None, help="who decides (default: the OS user running the command)")
+        p.add_argument("--dry-run", action="store_true", help="only list the open dossiers whose due dates would change")
+        p.add_argument("--yes", action="store_true", help="publish without asking (the list is still printed)")
+
     user = actions.add_parser("user", parents=[common_parent], help="clerk accounts")
     user_actions = user.add_subparsers(dest="user_action", required=True, parser_class=parser_class)
     ua = user_actions.add_parser("add", parents=common, help="add a clerk account (published to its office)")
@@ -149,10 +165,40 @@ def _admin(service: Any, args: argparse.Namespace) -> Any:
         from ..services.catalog import parse_catalog
 
         return service.publish_catalog(parse_catalog(args.file.read_text(encoding="utf-8")))
+    if action == "calendar":
+        return _calendar(service, args)
     if action == "user":
         password = sys.stdin.readline().rstrip("\r\n")
         return service.add_user(args.office, args.username, args.full_name, args.role, password)
     raise DomainError("request.invalid", detail=f"unknown server command {action!r}")
+
+
+def _calendar(service: Any, args: argparse.Namespace) -> dict:
+    from ..cli_auth import os_user_name
+    from ..cli_calendar import parse_day
+    from ..domain.calendar import CalendarEntry, DayKind
+    from .calendar_admin import Correction
+
+    day = parse_day(args.day, lambda text: DomainError("request.invalid", detail=text))
+    by = (args.by or os_user_name()).strip()
+    entry = None
+    if args.calendar_action == "add":
+        entry = CalendarEntry(day, DayKind(args.kind), args.name.strip(), args.source.strip(), note=args.note.strip())
+    correction = Correction(day=day, reason=args.reason, by=by, entry=entry,
+                            active=None if entry else args.calendar_action == "enable")
+
+    def confirm(changed: Any, changes: list) -> bool:
+        print(f"{changed.day:%d/%m/%Y} {changed.name} ({changed.source}): "
+              f"{'on' if changed.active else 'off'}; {len(changes)} open dossier(s) get a new due date",
+              file=sys.stderr)
+        for c in changes:
+            print(f"  {c.office_code} {c.code}: {c.before:%d/%m/%Y %H:%M} -> {c.after:%d/%m/%Y %H:%M}", file=sys.stderr)
+        if args.yes:
+            return True
+        print("Type yes to publish: ", end="", file=sys.stderr, flush=True)
+        return sys.stdin.readline().strip().lower() in ("y", "yes")
+
+    return service.calendar_correction(correction, dry_run=args.dry_run, confirm=confirm)
 
 
 def _enroll_codes(service: Any, args: argparse.Namespace) -> int:
