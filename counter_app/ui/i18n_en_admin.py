@@ -132,6 +132,28 @@ EN: dict[str, str] = {
     "Ngày lễ": "Public holiday",
     "Ngày nghỉ": "Day off",
     "Ngày làm bù": "Make-up working day",
+    # Quản trị › Lịch làm việc: where each entry came from, its state, turning it off
+    "Gói holidays (quy tắc)": "holidays package (rule)",
+    "Văn bản công bố": "Announced by a document",
+    "Quản trị viên tại đơn vị": "This office's administrator",
+    "Đính chính của máy chủ cấp trên": "Upstream server correction",
+    "Nguồn": "Source",
+    "Văn bản / quy tắc": "Document / rule",
+    "Đang áp dụng": "In force",
+    "Đã tắt": "Turned off",
+    "Đã tắt: {reason}": "Turned off: {reason}",
+    "Lý do tắt/bật (bắt buộc, ghi vào nhật ký)": "Reason for turning off/on (required, kept in the audit log)",
+    "Tắt / bật mục đã chọn…": "Turn selected entry off / on…",
+    "Chọn một mục lịch trong bảng.": "Select a calendar entry in the table.",
+    "{n} hồ sơ đang giải quyết sẽ có hạn mới (ngày hẹn trên Mẫu 01 giữ nguyên, việc tính lại được ghi vào lịch sử hồ sơ):":
+        "{n} open dossier(s) get a new due date (the appointment on Form 01 stays; the recount is recorded in "
+        "each dossier's history):",
+    "Không hồ sơ đang giải quyết nào bị đổi hạn.": "No open dossier's due date changes.",
+    "Hạn hiện tại": "Current due date",
+    "Hạn mới": "New due date",
+    "Xác nhận": "Confirm",
+    "Bật lại": "Turn on",
+    "Tắt": "Turn off",
     # levels of an organisational unit
     "Phòng, ban chuyên môn": "Department",
     "Cấp xã": "Commune",

@@ -134,9 +134,11 @@ def _reports_tables() -> list[str]:
 
 
 def _admin_tables() -> list[str]:
+    from counter_app.ui.admin import calendar_page
     from counter_app.ui.admin import view as admin
 
-    return [*(t for _, t in admin.ROLES), *admin.TABS, *admin.DAY_KINDS.values(), *(t for _, t in admin.UNIT_LEVELS), *(t for _, t in admin.FORM_TEXTS)]
+    return [*(t for _, t in admin.ROLES), *admin.TABS, *calendar_page.DAY_KINDS.values(), *calendar_page.ORIGINS.values(),
+            *calendar_page.HEADERS, *(t for _, t in admin.UNIT_LEVELS), *(t for _, t in admin.FORM_TEXTS)]
 
 
 def _queue_tables() -> list[str]:

@@ -8,7 +8,7 @@ and a note says so.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, Signal
@@ -38,12 +38,12 @@ from ..live_text import LiveTexts
 from ..style import error_label, mark_data, set_error
 from ..tables import fit_columns
 from .areas import ServiceAreasPage
+from .calendar_page import CalendarPage
 from .workstation import WorkstationPage
 
 ROLES = (("clerk", "Cán bộ một cửa"), ("supervisor", "Tổ trưởng"), ("administrator", "Quản trị"))
 UNIT_LEVELS = (("department", "Phòng, ban chuyên môn"), ("commune", "Cấp xã"), ("province", "Cấp tỉnh"),
                ("centre", "Trung tâm"), ("district", "Cấp huyện"))
-DAY_KINDS = {"holiday": "Ngày lễ", "day_off": "Ngày nghỉ", "working_day": "Ngày làm bù"}
 TABS = ("Cơ quan/đơn vị", "Người dùng", "Thủ tục", "Lịch làm việc", "Giờ làm việc & mẫu in", "Quầy & máy trạm",
         "Khu vực dịch vụ", "Sao lưu", "Nhật ký")
 # The texts printed on the forms, edited on the office's own unit: field -> label.
@@ -148,7 +148,7 @@ class AdminScreen(QWidget):
              tr("Còn hiệu lực") if u.current else tr("Hết hiệu lực")] for u in units]))
         self.run(s.reception.procedures, self._filler(self.proc_table, lambda procs: [
             [p.code, p.name, getattr(p, "duration_text", "")] for p in procs]))
-        self.run(self._calendar_rows, self._show_calendar)
+        self.calendar_page.refresh()
         self.run(s.backup.backups, lambda items: _fill(self.backup_table, [
             [b.taken_at.strftime("%d/%m/%Y %H:%M"), b.size, b.path] for b in items]))
         self.run(s.admin.settings, self._show_settings)
@@ -162,6 +162,7 @@ class AdminScreen(QWidget):
         for refill in self._rows.values():
             refill()
         if self.is_admin:
+            self.calendar_page.retranslate()
             self.workstation_page.retranslate()
             self.areas_page.retranslate()
 
@@ -283,38 +284,9 @@ class AdminScreen(QWidget):
             self.run(lambda: s.catalog.import_json(path, actor), lambda _: self.refresh(), "Đã nhập")
 
     def _calendar(self) -> QWidget:
-        page = QWidget()
-        self.cal_warning = QLabel()
-        self.cal_warning.setWordWrap(True)
-        self.cal_table = _table(self.texts, ["Ngày", "Loại", "Tên", "Văn bản"], stretch=3, data_columns=(2, 3))
-        load = self.texts.text(QPushButton(), "Nhập lịch từ tệp (CSV/JSON)…")
-        load.clicked.connect(self._import_calendar)
-        layout = QVBoxLayout(page)
-        layout.addWidget(self.cal_warning)
-        layout.addWidget(self.cal_table, 1)
-        layout.addWidget(load)
-        return page
-
-    def _calendar_rows(self):
-        cal = self.services.calendar
-        year = datetime.now().year
-        return cal.next_year_missing(), cal.entries(year) + cal.entries(year + 1)
-
-    def _show_calendar(self, result) -> None:
-        missing, entries = result
-        # domain.md §7: warn from November when next year has not been entered.
-        show = missing and datetime.now().month >= 11
-        self.cal_warning.setText(tr("Chưa nhập lịch nghỉ lễ của năm sau.") if show else "")
-        kinds = {kind: tr(text) for kind, text in DAY_KINDS.items()}
-        _fill(self.cal_table, [[e.day.strftime("%d/%m/%Y"), kinds.get(e.kind.value, e.kind.value), e.name, e.source]
-                               for e in entries])
-        self._rows[id(self.cal_table)] = lambda: self._show_calendar(result)
-
-    def _import_calendar(self) -> None:
-        path = open_file(self, tr("Nhập lịch từ tệp (CSV/JSON)…"), "CSV/JSON (*.csv *.json)")
-        if path:
-            s, actor = self.services, self.actor
-            self.run(lambda: s.calendar.import_file(path, actor), lambda _: self.refresh(), "Đã nhập")
+        self.calendar_page = CalendarPage(self.run, self.services, self.actor, self.status, self.refresh)
+        self.cal_table = self.calendar_page.table
+        return self.calendar_page
 
     def _office(self) -> QWidget:
         page = QWidget()
