@@ -159,7 +159,8 @@ def facts_of(dossier: Dossier, events: Sequence[DossierEvent], rules: DueRules |
 def lean_facts(row: Sequence, rules: DueRules | None, begin: datetime, stop: datetime) -> Facts | None:
     """Facts from a row of ``stat_rows`` (the database's reduction of one history), or None
     when the history itself must be read: a supplement asked for (pauses move the due time
-    and a second request makes it late) or a rating of a level the report does not know.
+    and a second request makes it late), a due recount after a calendar change, or a rating
+    of a level the report does not know.
 
     Without pauses ``due_with`` is the due time set at receipt, so the judgement is
     ``judge(due_at, result)``, exactly as ``facts_of`` makes it."""

@@ -86,7 +86,9 @@ def entry_of_facts(L: Any, f: Facts, late: str) -> tuple:
                       [(e.kind.value, e.at, _shown(e)) for e in f.events], f.result_at, f.judgement, late)
 
 
-_PAUSING = frozenset({"supplement_requested", "supplement_received"})
+# Kinds that move a dossier's due time away from the one set at receipt: pauses, and a
+# recount after a calendar change.
+_PAUSING = frozenset({"supplement_requested", "supplement_received", "due_recomputed"})
 
 
 def lean_entries(L: Any, dossiers: Sequence[tuple], events: Sequence[tuple], late: str) -> tuple[dict[str, tuple], list[str]]:

@@ -111,8 +111,9 @@ def _text(moment: datetime) -> str:
 # What statistics read of a dossier without its history: the firsts (by hlc, id, as
 # ``facts_of`` orders events) come as "hlc\x1fid\x1fat" so min() picks the first event and
 # its time travels with it; the period's counts are summed by SQLite. A dossier with a
-# supplement event (pauses move its due time) or a rating the report does not know is
-# flagged, and the service reads its whole history instead.
+# supplement event (pauses move its due time), a recount after a calendar change (its due
+# time is the recount's) or a rating the report does not know is flagged, and the service
+# reads its whole history instead.
 _FIRST = "min(CASE WHEN {cond} THEN e.hlc || char(31) || e.id || char(31) || e.at END)"
 _IN = "e.at >= :begin AND e.at < :stop"
 # Every test sits in a CASE so SQLite stops at the kind: evaluating the period and the JSON
@@ -126,7 +127,7 @@ _STAT_SQL = (
     + _FIRST.format(cond="e.kind = 'received'") + ", "
     + _FIRST.format(cond="e.kind = 'result_received'") + ", "
     + _FIRST.format(cond="e.kind IN ('result_received', 'refused', 'withdrawn', 'stopped', 'returned')") + ","
-    " count(CASE WHEN e.kind IN ('supplement_requested', 'supplement_received') THEN 1 END), "
+    " count(CASE WHEN e.kind IN ('supplement_requested', 'supplement_received', 'due_recomputed') THEN 1 END), "
     + ", ".join(_ONCE.format(kind=k) for k in ("returned", "withdrawn", "refused", "stopped"))
     + ", count(CASE WHEN e.kind = 'rated' THEN CASE WHEN " + _IN + " THEN 1 END END)"
     + "".join(", " + _RATING.format(level=r) for r in ("very_satisfied", "satisfied", "not_satisfied"))
@@ -153,15 +154,16 @@ _LEDGER_DOSSIER = (
     " FROM dossiers WHERE id IN (SELECT value FROM json_each(?))"
 )
 # Only the kinds a ledger row shows, with only the one field of their data it prints (read by
-# SQLite, so the JSON of 400,000 events is never parsed in Python); a supplement kind only
-# tells the service to read that history whole.
+# SQLite, so the JSON of 400,000 events is never parsed in Python); a supplement kind or a
+# due recount only tells the service to read that history whole.
 _LEDGER_EVENTS = (
     "SELECT dossier_id, kind, at, hlc, id, CASE kind"
     " WHEN 'handed_over' THEN coalesce(nullif(json_extract(data, '$.to_name'), ''), json_extract(data, '$.to'), '')"
     " WHEN 'returned' THEN json_extract(data, '$.channel') WHEN 'refused' THEN json_extract(data, '$.reason')"
     " WHEN 'extended' THEN json_extract(data, '$.until') END"
     " FROM dossier_events WHERE dossier_id IN (SELECT value FROM json_each(?)) AND kind IN ('handed_over',"
-    " 'returned', 'refused', 'supplement_requested', 'supplement_received', 'extended', 'withdrawn', 'stopped',"
+    " 'returned', 'refused', 'supplement_requested', 'supplement_received', 'due_recomputed', 'extended',"
+    " 'withdrawn', 'stopped',"
     " 'result_received')"
 )
 

@@ -144,3 +144,21 @@ def test_effect_counts_pauses_and_skips_closed_or_unrelated_dossiers(office):
     assert due_changes([OpenDossier(d, open_events, pv, OfficeHours())], WorkingCalendar([]), elsewhere,
                        [date(2026, 12, 1)], now) == []
 
+
+
+def test_reports_judge_a_recounted_dossier_by_its_recount_lean_or_whole(office, clock):
+    late, kept = receive(office), receive(office)
+    office.calendar.set_active(CULTURE_DAY, False, "UBND tỉnh: không nghỉ 24/11", "admin")
+    clock.current = datetime(2026, 11, 26, 10, 0)  # after the recount (25/11 17:00), before Mẫu 01's 26/11 17:00
+    for code in (late, kept):
+        office.lifecycle.handover([code], "H45.123.01", "canbo1")
+    office.lifecycle.record_result(late, "ready", "canbo1")
+    clock.current = datetime(2026, 12, 1, 9, 0)
+    start, end = date(2026, 11, 1), date(2026, 11, 30)
+    fast, slow = office.reports.monthly(start, end), office.reports.monthly(start, end, from_histories=True)
+    assert fast == slow
+    table = fast.table("by_procedure")
+    total = dict(zip([c.key for c in table.columns], table.total, strict=True))
+    assert total["resolved"] == 1 and total["late"] == 1
+    assert total["processing"] == 1 and total["overdue"] == 1  # kept: due 25/11 by the recount, still open
+    assert office.reports.ledger(start, end) == office.reports.ledger(start, end, from_histories=True)
