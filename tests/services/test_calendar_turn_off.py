@@ -162,3 +162,21 @@ def test_reports_judge_a_recounted_dossier_by_its_recount_lean_or_whole(office, 
     assert total["resolved"] == 1 and total["late"] == 1
     assert total["processing"] == 1 and total["overdue"] == 1  # kept: due 25/11 by the recount, still open
     assert office.reports.ledger(start, end) == office.reports.ledger(start, end, from_histories=True)
+
+
+@pytest.mark.parametrize(("lang", "label", "detail"), [
+    ("vi", "Tính lại hạn giải quyết do lịch thay đổi", "Hạn từ 17:00 thứ Năm 26/11/2026 thành 17:00 thứ Tư 25/11/2026 (Mẫu 01 giữ nguyên)"),
+    ("en", "Due date recounted: the calendar changed", "Due 17:00 Thursday 26/11/2026 now 17:00 Wednesday 25/11/2026 (Form 01 unchanged)"),
+])
+def test_the_recount_shows_in_the_dossier_timeline(office, lang, label, detail):
+    from counter_app.ui.dossier.timeline import timeline
+    from counter_app.ui.i18n import set_language
+
+    code = receive(office)
+    office.calendar.set_active(CULTURE_DAY, False, "UBND tỉnh: không nghỉ 24/11", "admin")
+    set_language(lang)
+    try:
+        row = next(r for r in timeline(office.dossiers.get(code)) if r.label == label)
+    finally:
+        set_language("vi")
+    assert detail in row.detail and "UBND tỉnh: không nghỉ 24/11" in row.detail and "80-NQ/TW" in row.detail
