@@ -131,6 +131,7 @@ def year(data: Path) -> None:
     from counter_app.printing.reports_pdf import render_report_pdf
     from counter_app.printing.reports_xlsx import render_report_xlsx
     from counter_app.services.commands import ApplicantInput, ReceiveCommand
+    from counter_app.services.report_memory import yield_to_the_counter
 
     services = build_services(data)
     newest = services.reports.home().now.date()
@@ -150,6 +151,7 @@ def year(data: Path) -> None:
     done = threading.Event()
 
     def report() -> None:
+        yield_to_the_counter()  # as the app's reports thread does
         services.reports.monthly(start, newest, progress=lambda d, t: running.set())
         done.set()
 

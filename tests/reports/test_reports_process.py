@@ -55,3 +55,20 @@ def test_a_failing_report_restores_them_too():
         broken()
     assert sys.getswitchinterval() == pytest.approx(before) and gc.isenabled()
 
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a thread's own nice value is Linux's")
+def test_the_reports_thread_runs_at_a_lower_priority_than_the_clerks(qapp):
+    import os
+
+    from counter_app.services.report_memory import REPORT_NICENESS
+    from counter_app.ui.reports.worker import ReportRunner
+
+    runner = ReportRunner()
+    got = []
+    runner.submit(lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id()), got.append)
+    assert runner.wait_idle(10_000)
+    mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    assert got == [min(19, mine + REPORT_NICENESS)]
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == mine  # the clerk's thread is untouched
+    runner.shutdown()

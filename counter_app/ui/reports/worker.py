@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QThread, Signal
 
 from counter_app.domain.errors import DomainError
+from counter_app.services.report_memory import yield_to_the_counter
 
 from ..tasks import UnexpectedError
 
@@ -27,7 +28,9 @@ class ReportRunner(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="counter-report")
+        # Its thread runs at a lower priority than the clerk's: on a loaded PC a receive comes first.
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="counter-report",
+                                        initializer=yield_to_the_counter)
         self._ids = itertools.count(1)
         self._callbacks: dict[int, tuple[Any, Any]] = {}
         self.sig_finished.connect(self._deliver)
