@@ -8,20 +8,20 @@ from typing import TYPE_CHECKING, Any
 from ..domain.ports import Clock, UnitOfWorkFactory
 from ..domain.users import DEFAULT_COST, PasswordCost
 from .auth import AuthService
-from .calendar_service import CalendarService
 from .catalog import CatalogService
 from .context import ServiceContext
-from .dossiers import DossierService, PrintLog
 from .lazy import OnFirstUse
-from .lifecycle import LifecycleService
-from .lookup import LookupService
 from .office import OfficeService
 from .reception import ReceptionService
 from .setup import ReferenceData, SetupService
-from .worklist import WorklistService
 
 if TYPE_CHECKING:
+    from .calendar_service import CalendarService
+    from .dossiers import DossierService, PrintLog
+    from .lifecycle import LifecycleService
+    from .lookup import LookupService
     from .reports import ReportService
+    from .worklist import WorklistService
 
 
 @dataclass
@@ -55,23 +55,56 @@ def make_services(
     """The services on ``uow_factory``; ``report_reader()`` gives the reports their own read-only
     units of work (None: the shared ones); ``startup_uow`` serves what comes before the first
     screen (see ``ServiceContext.startup_uow``). Reports and queue set-up are built on first
-    use: the first screen needs neither. ``password_cost``: of new password hashes (the
+    use: the first screen needs neither; so are the dossier, print log, calendar, lifecycle,
+    worklist and lookup services (their modules load on first use). ``password_cost``: of new password hashes (the
     composition root chooses it)."""
     ctx = ServiceContext(uow_factory, clock, startup_uow_factory=startup_uow, password_cost=password_cost)
     reception = ReceptionService(ctx)
+
+    # Their modules load when a screen or command first uses them (after the first paint in the app).
+    def dossiers() -> DossierService:
+        from .dossiers import DossierService
+
+        return DossierService(ctx)
+
+    def prints() -> PrintLog:
+        from .dossiers import PrintLog
+
+        return PrintLog(ctx)
+
+    def calendar() -> CalendarService:
+        from .calendar_service import CalendarService
+
+        return CalendarService(ctx, reception)
+
+    def lifecycle() -> LifecycleService:
+        from .lifecycle import LifecycleService
+
+        return LifecycleService(ctx)
+
+    def worklist() -> WorklistService:
+        from .worklist import WorklistService
+
+        return WorklistService(ctx)
+
+    def lookup() -> LookupService:
+        from .lookup import LookupService
+
+        return LookupService(ctx)
+
     services = Services(
         setup=SetupService(ctx, reference, demo_loader),
         auth=AuthService(ctx),
         office=OfficeService(ctx),
         reception=reception,
-        dossiers=DossierService(ctx),
+        dossiers=OnFirstUse(dossiers),  # type: ignore[arg-type]
         catalog=CatalogService(ctx),
-        calendar=CalendarService(ctx, reception),
-        prints=PrintLog(ctx),
+        calendar=OnFirstUse(calendar),  # type: ignore[arg-type]
+        prints=OnFirstUse(prints),  # type: ignore[arg-type]
         context=ctx,
-        lifecycle=LifecycleService(ctx),
-        worklist=WorklistService(ctx),
-        lookup=LookupService(ctx),
+        lifecycle=OnFirstUse(lifecycle),  # type: ignore[arg-type]
+        worklist=OnFirstUse(worklist),  # type: ignore[arg-type]
+        lookup=OnFirstUse(lookup),  # type: ignore[arg-type]
     )
 
     def queue() -> Any:  # the queue is wired later (app.py)

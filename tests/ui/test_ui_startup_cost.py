@@ -28,6 +28,10 @@ NOT_FOR_THE_FIRST_SCREEN = (
     # Qt's print and PDF modules load on the first print or preview (and warm up after the first paint);
     # ctypes only on a binding that leaks references (ui/binding_guard.py).
     "PySide6.QtPdf", "PySide6.QtPrintSupport", "ctypes",
+    # Services of later screens, built on first use (services/facade.py).
+    "counter_app.services.lifecycle", "counter_app.services.lifecycle_return", "counter_app.services.worklist",
+    "counter_app.services.lookup", "counter_app.services.dossiers", "counter_app.services.calendar_service",
+    "counter_app.services.calendar_import", "counter_app.services.privacy",
     "counter_app.server", "counter_app.cli_queue", "counter_app.cli_reports", "counter_app.cli_admin",
     "counter_app.sync.engine", "counter_app.sync.client", "counter_app.sync.gateway", "counter_app.credentials",
     "counter_app.printing", "counter_app.storage.queue_models", "counter_app.storage.sync_store",
