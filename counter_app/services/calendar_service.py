@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Collection
 from datetime import date, datetime
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from .context import ServiceContext, SettingKey
 from .lifecycle_state import OPEN
 from .lifecycle_support import Session
 from .reception import ReceptionService
-from .security import Permission, audit, guard
+from .security import SYSTEM_ACTOR, Permission, audit, guard
 from .views import QuoteView
 
 MAX_REASON = 500
@@ -45,15 +46,22 @@ class CalendarService:
         with self._ctx.uow() as uow:
             if actor:
                 guard(uow, actor, Permission.MANAGE_CALENDAR)
+            entries = uow.calendar.entries()
+            changes, session = _effect(self._ctx, uow, entries, replaced(entries, entry), [entry.day])
             uow.calendar.put(entry)
-            audit(self._ctx, uow, actor, "calendar.put", _entry_detail(entry))
+            _recount(session, uow, changes, [entry.day], "", _who(entry), actor)
+            audit(self._ctx, uow, actor, "calendar.put", {**_entry_detail(entry), "recounted": [c.code for c in changes]})
             uow.commit()
 
     def delete(self, day: date, actor: str) -> None:
         with self._ctx.uow() as uow:
             guard(uow, actor, Permission.MANAGE_CALENDAR)
+            entries = uow.calendar.entries()
+            gone = [e for e in entries if e.day == day]
+            changes, session = _effect(self._ctx, uow, entries, [e for e in entries if e.day != day], [day])
             uow.calendar.delete(day)
-            audit(self._ctx, uow, actor, "calendar.delete", {"day": day.isoformat()})
+            _recount(session, uow, changes, [day], "", _who(gone[0]) if gone else "", actor)
+            audit(self._ctx, uow, actor, "calendar.delete", {"day": day.isoformat(), "recounted": [c.code for c in changes]})
             uow.commit()
 
     def preview_active(self, day: date, active: bool, actor: str) -> list[DueChange]:
@@ -64,7 +72,8 @@ class CalendarService:
             entry = _existing(uow, day)
             if entry.active == active:
                 raise DomainError("calendar.already", day=f"{day:%d/%m/%Y}")
-            return _effect(self._ctx, uow, dataclasses.replace(entry, active=active))[0]
+            entries = uow.calendar.entries()
+            return _effect(self._ctx, uow, entries, replaced(entries, dataclasses.replace(entry, active=active)), [day])[0]
 
     def set_active(self, day: date, active: bool, reason: str, actor: str) -> list[DueChange]:
         """Turn ``day``'s entry off (or back on) with a mandatory reason; audited.
@@ -82,13 +91,10 @@ class CalendarService:
             if entry.active == active:
                 raise DomainError("calendar.already", day=f"{day:%d/%m/%Y}")
             changed = dataclasses.replace(entry, active=active, disabled_reason="" if active else reason[:MAX_REASON])
-            changes, session = _effect(self._ctx, uow, changed)
+            entries = uow.calendar.entries()
+            changes, session = _effect(self._ctx, uow, entries, replaced(entries, changed), [day])
             uow.calendar.put(changed)
-            for change in changes:
-                dossier = uow.dossiers.get(change.dossier_id)
-                if dossier is not None:
-                    data = recount_data(change, [day], reason[:MAX_REASON], _who(changed))
-                    session.append(dossier, EventKind.DUE_RECOMPUTED, data, actor)
+            _recount(session, uow, changes, [day], reason[:MAX_REASON], _who(changed), actor)
             audit(self._ctx, uow, actor, "calendar.enable" if active else "calendar.disable",
                   {**_entry_detail(changed), "reason": reason[:MAX_REASON], "recounted": [c.code for c in changes]})
             uow.commit()
@@ -107,10 +113,16 @@ class CalendarService:
         with self._ctx.uow() as uow:
             if actor:
                 guard(uow, actor, Permission.MANAGE_CALENDAR)
+            current = uow.calendar.entries()
+            days = {e.day for e in entries}
+            after = [e for e in current if e.day not in days] + entries
+            changes, session = _effect(self._ctx, uow, current, after, days)
             for entry in entries:
                 uow.calendar.put(entry)
+            _recount(session, uow, changes, days, "", filename or "calendar import", actor)
             years = sorted({e.day.year for e in entries})
-            audit(self._ctx, uow, actor, "calendar.import", {"entries": len(entries), "years": years})
+            audit(self._ctx, uow, actor, "calendar.import", {"entries": len(entries), "years": years,
+                                                             "recounted": [c.code for c in changes]})
             uow.commit()
         return len(entries)
 
@@ -144,16 +156,25 @@ def _who(entry: CalendarEntry) -> str:
     return f"{entry.name} — {entry.source}" if entry.source else entry.name
 
 
-def _effect(ctx: ServiceContext, uow: UnitOfWork, changed: CalendarEntry) -> tuple[list[DueChange], Session]:
-    """The due-date changes of this office's open dossiers if ``changed`` replaced its day's entry."""
+def _effect(ctx: ServiceContext, uow: UnitOfWork, before: list[CalendarEntry], after: list[CalendarEntry],
+            days: Collection[date]) -> tuple[list[DueChange], Session]:
+    """The due-date changes of this office's open dossiers when the calendar goes from ``before``
+    to ``after`` (``days``: the days that differ)."""
     session = Session(ctx, uow)
-    entries = uow.calendar.entries()
     office = uow.offices.get(uow.settings.get(SettingKey.OFFICE_CODE) or "")
     hours = office.hours if office else OfficeHours()
     dossiers = uow.dossiers.with_status(OPEN)
     events = uow.events.for_dossiers([d.id for d in dossiers])
     versions = {vid: uow.catalog.get_version(vid) for vid in {d.procedure_version_id for d in dossiers}}
     items = [OpenDossier(d, events.get(d.id, []), versions[d.procedure_version_id], hours) for d in dossiers]
-    changes = due_changes(items, WorkingCalendar(entries), WorkingCalendar(replaced(entries, changed)),
-                          [changed.day], session.now)
-    return changes, session
+    return due_changes(items, WorkingCalendar(before), WorkingCalendar(after), days, session.now), session
+
+
+def _recount(session: Session, uow: UnitOfWork, changes: list[DueChange], days: Collection[date], reason: str,
+             source: str, actor: str) -> None:
+    """One ``due_recomputed`` event per changed dossier, in this unit of work: never a silent move."""
+    for change in changes:
+        dossier = uow.dossiers.get(change.dossier_id)
+        if dossier is not None:
+            session.append(dossier, EventKind.DUE_RECOMPUTED, recount_data(change, days, reason, source),
+                           actor or SYSTEM_ACTOR)

@@ -180,3 +180,27 @@ def test_the_recount_shows_in_the_dossier_timeline(office, lang, label, detail):
     finally:
         set_language("vi")
     assert detail in row.detail and "UBND tỉnh: không nghỉ 24/11" in row.detail and "80-NQ/TW" in row.detail
+
+
+def test_an_imported_or_typed_day_off_recounts_open_dossiers_with_an_event(office, tmp_path):
+    code = receive(office)  # due Thu 26/11 17:00
+    csv = tmp_path / "cal.csv"
+    csv.write_text("date,kind,name,source\n2026-11-23,day_off,Nghỉ theo quyết định của tỉnh,"
+                   "Quyết định 99/QĐ-UBND ngày 01/11/2026 (thử)\n", encoding="utf-8")
+    assert office.calendar.import_file(csv, "admin") == 1
+    dossier = office.dossiers.get(code)
+    assert dossier.current_due_at == datetime(2026, 11, 27, 17, 0) and dossier.due_at == datetime(2026, 11, 26, 17, 0)
+    recount = [e for e in dossier.events if e.kind == "due_recomputed"]
+    assert len(recount) == 1 and recount[0].data["days"] == ["2026-11-23"] and "cal.csv" in recount[0].data["source"]
+
+    office.calendar.delete(date(2026, 11, 23), "admin")  # the decision withdrawn: back to 26/11, a second event
+    dossier = office.dossiers.get(code)
+    assert dossier.current_due_at == datetime(2026, 11, 26, 17, 0)
+    assert [e.data["to"] for e in dossier.events if e.kind == "due_recomputed"] == [
+        "2026-11-27T17:00:00", "2026-11-26T17:00:00"]
+
+    office.calendar.put(CalendarEntry(date(2026, 11, 25), DayKind.DAY_OFF, "Nghỉ bão", "Công điện 1/CĐ-UBND (thử)"),
+                        "admin")
+    dossier = office.dossiers.get(code)
+    assert dossier.current_due_at == datetime(2026, 11, 27, 17, 0)
+    assert [e.data["to"] for e in dossier.events if e.kind == "due_recomputed"][-1] == "2026-11-27T17:00:00"
