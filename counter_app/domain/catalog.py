@@ -32,6 +32,15 @@ class ComponentKind(StrEnum):
 
 
 @dataclass(frozen=True)
+class Alternative:
+    """A paper the law accepts in place of a component (e.g. a witness's statement for the birth certificate)."""
+
+    name: str
+    kind: ComponentKind = ComponentKind.ORIGINAL
+    count: int = 1
+
+
+@dataclass(frozen=True)
 class ComponentSpec:
     name: str
     kind: ComponentKind = ComponentKind.ORIGINAL
@@ -39,6 +48,43 @@ class ComponentSpec:
     mandatory: bool = True
     template: str | None = None  # form the citizen fills in (tờ khai), if any
     condition: str = ""  # when it is required ("nếu ..."); empty = always
+    # Any one of the papers satisfies the component: the citizen hands in ``name`` or one of these.
+    alternatives: tuple[Alternative, ...] = ()
+    alternatives_basis: str = ""  # the text allowing the substitutes
+
+    @property
+    def accepted_names(self) -> tuple[str, ...]:
+        return (self.name, *(a.name for a in self.alternatives))
+
+    @property
+    def group_label(self) -> str:
+        """The component as a requirement met by any of its papers ("A hoặc B hoặc C"), as Mẫu 02 names it."""
+        return " hoặc ".join(self.accepted_names)
+
+
+@dataclass(frozen=True)
+class StatutoryExtension:
+    """A condition under which the law allows more time than the procedure's normal limit.
+
+    ``total`` False: up to ``max_days`` working days are added to the normal due day
+    ("kéo dài thêm không quá 02 ngày làm việc"). ``total`` True: the time limit becomes up to
+    ``max_days`` working days from receipt ("trường hợp cần xác minh … không quá 03 ngày làm
+    việc"), counted like any working-day limit. The clerk applies one at reception with a reason.
+    """
+
+    key: str
+    label: str  # the condition, Vietnamese (printed on Mẫu 01)
+    label_en: str
+    max_days: int
+    legal_basis: str
+    total: bool = False
+
+    def label_in(self, lang: str) -> str:
+        return self.label_en if lang == "en" and self.label_en else self.label
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "label": self.label, "label_en": self.label_en, "max_days": self.max_days,
+                "legal_basis": self.legal_basis, "total": self.total}
 
 
 @dataclass(frozen=True)
@@ -62,6 +108,7 @@ class ProcedureVersion:
     # hours a unit holding the folder may take, by unit code or "department" for any unit the
     # one-stop unit hands to. Absent: a step is judged against the dossier's own due time.
     step_hours: tuple[tuple[str, int], ...] = ()
+    extensions: tuple[StatutoryExtension, ...] = ()  # conditional statutory extensions of the time limit
     id: str = field(default="")
 
     def __post_init__(self) -> None:
@@ -73,6 +120,9 @@ class ProcedureVersion:
         """Working hours the unit ``unit`` may hold the dossier (its Mẫu 06 step), when the process says."""
         budgets = dict(self.step_hours)
         return budgets.get(unit, budgets.get(DEPARTMENT_STEP))
+
+    def extension(self, key: str) -> StatutoryExtension | None:
+        return next((e for e in self.extensions if e.key == key), None)
 
     @property
     def mandatory_components(self) -> tuple[ComponentSpec, ...]:
@@ -103,22 +153,13 @@ class ProcedureVersion:
             counting_mode=mode,
             cutoff=time.fromisoformat(cutoff) if cutoff else None,
             fee=FeeRule.from_dict(data.get("fee", {"kind": "free"})),
-            components=tuple(
-                ComponentSpec(
-                    name=c["name"],
-                    kind=ComponentKind(c.get("kind", "original")),
-                    count=int(c.get("count", 1)),
-                    mandatory=bool(c.get("mandatory", True)),
-                    template=c.get("template"),
-                    condition=c.get("condition", ""),
-                )
-                for c in data.get("components", [])
-            ),
+            components=tuple(_component(c) for c in data.get("components", [])),
             result=str(data.get("result", "")),
             legal_basis=str(data.get("legal_basis", "")),
             competent_agency=str(data.get("competent_agency", "")),
             note=str(data.get("note", "")),
             step_hours=_step_hours(data.get("step_hours")),
+            extensions=_extensions(data.get("extensions")),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -134,14 +175,7 @@ class ProcedureVersion:
             "cutoff": self.cutoff.strftime("%H:%M") if self.cutoff else None,
             "fee": self.fee.to_dict(),
             "components": [
-                {
-                    "name": c.name,
-                    "kind": c.kind.value,
-                    "count": c.count,
-                    "mandatory": c.mandatory,
-                    "template": c.template,
-                    "condition": c.condition,
-                }
+                _component_dict(c)
                 for c in self.components
             ],
             "result": self.result,
@@ -149,7 +183,54 @@ class ProcedureVersion:
             "competent_agency": self.competent_agency,
             "note": self.note,
             **({"step_hours": dict(self.step_hours)} if self.step_hours else {}),
+            # Only when present: a version stored before these keys existed keeps comparing equal.
+            **({"extensions": [e.to_dict() for e in self.extensions]} if self.extensions else {}),
         }
+
+
+def _component(c: dict[str, Any]) -> ComponentSpec:
+    alternatives = c.get("alternatives") or []
+    if not isinstance(alternatives, list) or not all(isinstance(a, dict) and str(a.get("name", "")).strip() for a in alternatives):
+        raise ValidationFailed({"components": "catalog.alternatives.invalid"})
+    return ComponentSpec(
+        name=c["name"],
+        kind=ComponentKind(c.get("kind", "original")),
+        count=int(c.get("count", 1)),
+        mandatory=bool(c.get("mandatory", True)),
+        template=c.get("template"),
+        condition=c.get("condition", ""),
+        alternatives=tuple(Alternative(str(a["name"]).strip(), ComponentKind(a.get("kind", "original")), int(a.get("count", 1)))
+                           for a in alternatives),
+        alternatives_basis=str(c.get("alternatives_basis", "")),
+    )
+
+
+def _component_dict(c: ComponentSpec) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": c.name, "kind": c.kind.value, "count": c.count, "mandatory": c.mandatory,
+                           "template": c.template, "condition": c.condition}
+    if c.alternatives:
+        out["alternatives"] = [{"name": a.name, "kind": a.kind.value, "count": a.count} for a in c.alternatives]
+        out["alternatives_basis"] = c.alternatives_basis
+    return out
+
+
+def _extensions(raw: Any) -> tuple[StatutoryExtension, ...]:
+    """Each needs a key, a label, 1–99 days and its legal basis: an extension without a basis is refused."""
+    if not raw:
+        return ()
+    if not isinstance(raw, list):
+        raise ValidationFailed({"extensions": "catalog.extensions.invalid"})
+    out: list[StatutoryExtension] = []
+    for item in raw:
+        if not isinstance(item, dict):
+            raise ValidationFailed({"extensions": "catalog.extensions.invalid"})
+        days = item.get("max_days")
+        key, label, basis = (str(item.get(k, "")).strip() for k in ("key", "label", "legal_basis"))
+        if (not key or not label or not basis or not isinstance(days, int) or isinstance(days, bool)
+                or not 1 <= days <= 99 or any(e.key == key for e in out)):
+            raise ValidationFailed({"extensions": "catalog.extensions.invalid"})
+        out.append(StatutoryExtension(key, label, str(item.get("label_en", "")).strip(), days, basis, bool(item.get("total", False))))
+    return tuple(out)
 
 
 def _step_hours(raw: Any) -> tuple[tuple[str, int], ...]:

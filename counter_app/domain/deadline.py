@@ -18,7 +18,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from .calendar import DayKind, WorkingCalendar, base_name, day_off_phrase
-from .catalog import CountingMode
+from .catalog import CountingMode, ProcedureVersion
+from .dossier import AppliedExtension
 from .errors import DomainError
 from .messages import MESSAGES, message
 from .org import OfficeHours
@@ -61,6 +62,11 @@ class DueDate:
         if self.skipped:
             ranges = ", ".join(_range_text(first, last, names, lang) for first, last, names in self.skipped)
             parts.append(message("due.skipping", lang, ranges=ranges))
+        if self.params.get("statutory_extension"):
+            ext = self.params["statutory_extension"]
+            label = ext["label_en"] if lang == "en" and ext.get("label_en") else ext["label"]
+            code = "due.statutory_total" if ext.get("total") else _counted("due.statutory_extension", ext["days"])
+            parts.append(message(code, lang, n=ext["days"], label=label, basis=ext["legal_basis"]))
         if "statutory_due" in self.params:
             parts.append(message("due.extended", lang, when=_stamp(self.due_at), original=_stamp(self.statutory_due_at)))
         return "; ".join(parts)
@@ -75,6 +81,7 @@ def compute_due(
     cutoff: time | None = None,
     pauses: Sequence[Pause] = (),
     extended_to: datetime | None = None,
+    added_days: int = 0,
 ) -> DueDate:
     """Due time of a dossier received at ``received_at`` (see the module doc for pauses).
 
@@ -88,6 +95,8 @@ def compute_due(
     that starts at or after the due time reached so far (the dossier is late already and a
     late supplement request must not hide it); ``extended_to``
     (Mẫu 04) replaces the due time while ``statutory_due_at`` keeps the original.
+    ``added_days`` (a statutory extension applied at reception) moves the due day that many
+    working days on, before pauses: it is part of the statutory time, not a Mẫu 04 extension.
     """
     if duration < 0:
         raise DomainError("deadline.invalid_duration", duration=duration)
@@ -98,6 +107,8 @@ def compute_due(
     first_counted = received_at.date()
     if mode == CountingMode.WORKING_HOURS:
         due_at = _add_working_seconds(received_at, duration * 3600, calendar, hours)
+        if added_days > 0:
+            due_at = datetime.combine(_add_working_days(due_at.date(), added_days, calendar), due_at.time())
         code, params["n"] = "due.working_hours", duration
         lost = 0
         for pause in _in_order(pauses):
@@ -116,6 +127,7 @@ def compute_due(
         else:  # same day, and "0 working days" which means the same
             due_day, code, extra = _same_day(received_at, calendar, hours, cutoff)
             params.update(extra)
+        due_day = _add_working_days(due_day, max(0, added_days), calendar)
         lost_days = 0
         for pause in _in_order(pauses):
             if pause.start >= datetime.combine(due_day, hours.closes):  # asked after the deadline: late already
@@ -131,6 +143,34 @@ def compute_due(
         params["statutory_due"] = due_at.isoformat()
         due_at = extended_to
     return DueDate(due_at, code, params, skipped)
+
+
+def procedure_due(
+    pv: ProcedureVersion,
+    received_at: datetime,
+    calendar: WorkingCalendar,
+    hours: OfficeHours,
+    *,
+    extension: AppliedExtension | None = None,
+    pauses: Sequence[Pause] = (),
+    extended_to: datetime | None = None,
+) -> DueDate:
+    """Due time of a dossier of ``pv`` with the statutory extension applied at reception, if any.
+
+    An added extension moves the normal due day on by its days; a "total" one replaces the time
+    limit with its days counted as working days from receipt (a verification case has no 15:00 rule).
+    """
+    duration, mode, cutoff, added = pv.duration, pv.counting_mode, pv.cutoff, 0
+    if extension is not None and extension.total:
+        duration, mode, cutoff = extension.days, CountingMode.WORKING_DAYS, None
+    elif extension is not None:
+        added = extension.days
+    due = compute_due(received_at, duration, mode, calendar, hours, cutoff=cutoff, pauses=pauses,
+                      extended_to=extended_to, added_days=added)
+    if extension is not None:
+        due.params["statutory_extension"] = {"days": extension.days, "label": extension.label, "label_en": extension.label_en,
+                                             "legal_basis": extension.legal_basis, "total": extension.total}
+    return due
 
 
 def duration_text(duration: int, mode: CountingMode, lang: str = "vi") -> str:

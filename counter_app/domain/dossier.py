@@ -26,6 +26,32 @@ class ReceivedComponent:
 
 
 @dataclass(frozen=True)
+class AppliedExtension:
+    """The statutory extension a clerk applied at reception (catalogue ``StatutoryExtension``), as it was then."""
+
+    key: str
+    label: str
+    label_en: str
+    days: int
+    legal_basis: str
+    reason: str
+    total: bool = False
+
+    @staticmethod
+    def from_dict(raw: Any) -> AppliedExtension | None:
+        """From a stored or synced payload; absent (an older counter's payload) = none."""
+        if not isinstance(raw, dict) or not raw.get("key"):
+            return None
+        return AppliedExtension(str(raw["key"]), str(raw.get("label", "")), str(raw.get("label_en", "")),
+                                int(raw.get("days", 0)), str(raw.get("legal_basis", "")), str(raw.get("reason", "")),
+                                bool(raw.get("total", False)))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "label": self.label, "label_en": self.label_en, "days": self.days,
+                "legal_basis": self.legal_basis, "reason": self.reason, "total": self.total}
+
+
+@dataclass(frozen=True)
 class Dossier:
     """What the receiving office records at the counter.
 
@@ -58,6 +84,7 @@ class Dossier:
     note: str = ""
     missing: tuple[str, ...] = ()  # Mẫu 02: what the citizen must add
     reason: str = ""  # Mẫu 02/03: the reason given
+    statutory_extension: AppliedExtension | None = None  # applied at reception; part of the due time
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,9 @@ _LABELS: dict[str, tuple[str, str]] = {
     "counting_mode": ("Cách tính thời hạn", "Counting mode"),
     "duration": ("Thời hạn giải quyết", "Processing time"),
     "step_hours": ("Thời gian từng bước (giờ làm việc)", "Step times (working hours)"),
+    "extensions": ("Trường hợp gia hạn theo quy định", "Statutory extensions"),
+    "extension": ("Gia hạn theo quy định", "Statutory extension"),
+    "extension_reason": ("Lý do gia hạn", "Reason for the extension"),
     "source": ("Nguồn", "Source"),
     "legal_basis": ("Căn cứ pháp lý", "Legal basis"),
     # lifecycle

@@ -26,7 +26,7 @@ from reportlab.platypus import (
 
 from counter_app.domain.errors import DomainError
 from counter_app.domain.privacy import mask_id_number
-from counter_app.services.views import ClerkView, DossierView, OfficeView
+from counter_app.services.views import ClerkView, DossierView, ExtensionView, OfficeView
 
 from . import vn
 from .barcode import Code128Flowable
@@ -219,6 +219,13 @@ def _components_table(st: Styles, dossier: DossierView) -> Table:
     return table
 
 
+def extension_line(e: ExtensionView) -> str:
+    """The statutory extension applied at reception, its condition, basis and reason (Mẫu 01, item 3)."""
+    days = f"thời hạn tối đa {e.days:02d} ngày làm việc" if e.total else f"kéo dài thêm {e.days:02d} ngày làm việc"
+    reason = f"; lý do: {text(e.reason)}" if e.reason else ""
+    return f"Gia hạn theo quy định: {days} ({text(e.label)}; căn cứ {text(e.legal_basis)}){reason}"
+
+
 def _receipt_body(st: Styles, dossier: DossierView, office: OfficeView, clerk: ClerkView) -> list[Flowable]:
     unit = text(issuer(office))
     flow: list[Flowable] = [Paragraph(f"<b>{unit}</b> tiếp nhận hồ sơ của:", st.body)]
@@ -230,6 +237,8 @@ def _receipt_body(st: Styles, dossier: DossierView, office: OfficeView, clerk: C
     flow.append(_components_table(st, dossier))
     flow.append(_item(st, 2, f"Số lượng hồ sơ: <b>{dossier.sets}</b> bộ"))
     flow.append(_item(st, 3, f"Thời gian giải quyết hồ sơ theo quy định: {text(dossier.duration_text)}"))
+    if dossier.statutory_extension is not None:
+        flow.append(Paragraph(extension_line(dossier.statutory_extension), st.body))
     flow.append(_item(st, 4, f"Thời gian nhận hồ sơ: {vn.clock_date(dossier.received_at)}"))
     due = f"<b>{vn.clock_date(dossier.due_at)}</b>" if dossier.due_at else "theo thông báo của cơ quan giải quyết"
     flow.append(_item(st, 5, f"Thời gian trả kết quả giải quyết hồ sơ: {due}"))

@@ -22,6 +22,19 @@ _ID = {"min_length": 1, "max_length": ID_LENGTH}  # the server's id columns
 _TEXT = {"min_length": 1, "max_length": KEY_LENGTH}
 
 
+class StatutoryExtensionPayload(BaseModel):
+    """A statutory extension applied at reception: checked so every counter can decode it."""
+
+    model_config = ConfigDict(extra="allow")
+    key: str = Field(**_TEXT)
+    days: int = Field(ge=1, le=99)
+    label: str = ""
+    label_en: str = ""
+    legal_basis: str = ""
+    reason: str = ""
+    total: bool = False
+
+
 class DossierPayload(BaseModel):
     """The fields the server reads; the rest of ``dossier_payload`` is kept as is."""
 
@@ -30,6 +43,8 @@ class DossierPayload(BaseModel):
     code: str = Field(**_TEXT)
     office_code: str = Field(**_TEXT)
     competent_agency: str = Field(default="", max_length=KEY_LENGTH)
+    # Absent in an older counter's payload; the payload itself (not this model) is what is stored.
+    statutory_extension: StatutoryExtensionPayload | None = None
 
 
 class EventPayload(BaseModel):

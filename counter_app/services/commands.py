@@ -33,6 +33,10 @@ class ReceiveCommand:
     received_at: datetime | None = None  # None: now (the paper backlog gives a past time)
     late_registration: bool = False  # for "free if on time" fees
     note: str = ""
+    # A statutory extension of the procedure's time limit (its catalogue key), applied with a reason.
+    extension: str = ""
+    extension_days: int | None = None  # None: the most the law allows
+    extension_reason: str = ""
 
 
 @dataclass(frozen=True)

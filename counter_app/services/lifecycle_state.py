@@ -11,7 +11,7 @@ from datetime import datetime
 
 from ..domain.calendar import WorkingCalendar
 from ..domain.catalog import CountingMode, ProcedureVersion
-from ..domain.deadline import Pause, compute_due, judge
+from ..domain.deadline import Pause, compute_due, judge, procedure_due
 from ..domain.dossier import Dossier, DossierEvent
 from ..domain.org import OfficeHours
 from ..domain.status import EventKind, Status, fold
@@ -112,10 +112,9 @@ def recorded_due(dossier: Dossier, events: Sequence[DossierEvent]) -> datetime |
 
 def recount(dossier: Dossier, rules: DueRules, closed_pauses: Sequence[Pause] = ()) -> datetime:
     """The working days counted from receipt on ``rules.calendar`` (plus closed pauses)."""
-    pv = rules.procedure
-    return compute_due(
-        dossier.received_at, pv.duration, pv.counting_mode, rules.calendar, rules.hours,
-        cutoff=pv.cutoff, pauses=list(closed_pauses),
+    return procedure_due(
+        rules.procedure, dossier.received_at, rules.calendar, rules.hours,
+        extension=dossier.statutory_extension, pauses=list(closed_pauses),
     ).due_at
 
 

@@ -13,8 +13,15 @@ from datetime import datetime, timedelta
 from ..domain.calendar import WorkingCalendar
 from ..domain.catalog import ComponentKind, ProcedureVersion
 from ..domain.codes import NumberBlock, lookup_code
-from ..domain.deadline import compute_due
-from ..domain.dossier import Applicant, Delivery, Dossier, DossierEvent, ReceivedComponent
+from ..domain.deadline import procedure_due
+from ..domain.dossier import (
+    Applicant,
+    AppliedExtension,
+    Delivery,
+    Dossier,
+    DossierEvent,
+    ReceivedComponent,
+)
 from ..domain.errors import DomainError, NotFound
 from ..domain.fees import FeeInput
 from ..domain.ids import uuid7
@@ -41,7 +48,8 @@ from .views_build import dossier_view, procedure_view
 _FUTURE_TOLERANCE = timedelta(minutes=5)
 _AUDIT = {EventKind.RECEIVED: "dossier.receive", EventKind.SUPPLEMENT_REQUESTED: "dossier.supplement_request",
           EventKind.REFUSED: "dossier.refuse"}
-_MAX_TEXT = {"applicant.name": 100, "applicant.address": 300, "applicant.email": 120, "note": 1000, "reason": 2000}
+_MAX_TEXT = {"applicant.name": 100, "applicant.address": 300, "applicant.email": 120, "note": 1000, "reason": 2000,
+             "extension_reason": 500}
 
 
 CLOCK_REFUSE_SECONDS = 15 * 60  # the Sync screen warns from 5 minutes; reception stops beyond 15
@@ -90,7 +98,10 @@ class ReceptionService:
             pv = self._current_procedure(uow, cmd.procedure_code, received_at)
             calendar, hours = self._calendar(uow)
         fee = pv.fee.quote(FeeInput(copies=cmd.sets, pages=cmd.pages, late=cmd.late_registration))
-        due = compute_due(received_at, pv.duration, pv.counting_mode, calendar, hours, cutoff=pv.cutoff)
+        found = FieldCheck()
+        extension = applied_extension(pv, cmd, found)
+        # The preview shows the extended date as soon as one is chosen; its reason is checked on saving.
+        due = procedure_due(pv, received_at, calendar, hours, extension=None if "extension" in found.errors else extension)
         # A plain fixed fee explains nothing beyond its amount ("Lệ phí 50.000 đ" next to "50.000 đ").
         explanation = "" if fee.code == "fee.fixed" else message(fee.code, lang, **fee.params)
         return QuoteView(fee.amount, explanation, due.due_at, due.explain(lang))
@@ -160,10 +171,12 @@ class ReceptionService:
                 received_at=received_at, calendar=calendar, hours=hours, rng=self._rng,
                 received=kind is EventKind.RECEIVED, missing=missing, reason=reason,
             )
+            data: dict = {"reason": reason, "missing": list(missing)} if reason or missing else {}
+            if dossier.statutory_extension is not None:  # the timeline shows the extension with its reason
+                data["statutory_extension"] = dossier.statutory_extension.to_dict()
             event = DossierEvent(
                 id=uuid7(), dossier_id=dossier.id, kind=kind, at=self._ctx.clock.now(), actor=user.username,
-                node=node, hlc=self._ctx.stamp(uow), prev_event_id=None,
-                data={"reason": reason, "missing": list(missing)} if reason or missing else {},
+                node=node, hlc=self._ctx.stamp(uow), prev_event_id=None, data=data,
             )
             uow.dossiers.add(dossier)
             uow.events.append(event)
@@ -223,6 +236,8 @@ class ReceptionService:
                 return None
         if pv.fee.kind == "per_page" and cmd.pages is None and outcome == "receive":
             found.error("pages", "pages.required")
+        if outcome == "receive":
+            applied_extension(pv, cmd, found)
         if cmd.components is None:
             return tuple(
                 ComponentInput(c.name, c.kind.value, c.count)
@@ -236,7 +251,9 @@ class ReceptionService:
                 found.error("components", "components.invalid_count")
         if outcome == "receive" and "components" not in found.errors:
             given = {fold(c.name) for c in cmd.components}
-            lacking = [c.name for c in pv.mandatory_components if not c.condition and fold(c.name) not in given]
+            # A component with alternatives is met by any one of its papers.
+            lacking = [c.group_label for c in pv.mandatory_components
+                       if not c.condition and not any(fold(n) in given for n in c.accepted_names)]
             if lacking:
                 found.error("components", "components.missing_mandatory", names=", ".join(lacking))
         return tuple(cmd.components)
@@ -261,6 +278,26 @@ class ReceptionService:
         return WorkingCalendar(uow.calendar.entries()), office.hours if office else OfficeHours()
 
 
+def applied_extension(pv: ProcedureVersion, cmd: ReceiveCommand, found: FieldCheck) -> AppliedExtension | None:
+    """The statutory extension ``cmd`` asks for, checked against the catalogue (errors go to ``found``)."""
+    key = cmd.extension.strip()
+    if not key:
+        return None
+    rule = pv.extension(key)
+    if rule is None:
+        found.error("extension", "extension.unknown", key=key)
+        return None
+    days = rule.max_days if cmd.extension_days is None else cmd.extension_days
+    if not 1 <= days <= rule.max_days:
+        found.error("extension", "extension.days_invalid", max=rule.max_days)
+    reason = " ".join(cmd.extension_reason.split())
+    if not reason:
+        found.error("extension_reason", "extension.reason_required")
+    elif len(reason) > _MAX_TEXT["extension_reason"]:
+        found.error("extension_reason", "field.too_long", max=_MAX_TEXT["extension_reason"])
+    return AppliedExtension(rule.key, rule.label, rule.label_en, days, rule.legal_basis, reason, rule.total)
+
+
 def build_dossier(
     uow: UnitOfWork, ctx: ServiceContext, pv: ProcedureVersion, cmd: ReceiveCommand, *, clerk: str,
     office_code: str, node: str, slot: int, received_at: datetime, calendar: WorkingCalendar,
@@ -274,8 +311,9 @@ def build_dossier(
     book = f"{slot + 1:02d}/{day.year}"
     ledger_number = uow.sequences.next_value(f"ledger:{day.year}:{slot}")
     fee = pv.fee.quote(FeeInput(copies=cmd.sets, pages=cmd.pages, late=cmd.late_registration))
+    extension = applied_extension(pv, cmd, FieldCheck()) if received else None  # checked by the caller
     if received:
-        due = compute_due(received_at, pv.duration, pv.counting_mode, calendar, hours, cutoff=pv.cutoff)
+        due = procedure_due(pv, received_at, calendar, hours, extension=extension)
         due_at, due_text = due.due_at, due.explain("vi")
     else:
         due_at, due_text = None, ""
@@ -290,6 +328,7 @@ def build_dossier(
         received_at=received_at, due_at=due_at, due_explanation=due_text,
         competent_agency=pv.competent_agency or office_code, ledger_book=book, ledger_number=ledger_number,
         received_by=clerk, workstation_id=node, note=cmd.note.strip(), missing=missing, reason=reason,
+        statutory_extension=extension,
     )
 
 
@@ -311,6 +350,7 @@ def dossier_payload(d: Dossier) -> dict:
     data["due_at"] = d.due_at.isoformat() if d.due_at else None
     data["components"] = [{"name": c.name, "kind": c.kind.value, "count": c.count} for c in d.components]
     data["missing"] = list(d.missing)
+    data["statutory_extension"] = d.statutory_extension.to_dict() if d.statutory_extension else None
     return data
 
 

@@ -53,6 +53,30 @@ class ComponentView:
     count: int
     mandatory: bool = True
     condition: str = ""
+    # Papers accepted instead of this one (any one satisfies the component) and the text allowing it.
+    alternatives: tuple[ComponentView, ...] = ()
+    alternatives_basis: str = ""
+
+    @property
+    def group_label(self) -> str:
+        """The requirement met by any of its papers, as Mẫu 02 names it."""
+        return " hoặc ".join((self.name, *(a.name for a in self.alternatives)))
+
+
+@dataclass(frozen=True)
+class ExtensionView:
+    """A statutory extension: offered by a procedure (``reason`` empty) or applied to a dossier."""
+
+    key: str
+    label: str
+    label_en: str
+    days: int  # the most allowed (offered) or the days applied
+    legal_basis: str
+    total: bool = False  # the limit becomes ``days`` working days instead of adding them
+    reason: str = ""
+
+    def label_in(self, lang: str) -> str:
+        return self.label_en if lang == "en" and self.label_en else self.label
 
 
 @dataclass(frozen=True)
@@ -69,6 +93,7 @@ class ProcedureView:
     components: tuple[ComponentView, ...]
     result: str
     legal_basis: str
+    extensions: tuple[ExtensionView, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -183,6 +208,7 @@ class DossierView:
     department: str = ""
     department_name: str = ""
     competent_agency_name: str = ""  # the competent agency's name (Mẫu 06 names it, not its code)
+    statutory_extension: ExtensionView | None = None  # applied at reception: part of the statutory time
 
     def name_of(self, username: str) -> str:
         """The person's full name, or the username when this office does not know them."""
@@ -220,6 +246,10 @@ class DossierView:
             "missing": list(self.missing),
             "reason": self.reason,
         }
+        if self.statutory_extension is not None:
+            e = self.statutory_extension
+            out["statutory_extension"] = {"key": e.key, "label": e.label, "days": e.days, "legal_basis": e.legal_basis,
+                                          "total": e.total, "reason": e.reason}
         out.update(self._lifecycle_json())
         if with_events:
             out["events"] = [

@@ -17,6 +17,7 @@ from .views import (
     ComponentView,
     DossierView,
     EventView,
+    ExtensionView,
     OfficeView,
     ProcedureView,
 )
@@ -34,11 +35,22 @@ def procedure_view(pv: ProcedureVersion) -> ProcedureView:
         cutoff=pv.cutoff.strftime("%H:%M") if pv.cutoff else None,
         fee_kind=pv.fee.kind,
         components=tuple(
-            ComponentView(c.name, c.kind.value, c.count, c.mandatory, c.condition) for c in pv.components
+            ComponentView(c.name, c.kind.value, c.count, c.mandatory, c.condition,
+                          tuple(ComponentView(a.name, a.kind.value, a.count, c.mandatory, c.condition) for a in c.alternatives),
+                          c.alternatives_basis)
+            for c in pv.components
         ),
         result=pv.result,
         legal_basis=pv.legal_basis,
+        extensions=tuple(ExtensionView(e.key, e.label, e.label_en, e.max_days, e.legal_basis, e.total) for e in pv.extensions),
     )
+
+
+def _extension_view(dossier: Dossier) -> ExtensionView | None:
+    e = dossier.statutory_extension
+    if e is None:
+        return None
+    return ExtensionView(e.key, e.label, e.label_en, e.days, e.legal_basis, e.total, e.reason)
 
 
 def office_view(unit: OrgUnit, *, demo: bool, legal_basis: str = "") -> OfficeView:
@@ -138,5 +150,6 @@ def dossier_view(
         user_names=dict(user_names or {}),
         department=department[0] if department else "",
         department_name=department[1] if department else "",
+        statutory_extension=_extension_view(dossier),
         competent_agency_name=agency_name,
     )

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..domain.calendar import CalendarEntry, DayKind, EntryOrigin
 from ..domain.catalog import ComponentKind, ProcedureVersion
-from ..domain.dossier import Applicant, Dossier, DossierEvent, ReceivedComponent
+from ..domain.dossier import Applicant, AppliedExtension, Dossier, DossierEvent, ReceivedComponent
 from ..domain.org import OfficeHours, OrgUnit
 from ..domain.ports import OutboxEntry
 from ..domain.status import EventKind, Status
@@ -51,6 +51,7 @@ def dossier_to_row(d: Dossier, status: Status | None = None) -> dict[str, Any]:
         "note": d.note,
         "missing": list(d.missing),
         "reason": d.reason,
+        "statutory_extension": d.statutory_extension.to_dict() if d.statutory_extension else None,
         "status": int(status) if status is not None else None,
     }
 
@@ -91,6 +92,7 @@ def dossier_from_row(r: Any) -> Dossier:
         note=r.note,
         missing=tuple(r.missing or ()),
         reason=r.reason,
+        statutory_extension=AppliedExtension.from_dict(r.statutory_extension),
     )
 
 

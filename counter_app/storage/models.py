@@ -135,6 +135,7 @@ class DossierRow(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     missing: Mapped[Any] = mapped_column(JSON)
     reason: Mapped[str] = mapped_column(Text, default="")
+    statutory_extension: Mapped[Any] = mapped_column(JSON, nullable=True)  # AppliedExtension.to_dict() or NULL
     # Cache of fold(events) for fast filtering; the events stay the truth.
     status: Mapped[int | None] = mapped_column(Integer)
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from ..domain.audit import AuditEntry
 from ..domain.calendar import CalendarEntry, DayKind, EntryOrigin, origin_of
 from ..domain.catalog import ComponentKind, ProcedureVersion
-from ..domain.dossier import Applicant, Dossier, DossierEvent, ReceivedComponent
+from ..domain.dossier import Applicant, AppliedExtension, Dossier, DossierEvent, ReceivedComponent
 from ..domain.errors import DomainError
 from ..domain.hlc import is_adoptable, parse_stamp, wall_ms
 from ..domain.org import OfficeHours, OrgUnit
@@ -363,6 +363,8 @@ def dossier_from_payload(p: dict[str, Any]) -> Dossier:
         ledger_book=p.get("ledger_book", ""), ledger_number=int(p.get("ledger_number") or 0),
         received_by=p.get("received_by", ""), workstation_id=p.get("workstation_id", ""), note=p.get("note", ""),
         missing=tuple(p.get("missing") or ()), reason=p.get("reason", ""),
+        # An older counter's payload has no such key: no extension, not a refused change.
+        statutory_extension=AppliedExtension.from_dict(p.get("statutory_extension")),
     )
 
 

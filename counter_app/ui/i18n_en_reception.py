@@ -13,4 +13,11 @@ EN: dict[str, str] = {
         "What you typed differs from last time: {fields}. Replace it with the previous details?",
     "Thay tất cả": "Replace all",
     "Chỉ điền ô còn trống": "Fill empty fields only",
+    "Gia hạn theo quy định:": "Statutory extension:",
+    "Số ngày:": "Days:",
+    "Vì sao cần thêm thời gian": "Why more time is needed",
+    "Không gia hạn": "No extension",
+    "tối đa {n} ngày làm việc": "up to {n} working days",
+    "thêm tối đa {n} ngày làm việc": "up to {n} more working days",
+    "hoặc:": "or:",
 }

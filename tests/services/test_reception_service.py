@@ -171,7 +171,7 @@ def _shown_whole(exc: ValidationFailed) -> None:
 
 @pytest.mark.parametrize(("change", "path", "code", "shown"), [
     ({"components": (ComponentInput("Tờ khai đăng ký khai sinh"),)}, "components", "components.missing_mandatory",
-     "Thiếu giấy tờ bắt buộc: Giấy chứng sinh."),
+     "Thiếu giấy tờ bắt buộc: Giấy chứng sinh hoặc Văn bản của người làm chứng"),
     ({"components": (ComponentInput("Giấy chứng sinh", kind="xerox"),)}, "components", "components.invalid_kind", "xerox"),
     ({"applicant": dataclasses.replace(AN, id_number="099190001234")}, "applicant.id_number", "id.unknown_province",
      "Mã tỉnh 099 trong số CCCD"),

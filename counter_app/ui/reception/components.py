@@ -1,4 +1,9 @@
-"""Checklist of a procedure's components: ticked = handed in; Space toggles the row."""
+"""Checklist of a procedure's components: ticked = handed in; Space toggles the row.
+
+A component the law lets several papers satisfy shows each paper on its own row ("hoặc: …")
+under the first; ticking one unticks the others of the group, so the dossier lists the paper
+actually handed in.
+"""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
@@ -20,6 +25,8 @@ KINDS = {"original": "Bản chính", "copy": "Bản sao", "certified_copy": "B�
          "presented": "Xuất trình bản chính"}
 MANDATORY_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2
+GROUP_ROLE = Qt.ItemDataRole.UserRole + 3  # the group's label ("A hoặc B"); "" = a component of its own
+ALTERNATIVE_ROLE = Qt.ItemDataRole.UserRole + 4  # True on the rows of the substitutes
 
 
 class ComponentTable(QTableWidget):
@@ -36,6 +43,7 @@ class ComponentTable(QTableWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.setWordWrap(True)
+        self.itemChanged.connect(self._one_per_group)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -43,30 +51,56 @@ class ComponentTable(QTableWidget):
         for row in range(self.rowCount()):
             kind_item = self.item(row, 1)
             kind_item.setText(tr(KINDS.get(kind_item.data(KIND_ROLE), kind_item.data(KIND_ROLE))))
+            name = self.item(row, 0)
+            if name.data(ALTERNATIVE_ROLE):
+                name.setText(_alternative_label(name.data(Qt.ItemDataRole.UserRole)))
 
     def set_components(self, components: tuple[ComponentView, ...]) -> None:
+        self.blockSignals(True)
         self.setRowCount(0)
         for comp in components:
-            row = self.rowCount()
-            self.insertRow(row)
+            group = comp.group_label if comp.alternatives else ""
             label = comp.name + (f" ({comp.condition})" if comp.condition else "")
-            name = QTableWidgetItem(label)
-            name.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable)
             # Mandatory papers start ticked: the usual case is a complete dossier.
-            name.setCheckState(Qt.CheckState.Checked if comp.mandatory else Qt.CheckState.Unchecked)
-            name.setData(MANDATORY_ROLE, comp.mandatory)
-            name.setData(Qt.ItemDataRole.UserRole, comp.name)
-            kind = QTableWidgetItem(tr(KINDS.get(comp.kind, comp.kind)))
-            kind.setData(KIND_ROLE, comp.kind)
-            kind.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-            count = QTableWidgetItem()
-            count.setData(Qt.ItemDataRole.EditRole, comp.count)  # int data: Qt edits it with a spin box
-            self.setItem(row, 0, name)
-            self.setItem(row, 1, kind)
-            self.setItem(row, 2, count)
+            self._add_row(comp, label, ticked=comp.mandatory, group=group)
+            for alt in comp.alternatives:
+                self._add_row(alt, _alternative_label(alt.name), ticked=False, group=group)
+                self.item(self.rowCount() - 1, 0).setData(ALTERNATIVE_ROLE, True)
+        self.blockSignals(False)
         self.resizeRowsToContents()
         if components:
             self.setCurrentCell(0, 0)
+
+    def _add_row(self, comp: ComponentView, label: str, *, ticked: bool, group: str) -> None:
+        row = self.rowCount()
+        self.insertRow(row)
+        name = QTableWidgetItem(label)
+        name.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable)
+        name.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+        name.setData(MANDATORY_ROLE, comp.mandatory)
+        name.setData(Qt.ItemDataRole.UserRole, comp.name)
+        name.setData(GROUP_ROLE, group)
+        kind = QTableWidgetItem(tr(KINDS.get(comp.kind, comp.kind)))
+        kind.setData(KIND_ROLE, comp.kind)
+        kind.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+        count = QTableWidgetItem()
+        count.setData(Qt.ItemDataRole.EditRole, comp.count)  # int data: Qt edits it with a spin box
+        self.setItem(row, 0, name)
+        self.setItem(row, 1, kind)
+        self.setItem(row, 2, count)
+
+    def _one_per_group(self, item: QTableWidgetItem) -> None:
+        """One paper satisfies the group: ticking it unticks the others."""
+        group = item.data(GROUP_ROLE) if item.column() == 0 else ""
+        if not group or item.checkState() != Qt.CheckState.Checked:
+            return
+        self.blockSignals(True)
+        for row in range(self.rowCount()):
+            other = self.item(row, 0)
+            if other is not item and other.data(GROUP_ROLE) == group:
+                other.setCheckState(Qt.CheckState.Unchecked)
+        self.blockSignals(False)
+        self.viewport().update()
 
     def rows(self) -> tuple[ComponentRow, ...]:
         out = []
@@ -80,6 +114,7 @@ class ComponentTable(QTableWidget):
                     count=max(1, int(count or 1)),
                     ticked=name.checkState() == Qt.CheckState.Checked,
                     mandatory=bool(name.data(MANDATORY_ROLE)),
+                    group=name.data(GROUP_ROLE) or "",
                 )
             )
         return tuple(out)
@@ -87,12 +122,14 @@ class ComponentTable(QTableWidget):
     def restore_rows(self, rows: tuple[ComponentRow, ...]) -> None:
         """Ticks and counts of a kept form, matched by component name."""
         kept = {r.name: r for r in rows}
+        self.blockSignals(True)
         for row in range(self.rowCount()):
             name = self.item(row, 0)
             saved = kept.get(name.data(Qt.ItemDataRole.UserRole))
             if saved is not None:
                 name.setCheckState(Qt.CheckState.Checked if saved.ticked else Qt.CheckState.Unchecked)
                 self.item(row, 2).setData(Qt.ItemDataRole.EditRole, saved.count)
+        self.blockSignals(False)
 
     def toggle_row(self, row: int) -> None:
         item = self.item(row, 0)
@@ -106,3 +143,7 @@ class ComponentTable(QTableWidget):
             self.toggle_row(self.currentRow())
             return
         super().keyPressEvent(event)
+
+
+def _alternative_label(name: str) -> str:
+    return f"    {tr('hoặc:')} {name}"

@@ -30,6 +30,8 @@ FIELD_ORDER = (
     "pages",
     "delivery",
     "received_at",
+    "extension",
+    "extension_reason",
 )
 
 # Action names (Spyder habit: constants, not bare strings).
@@ -51,6 +53,20 @@ class ComponentRow:
     count: int
     ticked: bool
     mandatory: bool
+    group: str = ""  # "A hoặc B": the component this paper (or its alternative) satisfies
+
+
+def missing_papers(rows: tuple[ComponentRow, ...]) -> list[str]:
+    """Mandatory components not handed in, for Mẫu 02; a group of alternatives is named once, as a group."""
+    out: list[str] = []
+    for r in rows:
+        if not r.mandatory or r.ticked:
+            continue
+        if not r.group:
+            out.append(r.name)
+        elif r.group not in out and not any(o.ticked for o in rows if o.group == r.group):
+            out.append(r.group)
+    return out
 
 
 @dataclass(frozen=True)
@@ -67,6 +83,7 @@ class FormData:
     delivery: str = "counter"
     late: bool = False
     note: str = ""
+    extension: tuple[str, int | None, str] = ("", None, "")  # (catalogue key, days, reason)
 
     def is_empty(self) -> bool:
         return not (self.procedure_code or self.name or self.id_number or self.phone or self.address or self.email or self.note)
@@ -134,6 +151,9 @@ def build_command(data: FormData) -> ReceiveCommand:
         delivery=data.delivery,
         late_registration=data.late,
         note=data.note.strip(),
+        extension=data.extension[0],
+        extension_days=data.extension[1],
+        extension_reason=data.extension[2].strip(),
     )
 
 
@@ -313,7 +333,7 @@ class ReceptionPresenter:
 
     def supplement(self) -> None:
         data = self.view.form_data()
-        missing = [r.name for r in data.components if r.mandatory and not r.ticked]
+        missing = missing_papers(data.components)
         self.view.ask_supplement(missing, self._supplement_confirmed)
 
     def _supplement_confirmed(self, missing: list[str], reason: str) -> None:

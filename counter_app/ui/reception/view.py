@@ -30,6 +30,7 @@ from ..style import WARN_FG, error_label, italic_placeholder, mark_data, set_err
 from .cccd_qr import looks_like_qr, parse_cccd_qr
 from .components import ComponentTable
 from .dialogs import RefusalDialog, SupplementDialog
+from .extension import ExtensionPicker
 from .picker import ProcedurePicker, duration_text
 from .presenter import (
     ACTION_FILL_RETURNING,
@@ -208,6 +209,10 @@ class ReceptionWidget(QWidget):
         self.sets.valueChanged.connect(self._debounce_quote)
         self.pages.valueChanged.connect(self._debounce_quote)
         self.late.toggled.connect(self._debounce_quote)
+        self.extension = ExtensionPicker()
+        self.extension.changed.connect(self._debounce_quote)
+        self.errors["extension"] = self.extension.error
+        self.errors["extension_reason"] = error_label()
         self.quote_panel = QFrame()
         self.quote_panel.setProperty("role", "quote-panel")
         # Explanations come from the services (dates, holiday names): data for the i18n check.
@@ -258,7 +263,7 @@ class ReceptionWidget(QWidget):
         options.addWidget(self.late, 0, 6)
         options.setColumnStretch(7, 1)
         errors = QHBoxLayout()
-        for path in ("sets", "pages", "delivery", "received_at", "other"):
+        for path in ("sets", "pages", "delivery", "received_at", "extension", "extension_reason", "other"):
             errors.addWidget(self.errors[path])
         note = QHBoxLayout()
         note.addWidget(self.note_label)
@@ -280,6 +285,7 @@ class ReceptionWidget(QWidget):
         form.addWidget(self.components, 1)
         form.addWidget(self.errors["components"])
         form.addLayout(options)
+        form.addWidget(self.extension)
         form.addLayout(errors)
         form.addLayout(note)
         form.addWidget(self.quote_panel)
@@ -295,7 +301,8 @@ class ReceptionWidget(QWidget):
         outer = QVBoxLayout(self)
         outer.addWidget(splitter)
         # Top-to-bottom keyboard order; the list is reached with Up/Down from the search box.
-        chain = [self.picker.search, self.picker.list, *self.fields.values(), self.components, self.sets, self.pages, self.delivery, self.late, self.note]
+        chain = [self.picker.search, self.picker.list, *self.fields.values(), self.components, self.sets, self.pages, self.delivery, self.late,
+                 self.extension.choice, self.extension.days, self.extension.reason, self.note]
         chain += [self.buttons[n] for n, *_ in ACTIONS]
         for a, b in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(a, b)
@@ -319,6 +326,7 @@ class ReceptionWidget(QWidget):
         self.delivery.setItemText(0, tr("Tại quầy"))
         self.delivery.setItemText(1, tr("Qua bưu điện"))
         self.late.setText(tr("Đăng ký quá hạn (tính lệ phí)"))
+        self.extension.retranslate()
         self.note_label.setText(tr("Ghi chú:"))
         for name, label, _keys in ACTIONS:
             self.buttons[name].setText(tr(label))
@@ -336,6 +344,7 @@ class ReceptionWidget(QWidget):
     def show_procedure(self, procedure: ProcedureView | None) -> None:
         self.procedure = procedure
         self.components.set_components(procedure.components if procedure else ())
+        self.extension.set_extensions(procedure.extensions if procedure else ())
         self._procedure_header()
 
     def _procedure_header(self) -> None:
@@ -365,6 +374,7 @@ class ReceptionWidget(QWidget):
             delivery=self.delivery.currentData(),
             late=self.late.isChecked() and not self.late.isHidden(),
             note=self.note.text(),
+            extension=self.extension.value(),
         )
 
     def fill_form(self, data: FormData) -> None:
@@ -379,6 +389,7 @@ class ReceptionWidget(QWidget):
         self.delivery.setCurrentIndex(max(0, index))
         self.late.setChecked(data.late)
         self.note.setText(data.note)
+        self.extension.restore(*data.extension)
 
     def show_errors(self, errors: dict[str, str], *, only: set[str] | None = None) -> None:
         targets = only if only is not None else set(self.errors)
@@ -401,6 +412,8 @@ class ReceptionWidget(QWidget):
             "sets": self.sets,
             "pages": self.pages,
             "delivery": self.delivery,
+            "extension": self.extension.choice,
+            "extension_reason": self.extension.reason,
         }.get(path) or self.fields.get(path)
         if widget is not None:
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
