@@ -105,7 +105,7 @@ def _load_demo_history(engine, uow_factory, clock: Clock, count: int) -> None:
     """Generate ``count`` past dossiers and bulk-load them (seed-demo)."""
     from .services.demo import DEMO_ACCOUNTS, DEMO_DEPARTMENTS, generate_history
     from .services.lifecycle_routing import ROUTING_SETTING, parse_routing
-    from .storage.bulk import bulk_insert_dossiers, raise_sequences
+    from .storage.bulk import bulk_insert_dossiers, office_book_counts, raise_sequences
 
     today: date = clock.now().date()
     with uow_factory() as uow:
@@ -120,6 +120,7 @@ def _load_demo_history(engine, uow_factory, clock: Clock, count: int) -> None:
     history = generate_history(
         count, versions=versions, calendar=calendar, hours=office.hours if office else OfficeHours(),
         office_code=office_code, clerks=clerks, node=node, today=today, routing=routing, departments=departments,
+        ledger_after=office_book_counts(engine),
     )
     bulk_insert_dossiers(engine, history.dossiers, history.events, [])
     raise_sequences(engine, history.sequences)

@@ -10,7 +10,7 @@ from typing import Any
 from .domain.json_input import without_nulls
 from .services.commands import ApplicantInput, ComponentInput, ReceiveCommand
 
-_TOP = {"procedure", "applicant", "components", "sets", "pages", "delivery", "received_at", "note", "late_registration"}
+_TOP = {"procedure", "applicant", "components", "sets", "pages", "delivery", "received_at", "note", "late_registration", "earlier"}
 _APPLICANT = {"name", "id_number", "phone", "address", "email"}
 
 
@@ -76,6 +76,7 @@ def command_from_json(data: dict[str, Any]) -> ReceiveCommand:
         received_at=received_at,
         late_registration=bool(data.get("late_registration", False)),
         note=str(data.get("note", "")),
+        earlier=str(data.get("earlier", "")),  # the Mẫu 02/03 slip's reference this dossier follows
     )
 
 

@@ -79,6 +79,25 @@ class NumberBlock:
         return number // self.size
 
 
+# A dossier refused (Mẫu 03) or sent back for a supplement (Mẫu 02) at the counter was never
+# received: it takes no number of the day's sequence ("số thứ tự hồ sơ tiếp nhận trong ngày")
+# and no line in the Sổ theo dõi. Its record gets a reference of its own series instead,
+# e.g. ``H45.123-260315-TC1001``: the letters say which slip it is, the digits are a
+# per-workstation block of the day (as the codes'), so offline workstations never collide.
+REFERENCE_PREFIX = {"refused": "TC", "supplement": "BS"}  # từ chối (Mẫu 03), bổ sung (Mẫu 02)
+_REFERENCE = re.compile(r"^\S+-\d{6}-(TC|BS)\d{4,}$")
+
+
+def reference_code(agency_code: str, day: date, outcome: str, number: int) -> str:
+    """The reference of a record never received (``outcome``: refused | supplement)."""
+    return f"{agency_code}-{day:%y%m%d}-{REFERENCE_PREFIX[outcome]}{number:04d}"
+
+
+def is_reference(code: str) -> bool:
+    """True for a never-received record's reference, False for a dossier code."""
+    return bool(_REFERENCE.match(code.strip()))
+
+
 # Crockford's base32 without I, L, O, U: nothing to misread on paper or over the phone.
 LOOKUP_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _LOOKUP_LENGTH = 8

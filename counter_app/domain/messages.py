@@ -31,6 +31,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "email.invalid": {"vi": "Địa chỉ email không hợp lệ", "en": "Invalid email address"},
     # --- reception ---
     "procedure.unknown": {"vi": "Không có thủ tục mã {code}", "en": "Unknown procedure {code}"},
+    "reception.earlier_unknown": {"vi": "Không có phiếu hướng dẫn (Mẫu 02/03) số {code} của cơ quan này", "en": "No supplement request or refusal slip (Form 02/03) {code} of this office"},
+    "reception.earlier_followed": {"vi": "Phiếu {code} đã được tiếp nhận thành một hồ sơ khác", "en": "Slip {code} was already received as another dossier"},
     "procedure.required": {"vi": "Chọn thủ tục hành chính", "en": "Choose the procedure"},
     "components.none": {"vi": "Chưa đánh dấu giấy tờ nào đã nhận", "en": "No document has been ticked as handed in"},
     "components.missing_mandatory": {"vi": "Thiếu giấy tờ bắt buộc: {names}. Hãy in phiếu yêu cầu bổ sung (Mẫu 02)", "en": "Mandatory documents missing: {names}. Print a supplement request (Form 02) instead"},

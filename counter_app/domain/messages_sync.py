@@ -28,6 +28,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Máy chủ từ chối một lần gửi quá lớn. Hãy cập nhật ứng dụng hoặc báo cho quản trị.",
         "en": "The server refused a request that was too large. Update the app or tell the administrator.",
     },
+    "numbers.exhausted": {"vi": "Máy chủ văn phòng đã cấp hết số thứ tự cho đơn vị {office}; máy trạm dùng dải số dự phòng của mình",
+                          "en": "The office hub has no running numbers left for office {office}; the workstation uses its own reserved range"},
     "reception.clock_ahead": {
         "vi": "Đồng hồ máy này nhanh {minutes} phút so với máy chủ nên chưa thể tiếp nhận hồ sơ: thời điểm tiếp nhận và hạn trả kết quả sẽ bị sai. Hãy chỉnh lại giờ hệ thống rồi đồng bộ (Đồng bộ ngay) để máy chủ kiểm tra lại.",
         "en": "This PC's clock is {minutes} minutes ahead of the server, so no dossier can be received: its receipt time and due date would be wrong. Set the system time, then sync (Sync now, or python main.py sync) so the server checks it again.",

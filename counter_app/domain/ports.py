@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from .calendar import CalendarEntry
 from .catalog import ProcedureVersion
 from .dossier import Dossier, DossierEvent
+from .numbering import IssuedNumbers
 from .org import OrgUnit
 from .users import User
 
@@ -105,6 +106,14 @@ class SequenceRepository(Protocol):
         """Atomically increment and return the counter ``name`` (first call returns 1)."""
         ...
 
+    def current(self, name: str) -> int:
+        """The counter's value (0 when it never counted)."""
+        ...
+
+    def raise_to(self, name: str, value: int) -> None:
+        """Make the counter at least ``value`` (never lowers it)."""
+        ...
+
 
 class UnitOfWork(Protocol):
     """One transaction per user action: everything written inside commits together or not at all."""
@@ -136,6 +145,13 @@ class Clock(Protocol):
 class SystemClock:
     def now(self) -> datetime:
         return datetime.now().replace(microsecond=0)
+
+
+class NumberSource(Protocol):
+    """The office hub's numbers for one dossier received on ``day``; None when it did not answer
+    at once (the workstation then numbers in its own reserved ranges, domain/numbering.py)."""
+
+    def reserve(self, day: date) -> IssuedNumbers | None: ...
 
 
 class SecretStore(Protocol):

@@ -24,7 +24,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from counter_app.domain.codes import is_reference
 from counter_app.domain.errors import DomainError
+from counter_app.domain.numbering import OFFICE_BOOK, ledger_range_note
 from counter_app.domain.privacy import mask_id_number
 from counter_app.services.views import ClerkView, DossierView, ExtensionView, OfficeView
 
@@ -145,11 +147,16 @@ def _for_copy(dossier: DossierView, office: OfficeView, form: str, index: int) -
 
 def _title_block(st: Styles, title: str, code: str, label: str | None) -> list[Flowable]:
     height = 11 if st.paper.size[0] > 160 * mm else 9
+    # A slip given at the counter for a dossier never received names its own reference, not a
+    # dossier code (it has none): the code and the ledger line come when the dossier is received.
+    named = "Số tham chiếu" if is_reference(code) else "Mã hồ sơ"
     out: list[Flowable] = [
         Paragraph(text(title), st.title),
         Code128Flowable(code, height_mm=height, font=st.fonts.regular, font_size=st.size(st.paper.small)),
-        Paragraph(f"Mã hồ sơ: <b>{text(code)}</b>", st.center),
+        Paragraph(f"{named}: <b>{text(code)}</b>", st.center),
     ]
+    if is_reference(code):
+        out.append(Paragraph("<i>(hồ sơ chưa được tiếp nhận, chưa vào Sổ theo dõi hồ sơ)</i>", st.center))
     if label:
         out.append(Paragraph(f"<i>({text(label)})</i>", st.center))
     out.append(Spacer(1, st.body.fontSize * 0.6))
@@ -246,8 +253,12 @@ def _receipt_body(st: Styles, dossier: DossierView, office: OfficeView, clerk: C
         flow.append(Paragraph(f"({text(dossier.due_explanation)})", st.note))
     flow.append(_item(st, 6, f"Đăng ký nhận kết quả tại: {text(vn.delivery_name(dossier.delivery, counter_unit(office)))}"))
     flow.append(_item(st, 7, _fee_line(dossier)))
+    # The office's one book of the year; a number of a workstation's reserved range (taken while
+    # the office hub was out of reach) says so, as the book does (domain/numbering.py).
+    reserved = ledger_range_note(dossier.ledger_number) if dossier.ledger_book.startswith(f"{OFFICE_BOOK}/") else ""
     flow.append(Paragraph(
-        f"Vào Sổ theo dõi hồ sơ, Quyển số <b>{text(dossier.ledger_book)}</b>, Số thứ tự <b>{dossier.ledger_number}</b>",
+        f"Vào Sổ theo dõi hồ sơ, Quyển số <b>{text(dossier.ledger_book)}</b>, Số thứ tự <b>{dossier.ledger_number}</b>"
+        + (f" ({text(reserved)})" if reserved else ""),
         st.body,
     ))
     contact = f"; điện thoại liên hệ: {text(office.phone)}" if office.phone else ""

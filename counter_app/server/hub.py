@@ -28,7 +28,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends
@@ -37,6 +37,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..domain.errors import DomainError
+from ..domain.numbering import IssuedNumbers
 from ..domain.ports import OutboxEntry
 from ..services.sync import RoundSummary, dossier_key
 from ..sync.protocol import (
@@ -50,12 +51,14 @@ from ..sync.protocol import (
     EnrollRequest,
     HelloRequest,
     HelloResponse,
+    NumbersRequest,
+    NumbersResponse,
     PulledChange,
     ResolveRequest,
     ReviewItem,
     ReviewResponse,
 )
-from . import ledger, payloads, projection, review
+from . import hub_numbers, ledger, payloads, projection, review
 from .db import ServerDatabase
 from .hub_models import hub_outbox, hub_state
 from .models import ALL_OFFICES, ChangeRow, OfficeRow
@@ -219,6 +222,11 @@ class HubService(ServerService):
         scope = office if pulled.kind == ChangeKind.REF_USER else ALL_OFFICES
         sequencer.append(change_id=pulled.change_id, kind=pulled.kind.value, entity_id=pulled.entity_id,
                          payload=pulled.payload, hlc=pulled.hlc, office_code=scope, created_at=now, received_at=now)
+
+    # --- the office's running numbers (server/hub_numbers.py) ---
+    def issue_numbers(self, device: Device, day: date, *, after_daily: int = 0, after_ledger: int = 0) -> IssuedNumbers:
+        self.require_served(device.office_code)
+        return hub_numbers.issue(self.db, device.office_code, day, after_daily=after_daily, after_ledger=after_ledger)
 
     # --- hub state ---
     def state(self, key: str) -> str | None:
@@ -439,7 +447,8 @@ class HubReplicator:
 
 
 def install_hub_routes(app: Any, hub: HubService) -> None:
-    """``GET /api/v1/hub/status`` and ``POST /api/v1/sync/confirm`` for the hub's counters."""
+    """``GET /api/v1/hub/status``, ``POST /api/v1/hub/numbers`` and ``POST /api/v1/sync/confirm``
+    for the hub's counters."""
     bearer = HTTPBearer(auto_error=False)
 
     def device(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Device:
@@ -453,6 +462,17 @@ def install_hub_routes(app: Any, hub: HubService) -> None:
         except DomainError:
             raise DomainError("scope.forbidden", office=caller.office_code) from None
         return hub.status()
+
+    @app.post("/api/v1/hub/numbers", response_model=NumbersResponse, tags=["hub"])
+    def numbers(body: NumbersRequest, caller: Annotated[Device, Depends(device)]) -> NumbersResponse:
+        """The dossier code's daily number and the running number of the office's book (one dossier)."""
+        try:
+            hub.require_served(caller.office_code)
+        except DomainError:
+            raise DomainError("scope.forbidden", office=caller.office_code) from None
+        issued = hub.issue_numbers(caller, body.day, after_daily=body.after_daily, after_ledger=body.after_ledger)
+        return NumbersResponse(office_code=issued.office_code, day=issued.day, daily_number=issued.daily_number,
+                               ledger_number=issued.ledger_number)
 
     @app.post(f"{API}/sync/confirm", response_model=ConfirmResponse, tags=["sync"])
     def confirm(body: ConfirmRequest, caller: Annotated[Device, Depends(device)]) -> ConfirmResponse:

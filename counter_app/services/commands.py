@@ -37,6 +37,9 @@ class ReceiveCommand:
     extension: str = ""
     extension_days: int | None = None  # None: the most the law allows
     extension_reason: str = ""
+    # The reference of the Mẫu 02/03 slip this dossier follows; "": the newest one of the same
+    # applicant and procedure no dossier followed yet, if any (services/reception_link.py).
+    earlier: str = ""
 
 
 @dataclass(frozen=True)

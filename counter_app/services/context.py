@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from ..domain.codes import DefaultCodeFormat, DossierCodeFormat
 from ..domain.hlc import HybridClock
-from ..domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from ..domain.ports import Clock, NumberSource, UnitOfWork, UnitOfWorkFactory
 from ..domain.users import DEFAULT_COST, PasswordCost
 
 log = logging.getLogger(__name__)
@@ -42,6 +42,9 @@ class ServiceContext:
     # settings): their repositories cover settings, offices, users, admin (throttle) and audit
     # only, and need no ORM (storage/startup_store.py). None: the full ones.
     startup_uow_factory: UnitOfWorkFactory | None = None
+    # The office hub's running numbers (sync/numbers.py, set when the sync services are built);
+    # None: this workstation numbers in its own reserved ranges (domain/numbering.py).
+    numbers: NumberSource | None = None
 
     def uow(self) -> UnitOfWork:
         return self.uow_factory()

@@ -19,6 +19,7 @@ from ..domain.dossier import Applicant, Dossier, DossierEvent, ReceivedComponent
 from ..domain.fees import FeeInput
 from ..domain.ids import uuid7
 from ..domain.messages import message
+from ..domain.numbering import OFFICE_SLOT, office_book
 from ..domain.org import OfficeHours, OrgUnit
 from ..domain.status import EventKind
 from ..domain.users import PasswordCost, Role, User, hash_password
@@ -139,6 +140,7 @@ def generate_history(
     office_code: str, clerks: list[str], node: str, today: date, days_back: int = 180,
     seed: int = 2026, code_format: DossierCodeFormat | None = None,
     routing: Mapping[str, str] | None = None, departments: Sequence[OrgUnit] = DEMO_DEPARTMENTS,
+    ledger_after: Mapping[int, int] | None = None,
 ) -> History:
     """``count`` dossiers on the working days before ``today``, most of them returned long ago.
 
@@ -160,7 +162,7 @@ def generate_history(
     dossiers: list[Dossier] = []
     events: list[DossierEvent] = []
     sequences: dict[str, int] = {}
-    ledger = Counter()
+    ledger = Counter(ledger_after or {})  # year -> running numbers the office's book already has
     for day_index in sorted(per_day):
         day = days[day_index]
         n = per_day[day_index]
@@ -182,14 +184,16 @@ def generate_history(
                 sets=sets, pages=pages, delivery="post" if rng.random() < 0.05 else "counter",
                 fee=fee.amount, fee_explanation=message(fee.code, "vi", **fee.params),
                 received_at=received_at, due_at=due.due_at, due_explanation=due.explain("vi"),
-                competent_agency=pv.competent_agency or office_code, ledger_book=f"{block.slot + 1:02d}/{day.year}",
+                competent_agency=pv.competent_agency or office_code, ledger_book=office_book(day.year),
                 ledger_number=ledger[day.year], received_by=clerk, workstation_id=node,
             )
             dossiers.append(dossier)
             events.extend(_life(dossier, due.due_at, today, clerk, node, rng, route.department(pv)))
         sequences[f"code:{office_code}:{day:%Y%m%d}:{block.slot}"] = n
+    # The history fills the office's book with its running numbers (as the hub or a standalone
+    # counter gives them); a standalone demo counter (slot 0) goes on after them.
     for year, value in ledger.items():
-        sequences[f"ledger:{year}:{block.slot}"] = value
+        sequences[f"ledger:{year}:{OFFICE_SLOT}"] = value
     return History(dossiers, events, sequences)
 
 

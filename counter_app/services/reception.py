@@ -7,12 +7,13 @@ dossier that exists and the sync issue finds every change in the outbox.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import random
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from ..domain.calendar import WorkingCalendar
 from ..domain.catalog import ComponentKind, ProcedureVersion
-from ..domain.codes import NumberBlock, lookup_code
+from ..domain.codes import NumberBlock, lookup_code, reference_code
 from ..domain.deadline import procedure_due
 from ..domain.dossier import (
     Applicant,
@@ -26,6 +27,16 @@ from ..domain.errors import DomainError, NotFound
 from ..domain.fees import FeeInput
 from ..domain.ids import uuid7
 from ..domain.messages import message
+from ..domain.numbering import (
+    OFFICE_SLOT,
+    IssuedNumbers,
+    code_key,
+    hub_code_key,
+    hub_ledger_key,
+    ledger_key,
+    office_book,
+    offline_ledger_number,
+)
 from ..domain.org import OfficeHours
 from ..domain.ports import DossierQuery, OutboxEntry, UnitOfWork
 from ..domain.status import EventKind
@@ -40,9 +51,12 @@ from ..domain.validators import (
 from .commands import ComponentInput, ReceiveCommand
 from .context import ServiceContext, SettingKey
 from .reception_check import FieldCheck
+from .reception_link import earlier_slip, follow_note
 from .security import Permission, audit, can_issue_codes, require_user
 from .views import ApplicantView, DossierView, ProcedureView, QuoteView
 from .views_build import dossier_view, procedure_view
+
+log = logging.getLogger(__name__)
 
 # A paper backlog may be entered a few minutes "ahead" of a slow PC clock; more is a typo.
 _FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -154,6 +168,8 @@ class ReceptionService:
             raise found.failure()
         assert clean is not None
         received_at = cmd.received_at or self._ctx.clock.now()
+        # Asked before the unit of work: the hub's short wait never holds the database's write lock.
+        issued = self._hub_numbers(received_at.date()) if kind is EventKind.RECEIVED else None
         with self._ctx.uow() as uow:
             user = uow.users.get_by_username(clerk)
             if user is None:
@@ -169,11 +185,17 @@ class ReceptionService:
             dossier = build_dossier(
                 uow, self._ctx, pv, clean, clerk=user.username, office_code=office_code, node=node, slot=slot,
                 received_at=received_at, calendar=calendar, hours=hours, rng=self._rng,
-                received=kind is EventKind.RECEIVED, missing=missing, reason=reason,
+                received=kind is EventKind.RECEIVED, missing=missing, reason=reason, issued=issued,
             )
+            slip = None
+            if kind is EventKind.RECEIVED:
+                slip = earlier_slip(uow, cmd.earlier, office_code=office_code, procedure_code=pv.code,
+                                    id_number=clean.applicant.id_number, received_at=received_at)
             data: dict = {"reason": reason, "missing": list(missing)} if reason or missing else {}
             if dossier.statutory_extension is not None:  # the timeline shows the extension with its reason
                 data["statutory_extension"] = dossier.statutory_extension.to_dict()
+            if slip is not None:
+                data.update(earlier=slip.code, earlier_id=slip.id)
             event = DossierEvent(
                 id=uuid7(), dossier_id=dossier.id, kind=kind, at=self._ctx.clock.now(), actor=user.username,
                 node=node, hlc=self._ctx.stamp(uow), prev_event_id=None, data=data,
@@ -181,6 +203,11 @@ class ReceptionService:
             uow.dossiers.add(dossier)
             uow.events.append(event)
             write_outbox(uow, dossier, event)
+            if slip is not None:
+                note = follow_note(uow, slip, dossier, event, self._ctx.stamp(uow))
+                uow.events.append(note)
+                uow.outbox.add(OutboxEntry(change_id=uuid7(), kind="dossier.event", entity_id=note.id,
+                                           payload=event_payload(note), created_at=note.at, hlc=note.hlc))
             audit(self._ctx, uow, user.username, _AUDIT[kind], {"code": dossier.code, "procedure": pv.code})
             uow.commit()
             return dossier_view(dossier, [event], procedure=pv, clerk_name=user.full_name)
@@ -258,6 +285,17 @@ class ReceptionService:
                 found.error("components", "components.missing_mandatory", names=", ".join(lacking))
         return tuple(cmd.components)
 
+    def _hub_numbers(self, day: date) -> IssuedNumbers | None:
+        """The office hub's code number and running number, or None (offline: own ranges)."""
+        source = self._ctx.numbers
+        if source is None:
+            return None
+        try:
+            return source.reserve(day)
+        except DomainError:
+            log.warning("the office hub's numbers could not be had; this workstation's ranges are used")
+            return None
+
     @staticmethod
     def _current_procedure(uow: UnitOfWork, code: str, at: datetime) -> ProcedureVersion:
         pv = uow.catalog.current(code.strip(), at.date())
@@ -302,14 +340,47 @@ def build_dossier(
     uow: UnitOfWork, ctx: ServiceContext, pv: ProcedureVersion, cmd: ReceiveCommand, *, clerk: str,
     office_code: str, node: str, slot: int, received_at: datetime, calendar: WorkingCalendar,
     hours: OfficeHours, rng: random.Random, received: bool, missing: tuple[str, ...] = (), reason: str = "",
+    issued: IssuedNumbers | None = None,
 ) -> Dossier:
-    """Make a dossier with a collision-free code: this workstation's number block for the day."""
+    """Make a dossier with a collision-free code and its line in the office's book of the year.
+
+    ``issued``: the office hub's numbers (contiguous for the office); None, or numbers that do
+    not fit, or a code already here: this workstation's reserved ranges (domain/numbering.py).
+    Only a received dossier takes a number of the day's sequence and a line of the Sổ theo dõi;
+    a record refused or sent back for a supplement at the counter gets a reference of its own
+    series (``domain.codes.reference_code``), no ledger book and number 0.
+    """
     day = received_at.date()
-    sequence = uow.sequences.next_value(f"code:{office_code}:{day:%Y%m%d}:{slot}")
-    number = NumberBlock(slot).number(sequence)
-    code = ctx.code_format.format(office_code, day, number)
-    book = f"{slot + 1:02d}/{day.year}"
-    ledger_number = uow.sequences.next_value(f"ledger:{day.year}:{slot}")
+    if received:
+        code = ""
+        if issued is not None and issued.fits(office_code, day):
+            code = ctx.code_format.format(office_code, day, issued.daily_number)
+            if uow.dossiers.get_by_code(code) is not None:  # a tripwire: the hub lost its count
+                log.warning("the office hub's number %s is taken here; this workstation's ranges are used", code)
+                code = ""
+        if code:
+            assert issued is not None
+            ledger_number = issued.ledger_number
+            # Remembered, so the next request tells the hub how far this workstation has seen.
+            uow.sequences.raise_to(hub_code_key(office_code, day), issued.daily_number)
+            uow.sequences.raise_to(hub_ledger_key(office_code, day.year), ledger_number)
+        else:
+            if slot == OFFICE_SLOT:  # its own ranges are the office's: go on above what a hub gave here
+                for own, hubs in ((code_key(office_code, day, slot), hub_code_key(office_code, day)),
+                                  (ledger_key(day.year, slot), hub_ledger_key(office_code, day.year))):
+                    if given := uow.sequences.current(hubs):
+                        uow.sequences.raise_to(own, given)
+            sequence = uow.sequences.next_value(code_key(office_code, day, slot))
+            code = ctx.code_format.format(office_code, day, NumberBlock(slot).number(sequence))
+            # The key predates the office book (it counted the workstation's own book): going on
+            # from it keeps a standalone counter's numbers (slot 0) contiguous across the upgrade.
+            ledger_number = offline_ledger_number(slot, uow.sequences.next_value(ledger_key(day.year, slot)))
+        book = office_book(day.year)
+    else:
+        sequence = uow.sequences.next_value(f"ref:{office_code}:{day:%Y%m%d}:{slot}")
+        outcome = "supplement" if missing else "refused"
+        code = reference_code(office_code, day, outcome, NumberBlock(slot).number(sequence))
+        book, ledger_number = "", 0
     fee = pv.fee.quote(FeeInput(copies=cmd.sets, pages=cmd.pages, late=cmd.late_registration))
     extension = applied_extension(pv, cmd, FieldCheck()) if received else None  # checked by the caller
     if received:

@@ -7,13 +7,14 @@ from operator import itemgetter
 from typing import Any
 
 from ..domain.messages import message
+from ..domain.numbering import ledger_range_note
 from ..domain.status import EventKind as K
 from .report_builders import header, scoped
 from .report_facts import Facts
 from .report_views import Column, Figure, ReportTable, ReportView
 
 LEDGER_COLUMNS = (
-    Column("number", "Số TT", "No.", "seq", 7),
+    Column("number", "Số TT", "No.", "seq", 7, min_mm=13),  # 7 digits whole: a workstation range (3000001)
     Column("code", "Mã hồ sơ", "Dossier code", "text", 20),
     Column("procedure", "Tên thủ tục hành chính", "Procedure", "text", 30),
     Column("sets", "Số lượng hồ sơ (bộ)", "Sets", "int", 7),
@@ -131,6 +132,11 @@ def ledger_row(L: Any, number: int, code: str, procedure: str, sets: int, applic
                late: str) -> tuple:
     """One row of Mẫu 07; ``events``: (kind, at, the field shown) in history order."""
     handed, notes = [], []
+    # A number of a workstation's reserved range (taken offline): said as on Mẫu 01. Books of
+    # the previous version (one per workstation) only ever counted far below those ranges.
+    reserved = ledger_range_note(number)
+    if reserved:
+        notes.append(reserved[0].upper() + reserved[1:])
     ret = None
     for kind, at, value in events:
         if kind == "handed_over":

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert
+from sqlalchemy import Connection, Engine, func, insert, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -39,6 +39,18 @@ def bulk_insert_dossiers(
             _insert_all(conn, dossiers_, events, outbox_)
     else:
         _insert_all(target, dossiers_, events, outbox_)
+
+
+def office_book_counts(engine: Engine) -> dict[int, int]:
+    """Year -> running numbers the office's own range already gave (``ledger:<year>:0``, domain/numbering.py)."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(sequences.c.name, sequences.c.value).where(sequences.c.name.like("ledger:%:0")))
+        found = {}
+        for name, value in rows:
+            year = name.split(":")[1]
+            if year.isdigit():
+                found[int(year)] = int(value)
+        return found
 
 
 def raise_sequences(target: Session | Engine | Connection, values: dict[str, int]) -> None:

@@ -143,3 +143,12 @@ class SqlSequenceRepository:
             index_elements=[sequences.c.name], set_={"value": sequences.c.value + 1}
         ).returning(sequences.c.value)
         return int(self._s.execute(stmt).scalar_one())
+
+    def current(self, name: str) -> int:
+        return int(self._s.execute(select(sequences.c.value).where(sequences.c.name == name)).scalar() or 0)
+
+    def raise_to(self, name: str, value: int) -> None:
+        stmt = sqlite_insert(sequences).values(name=name, value=int(value))
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[sequences.c.name], set_={"value": func.max(sequences.c.value, stmt.excluded.value)})
+        self._s.execute(stmt)

@@ -40,8 +40,12 @@ def _stamp(text: str | None) -> datetime | None:
 
 
 def ledger_ids(session: Session, begin: datetime, stop: datetime) -> list[str]:
-    """Dossiers received in [begin, stop), in book and number order (Mẫu 07)."""
-    sql = ("SELECT id FROM dossiers WHERE received_at >= ? AND received_at < ? "
+    """Dossiers received in [begin, stop), in book and number order (Mẫu 07).
+
+    Only received dossiers have a line: a record refused or sent back for a supplement at the
+    counter was never received (no due date; its own reference, services/reception.py).
+    """
+    sql = ("SELECT id FROM dossiers WHERE received_at >= ? AND received_at < ? AND due_at IS NOT NULL "
            "ORDER BY ledger_book, ledger_number, received_at")
     return [r[0] for r in _cursor(session).execute(sql, (_text(begin), _text(stop)))]
 

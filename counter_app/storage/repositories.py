@@ -35,6 +35,7 @@ _EXTRA_FILTERS = {
     "procedure_code": dossiers.c.procedure_code,
     "received_by": dossiers.c.received_by,
     "applicant_id_number": dossiers.c.applicant_id_number,  # a returning citizen, by the indexed column
+    "due_at": dossiers.c.due_at,  # None: never received (a slip given at the counter)
 }
 
 

@@ -23,6 +23,8 @@ from .protocol import (
     EnrollResponse,
     HelloRequest,
     HelloResponse,
+    NumbersRequest,
+    NumbersResponse,
     PullResponse,
     PushRequest,
     PushResponse,
@@ -37,6 +39,9 @@ DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)  # a 500-change push on a slo
 # more than 5 s apart, and a new TLS handshake on a slow commune line costs more than the push.
 # Below the server's 75 s (``serve``), so the client always gives the connection up first.
 KEEPALIVE = httpx.Limits(max_connections=4, max_keepalive_connections=2, keepalive_expiry=60.0)
+# The office hub's numbers are asked while the clerk waits for the receipt: a hub on the LAN
+# answers in a few milliseconds; one that does not answer within this is treated as down.
+NUMBERS_TIMEOUT = httpx.Timeout(0.5, connect=0.25)
 OFFLINE = "sync.offline"
 SERVER_ERROR = "sync.server_error"
 BAD_RESPONSE = "sync.bad_response"
@@ -73,6 +78,9 @@ class HttpTransport:
             params["after_id"] = after_id
         return self._send("GET", f"{API}/sync/pull", PullResponse, params=params)
 
+    def numbers(self, req: NumbersRequest) -> NumbersResponse:
+        return self._send("POST", "/api/v1/hub/numbers", NumbersResponse, body=req, timeout=NUMBERS_TIMEOUT)
+
     def confirm(self, req: ConfirmRequest) -> ConfirmResponse:
         return self._send("POST", f"{API}/sync/confirm", ConfirmResponse, body=req)
 
@@ -84,7 +92,7 @@ class HttpTransport:
         return self._send("POST", f"{API}/sync/review/{quote(item_id, safe='')}/resolve", ReviewItem, body=req)
 
     def _send(self, method: str, path: str, model: type[M], *, body: BaseModel | None = None,
-              params: dict[str, Any] | None = None, auth: bool = True) -> M:
+              params: dict[str, Any] | None = None, auth: bool = True, timeout: httpx.Timeout | None = None) -> M:
         headers = {"Content-Type": "application/json"} if body is not None else {}
         if auth:
             token = self._token()
@@ -92,8 +100,10 @@ class HttpTransport:
                 raise TransportError(False, "auth.required", "this workstation is not enrolled")
             headers["Authorization"] = f"Bearer {token}"
         try:
+            # A client handed in (FastAPI's TestClient in tests) keeps its own timeouts.
+            extra: dict[str, Any] = {"timeout": timeout} if timeout is not None and self._owned else {}
             resp = self._client.request(method, path, content=body.model_dump_json() if body else None,
-                                        params=params, headers=headers)
+                                        params=params, headers=headers, **extra)
         except httpx.TimeoutException as exc:
             raise TransportError(True, OFFLINE, f"timed out: {exc}") from exc
         except httpx.TransportError as exc:  # connection refused, DNS, reset...

@@ -18,6 +18,7 @@ from ..services.sync import (
     SyncStatusService,
 )
 from .engine import RetryPolicy, SyncEngine, SyncStore, SyncTransport, TransportError
+from .numbers import HubNumbers
 from .protocol import EnrollRequest, ResolveRequest
 
 
@@ -93,5 +94,7 @@ class SyncServices:
 def make_sync_services(ctx: ServiceContext, store: SqlLikeStore, secrets: SecretStore, connect: Connect,
                        retry: RetryPolicy | None = None) -> SyncServices:
     gateway = EngineGateway(connect, store, secrets, ctx.clock, retry, on_pulled=ctx.reset_identity)
+    # Reception asks the office hub for the office's running numbers from now on (domain/numbering.py).
+    ctx.numbers = HubNumbers(ctx, connect, gateway._token)
     return SyncServices(SyncStatusService(ctx, store, secrets, gateway), EnrollmentService(ctx, secrets, gateway),
                         gateway, ctx)

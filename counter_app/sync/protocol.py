@@ -19,7 +19,7 @@ the idempotency key end to end. The server answers a repeated change_id with
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -146,6 +146,25 @@ class PullResponse(_Model):
     # restore point now mean other changes, so the client pulls again from 0 (applying a
     # change twice is harmless: events by id, fields by stamp).
     reset: bool = False
+
+
+class NumbersRequest(_Model):
+    """A counter asks its office hub for the numbers of one dossier it is receiving now."""
+
+    day: date  # the day received (a paper backlog may name a past day)
+    # The highest office-range numbers the counter already knows of that day / year (its own as
+    # a standalone counter before enrolment, the hub's last ones): the hub never issues below them.
+    after_daily: int = Field(default=0, ge=0)
+    after_ledger: int = Field(default=0, ge=0)
+
+
+class NumbersResponse(_Model):
+    """The code's daily number (block 0) and the running number in the office's book of ``day.year``."""
+
+    office_code: str
+    day: date
+    daily_number: int
+    ledger_number: int
 
 
 class ConfirmRequest(_Model):

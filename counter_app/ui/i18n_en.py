@@ -127,7 +127,9 @@ EN: dict[str, str] = {
     "In lại (Ctrl+P)": "Reprint (Ctrl+P)",
     "Đã tiếp nhận hồ sơ {code}": "Dossier {code} received",
     "Đã lập phiếu yêu cầu bổ sung cho hồ sơ {code}": "Supplement request issued for dossier {code}",
-    "Đã lập phiếu từ chối tiếp nhận hồ sơ {code}": "Refusal issued for dossier {code}",
+    "Đã lập phiếu yêu cầu bổ sung, số tham chiếu {code} (chưa tiếp nhận hồ sơ)":
+        "Supplement request issued, reference {code} (the dossier is not received yet)",
+    "Đã lập phiếu từ chối tiếp nhận, số tham chiếu {code}": "Refusal to receive issued, reference {code}",
     "Đã lưu hồ sơ {code} nhưng chưa in được: {reason}. Chọn máy in hoặc thư mục PDF để in lại.":
         "Dossier {code} is saved but could not be printed: {reason}. Choose a printer or a PDF folder to print it again.",
     "Xóa các thông tin đang nhập để tiếp nhận hồ sơ mới?": "Clear what has been typed and start a new dossier?",

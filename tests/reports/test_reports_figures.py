@@ -202,9 +202,14 @@ def test_ledger_is_in_book_order_with_every_column(office):
     db = sqlite3.connect(data_dir / DB_FILE)
     want = [c for (c,) in db.execute(
         "SELECT code FROM dossiers WHERE received_at >= '2026-10-01' AND received_at < '2026-11-01' "
-        "ORDER BY ledger_book, ledger_number")]
+        "AND ledger_number > 0 ORDER BY ledger_book, ledger_number")]
+    refs = [c for (c,) in db.execute("SELECT code FROM dossiers WHERE ledger_number = 0")]
     db.close()
-    assert [r[1] for r in table.rows] == want and len(want) == 12  # incl. the refusal and the supplement request
+    # Only received dossiers enter the book: the refusal and the supplement request at the
+    # counter were never received (their own references, no line).
+    assert [r[1] for r in table.rows] == want and len(want) == 10
+    assert len(refs) == 2 and not {r[1] for r in table.rows} & set(refs)
+    assert [r[0] for r in table.rows] == sorted(r[0] for r in table.rows)
     assert [c.title_vi for c in table.columns][:3] == ["Số TT", "Mã hồ sơ", "Tên thủ tục hành chính"]
     row = next(r for r in table.rows if r[1] == codes["A"])
     assert row[4] == "Nguyễn Thị Đào" and row[3] == 1 and "0905123456" in row[5]

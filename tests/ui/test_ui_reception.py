@@ -11,10 +11,11 @@ ADDRESS = "Số 12 Lê Lợi, Đông Hà, Quảng Trị"
 
 
 CODE = re.compile(r"\b[HG]\d{2}[.\d]*-\d{6}-\d{4}\b")
+REFERENCE = re.compile(r"\b[HG]\d{2}[.\d]*-\d{6}-(?:TC|BS)\d{4}\b")  # a slip never received
 
 
-def _code(text: str) -> str:
-    found = CODE.search(text)
+def _code(text: str, pattern: re.Pattern = CODE) -> str:
+    found = pattern.search(text)
     assert found, text
     return found.group(0)
 
@@ -131,7 +132,9 @@ def test_f8_refusal_prints_form_03(logged_in, keyboard, qtbot, pdf_dir, read_pdf
     keyboard.press(None, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(reception.banner.isVisible, timeout=20_000)
     assert "từ chối" in reception.banner.text.text()
-    code = _code(reception.banner.text.text())
+    # Never received: the slip's own reference (TC…), no dossier code of the day.
+    assert "số tham chiếu" in reception.banner.text.text()
+    code = _code(reception.banner.text.text(), REFERENCE)
     pdfs = list(pdf_dir.glob("*_Mau03.pdf"))
     assert [p.name for p in pdfs] == [f"{code}_Mau03.pdf"]
     assert "thẩm quyền" in read_pdf(pdfs[0])

@@ -409,8 +409,9 @@ class ReceptionPresenter:
     def _outcome_text(result: Printed) -> str:
         text = {
             "01": tr("Đã tiếp nhận hồ sơ {code}"),
-            "02": tr("Đã lập phiếu yêu cầu bổ sung cho hồ sơ {code}"),
-            "03": tr("Đã lập phiếu từ chối tiếp nhận hồ sơ {code}"),
+            # Never received: the slip's own reference, not a dossier code (services/reception.py).
+            "02": tr("Đã lập phiếu yêu cầu bổ sung, số tham chiếu {code} (chưa tiếp nhận hồ sơ)"),
+            "03": tr("Đã lập phiếu từ chối tiếp nhận, số tham chiếu {code}"),
         }[result.form].format(code=result.dossier.code)
         if result.print_error:
             text = tr("Đã lưu hồ sơ {code} nhưng chưa in được: {reason}. Chọn máy in hoặc thư mục PDF để in lại.").format(
