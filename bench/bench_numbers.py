@@ -1,7 +1,8 @@
 """The receive service call (F9) with the office hub's numbers: online, hub down, hub hung.
 
 Seeds N dossiers (default 100,000, as bench_reception.py), then times ``reception.receive``
-(validate + numbers + dossier + event + outbox, committed) on a workstation enrolled with:
+(validate + numbers + dossier + event + outbox, committed) first with no hub at all
+(receive_no_hub_p50/p95, the figure of bench_reception.py), then on a workstation enrolled with:
 
 - a real office hub under uvicorn on loopback (its numbers asked per dossier over HTTP):
   receive_hub_online_p50/p95;
@@ -65,6 +66,11 @@ def main() -> None:
                 uow.settings.set(SyncSetting.DEVICE_ID, "bench-device")
                 uow.commit()
             ctx.numbers = HubNumbers(ctx, lambda u, t: HttpTransport(u, t), lambda: token)
+
+        # The baseline on the same folder and machine load: not enrolled, no hub to ask.
+        alone = timed(N_CALLS)
+        emit("receive_no_hub_p50", p50(alone), "ms")
+        emit("receive_no_hub_p95", percentile(alone, 95), "ms")
 
         # A real hub on loopback.
         hub = open_hub(f"sqlite:///{Path(tmp) / 'hub.sqlite'}")
