@@ -30,13 +30,13 @@ def main() -> None:
 
     from fastapi.testclient import TestClient
 
+    from counter_app.domain.changes import encode_event
     from counter_app.domain.dossier import DossierEvent
     from counter_app.domain.ids import uuid7
     from counter_app.domain.status import EventKind
     from counter_app.domain.users import PasswordCost
     from counter_app.server.app import create_app
     from counter_app.server.bootstrap import open_server
-    from counter_app.services.reception import event_payload
 
     with tempfile.TemporaryDirectory() as tmp:
         service = open_server(f"sqlite:///{Path(tmp) / 'server.sqlite'}", seed=False, password_cost=PasswordCost(n=2**10))
@@ -54,7 +54,7 @@ def main() -> None:
             event = DossierEvent(id=uuid7(), dossier_id=uuid7(), kind=EventKind.RECEIVED, at=datetime.now().replace(microsecond=0),
                                  actor="canbo", node="ws1", hlc=hlc, prev_event_id=None)
             change = {"change_id": uuid7(), "kind": "dossier.event", "entity_id": event.id,
-                      "payload": event_payload(event), "hlc": hlc, "created_at": datetime.now(UTC).isoformat()}
+                      "payload": encode_event(event), "hlc": hlc, "created_at": datetime.now(UTC).isoformat()}
             answer = device.post("/api/v1/sync/push", json={"changes": [change]}, headers=headers)
             assert answer.status_code == 200 and answer.json()["results"][0]["result"] == "applied", answer.text
 

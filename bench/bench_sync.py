@@ -89,12 +89,12 @@ def synthetic_changes(office: str, count: int, seed: int, *, slot: int = 9,
     flag a collision on nearly every dossier: work real counters never cause.
     """
     from counter_app.domain.calendar import WorkingCalendar
+    from counter_app.domain.changes import encode_dossier, encode_event
     from counter_app.domain.ids import uuid7
     from counter_app.domain.org import OfficeHours
     from counter_app.seed.holidays_vn import default_entries
     from counter_app.services.catalog import parse_catalog
     from counter_app.services.demo import generate_history
-    from counter_app.services.reception import dossier_payload, event_payload
 
     versions = parse_catalog((REPO / "resources" / "catalog" / "procedures.json").read_text(encoding="utf-8"))
     history = generate_history(count, versions=versions, calendar=WorkingCalendar(default_entries([2025, 2026])),
@@ -102,12 +102,12 @@ def synthetic_changes(office: str, count: int, seed: int, *, slot: int = 9,
                                today=today, seed=seed)
     changes = []
     for d in history.dossiers:
-        payload = dossier_payload(d)
+        payload = encode_dossier(d)
         payload["code"] = f"{payload['code'][:-4]}{slot}{payload['code'][-3:]}"
         changes.append({"change_id": uuid7(), "kind": "dossier.upsert", "entity_id": d.id, "payload": payload,
                         "hlc": f"{int(d.received_at.timestamp() * 1000):013d}-00000-bench", "created_at": d.received_at.isoformat()})
     for e in history.events:
-        changes.append({"change_id": uuid7(), "kind": "dossier.event", "entity_id": e.id, "payload": event_payload(e),
+        changes.append({"change_id": uuid7(), "kind": "dossier.event", "entity_id": e.id, "payload": encode_event(e),
                         "hlc": e.hlc, "created_at": e.at.isoformat()})
     return changes
 

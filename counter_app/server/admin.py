@@ -5,21 +5,26 @@ publishing goes through the same locked sequencer as pushes.
 """
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.catalog import ProcedureVersion
+from ..domain.changes import (
+    ChangeKind,
+    encode_calendar,
+    encode_office,
+    encode_procedure,
+    encode_user,
+)
 from ..domain.errors import DomainError, NotFound
 from ..domain.hlc import HybridClock
 from ..domain.ids import uuid7
 from ..domain.org import OrgUnit, is_valid_agency_code
-from ..domain.users import DEFAULT_COST, PasswordCost, Role, hash_password
-from ..sync.protocol import ChangeKind
+from ..domain.users import DEFAULT_COST, PasswordCost, Role, User, hash_password
 from . import ledger
 from .auth import enroll_code_hash, new_enroll_code
 from .db import ServerDatabase
@@ -53,7 +58,7 @@ class ServerAdmin:
         if not name:
             raise DomainError("office.name_required")
         unit = OrgUnit(code=code, name=name, level=level, parent_code=parent_code or None)
-        payload = office_payload(unit)
+        payload = encode_office(unit)
         with self.db.write() as s:
             if s.get(OfficeRow, code) is not None:
                 raise DomainError("office.exists", code=code)
@@ -104,8 +109,9 @@ class ServerAdmin:
             raise DomainError("user.invalid_role", role=role) from None
         if len(password) < 8:
             raise DomainError("user.password_too_short", min=8)
-        payload = {"id": self.new_id(), "username": username, "full_name": full_name, "role": role,
-                   "office_code": office_code, "password_hash": hash_password(password, cost=self.password_cost), "active": True}
+        payload = encode_user(User(id=self.new_id(), username=username, full_name=full_name, role=Role(role),
+                                   office_code=office_code,
+                                   password_hash=hash_password(password, cost=self.password_cost)))
         with self.db.write() as s:
             _require_office(s, office_code)
             taken = select(UserRow.id).where(UserRow.office_code == office_code, UserRow.username == username)
@@ -120,7 +126,7 @@ class ServerAdmin:
     # --- reference data ---
     def publish_catalog(self, versions: Iterable[ProcedureVersion]) -> dict:
         """Publish each version as a ``ref.procedure`` change; identical ones are skipped."""
-        items = [(ChangeKind.REF_PROCEDURE, v.id, procedure_payload(v)) for v in versions]
+        items = [(ChangeKind.REF_PROCEDURE, v.id, encode_procedure(v)) for v in versions]
         with self.db.write() as s:
             published = self._publish(s, items)
             s.commit()
@@ -132,8 +138,8 @@ class ServerAdmin:
 
     def seed_reference(self, versions: Iterable[ProcedureVersion], calendar: Iterable[Any]) -> bool:
         """First start of a new database: publish the catalogue and calendar once."""
-        items = [(ChangeKind.REF_PROCEDURE, v.id, procedure_payload(v)) for v in versions]
-        items += [(ChangeKind.REF_CALENDAR, e.day.isoformat(), calendar_payload(e)) for e in calendar]
+        items = [(ChangeKind.REF_PROCEDURE, v.id, encode_procedure(v)) for v in versions]
+        items += [(ChangeKind.REF_CALENDAR, e.day.isoformat(), encode_calendar(e)) for e in calendar]
         with self.db.write() as s:
             self.db.lock_sequence(s)
             if ledger.count(s, ChangeKind.REF_PROCEDURE):
@@ -160,25 +166,6 @@ class ServerAdmin:
             published += 1
         sequencer.flush()
         return published
-
-
-def procedure_payload(version: ProcedureVersion) -> dict:
-    return {**version.to_dict(), "id": version.id}
-
-
-def calendar_payload(entry: Any) -> dict:
-    return {"day": entry.day.isoformat(), "kind": str(entry.kind), "name": entry.name, "source": entry.source,
-            "origin": str(entry.origin), "note": entry.note, "active": entry.active,
-            "disabled_reason": entry.disabled_reason}
-
-
-def office_payload(unit: OrgUnit) -> dict:
-    data = dataclasses.asdict(unit)
-    for key in ("valid_from", "valid_to"):
-        value = data[key]
-        data[key] = value.isoformat() if isinstance(value, date) else None
-    data["hours"] = unit.hours.to_list()
-    return data
 
 
 def _require_office(s: Session, office_code: str) -> None:

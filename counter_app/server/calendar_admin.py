@@ -19,6 +19,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.calendar import CalendarEntry, DayKind, EntryOrigin, WorkingCalendar
+from ..domain.changes import (
+    ChangeKind,
+    Unreadable,
+    decode,
+    decode_event,
+    decode_procedure,
+    encode_calendar,
+    encode_event,
+)
 from ..domain.dossier import DossierEvent
 from ..domain.errors import DomainError, NotFound
 from ..domain.ids import uuid7
@@ -26,10 +35,8 @@ from ..domain.org import OfficeHours
 from ..domain.status import EventKind, fold
 from ..services.calendar_effect import DueChange, OpenDossier, due_changes, recount_data, replaced
 from ..services.lifecycle_state import OPEN
-from ..sync.protocol import ChangeKind
 from . import ledger, projection
 from .models import ChangeRow, DossierRow
-from .payloads import EventPayload
 
 # Dossier times are the office's local wall time; the offices served are in Vietnam (UTC+7,
 # no daylight saving). Only an open supplement pause ("as if it ended now") depends on it.
@@ -54,15 +61,13 @@ def local_now(now: datetime) -> datetime:
 
 def calendar_of(s: Session) -> list[CalendarEntry]:
     """The calendar as published: the newest ``ref.calendar`` change of each day."""
-    from ..storage.sync_apply import calendar_from_payload
-
     rows = s.execute(select(ChangeRow.entity_id, ChangeRow.payload).where(ChangeRow.kind == ChangeKind.REF_CALENDAR)
                      .order_by(ChangeRow.seq)).all()
     latest: dict[str, dict[str, Any]] = {entity: payload for entity, payload in rows}
     entries = []
     for entity, payload in latest.items():
         if not payload.get("deleted"):
-            entries.append(calendar_from_payload(date.fromisoformat(str(payload.get("day") or entity)), payload))
+            entries.append(decode(ChangeKind.REF_CALENDAR, {**payload, "day": payload.get("day") or entity}))
     return sorted(entries, key=lambda e: e.day)
 
 
@@ -89,19 +94,17 @@ def target_entry(current: list[CalendarEntry], correction: Correction) -> Calend
 
 def open_dossiers(s: Session) -> list[tuple[OpenDossier, DossierRow]]:
     """Every open dossier the server holds, with its procedure version and its office's hours."""
-    from ..storage.sync_apply import dossier_from_payload, event_from_payload
-
     versions = _latest_payloads(s, ChangeKind.REF_PROCEDURE)
     offices = _latest_payloads(s, ChangeKind.REF_OFFICE)
     found = []
     for row in s.scalars(select(DossierRow)):
-        events = [event_from_payload(e.payload) for e in projection.ordered_events(s, row.id)]
+        events = [decode_event(e.payload) for e in projection.ordered_events(s, row.id)]
         status = fold(e.kind for e in events).status
         if status not in OPEN:
             continue
         try:
-            dossier = dossier_from_payload(row.fields)
-        except (KeyError, ValueError, TypeError):
+            dossier = decode(ChangeKind.DOSSIER_UPSERT, row.fields)
+        except Unreadable:
             continue  # an unreadable dossier is flagged elsewhere; it has no due date to move
         found.append((OpenDossier(dossier, events, _version(versions.get(dossier.procedure_version_id)),
                                   _hours(offices.get(dossier.office_code))), row))
@@ -156,7 +159,7 @@ def _recount_events(admin: Any, s: Session, changes: list[DueChange], rows: dict
                              actor=f"upstream:{correction.by}", node="server", hlc=admin.clock.now(), prev_event_id=None,
                              data=recount_data(change, [correction.day], correction.reason.strip()[:MAX_TEXT], source))
         payload = _event_payload(event)
-        projection.apply_event(s, EventPayload.model_validate(payload), payload, scope_office=row.office_code)
+        projection.apply_event(s, event, payload, scope_office=row.office_code)
         sequencer.server_change(ChangeKind.DOSSIER_EVENT, event.id, payload, hlc=event.hlc, now=now,
                                 office_code=row.office_code,
                                 target_office=projection.target_of(row.office_code, row.competent_agency))
@@ -169,15 +172,11 @@ def entry_dict(e: CalendarEntry) -> dict:
 
 
 def _payload(e: CalendarEntry) -> dict:
-    from .admin import calendar_payload
-
-    return calendar_payload(e)
+    return encode_calendar(e)
 
 
 def _event_payload(e: DossierEvent) -> dict:
-    from ..services.reception import event_payload
-
-    return event_payload(e)
+    return encode_event(e)
 
 
 def _latest_payloads(s: Session, kind: str) -> dict[str, dict[str, Any]]:
@@ -188,10 +187,7 @@ def _latest_payloads(s: Session, kind: str) -> dict[str, dict[str, Any]]:
 def _version(payload: dict[str, Any] | None):
     if not payload:
         return None
-    from ..domain.catalog import ProcedureVersion
-
-    version = ProcedureVersion.from_dict(payload)
-    return dataclasses.replace(version, id=str(payload["id"])) if payload.get("id") else version
+    return decode_procedure(payload)
 
 
 def _hours(payload: dict[str, Any] | None) -> OfficeHours:

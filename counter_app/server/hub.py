@@ -36,6 +36,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
+from ..domain.changes import REFERENCE_KINDS
 from ..domain.errors import DomainError
 from ..domain.numbering import IssuedNumbers
 from ..domain.ports import OutboxEntry
@@ -71,7 +72,6 @@ RELAYED = "relayed"
 UPSTREAM_ITEM = "u"  # prefix of review items that live on the upstream
 TOKEN_KEY = "upstream_token"
 KEYRING_SERVICE = "counter_app.hub"
-_REF_KINDS = {ChangeKind.REF_OFFICE, ChangeKind.REF_PROCEDURE, ChangeKind.REF_CALENDAR, ChangeKind.REF_USER}
 
 Connect = Callable[[str, Callable[[], str | None]], Any]  # (url, token provider) -> SyncTransport
 
@@ -195,7 +195,7 @@ class HubService(ServerService):
             for pulled in changes:
                 if sequencer.known_hash(pulled.change_id) is not None:
                     continue  # ours coming back, or already had
-                if pulled.kind in _REF_KINDS:
+                if pulled.kind in REFERENCE_KINDS:
                     self._reference(s, sequencer, pulled, office, now)
                     continue
                 change = Change(change_id=pulled.change_id, kind=pulled.kind, entity_id=pulled.entity_id,

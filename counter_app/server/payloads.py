@@ -1,8 +1,10 @@
 """Checks of change payloads beyond the wire schema, and the canonical content hash.
 
-The wire model (``sync.protocol.Change``) only knows ``payload`` is an object; what a
-``dossier.upsert`` or ``dossier.event`` payload must hold is checked here, so a
-semantically wrong change gets a ``payload.invalid`` result instead of an exception.
+The wire model (``sync.protocol.Change``) only knows ``payload`` is an object. A
+``dossier.upsert`` or ``dossier.event`` payload is read with the domain's codec
+(``domain.changes``), the one every counter reads it with, so the server accepts
+exactly what a counter can apply; then its ids must fit the server's columns. A wrong
+change gets a ``payload.invalid`` result instead of an exception.
 """
 from __future__ import annotations
 
@@ -11,48 +13,18 @@ import json
 import re
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
+from ..domain import changes
+from ..domain.changes import ChangeKind
+from ..domain.dossier import Dossier, DossierEvent
 from ..domain.errors import DomainError
 from ..domain.hlc import check_not_ahead, parse_stamp
-from ..domain.status import EventKind
-from ..sync.protocol import ID_LENGTH, KEY_LENGTH, STAMP_LENGTH, Change, ChangeKind
+from ..sync.protocol import ID_LENGTH, KEY_LENGTH, STAMP_LENGTH, Change
 
-_ID = {"min_length": 1, "max_length": ID_LENGTH}  # the server's id columns
-_TEXT = {"min_length": 1, "max_length": KEY_LENGTH}
-
-
-class StatutoryExtensionPayload(BaseModel):
-    """A statutory extension applied at reception: checked so every counter can decode it."""
-
-    model_config = ConfigDict(extra="allow")
-    key: str = Field(**_TEXT)
-    days: int = Field(ge=1, le=99)
-    label: str = ""
-    label_en: str = ""
-    legal_basis: str = ""
-    reason: str = ""
-    total: bool = False
-
-
-class DossierPayload(BaseModel):
-    """The fields the server reads; the rest of ``dossier_payload`` is kept as is."""
-
-    model_config = ConfigDict(extra="allow")
-    id: str = Field(**_ID)
-    code: str = Field(**_TEXT)
-    office_code: str = Field(**_TEXT)
-    competent_agency: str = Field(default="", max_length=KEY_LENGTH)
-    # Absent in an older counter's payload; the payload itself (not this model) is what is stored.
-    statutory_extension: StatutoryExtensionPayload | None = None
-
-
-class EventPayload(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    id: str = Field(**_ID)
-    dossier_id: str = Field(**_ID)
-    kind: EventKind
-    hlc: str = Field(min_length=1, max_length=STAMP_LENGTH)
+# The server's column sizes: (field, shortest, longest) of what a change's payload may hold.
+_DOSSIER_LIMITS = (("id", 1, ID_LENGTH), ("code", 1, KEY_LENGTH), ("office_code", 1, KEY_LENGTH),
+                   ("competent_agency", 0, KEY_LENGTH))
+_EVENT_LIMITS = (("id", 1, ID_LENGTH), ("dossier_id", 1, ID_LENGTH), ("hlc", 1, STAMP_LENGTH))
+_EXTENSION_LIMITS = (("key", 1, KEY_LENGTH),)
 
 
 class UnsafeText(DomainError):
@@ -96,23 +68,27 @@ def content_hash(kind: str, entity_id: str, payload: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def validate_dossier(change: Change, now_ms: int | None = None) -> DossierPayload:
-    data = _validate(DossierPayload, change.payload)
+def validate_dossier(change: Change, now_ms: int | None = None) -> Dossier:
+    data = changes.decode(ChangeKind.DOSSIER_UPSERT, change.payload)
+    _check_sizes(data, _DOSSIER_LIMITS)
+    if data.statutory_extension is not None:
+        _check_sizes(data.statutory_extension, _EXTENSION_LIMITS)
     _check_entity(change, data.id)
     check_stamp(change.hlc, now_ms)
     return data
 
 
-def validate_event(change: Change, now_ms: int | None = None) -> EventPayload:
-    data = _validate(EventPayload, change.payload)
+def validate_event(change: Change, now_ms: int | None = None) -> DossierEvent:
+    data = changes.decode(ChangeKind.DOSSIER_EVENT, change.payload)
+    _check_sizes(data, _EVENT_LIMITS)
     _check_entity(change, data.id)
     check_stamp(change.hlc, now_ms)
     check_stamp(data.hlc, now_ms)
     return data
 
 
-def validate(change: Change, now_ms: int | None = None) -> DossierPayload | EventPayload | None:
-    """The parsed payload of a dossier change; raises DomainError("payload.invalid"), or
+def validate(change: Change, now_ms: int | None = None) -> Dossier | DossierEvent | None:
+    """The decoded payload of a dossier change; raises DomainError("payload.invalid"), or
     "hlc.ahead" when a stamp is beyond the drift allowed ahead of ``now_ms`` (the server's clock)."""
     if not is_storable([change.change_id, change.entity_id, change.hlc, change.payload]):
         raise UnsafeText()
@@ -124,13 +100,13 @@ def validate(change: Change, now_ms: int | None = None) -> DossierPayload | Even
     return None
 
 
-def _validate(model: type[BaseModel], payload: dict[str, Any]) -> Any:
-    try:
-        return model.model_validate(payload)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "payload"
-        raise DomainError("payload.invalid", detail=f"{where}: {first['msg']}") from None
+def _check_sizes(value: Any, limits: tuple[tuple[str, int, int], ...]) -> None:
+    for key, shortest, longest in limits:
+        size = len(getattr(value, key))
+        if size < shortest:
+            raise DomainError("payload.invalid", detail=f"{key}: String should have at least {shortest} character")
+        if size > longest:
+            raise DomainError("payload.invalid", detail=f"{key}: String should have at most {longest} characters")
 
 
 def _check_entity(change: Change, payload_id: str) -> None:

@@ -14,10 +14,11 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from ..domain.changes import merge_fields
+from ..domain.dossier import Dossier, DossierEvent
 from ..domain.status import EventKind, fold
 from .ledger import chunks as _chunks
 from .models import ConflictRow, DossierRow, EventRow, FlagRow
-from .payloads import DossierPayload, EventPayload
 
 CODE_COLLISION = "code.collision"
 STATUS_VIOLATION = "status.violation"
@@ -122,7 +123,7 @@ def forget(session: Session) -> None:
     session.info.pop(_BATCH, None)
 
 
-def apply_upsert(session: Session, data: DossierPayload, payload: dict[str, Any], *, hlc: str,
+def apply_upsert(session: Session, data: Dossier, payload: dict[str, Any], *, hlc: str,
                  change_id: str, now: datetime) -> DossierRow:
     """Merge one ``dossier.upsert`` into the merged row (checks follow in ``finish``)."""
     batch = _batch(session)
@@ -147,21 +148,18 @@ def apply_upsert(session: Session, data: DossierPayload, payload: dict[str, Any]
 
 def _merge_fields(session: Session, row: DossierRow, payload: dict[str, Any], *, hlc: str,
                   change_id: str, now: datetime) -> None:
-    fields, stamps = dict(row.fields), dict(row.field_hlc)
-    for key, value in payload.items():
-        current = stamps.get(key, "")
-        if hlc > current:
-            fields[key], stamps[key] = value, hlc
-        elif value != fields.get(key):
-            session.add(ConflictRow(dossier_id=row.id, field=key, winner_hlc=current, winner_value=fields.get(key),
-                                    loser_hlc=hlc, loser_value=value, loser_change_id=change_id, created_at=now))
+    merged = merge_fields(row.fields, row.field_hlc, payload, hlc)
+    for loss in merged.losses:
+        session.add(ConflictRow(dossier_id=row.id, field=loss.field, winner_hlc=loss.winner_stamp,
+                                winner_value=loss.winner_value, loser_hlc=loss.loser_stamp,
+                                loser_value=loss.loser_value, loser_change_id=change_id, created_at=now))
     # New dicts (not in-place edits) so SQLAlchemy sees the JSON columns change.
-    row.fields, row.field_hlc, row.updated_at = fields, stamps, now
-    row.code = str(fields.get("code", row.code))
-    row.competent_agency = str(fields.get("competent_agency") or "")
+    row.fields, row.field_hlc, row.updated_at = merged.fields, merged.stamps, now
+    row.code = str(merged.fields.get("code", row.code))
+    row.competent_agency = str(merged.fields.get("competent_agency") or "")
 
 
-def apply_event(session: Session, data: EventPayload, payload: dict[str, Any], *, scope_office: str) -> bool:
+def apply_event(session: Session, data: DossierEvent, payload: dict[str, Any], *, scope_office: str) -> bool:
     """Add one event (union by id); False when the event id is already known."""
     batch = _batch(session)
     if batch.get(EventRow, data.id) is not None:

@@ -21,9 +21,9 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Integer
 
+from ..domain.changes import ChangeKind, decode
 from ..domain.errors import DomainError, NotFound, ValidationFailed
 from ..domain.messages import message
-from ..domain.queue import Ticket, TicketEvent
 from ..services.queue import QueueService, merge_into
 from ..storage.queue_store import SqlQueueStore
 from ..sync.protocol import API
@@ -168,11 +168,8 @@ def _argument(key: str, value: Any) -> Any:
 
 def accept_queue_event(server: ServerService, session: Any, office_code: str, payload: dict[str, Any]) -> bool:
     """Store a ``queue.event`` pushed by a counter (tickets issued while the hub was away)."""
-    try:
-        ticket = Ticket.from_dict(payload["ticket"])
-        event = TicketEvent.from_dict(payload["event"])
-    except (KeyError, TypeError, ValueError, OverflowError) as exc:
-        raise DomainError("payload.invalid", detail=f"queue.event: {exc}") from None
+    queued = decode(ChangeKind.QUEUE_EVENT, payload)
+    ticket, event = queued.ticket, queued.event
     for table, data in ((tables.tickets, payload["ticket"]), (tables.events, payload["event"])):
         _check_columns(table, data)
     # Inside the push transaction (it holds the write lock); long-polls see the bump by polling.

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain.dossier import Dossier, DossierEvent
 from ..domain.errors import DomainError, NotFound
 from ..domain.hlc import HybridClock
 from ..domain.messages import message
@@ -235,7 +236,7 @@ class ServerService(ServerAdmin):
             sequencer.preload([c.change_id for c, _, error in everything if not isinstance(error, payloads.UnsafeText)])
             batch = projection.begin(s)
             batch.preload([_dossier_id(parsed) for _, parsed, _ in everything if _dossier_id(parsed)],
-                          [p.id for _, p, _ in everything if isinstance(p, payloads.EventPayload)])
+                          [p.id for _, p, _ in everything if isinstance(p, DossierEvent)])
             try:
                 results = [[self._apply(s, sequencer, device, change, parsed, error, now)
                             for change, parsed, error in checked] for device, checked in pushes]
@@ -313,7 +314,7 @@ class ServerService(ServerAdmin):
         return ChangeResult(change_id=change.change_id, result="applied")
 
     def _upsert(self, s: Session, sequencer: ledger.Sequencer, device: Device, change: Change,
-                data: payloads.DossierPayload, now: datetime) -> None:
+                data: Dossier, now: datetime) -> None:
         current = projection.get(s, data.id)
         if data.office_code != device.office_code or (current and current.office_code != device.office_code):
             raise DomainError("scope.forbidden", office=device.office_code)
@@ -325,7 +326,7 @@ class ServerService(ServerAdmin):
                          device_id=device.id, created_at=change.created_at, received_at=now)
 
     def _event(self, s: Session, sequencer: ledger.Sequencer, device: Device, change: Change,
-               data: payloads.EventPayload, now: datetime) -> bool:
+               data: DossierEvent, now: datetime) -> bool:
         dossier = projection.get(s, data.dossier_id)
         if dossier is not None and device.office_code not in projection.offices_of(dossier):
             raise DomainError("scope.forbidden", office=device.office_code)
@@ -404,9 +405,9 @@ def _check(change: Change, now_ms: int | None = None) -> tuple[Any, DomainError 
 
 def _dossier_id(parsed: Any) -> str | None:
     """The dossier a checked payload touches (None for queue events and rejected changes)."""
-    if isinstance(parsed, payloads.DossierPayload):
+    if isinstance(parsed, Dossier):
         return parsed.id
-    if isinstance(parsed, payloads.EventPayload):
+    if isinstance(parsed, DossierEvent):
         return parsed.dossier_id
     return None
 

@@ -1,14 +1,13 @@
 """Reading dossiers back (for reprint, the command line, later lookup)."""
 from __future__ import annotations
 
+from ..domain.changes import ChangeKind, change
 from ..domain.dossier import DossierEvent
 from ..domain.errors import DomainError, NotFound
 from ..domain.ids import uuid7
-from ..domain.ports import OutboxEntry
 from ..domain.status import EventKind
 from .context import ServiceContext, SettingKey
 from .lifecycle_support import Session, find_dossier
-from .reception import event_payload
 from .security import Permission, audit, guard
 from .views import DossierView
 
@@ -84,10 +83,7 @@ class PrintLog:
                 data={"form": form, "reprint": reprint, **({"batch_id": batch_id} if batch_id else {})},
             )
             uow.events.append(event)
-            uow.outbox.add(OutboxEntry(
-                change_id=uuid7(), kind="dossier.event", entity_id=event.id, payload=event_payload(event),
-                created_at=event.at, hlc=event.hlc,
-            ))
+            uow.outbox.add(change(ChangeKind.DOSSIER_EVENT, event, hlc=event.hlc, at=event.at))
             detail = {"code": dossier.code, "form": form, **({"batch_id": batch_id} if batch_id else {})}
             audit(self._ctx, uow, clerk, "print.reprint" if reprint else "print.print", detail)
             uow.commit()

@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from ..domain.calendar import WorkingCalendar
+from ..domain.changes import ChangeKind, change
 from ..domain.codes import normalize_lookup_code
 from ..domain.dossier import Dossier, DossierEvent
 from ..domain.errors import DomainError, NotFound
@@ -12,13 +13,12 @@ from ..domain.ids import uuid7
 from ..domain.messages import message
 from ..domain.org import OfficeHours
 from ..domain.permissions import has_permission
-from ..domain.ports import OutboxEntry, UnitOfWork
+from ..domain.ports import UnitOfWork
 from ..domain.status import EventKind, Status
 from ..domain.users import User, verify_password
 from .context import ServiceContext, SettingKey
 from .lifecycle_routing import ROUTING_SETTING, department_for, parse_routing
 from .lifecycle_state import DueRules, LifecycleState, derive
-from .reception import event_payload
 from .security import Permission, audit, require_user
 from .views import DossierView
 from .views_build import dossier_view
@@ -120,10 +120,7 @@ class Session:
             hlc=self.ctx.stamp(self.uow), prev_event_id=last.id if last else None, data=data,
         )
         self.uow.events.append(event)
-        self.uow.outbox.add(OutboxEntry(
-            change_id=uuid7(), kind="dossier.event", entity_id=event.id, payload=event_payload(event),
-            created_at=event.at, hlc=event.hlc,
-        ))
+        self.uow.outbox.add(change(ChangeKind.DOSSIER_EVENT, event, hlc=event.hlc, at=event.at))
         _audit_event(self.ctx, self.uow, dossier, event)
         return event
 

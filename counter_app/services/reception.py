@@ -11,8 +11,10 @@ import logging
 import random
 from datetime import date, datetime, timedelta
 
+from ..domain import changes
 from ..domain.calendar import WorkingCalendar
 from ..domain.catalog import ComponentKind, ProcedureVersion
+from ..domain.changes import ChangeKind
 from ..domain.codes import NumberBlock, lookup_code, reference_code
 from ..domain.deadline import procedure_due
 from ..domain.dossier import (
@@ -38,7 +40,7 @@ from ..domain.numbering import (
     offline_ledger_number,
 )
 from ..domain.org import OfficeHours
-from ..domain.ports import DossierQuery, OutboxEntry, UnitOfWork
+from ..domain.ports import DossierQuery, UnitOfWork
 from ..domain.status import EventKind
 from ..domain.text import fold, matches
 from ..domain.validators import (
@@ -206,8 +208,7 @@ class ReceptionService:
             if slip is not None:
                 note = follow_note(uow, slip, dossier, event, self._ctx.stamp(uow))
                 uow.events.append(note)
-                uow.outbox.add(OutboxEntry(change_id=uuid7(), kind="dossier.event", entity_id=note.id,
-                                           payload=event_payload(note), created_at=note.at, hlc=note.hlc))
+                uow.outbox.add(changes.change(ChangeKind.DOSSIER_EVENT, note, hlc=note.hlc, at=note.at))
             audit(self._ctx, uow, user.username, _AUDIT[kind], {"code": dossier.code, "procedure": pv.code})
             uow.commit()
             return dossier_view(dossier, [event], procedure=pv, clerk_name=user.full_name)
@@ -405,30 +406,5 @@ def build_dossier(
 
 def write_outbox(uow: UnitOfWork, dossier: Dossier, event: DossierEvent) -> None:
     """Queue the new dossier and its first event for upstream, in the caller's transaction."""
-    uow.outbox.add(OutboxEntry(
-        change_id=uuid7(), kind="dossier.upsert", entity_id=dossier.id, payload=dossier_payload(dossier),
-        created_at=event.at, hlc=event.hlc,
-    ))
-    uow.outbox.add(OutboxEntry(
-        change_id=uuid7(), kind="dossier.event", entity_id=event.id, payload=event_payload(event),
-        created_at=event.at, hlc=event.hlc,
-    ))
-
-
-def dossier_payload(d: Dossier) -> dict:
-    data = dataclasses.asdict(d)
-    data["received_at"] = d.received_at.isoformat()
-    data["due_at"] = d.due_at.isoformat() if d.due_at else None
-    data["components"] = [{"name": c.name, "kind": c.kind.value, "count": c.count} for c in d.components]
-    data["missing"] = list(d.missing)
-    data["statutory_extension"] = d.statutory_extension.to_dict() if d.statutory_extension else None
-    return data
-
-
-def event_payload(e: DossierEvent) -> dict:
-    return {
-        "id": e.id, "dossier_id": e.dossier_id, "kind": e.kind.value, "at": e.at.isoformat(),
-        "actor": e.actor, "node": e.node, "hlc": e.hlc, "prev_event_id": e.prev_event_id, "data": e.data,
-    }
-
-
+    uow.outbox.add(changes.change(ChangeKind.DOSSIER_UPSERT, dossier, hlc=event.hlc, at=event.at))
+    uow.outbox.add(changes.change(ChangeKind.DOSSIER_EVENT, event, hlc=event.hlc, at=event.at))

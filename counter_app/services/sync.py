@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any, Protocol
 from urllib.parse import urlparse
 
+from ..domain.changes import dossier_of
 from ..domain.errors import DomainError, NotFound, ValidationFailed
 from ..domain.ids import uuid7
 from ..domain.permissions import Permission
@@ -288,7 +289,7 @@ class EnrollmentService:
 
 def dossier_key(kind: str, entity_id: str, payload: dict[str, Any]) -> str:
     """The dossier a change belongs to (holds and parking are per dossier)."""
-    return str(payload.get("dossier_id") or entity_id) if kind == "dossier.event" else entity_id
+    return dossier_of(kind, entity_id, payload)
 
 
 def _check_enroll_input(server_url: str, code: str) -> tuple[str, str]:

@@ -12,9 +12,8 @@ from sqlalchemy import Engine, insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain.audit import AuditEntry
+from ..domain.changes import ChangeKind, QueueChange, change
 from ..domain.hlc import HybridClock
-from ..domain.ids import uuid7
-from ..domain.ports import OutboxEntry
 from ..domain.queue import Ticket, TicketEvent
 from .admin_store import SqlAuditRepository
 from .engine import BEGIN_MODE
@@ -22,14 +21,8 @@ from .mapping import outbox_to_row
 from .models import Base, outbox
 from .queue_store import SqlQueueStore, define_queue_tables
 
-QUEUE_EVENT = "queue.event"  # sync/protocol.ChangeKind.QUEUE_EVENT
-
 tables = define_queue_tables(Base.metadata)
 queue_state, queue_tickets, queue_events = tables.state, tables.tickets, tables.events
-
-
-def queue_event_payload(ticket: Ticket, event: TicketEvent) -> dict:
-    return {"ticket": ticket.to_dict(), "event": event.to_dict()}
 
 
 def local_queue_store(engine: Engine, office_code: str, node: str = "local") -> SqlQueueStore:
@@ -40,9 +33,8 @@ def local_queue_store(engine: Engine, office_code: str, node: str = "local") -> 
 
     def outbox_writer(session: Session, ticket: Ticket, event: TicketEvent) -> None:
         # Same transaction as the event: the office records upstream never miss a ticket.
-        session.execute(insert(outbox), [outbox_to_row(OutboxEntry(
-            change_id=uuid7(), kind=QUEUE_EVENT, entity_id=event.id, payload=queue_event_payload(ticket, event),
-            created_at=event.at, hlc=clock.now()))])
+        entry = change(ChangeKind.QUEUE_EVENT, QueueChange(ticket, event), hlc=clock.now(), at=event.at)
+        session.execute(insert(outbox), [outbox_to_row(entry)])
 
     @contextmanager
     def write() -> Iterator[Session]:

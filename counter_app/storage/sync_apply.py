@@ -9,21 +9,23 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..domain.audit import AuditEntry
-from ..domain.calendar import CalendarEntry, DayKind, EntryOrigin, origin_of
-from ..domain.catalog import ComponentKind, ProcedureVersion
-from ..domain.dossier import Applicant, AppliedExtension, Dossier, DossierEvent, ReceivedComponent
+from ..domain.changes import (
+    DOSSIER_KINDS,
+    CalendarRemoval,
+    ChangeKind,
+    decode,
+    merge_fields,
+)
+from ..domain.dossier import Dossier
 from ..domain.errors import DomainError
 from ..domain.hlc import is_adoptable, parse_stamp, wall_ms
-from ..domain.org import OfficeHours, OrgUnit
-from ..domain.status import EventKind
-from ..domain.users import Role, User
 from . import mapping as m
 from .admin_store import SqlAuditRepository
 from .models import dossier_events, dossiers, users
@@ -94,7 +96,7 @@ class Applier:
             log.warning("pull: ignoring change %s of unknown kind %s", change.change_id, kind)
             return
         try:
-            if kind in _DOSSIER_KINDS:
+            if kind in DOSSIER_KINDS:
                 handler(self, change)  # reads the payload before it writes anything
             else:
                 with self.s.begin_nested():  # a savepoint: a bad change leaves the page usable
@@ -120,10 +122,10 @@ class Applier:
         event_ids: list[str] = []
         for change in changes:
             p = change.payload if isinstance(change.payload, dict) else {}
-            if change.kind == "dossier.upsert":
+            if change.kind == ChangeKind.DOSSIER_UPSERT:
                 ids.append(str(p.get("id", "")))
                 codes += [str(p.get("code", "")), str(p.get("lookup_code", ""))]
-            elif change.kind == "dossier.event":
+            elif change.kind == ChangeKind.DOSSIER_EVENT:
                 ids.append(str(p.get("dossier_id", "")))
                 event_ids.append(str(p.get("id", "")))
         ids = list(dict.fromkeys(ids))
@@ -143,7 +145,7 @@ class Applier:
 
     # ---- dossiers ----------------------------------------------------------------------
     def upsert(self, change: IncomingChange) -> None:
-        incoming = dossier_from_payload(change.payload)
+        incoming = decode(ChangeKind.DOSSIER_UPSERT, change.payload)
         self._observe(change.hlc)
         current = self._row(incoming.id)
         if current is None:
@@ -195,25 +197,19 @@ class Applier:
 
     def _merge(self, change: IncomingChange, incoming: Dossier, current: dict[str, Any]) -> None:
         stored = self._stamps.get(incoming.id) if incoming.id in self._stamps else self._load_stamps(incoming.id)
-        stamps = dict(stored or {})
-        known = bool(stamps)
-        changed: dict[str, Any] = {}
-        row = m.dossier_to_row(incoming)
-        for key, value in row.items():
-            if key in _IDENTITY or value == current.get(key):
-                continue
-            if change.hlc > stamps.get(key, ""):
-                changed[key], stamps[key] = value, change.hlc
-            else:
-                log.info("pull: dossier %s field %s keeps %s (newer than %s)", incoming.id, key, stamps.get(key), change.hlc)
+        row = {key: value for key, value in m.dossier_to_row(incoming).items() if key not in _IDENTITY}
+        # A local dossier has no stamps until its first echo: then every field gets the echo's.
+        merged = merge_fields({key: current.get(key) for key in row}, stored or {}, row, change.hlc)
+        for loss in merged.losses:
+            log.info("pull: dossier %s field %s keeps %s (newer than %s)", incoming.id, loss.field,
+                     loss.winner_stamp, loss.loser_stamp)
+        changed = merged.changed
         if changed:
             self.s.execute(update(dossiers).where(dossiers.c.id == incoming.id).values(**changed))
             self._rows.pop(incoming.id, None)
             self._codes.update((k[0], str(changed[k])) for k in ("code", "lookup_code") if k in changed)
-        if changed or not known:
-            for key in row.keys() - _IDENTITY:
-                stamps.setdefault(key, change.hlc)  # a local dossier's first echo: its fields get a stamp
-            self._save_stamps(incoming.id, stamps, stored is not None)
+        if merged.stamps != (stored or {}):
+            self._save_stamps(incoming.id, merged.stamps, stored is not None)
 
     def _load_stamps(self, dossier_id: str) -> dict[str, str] | None:
         found = self.s.execute(select(dossier_stamps.c.fields).where(dossier_stamps.c.dossier_id == dossier_id)).first()
@@ -228,7 +224,7 @@ class Applier:
         self._stamps[dossier_id] = stamps
 
     def event(self, change: IncomingChange) -> None:
-        event = event_from_payload(change.payload)
+        event = decode(ChangeKind.DOSSIER_EVENT, change.payload)
         row = m.event_to_row(event)
         self._observe(event.hlc)
         if self._event_known(event.id):
@@ -270,34 +266,31 @@ class Applier:
 
     # ---- reference data ----------------------------------------------------------------
     def procedure(self, change: IncomingChange) -> None:
-        version = ProcedureVersion.from_dict(change.payload)
-        if change.payload.get("id"):
-            version = dataclasses.replace(version, id=str(change.payload["id"]))
-        SqlCatalogRepository(self.s).put(version)
+        SqlCatalogRepository(self.s).put(decode(ChangeKind.REF_PROCEDURE, change.payload))
 
     def calendar(self, change: IncomingChange) -> None:
         p = change.payload
-        day = date.fromisoformat(str(p.get("day") or change.entity_id))
+        entry = decode(ChangeKind.REF_CALENDAR, {**p, "day": p.get("day") or change.entity_id})
         repo = SqlCalendarRepository(self.s)
-        if p.get("deleted"):
-            repo.delete(day)
+        if isinstance(entry, CalendarRemoval):
+            repo.delete(entry.day)
         else:
-            repo.put(calendar_from_payload(day, p))
+            repo.put(entry)
         if p.get("reason"):
             # A correction (not the first seeding): the audit log says what the upstream changed and why.
             # Its effect on open dossiers arrives as the server's ``due_recomputed`` events.
             workstation = SqlSettingsRepository(self.s).get("workstation_id") or "local"
-            detail = {"day": day.isoformat(), "kind": p.get("kind"), "name": p.get("name", ""),
+            detail = {"day": entry.day.isoformat(), "kind": p.get("kind"), "name": p.get("name", ""),
                       "source": p.get("source", ""), "active": bool(p.get("active", True)), "reason": p["reason"],
                       "by": p.get("by", ""), "change_id": change.change_id}
             SqlAuditRepository(self.s).append(AuditEntry(datetime.now(), f"upstream:{p.get('by') or 'server'}",
                                                          workstation, "calendar.upstream", detail))
 
     def office(self, change: IncomingChange) -> None:
-        SqlOfficeRepository(self.s).put(office_from_payload(change.payload))
+        SqlOfficeRepository(self.s).put(decode(ChangeKind.REF_OFFICE, change.payload))
 
     def user(self, change: IncomingChange) -> None:
-        user = user_from_payload(change.payload)
+        user = decode(ChangeKind.REF_USER, change.payload)
         row = m.user_to_row(user)
         found = self.s.execute(select(users.c.id).where(users.c.username == user.username)).first()
         if found is None:
@@ -326,7 +319,6 @@ class _Parked:
     hlc: str
 
 
-_DOSSIER_KINDS = frozenset({"dossier.upsert", "dossier.event"})
 T = TypeVar("T")
 _CHUNK = 500  # ids per IN (...) and rows per multi-row INSERT: under SQLite's parameter limit
 
@@ -337,70 +329,10 @@ def chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
 
 
 _HANDLERS = {
-    "dossier.upsert": Applier.upsert,
-    "dossier.event": Applier.event,
-    "ref.procedure": Applier.procedure,
-    "ref.calendar": Applier.calendar,
-    "ref.office": Applier.office,
-    "ref.user": Applier.user,
+    ChangeKind.DOSSIER_UPSERT: Applier.upsert,
+    ChangeKind.DOSSIER_EVENT: Applier.event,
+    ChangeKind.REF_PROCEDURE: Applier.procedure,
+    ChangeKind.REF_CALENDAR: Applier.calendar,
+    ChangeKind.REF_OFFICE: Applier.office,
+    ChangeKind.REF_USER: Applier.user,
 }
-
-
-def dossier_from_payload(p: dict[str, Any]) -> Dossier:
-    """Inverse of ``services.reception.dossier_payload``."""
-    a = p.get("applicant") or {}
-    return Dossier(
-        id=p["id"], code=p["code"], lookup_code=p["lookup_code"], office_code=p["office_code"],
-        procedure_code=p["procedure_code"], procedure_version_id=p["procedure_version_id"],
-        procedure_name=p["procedure_name"],
-        applicant=Applicant(a.get("name", ""), a.get("id_number", ""), a.get("phone", ""), a.get("address", ""), a.get("email", "")),
-        components=tuple(ReceivedComponent(c["name"], ComponentKind(c.get("kind", "original")), int(c.get("count", 1)))
-                         for c in p.get("components") or ()),
-        sets=int(p["sets"]), pages=p.get("pages"), delivery=p["delivery"], fee=int(p["fee"]),
-        fee_explanation=p.get("fee_explanation", ""), received_at=datetime.fromisoformat(p["received_at"]),
-        due_at=datetime.fromisoformat(p["due_at"]) if p.get("due_at") else None,
-        due_explanation=p.get("due_explanation", ""), competent_agency=p.get("competent_agency", ""),
-        ledger_book=p.get("ledger_book", ""), ledger_number=int(p.get("ledger_number") or 0),
-        received_by=p.get("received_by", ""), workstation_id=p.get("workstation_id", ""), note=p.get("note", ""),
-        missing=tuple(p.get("missing") or ()), reason=p.get("reason", ""),
-        # An older counter's payload has no such key: no extension, not a refused change.
-        statutory_extension=AppliedExtension.from_dict(p.get("statutory_extension")),
-    )
-
-
-def event_from_payload(p: dict[str, Any]) -> DossierEvent:
-    """Inverse of ``services.reception.event_payload``."""
-    return DossierEvent(
-        id=p["id"], dossier_id=p["dossier_id"], kind=EventKind(p["kind"]), at=datetime.fromisoformat(p["at"]),
-        actor=p.get("actor", ""), node=p.get("node", ""), hlc=p["hlc"], prev_event_id=p.get("prev_event_id"),
-        data=dict(p.get("data") or {}),
-    )
-
-
-def calendar_from_payload(day: date, p: dict[str, Any]) -> CalendarEntry:
-    """Inverse of ``server.admin.calendar_payload`` (older servers send no origin, note or state)."""
-    source = str(p.get("source", ""))
-    origin = p.get("origin")
-    return CalendarEntry(
-        day=day, kind=DayKind(p["kind"]), name=str(p.get("name", "")), source=source,
-        origin=EntryOrigin(origin) if origin else origin_of(source), note=str(p.get("note", "")),
-        active=bool(p.get("active", True)), disabled_reason=str(p.get("disabled_reason", "")),
-    )
-
-
-def office_from_payload(p: dict[str, Any]) -> OrgUnit:
-    def day(key: str) -> date | None:
-        return date.fromisoformat(p[key]) if p.get(key) else None
-
-    return OrgUnit(
-        code=p["code"], name=p.get("name", ""), level=p.get("level", "commune"), parent_code=p.get("parent_code"),
-        valid_from=day("valid_from"), valid_to=day("valid_to"), address=p.get("address", ""), phone=p.get("phone", ""),
-        place_name=p.get("place_name", ""), parent_name=p.get("parent_name", ""), hours=OfficeHours.from_list(p.get("hours")),
-    )
-
-
-def user_from_payload(p: dict[str, Any]) -> User:
-    return User(
-        id=p["id"], username=p["username"], full_name=p.get("full_name", ""), role=Role(p.get("role", "clerk")),
-        office_code=p.get("office_code", ""), password_hash=p.get("password_hash", ""), active=bool(p.get("active", True)),
-    )

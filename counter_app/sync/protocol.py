@@ -25,6 +25,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+# The change kinds and their payloads live in the domain (one codec for every node);
+# the wire only carries them.
+from ..domain.changes import CLIENT_KINDS, ChangeKind  # noqa: F401 (CLIENT_KINDS: re-exported)
+
 PROTOCOL_VERSION = 1
 MAX_PUSH = 500  # changes per push request
 MAX_PULL = 1000  # changes per pull page
@@ -50,21 +54,6 @@ STAMP_LENGTH = 128  # a clock stamp
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ChangeKind(StrEnum):
-    """What a change carries. Dossier kinds flow up; ``ref.*`` kinds flow down only."""
-
-    DOSSIER_UPSERT = "dossier.upsert"  # the dossier's own fields (owned by the receiving office)
-    DOSSIER_EVENT = "dossier.event"  # one append-only event
-    QUEUE_EVENT = "queue.event"  # reserved for the queue issue
-    REF_OFFICE = "ref.office"
-    REF_PROCEDURE = "ref.procedure"
-    REF_CALENDAR = "ref.calendar"
-    REF_USER = "ref.user"
-
-
-CLIENT_KINDS = frozenset({ChangeKind.DOSSIER_UPSERT, ChangeKind.DOSSIER_EVENT, ChangeKind.QUEUE_EVENT})
 
 
 class RequiredAction(StrEnum):

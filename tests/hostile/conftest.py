@@ -28,6 +28,7 @@ from fastapi.testclient import TestClient
 from pg_backends import PG_URL, Backend, pg_unreachable  # noqa: F401 - names tests import from here
 
 from counter_app.domain.catalog import ComponentKind, CountingMode, ProcedureVersion
+from counter_app.domain.changes import encode_dossier, encode_event
 from counter_app.domain.dossier import Applicant, Dossier, DossierEvent, ReceivedComponent
 from counter_app.domain.hlc import format_stamp
 from counter_app.domain.ids import uuid7
@@ -36,7 +37,6 @@ from counter_app.server.app import create_app
 from counter_app.server.bootstrap import open_server
 from counter_app.server.service import ServerService
 from counter_app.services.commands import ApplicantInput
-from counter_app.services.reception import dossier_payload, event_payload
 
 OFFICE_A, OFFICE_B = "H45.301", "H45.302"
 CLERK = {OFFICE_A: "canbo.a", OFFICE_B: "canbo.b"}
@@ -320,7 +320,7 @@ def dossier_change(office: str, hlc: str, *, dossier_id: str | None = None, code
         due_at=received + timedelta(hours=8), due_explanation="Trong ngày", competent_agency="",
         ledger_book="2026", ledger_number=7, received_by="clerk1", workstation_id="ws1",
     )
-    payload = dossier_payload(dossier)
+    payload = encode_dossier(dossier)
     payload.update(fields)
     return change("dossier.upsert", dossier_id, payload, hlc)
 
@@ -328,7 +328,7 @@ def dossier_change(office: str, hlc: str, *, dossier_id: str | None = None, code
 def event_change(dossier_id: str, kind: EventKind, hlc: str, *, event_id: str | None = None) -> dict[str, Any]:
     event = DossierEvent(id=event_id or uuid7(), dossier_id=dossier_id, kind=kind, at=datetime.now().replace(microsecond=0),
                          actor="clerk1", node="ws1", hlc=hlc, prev_event_id=None)
-    return change("dossier.event", event.id, event_payload(event), hlc)
+    return change("dossier.event", event.id, encode_event(event), hlc)
 
 
 class Builders:

@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from pg_backends import PG_URL, Backend, pg_unreachable  # noqa: F401 - names tests import from here
 
 from counter_app.domain.catalog import ComponentKind
+from counter_app.domain.changes import encode_dossier, encode_event
 from counter_app.domain.dossier import Applicant, Dossier, DossierEvent, ReceivedComponent
 from counter_app.domain.hlc import format_stamp
 from counter_app.domain.ids import uuid7
@@ -23,7 +24,6 @@ from counter_app.domain.status import EventKind
 from counter_app.server.app import create_app
 from counter_app.server.bootstrap import open_server
 from counter_app.server.service import ServerService
-from counter_app.services.reception import dossier_payload, event_payload
 
 OFFICE_A, OFFICE_B, OFFICE_C = "H45.101", "H45.102", "H45.103"
 
@@ -90,7 +90,7 @@ def change(kind: str, entity_id: str, payload: dict[str, Any], hlc: str, change_
 
 def dossier_change(office: str, hlc: str, *, dossier_id: str | None = None, code: str | None = None,
                    competent_agency: str = "", **fields: Any) -> dict[str, Any]:
-    """A ``dossier.upsert`` exactly as a counter pushes it (``services.reception.dossier_payload``)."""
+    """A ``dossier.upsert`` exactly as a counter pushes it (``domain.changes.encode_dossier``)."""
     dossier_id = dossier_id or uuid7()
     received = datetime(2026, 11, 27, 9, 30)
     dossier = Dossier(
@@ -102,7 +102,7 @@ def dossier_change(office: str, hlc: str, *, dossier_id: str | None = None, code
         due_at=datetime(2026, 11, 27, 17, 0), due_explanation="Trong ngày", competent_agency=competent_agency,
         ledger_book="2026", ledger_number=7, received_by="clerk1", workstation_id="ws1",
     )
-    payload = dossier_payload(dossier)
+    payload = encode_dossier(dossier)
     payload.update(fields)
     return change("dossier.upsert", dossier_id, payload, hlc)
 
@@ -110,7 +110,7 @@ def dossier_change(office: str, hlc: str, *, dossier_id: str | None = None, code
 def event_change(dossier_id: str, kind: EventKind, hlc: str, *, event_id: str | None = None) -> dict[str, Any]:
     event = DossierEvent(id=event_id or uuid7(), dossier_id=dossier_id, kind=kind, at=datetime(2026, 11, 27, 10, 0),
                          actor="clerk1", node="ws1", hlc=hlc, prev_event_id=None)
-    return change("dossier.event", event.id, event_payload(event), hlc)
+    return change("dossier.event", event.id, encode_event(event), hlc)
 
 
 @pytest.fixture

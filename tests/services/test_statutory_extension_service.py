@@ -5,11 +5,10 @@ from datetime import datetime
 
 import pytest
 
+from counter_app.domain.changes import decode_dossier, encode_dossier
 from counter_app.domain.errors import ValidationFailed
 from counter_app.domain.messages import error_text
 from counter_app.services.commands import ApplicantInput, ComponentInput, ReceiveCommand
-from counter_app.services.reception import dossier_payload
-from counter_app.storage.sync_apply import dossier_from_payload
 
 AN = ApplicantInput(name="Nguyễn Văn An", id_number="045090001234", phone="0912345678",
                     address="Số 12 Lê Lợi, Đông Hà, Quảng Trị")
@@ -115,10 +114,10 @@ def test_the_sync_codec_carries_the_extension_and_decodes_an_older_payload(demo,
     view = demo.reception.receive(copies(extension="many_papers", extension_reason=REASON), "canbo1")
     with uow_factory() as uow:
         dossier = uow.dossiers.get(view.id)
-    payload = dossier_payload(dossier)
-    assert dossier_from_payload(payload) == dossier
+    payload = encode_dossier(dossier)
+    assert decode_dossier(payload) == dossier
     older = {k: v for k, v in payload.items() if k != "statutory_extension"}  # a counter not yet updated
-    decoded = dossier_from_payload(older)
+    decoded = decode_dossier(older)
     assert decoded.statutory_extension is None and decoded.due_at == dossier.due_at
 
 

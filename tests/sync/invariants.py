@@ -13,12 +13,11 @@ from typing import Any
 
 from sqlalchemy import select
 
+from counter_app.domain.changes import decode_event, encode_dossier, encode_event
 from counter_app.domain.dossier import derive_status
 from counter_app.server import models as sm
-from counter_app.services.reception import dossier_payload, event_payload
 from counter_app.storage import mapping
 from counter_app.storage.models import dossier_events, dossiers, outbox
-from counter_app.storage.sync_apply import event_from_payload
 from counter_app.storage.sync_models import sync_parked
 
 
@@ -59,10 +58,10 @@ def node_snapshot(node: Any) -> tuple[Snapshot, dict[str, int]]:
     snap = Snapshot()
     with node.db.connect() as conn:
         for row in conn.execute(select(dossiers)):
-            snap.dossiers[row.id] = _canon(dossier_payload(mapping.dossier_from_row(row)))
+            snap.dossiers[row.id] = _canon(encode_dossier(mapping.dossier_from_row(row)))
             snap.statuses[row.id] = row.status
         for row in conn.execute(select(dossier_events)):
-            snap.events[row.id] = _canon(event_payload(mapping.event_from_row(row)))
+            snap.events[row.id] = _canon(encode_event(mapping.event_from_row(row)))
         states: dict[str, int] = {}
         for (state,) in conn.execute(select(outbox.c.state)):
             states[state] = states.get(state, 0) + 1
@@ -71,7 +70,7 @@ def node_snapshot(node: Any) -> tuple[Snapshot, dict[str, int]]:
 
 
 def _fold(snap: Snapshot, dossier_id: str) -> int | None:
-    events = [event_from_payload(e) for e in snap.events.values() if e["dossier_id"] == dossier_id]
+    events = [decode_event(e) for e in snap.events.values() if e["dossier_id"] == dossier_id]
     status = derive_status(events)
     return int(status) if status is not None else None
 

@@ -7,11 +7,11 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
+from counter_app.domain.changes import encode_dossier, encode_event
 from counter_app.domain.dossier import Applicant, Dossier, DossierEvent
 from counter_app.domain.hlc import format_stamp
 from counter_app.domain.ids import uuid7
 from counter_app.domain.status import EventKind
-from counter_app.services.reception import dossier_payload, event_payload
 from counter_app.storage.engine import open_database
 from counter_app.storage.models import dossier_events, dossiers
 from counter_app.storage.sync_store import SqlSyncStore
@@ -37,13 +37,13 @@ def dossier(**kw) -> Dossier:
 
 
 def upsert(d: Dossier, hlc: str, seq: int = 1) -> PulledChange:
-    return PulledChange(seq=seq, change_id=uuid7(), kind="dossier.upsert", entity_id=d.id, payload=dossier_payload(d), hlc=hlc)
+    return PulledChange(seq=seq, change_id=uuid7(), kind="dossier.upsert", entity_id=d.id, payload=encode_dossier(d), hlc=hlc)
 
 
 def event(d: Dossier, kind: EventKind, hlc: str, seq: int = 1, event_id: str | None = None) -> PulledChange:
     e = DossierEvent(id=event_id or uuid7(), dossier_id=d.id, kind=kind, at=datetime(2026, 11, 27, 9, 31), actor="canbo.a",
                      node="ws1", hlc=hlc, prev_event_id=None)
-    return PulledChange(seq=seq, change_id=uuid7(), kind="dossier.event", entity_id=e.id, payload=event_payload(e), hlc=hlc)
+    return PulledChange(seq=seq, change_id=uuid7(), kind="dossier.event", entity_id=e.id, payload=encode_event(e), hlc=hlc)
 
 
 @pytest.fixture
@@ -133,3 +133,17 @@ def test_an_unreadable_change_is_parked_and_the_rest_of_the_page_applies(db, sto
     broken = PulledChange(seq=1, change_id=uuid7(), kind="dossier.upsert", entity_id="x", payload={"id": "x"}, hlc=stamp(1))
     store.apply_page([broken, upsert(d, stamp(2), 2), event(d, EventKind.RECEIVED, stamp(2), 3)], 3)
     assert (store.cursor(), store.parked_count(), row(db, d.id).status) == (3, 1, 2)
+
+
+def test_the_counter_merges_as_the_server_does_when_a_newer_change_repeats_a_value(db, store) -> None:
+    """A newer change that keeps ``note`` as it was still makes it newer: a late, older edit loses.
+
+    The counter once kept the old stamp for an unchanged value, so the late edit won on the
+    counter and lost on the server: the same changes, two different dossiers.
+    """
+    d = dossier(note="x")
+    store.apply_page([upsert(d, stamp(1))], 1)
+    store.apply_page([upsert(dataclasses.replace(d, sets=2), stamp(3), 2)], 2)
+    store.apply_page([upsert(dataclasses.replace(d, note="y"), stamp(2), 3)], 3)
+    got = row(db, d.id)
+    assert (got.note, got.sets) == ("x", 2)

@@ -9,6 +9,8 @@ import pytest
 from simulation import APPLICANT, CLERK, OFFICE_A
 
 from counter_app.domain.catalog import Alternative, StatutoryExtension
+from counter_app.domain.changes import encode_dossier
+from counter_app.domain.dossier import Applicant, Dossier
 from counter_app.domain.errors import DomainError
 from counter_app.domain.hlc import format_stamp
 from counter_app.server.payloads import validate_dossier
@@ -59,18 +61,35 @@ def _change(payload: dict) -> Change:
                   hlc=format_stamp(1_790_000_000_000, 0, "node"), payload=payload, created_at=datetime(2026, 11, 27, 9, 0))
 
 
+def _payload() -> dict:
+    """A dossier as a counter encodes it (the server reads every field a counter needs)."""
+    dossier = Dossier(
+        id="d1", code="H45.123-261127-0001", lookup_code="ABC123", office_code="H45.123", procedure_code="2.000815",
+        procedure_version_id="pv", procedure_name="Chứng thực bản sao", applicant=APPLICANT_DATA, components=(),
+        sets=1, pages=40, delivery="counter", fee=0, fee_explanation="", received_at=datetime(2026, 11, 27, 9, 0),
+        due_at=datetime(2026, 11, 28, 9, 0), due_explanation="", competent_agency="H45.123", ledger_book="01/2026",
+        ledger_number=1, received_by="canbo1", workstation_id="ws1")
+    payload = encode_dossier(dossier)
+    del payload["statutory_extension"]  # as an older counter sends it
+    return payload
+
+
+APPLICANT_DATA = Applicant("Nguyễn Văn An")
+
+
 @pytest.mark.parametrize("extension", [None, {"key": "many_papers", "days": 2, "label": "x", "legal_basis": "y"}])
 def test_the_server_accepts_a_payload_with_or_without_the_extension(extension) -> None:
-    payload = {"id": "d1", "code": "H45.123-261127-0001", "office_code": "H45.123"}
+    payload = _payload()
     if extension is not None:
         payload["statutory_extension"] = extension
     data = validate_dossier(_change(payload), now_ms=None)
     assert (data.statutory_extension is None) == (extension is None)
 
 
-@pytest.mark.parametrize("extension", [{"key": "many_papers", "days": 0}, {"days": 2}, {"key": "k", "days": "many"}, "2"])
+@pytest.mark.parametrize("extension", [{"key": "many_papers", "days": 0}, {"days": 2}, {"key": "k", "days": "many"}, "2",
+                                       {"key": "", "days": 2}, {"key": "k" * 65, "days": 2}])
 def test_the_server_refuses_a_malformed_extension(extension) -> None:
-    payload = {"id": "d1", "code": "H45.123-261127-0001", "office_code": "H45.123", "statutory_extension": extension}
+    payload = {**_payload(), "statutory_extension": extension}
     with pytest.raises(DomainError) as exc:
         validate_dossier(_change(payload), now_ms=None)
     assert exc.value.code == "payload.invalid"

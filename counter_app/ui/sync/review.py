@@ -12,7 +12,7 @@ REVIEW_LABELS = {
     "field.conflict": "Sửa đổi bị ghi đè",
     "event.foreign_office": "Bước xử lý từ đơn vị khác",
 }
-FIELD_LABELS = {  # top-level keys of the dossier payload (services.reception.dossier_payload)
+FIELD_LABELS = {  # top-level keys of the dossier payload (domain.changes.encode_dossier)
     "applicant": "Người nộp",
     "components": "Thành phần hồ sơ",
     "note": "Ghi chú",
