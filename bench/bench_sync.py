@@ -28,28 +28,15 @@ import httpx
 import psycopg
 from common import REPO, emit, percentile
 
+sys.path.insert(0, str(REPO / "tests"))
+from memory_secrets import MemorySecrets  # noqa: E402 - the tests' fake of the SecretStore port (not what is measured)
+
 PG = "postgresql://postgres@127.0.0.1:5432/test"
 N_INITIAL = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 OFFICE = "H45.123"
 PACE_S, PACE_PUSHES, PACE_SIZE = 2.0, 20, 5  # paced: a push of 5 changes every ~2 s, 20 times
 # Each scenario's dossiers in their own 180-day window, so no two scenarios issue one code.
 STEADY_DAY, PACED_DAY = date(2026, 5, 20), date(2025, 11, 10)
-
-
-class Secrets:
-    """In-memory secret store for the benchmark (the keyring is not what is measured)."""
-
-    def __init__(self) -> None:
-        self.values: dict[str, str] = {}
-
-    def get(self, key):
-        return self.values.get(key)
-
-    def set(self, key, value):
-        self.values[key] = value
-
-    def delete(self, key):
-        self.values.pop(key, None)
 
 
 def free_port() -> int:
@@ -233,7 +220,7 @@ def main() -> None:
             a_dir = root / "a"
             a = build_services(a_dir)
             a.setup.seed_demo()
-            a_sync = build_sync_services(a_dir, services=a, secrets=Secrets())
+            a_sync = build_sync_services(a_dir, services=a, secrets=MemorySecrets())
             a_sync.enrollment.enroll(url, a_code, "Quầy 1")
             applicant = ApplicantInput(name="Nguyễn Văn An", id_number="045090001234", phone="0912345678",
                                        address="Số 12 đường Lê Lợi, phường Đông Hà, tỉnh Quảng Trị")
@@ -252,7 +239,7 @@ def main() -> None:
             b_dir = root / "b"
             b = build_services(b_dir)
             b.setup.seed_demo()
-            b_sync = build_sync_services(b_dir, services=b, secrets=Secrets())
+            b_sync = build_sync_services(b_dir, services=b, secrets=MemorySecrets())
             t0 = time.perf_counter()
             b_sync.enrollment.enroll(url, b_code, "Quầy 2")
             emit("sync_pull_apply_10k", time.perf_counter() - t0, "s")
@@ -340,7 +327,7 @@ def main() -> None:
             # The same through the real client into an empty counter database (pages applied).
             c_dir = root / "c"
             c = build_services(c_dir)  # a new PC: not set up, enrolment does it
-            c_sync = build_sync_services(c_dir, services=c, secrets=Secrets())
+            c_sync = build_sync_services(c_dir, services=c, secrets=MemorySecrets())
             t0 = time.perf_counter()
             c_sync.enrollment.enroll(url, client_code, "Quầy mới")
             emit(f"sync_initial_office_{size}_client_enroll", time.perf_counter() - t0, "s")

@@ -5,6 +5,7 @@ secret store (never the keyring of the PC taking the pictures).
 """
 from __future__ import annotations
 
+import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
@@ -23,23 +24,12 @@ from counter_app.sync.client import HttpTransport
 from counter_app.sync.engine import RetryPolicy
 from counter_app.ui.main import AppController
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from memory_secrets import MemorySecrets  # noqa: E402 - the tests' fake of the SecretStore port
+
 OFFICE, CLERK, PASSWORD = "H45.301", "canbo.xa", "matkhau123"
 APPLICANT = ApplicantInput(name="Nguyễn Văn An", id_number="045090001234", phone="0912345678",
                            address="Số 12 đường Lê Lợi, phường Đông Hà", email="")
-
-
-class _Secrets:
-    def __init__(self) -> None:
-        self.values: dict[str, str] = {}
-
-    def get(self, key: str) -> str | None:
-        return self.values.get(key)
-
-    def set(self, key: str, value: str) -> None:
-        self.values[key] = value
-
-    def delete(self, key: str) -> None:
-        self.values.pop(key, None)
 
 
 class _Line:
@@ -121,7 +111,7 @@ def sync_shots(out: Path, save: Any, lang: str = "vi") -> None:
     line = _Line(client)
     services = build_services(root / "counter")
     services.office.set_setting("language", lang)  # the wizard, the login and the window in that language
-    sync = build_sync_services(root / "counter", services=services, secrets=_Secrets(), connect=line.connect,
+    sync = build_sync_services(root / "counter", services=services, secrets=MemorySecrets(), connect=line.connect,
                                retry=RetryPolicy(attempts=1))
     controller = AppController(services=services, sync_factory=lambda _s: sync,
                                sync_options={"after_save_ms": 30, "first_delay_ms": 30})

@@ -25,6 +25,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from memory_secrets import MemorySecrets
 from pg_backends import PG_URL, Backend, pg_unreachable  # noqa: F401 - names tests import from here
 
 from counter_app.domain.catalog import ComponentKind, CountingMode, ProcedureVersion
@@ -151,22 +152,6 @@ class Device:
             after = page["cursor"]
             if not page["has_more"]:
                 return changes
-
-
-class MemorySecrets:
-    """A fake of our SecretStore port (the keyring has its own tests)."""
-
-    def __init__(self) -> None:
-        self.values: dict[str, str] = {}
-
-    def get(self, key: str) -> str | None:
-        return self.values.get(key)
-
-    def set(self, key: str, value: str) -> None:
-        self.values[key] = value
-
-    def delete(self, key: str) -> None:
-        self.values.pop(key, None)
 
 
 class WallClock:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from memory_secrets import MemorySecrets
 from sqlalchemy import func, select
 
 from counter_app.app import build_services, build_sync_services
@@ -21,22 +22,6 @@ from counter_app.sync.engine import RetryPolicy
 OFFICE, CLERK, PASSWORD = "H45.401", "canbo.hub", "matkhau123"
 APPLICANT = ApplicantInput(name="Trần Thị Bình", id_number="045190001234", phone="0912345678",
                            address="Thôn 3, xã Hải Thượng", email="")
-
-
-class DictSecrets:
-    """A fake of the SecretStore port (the keyring itself is tested in tests/sync)."""
-
-    def __init__(self) -> None:
-        self.values: dict[str, str] = {}
-
-    def get(self, key: str) -> str | None:
-        return self.values.get(key)
-
-    def set(self, key: str, value: str) -> None:
-        self.values[key] = value
-
-    def delete(self, key: str) -> None:
-        self.values.pop(key, None)
 
 
 class Node:
@@ -64,7 +49,7 @@ def world(tmp_path: Path):
     upstream.service.add_office(OFFICE, "UBND xã Hải Thượng")
     upstream.service.add_user(OFFICE, CLERK, "Nguyễn Thị Hà", "clerk", PASSWORD)
     hub = Node(open_hub(f"sqlite:///{tmp_path / 'hub.sqlite'}"), hub=True)
-    secrets = hub.secrets = DictSecrets()  # the hub PC's keyring
+    secrets = hub.secrets = MemorySecrets()  # the hub PC's keyring
     enroll_hub(hub.service, "http://upstream", upstream.service.issue_enroll_code(OFFICE)["code"], secrets,
                upstream.connect)
     replicator = HubReplicator(hub.service, secrets, upstream.connect, retry=RetryPolicy(attempts=1))
@@ -77,7 +62,7 @@ def world(tmp_path: Path):
 
 def make_counter(tmp_path: Path, name: str, node: Node, clock):
     services = build_services(tmp_path / name, clock=clock)
-    sync = build_sync_services(tmp_path / name, services=services, secrets=DictSecrets(),
+    sync = build_sync_services(tmp_path / name, services=services, secrets=MemorySecrets(),
                                connect=lambda url, token: node.connect(url, token), retry=RetryPolicy(attempts=1))
     return services, sync
 
@@ -173,7 +158,7 @@ def test_a_hub_that_dies_before_forwarding_loses_nothing(world, tmp_path, clock)
     assert outbox_states(tmp_path) == ["relayed", "relayed"]
     # Re-homed straight to the upstream: enrolling with another server re-queues them by itself
     # (the upstream's change-id ledger makes any resend idempotent).
-    direct = build_sync_services(tmp_path / "counter", services=services, secrets=DictSecrets(),
+    direct = build_sync_services(tmp_path / "counter", services=services, secrets=MemorySecrets(),
                                  connect=upstream.connect, retry=RetryPolicy(attempts=1))
     direct.enrollment.enroll("http://upstream", upstream.service.issue_enroll_code(OFFICE)["code"], "Quầy 1")
     assert outbox_states(tmp_path) == ["pending", "pending"]
@@ -243,7 +228,7 @@ def test_the_hub_refuses_to_start_without_an_enrolment(tmp_path) -> None:
 
     hub = open_hub(f"sqlite:///{tmp_path / 'lonely.sqlite'}")
     with pytest.raises(DomainError) as caught:
-        enroll_hub(hub, "http://upstream", None, DictSecrets(), lambda *_: None)
+        enroll_hub(hub, "http://upstream", None, MemorySecrets(), lambda *_: None)
     assert caught.value.code == "hub.not_enrolled"
     hub.db.dispose()
 

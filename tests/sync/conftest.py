@@ -10,12 +10,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # "import simulation" from the soak runner too
 
+from memory_secrets import MemorySecrets  # noqa: E402
 from simulation import (  # noqa: E402
     APPLICANT,
     CLERK,
     OFFICE_A,
     OFFICE_B,
-    MemorySecrets,
     ServerHost,
     build_template,
     routed_procedure,

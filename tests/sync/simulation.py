@@ -30,6 +30,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 from invariants import check
+from memory_secrets import MemorySecrets
 from sqlalchemy import select
 
 from counter_app.domain.catalog import CountingMode, ProcedureVersion
@@ -62,22 +63,6 @@ APPLICANT = ApplicantInput(name="Nguyễn Văn An", id_number="045090001234", ph
 
 class Killed(BaseException):
     """The counter's process died here (BaseException: nothing in the app may catch it)."""
-
-
-class MemorySecrets:
-    """A fake of the SecretStore port (the keyring is tested in test_enrollment)."""
-
-    def __init__(self) -> None:
-        self.values: dict[str, str] = {}
-
-    def get(self, key: str) -> str | None:
-        return self.values.get(key)
-
-    def set(self, key: str, value: str) -> None:
-        self.values[key] = value
-
-    def delete(self, key: str) -> None:
-        self.values.pop(key, None)
 
 
 class SimTime:

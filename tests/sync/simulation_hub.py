@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from invariants import check
+from memory_secrets import MemorySecrets
 from simulation import (
     NODE_OFFICES,
     OFFICE_A,
     Faults,
     FaultyTransport,
     Killed,
-    MemorySecrets,
     Node,
     ServerHost,
     SimTime,

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parent.parent))  # tests/: the shared fakes
 
 from simulation import build_template, run_seed  # noqa: E402
 from simulation_hub import build_hub_template, run_hub_seed  # noqa: E402
