@@ -167,6 +167,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "request.invalid": {"vi": "Yêu cầu không hợp lệ: {detail}", "en": "Invalid request: {detail}"},
     "change.id_reused": {"vi": "Mã thay đổi {change_id} đã được dùng cho một nội dung khác", "en": "Change id {change_id} was already used for different content"},
     "payload.invalid": {"vi": "Dữ liệu thay đổi không hợp lệ: {detail}", "en": "Invalid change payload: {detail}"},
+    "change.not_stored": {"vi": "Cơ sở dữ liệu của máy chủ không lưu được thay đổi này; các thay đổi khác vẫn được nhận."
+                                " Hãy báo quản trị viên máy chủ",
+                          "en": "The server's database could not store this change; the other changes were accepted."
+                                " Tell the server's administrator"},
     "kind.pull_only": {"vi": "Dữ liệu danh mục ({kind}) chỉ do máy chủ phát hành, máy trạm không được gửi lên", "en": "Reference data ({kind}) is published by the server only; devices cannot push it"},
     "kind.unsupported": {"vi": "Máy chủ chưa nhận loại thay đổi {kind}", "en": "The server does not accept {kind} changes yet"},
     "event.known": {"vi": "Sự kiện này máy chủ đã có", "en": "The server already has this event"},

@@ -174,7 +174,7 @@ class ConflictRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     dossier_id: Mapped[str] = mapped_column(ID, index=True)
-    field: Mapped[str] = mapped_column(String(64))
+    field: Mapped[str] = mapped_column(KEY)  # a payload field name, bounded by the payload check
     winner_hlc: Mapped[str] = mapped_column(HLC)
     winner_value: Mapped[Any] = mapped_column(JSON)
     loser_hlc: Mapped[str] = mapped_column(HLC)

@@ -74,6 +74,11 @@ def validate_dossier(change: Change, now_ms: int | None = None) -> Dossier:
     if data.statutory_extension is not None:
         _check_sizes(data.statutory_extension, _EXTENSION_LIMITS)
     _check_entity(change, data.id)
+    # A field name is stored as text where an edit that lost last-writer-wins is kept.
+    long_name = next((name for name in change.payload if len(name) > KEY_LENGTH), None)
+    if long_name is not None:
+        raise DomainError("payload.invalid",
+                          detail=f"field name {long_name[:20]!r}… longer than {KEY_LENGTH} characters")
     check_stamp(change.hlc, now_ms)
     return data
 
