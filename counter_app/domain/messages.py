@@ -181,6 +181,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "en": "{variable} must be a number from 10 to 18 (scrypt's log2 N), not '{value}'"},
     "enroll.throttled": {"vi": "Đã nhập sai mã đăng ký máy quá nhiều lần; hãy thử lại sau {seconds} giây",
                          "en": "Too many failed enrolments; wait {seconds} s, then try again"},
+    "enroll.admin_required": {"vi": "Máy này đã được thiết lập: chỉ quản trị viên của máy mới được đăng ký lại với máy chủ",
+                              "en": "This workstation is set up already: only one of its administrators may enrol it again"
+                                    " (--clerk with an administrator's account)"},
     "enroll.invalid_ttl": {"vi": "Thời hạn mã đăng ký phải từ 1 đến {max} giờ", "en": "The enrolment code lifetime must be between 1 and {max} hours"},
     "office.invalid_code": {"vi": "Mã định danh điện tử của cơ quan không hợp lệ: {code}", "en": "Invalid electronic agency code: {code}"},
     "office.name_required": {"vi": "Nhập tên cơ quan", "en": "Enter the office name"},

@@ -250,23 +250,34 @@ class EnrollmentService:
         self._secrets = secrets
         self._gateway = gateway
 
-    def enroll(self, server_url: str, code: str, device_name: str = "", progress: Progress | None = None) -> EnrollmentView:
-        """Exchange a one-time code for a device token, then download everything this office needs."""
+    def enroll(self, server_url: str, code: str, device_name: str = "", progress: Progress | None = None, *,
+               actor: str = "") -> EnrollmentView:
+        """Exchange a one-time code for a device token, then download everything this office needs.
+
+        A counter that is set up already is re-enrolled by one of its administrators only
+        (``actor``, proved by the caller): a new token moves all its dossiers to whatever
+        server and device identity the code belongs to. Checked before the code is spent.
+        A first enrolment has no account to check yet (they come with it): the code is its
+        credential.
+        """
         url, code = _check_enroll_input(server_url, code)
         with self._ctx.uow() as uow:
             local_office = uow.settings.get(SettingKey.OFFICE_CODE) or ""
+            if local_office:
+                _require_administrator(uow, actor)
         enrollment = self._gateway.enroll(url, code, device_name.strip())
         if local_office and local_office != enrollment.office_code:
             raise DomainError("sync.office_mismatch", local=local_office, server=enrollment.office_code)
         self._secrets.set(TOKEN_KEY, enrollment.token)  # the only place the token is kept
-        fresh = self._save_identity(url, enrollment, device_name.strip())
+        fresh = self._save_identity(url, enrollment, device_name.strip(), actor)
         self._ctx.reset_identity()
         pulled = self._gateway.first_download(url, progress or (lambda done, total: None))
         return EnrollmentView(enrollment.device_id, enrollment.office_code, enrollment.slot, url, pulled, fresh)
 
-    def _save_identity(self, url: str, e: Enrollment, device_name: str) -> bool:
+    def _save_identity(self, url: str, e: Enrollment, device_name: str, actor: str) -> bool:
         with self._ctx.uow() as uow:
             s = uow.settings
+            previous_device = s.get(SyncSetting.DEVICE_ID) or ""
             if s.get(SyncSetting.SERVER_URL) not in (None, url):
                 s.set(SyncSetting.CURSOR, "0")  # another server: its sequence numbers mean nothing here
                 s.set(SyncSetting.CURSOR_ID, "")
@@ -283,8 +294,22 @@ class EnrollmentService:
                 s.set(SettingKey.OFFICE_CODE, e.office_code)
                 s.set(SettingKey.DEMO, "0")
                 s.set(SettingKey.COUNTER_NAME, s.get(SettingKey.COUNTER_NAME) or device_name or f"Quầy {e.slot + 1}")
+            audit(self._ctx, uow, actor.strip().lower(), "sync.enrolled", {
+                "server_url": url, "device_id": e.device_id, "office_code": e.office_code, "slot": e.slot,
+                "previous_device_id": previous_device, "re_enrolment": not fresh})
             uow.commit()
         return fresh
+
+
+def _require_administrator(uow: Any, actor: str) -> None:
+    if not (actor or "").strip():
+        raise DomainError("enroll.admin_required")
+    try:
+        guard(uow, actor, Permission.MANAGE_SETTINGS)
+    except DomainError as exc:
+        if exc.code != "permission.denied":
+            raise  # unknown or inactive account: said as such
+        raise DomainError("enroll.admin_required") from None
 
 
 def dossier_key(kind: str, entity_id: str, payload: dict[str, Any]) -> str:

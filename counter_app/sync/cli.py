@@ -68,13 +68,13 @@ def _run(args: argparse.Namespace, connect: Any, secrets: Any) -> int:
     # Retry and a round change data: proved first. The first enrolment of an empty folder has no
     # account to prove yet (they come with it): the server's one-time code is its credential.
     first_enrolment = args.command == "enroll" and not services.setup.state().configured
-    if needs_account(args) and not first_enrolment:
-        actor_of(services, args)
+    actor = actor_of(services, args) if needs_account(args) and not first_enrolment else ""
     sync = build_sync_services(data_dir, services=services, connect=connect, secrets=secrets)
     if args.command == "enroll":
         import platform
 
-        view = sync.enrollment.enroll(args.server, args.code, args.name or platform.node())
+        # Re-enrolling a set-up counter: the service lets its administrators only.
+        view = sync.enrollment.enroll(args.server, args.code, args.name or platform.node(), actor=actor)
         _emit(view.to_json())
         return EXIT_OK
     action = getattr(args, "sync_action", None)

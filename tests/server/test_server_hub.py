@@ -20,6 +20,7 @@ from counter_app.sync.client import HttpTransport
 from counter_app.sync.engine import RetryPolicy
 
 OFFICE, CLERK, PASSWORD = "H45.401", "canbo.hub", "matkhau123"
+ADMIN = "quantri.hub"  # re-enrolling a set-up counter takes one of its administrators
 APPLICANT = ApplicantInput(name="Trần Thị Bình", id_number="045190001234", phone="0912345678",
                            address="Thôn 3, xã Hải Thượng", email="")
 
@@ -48,6 +49,7 @@ def world(tmp_path: Path):
     upstream = Node(open_server(f"sqlite:///{tmp_path / 'upstream.sqlite'}", seed=True))
     upstream.service.add_office(OFFICE, "UBND xã Hải Thượng")
     upstream.service.add_user(OFFICE, CLERK, "Nguyễn Thị Hà", "clerk", PASSWORD)
+    upstream.service.add_user(OFFICE, ADMIN, "Hoàng Văn Quản", "administrator", PASSWORD)
     hub = Node(open_hub(f"sqlite:///{tmp_path / 'hub.sqlite'}"), hub=True)
     secrets = hub.secrets = MemorySecrets()  # the hub PC's keyring
     enroll_hub(hub.service, "http://upstream", upstream.service.issue_enroll_code(OFFICE)["code"], secrets,
@@ -160,7 +162,8 @@ def test_a_hub_that_dies_before_forwarding_loses_nothing(world, tmp_path, clock)
     # (the upstream's change-id ledger makes any resend idempotent).
     direct = build_sync_services(tmp_path / "counter", services=services, secrets=MemorySecrets(),
                                  connect=upstream.connect, retry=RetryPolicy(attempts=1))
-    direct.enrollment.enroll("http://upstream", upstream.service.issue_enroll_code(OFFICE)["code"], "Quầy 1")
+    direct.enrollment.enroll("http://upstream", upstream.service.issue_enroll_code(OFFICE)["code"], "Quầy 1",
+                             actor=ADMIN)
     assert outbox_states(tmp_path) == ["pending", "pending"]
     round_ = direct.engine().run_round()
     assert (round_.ok, round_.pushed, round_.pending) == (True, 2, 0)

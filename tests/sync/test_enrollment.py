@@ -49,9 +49,11 @@ def test_enrolment_keeps_the_token_only_in_the_keyring_and_sets_up_a_fresh_count
 
 
 def test_enrolment_into_another_office_than_the_local_data_is_refused(make_counter, host) -> None:
+    host.service.add_user(OFFICE_A, "quantri.a", "Quản trị A", "administrator", "matkhau123")
     counter = make_counter(OFFICE_A)
-    with pytest.raises(DomainError) as caught:
-        counter.enroll(OFFICE_B)
+    code = host.service.issue_enroll_code(OFFICE_B)["code"]
+    with pytest.raises(DomainError) as caught:  # re-enrolment takes an administrator: this one is
+        counter.sync.enrollment.enroll("http://testserver", code, "Quầy thử", actor="quantri.a")
     assert caught.value.code == "sync.office_mismatch"
 
 
