@@ -234,16 +234,35 @@ def _serve(service: Any, args: argparse.Namespace) -> int:
 
 def _start_hub(service: Any, app: Any, args: argparse.Namespace) -> Any:
     """Office hub: enrol with the upstream (once), then replicate to it in a background thread."""
-    from ..credentials import KeyringSecretStore
     from ..sync.client import HttpTransport
-    from .hub import KEYRING_SERVICE, HubReplicator, enroll_hub, install_hub_routes
+    from .hub import HubReplicator, enroll_hub, install_hub_routes
 
-    secrets = KeyringSecretStore(KEYRING_SERVICE)
+    secrets = hub_secrets(service, _url(args), getattr(args, "data_dir", None))
     enroll_hub(service, args.upstream, args.upstream_code, secrets, HttpTransport)  # the counters' client
     install_hub_routes(app, service)
     replicator = HubReplicator(service, secrets, HttpTransport, interval=max(1.0, args.upstream_interval))
     replicator.start()
     return replicator
+
+
+def hub_secrets(service: Any, url: str, data_dir: Path | None) -> Any:
+    """The hub's keyring entries, keyed by its data folder as a counter's are (``credentials.py``):
+    two hubs of one OS account (two offices, a test hub beside the real one) keep their own
+    upstream tokens. The folder is the one holding the hub's SQLite file, wherever ``--db``
+    puts it; a hub on another database is keyed by its ``--data-dir``. The one entry of older
+    versions moves to the first hub that enrolled with it and asks."""
+    from sqlalchemy.engine import make_url
+
+    from ..credentials import KeyringSecretStore
+    from ..paths import default_data_dir
+    from .hub import KEYRING_SERVICE
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        folder = Path(parsed.database).parent
+    else:
+        folder = Path(data_dir) if data_dir is not None else default_data_dir()
+    return KeyringSecretStore(KEYRING_SERVICE, folder=folder, legacy_owner=lambda: bool(service.state("upstream_url")))
 
 
 def _url(args: argparse.Namespace) -> str:

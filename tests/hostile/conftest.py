@@ -207,6 +207,20 @@ class Counter:
 
 
 @pytest.fixture
+def file_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The real keyring library on keyrings.alt's file backend, in a folder of this test."""
+    import keyring
+
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "keyring-home"))
+    previous = keyring.get_keyring()
+    keyring.core.init_backend()
+    assert type(keyring.get_keyring()).__name__ == "PlaintextKeyring"
+    yield
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
 def server(backend: Backend) -> Iterator[Server]:
     host = Server(backend)
     yield host

@@ -3,11 +3,9 @@ second folder re-keyed the first, whose pushes were then refused and which showe
 office's review list. Real keyring (keyrings.alt's file backend), real server, real counters."""
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import keyring
-import pytest
 
 from counter_app.app import build_services, build_sync_services
 from counter_app.credentials import SERVICE, KeyringSecretStore
@@ -19,17 +17,6 @@ OFFICE_A, OFFICE_B = "H45.301", "H45.302"
 CLERK = {OFFICE_A: "canbo.a", OFFICE_B: "canbo.b"}
 APPLICANT = ApplicantInput(name="Nguyễn Văn An", id_number="045090001234", phone="0912345678",
                            address="Số 12 đường Lê Lợi, phường Đông Hà", email="")
-
-
-@pytest.fixture
-def file_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "keyring-home"))
-    previous = keyring.get_keyring()
-    keyring.core.init_backend()
-    assert type(keyring.get_keyring()).__name__ == "PlaintextKeyring"
-    yield
-    keyring.set_keyring(previous)
 
 
 class Folder:
