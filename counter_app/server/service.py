@@ -241,7 +241,7 @@ class ServerService(ServerAdmin):
         try:
             return self._pushes.submit((device, checked), size=max(1, len(checked)))
         except StatementError as exc:
-            if not _refused(exc):
+            if not _refused(exc) or not checked:
                 raise
             if len(checked) == 1:
                 change = checked[0][0]
