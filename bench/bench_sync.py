@@ -221,7 +221,7 @@ def main() -> None:
             a = build_services(a_dir)
             a.setup.seed_demo()
             a_sync = build_sync_services(a_dir, services=a, secrets=MemorySecrets())
-            a_sync.enrollment.enroll(url, a_code, "Quầy 1")
+            a_sync.enrollment.enroll(url, a_code, "Quầy 1", actor="admin")  # a set-up (demo) PC: its administrator
             applicant = ApplicantInput(name="Nguyễn Văn An", id_number="045090001234", phone="0912345678",
                                        address="Số 12 đường Lê Lợi, phường Đông Hà, tỉnh Quảng Trị")
             from datetime import datetime, timedelta
@@ -241,7 +241,7 @@ def main() -> None:
             b.setup.seed_demo()
             b_sync = build_sync_services(b_dir, services=b, secrets=MemorySecrets())
             t0 = time.perf_counter()
-            b_sync.enrollment.enroll(url, b_code, "Quầy 2")
+            b_sync.enrollment.enroll(url, b_code, "Quầy 2", actor="admin")
             emit("sync_pull_apply_10k", time.perf_counter() - t0, "s")
             assert b.dossiers.count() >= 5000
 

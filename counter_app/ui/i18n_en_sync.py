@@ -38,6 +38,7 @@ EN: dict[str, str] = {
     "<mã đơn vị>": "<office code>",
     "<địa chỉ máy chủ>": "<server address>",
     "<mã đăng ký>": "<enrolment code>",
+    "<tài khoản quản trị>": "<administrator's username>",
     "Xin quản trị viên của đơn vị địa chỉ máy chủ và một mã đăng ký máy (dùng một lần) cấp cho đơn vị {office}.":
         "Ask your office administrator for the server address and a one-time enrolment code issued for office {office}.",
     "Trên máy này, mở cửa sổ dòng lệnh trong thư mục cài đặt chương trình và chạy:":

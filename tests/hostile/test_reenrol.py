@@ -87,3 +87,12 @@ def test_a_first_enrolment_needs_no_account_and_is_audited(server, make_counter,
     assert view.configured_office
     actor, detail = audit(fresh, "sync.enrolled")[-1]
     assert actor == "system" and detail["re_enrolment"] is False and detail["device_id"] == view.device_id
+
+
+def test_the_sync_screens_enrol_command_names_an_administrator():
+    """The command the Sync screen shows a set-up, unenrolled counter is one the command line takes."""
+    from counter_app.ui.sync.screen import ENROL_COMMAND
+
+    words = ENROL_COMMAND.format(server="http://testserver", code="ABCD-EFGH", admin=ADMIN).split()[2:]
+    parsed = build_parser().parse_args(words)
+    assert (parsed.command, parsed.clerk) == ("enroll", ADMIN)

@@ -57,7 +57,8 @@ def reason_text(code: str, reason: str, **known: str) -> str:
     return reason or code
 
 
-ENROL_COMMAND = "python main.py enroll --server {server} --code {code}"
+# A set-up counter is (re-)enrolled by one of its administrators, proved by the password asked.
+ENROL_COMMAND = "python main.py enroll --server {server} --code {code} --clerk {admin}"
 ISSUE_COMMAND = "python main.py server enroll-code --office {office}"
 
 
@@ -72,7 +73,8 @@ def enrol_guide(office: str) -> str:
         tr("Khởi động lại chương trình: màn hình này sẽ hiện trạng thái đồng bộ; mọi việc đã lưu trên máy"
            " được gửi lên máy chủ."),
     )
-    command = ENROL_COMMAND.format(server=tr("<địa chỉ máy chủ>"), code=tr("<mã đăng ký>"))
+    command = ENROL_COMMAND.format(server=tr("<địa chỉ máy chủ>"), code=tr("<mã đăng ký>"),
+                                   admin=tr("<tài khoản quản trị>"))
     issue = ISSUE_COMMAND.format(office=office)
     return (
         "<p>" + escape(tr("Máy vẫn làm việc bình thường khi không có mạng: tiếp nhận, bàn giao, trả kết quả đều"
