@@ -26,8 +26,10 @@ $(STAMP): pyproject.toml | system-deps
 run: system-deps $(STAMP)
 	$(PY) main.py
 
+# One pytest worker per core (pytest-xdist); worksteal hands each worker a contiguous half of the
+# suite (module fixtures built once) and lets an idle worker take over the other's tail.
 test: system-deps $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n auto --dist worksteal
 
 lint: $(STAMP)
 	$(PY) -m ruff check counter_app tests bench
