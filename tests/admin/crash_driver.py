@@ -7,6 +7,10 @@ receives dossiers with the real services in a loop — printing each code to std
 (unbuffered) right after its commit, then writing the receipt PDF — and kills it with
 SIGKILL after a random delay. Forking keeps 200 kills within seconds; the kill is a
 real SIGKILL of a process in the middle of SQLite writes or a PDF write.
+
+The delay is counted from the child's "ready" byte (its services built), and spans about
+three receives as timed on this machine now: on a loaded machine (parallel test workers,
+other jobs) a fixed 0-0.3 s from fork() mostly killed children before their first commit.
 """
 from __future__ import annotations
 
@@ -46,10 +50,12 @@ def services_on(db: Path, clock):
     return engine, make_services(make_uow_factory(engine), clock, ShippedReferenceData())
 
 
-def child(db: Path, pdf_dir: Path, run: int) -> None:
+def child(db: Path, pdf_dir: Path, run: int, ready: int) -> None:
     _, s = services_on(db, RunClock(run))
     office = s.office.office()
     clerk = s.auth.clerk("canbo1")
+    os.write(ready, b"r")
+    os.close(ready)
     while True:
         view = s.reception.receive(ReceiveCommand(procedure_code="1.004873", applicant=APPLICANT), "canbo1")
         os.write(1, f"{view.code}\n".encode())  # committed: announce it
@@ -63,19 +69,30 @@ def main() -> int:
     s = make_services(make_uow_factory(engine), RunClock(0), ShippedReferenceData())
     if not s.setup.state().configured:
         s.setup.seed_demo()
-    # Warm up (fonts, catalogue, code paths) so children reach their writes quickly.
-    view = s.reception.receive(ReceiveCommand(procedure_code="1.004873", applicant=APPLICANT), "canbo1")
-    render_receipt(view, s.office.office(), s.auth.clerk("canbo1"), PrintOptions())
+    # Warm up (fonts, catalogue, code paths) so children reach their writes quickly; the
+    # second receive (warm) times what one loop of a child costs here now.
+    for _ in range(2):
+        started = time.monotonic()
+        view = s.reception.receive(ReceiveCommand(procedure_code="1.004873", applicant=APPLICANT), "canbo1")
+        write_pdf(render_receipt(view, s.office.office(), s.auth.clerk("canbo1"), PrintOptions()), data_dir / "warm.pdf")
+        one_receive = time.monotonic() - started
+    (data_dir / "warm.pdf").unlink()
+    span = max(0.3, 3 * one_receive)
     engine.dispose()  # no SQLite connection may cross fork()
     rng = random.Random(seed)
     for run in range(runs):
+        ready_r, ready_w = os.pipe()
         pid = os.fork()
         if pid == 0:
             try:
-                child(db, pdf_dir, run)
+                os.close(ready_r)
+                child(db, pdf_dir, run, ready_w)
             finally:
                 os._exit(3)
-        time.sleep(rng.uniform(0.0, 0.3))
+        os.close(ready_w)
+        os.read(ready_r, 1)  # its services are built (empty if it died first: waitpid tells)
+        os.close(ready_r)
+        time.sleep(rng.uniform(0.0, span))
         os.kill(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)
         if not (os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL):
