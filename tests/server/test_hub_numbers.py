@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from memory_secrets import MemorySecrets
 from sqlalchemy import func, select
 
 from counter_app.app import build_services, build_sync_services
@@ -33,22 +34,6 @@ from counter_app.sync.numbers import NOT_A_HUB_SECONDS, QUIET_SECONDS, HubNumber
 OFFICE, CLERK, PASSWORD = "H45.401", "canbo.so", "matkhau123"
 APPLICANT = ApplicantInput(name="Trần Thị Bình", id_number="045190001234", phone="0912345678",
                            address="Thôn 3, xã Hải Thượng")
-
-
-class DictSecrets:
-    """A fake of the SecretStore port (the keyring itself is tested in tests/sync)."""
-
-    def __init__(self) -> None:
-        self.values: dict[str, str] = {}
-
-    def get(self, key: str) -> str | None:
-        return self.values.get(key)
-
-    def set(self, key: str, value: str) -> None:
-        self.values[key] = value
-
-    def delete(self, key: str) -> None:
-        self.values.pop(key, None)
 
 
 class LiveHub:
@@ -100,7 +85,7 @@ def office_hub(backend, tmp_path: Path):
 
 def counter(tmp_path: Path, name: str, hub, live: LiveHub, tick: Tick):
     services = build_services(tmp_path / name)
-    sync = build_sync_services(tmp_path / name, services=services, secrets=DictSecrets(),
+    sync = build_sync_services(tmp_path / name, services=services, secrets=MemorySecrets(),
                                retry=RetryPolicy(attempts=1))
     sync.enrollment.enroll(live.url, hub.issue_enroll_code(OFFICE)["code"], f"Quầy {name}")
     assert isinstance(services.context.numbers, HubNumbers)  # the sync services wire it
@@ -273,7 +258,7 @@ def test_a_server_that_is_not_a_hub_gives_no_numbers_and_is_not_asked_again(tmp_
             return sum(t.calls for t in made)
 
         services = build_services(tmp_path / "c")
-        sync = build_sync_services(tmp_path / "c", services=services, secrets=DictSecrets(), connect=connect,
+        sync = build_sync_services(tmp_path / "c", services=services, secrets=MemorySecrets(), connect=connect,
                                    retry=RetryPolicy(attempts=1))
         sync.enrollment.enroll("http://upstream.example", server.issue_enroll_code(OFFICE)["code"], "Quầy 1")
         tick = Tick()
@@ -298,7 +283,7 @@ def test_a_standalone_counter_enrolled_later_tells_the_hub_how_far_its_book_went
     asks: the hub starts above them all the same, and its earlier dossiers keep their numbers."""
     hub, live = office_hub
     services = build_services(tmp_path / "solo")
-    sync = build_sync_services(tmp_path / "solo", services=services, secrets=DictSecrets(),
+    sync = build_sync_services(tmp_path / "solo", services=services, secrets=MemorySecrets(),
                                retry=RetryPolicy(attempts=1))
     sync.enrollment.enroll(live.url, hub.issue_enroll_code(OFFICE)["code"], "Quầy 1")
     ctx = services.context
