@@ -71,6 +71,10 @@ class HubNumbers:
             log.info("office hub numbers unavailable (%s); own ranges for the next %.0f s", code,
                      NOT_A_HUB_SECONDS if not_a_hub else QUIET_SECONDS)
             return None
+        except Exception:  # the hub's numbers are optional: a fault on their way must never stop a receive
+            self._quiet_until = self._monotonic() + QUIET_SECONDS
+            log.exception("office hub numbers failed; own ranges for the next %.0f s", QUIET_SECONDS)
+            return None
         return IssuedNumbers(answer.office_code, answer.day, answer.daily_number, answer.ledger_number)
 
     def _transport_for(self, url: str) -> Any:

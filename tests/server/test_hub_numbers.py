@@ -303,3 +303,35 @@ def test_a_standalone_counter_enrolled_later_tells_the_hub_how_far_its_book_went
     assert after.code == f"{OFFICE}-{today:%y%m%d}-0004" and (after.ledger_book, after.ledger_number) == (f"01/{today.year}", 4)
     assert [services.dossiers.get(d.code).ledger_number for d in before] == [1, 2, 3]
     services.database.engine.dispose()
+
+
+class Broken(Counting):
+    """A transport whose number request fails in a way no transport error covers (a bug on its way)."""
+
+    def numbers(self, request):
+        self.calls += 1
+        raise AttributeError("numbers")
+
+
+def test_a_fault_on_the_way_to_the_hub_numbers_in_own_ranges_and_never_stops_a_receive(tmp_path) -> None:
+    server = open_server(f"sqlite:///{tmp_path / 'upstream.sqlite'}", seed=True)
+    server.add_office(OFFICE, "UBND xã Hải Thượng")
+    server.add_user(OFFICE, CLERK, "Nguyễn Thị Hà", "clerk", PASSWORD)
+    made: list[Broken] = []
+    with TestClient(create_app(server)) as client:
+        def connect(url, token):
+            made.append(Broken(HttpTransport(client, token)))
+            return made[-1]
+
+        services = build_services(tmp_path / "c")
+        sync = build_sync_services(tmp_path / "c", services=services, secrets=MemorySecrets(), connect=connect,
+                                   retry=RetryPolicy(attempts=1))
+        sync.enrollment.enroll("http://upstream.example", server.issue_enroll_code(OFFICE)["code"], "Quầy 1")
+        tick = Tick()
+        services.context.numbers = HubNumbers(services.context, connect, sync.gateway._token, monotonic=tick)
+        first, second = receive(services), receive(services)
+        slot = int(services.office.get_setting("workstation_slot", "0"))
+        assert [first.code[-4:], second.code[-4:]] == [f"{slot}001", f"{slot}002"]
+        assert sum(t.calls for t in made) == 1  # quiet after the fault: the second dossier did not ask
+        services.database.engine.dispose()
+    server.db.dispose()

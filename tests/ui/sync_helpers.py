@@ -99,6 +99,9 @@ class SwitchTransport:
     def resolve(self, item_id: str, req: Any) -> Any:
         return self._inner().resolve(item_id, req)
 
+    def numbers(self, req: Any) -> Any:
+        return self._inner().numbers(req)
+
 
 @pytest.fixture(name="network")
 def network_fixture(tmp_path: Path) -> Iterator[Network]:
