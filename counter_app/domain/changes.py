@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .calendar import CalendarEntry, DayKind, EntryOrigin, origin_of
 from .catalog import ComponentKind, ProcedureVersion
@@ -25,9 +25,11 @@ from .errors import DomainError
 from .ids import uuid7
 from .org import OfficeHours, OrgUnit
 from .ports import OutboxEntry
-from .queue import Ticket, TicketEvent
 from .status import EventKind
 from .users import Role, User
+
+if TYPE_CHECKING:  # the queue's model loads with the queue, not with the first screen
+    from .queue import Ticket, TicketEvent
 
 
 class ChangeKind(StrEnum):
@@ -219,6 +221,8 @@ def encode_queue_event(q: QueueChange) -> dict[str, Any]:
 
 
 def decode_queue_event(p: Mapping[str, Any]) -> QueueChange:
+    from .queue import Ticket, TicketEvent
+
     try:
         return QueueChange(Ticket.from_dict(p["ticket"]), TicketEvent.from_dict(p["event"]))
     except (KeyError, TypeError, ValueError, OverflowError, AttributeError) as exc:
