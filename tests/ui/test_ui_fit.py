@@ -92,9 +92,10 @@ def _cut_columns(table) -> list[str]:
     """Columns (other than the one meant to stretch and elide) narrower than their header or content."""
     header = table.horizontalHeader()
     stretch = table.property("stretch_column")
+    elided = table.property("elided_columns") or []  # declared elided: their text is shown whole elsewhere
     cut = []
     for column in range(header.count()):
-        if column == stretch or header.isSectionHidden(column):
+        if column == stretch or column in elided or header.isSectionHidden(column):
             continue
         needed = max(table.sizeHintForColumn(column), header.sectionSizeHint(column))
         if header.sectionSize(column) + 2 < needed:

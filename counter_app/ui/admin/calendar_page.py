@@ -106,6 +106,7 @@ class CalendarPage(QWidget):
         for column, width in ((2, 250), (6, 110)):
             self.table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.table.setColumnWidth(column, width)
+        self.table.setProperty("elided_columns", [2, 6])  # shown whole in the details under the table
         self.table.itemSelectionChanged.connect(self._show_details)
         self.details = QLabel()
         self.details.setWordWrap(True)
