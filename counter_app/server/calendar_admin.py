@@ -13,6 +13,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import select
@@ -36,7 +38,7 @@ from ..domain.status import EventKind, fold
 from ..services.calendar_effect import DueChange, OpenDossier, due_changes, recount_data, replaced
 from ..services.lifecycle_state import OPEN
 from . import ledger, projection
-from .models import ChangeRow, DossierRow
+from .models import ChangeRow, DossierRow, EventRow
 
 # Dossier times are the office's local wall time; the offices served are in Vietnam (UTC+7,
 # no daylight saving). Only an open supplement pause ("as if it ended now") depends on it.
@@ -61,11 +63,8 @@ def local_now(now: datetime) -> datetime:
 
 def calendar_of(s: Session) -> list[CalendarEntry]:
     """The calendar as published: the newest ``ref.calendar`` change of each day."""
-    rows = s.execute(select(ChangeRow.entity_id, ChangeRow.payload).where(ChangeRow.kind == ChangeKind.REF_CALENDAR)
-                     .order_by(ChangeRow.seq)).all()
-    latest: dict[str, dict[str, Any]] = {entity: payload for entity, payload in rows}
     entries = []
-    for entity, payload in latest.items():
+    for entity, payload in _latest_payloads(s, ChangeKind.REF_CALENDAR).items():
         if not payload.get("deleted"):
             entries.append(decode(ChangeKind.REF_CALENDAR, {**payload, "day": payload.get("day") or entity}))
     return sorted(entries, key=lambda e: e.day)
@@ -93,14 +92,24 @@ def target_entry(current: list[CalendarEntry], correction: Correction) -> Calend
 
 
 def open_dossiers(s: Session) -> list[tuple[OpenDossier, DossierRow]]:
-    """Every open dossier the server holds, with its procedure version and its office's hours."""
+    """Every open dossier the server holds, with its procedure version and its office's hours.
+
+    The events of every dossier come in one query, in causal order per dossier (a province
+    server holds hundreds of thousands of dossiers: one query each would take minutes).
+    """
     versions = _latest_payloads(s, ChangeKind.REF_PROCEDURE)
     offices = _latest_payloads(s, ChangeKind.REF_OFFICE)
+    open_events: dict[str, list[DossierEvent]] = {}
+    rows = s.execute(select(EventRow.dossier_id, EventRow.kind, EventRow.payload)
+                     .order_by(EventRow.dossier_id, EventRow.hlc, EventRow.id))
+    for dossier_id, group in groupby(rows, key=itemgetter(0)):
+        history = list(group)
+        if fold(EventKind(kind) for _, kind, _ in history).status in OPEN:  # closed ones are never decoded
+            open_events[dossier_id] = [decode_event(payload) for _, _, payload in history]
     found = []
     for row in s.scalars(select(DossierRow)):
-        events = [decode_event(e.payload) for e in projection.ordered_events(s, row.id)]
-        status = fold(e.kind for e in events).status
-        if status not in OPEN:
+        events = open_events.get(row.id)
+        if events is None:
             continue
         try:
             dossier = decode(ChangeKind.DOSSIER_UPSERT, row.fields)
@@ -125,7 +134,7 @@ def publish(admin: Any, correction: Correction, *, dry_run: bool = False,
     """List the effect; unless ``dry_run``, ask ``confirm`` (None: confirmed) and publish."""
     with admin.db.read() as s:
         changed, changes, _ = effect(s, correction, admin.now())
-    result = {"entry": entry_dict(changed), "reason": correction.reason.strip(),
+    result = {"entry": encode_calendar(changed), "reason": correction.reason.strip(),
               "due_changes": [c.to_dict() for c in changes], "applied": False}
     if dry_run:
         return result
@@ -137,7 +146,7 @@ def publish(admin: Any, correction: Correction, *, dry_run: bool = False,
         changed, again, rows = effect(s, correction, now)
         if again != changes:  # a dossier moved between the list and the confirmation
             raise DomainError("calendar.changed_meanwhile")
-        payload = {**_payload(changed), "reason": correction.reason.strip()[:MAX_TEXT], "by": correction.by,
+        payload = {**encode_calendar(changed), "reason": correction.reason.strip()[:MAX_TEXT], "by": correction.by,
                    "at": now.isoformat()}
         admin._publish(s, [(ChangeKind.REF_CALENDAR, changed.day.isoformat(), payload)])
         _recount_events(admin, s, changes, rows, correction, changed, now)
@@ -158,25 +167,13 @@ def _recount_events(admin: Any, s: Session, changes: list[DueChange], rows: dict
         event = DossierEvent(id=uuid7(), dossier_id=change.dossier_id, kind=EventKind.DUE_RECOMPUTED, at=at,
                              actor=f"upstream:{correction.by}", node="server", hlc=admin.clock.now(), prev_event_id=None,
                              data=recount_data(change, [correction.day], correction.reason.strip()[:MAX_TEXT], source))
-        payload = _event_payload(event)
+        payload = encode_event(event)
         projection.apply_event(s, event, payload, scope_office=row.office_code)
         sequencer.server_change(ChangeKind.DOSSIER_EVENT, event.id, payload, hlc=event.hlc, now=now,
                                 office_code=row.office_code,
                                 target_office=projection.target_of(row.office_code, row.competent_agency))
     sequencer.flush()
     projection.finish(s, now)
-
-
-def entry_dict(e: CalendarEntry) -> dict:
-    return {**_payload(e)}
-
-
-def _payload(e: CalendarEntry) -> dict:
-    return encode_calendar(e)
-
-
-def _event_payload(e: DossierEvent) -> dict:
-    return encode_event(e)
 
 
 def _latest_payloads(s: Session, kind: str) -> dict[str, dict[str, Any]]:

@@ -65,7 +65,7 @@ def derive(dossier: Dossier, events: Sequence[DossierEvent], rules: DueRules | N
     """The state after ``events``; due dates need ``rules`` only once a pause or extension exists."""
     evs = ordered(events)
     status = fold(e.kind for e in evs).status
-    pauses = _pauses(evs)
+    pauses = supplement_pauses(evs)
     at = _location(evs)
     ext = next((e for e in reversed(evs) if e.kind is EventKind.EXTENDED), None)
     extended_to = datetime.fromisoformat(ext.data["until"]) if ext and ext.data.get("until") else None
@@ -127,8 +127,13 @@ def supplement_requests(events: Sequence[DossierEvent]) -> int:
     return count
 
 
-def _pauses(evs: list[DossierEvent]) -> list[Pause]:
-    """Supplement requested → received, counted only after the dossier was received."""
+def supplement_pauses(evs: Sequence[DossierEvent]) -> list[Pause]:
+    """Supplement requested → received in ``evs`` (in causal order), counted only after the
+    dossier was received: a Mẫu 02 at the counter pauses nothing, the clock had not started.
+
+    The one fold of pauses: the dossier view, the rules before each action and the reports
+    all judge a dossier on the same pauses.
+    """
     pauses: list[Pause] = []
     received = False
     for e in evs:
@@ -156,7 +161,7 @@ def _location(evs: list[DossierEvent]) -> tuple[str, str, str, bool]:
 
 def _steps(dossier: Dossier, evs: list[DossierEvent], rules: DueRules | None) -> list[StepView]:
     steps: list[StepView] = []
-    pauses = _pauses(evs)
+    pauses = supplement_pauses(evs)
     open_step: dict | None = None
     for e in evs:
         if open_step is not None and e.kind is EventKind.HANDOVER_CONFIRMED:

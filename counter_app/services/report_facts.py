@@ -14,7 +14,7 @@ from datetime import datetime
 from ..domain.deadline import Pause, judge
 from ..domain.dossier import Dossier, DossierEvent
 from ..domain.status import EventKind as K
-from .lifecycle_state import DueRules, due_with, ordered, supplement_requests
+from .lifecycle_state import DueRules, due_with, ordered, supplement_pauses, supplement_requests
 from .report_clock import WorkClock
 
 CLOSING = frozenset({K.RESULT_RECEIVED, K.REFUSED, K.WITHDRAWN, K.STOPPED, K.RETURNED})
@@ -145,7 +145,7 @@ def facts_of(dossier: Dossier, events: Sequence[DossierEvent], rules: DueRules |
                 closed = e
             if result is None and kind is K.RESULT_RECEIVED:
                 result = e
-    pauses = tuple(_pauses(evs))
+    pauses = tuple(supplement_pauses(evs))
     judgement = None
     if result is not None:
         due = due_with(dossier, rules, pauses, until=result.at, events=evs)
@@ -178,20 +178,6 @@ def lean_facts(row: Sequence, rules: DueRules | None, begin: datetime, stop: dat
     if ratings:
         counts += tuple((k, n) for k, n in zip(_RATING_KEYS, levels, strict=True) if n) + (("ratings", ratings),)
     return Facts(head, (), received, result, closed, judgement, (), rules, (begin, stop, counts))
-
-
-def _pauses(evs: Sequence[DossierEvent]) -> list[Pause]:
-    """Supplement requested → received, counted only once the dossier was received (as lifecycle_state)."""
-    pauses: list[Pause] = []
-    received = False
-    for e in evs:
-        if e.kind is K.RECEIVED:
-            received = True
-        elif received and e.kind is K.SUPPLEMENT_REQUESTED and (not pauses or pauses[-1].end is not None):
-            pauses.append(Pause(e.at, None))
-        elif e.kind is K.SUPPLEMENT_RECEIVED and pauses and pauses[-1].end is None:
-            pauses[-1] = Pause(pauses[-1].start, e.at)
-    return pauses
 
 
 def day_seconds(rules: DueRules | None) -> int:

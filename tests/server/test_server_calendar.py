@@ -83,3 +83,42 @@ def test_add_an_announced_day_needs_source_reason_and_a_weekend_for_a_worked_day
     status, out, err = _run(capsys, monkeypatch, ["server", "calendar", "disable", "2026-11-25", "--reason", "y",
                                                   "--yes", *db])
     assert status == 2 and "no entry" in err
+
+
+def test_the_open_dossiers_are_read_in_a_few_queries_whatever_their_number(harness, build) -> None:
+    """The effect of a correction is listed from every dossier the server holds: their events
+    come in one query, not one per dossier (a province server holds hundreds of thousands)."""
+    from sqlalchemy import event
+
+    from counter_app.server.calendar_admin import open_dossiers
+
+    versions, calendar = build.reference()
+    harness.service.seed_reference(versions, calendar)
+    harness.office(build.A)
+    headers = harness.device(build.A)
+    version = next(v for v in versions if v.code == "1.004873")
+    open_codes, changes = set(), []
+    for index in range(30):
+        upsert = build.dossier(build.A, harness.stamp(), procedure_code="1.004873", procedure_version_id=version.id,
+                               received_at=datetime(2026, 11, 20, 10, 0).isoformat(),
+                               due_at=datetime(2026, 11, 26, 17, 0).isoformat())
+        changes += [upsert, build.event(upsert["entity_id"], EventKind.RECEIVED, harness.stamp())]
+        if index % 3 == 0:  # withdrawn: closed, its due date never moves
+            changes.append(build.event(upsert["entity_id"], EventKind.WITHDRAWN, harness.stamp()))
+        else:
+            open_codes.add(upsert["payload"]["code"])
+    harness.push(headers, *changes)
+
+    statements: list[str] = []
+    engine = harness.service.db.engine
+    listen = lambda *args: statements.append(args[2])  # noqa: E731 - (conn, cursor, statement, ...)
+    event.listen(engine, "before_cursor_execute", listen)
+    try:
+        with harness.service.db.read() as s:
+            found = open_dossiers(s)
+    finally:
+        event.remove(engine, "before_cursor_execute", listen)
+    assert {d.dossier.code for d, _ in found} == open_codes
+    assert all([e.kind for e in d.events] == [EventKind.RECEIVED] for d, _ in found)
+    event_queries = [q for q in statements if "dossier_events" in q]
+    assert len(event_queries) == 1 and len(statements) <= 6, statements
