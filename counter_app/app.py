@@ -15,6 +15,7 @@ from .domain.ports import Clock, SecretStore, SystemClock
 from .domain.users import PasswordCost
 from .environment import password_cost as configured_password_cost
 from .paths import DB_FILE, default_data_dir, resources_dir
+from .services.announcer import Announcer
 from .services.context import SettingKey
 from .services.facade import Services, make_services
 from .services.lazy import OnFirstUse
@@ -74,7 +75,10 @@ def build_services(data_dir: Path | None = None, *, clock: Clock | None = None,
     read_only = folder_is_read_only(data_dir)
     if not read_only:  # both write: the folder's modes, and a restore scheduled from the GUI
         admin_wiring.before_open(data_dir, clock)
-    database = DeferredDatabase.open(data_dir / DB_FILE, read_only=read_only)
+    # One announcer per process: the unit of work tells it what each commit wrote, the sync engine
+    # what each pulled page brought; the screens and the sync controller listen.
+    announcer = Announcer()
+    database = DeferredDatabase.open(data_dir / DB_FILE, read_only=read_only, on_commit=announcer.announce)
     clock = clock or SystemClock()
 
     def load_demo_history(count: int) -> None:
@@ -89,7 +93,7 @@ def build_services(data_dir: Path | None = None, *, clock: Clock | None = None,
 
     services = make_services(database.uow, clock, ShippedReferenceData(), load_demo_history, report_reader,
                              startup_uow=database.startup_uow,
-                             password_cost=password_cost or configured_password_cost())
+                             password_cost=password_cost or configured_password_cost(), announcer=announcer)
     services.database = database
     services.queue = OnFirstUse(lambda: _local_queue(database.engine, services))  # issue #5
     return admin_wiring.attach(services, data_dir)  # issue #7: admin, backup, support

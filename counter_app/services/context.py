@@ -8,6 +8,7 @@ from ..domain.codes import DefaultCodeFormat, DossierCodeFormat
 from ..domain.hlc import HybridClock
 from ..domain.ports import Clock, NumberSource, UnitOfWork, UnitOfWorkFactory
 from ..domain.users import DEFAULT_COST, PasswordCost
+from .announcer import Announcer
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,9 @@ class ServiceContext:
     # The office hub's running numbers (sync/numbers.py, set when the sync services are built);
     # None: this workstation numbers in its own reserved ranges (domain/numbering.py).
     numbers: NumberSource | None = None
+    # Told what each commit and each pulled page changed (the composition root gives the same one
+    # to the unit of work and to the sync engine); the screens and the sync controller listen.
+    announcer: Announcer = field(default_factory=Announcer)
 
     def uow(self) -> UnitOfWork:
         return self.uow_factory()

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.ports import Clock, UnitOfWorkFactory
 from ..domain.users import DEFAULT_COST, PasswordCost
+from .announcer import Announcer
 from .auth import AuthService
 from .catalog import CatalogService
 from .context import ServiceContext
@@ -51,14 +52,17 @@ def make_services(
     uow_factory: UnitOfWorkFactory, clock: Clock, reference: ReferenceData,
     demo_loader: Callable[[int], None] | None = None, report_reader: Callable[[], UnitOfWorkFactory] | None = None,
     startup_uow: UnitOfWorkFactory | None = None, password_cost: PasswordCost = DEFAULT_COST,
+    announcer: Announcer | None = None,
 ) -> Services:
     """The services on ``uow_factory``; ``report_reader()`` gives the reports their own read-only
     units of work (None: the shared ones); ``startup_uow`` serves what comes before the first
     screen (see ``ServiceContext.startup_uow``). Reports and queue set-up are built on first
     use: the first screen needs neither; so are the dossier, print log, calendar, lifecycle,
     worklist and lookup services (their modules load on first use). ``password_cost``: of new password hashes (the
-    composition root chooses it)."""
-    ctx = ServiceContext(uow_factory, clock, startup_uow_factory=startup_uow, password_cost=password_cost)
+    composition root chooses it). ``announcer``: the one the unit of work announces its commits
+    to (None: a fresh one, told nothing but pulled changes)."""
+    ctx = ServiceContext(uow_factory, clock, startup_uow_factory=startup_uow, password_cost=password_cost,
+                         announcer=announcer or Announcer())
     reception = ReceptionService(ctx)
 
     # Their modules load when a screen or command first uses them (after the first paint in the app).

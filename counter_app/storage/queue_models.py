@@ -16,6 +16,7 @@ from ..domain.changes import ChangeKind, QueueChange, change
 from ..domain.hlc import HybridClock
 from ..domain.queue import Ticket, TicketEvent
 from .admin_store import SqlAuditRepository
+from .commit_feed import OnCommit, announce_commits, note
 from .engine import BEGIN_MODE
 from .mapping import outbox_to_row
 from .models import Base, outbox
@@ -25,9 +26,15 @@ tables = define_queue_tables(Base.metadata)
 queue_state, queue_tickets, queue_events = tables.state, tables.tickets, tables.events
 
 
-def local_queue_store(engine: Engine, office_code: str, node: str = "local") -> SqlQueueStore:
-    """The queue in the counter's SQLite file; every event also goes to the sync outbox."""
+def local_queue_store(engine: Engine, office_code: str, node: str = "local",
+                      on_commit: OnCommit | None = None) -> SqlQueueStore:
+    """The queue in the counter's SQLite file; every event also goes to the sync outbox.
+
+    ``on_commit``: told what each write wrote to the outbox, as the unit of work tells it.
+    """
     writes = sessionmaker(bind=engine.execution_options(**{BEGIN_MODE: "IMMEDIATE"}), expire_on_commit=False)
+    if on_commit is not None:
+        announce_commits(writes, on_commit)
     reads = sessionmaker(bind=engine, expire_on_commit=False)
     clock = HybridClock(node or "local")
 
@@ -35,6 +42,7 @@ def local_queue_store(engine: Engine, office_code: str, node: str = "local") -> 
         # Same transaction as the event: the office records upstream never miss a ticket.
         entry = change(ChangeKind.QUEUE_EVENT, QueueChange(ticket, event), hlc=clock.now(), at=event.at)
         session.execute(insert(outbox), [outbox_to_row(entry)])
+        note(session, entry)
 
     @contextmanager
     def write() -> Iterator[Session]:

@@ -179,20 +179,23 @@ class DeferredDatabase:
     (``read_only``) everything reads through read-only connections and no migration is tried.
     """
 
-    def __init__(self, path: Path, engine: Any = None, *, read_only: bool = False) -> None:
+    def __init__(self, path: Path, engine: Any = None, *, read_only: bool = False,
+                 on_commit: Callable[[Any], None] | None = None) -> None:
         self.path = Path(path)
         self.read_only = read_only
+        self.on_commit = on_commit  # told what each unit of work's commit wrote (storage/commit_feed.py)
         self._engine = engine
         self._uow_factory: Callable[[], Any] | None = None
         self._lock = threading.Lock()
 
     @classmethod
-    def open(cls, path: Path, *, read_only: bool | None = None) -> DeferredDatabase:
+    def open(cls, path: Path, *, read_only: bool | None = None,
+             on_commit: Callable[[Any], None] | None = None) -> DeferredDatabase:
         """``read_only`` None: found out (can anything be created in the file's folder?)."""
         path = Path(path)
         if read_only is None:
             read_only = path.parent.exists() and folder_is_read_only(path.parent)
-        database = cls(path, read_only=read_only)
+        database = cls(path, read_only=read_only, on_commit=on_commit)
         check_integrity(database.path, read_only=read_only)
         if not schema_is_current(database.path, read_only=read_only):
             database._open_engine(check=False)
@@ -243,4 +246,4 @@ class DeferredDatabase:
             if self._engine is None:
                 self._engine = open_database(self.path, check_integrity=check, read_only=self.read_only)
             # Read-only: BEGIN IMMEDIATE asks for the write lock and would fail every read too.
-            self._uow_factory = make_uow_factory(self._engine, immediate=not self.read_only)
+            self._uow_factory = make_uow_factory(self._engine, immediate=not self.read_only, on_commit=self.on_commit)

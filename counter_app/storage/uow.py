@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain.errors import DomainError
 from .admin_store import SqlAdminRepository, SqlAuditRepository
+from .commit_feed import OnCommit, announce_commits
 from .engine import BEGIN_MODE
 from .repositories import (
     SqlCalendarRepository,
@@ -109,17 +110,21 @@ class SqlUnitOfWork:
         return self._session
 
 
-def make_uow_factory(engine: Engine, *, immediate: bool = True) -> Callable[[], SqlUnitOfWork]:
+def make_uow_factory(engine: Engine, *, immediate: bool = True,
+                     on_commit: OnCommit | None = None) -> Callable[[], SqlUnitOfWork]:
     """Factory of units of work on ``engine``.
 
     ``immediate`` (the default) starts each transaction with BEGIN IMMEDIATE: the
     write lock is taken up front, so two processes on one file queue on busy_timeout
     instead of one failing with "database is locked" when a read turns into a write.
     WAL readers are never blocked by it. Pass ``immediate=False`` for read-only
-    screens that must not wait behind a writer.
+    screens that must not wait behind a writer. ``on_commit``: told what each commit wrote to
+    the outbox (``commit_feed``), after it is durable.
     """
     bound = engine.execution_options(**{BEGIN_MODE: "IMMEDIATE" if immediate else ""})
     sessions = sessionmaker(bind=bound, expire_on_commit=False)
+    if on_commit is not None:
+        announce_commits(sessions, on_commit)
     return lambda: SqlUnitOfWork(sessions)
 
 

@@ -131,7 +131,7 @@ class SyncEngine:
     def __init__(self, transport: SyncTransport, store: SyncStore, clock: Clock, *,
                  retry: RetryPolicy | None = None, utcnow: Callable[[], datetime] = _utcnow,
                  schema_version: str = "", push_size: int = MAX_PUSH, pull_size: int = MAX_PULL,
-                 on_pulled: Callable[[], None] | None = None) -> None:
+                 on_pulled: Callable[[Sequence[PulledChange]], None] | None = None) -> None:
         self.transport = transport
         self.store = store
         self.clock = clock
@@ -140,8 +140,9 @@ class SyncEngine:
         self.schema_version = schema_version
         self.push_size = min(push_size, MAX_PUSH)
         self.pull_size = min(pull_size, MAX_PULL)
-        # Called after a page with changes is committed: the app re-reads its clock from
-        # the settings then, so its next stamp is above every stamp just pulled.
+        # Called with a page's changes once they are committed: the app re-reads its clock from
+        # the settings then (its next stamp is above every stamp just pulled) and announces
+        # what the page changed, so the open screens show it.
         self.on_pulled = on_pulled
 
     # ---- public ------------------------------------------------------------------------
@@ -250,7 +251,7 @@ class SyncEngine:
             if page.changes:
                 cursor_id = page.changes[-1].change_id
             if page.changes and self.on_pulled is not None:
-                self.on_pulled()
+                self.on_pulled(page.changes)
             if progress is not None:
                 progress(pulled, None)
             if not page.has_more or page.cursor <= cursor:

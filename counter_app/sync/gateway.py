@@ -1,10 +1,11 @@
 """Wiring between the pure sync services and the engine: enrolment and first download."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from ..domain.change_set import ChangeSet
 from ..domain.errors import DomainError
 from ..domain.ports import Clock, SecretStore
 from ..services.context import ServiceContext
@@ -19,7 +20,7 @@ from ..services.sync import (
 )
 from .engine import RetryPolicy, SyncEngine, SyncStore, SyncTransport, TransportError
 from .numbers import HubNumbers
-from .protocol import EnrollRequest, ResolveRequest
+from .protocol import EnrollRequest, PulledChange, ResolveRequest
 
 
 class SqlLikeStore(SyncStore, SyncLedger, Protocol):
@@ -34,7 +35,8 @@ class EngineGateway:
     """Implements ``services.sync.SyncGateway`` on a transport factory and the local store."""
 
     def __init__(self, connect: Connect, store: SyncStore, secrets: SecretStore, clock: Clock,
-                 retry: RetryPolicy | None = None, on_pulled: Callable[[], None] | None = None) -> None:
+                 retry: RetryPolicy | None = None,
+                 on_pulled: Callable[[Sequence[PulledChange]], None] | None = None) -> None:
         self._connect = connect
         self._store = store
         self._secrets = secrets
@@ -74,6 +76,12 @@ class EngineGateway:
             raise TransportError(False, exc.code, str(exc)) from exc
 
 
+def applied(ctx: ServiceContext, page: Sequence[PulledChange]) -> None:
+    """A pulled page is committed: the next stamp goes above its stamps, and the screens are told."""
+    ctx.reset_identity()
+    ctx.announcer.announce(ChangeSet.of(page, pulled=True))
+
+
 @dataclass
 class SyncServices:
     """What the UI and the command line use for sync (built in ``app.build_sync_services``)."""
@@ -93,7 +101,7 @@ class SyncServices:
 
 def make_sync_services(ctx: ServiceContext, store: SqlLikeStore, secrets: SecretStore, connect: Connect,
                        retry: RetryPolicy | None = None) -> SyncServices:
-    gateway = EngineGateway(connect, store, secrets, ctx.clock, retry, on_pulled=ctx.reset_identity)
+    gateway = EngineGateway(connect, store, secrets, ctx.clock, retry, on_pulled=lambda page: applied(ctx, page))
     # Reception asks the office hub for the office's running numbers from now on (domain/numbering.py).
     ctx.numbers = HubNumbers(ctx, connect, gateway._token)
     return SyncServices(SyncStatusService(ctx, store, secrets, gateway), EnrollmentService(ctx, secrets, gateway),
