@@ -146,7 +146,7 @@ class AppController(QObject):
         if self.sync_controller is None:
             from .sync import SyncController
 
-            self.sync_controller = SyncController(self.sync, db_runner=self.runner, **self._sync_options)
+            self.sync_controller = SyncController(self.sync, **self._sync_options)
             self.sync_controller.start()
 
     def _sync_failed(self, exc: BaseException) -> None:

@@ -17,10 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.domain.change_set import ChangeSet
 from counter_app.domain.errors import DomainError
 from counter_app.domain.messages import message
 
 from .admin.guards import install as install_admin_guards
+from .announcements import RefreshOnChange, hub_for
 from .i18n import language, msg, set_language, tr
 from .navigation import NavigationList, available_geometry, focus_first_field, key_text, screen_keys
 from .reception.presenter import Session
@@ -110,6 +112,9 @@ class MainWindow(QMainWindow):
         self.nav.clicked.connect(lambda index: self._show_screen(index.row()))  # focus back into the screen
         self.dossier_dialog: QDialog | None = None
         self.sync: Any = None  # ui.sync.SyncController: badge, banner, Sync screen (issue #3)
+        # What changed (a save here, a page pulled from the server): every built screen is told.
+        self.changes = hub_for(services)
+        self.changes.sig_changed.connect(self._announce)
         # A scanner burst typed into any screen opens the dossier (rule in ui/scan.py).
         self.scanner = ScanDetector(self)
         self.scanner.sig_scanned.connect(self.on_scan)
@@ -143,6 +148,12 @@ class MainWindow(QMainWindow):
         if idle_lock is not None and hasattr(widget, "sig_settings_saved"):
             widget.sig_settings_saved.connect(idle_lock.apply_settings)
         return widget
+
+    def _announce(self, changes: ChangeSet) -> None:
+        for widget in self.widgets.values():
+            refresher = getattr(widget, "refresher", None)
+            if isinstance(refresher, RefreshOnChange):
+                refresher.changed(changes)
 
     def attach_sync(self, controller: Any) -> None:
         """Sync starts after the window is shown: badge, banner and the Sync screen's data then."""
@@ -309,6 +320,7 @@ class MainWindow(QMainWindow):
             self.dialog = confirm_quit(self, self._quit_anyway)
             return
         self.save_geometry()
+        self.changes.close()
         self.scanner.uninstall()
         for widget in self.widgets.values():
             citizen = getattr(widget, "citizen", None)

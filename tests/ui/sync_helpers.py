@@ -11,12 +11,14 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from counter_app.app import build_services
 from counter_app.server.app import create_app
 from counter_app.server.bootstrap import open_server
 from counter_app.server.models import DossierRow
 from counter_app.services.commands import ApplicantInput, ReceiveCommand
 from counter_app.sync.client import HttpTransport
 from counter_app.sync.engine import RetryPolicy
+from counter_app.ui.main import AppController
 
 OFFICE = "H45.301"
 CLERK, PASSWORD = "canbo.xa", "matkhau123"
@@ -128,3 +130,26 @@ def receive_on(runner: Any, services: Any, clerk: str = CLERK) -> list[Any]:
     runner.submit(lambda: services.reception.receive(ReceiveCommand(procedure_code="1.001193", applicant=APPLICANT,
                                                                     pages=2), clerk), out.append)
     return out
+
+
+@pytest.fixture(name="window")
+def window_fixture(data_dir, clock, network, runner, qtbot, headless_keyring):
+    """An enrolled counter, logged in, with its background sync running."""
+    services = build_services(data_dir, clock=clock)
+    sync = sync_factory(data_dir, network)(services)
+    sync.enrollment.enroll(SERVER_URL, network.code(), "Quầy 1")
+    controller = AppController(services=services, runner=runner, sync_factory=lambda _s: sync, sync_options=FAST)
+    controller.start()
+    qtbot.waitUntil(lambda: controller.login is not None and controller.login.isVisible())
+    qtbot.addWidget(controller.login)
+    controller.login.username.setText(CLERK)
+    controller.login.password.setText(PASSWORD)
+    controller.login.submit()
+    qtbot.waitUntil(lambda: controller.window is not None, timeout=10_000)
+    qtbot.addWidget(controller.window)
+    # Sync is built on the worker once the window is shown (it is not needed for the first screen).
+    qtbot.waitUntil(lambda: controller.sync_controller is not None, timeout=10_000)
+    sync_ctl = controller.sync_controller
+    qtbot.waitUntil(lambda: sync_ctl.rounds_run >= 1, timeout=10_000)  # the first round after start
+    yield controller
+    sync_ctl.stop()

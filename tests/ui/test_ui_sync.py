@@ -16,37 +16,14 @@ from sync_helpers import (  # noqa: F401 - fixtures
     network_fixture,
     receive_on,
     sync_factory,
+    window_fixture,
 )
 
-from counter_app.app import build_services
 from counter_app.server.models import ChangeRow, DossierRow
 from counter_app.ui.i18n import set_language
 from counter_app.ui.main import AppController
 
 OTHER_OFFICE = "H45.302"
-
-
-@pytest.fixture
-def window(data_dir, clock, network, runner, qtbot, headless_keyring):
-    """An enrolled counter, logged in, with its background sync running."""
-    services = build_services(data_dir, clock=clock)
-    sync = sync_factory(data_dir, network)(services)
-    sync.enrollment.enroll(SERVER_URL, network.code(), "Quầy 1")
-    controller = AppController(services=services, runner=runner, sync_factory=lambda _s: sync, sync_options=FAST)
-    controller.start()
-    qtbot.waitUntil(lambda: controller.login is not None and controller.login.isVisible())
-    qtbot.addWidget(controller.login)
-    controller.login.username.setText(CLERK)
-    controller.login.password.setText(PASSWORD)
-    controller.login.submit()
-    qtbot.waitUntil(lambda: controller.window is not None, timeout=10_000)
-    qtbot.addWidget(controller.window)
-    # Sync is built on the worker once the window is shown (it is not needed for the first screen).
-    qtbot.waitUntil(lambda: controller.sync_controller is not None, timeout=10_000)
-    sync_ctl = controller.sync_controller
-    qtbot.waitUntil(lambda: sync_ctl.rounds_run >= 1, timeout=10_000)  # the first round after start
-    yield controller
-    sync_ctl.stop()
 
 
 def wait_round(qtbot, sync_ctl, before: int):

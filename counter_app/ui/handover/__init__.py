@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..announcements import RefreshOnChange, dossiers_or_reference
 from ..printing import offer_printer_choice, preview, save_as
 from ..tasks import TaskRunner
 from .presenter import (
@@ -66,5 +67,6 @@ def create(services: Any, runner: TaskRunner, session: Any) -> HandoverScreen:
     offer_printer_choice(tab.banner, screen, services, runner, session, hp.retry_print)
     offer_printer_choice(results.banner, screen, services, runner, session, rp.retry_print)
     screen.sig_shown.connect(hp.refresh)
+    screen.refresher = RefreshOnChange(screen, hp.refresh, dossiers_or_reference, on_show=False)
     hp.start()
     return screen

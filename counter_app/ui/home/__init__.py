@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.services.report_views import Chart, HomeView, Series
 
+from ..announcements import RefreshOnChange, dossiers_or_queue
 from ..dossier.presenter import error_text
 from ..i18n import tr
 from ..navigation import screen_shortcut
@@ -138,4 +139,6 @@ class HomeScreen(QWidget):
 
 
 def create(services: Any, runner: TaskRunner, session: Any) -> HomeScreen:
-    return HomeScreen(services, runner)
+    screen = HomeScreen(services, runner)
+    screen.refresher = RefreshOnChange(screen, screen.refresh, dossiers_or_queue, on_show=False)
+    return screen

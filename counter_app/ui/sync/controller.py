@@ -8,9 +8,10 @@ write the same file; each engine step is its own short transaction.
 A round starts:
 - on a timer (``interval_ms``; doubled up to ``max_interval_ms`` while the server
   cannot be reached, back to normal after a success);
-- shortly after a save: whenever the database runner goes idle the outbox is
-  counted, and a grown pending count means a clerk action wrote changes. This
-  catches every kind of save (reception, lifecycle, queue) without hooks in them;
+- shortly after a commit wrote outbox rows: the unit of work announces it
+  (``ui/announcements.py``), a burst of saves is gathered for ``after_save_ms``
+  (debounced) and one round sends them all. Pulled changes are announced too but
+  start nothing (they came from the server);
 - on "Đồng bộ ngay" (``sync_now``).
 """
 from __future__ import annotations
@@ -21,9 +22,11 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from counter_app.domain.change_set import ChangeSet
 from counter_app.services.context import SettingKey
 from counter_app.services.sync import OFFLINE_CODES, RoundSummary, SyncSetting, SyncStatusView
 
+from ..announcements import ChangeHub
 from ..tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -81,7 +84,7 @@ class SyncController(QObject):
 
     sig_running = Signal(bool)
 
-    def __init__(self, sync: Any, *, db_runner: TaskRunner | None = None, interval_ms: int = 60_000,
+    def __init__(self, sync: Any, *, interval_ms: int = 60_000,
                  max_interval_ms: int = 600_000, after_save_ms: int = 1_500, first_delay_ms: int = 1_000,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -95,7 +98,6 @@ class SyncController(QObject):
         self.rounds_run = 0
         self._engine: Any = None
         self._running = self._again = self._stopped = False
-        self._last_pending = -1
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.sync_now)
@@ -103,8 +105,8 @@ class SyncController(QObject):
         self.save_timer.setSingleShot(True)
         self.save_timer.setInterval(after_save_ms)
         self.save_timer.timeout.connect(self._check_after_save)
-        if db_runner is not None:
-            db_runner.sig_busy_changed.connect(lambda busy: None if busy else self.save_timer.start())
+        self.changes = ChangeHub(getattr(getattr(sync, "context", None), "announcer", None))
+        self.changes.sig_changed.connect(self._committed)
 
     # ---- life cycle --------------------------------------------------------------------
     def start(self) -> None:
@@ -116,6 +118,7 @@ class SyncController(QObject):
         self._stopped = True
         self.timer.stop()
         self.save_timer.stop()
+        self.changes.close()
         self.runner.shutdown()
         close = getattr(getattr(self._engine, "transport", None), "close", None)
         if close is not None:
@@ -208,17 +211,20 @@ class SyncController(QObject):
 
     def _publish(self, snapshot: SyncSnapshot) -> None:
         self.snapshot = snapshot
-        self._last_pending = snapshot.status.pending
         self.sig_snapshot.emit(snapshot)
+
+    def _committed(self, changes: ChangeSet) -> None:
+        """A commit wrote changes for upstream: push soon (each new one restarts the wait)."""
+        if changes.outbox and not self._stopped:
+            self.save_timer.start()
 
     def _check_after_save(self) -> None:
         if not self._stopped:
             self.runner.submit(self._snapshot_job, self._after_save, self._log_error)
 
     def _after_save(self, snapshot: SyncSnapshot) -> None:
-        grew = snapshot.status.pending > max(self._last_pending, 0)
-        self._publish(snapshot)
-        if grew and snapshot.status.enrolled and not snapshot.revoked:
+        self._publish(snapshot)  # the badge counts the new changes at once, even offline
+        if snapshot.status.enrolled and not snapshot.revoked:
             self.sync_now()
 
     @staticmethod

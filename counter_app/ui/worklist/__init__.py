@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..announcements import RefreshOnChange, dossiers_or_reference
 from ..printing import offer_printer_choice, preview, save_as
 from ..tasks import TaskRunner
 from .presenter import ACTION_EXTEND, ACTION_OPEN, ACTION_REFRESH, WorklistPresenter
@@ -20,6 +21,7 @@ def create(services: Any, runner: TaskRunner, session: Any) -> WorklistScreen:
     }
     view.sig_action.connect(lambda name: handlers[name]())
     view.sig_shown.connect(presenter.refresh)
+    view.refresher = RefreshOnChange(view, presenter.refresh, dossiers_or_reference, on_show=False)
     banner, last = view.banner, lambda: presenter.last_print
     banner.preview.clicked.connect(lambda: (p := last()) and p.pdf and preview(p.pdf, view))
     banner.save.clicked.connect(lambda: (p := last()) and p.pdf and save_as(p.pdf, title=p.title, parent=view))
