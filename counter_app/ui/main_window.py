@@ -150,7 +150,7 @@ class MainWindow(QMainWindow):
         return widget
 
     def _announce(self, changes: ChangeSet) -> None:
-        for widget in self.widgets.values():
+        for widget in [*self.widgets.values(), self.dossier_dialog]:
             refresher = getattr(widget, "refresher", None)
             if isinstance(refresher, RefreshOnChange):
                 refresher.changed(changes)

@@ -117,3 +117,21 @@ def test_a_local_save_starts_a_push_and_a_pulled_page_starts_nothing(window, cou
     qtbot.waitUntil(lambda: sync_ctl.rounds_run > after_pull and not sync_ctl.running, timeout=10_000)
     assert received and received[0].id in network.dossier_ids()  # sent by the one round the save started
     assert sync_ctl.rounds_run == after_pull + 1 and sync_ctl.last_round.pushed == 2
+
+
+def test_the_open_dossier_view_shows_what_another_counter_did_to_it(window, counter_a, qtbot):
+    from sync_helpers import CLERK
+
+    win, sync_ctl = window.window, window.sync_controller
+    dossier = counter_a.receive_and_push()
+    one_round(qtbot, sync_ctl)
+    win.open_dossier(dossier.code)
+    dialog = win.dossier_dialog
+    qtbot.waitUntil(lambda: dialog.presenter.dossier is not None and dialog.presenter.dossier.code == dossier.code)
+    rows = dialog.table.rowCount()
+    counter_a.services.lifecycle.withdraw(dossier.code, "Công dân xin rút hồ sơ", CLERK)
+    assert counter_a.sync.engine().run_round().ok
+    one_round(qtbot, sync_ctl)
+    # The withdrawal made on A is a new line of B's open timeline, and the status follows it.
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == rows + 1, timeout=5_000)
+    assert dialog.presenter.dossier.status != dossier.status and dialog.refresher.refreshes >= 1

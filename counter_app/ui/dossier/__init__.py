@@ -5,6 +5,9 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
+from counter_app.domain.change_set import ChangeSet
+
+from ..announcements import RefreshOnChange
 from ..printing import offer_printer_choice, preview, save_as
 from .presenter import ACTION_REFRESH, ACTION_WITHDRAW, DossierPresenter
 from .view import DossierDialog
@@ -25,4 +28,12 @@ def create(services: Any, runner: Any, session: Any, parent: QWidget | None = No
     view.banner.preview.clicked.connect(lambda: (pdf := last_pdf()) and preview(pdf[0], view))
     view.banner.save.clicked.connect(lambda: (pdf := last_pdf()) and save_as(pdf[0], title=pdf[1], parent=view))
     offer_printer_choice(view.banner, view, services, runner, session, presenter.retry_print)
+    # The dossier on screen changed (handed over at another counter, pulled): show it as it is now.
+    # Opening the dialog loads the dossier anyway, so a hidden one is not refreshed on show.
+    view.refresher = RefreshOnChange(view, presenter.refresh, lambda changes: _shown_in(presenter, changes),
+                                     on_show=False)
     return view
+
+
+def _shown_in(presenter: DossierPresenter, changes: ChangeSet) -> bool:
+    return presenter.dossier is not None and presenter.dossier.id in changes.dossiers
