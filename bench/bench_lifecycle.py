@@ -78,12 +78,9 @@ def _db(data: Path):
 
 def _handover_renderer():
     try:
-        from counter_app.printing import lifecycle_forms
+        from counter_app.printing.handover_list import render_handover_list
 
-        render = getattr(lifecycle_forms, "render_handover_list", None)
-        if render is None:
-            from counter_app.printing.handover_list import render_handover_list as render
-        return render
+        return render_handover_list
     except ImportError:
         return None
 

@@ -16,7 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from .cli_auth import AuthRequired
-from .cli_output import EXIT_OUTPUT_CLOSED, OutputClosed, emit_json, flush_out, output_closed
+from .cli_output import (
+    EXIT_OUTPUT_CLOSED,
+    CliError,
+    OutputClosed,
+    emit_json,
+    flush_out,
+    output_closed,
+)
 from .domain.errors import DomainError, ValidationFailed
 from .paths import default_data_dir
 
@@ -32,10 +39,6 @@ EXIT_CODES = f"""exit codes:
   {EXIT_OUTPUT_CLOSED}  done, but stdout was closed before the output was written (`... | head`, a reader
      that died): what the command saved stays saved and is named on stderr, e.g.
      "saved H45.123-261203-0001; output pipe closed" - do not run it again"""
-
-
-class CliError(Exception):
-    """A one-line English error for stderr, exit code 2."""
 
 
 class _Parser(argparse.ArgumentParser):

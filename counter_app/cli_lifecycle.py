@@ -167,11 +167,7 @@ def _print(services, args) -> int:
     if form == "handover":
         batch = services.lifecycle.handover_batch(args.code)
         code, batch_id = batch.dossiers[0].code, batch.batch_id
-        render = getattr(lifecycle_forms, "render_handover_list", None)
-        if render is None:  # the printing helper may keep it in its own module
-            from .printing import handover_list
-
-            render = handover_list.render_handover_list
+        from .printing.handover_list import render_handover_list as render
         subject = batch
     else:
         subject = services.dossiers.get(args.code)

@@ -16,6 +16,10 @@ from typing import Any
 EXIT_OUTPUT_CLOSED = 3
 
 
+class CliError(Exception):
+    """A one-line English error for stderr, exit code 2 (bad input or a refused action)."""
+
+
 class OutputClosed(Exception):
     """stdout's reader went away; ``saved`` names what the command saved ("" if nothing)."""
 

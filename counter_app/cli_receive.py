@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .cli_output import CliError
 from .domain.json_input import without_nulls
 from .services.commands import ApplicantInput, ComponentInput, ReceiveCommand
 
@@ -19,8 +20,6 @@ class InputError(Exception):
 
 
 def read_document(source: str) -> dict[str, Any]:
-    from .cli import CliError
-
     try:
         text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -35,8 +34,6 @@ def read_document(source: str) -> dict[str, Any]:
 
 
 def command_from_json(data: dict[str, Any]) -> ReceiveCommand:
-    from .cli import CliError
-
     unknown = set(data) - _TOP
     if unknown:
         raise CliError(f"unknown field(s): {', '.join(sorted(unknown))}")
@@ -81,8 +78,6 @@ def command_from_json(data: dict[str, Any]) -> ReceiveCommand:
 
 
 def _int(value: Any, name: str) -> int:
-    from .cli import CliError
-
     if isinstance(value, bool) or not isinstance(value, int):
         raise CliError(f'"{name}" must be a whole number')
     return value

@@ -81,3 +81,161 @@ def test_the_checker_sees_a_violation(tmp_path: Path) -> None:
         "domain/probe.py imports sqlalchemy",
         "domain/probe.py imports sqlalchemy.select",
     ]
+
+
+# --- The module graph: no circles, no upward arrows -------------------------------------------
+# Every import counts as an arrow: at the top of a module, inside a function (a lazy import still
+# runs that module) and under TYPE_CHECKING (a circle there is one the moment someone moves it).
+
+def module_name(path: Path, root: Path = PACKAGE) -> str:
+    parts = path.relative_to(root.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def import_graph(root: Path = PACKAGE) -> dict[str, set[str]]:
+    """Each module of the package -> the package's modules it imports (``from pkg import mod`` is an
+    arrow to ``pkg.mod``; a name that is not a module is an arrow to the module that defines it)."""
+    modules = {module_name(p, root): p for p in root.rglob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        arrows: set[str] = set()
+        for imported in _imported_names(path, name):
+            while imported and imported not in modules:  # `pkg.mod.Class` -> `pkg.mod`
+                imported = imported.rpartition(".")[0]
+            if imported and imported != name:
+                arrows.add(imported)
+        graph[name] = arrows
+    return graph
+
+
+def _imported_names(path: Path, name: str) -> set[str]:
+    """``import a.b`` -> ``a.b``; ``from a import b`` -> ``a.b`` (the module ``b``, or the name ``b`` of ``a``)."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                base = ".".join(parts[: len(parts) - node.level + 1] + ([node.module] if node.module else []))
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+    return found
+
+
+def circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    for start in sorted(graph):
+        if start in index:
+            continue
+        work = [(start, iter(sorted(graph[start])))]
+        index[start] = low[start] = len(index)
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, arrows = work[-1]
+            for target in arrows:
+                if target not in index:
+                    index[target] = low[target] = len(index)
+                    stack.append(target)
+                    on_stack.add(target)
+                    work.append((target, iter(sorted(graph.get(target, ())))))
+                    break
+                if target in on_stack:
+                    low[node] = min(low[node], index[target])
+            else:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    if len(component) > 1:
+                        found.append(sorted(component))
+    return sorted(found)
+
+
+def test_no_import_circles() -> None:
+    assert circles(import_graph()) == []
+
+
+# Layers from the top down; a module may import its own layer and the layers below it, never one
+# above. The command line and the composition root are on top (nothing imports them); the screens
+# and the server are side by side (neither imports the other); the adapters implement the ports of
+# the services below them; the domain imports only itself.
+LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("entry", ("counter_app.app", "counter_app.cli", "counter_app.cli_*",
+               # command plugins still kept beside their feature (they build through counter_app.app)
+               "counter_app.sync.cli", "counter_app.server.cli")),
+    ("wiring", ("counter_app.admin_wiring", "counter_app.queue_wiring")),
+    ("ui", ("counter_app.ui",)),
+    ("server", ("counter_app.server",)),
+    ("adapters", ("counter_app.storage", "counter_app.printing", "counter_app.sync", "counter_app.seed",
+                  "counter_app.credentials", "counter_app.maintenance", "counter_app.voice",
+                  "counter_app.private_log", "counter_app.environment", "counter_app.paths")),
+    ("services", ("counter_app.services",)),
+    ("domain", ("counter_app.domain", "counter_app")),
+)
+SIDE_BY_SIDE = {frozenset({"ui", "server"})}
+
+
+def layer_of(module: str) -> str:
+    best, best_length = "", -1
+    for layer, prefixes in LAYERS:
+        for prefix in prefixes:
+            if prefix.endswith("*"):
+                matches = module.startswith(prefix[:-1])
+            else:
+                matches = module == prefix or module.startswith(prefix + ".")
+            if matches and len(prefix) > best_length:  # the most specific prefix names the layer
+                best, best_length = layer, len(prefix)
+    return best
+
+
+def upward_arrows(graph: dict[str, set[str]]) -> list[str]:
+    rank = {layer: position for position, (layer, _) in enumerate(LAYERS)}  # 0 is the top
+    bad = []
+    for module in sorted(graph):
+        here = layer_of(module)
+        for target in sorted(graph[module]):
+            there = layer_of(target)
+            if rank[there] < rank[here] or (here != there and frozenset({here, there}) in SIDE_BY_SIDE):
+                bad.append(f"{module} ({here}) imports {target} ({there})")
+    return bad
+
+
+def test_every_module_has_a_layer() -> None:
+    assert [m for m in import_graph() if not layer_of(m)] == []
+
+
+def test_no_upward_arrows() -> None:
+    assert upward_arrows(import_graph()) == []
+
+
+def test_the_graph_checkers_see_a_circle_and_an_upward_arrow(tmp_path: Path) -> None:
+    # Guard against checkers that can never fail: a lazy import back and a service importing a screen.
+    root = tmp_path / "counter_app"
+    for sub in ("domain", "services", "ui"):
+        (root / sub).mkdir(parents=True)
+        (root / sub / "__init__.py").write_text("", encoding="utf-8")
+    (root / "__init__.py").write_text("", encoding="utf-8")
+    (root / "domain" / "a.py").write_text("from . import b\n", encoding="utf-8")
+    (root / "domain" / "b.py").write_text("def f():\n    from .a import X\n", encoding="utf-8")
+    (root / "services" / "s.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+                                            "    from ..ui.screen import Screen\n", encoding="utf-8")
+    (root / "ui" / "screen.py").write_text("from ..services import s\n", encoding="utf-8")
+    graph = import_graph(root)
+    assert circles(graph) == [["counter_app.domain.a", "counter_app.domain.b"],
+                              ["counter_app.services.s", "counter_app.ui.screen"]]
+    assert upward_arrows(graph) == ["counter_app.services.s (services) imports counter_app.ui.screen (ui)"]

@@ -319,15 +319,23 @@ def error_text(exc: BaseException, lang: str = "vi") -> str:
     Field errors come with their labels; a batch error (``errors`` maps a dossier code to
     its own DomainError) adds each dossier's message.
     """
-    from .errors import DomainError, ValidationFailed
+    # Recognised by shape, not by class: errors.py imports this module for its text, so an
+    # import back would be a circle.
+    if not _is_domain_error(exc):
+        return message("ui.unexpected", lang)
+    code, params = getattr(exc, "code", ""), getattr(exc, "params", {})
+    nested = getattr(exc, "errors", None)
+    field_params = getattr(exc, "field_params", None)
+    if isinstance(field_params, Mapping) and isinstance(nested, Mapping):  # a ValidationFailed
+        parts = [field_message(key, err, field_params.get(key), lang) for key, err in nested.items()]
+        return "; ".join(parts) or message(code, lang, **params)
+    text = message(code, lang, **params)
+    if isinstance(nested, Mapping) and nested and all(_is_domain_error(e) for e in nested.values()):
+        text += ": " + "; ".join(error_text(e, lang) for e in nested.values())
+    return text
 
-    if isinstance(exc, ValidationFailed):
-        parts = [field_message(key, code, exc.field_params.get(key), lang) for key, code in exc.errors.items()]
-        return "; ".join(parts) or message(exc.code, lang, **exc.params)
-    if isinstance(exc, DomainError):
-        text = message(exc.code, lang, **exc.params)
-        nested = getattr(exc, "errors", None)
-        if isinstance(nested, Mapping) and nested and all(isinstance(e, DomainError) for e in nested.values()):
-            text += ": " + "; ".join(error_text(e, lang) for e in nested.values())
-        return text
-    return message("ui.unexpected", lang)
+
+def _is_domain_error(exc: object) -> bool:
+    """``errors.DomainError`` and its subclasses: an exception with a text code and its parameters."""
+    return isinstance(exc, Exception) and isinstance(getattr(exc, "code", None), str) \
+        and isinstance(getattr(exc, "params", None), Mapping)

@@ -259,11 +259,4 @@ def _parse(value: object) -> datetime | None:
         return None
 
 
-def render_handover_list(*args, **kwargs) -> bytes:
-    """The handover list lives in handover_list.py; callers may import it from here too."""
-    from .handover_list import render_handover_list as render
-
-    return render(*args, **kwargs)
-
-
-__all__ = ["render_apology", "render_control_sheet", "render_document", "render_handover_list", "render_stop_notice"]
+__all__ = ["render_apology", "render_control_sheet", "render_document", "render_stop_notice"]

@@ -19,15 +19,14 @@ from typing import Annotated, Any
 from fastapi import Body, Depends, FastAPI, Query
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import Integer
 
-from ..domain.changes import ChangeKind, decode
 from ..domain.errors import DomainError, NotFound, ValidationFailed
 from ..domain.messages import message
-from ..services.queue import QueueService, merge_into
+from ..services.queue import QueueService
 from ..storage.queue_store import SqlQueueStore
 from ..sync.protocol import API
 from .payloads import is_storable
+from .queue_intake import MAX_INT
 from .queue_models import tables
 from .service import ServerService
 
@@ -57,7 +56,6 @@ _TEXT_COLUMNS = {"clerk": tables.events.c.actor, "prefix": tables.tickets.c.pref
                  "number": tables.tickets.c.number, "dossier_id": tables.tickets.c.dossier_id,
                  "priority": tables.tickets.c.priority, "to_service": tables.tickets.c.service}
 _OTHER_TEXT_MAX = 500  # source, note: kept in JSON or TEXT, bounded all the same
-_MAX_INT = 2**31 - 1  # INTEGER columns
 
 
 class HubQueues:
@@ -148,7 +146,7 @@ def _argument(key: str, value: Any) -> Any:
     if key in _INT_FIELDS:
         # bool is an int in Python, and 1e400 arrives as float("inf"): neither is a counter number.
         text = str(value).strip() if isinstance(value, (int, str)) and not isinstance(value, bool) else ""
-        if not text.lstrip("-").isdigit() or not text.isascii() or len(text) > 10 or abs(int(text)) > _MAX_INT:
+        if not text.lstrip("-").isdigit() or not text.isascii() or len(text) > 10 or abs(int(text)) > MAX_INT:
             raise ValueError(f"{key} must be a whole number, not {str(value)[:40]!r}")
         return int(text)
     if key in _BOOL_FIELDS:
@@ -164,32 +162,6 @@ def _argument(key: str, value: Any) -> Any:
     if len(value) > limit:
         raise ValueError(f"{key} is longer than {limit} characters")
     return value
-
-
-def accept_queue_event(server: ServerService, session: Any, office_code: str, payload: dict[str, Any]) -> bool:
-    """Store a ``queue.event`` pushed by a counter (tickets issued while the hub was away)."""
-    queued = decode(ChangeKind.QUEUE_EVENT, payload)
-    ticket, event = queued.ticket, queued.event
-    for table, data in ((tables.tickets, payload["ticket"]), (tables.events, payload["event"])):
-        _check_columns(table, data)
-    # Inside the push transaction (it holds the write lock); long-polls see the bump by polling.
-    store = SqlQueueStore(server.db.write, server.db.read, tables, office_code)
-    return merge_into(store.on(session), ticket, event, office_code)
-
-
-def _check_columns(table: Any, data: dict[str, Any]) -> None:
-    """A value its column cannot hold (text too long, a number out of INTEGER range): refused
-    here, alone, instead of failing the whole push in the database."""
-    for key, value in data.items():
-        column = table.c.get(key)
-        if column is None:
-            continue
-        length = getattr(column.type, "length", None)
-        if length and isinstance(value, str) and len(value) > length:
-            raise DomainError("payload.invalid", detail=f"queue.event: {key} is longer than {length} characters")
-        if isinstance(column.type, Integer) and value is not None and (
-                isinstance(value, bool) or not isinstance(value, int) or abs(value) > _MAX_INT):
-            raise DomainError("payload.invalid", detail=f"queue.event: {key} must be a whole number")
 
 
 def _json(view: Any) -> Any:

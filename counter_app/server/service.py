@@ -54,6 +54,7 @@ from .auth import enroll_code_hash, new_token, token_hash
 from .db import ServerDatabase
 from .group_commit import GroupCommit
 from .models import DeviceRow, EnrollCodeRow, OfficeRow
+from .queue_intake import accept_queue_event
 from .slots import choose_slot
 from .throttle import EnrolGuard
 
@@ -369,9 +370,7 @@ class ServerService(ServerAdmin):
     def _queue_event(self, s: Session, sequencer: ledger.Sequencer, device: Device, change: Change,
                      now: datetime) -> None:
         """A ticket event from a counter's own queue (issue #5): into the office's queue tables."""
-        from .queue_routes import accept_queue_event
-
-        accept_queue_event(self, s, device.office_code, change.payload)
+        accept_queue_event(self.db, s, device.office_code, change.payload)
         # Logged for idempotency only: office code "" is pulled by nobody (counters have no use for it).
         sequencer.append(change_id=change.change_id, kind=change.kind, entity_id=change.entity_id,
                          payload=change.payload, hlc=change.hlc, office_code="", device_id=device.id,
@@ -423,7 +422,7 @@ def _check(change: Change, now_ms: int | None = None) -> tuple[Any, DomainError 
     try:
         if change.kind == ChangeKind.QUEUE_EVENT:
             payloads.check_stamp(change.hlc, now_ms)
-            return change.payload, None  # the rest is checked when applied (queue_routes.accept_queue_event)
+            return change.payload, None  # the rest is checked when applied (queue_intake.accept_queue_event)
         return payloads.validate(change, now_ms), None
     except DomainError as exc:
         return None, exc
