@@ -11,13 +11,13 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from .domain.codes import DefaultCodeFormat, NumberBlock
+from .domain.codes import DefaultCodeFormat
 from .domain.errors import DomainError
 from .domain.ports import Clock, SystemClock
 from .paths import DB_FILE
 from .services.backup import PENDING_RESTORE, USED_SLOTS_FILE
 from .services.context import ServiceContext
-from .services.restore_policy import apply_restore, parse_slots, plan_restore
+from .services.restore_policy import apply_restore, parse_slots, plan_restore, sequence_floors
 from .services.security import SecuritySetting
 
 log = logging.getLogger(__name__)
@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 def restore(data_dir: Path, backup: Path, *, actor: str = "", clock: Clock | None = None) -> dict[str, Any]:
     """Replace the database of ``data_dir`` by ``backup``; the current file is kept as a safety copy."""
-    from sqlalchemy import text
+    from sqlalchemy import select
 
     from .storage.backup import (
         read_settings_tolerant,
@@ -36,6 +36,7 @@ def restore(data_dir: Path, backup: Path, *, actor: str = "", clock: Clock | Non
     )
     from .storage.bulk import raise_sequences
     from .storage.engine import open_database
+    from .storage.models import dossiers
     from .storage.uow import make_uow_factory
 
     clock = clock or SystemClock()
@@ -55,13 +56,10 @@ def restore(data_dir: Path, backup: Path, *, actor: str = "", clock: Clock | Non
     safety = swap_in(db, backup, clock.now())
     engine = open_database(db)  # migrates a backup of an older version
     try:
-        fmt, floor = DefaultCodeFormat(), {}
         with engine.connect() as conn:
-            for (code,) in conn.execute(text("SELECT code FROM dossiers")):
-                parsed = fmt.parse(code)
-                if parsed and NumberBlock(plan.slot).slot_of(parsed[2]) == plan.slot:
-                    name = f"code:{parsed[0]}:{parsed[1]:%Y%m%d}:{plan.slot}"
-                    floor[name] = max(floor.get(name, 0), parsed[2] - plan.slot * NumberBlock(plan.slot).size)
+            rows = conn.execute(select(dossiers.c.code, dossiers.c.ledger_number, dossiers.c.received_at))
+            numbered = [(code, ledger_number or 0, received_at.date()) for code, ledger_number, received_at in rows]
+        floor = sequence_floors(numbered, plan.slot, DefaultCodeFormat())
         raise_sequences(engine, floor)
         ctx = ServiceContext(make_uow_factory(engine), clock)
         with ctx.uow() as uow:

@@ -85,7 +85,7 @@ class NumberBlock:
 # e.g. ``H45.123-260315-TC1001``: the letters say which slip it is, the digits are a
 # per-workstation block of the day (as the codes'), so offline workstations never collide.
 REFERENCE_PREFIX = {"refused": "TC", "supplement": "BS"}  # từ chối (Mẫu 03), bổ sung (Mẫu 02)
-_REFERENCE = re.compile(r"^\S+-\d{6}-(TC|BS)\d{4,}$")
+_REFERENCE = re.compile(r"^(?P<agency>\S+)-(?P<day>\d{6})-(?P<prefix>TC|BS)(?P<number>\d{4,})$")
 
 
 def reference_code(agency_code: str, day: date, outcome: str, number: int) -> str:
@@ -95,7 +95,22 @@ def reference_code(agency_code: str, day: date, outcome: str, number: int) -> st
 
 def is_reference(code: str) -> bool:
     """True for a never-received record's reference, False for a dossier code."""
-    return bool(_REFERENCE.match(code.strip()))
+    return parse_reference(code) is not None
+
+
+def parse_reference(code: str) -> tuple[str, date, int] | None:
+    """(agency code, day, number) of a never-received record's reference; None for anything else.
+
+    Both series (TC and BS) take their numbers from one per-workstation block of the day.
+    """
+    found = _REFERENCE.match(code.strip())
+    if not found:
+        return None
+    try:
+        day = datetime.strptime(found["day"], "%y%m%d").date()
+    except ValueError:
+        return None
+    return found["agency"], day, int(found["number"])
 
 
 # Crockford's base32 without I, L, O, U: nothing to misread on paper or over the phone.

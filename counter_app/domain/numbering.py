@@ -62,6 +62,11 @@ def ledger_key(year: int, slot: int) -> str:
     return f"ledger:{year}:{slot}"
 
 
+def reference_key(office_code: str, day: date, slot: int) -> str:
+    """The local counter of ``slot``'s references of ``day`` (slips refused or sent back, ``…-TC1001``)."""
+    return f"ref:{office_code}:{day:%Y%m%d}:{slot}"
+
+
 def hub_code_key(office_code: str, day: date) -> str:
     """The highest daily number the hub gave this workstation for ``day``."""
     return f"hub:code:{office_code}:{day:%Y%m%d}"

@@ -38,6 +38,7 @@ from ..domain.numbering import (
     ledger_key,
     office_book,
     offline_ledger_number,
+    reference_key,
 )
 from ..domain.org import OfficeHours
 from ..domain.ports import DossierQuery, UnitOfWork
@@ -378,7 +379,7 @@ def build_dossier(
             ledger_number = offline_ledger_number(slot, uow.sequences.next_value(ledger_key(day.year, slot)))
         book = office_book(day.year)
     else:
-        sequence = uow.sequences.next_value(f"ref:{office_code}:{day:%Y%m%d}:{slot}")
+        sequence = uow.sequences.next_value(reference_key(office_code, day, slot))
         outcome = "supplement" if missing else "refused"
         code = reference_code(office_code, day, outcome, NumberBlock(slot).number(sequence))
         book, ledger_number = "", 0

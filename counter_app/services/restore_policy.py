@@ -11,8 +11,11 @@ receipt). So a restore never continues on the slot the copy was made on:
 * **Not enrolled**: it moves to an unused slot 1..8. Every slot this data folder has
   ever issued from is recorded (setting ``workstation.used_slots`` and the
   ``used_slots.json`` file next to the database, which survives a damaged database),
-  and the old slots stay retired for good. As a second fence, the per-day sequences
-  of the new slot are raised above the highest number present in the restored file.
+  and the old slots stay retired for good. As a second fence, every counter of the new
+  slot is raised above the highest number of its range present in the restored file
+  (``sequence_floors``): the daily dossier numbers, the references of slips refused or
+  sent back at the counter (``…-TC1001`` / ``…-BS1001``, printed on Mẫu 03 / Mẫu 02) and
+  the running numbers of the slot's reserved range of the office's book.
 
 Slot 9 is kept for the demo history and the paper backlog, so 1..8 are the spares.
 """
@@ -20,8 +23,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
+from ..domain.codes import DossierCodeFormat, NumberBlock, parse_reference
 from ..domain.errors import DomainError
+from ..domain.numbering import LEDGER_BLOCK, code_key, ledger_key, ledger_range_slot, reference_key
 from ..domain.ports import UnitOfWork
 from .context import ServiceContext, SettingKey
 from .security import SecuritySetting, audit
@@ -70,3 +76,26 @@ def apply_restore(ctx: ServiceContext, uow: UnitOfWork, plan: RestorePlan, detai
         uow.settings.set(SecuritySetting.REENROL_REQUIRED, "1")
     audit(ctx, uow, detail.pop("actor", "") or "", "backup.restore", {**detail, "slot": plan.slot, "reenrol": plan.reenrol,
                                                                       "retired_slots": list(plan.used)})
+
+
+def sequence_floors(numbered: Iterable[tuple[str, int, date]], slot: int, fmt: DossierCodeFormat) -> dict[str, int]:
+    """Sequence name -> the count already used in ``slot``'s ranges, from the restored records.
+
+    ``numbered``: (code or reference, running number, day received) of every record in the
+    file. Only numbers inside ``slot``'s own blocks count: the others belong to other slots
+    (or to the office hub) and can never be issued here again anyway.
+    """
+    block = NumberBlock(slot)
+    floors: dict[str, int] = {}
+
+    def floor(name: str, used: int) -> None:
+        floors[name] = max(floors.get(name, 0), used)
+
+    for code, ledger_number, day in numbered:
+        for parse, key in ((fmt.parse, code_key), (parse_reference, reference_key)):
+            parsed = parse(code)
+            if parsed is not None and block.slot_of(parsed[2]) == slot:
+                floor(key(parsed[0], parsed[1], slot), parsed[2] - slot * block.size)
+        if ledger_number and ledger_range_slot(ledger_number) == slot:
+            floor(ledger_key(day.year, slot), ledger_number - slot * LEDGER_BLOCK)
+    return floors

@@ -8,9 +8,11 @@ rhythm and content. The rule (tested in tests/ui/test_ui_scan.py):
    ``MAX_GAP_S`` (50 ms) of the previous one — no person types that fast for 8 keys
    in a row (50 ms/key is 240 words a minute);
 2. ending with Enter/Return, also within ``MAX_GAP_S`` of the last character;
-3. and the burst's text is a dossier code (``DefaultCodeFormat().parse``) or a lookup
-   code exactly as printed (``XXXX-XXXX``, upper case) — anything else (a CCCD QR, a
-   name typed by a very fast typist) passes through untouched;
+3. and the burst's text is a dossier code (``DefaultCodeFormat().parse``), the reference
+   of a slip refused or sent back at the counter (``…-TC1001`` / ``…-BS1001``, printed as a
+   barcode on Mẫu 03 / Mẫu 02: the citizen brings it back) or a lookup code exactly as
+   printed (``XXXX-XXXX``, upper case) — anything else (a CCCD QR, a name typed by a very
+   fast typist) passes through untouched;
 4. never in a password field, and never while a modal dialog is up (the scanner flow
    must not reach behind a dialog the clerk is answering).
 
@@ -29,7 +31,12 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QWidget
 
-from counter_app.domain.codes import DefaultCodeFormat, is_lookup_code, normalize_lookup_code
+from counter_app.domain.codes import (
+    DefaultCodeFormat,
+    is_lookup_code,
+    is_reference,
+    normalize_lookup_code,
+)
 
 MIN_LENGTH = 8
 MAX_GAP_S = 0.05
@@ -39,9 +46,9 @@ _FORMAT = DefaultCodeFormat()
 
 
 def recognise(text: str) -> str | None:
-    """The code a scan carried, or None when ``text`` is not a dossier or lookup code."""
+    """The code a scan carried, or None when ``text`` is not a dossier code, slip reference or lookup code."""
     text = text.strip()
-    if _FORMAT.parse(text) is not None:
+    if _FORMAT.parse(text) is not None or is_reference(text):
         return text
     # Only the printed form: "canbo123" would otherwise normalise to a lookup code.
     if is_lookup_code(text) and normalize_lookup_code(text) == text:

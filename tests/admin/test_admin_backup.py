@@ -92,6 +92,57 @@ def test_restore_never_reissues_a_code(demo, data_dir, tmp_path, clock):
         "SELECT action FROM audit_log WHERE action = 'backup.restore'")] == ["backup.restore"]
 
 
+def _set_slot(data_dir, slot: int) -> None:
+    with sqlite3.connect(data_dir / DB_FILE) as db:
+        db.execute("INSERT OR REPLACE INTO settings(key, value) VALUES ('workstation_slot', ?)", (str(slot),))
+        db.execute("DELETE FROM settings WHERE key = 'workstation.used_slots'")
+
+
+def _slips(services) -> list:
+    """A refusal (Mẫu 03), a supplement request (Mẫu 02) and a received dossier, in that order."""
+    from admin_helpers import AN
+
+    from counter_app.services.commands import ReceiveCommand
+
+    cmd = ReceiveCommand(procedure_code="1.004873", applicant=AN)
+    return [services.reception.refuse(cmd, "Không thuộc thẩm quyền", "canbo1"),
+            services.reception.request_supplement(cmd, ["Tờ khai"], "Thiếu tờ khai", "canbo1"),
+            services.reception.receive(cmd, "canbo1")]
+
+
+def test_restore_never_reissues_a_slips_reference(demo, data_dir, tmp_path, clock):
+    """Backup at t0, refuse and send back after it, restore: the next slips' references are new."""
+    demo.backup.backup_now(ADMIN, tmp_path / "t0.sqlite")
+    issued = {d.code for d in _slips(demo)}
+    result = restore(data_dir, tmp_path / "t0.sqlite", actor=ADMIN, clock=clock)
+    later = _slips(build_services(data_dir, clock=clock))
+    assert not issued & {d.code for d in later}
+    assert [d.code.rsplit("-", 1)[1] for d in later[:2]] == [f"TC{result['slot']}001", f"BS{result['slot']}002"]
+
+
+def test_restore_raises_every_counter_of_the_new_slot_above_the_restored_records(demo, data_dir, tmp_path, clock):
+    """The second fence: the slot a restore moves to was used before (the record of used slots
+    lost: its setting and file gone) and the copy's counters are behind its records (the
+    ``sequences`` rows lost, as in a repaired file). The slot's dossier codes, its references of
+    slips refused or sent back (…-TC / …-BS, printed on Mẫu 03 / 02) and its reserved book
+    numbers all go on above what the restored file holds."""
+    _set_slot(data_dir, 1)
+    earlier = _slips(demo)
+    assert [d.code.rsplit("-", 1)[1] for d in earlier] == ["TC1001", "BS1002", "1001"]
+    _set_slot(data_dir, 0)
+    (data_dir / "used_slots.json").unlink(missing_ok=True)
+    demo.backup.backup_now(ADMIN, tmp_path / "t0.sqlite")
+    with sqlite3.connect(tmp_path / "t0.sqlite") as db:
+        db.execute("DELETE FROM sequences WHERE name LIKE '%:1'")
+    assert restore(data_dir, tmp_path / "t0.sqlite", actor=ADMIN, clock=clock)["slot"] == 1
+
+    again = build_services(data_dir, clock=clock)
+    later = _slips(again)
+    assert [d.code.rsplit("-", 1)[1] for d in later] == ["TC1003", "BS1004", "1002"]
+    assert later[2].ledger_number == earlier[2].ledger_number + 1 == 1_000_002
+    assert again.dossiers.get(later[0].code).code == later[0].code
+
+
 def test_restore_of_an_enrolled_workstation_requires_re_enrolment(demo, data_dir, tmp_path, clock):
     with sqlite3.connect(data_dir / DB_FILE) as db:
         db.execute("INSERT INTO settings(key, value) VALUES ('sync.device_id', 'dev-1')")
