@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 DEPS := app
 test bench soak screenshots: DEPS := test
 
-.PHONY: run test lint bench soak screenshots qt-translations clean system-deps
+.PHONY: run test lint bench soak screenshots qt-translations messages clean system-deps
 
 # Before anything else (order-only: it never makes .venv out of date): installs missing
 # packages as root, otherwise prints the one `sudo apt-get install -y …` and stops.
@@ -47,6 +47,15 @@ screenshots: system-deps $(STAMP)
 # Qt's own dialogs in Vietnamese: resources/i18n/qt_vi.ts -> the shipped qt_vi.qm (a test checks they match).
 qt-translations: $(STAMP)
 	$(VENV)/bin/pyside6-lrelease -silent resources/i18n/qt_vi.ts -qm resources/i18n/qt_vi.qm
+
+# The translators' catalogue (gettext): extract every text (resources/i18n/babel.cfg) into the template,
+# merge it into each language's .po (new texts arrive untranslated, vanished ones become obsolete),
+# compile the .po files to the shipped .mo (a test checks they match).
+I18N := resources/i18n
+messages: $(STAMP)
+	PYTHONPATH=. $(VENV)/bin/pybabel -q extract -F $(I18N)/babel.cfg --no-wrap --sort-by-file --project counter_app -o $(I18N)/counter_app.pot .
+	$(VENV)/bin/pybabel -q update -i $(I18N)/counter_app.pot -d $(I18N) -D counter_app --no-wrap --ignore-pot-creation-date
+	$(VENV)/bin/pybabel -q compile -d $(I18N) -D counter_app --statistics
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -20,19 +20,19 @@ from counter_app.domain.errors import ValidationFailed
 from counter_app.services.commands import OfficeSetup
 from counter_app.services.views import OfficeView
 
-from .i18n import error_text, msg, tr
+from .i18n import N_, error_text, msg, tr
 from .style import error_label, mark_data, set_error
 from .tasks import TaskRunner
 
 # (OfficeSetup field, Vietnamese label, placeholder)
 SETUP_FIELDS = (
     ("agency_code", "Mã định danh cơ quan", "H45.123"),
-    ("office_name", "Tên cơ quan", "UBND phường Đông Hà"),
-    ("parent_name", "Cơ quan cấp trên", "UBND tỉnh Quảng Trị"),
-    ("place_name", "Địa danh (in trên phiếu)", "Đông Hà"),
+    ("office_name", N_("Tên cơ quan"), "UBND phường Đông Hà"),  # i18n: data
+    ("parent_name", N_("Cơ quan cấp trên"), "UBND tỉnh Quảng Trị"),  # i18n: data
+    ("place_name", N_("Địa danh (in trên phiếu)"), "Đông Hà"),  # i18n: data
     ("address", "Địa chỉ cơ quan", ""),
     ("phone", "Điện thoại cơ quan", ""),
-    ("counter_name", "Tên quầy", "Quầy 1"),
+    ("counter_name", N_("Tên quầy"), "Quầy 1"),  # i18n: data
     ("admin_username", "Tên đăng nhập quản trị", "admin"),
     ("admin_full_name", "Họ tên quản trị viên", ""),
     ("admin_password", "Mật khẩu", ""),

@@ -1,20 +1,21 @@
-"""Interface language. Vietnamese is the source language; English is a lookup table.
+"""Interface language. Vietnamese is the source language; English is in the gettext catalogue.
 
-``tr("Tiếp nhận")`` returns the Vietnamese text unchanged, or its English entry
-when the language is "en". Texts for domain codes come from
-``counter_app.domain.messages`` (shared with the command line) via ``msg``.
-A test scans the ``ui`` package for every ``tr("…")`` literal and checks it has
-an English entry here, so a missing translation fails CI rather than a clerk.
+``tr("Tiếp nhận")`` returns the Vietnamese text unchanged, or its English translation
+from ``resources/i18n/en/LC_MESSAGES/counter_app.po`` (compiled to ``.mo``) when the
+language is "en". Texts for domain codes come from ``counter_app.domain.messages``
+(shared with the command line) via ``msg``. ``make messages`` extracts every interface
+text into the catalogue (``counter_app/i18n_extract.py`` says which literals count); a
+test checks the catalogue holds each of them with an English translation, so a missing
+translation fails CI rather than a clerk.
 """
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
+from counter_app.domain.catalogue import translate
 from counter_app.domain.messages import error_text as domain_error_text
 from counter_app.domain.messages import message
-
-from .i18n_en import EN
 
 LANGUAGES = ("vi", "en")
 _state = {"lang": "vi"}
@@ -36,9 +37,12 @@ def language() -> str:
 
 
 def tr(text_vi: str) -> str:
-    """The text in the current language (Vietnamese when no English entry exists)."""
-    if _state["lang"] == "en":
-        return EN.get(text_vi, text_vi)
+    """The text in the current language (Vietnamese when the catalogue has no translation)."""
+    return translate(text_vi, _state["lang"])
+
+
+def N_(text_vi: str) -> str:  # noqa: N802 - gettext's name for the marker, which translators' tools know
+    """Marks a table's text for extraction without translating it now (``tr`` does, when shown)."""
     return text_vi
 
 

@@ -29,6 +29,7 @@ from counter_app.domain.messages import (
     missing_params,
     template_fields,
 )
+from counter_app.domain.messages import template as message_template
 
 PACKAGE = Path(__file__).resolve().parents[2] / "counter_app"
 LEFTOVER = re.compile(r"[{}]")
@@ -42,8 +43,8 @@ def _sample(name: str) -> str:
 def test_every_code_renders_with_its_parameters_and_leaves_no_placeholder(lang):
     formatter = string.Formatter()
     assert len(MESSAGES) > 200  # every feature table is merged in
-    for code, entry in MESSAGES.items():
-        template = entry[lang]
+    for code in MESSAGES:
+        template = message_template(code, lang)
         parsed = list(formatter.parse(template))
         names = {name for _, name, _, _ in parsed if name}
         literal_braces = len(LEFTOVER.findall("".join(text for text, *_ in parsed)))  # escaped {{…}} on purpose

@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from catalogue_po import english
 from print_helpers import CLERK, OFFICE, PRINTED_AT, make_dossier, pdf_text, save
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -108,4 +109,5 @@ def test_no_font_anywhere_raises_a_clear_error(tmp_path: Path, monkeypatch) -> N
 
 def test_printing_messages_exist_in_both_languages() -> None:
     for code in ("printing.no_font", "printing.invalid_paper", "printing.invalid_copies"):
-        assert set(MESSAGES[code]) >= {"vi", "en"}
+        assert MESSAGES[code] and english(MESSAGES[code], context=code)
+        assert message(code, "en") != message(code, "vi")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from catalogue_po import interface_english
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.ui.i18n_en import EN
+EN = interface_english()  # Vietnamese interface text -> English, as the .po has it
 
 
 def vietnamese_only(text: str) -> bool:

@@ -1,12 +1,14 @@
 """Dossier view: timeline with judged steps, derived status and due date, reprints as copies, English."""
 from __future__ import annotations
 
+from catalogue_po import interface_english
 from lifecycle_helpers import AN, receive
 from test_ui_i18n import assert_english
 
 from counter_app.ui.dossier.dialogs import ReasonDialog
 from counter_app.ui.dossier.timeline import EVENT_LABELS
-from counter_app.ui.i18n_en import EN
+
+EN = interface_english()  # Vietnamese interface text -> English, as the .po has it
 
 
 def test_timeline_steps_status_and_reprint_marked_as_copy(logged_in, qtbot, pdf_dir, read_pdf):

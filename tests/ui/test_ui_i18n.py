@@ -6,15 +6,17 @@ import re
 from pathlib import Path
 
 import pytest
+from catalogue_po import interface_english
 from i18n_helpers import vietnamese_only, visible_texts
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from counter_app.ui import first_run, login, main_window, settings_dialog
 from counter_app.ui.i18n import _WEEKDAYS, set_language, tr
-from counter_app.ui.i18n_en import EN
 from counter_app.ui.reception import components, view
 from counter_app.ui.screens import SCREENS
+
+EN = interface_english()  # Vietnamese interface text -> English, as the .po has it
 
 UI = Path(first_run.__file__).resolve().parent
 
@@ -196,24 +198,3 @@ def test_queue_panel_kiosk_and_display_are_english(logged_in, qtbot):
     assert not vietnamese_only(board.ticker.message)
     assert_english(board, office.name)
     board.close()
-
-
-def test_no_text_has_two_english_translations_across_feature_tables():
-    # The tables merge into one EN: a second entry silently wins everywhere (the admin tab's
-    # "Procedures" became the Lookup column's header).
-    import ast
-    from pathlib import Path
-
-    import counter_app.ui as ui_package
-
-    seen: dict[str, tuple[str, str]] = {}
-    clashes = []
-    for path in sorted(Path(ui_package.__file__).parent.glob("i18n_en*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Dict):
-                for key, value in zip(node.keys, node.values, strict=True):
-                    if isinstance(key, ast.Constant) and isinstance(value, ast.Constant):
-                        earlier = seen.setdefault(key.value, (value.value, path.name))
-                        if earlier[0] != value.value:
-                            clashes.append(f"{key.value!r}: {earlier} vs {(value.value, path.name)}")
-    assert not clashes, "\n".join(clashes)

@@ -131,7 +131,7 @@ class HomeScreen(QWidget):
                 item.widget().deleteLater()
         from ..reports.charts import chart_view
 
-        chart = Chart("received", "bar", "Hồ sơ tiếp nhận 14 ngày qua", "Dossiers received, last 14 days",
+        chart = Chart("received", "bar", "Hồ sơ tiếp nhận 14 ngày qua", "Dossiers received, last 14 days",  # i18n: data
                       tuple(f"{d:%d/%m}" for d, _ in home.received_by_day),
                       (Series("Tiếp nhận", "Received", tuple(float(c) for _, c in home.received_by_day)),))
         self.chart_box.addWidget(chart_view(chart))

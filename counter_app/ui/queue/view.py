@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..dossier.widgets import Actions
-from ..i18n import language, tr
+from ..i18n import N_, language, tr
 from ..reception.view import Banner
 from ..style import mark_data
 from ..tables import fit_columns
@@ -47,7 +47,7 @@ QUEUE_ACTIONS = (
     (ACTION_CALL_NEXT, "Gọi số tiếp theo (F9)", ("F9",)),
     (ACTION_RECALL, "Gọi lại (F5)", ("F5",)),
     (ACTION_SERVE, "Tiếp nhận hồ sơ (F11)", ("F11",)),
-    (ACTION_DONE, "Xong (F12)", ("F12",)),
+    (ACTION_DONE, N_("Xong (F12)"), ("F12",)),
     (ACTION_NO_SHOW, "Vắng mặt (F6)", ("F6",)),
     (ACTION_PARK, "Tạm gác (F7)", ("F7",)),
     (ACTION_RETURN, "Gọi số tạm gác (F8)", ("F8",)),

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.services.views import ProcedureView
 
-from ..i18n import tr
+from ..i18n import N_, tr
 from ..layouts import FlowLayout
 from ..numbers import NumberSpinBox
 from ..style import WARN_FG, error_label, italic_placeholder, mark_data, set_error
@@ -47,7 +47,7 @@ APPLICANT_FIELDS = (  # (field path, Vietnamese label)
     ("applicant.id_number", "Số CCCD/CMND/Hộ chiếu"),
     ("applicant.phone", "Điện thoại"),
     ("applicant.address", "Địa chỉ"),
-    ("applicant.email", "Email"),
+    ("applicant.email", N_("Email")),
 )
 ACTIONS = (  # (name, Vietnamese label, shortcuts)
     (ACTION_RECEIVE, "Tiếp nhận && in phiếu hẹn (F9)", ("F9", "Ctrl+Return", "Ctrl+Enter")),

@@ -272,7 +272,7 @@ class ReportsScreen(QWidget):
 
 def _figure_text(value, kind: str, lang: str) -> str:
     if isinstance(value, str):
-        return tr("chưa ghi nhận") if value == "Chưa ghi nhận" else value
+        return tr("chưa ghi nhận") if value == "Chưa ghi nhận" else value  # i18n: data
     return cell_text(value, kind, lang)
 
 

@@ -47,7 +47,12 @@ ACTIONS = (
     (ACTION_CITIZEN_SCREEN, "Màn hình công dân (F12)", ("F12",)),
     (ACTION_NEW, "Nhập mới (Esc)", ("Escape",)),
 )
-RATING_ACTIONS = tuple((key, f"{i + 1}. {RATINGS[key]}", (str(i + 1),)) for i, key in enumerate(RATING_KEYS))
+# Written out (not built from RATINGS) so that the catalogue's extraction finds each text.
+RATING_ACTIONS = (
+    ("very_satisfied", "1. Rất hài lòng", ("1",)),
+    ("satisfied", "2. Hài lòng", ("2",)),
+    ("not_satisfied", "3. Không hài lòng", ("3",)),
+)
 # Field paths of the return command's validation errors -> the form field they belong to.
 ERROR_FIELDS = {"receiver_id": "id", "receiver_name": "name", "authorisation": "authorisation", "fee_collected": "fee"}
 FIELD_LABELS = (

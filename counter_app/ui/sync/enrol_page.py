@@ -22,14 +22,14 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.errors import ValidationFailed
 
-from ..i18n import error_text, msg, tr
+from ..i18n import N_, error_text, msg, tr
 from ..style import error_label, mark_data, set_error
 
 # (EnrollmentService.enroll argument, Vietnamese label, placeholder)
 ENROL_FIELDS = (
     ("server_url", "Địa chỉ máy chủ", "https://motcua.quangtri.gov.vn"),
     ("code", "Mã đăng ký máy (do quản trị viên cấp)", "ABCD-EFGH-JKLM"),
-    ("device_name", "Tên máy trạm", "Quầy 1"),
+    ("device_name", N_("Tên máy trạm"), "Quầy 1"),  # i18n: data
 )
 
 
