@@ -100,3 +100,34 @@ def test_the_app_announces_a_reception_and_a_queue_ticket(tmp_path, clock):
     assert len(sets) == 1 and sets[0].dossiers == {view.id} and sets[0].outbox >= 2
     services.queue.issue("A")
     assert len(sets) == 2 and sets[1].queue and sets[1].outbox == 1
+
+
+def test_savepoints_release_nothing_early_and_roll_back_only_their_own_rows(heard, samples):
+    factory, sets, _ = heard
+    with factory() as uow:
+        kept = _receive(uow, samples)
+        session = uow._require()
+        with session.begin_nested():
+            inner = _receive(uow, samples)
+        assert sets == []  # a released savepoint is not a commit
+        with pytest.raises(RuntimeError), session.begin_nested():
+            _receive(uow, samples)
+            raise RuntimeError("a duplicate, caught")
+        uow.commit()
+    assert [s.dossiers for s in sets] == [{kept.id, inner.id}]
+
+
+def test_a_duplicate_user_caught_in_its_savepoint_keeps_the_commit_announced(heard, samples):
+    from counter_app.domain.errors import DomainError
+    from counter_app.domain.users import Role, User
+
+    factory, sets, _ = heard
+    user = User(id="u-1", username="canbo.xa", full_name="Lê Thị Hoa", role=Role.CLERK, password_hash="x",
+                office_code="H45.123")
+    with factory() as uow:
+        uow.users.add(user)
+        d = _receive(uow, samples)
+        with pytest.raises(DomainError):
+            uow.users.add(user)  # the repository's own savepoint rolls back; the rest goes on
+        uow.commit()
+    assert [s.dossiers for s in sets] == [{d.id}]
