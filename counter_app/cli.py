@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from . import __version__
 from .cli_auth import AuthRequired
 from .cli_output import (
     EXIT_OUTPUT_CLOSED,
@@ -61,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="main.py", description="counter_app: the one-stop counter application.", epilog=EXIT_CODES,
                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data-dir", type=Path, default=None, help="data folder (default: the per-user data folder)")
+    # Installers and the update check compare this line, so it never needs a data folder.
+    p.add_argument("--version", action="version", version=f"counter_app {__version__}")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
     sub.add_parser("gui", parents=[common], help="open the app (the default)")

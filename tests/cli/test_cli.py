@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -125,6 +126,17 @@ def test_help_on_every_command(tmp_path: Path):
                  ["calendar", "due", "--help"], ["catalog", "import", "--help"]):
         result = subprocess.run([sys.executable, str(REPO / "main.py"), *args], capture_output=True, text=True, cwd=REPO)
         assert result.returncode == 0 and "usage:" in result.stdout
+
+
+def test_version_needs_no_data_folder(tmp_path: Path):
+    """The installers' smoke tests and the update check read this one line."""
+    from counter_app import __version__
+
+    result = subprocess.run([sys.executable, str(REPO / "main.py"), "--version"], capture_output=True, text=True,
+                            cwd=REPO, env={**os.environ, "COUNTER_APP_DATA": str(tmp_path / "absent")})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"counter_app {__version__}"
+    assert not (tmp_path / "absent").exists()
 
 
 def test_catalog_import(seeded: Path, tmp_path: Path):
