@@ -24,6 +24,7 @@ from .cli_output import (
     emit_json,
     flush_out,
     output_closed,
+    utf8_streams,
 )
 from .domain.errors import DomainError, ValidationFailed
 from .paths import default_data_dir
@@ -131,6 +132,7 @@ def _plugins() -> list:
 
 
 def main(argv: list[str] | None = None) -> int:
+    utf8_streams()
     try:
         code = _main(list(sys.argv[1:] if argv is None else argv))
     except SystemExit:  # argparse's --help and usage errors

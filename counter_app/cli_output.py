@@ -28,6 +28,19 @@ class OutputClosed(Exception):
         self.saved = saved
 
 
+def utf8_streams() -> None:
+    """Read and write UTF-8 whatever the locale says.
+
+    Scripts read the JSON on stdout as UTF-8, and Windows gives a pipe or a file its ANSI
+    code page (cp1252), which cannot hold Vietnamese: the first name printed would fail
+    after the work was saved. A console is unaffected (Python writes it as UTF-16).
+    """
+    for stream in (sys.stdin, sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)  # None when replaced (tests) or absent (pythonw)
+        if reconfigure is not None and (stream.encoding or "").lower().replace("-", "") != "utf8":
+            reconfigure(encoding="utf-8")
+
+
 def write_out(text: str, *, saved: str = "") -> None:
     """Write and flush now, so a closed pipe shows here and not at interpreter exit."""
     try:

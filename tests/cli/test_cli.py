@@ -139,6 +139,14 @@ def test_version_needs_no_data_folder(tmp_path: Path):
     assert not (tmp_path / "absent").exists()
 
 
+def test_output_is_utf8_whatever_the_locale_says():
+    """Windows gives a piped stdout its ANSI code page (cp1252), which has no Vietnamese letters."""
+    result = subprocess.run([sys.executable, str(REPO / "main.py"), "print", "--help"], capture_output=True, cwd=REPO,
+                            env={**os.environ, "PYTHONIOENCODING": "cp1252"})
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+    assert "Mẫu 01 receipt" in result.stdout.decode("utf-8")
+
+
 def test_catalog_import(seeded: Path, tmp_path: Path):
     good = REPO / "resources" / "catalog" / "procedures.json"
     result = run("catalog", "import", str(good), data_dir=seeded)
