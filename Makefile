@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 DEPS := app
 test bench soak screenshots: DEPS := test
 
-.PHONY: run test lint bench soak screenshots qt-translations messages clean system-deps
+.PHONY: run test lint bench soak screenshots qt-translations messages clean system-deps dist dist-check dist-deps
 
 # Before anything else (order-only: it never makes .venv out of date): installs missing
 # packages as root, otherwise prints the one `sudo apt-get install -y …` and stops.
@@ -56,6 +56,23 @@ messages: $(STAMP)
 	PYTHONPATH=. $(VENV)/bin/pybabel -q extract -F $(I18N)/babel.cfg --no-wrap --sort-by-file --project counter_app -o $(I18N)/counter_app.pot .
 	$(VENV)/bin/pybabel -q update -i $(I18N)/counter_app.pot -d $(I18N) -D counter_app --no-wrap --ignore-pot-creation-date
 	$(VENV)/bin/pybabel -q compile -d $(I18N) -D counter_app --statistics
+
+# Installers (packaging/): dist/counter-app-<version>-setup.exe (pynsist + Debian's nsis) and
+# dist/counter-app_<version>_amd64.deb. Downloads are kept in packaging/cache/ (git ignores it).
+DIST_PACKAGES := nsis osslsigncode dpkg-dev wine wine64 wine32:i386 xvfb xauth x11-utils poppler-utils fonts-liberation2
+dist-deps:
+	@if ! dpkg-query -W $(DIST_PACKAGES) >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then dpkg --add-architecture i386 && apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DIST_PACKAGES); \
+	  else echo "run: sudo dpkg --add-architecture i386 && sudo apt-get update && sudo apt-get install -y $(DIST_PACKAGES)"; exit 1; fi; fi
+
+dist: dist-deps $(STAMP)
+	$(PY) -m pip install --quiet 'pynsist==2.8'
+	cd packaging && $(abspath $(PY)) build_windows.py && $(abspath $(PY)) build_deb.py
+
+# Slow (about 10 minutes): installs the .deb on this machine and the .exe under wine, then uses both.
+dist-check: dist-deps $(STAMP)
+	cd packaging && xvfb-run -a -s "-screen 0 1366x768x24" $(abspath $(PY)) dist_check.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -12,7 +12,18 @@ import sys
 from pathlib import Path
 
 import python_embed
-from common import BUILD, CACHE, DIST, ROOT, prune_qt, requirements, run, tracked_files, version, write_constraints
+from common import (
+    BUILD,
+    CACHE,
+    DIST,
+    ROOT,
+    prune_qt,
+    requirements,
+    run,
+    tracked_files,
+    version,
+    write_constraints,
+)
 
 WHEELS = CACHE / "wheels-win"
 WORK = BUILD / "windows"
