@@ -70,7 +70,7 @@ dist: dist-deps $(STAMP)
 	$(PY) -m pip install --quiet 'pynsist==2.8'
 	cd packaging && $(abspath $(PY)) build_windows.py && $(abspath $(PY)) build_deb.py
 
-# Slow (about 10 minutes): installs the .deb on this machine and the .exe under wine, then uses both.
+# Slow (about 5 minutes): installs the .deb on this machine and the .exe under wine, then uses both.
 dist-check: dist-deps $(STAMP)
 	cd packaging && xvfb-run -a -s "-screen 0 1366x768x24" $(abspath $(PY)) dist_check.py
 
