@@ -25,10 +25,12 @@ REPORT: list[str] = []
 FAILURES: list[str] = []
 LOGIN_TITLES = ("Đăng nhập", "Sign in")
 DEMO_ADMIN_PASSWORD = "admin123\n"  # the demo office's accounts are public (README)
-# No Mono/Gecko download prompts. propsys off: CPython 3.13's platform module asks WMI
-# (_wmi.pyd), which calls propsys.VariantToString, unimplemented in wine 8 (the process
+# No Mono/Gecko download prompts.
+WINE_OVERRIDES = "mscoree,mshtml="
+# For the app only (wine's own set-up needs propsys): CPython 3.13's platform module asks
+# WMI (_wmi.pyd), which calls propsys.VariantToString, unimplemented in wine 8 (the process
 # aborts); with propsys missing _wmi fails to import and platform falls back as designed.
-WINE_OVERRIDES = "mscoree,mshtml=;propsys=d"
+APP_OVERRIDES = WINE_OVERRIDES + ";propsys=d"
 
 
 def figure(name: str, value: float, unit: str) -> None:
@@ -159,11 +161,12 @@ def _check_exe(exe: Path, work: Path, prefix: Path, env: dict[str, str]) -> None
     check(len(links) == 3, f"exe: all users' Start-menu entries {links}")
     user = os.environ.get("USER") or "root"
     data = prefix / "drive_c" / "users" / user / "AppData" / "Local" / "counter_app"
+    app_env = {**env, "WINEDLLOVERRIDES": APP_OVERRIDES}
 
     def app(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
         # No --data-dir: the default must be %LOCALAPPDATA%\counter_app. Paths as Windows sees them.
         win_args = [a if not a.startswith(str(work)) else "Z:" + a.replace("/", "\\") for a in args]
-        return sh(["wine", "C:\\Program Files\\Counter App\\bin\\counter-app.exe", *win_args], stdin=stdin, env=env)
+        return sh(["wine", "C:\\Program Files\\Counter App\\bin\\counter-app.exe", *win_args], stdin=stdin, env=app_env)
 
     gui = ["wine", "C:\\Program Files\\Counter App\\Python\\pythonw.exe", "C:\\Program Files\\Counter App\\app.launch.pyw"]
     # Qt6Core.dll links Windows' own ICU (icuuc.dll, in System32 since Windows 10 1903);
@@ -171,7 +174,7 @@ def _check_exe(exe: Path, work: Path, prefix: Path, env: dict[str, str]) -> None
     has_icu = (prefix / "drive_c" / "windows" / "system32" / "icuuc.dll").is_file()
     if not has_icu:
         print("SKIP exe: window not opened: this wine has no icuuc.dll, which Qt6Core.dll needs", flush=True)
-    smoke("exe", app, data, data / "counter.sqlite", gui if has_icu else None, DIST / "dist-check-exe.png", env)
+    smoke("exe", app, data, data / "counter.sqlite", gui if has_icu else None, DIST / "dist-check-exe.png", app_env)
     uninstall = sh(["wine", str(home / "uninstall.exe").replace(str(prefix / "drive_c"), "C:").replace("/", "\\"), "/S",
                     "_?=C:\\Program Files\\Counter App"], env=env)  # _?=: in place, so wine waits for it
     check(uninstall.returncode == 0 and not (home / "pkgs").exists(), "exe: silent uninstall removes the program")
