@@ -5,6 +5,7 @@ from lifecycle_helpers import AN, BINH, receive
 from PySide6.QtCore import Qt
 from test_ui_reception import _code, _fill_applicant, _pick, _reception
 
+from counter_app.ui.announcements import GATHER_MS
 from counter_app.ui.printing import PrinterDialog
 
 
@@ -163,10 +164,14 @@ def test_dossier_view_reprint_that_failed_prints_after_choosing_a_folder(logged_
     services, window = logged_in.services, logged_in.window
     code = receive(services, AN)
     _broken_printer(services, tmp_path)
+    qtbot.wait(4 * GATHER_MS)  # the receive's announcement is delivered before the dialog opens
     window.open_dossier(code)
     dialog = window.dossier_dialog
-    qtbot.waitUntil(lambda: dialog.reprint_buttons["receipt"].isVisible())
-    dialog.reprint_buttons["receipt"].click()
+    # An announcement of the receive above arriving after the dialog opened reloads it, and a
+    # reload disables the reprint buttons meanwhile: click only once the button can take it.
+    button = dialog.reprint_buttons["receipt"]
+    qtbot.waitUntil(lambda: button.isVisible() and button.isEnabled() and dialog.presenter.runner.pending == 0)
+    button.click()
     qtbot.waitUntil(lambda: "Chưa in được" in dialog.banner.text.text(), timeout=20_000)
     good = tmp_path / "slips"
     _choose_folder(dialog.banner, qtbot, monkeypatch, good)
