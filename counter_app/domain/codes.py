@@ -34,14 +34,7 @@ class DefaultCodeFormat:
         return f"{agency_code}-{day:%y%m%d}-{number:04d}"
 
     def parse(self, code: str) -> tuple[str, date, int] | None:
-        found = _DEFAULT.match(code.strip())
-        if not found:
-            return None
-        try:
-            day = datetime.strptime(found["day"], "%y%m%d").date()
-        except ValueError:
-            return None
-        return found["agency"], day, int(found["number"])
+        return _parts(_DEFAULT.match(code.strip()))
 
 
 @dataclass(frozen=True)
@@ -103,7 +96,11 @@ def parse_reference(code: str) -> tuple[str, date, int] | None:
 
     Both series (TC and BS) take their numbers from one per-workstation block of the day.
     """
-    found = _REFERENCE.match(code.strip())
+    return _parts(_REFERENCE.match(code.strip()))
+
+
+def _parts(found: re.Match[str] | None) -> tuple[str, date, int] | None:
+    """(agency, day, number) of a matched code or reference; None when unmatched or not a real day."""
     if not found:
         return None
     try:
