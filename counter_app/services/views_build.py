@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from ..domain.catalog import CountingMode, ProcedureVersion
 from ..domain.deadline import duration_text
@@ -93,15 +94,7 @@ def dossier_view(
     else:
         duration = duration_text(0, CountingMode.SAME_DAY)
     ordered = sorted(events, key=lambda e: (e.hlc, e.id))
-    # A department's later supplement request or refusal supersedes what the counter recorded:
-    # Mẫu 02/03 must print the latest list and reason.
-    latest: dict = {}
-    for e in ordered:
-        if e.kind in (EventKind.SUPPLEMENT_REQUESTED, EventKind.REFUSED, EventKind.STOPPED):
-            if e.data.get("missing"):
-                latest["missing"] = tuple(e.data["missing"])
-            if e.data.get("reason"):
-                latest["reason"] = e.data["reason"]
+    latest = _latest_request(ordered)
     return DossierView(
         id=dossier.id,
         code=dossier.code,
@@ -112,13 +105,8 @@ def dossier_view(
         procedure_code=dossier.procedure_code,
         procedure_name=dossier.procedure_name,
         procedure_version_id=dossier.procedure_version_id,
-        applicant=ApplicantView(
-            dossier.applicant.name,
-            dossier.applicant.id_number,
-            dossier.applicant.phone,
-            dossier.applicant.address,
-            dossier.applicant.email,
-        ),
+        applicant=ApplicantView(dossier.applicant.name, dossier.applicant.id_number, dossier.applicant.phone,
+                                dossier.applicant.address, dossier.applicant.email),
         components=tuple(ComponentView(c.name, c.kind.value, c.count) for c in dossier.components),
         sets=dossier.sets,
         pages=dossier.pages,
@@ -153,3 +141,18 @@ def dossier_view(
         statutory_extension=_extension_view(dossier),
         competent_agency_name=agency_name,
     )
+
+
+def _latest_request(ordered: list[DossierEvent]) -> dict[str, Any]:
+    """The latest missing list and reason of a supplement request, refusal or stop.
+
+    A department's later request or refusal supersedes what the counter recorded: Mẫu 02/03
+    must print the latest list and reason."""
+    latest: dict[str, Any] = {}
+    for e in ordered:
+        if e.kind in (EventKind.SUPPLEMENT_REQUESTED, EventKind.REFUSED, EventKind.STOPPED):
+            if e.data.get("missing"):
+                latest["missing"] = tuple(e.data["missing"])
+            if e.data.get("reason"):
+                latest["reason"] = e.data["reason"]
+    return latest
