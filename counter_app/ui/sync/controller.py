@@ -26,7 +26,7 @@ from counter_app.domain.change_set import ChangeSet
 from counter_app.services.context import SettingKey
 from counter_app.services.sync import OFFLINE_CODES, RoundSummary, SyncSetting, SyncStatusView
 
-from ..announcements import ChangeHub
+from ..announcements import hub_for
 from ..tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -105,7 +105,7 @@ class SyncController(QObject):
         self.save_timer.setSingleShot(True)
         self.save_timer.setInterval(after_save_ms)
         self.save_timer.timeout.connect(self._check_after_save)
-        self.changes = ChangeHub(getattr(getattr(sync, "context", None), "announcer", None))
+        self.changes = hub_for(sync)
         self.changes.sig_changed.connect(self._committed)
 
     # ---- life cycle --------------------------------------------------------------------
