@@ -1,6 +1,8 @@
 """Report charts on screen (QtCharts): the same Chart objects the PDF draws."""
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSeries,
@@ -19,6 +21,18 @@ from counter_app.services.report_views import Chart
 from ..i18n import language
 
 
+def count_axis(top: float) -> tuple[float, float]:
+    """A count axis's top and tick step: whole steps of 1, 2 or 5 × 10ⁿ, at most six ticks, headroom above ``top``."""
+    wanted = max(1.0, top * 1.15)
+    step = 1.0
+    while wanted / step > 6:
+        for factor in (2, 2.5, 2):  # 1 → 2 → 5 → 10 → 20 …
+            step *= factor
+            if wanted / step <= 6:
+                break
+    return math.ceil(wanted / step) * step, step
+
+
 def chart_view(chart: Chart, parent: QWidget | None = None) -> QChartView:
     lang = language()
     qchart = QChart()
@@ -29,7 +43,12 @@ def chart_view(chart: Chart, parent: QWidget | None = None) -> QChartView:
     axis_y = QValueAxis()
     scale = 100.0 if chart.percent else 1.0
     top = max((v * scale for s in chart.series for v in s.values), default=0.0)
-    axis_y.setRange(0, 100 if chart.percent else max(1.0, top * 1.15))
+    upper, step = (100.0, 20.0) if chart.percent else count_axis(top)
+    axis_y.setRange(0, upper)
+    # Ticks on whole numbers only: "%d" on ticks at 0.29, 0.58 … printed "0" several times.
+    axis_y.setTickType(QValueAxis.TickType.TicksDynamic)
+    axis_y.setTickAnchor(0)
+    axis_y.setTickInterval(step)
     axis_y.setLabelFormat("%d%%" if chart.percent else "%d")
     qchart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
     qchart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
