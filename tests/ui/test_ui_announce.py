@@ -135,3 +135,21 @@ def test_the_open_dossier_view_shows_what_another_counter_did_to_it(window, coun
     # The withdrawal made on A is a new line of B's open timeline, and the status follows it.
     qtbot.waitUntil(lambda: dialog.table.rowCount() == rows + 1, timeout=5_000)
     assert dialog.presenter.dossier.status != dossier.status and dialog.refresher.refreshes >= 1
+
+
+def test_the_return_screen_offers_the_return_once_the_result_recorded_elsewhere_is_pulled(window, counter_a, qtbot):
+    from sync_helpers import CLERK
+
+    win, sync_ctl = window.window, window.sync_controller
+    dossier = counter_a.receive_and_push()
+    one_round(qtbot, sync_ctl)
+    returns = win.show_screen("return")
+    returns.presenter.load(dossier.code)
+    qtbot.waitUntil(lambda: returns.presenter.dossier is not None and returns.presenter.dossier.code == dossier.code)
+    assert not returns.id_edit.isEnabled()  # no result yet: nothing to return
+    counter_a.services.lifecycle.record_result(dossier.code, "ready", CLERK)
+    assert counter_a.sync.engine().run_round().ok
+    one_round(qtbot, sync_ctl)
+    # The result recorded on A makes the dossier returnable on B's open screen, with no key pressed.
+    qtbot.waitUntil(lambda: returns.presenter.dossier.status == 9, timeout=5_000)
+    assert returns.id_edit.isEnabled() and returns.refresher.refreshes >= 1

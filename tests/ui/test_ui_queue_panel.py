@@ -179,3 +179,12 @@ def test_counts_agree_with_the_list_after_a_transfer(panel, logged_in, qtbot):
     assert panel.waiting_title.text() == "Đang chờ (1)"
     assert "A Hộ tịch: 1" in panel.counts.text() and "Chuyển đến" not in panel.counts.text()
     assert first.number not in [panel.waiting.item(r, 0).text() for r in range(panel.waiting.rowCount())]
+
+
+def test_a_ticket_issued_at_the_kiosk_shows_without_waiting_for_the_poll(panel, logged_in, qtbot):
+    panel.poll.stop()  # only the announcement of the kiosk's commit can refresh the panel now
+    qtbot.waitUntil(lambda: not panel.presenter._polling)
+    assert panel.waiting.rowCount() == 0
+    logged_in.services.queue.issue("A")
+    qtbot.waitUntil(lambda: panel.waiting.rowCount() == 1, timeout=5_000)
+    assert panel.refresher.refreshes >= 1

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..announcements import RefreshOnChange
 from ..tasks import TaskRunner
 from .presenter import QueuePresenter
 from .view import QueueScreen
@@ -14,5 +15,8 @@ def create(services: Any, runner: TaskRunner, session: Any) -> QueueScreen:
     screen.presenter = presenter  # kept alive with the widget, reachable from tests
     screen.sig_action.connect(presenter.act)
     screen.sig_shown.connect(presenter.refresh)
+    # A ticket issued at the kiosk or called at another counter shows now, not at the next poll;
+    # showing the panel refreshes it anyway.
+    screen.refresher = RefreshOnChange(screen, presenter.refresh, lambda changes: changes.queue, on_show=False)
     presenter.start()
     return screen

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..announcements import RefreshOnChange
 from ..tasks import TaskRunner
 from .presenter import (
     ACTION_CITIZEN_SCREEN,
@@ -29,4 +30,6 @@ def create(services: Any, runner: TaskRunner, session: Any) -> ReturnScreen:
     view.sig_id_changed.connect(presenter.id_changed)
     view.sig_rated.connect(presenter.rate)
     view.show_scanned = presenter.show  # the main window hands over a dossier it already loaded
+    view.refresher = RefreshOnChange(
+        view, presenter.reload, lambda changes: presenter.dossier is not None and presenter.dossier.id in changes.dossiers)
     return view

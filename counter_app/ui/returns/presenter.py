@@ -88,6 +88,19 @@ class ReturnPresenter:
         else:
             self.view.show_message(cannot_return_reason(dossier), "error")
 
+    def reload(self) -> None:
+        """The dossier on screen changed elsewhere (its result recorded at another counter, pulled)."""
+        if self.dossier is not None:
+            code = self.dossier.code
+            self.runner.submit(lambda: self.services.lifecycle.scan(code), self._reloaded, lambda _exc: None)
+
+    def _reloaded(self, dossier: DossierView) -> None:
+        # Only a new status is shown again: the receiver's details the clerk is typing stay, and
+        # the clerk's own return (already on screen) changes nothing here.
+        if self.dossier is None or dossier.id != self.dossier.id or dossier.status == self.dossier.status:
+            return
+        self.show(dossier)
+
     def _failed(self, exc: BaseException) -> None:
         self.view.set_busy(False)
         self.view.show_message(error_text(exc), "error")
