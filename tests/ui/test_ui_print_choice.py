@@ -167,8 +167,7 @@ def test_dossier_view_reprint_that_failed_prints_after_choosing_a_folder(logged_
     qtbot.wait(4 * GATHER_MS)  # the receive's announcement is delivered before the dialog opens
     window.open_dossier(code)
     dialog = window.dossier_dialog
-    # An announcement of the receive above arriving after the dialog opened reloads it, and a
-    # reload disables the reprint buttons meanwhile: click only once the button can take it.
+    # The dialog's own load disables the reprint buttons meanwhile: click once it has loaded.
     button = dialog.reprint_buttons["receipt"]
     qtbot.waitUntil(lambda: button.isVisible() and button.isEnabled() and dialog.presenter.runner.pending == 0)
     button.click()
@@ -178,3 +177,20 @@ def test_dossier_view_reprint_that_failed_prints_after_choosing_a_folder(logged_
     qtbot.waitUntil(lambda: bool(list(good.glob(f"{code}_Mau01*.pdf"))), timeout=20_000)
     assert code in read_pdf(next(good.glob(f"{code}_Mau01*.pdf")))
     qtbot.waitUntil(lambda: not dialog.banner.printer.isVisible(), timeout=20_000)
+
+
+def test_a_change_announced_while_the_dossier_view_is_open_keeps_its_reprints_clickable(logged_in, qtbot):
+    from counter_app.domain.change_set import ChangeSet
+
+    services, window = logged_in.services, logged_in.window
+    code = receive(services, AN)
+    window.open_dossier(code)
+    dialog = window.dossier_dialog
+    qtbot.waitUntil(lambda: dialog.presenter.dossier is not None and dialog.presenter.runner.pending == 0)
+    before = dialog.refresher.refreshes
+    dialog.refresher.changed(ChangeSet(dossiers=frozenset({dialog.presenter.dossier.id})))
+    # The reload runs in the background; a reprint clicked now must not fall on a disabled button.
+    assert dialog.refresher.refreshes == before + 1
+    assert all(button.isEnabled() for button in dialog.reprint_buttons.values() if button.isVisible())
+    qtbot.waitUntil(lambda: dialog.presenter.runner.pending == 0)
+    assert dialog.presenter.dossier.code == code

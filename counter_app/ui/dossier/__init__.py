@@ -30,7 +30,7 @@ def create(services: Any, runner: Any, session: Any, parent: QWidget | None = No
     offer_printer_choice(view.banner, view, services, runner, session, presenter.retry_print)
     # The dossier on screen changed (handed over at another counter, pulled): show it as it is now.
     # Opening the dialog loads the dossier anyway, so a hidden one is not refreshed on show.
-    view.refresher = RefreshOnChange(view, presenter.refresh, lambda changes: _shown_in(presenter, changes),
+    view.refresher = RefreshOnChange(view, presenter.reload_quietly, lambda changes: _shown_in(presenter, changes),
                                      on_show=False)
     return view
 

@@ -53,6 +53,17 @@ class DossierPresenter:
         if self.dossier is not None:
             self.load(self.dossier.code, explain=self.explain)
 
+    def reload_quietly(self) -> None:
+        """The dossier changed elsewhere: show it as it is now without disabling anything, so a
+        reprint clicked meanwhile is not lost (the reprint reads the dossier afresh anyway)."""
+        if self.dossier is not None:
+            code = self.dossier.code
+            self.runner.submit(lambda: self.services.dossiers.get(code), self._reloaded, lambda _exc: None)
+
+    def _reloaded(self, dossier: DossierView) -> None:
+        if self.dossier is not None and dossier.id == self.dossier.id:
+            self._loaded(dossier)
+
     def _loaded(self, dossier: DossierView) -> None:
         self.view.set_busy(False)
         self.dossier = dossier
