@@ -34,6 +34,10 @@ def pytest_configure(config) -> None:
 
     guard_signal_refcounts()
 
+    import qt_predicates
+
+    qt_predicates.install()
+
 
 class FixedClock:
     """A fake of the Clock port: tests choose "now"."""
