@@ -77,7 +77,7 @@ def create_app(service: ServerService | str) -> FastAPI:
     app.add_middleware(BodyLimit, max_bytes=MAX_REQUEST_BYTES)
     _install_handlers(app)
     _routes(app, service)
-    from .queue_routes import install_queue_routes  # issue #5: the office hub's queue
+    from .queue_routes import install_queue_routes  # the office hub also serves its counters' queue
 
     install_queue_routes(app, service)
     return app

@@ -259,7 +259,7 @@ def run(services_factory: Callable[[], Any], argv: list[str], sync_factory: Call
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     app.setApplicationName("counter_app")
     apply_app_style(app)
-    install_excepthook()  # issue #7: unexpected errors are logged and shown kindly
+    install_excepthook()  # unexpected errors are logged and shown kindly, never as a traceback
     instance = single_instance.acquire(data_dir) if data_dir is not None else None
     if data_dir is not None and instance is None:
         single_instance.already_running_box(data_dir).exec()

@@ -131,7 +131,7 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self.nav.setCurrentRow(0)
         self.restore_geometry()
-        install_admin_guards(self)  # issue #7: idle lock, daily backup timer
+        install_admin_guards(self)  # idle lock and the daily backup timer
 
     def _build_screen(self, key: str) -> QWidget:
         screen = next((s for s in self.screens if s.key == key), None)

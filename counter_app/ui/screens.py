@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Any
 
 from PySide6.QtWidgets import QWidget
@@ -30,64 +31,15 @@ class Screen:
     roles: tuple[str, ...] = ()  # roles that see the screen; () = everyone (the services check again)
 
 
-def _reception(services: Any, runner: TaskRunner, session: Session) -> QWidget:
-    from .reception import create
+def _lazy(package: str) -> Factory:
+    """The screen's package is imported when the screen is first opened: start-up builds only
+    the first screen, and a clerk who never opens Reports never loads the report code."""
 
-    return create(services, runner, session)
+    def factory(services: Any, runner: TaskRunner, session: Session) -> QWidget:
+        module = import_module(f"{__package__}.{package}")
+        return module.create(services, runner, session)
 
-
-def _handover(services: Any, runner: TaskRunner, session: Session) -> QWidget:
-    from .handover import create
-
-    return create(services, runner, session)
-
-
-def _return(services: Any, runner: TaskRunner, session: Session) -> QWidget:
-    from .returns import create
-
-    return create(services, runner, session)
-
-
-def _worklist(services: Any, runner: TaskRunner, session: Session) -> QWidget:
-    from .worklist import create
-
-    return create(services, runner, session)
-
-
-def _queue(services: Any, runner: TaskRunner, session: Session) -> QWidget:
-    from .queue import create
-
-    return create(services, runner, session)
-
-
-def _sync(services: Any, runner: TaskRunner, session: Session) -> QWidget:
-    from .sync import create
-
-    return create(services, runner, session)
-
-
-def _admin(services: Any, runner: TaskRunner, session: Session) -> QWidget:
-    from .admin import create
-
-    return create(services, runner, session)
-
-
-def _lookup(services: Any, runner: TaskRunner, session: Session) -> QWidget:
-    from .lookup import create
-
-    return create(services, runner, session)
-
-
-def _reports(services: Any, runner: TaskRunner, session: Session) -> QWidget:
-    from .reports import create
-
-    return create(services, runner, session)
-
-
-def _home(services: Any, runner: TaskRunner, session: Session) -> QWidget:
-    from .home import create
-
-    return create(services, runner, session)
+    return factory
 
 
 def visible_screens(screens: list[Screen], role: str) -> list[Screen]:
@@ -95,14 +47,14 @@ def visible_screens(screens: list[Screen], role: str) -> list[Screen]:
 
 
 SCREENS: list[Screen] = [
-    Screen(SCREEN_RECEPTION, "Tiếp nhận", _reception),
-    Screen(SCREEN_HANDOVER, "Bàn giao", _handover),
-    Screen(SCREEN_RETURN, "Trả kết quả", _return),
-    Screen(SCREEN_WORKLIST, "Việc cần làm", _worklist),
-    Screen("queue", "Hàng đợi", _queue),
-    Screen("sync", "Đồng bộ", _sync),
-    Screen("lookup", "Tra cứu", _lookup),  # issue #6
-    Screen("reports", "Báo cáo", _reports),  # issue #6: a clerk sees their own figures (services check)
-    Screen("home", "Tổng quan", _home, roles=("administrator", "supervisor")),  # issue #6
-    Screen("admin", "Quản trị", _admin, roles=("administrator", "supervisor")),  # supervisors: audit log only
+    Screen(SCREEN_RECEPTION, "Tiếp nhận", _lazy("reception")),
+    Screen(SCREEN_HANDOVER, "Bàn giao", _lazy("handover")),
+    Screen(SCREEN_RETURN, "Trả kết quả", _lazy("returns")),
+    Screen(SCREEN_WORKLIST, "Việc cần làm", _lazy("worklist")),
+    Screen("queue", "Hàng đợi", _lazy("queue")),
+    Screen("sync", "Đồng bộ", _lazy("sync")),
+    Screen("lookup", "Tra cứu", _lazy("lookup")),
+    Screen("reports", "Báo cáo", _lazy("reports")),  # every role: a clerk sees only their own figures (the service checks)
+    Screen("home", "Tổng quan", _lazy("home"), roles=("administrator", "supervisor")),
+    Screen("admin", "Quản trị", _lazy("admin"), roles=("administrator", "supervisor")),  # supervisors: audit log only
 ]

@@ -9,10 +9,10 @@ from typing import Any, Protocol
 from counter_app.domain.errors import DomainError
 from counter_app.services.views import AgencyView, DossierView, HandoverBatchView
 
-from ..dossier.presenter import error_text, outcome_text
+from ..dossier.presenter import outcome_text
 from ..dossier.printjob import PrintOutcome, print_form, print_handover, retry_prints, unprinted
 from ..dossier.timeline import status_refusal
-from ..i18n import msg, tr
+from ..i18n import error_text, msg, tr
 
 ACTION_HANDOVER = "handover"
 ACTION_CONFIRM = "confirm"

@@ -13,9 +13,9 @@ from typing import Any, Protocol
 from counter_app.domain.errors import DomainError
 from counter_app.services.views import DossierView
 
-from ..dossier.presenter import error_text, outcome_text
+from ..dossier.presenter import outcome_text
 from ..dossier.printjob import PrintOutcome, print_form, retry_prints, unprinted
-from ..i18n import due_text, tr
+from ..i18n import due_text, error_text, tr
 
 ACTION_READY = "ready"
 ACTION_SUPPLEMENT = "supplement"
