@@ -159,6 +159,19 @@ def build_sync_services(
     return make_sync_services(ctx, SqlSyncStore(engine), secrets, connect or http_connect, retry)
 
 
+def with_office_numbers(services: Services, data_dir: Path | None = None):
+    """The sync services on ``services`` when this folder is enrolled, None otherwise.
+
+    Building them makes reception ask the office hub for the office's running numbers (the
+    dossier code's daily number, the ledger's number), as the GUI does once its sync services
+    are up; an enrolled counter that received without them would number in its own reserved
+    ranges although the hub is reachable.
+    """
+    if services.context is None or not _enrolled(services.context):
+        return None
+    return build_sync_services(data_dir, services=services)
+
+
 def _enrolled(ctx) -> bool:
     """This folder enrolled before its secrets were kept per folder (it owns the old keyring entry)."""
     from .services.sync import SyncSetting

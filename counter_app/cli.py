@@ -257,10 +257,12 @@ def _dispatch(args) -> int:
         _emit({"imported": count})
         return 0
     if args.command == "dossier" and args.action == "receive":
+        from .app import with_office_numbers
         from .cli_receive import command_from_json, read_document
 
         cmd = command_from_json(read_document(args.json_file))
         clerk = _actor(services, args)
+        with_office_numbers(services, args.data_dir)
         view = services.reception.receive(cmd, clerk)
         _emit(view.to_json(), saved=view.code)
         return 0
