@@ -189,15 +189,3 @@ def http_connect(server_url: str, token_provider):
     from .sync.client import HttpTransport
 
     return HttpTransport(server_url, token_provider)
-
-
-def run_gui(data_dir: Path | None = None, argv: list[str] | None = None) -> int:
-    """Open the desktop app."""
-    from .ui.main import run
-
-    def factories(folder):  # issue #7: start-up recovery may switch to another data folder
-        return (lambda: build_services(folder)), (lambda services: build_sync_services(folder, services=services))
-
-    services_factory, sync_factory = factories(data_dir)
-    return run(services_factory, argv or [], sync_factory=sync_factory, data_dir=Path(data_dir or default_data_dir()),
-               reopen=factories)

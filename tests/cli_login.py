@@ -16,8 +16,8 @@ _parser = None
 
 def _needs_account(args: Sequence[str]) -> bool:
     global _parser
-    from counter_app.cli import build_parser
-    from counter_app.cli_auth import needs_account
+    from counter_app.entry.cli import build_parser
+    from counter_app.entry.cli_auth import needs_account
 
     if _parser is None:
         _parser = build_parser()

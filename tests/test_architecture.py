@@ -46,6 +46,7 @@ def violations(sub: str, forbidden_roots: set[str], forbidden_packages: set[str]
 def test_core_layers_import_no_framework(layer: str) -> None:
     forbidden_pkgs = {"counter_app.storage", "counter_app.ui", "counter_app.printing", "counter_app.server",
                       "counter_app.sync.client", "counter_app.credentials", "counter_app.app", "counter_app.cli",
+                      "counter_app.entry",
                       "counter_app.seed"}
     if layer == "domain":
         forbidden_pkgs.add("counter_app.services")
@@ -175,10 +176,9 @@ def test_no_import_circles() -> None:
 # and the server are side by side (neither imports the other); the adapters implement the ports of
 # the services below them; the domain imports only itself.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("entry", ("counter_app.app", "counter_app.cli", "counter_app.cli_*",
-               # command plugins still kept beside their feature (they build through counter_app.app)
-               "counter_app.sync.cli", "counter_app.server.cli")),
-    ("wiring", ("counter_app.admin_wiring", "counter_app.queue_wiring")),
+    # counter_app.cli: the name main.py, the console script and the installers call (one import)
+    ("entry", ("counter_app.entry", "counter_app.cli")),
+    ("wiring", ("counter_app.app", "counter_app.admin_wiring", "counter_app.queue_wiring")),
     ("ui", ("counter_app.ui",)),
     ("server", ("counter_app.server",)),
     ("adapters", ("counter_app.storage", "counter_app.printing", "counter_app.sync", "counter_app.seed",
@@ -239,3 +239,38 @@ def test_the_graph_checkers_see_a_circle_and_an_upward_arrow(tmp_path: Path) -> 
     assert circles(graph) == [["counter_app.domain.a", "counter_app.domain.b"],
                               ["counter_app.services.s", "counter_app.ui.screen"]]
     assert upward_arrows(graph) == ["counter_app.services.s (services) imports counter_app.ui.screen (ui)"]
+
+
+# --- Entry points: one package on top -----------------------------------------------------------
+
+def starts_a_program(path: Path) -> bool:
+    """``path`` parses a command line or runs as a script: what an entry point does."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import) and any(alias.name == "argparse" for alias in node.names):
+            return True
+        if isinstance(node, ast.ImportFrom) and node.module == "argparse":
+            return True
+        if (isinstance(node, ast.Compare) and isinstance(node.left, ast.Name) and node.left.id == "__name__"
+                and any(isinstance(c, ast.Constant) and c.value == "__main__" for c in node.comparators)):
+            return True
+    return False
+
+
+def entry_points_outside(root: Path = PACKAGE) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*.py")
+                  if not p.relative_to(root).parts[0] == "entry" and starts_a_program(p))
+
+
+def test_entry_points_live_in_the_entry_package() -> None:
+    assert entry_points_outside() == []
+
+
+def test_the_entry_checker_sees_a_command_line_elsewhere(tmp_path: Path) -> None:
+    root = tmp_path / "counter_app"
+    (root / "entry").mkdir(parents=True)
+    (root / "sync").mkdir()
+    (root / "entry" / "cli.py").write_text("import argparse\n", encoding="utf-8")
+    (root / "sync" / "cli.py").write_text("from argparse import ArgumentParser\n", encoding="utf-8")
+    (root / "sync" / "tool.py").write_text("if __name__ == '__main__':\n    pass\n", encoding="utf-8")
+    assert entry_points_outside(root) == ["sync/cli.py", "sync/tool.py"]

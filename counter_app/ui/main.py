@@ -1,7 +1,7 @@
 """Start-up sequence of the desktop app: first run → login → main window.
 
 Each step's database work runs on the TaskRunner; the controller only reacts.
-``counter_app.app.run_gui`` calls ``run``; tests build an ``AppController`` directly.
+``counter_app.entry.gui.run_gui`` calls ``run``; tests build an ``AppController`` directly.
 """
 from __future__ import annotations
 

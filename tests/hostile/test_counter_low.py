@@ -34,7 +34,8 @@ def receive(services) -> str:
 FAILING = f"""
 import sys
 from pathlib import Path
-from counter_app import app, cli
+from counter_app import app
+from counter_app.entry import cli
 data = Path(sys.argv[1])
 app.setup_logging(data)
 def boom(_args):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import keyring
 
-from counter_app.server.cli import hub_secrets
+from counter_app.entry.cli_server import hub_secrets
 from counter_app.server.hub import KEYRING_SERVICE, TOKEN_KEY, HubReplicator, enroll_hub, open_hub
 from counter_app.sync.engine import RetryPolicy
 

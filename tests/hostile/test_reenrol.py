@@ -10,10 +10,10 @@ import json
 import pytest
 from sqlalchemy import text
 
-from counter_app.cli import build_parser
 from counter_app.domain.errors import DomainError
+from counter_app.entry import cli_sync as sync_cli
+from counter_app.entry.cli import build_parser
 from counter_app.services.sync import TOKEN_KEY
-from counter_app.sync import cli as sync_cli
 
 ADMIN = "quantri.a"
 

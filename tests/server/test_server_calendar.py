@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 
 from counter_app.domain.status import EventKind
-from counter_app.server.cli import run
+from counter_app.entry.cli_server import run
 
 
 def _db_args(backend) -> list[str]:

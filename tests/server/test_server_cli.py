@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from counter_app.server.cli import run
+from counter_app.entry.cli_server import run
 
 
 @pytest.fixture

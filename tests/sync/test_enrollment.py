@@ -13,8 +13,8 @@ from simulation import CLERK, OFFICE_A, OFFICE_B
 
 from counter_app.credentials import KeyringSecretStore
 from counter_app.domain.errors import DomainError, ValidationFailed
+from counter_app.entry import cli_sync as sync_cli
 from counter_app.services.sync import TOKEN_KEY
-from counter_app.sync import cli as sync_cli
 
 
 def files_containing(root: Path, secret: str) -> list[str]:

@@ -113,7 +113,7 @@ def network_fixture(tmp_path: Path) -> Iterator[Network]:
 
 
 def sync_factory(data_dir: Path, network: Network) -> Callable[[Any], Any]:
-    """What app.run_gui passes, with the in-process server, the real keyring and no retry waits."""
+    """What entry.gui.run_gui passes, with the in-process server, the real keyring and no retry waits."""
     from counter_app.app import build_sync_services
     from counter_app.credentials import KeyringSecretStore
 

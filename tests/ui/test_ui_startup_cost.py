@@ -32,7 +32,8 @@ NOT_FOR_THE_FIRST_SCREEN = (
     "counter_app.services.lifecycle", "counter_app.services.lifecycle_return", "counter_app.services.worklist",
     "counter_app.services.lookup", "counter_app.services.dossiers", "counter_app.services.calendar_service",
     "counter_app.services.calendar_import", "counter_app.services.privacy",
-    "counter_app.server", "counter_app.cli_queue", "counter_app.cli_reports", "counter_app.cli_admin",
+    "counter_app.server", "counter_app.entry.cli_queue", "counter_app.entry.cli_reports", "counter_app.entry.cli_admin",
+    "counter_app.entry.cli_sync", "counter_app.entry.cli_server",
     "counter_app.sync.engine", "counter_app.sync.client", "counter_app.sync.gateway", "counter_app.credentials",
     "counter_app.printing", "counter_app.storage.queue_models", "counter_app.storage.sync_store",
     "counter_app.ui.queue", "counter_app.ui.reports", "counter_app.ui.handover", "counter_app.ui.returns",
@@ -82,7 +83,7 @@ def test_the_first_screen_imports_no_server_report_printing_queue_or_sync_module
     (["gui", "--windowed"], (False, None)), (["kiosk"], (False, None)),
 ])
 def test_only_a_plain_start_skips_the_command_parser(argv, expected):
-    from counter_app.cli import _just_the_app
+    from counter_app.entry.cli import _just_the_app
 
     assert _just_the_app(argv) == expected
 

@@ -131,10 +131,10 @@ def dispatch(args: argparse.Namespace) -> int | None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .bootstrap import open_server
+    from ..server.bootstrap import open_server
 
     if args.command == "serve" and getattr(args, "upstream", None):
-        from .hub import open_hub
+        from ..server.hub import open_hub
 
         service = open_hub(_url(args))  # a hub's reference data comes from its upstream, not the shipped seed
     else:
@@ -147,7 +147,7 @@ def _run(args: argparse.Namespace) -> int:
         result = _admin(service, args)
     finally:
         service.db.dispose()
-    from ..cli_output import emit_json
+    from .cli_output import emit_json
 
     emit_json(result)
     return 0
@@ -174,10 +174,10 @@ def _admin(service: Any, args: argparse.Namespace) -> Any:
 
 
 def _calendar(service: Any, args: argparse.Namespace) -> dict:
-    from ..cli_auth import os_user_name
-    from ..cli_calendar import parse_day
     from ..domain.calendar import CalendarEntry, DayKind
-    from .calendar_admin import Correction
+    from ..server.calendar_admin import Correction
+    from .cli_auth import os_user_name
+    from .cli_calendar import parse_day
 
     day = parse_day(args.day, lambda text: DomainError("request.invalid", detail=text))
     by = (args.by or os_user_name()).strip()
@@ -207,7 +207,7 @@ def _enroll_codes(service: Any, args: argparse.Namespace) -> int:
         raise DomainError("request.invalid", detail=f"--count must be between 1 and {MAX_CODES}, not {args.count}")
     # All issued before any is printed: a failure part-way prints an error, not half a list.
     issued = [service.issue_enroll_code(args.office, ttl_hours=args.ttl_hours) for _ in range(args.count)]
-    from ..cli_output import write_out
+    from .cli_output import write_out
 
     write_out("".join(json.dumps(code, ensure_ascii=False) + "\n" for code in issued),
               saved=f"{len(issued)} enrolment code(s) for office {args.office}")
@@ -217,7 +217,7 @@ def _enroll_codes(service: Any, args: argparse.Namespace) -> int:
 def _serve(service: Any, args: argparse.Namespace) -> int:
     import uvicorn
 
-    from .app import create_app
+    from ..server.app import create_app
 
     if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
         raise DomainError("request.invalid", detail="--ssl-certfile and --ssl-keyfile go together")
@@ -234,8 +234,8 @@ def _serve(service: Any, args: argparse.Namespace) -> int:
 
 def _start_hub(service: Any, app: Any, args: argparse.Namespace) -> Any:
     """Office hub: enrol with the upstream (once), then replicate to it in a background thread."""
+    from ..server.hub import HubReplicator, enroll_hub, install_hub_routes
     from ..sync.client import HttpTransport
-    from .hub import HubReplicator, enroll_hub, install_hub_routes
 
     secrets = hub_secrets(service, _url(args), getattr(args, "data_dir", None))
     enroll_hub(service, args.upstream, args.upstream_code, secrets, HttpTransport)  # the counters' client
@@ -255,7 +255,7 @@ def hub_secrets(service: Any, url: str, data_dir: Path | None) -> Any:
 
     from ..credentials import KeyringSecretStore
     from ..paths import default_data_dir
-    from .hub import KEYRING_SERVICE
+    from ..server.hub import KEYRING_SERVICE
 
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
@@ -267,7 +267,7 @@ def hub_secrets(service: Any, url: str, data_dir: Path | None) -> Any:
 
 def _url(args: argparse.Namespace) -> str:
     from ..paths import default_data_dir
-    from .db import default_url
+    from ..server.db import default_url
 
     if getattr(args, "db", None):
         return args.db
@@ -275,7 +275,7 @@ def _url(args: argparse.Namespace) -> str:
 
 
 def run(argv: list[str]) -> int:
-    """Stand-alone entry (``python -m counter_app.server.cli …``), also used by the tests."""
+    """Stand-alone entry (``python -m counter_app.entry.cli_server …``), also used by the tests."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS)
     parser = argparse.ArgumentParser(prog="counter_app.server")

@@ -12,10 +12,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..cli_auth import actor_of, add_options, needs_account
 from ..domain.errors import DomainError
 from ..domain.messages import message
 from ..services.sync import OFFLINE_CODES
+from .cli_auth import actor_of, add_options, needs_account
 
 EXIT_OK, EXIT_RETRY_LATER, EXIT_ACTION_NEEDED = 0, 1, 2
 
@@ -101,6 +101,6 @@ def _run(args: argparse.Namespace, connect: Any, secrets: Any) -> int:
 
 
 def _emit(data: Any) -> None:
-    from ..cli_output import emit_json
+    from .cli_output import emit_json
 
     emit_json(data)

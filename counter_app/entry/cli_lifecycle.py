@@ -131,7 +131,7 @@ def _override_password(args) -> str:
 
 
 def _return_command(args):
-    from .services.commands import ReturnCommand
+    from ..services.commands import ReturnCommand
 
     password = _override_password(args)
     return ReturnCommand(
@@ -155,9 +155,9 @@ def _worklist_json(w) -> dict:
 
 
 def _print(services, args) -> int:
+    from ..printing import lifecycle_forms
+    from ..printing.forms import PrintOptions, write_pdf
     from .cli import CliError, _actor, _emit
-    from .printing import lifecycle_forms
-    from .printing.forms import PrintOptions, write_pdf
 
     form = _FORMS[args.form]
     clerk = services.auth.clerk(_actor(services, args))
@@ -167,7 +167,7 @@ def _print(services, args) -> int:
     if form == "handover":
         batch = services.lifecycle.handover_batch(args.code)
         code, batch_id = batch.dossiers[0].code, batch.batch_id
-        from .printing.handover_list import render_handover_list as render
+        from ..printing.handover_list import render_handover_list as render
         subject = batch
     else:
         subject = services.dossiers.get(args.code)

@@ -21,7 +21,7 @@ import getpass
 import sys
 from typing import Any
 
-from .services.security import OS_ACTOR_PREFIX as OS_USER_PREFIX
+from ..services.security import OS_ACTOR_PREFIX as OS_USER_PREFIX
 
 # (command, action) pairs that only read; the action is None for a command without one.
 READ_ONLY = {
@@ -96,7 +96,7 @@ def actor_of(services: Any, args: argparse.Namespace) -> str:
             raise AuthRequired(f"{label!r} changes data: give --clerk USERNAME and its password "
                                f"(asked, or --password-stdin){hint}")
         if not services.setup.state().configured:
-            from .domain.errors import DomainError
+            from ..domain.errors import DomainError
 
             raise DomainError("setup.not_configured")  # no account exists yet: say so, not "wrong password"
         actor = services.auth.cli_login(username, read_password(args, username), label).username

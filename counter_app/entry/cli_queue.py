@@ -79,7 +79,7 @@ def dispatch(args: argparse.Namespace) -> int | None:
 
     action = args.queue_action
     if action == "announce":
-        from .voice import announcement_clips
+        from ..voice import announcement_clips
 
         _emit({"clips": [str(p) for p in announcement_clips(args.number, args.counter, args.kind, args.voice_dir)]})
         return 0
@@ -97,7 +97,7 @@ def dispatch(args: argparse.Namespace) -> int | None:
     elif action == "call-next":
         ticket = queue.call_next(args.counter, clerk)
         if ticket is None:
-            from .domain.messages import message
+            from ..domain.messages import message
 
             _emit({"ticket": None, "message": message("queue.nobody_waiting", "en")})
         else:
@@ -132,13 +132,13 @@ def dispatch(args: argparse.Namespace) -> int | None:
 
 
 def _queue(args: argparse.Namespace):
-    from .queue_wiring import open_queue
+    from ..queue_wiring import open_queue
 
     return open_queue(args.data_dir, args.hub)
 
 
 def _render(args: argparse.Namespace, ticket) -> None:
-    from .printing.ticket import render_ticket
+    from ..printing.ticket import render_ticket
 
     args.pdf.write_bytes(render_ticket(ticket, _office(args), width_mm=args.width))
 

@@ -59,8 +59,8 @@ def _date(text: str | None, option: str) -> date | None:
 
 
 def _search(args: argparse.Namespace) -> int:
+    from ..services.lookup import MAX_LIMIT, SearchFilters
     from .cli import CliError, _emit, _services
-    from .services.lookup import MAX_LIMIT, SearchFilters
 
     if not 1 <= args.limit <= MAX_LIMIT:
         raise CliError(f"--limit must be between 1 and {MAX_LIMIT}")
@@ -75,25 +75,25 @@ def _search(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     import time
 
+    from ..printing.forms import write_pdf
     from .cli import CliError, _emit, _services
-    from .printing.forms import write_pdf
 
     suffix = args.out.suffix.lower()
     if suffix not in (".pdf", ".xlsx"):
         raise CliError(f"--out must end in .pdf or .xlsx, got {args.out.name!r}")
     start, end = _date(args.start, "--from"), _date(args.end, "--to")
-    from .services.reports import check_range
+    from ..services.reports import check_range
 
     check_range(start, end)  # the same messages as the screen, before opening anything
     started = time.perf_counter()
     services = _services(args)
     view = services.reports.report(REPORTS[args.report], start, end, counter=args.counter, clerk=args.clerk)
     if suffix == ".pdf":
-        from .printing.reports_pdf import render_report_pdf
+        from ..printing.reports_pdf import render_report_pdf
 
         data = render_report_pdf(view)
     else:
-        from .printing.reports_xlsx import render_report_xlsx
+        from ..printing.reports_xlsx import render_report_xlsx
 
         data = render_report_xlsx(view)
     try:

@@ -13,16 +13,16 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from ..domain.errors import DomainError
+from ..domain.permissions import Permission, require_permission
+from ..domain.users import Role, User, verify_password
+from ..paths import DB_FILE, default_data_dir
 from .cli_auth import AuthRequired, actor_of, read_password
-from .domain.errors import DomainError
-from .domain.permissions import Permission, require_permission
-from .domain.users import Role, User, verify_password
-from .paths import DB_FILE, default_data_dir
 
 
 def run_restore(args: argparse.Namespace) -> dict[str, Any]:
-    from .maintenance import restore
-    from .storage.backup import read_settings_tolerant, verify_backup
+    from ..maintenance import restore
+    from ..storage.backup import read_settings_tolerant, verify_backup
 
     data_dir = Path(args.data_dir or default_data_dir())
     backup = Path(args.file)
@@ -60,7 +60,7 @@ def _actor_on_current(args: argparse.Namespace) -> str:
 
 
 def _actor_on_backup(args: argparse.Namespace, backup: Path) -> str:
-    from .storage.backup import read_user
+    from ..storage.backup import read_user
 
     username = (getattr(args, "clerk", None) or "").strip().lower()
     if not username:

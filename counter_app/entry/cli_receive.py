@@ -7,9 +7,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ..domain.json_input import without_nulls
+from ..services.commands import ApplicantInput, ComponentInput, ReceiveCommand
 from .cli_output import CliError
-from .domain.json_input import without_nulls
-from .services.commands import ApplicantInput, ComponentInput, ReceiveCommand
 
 _TOP = {"procedure", "applicant", "components", "sets", "pages", "delivery", "received_at", "note", "late_registration", "earlier"}
 _APPLICANT = {"name", "id_number", "phone", "address", "email"}
