@@ -22,11 +22,11 @@ def _dialog_openers(window, services):
         ExtendDialog,
         OfficerDialog,
         OverrideDialog,
-        ReasonDialog,
     )
     from counter_app.ui.first_run import FirstRunDialog
     from counter_app.ui.login import LoginDialog
     from counter_app.ui.queue.dialogs import TransferDialog
+    from counter_app.ui.reason_dialog import ReasonDialog
 
     reception = window.widgets["reception"]
     long_reason = "Người nhận không mang theo giấy tờ tùy thân trùng với người nộp hồ sơ " * 2

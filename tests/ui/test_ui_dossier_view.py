@@ -5,7 +5,7 @@ from catalogue_po import interface_english
 from lifecycle_helpers import AN, receive
 from test_ui_i18n import assert_english
 
-from counter_app.ui.dossier.dialogs import ReasonDialog
+from counter_app.ui.reason_dialog import ReasonDialog
 from counter_app.ui.dossier.timeline import EVENT_LABELS
 
 EN = interface_english()  # Vietnamese interface text -> English, as the .po has it

@@ -102,7 +102,7 @@ def _results_tab(window, keyboard, qtbot, code):
 
 def test_results_tab_stop_notice_that_failed_prints_after_choosing_a_folder(logged_in, keyboard, qtbot, tmp_path,
                                                                             monkeypatch, read_pdf):
-    from counter_app.ui.dossier.dialogs import ReasonDialog
+    from counter_app.ui.reason_dialog import ReasonDialog
 
     services, window = logged_in.services, logged_in.window
     code = receive(services, AN)

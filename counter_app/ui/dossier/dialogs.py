@@ -1,6 +1,7 @@
-"""Small dialogs of the lifecycle screens: a reason, an extension date, the officer who
-signed, a supervisor's override. All open with ``open()`` (the event loop keeps running)
-and accept with Ctrl+Enter; a required field left empty keeps the dialog open.
+"""Small dialogs of the lifecycle screens: an extension date, the officer who signed, a
+supervisor's override (the reason dialog is shared: ``ui/reason_dialog``). All open with
+``open()`` (the event loop keeps running) and accept with Ctrl+Enter; a required field left
+empty keeps the dialog open.
 """
 from __future__ import annotations
 
@@ -8,68 +9,19 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from ..i18n import due_text, msg, tr
+from ..reason_dialog import dialog_buttons, reason_box
 from ..style import error_label, mark_data, set_error
-
-
-def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    box = QDialogButtonBox()
-    ok = box.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
-    ok.setProperty("role", "primary")
-    box.addButton(tr("Hủy (Esc)"), QDialogButtonBox.ButtonRole.RejectRole)
-    box.accepted.connect(dialog.accept)
-    box.rejected.connect(dialog.reject)
-    for keys in ("Ctrl+Return", "Ctrl+Enter"):
-        QShortcut(QKeySequence(keys), dialog, activated=dialog.accept)
-    return box
-
-
-def _reason_box() -> QPlainTextEdit:
-    box = QPlainTextEdit()
-    box.setTabChangesFocus(True)
-    box.setFixedHeight(80)
-    return box
-
-
-class ReasonDialog(QDialog):
-    """A reason that is printed or logged (refusal, stop, withdrawal)."""
-
-    def __init__(self, title: str, label: str, on_ok: Callable[[str], None], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._on_ok = on_ok
-        self.setWindowTitle(title)
-        self.setMinimumWidth(520)
-        self.reason = _reason_box()
-        self.reason_error = error_label()
-        caption = QLabel(label)
-        caption.setBuddy(self.reason)
-        layout = QVBoxLayout(self)
-        for w in (caption, self.reason, self.reason_error):
-            layout.addWidget(w)
-        layout.addWidget(_buttons(self, tr("Ghi nhận (Ctrl+Enter)")))
-        self.reason.setFocus()
-
-    def accept(self) -> None:
-        reason = self.reason.toPlainText().strip()
-        set_error(self.reason_error, "" if reason else msg("reason.required"))
-        if not reason:
-            self.reason.setFocus()
-            return
-        super().accept()
-        self._on_ok(reason)
 
 
 class ExtendDialog(QDialog):
@@ -84,7 +36,7 @@ class ExtendDialog(QDialog):
         self.until = QDateEdit(QDate(proposed.year, proposed.month, proposed.day))
         self.until.setCalendarPopup(True)
         self.until.setDisplayFormat("dd/MM/yyyy")
-        self.reason = _reason_box()
+        self.reason = reason_box()
         self.reason_error = error_label()
         form = QFormLayout()
         form.addRow(tr("Ngày hẹn mới:"), self.until)
@@ -94,7 +46,7 @@ class ExtendDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.reason_error)
         layout.addWidget(QLabel(tr("Hồ sơ vẫn được tính là quá hạn.")))
-        layout.addWidget(_buttons(self, tr("Gia hạn và in Mẫu 04 (Ctrl+Enter)")))
+        layout.addWidget(dialog_buttons(self, tr("Gia hạn và in Mẫu 04 (Ctrl+Enter)")))
         self.setTabOrder(self.until, self.reason)
         self.reason.setFocus()
 
@@ -120,7 +72,7 @@ class ConfirmDialog(QDialog):
         self.text.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.text)
-        layout.addWidget(_buttons(self, yes_text))
+        layout.addWidget(dialog_buttons(self, yes_text))
 
     def accept(self) -> None:
         super().accept()
@@ -145,7 +97,7 @@ class OfficerDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addLayout(form)
         layout.addWidget(self.name_error)
-        layout.addWidget(_buttons(self, tr("Xác nhận (Ctrl+Enter)")))
+        layout.addWidget(dialog_buttons(self, tr("Xác nhận (Ctrl+Enter)")))
         self.name.setFocus()
 
     def accept(self) -> None:
@@ -178,7 +130,7 @@ class OverrideDialog(QDialog):
         layout.addWidget(self.reason)
         layout.addLayout(form)
         layout.addWidget(self.error)
-        layout.addWidget(_buttons(self, tr("Xác nhận (Ctrl+Enter)")))
+        layout.addWidget(dialog_buttons(self, tr("Xác nhận (Ctrl+Enter)")))
         self.username.setFocus()
 
     def accept(self) -> None:
@@ -208,7 +160,7 @@ class SupplementOverrideDialog(OverrideDialog):
         self._on_override = on_ok
         super().__init__(explanation, self._confirmed, parent)
         self.setWindowTitle(tr("Yêu cầu bổ sung lần hai: tổ trưởng xác nhận"))
-        self.why = _reason_box()
+        self.why = reason_box()
         self.why.setPlainText(reason)
         self.why_error = error_label()
         self.form.addRow(tr("Lý do yêu cầu bổ sung lần hai:"), self.why)

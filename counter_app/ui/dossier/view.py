@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 from counter_app.services.views import DossierView
 
 from ..i18n import tr
+from ..reason_dialog import ReasonDialog
 from ..reception.view import Banner
-from .dialogs import ReasonDialog
 from .presenter import ACTION_CLOSE, ACTION_REFRESH, ACTION_WITHDRAW
 from .printjob import FORM_LABELS, FORM_NUMBERS
 from .timeline import JUDGEMENT_COLORS, JUDGEMENTS, TimelineRow

@@ -32,13 +32,13 @@ from ..dossier.dialogs import (
     ConfirmDialog,
     ExtendDialog,
     OfficerDialog,
-    ReasonDialog,
     SupplementOverrideDialog,
 )
 from ..dossier.timeline import due_line
 from ..dossier.widgets import Actions, DossierCard, scan_box
 from ..i18n import tr
 from ..layouts import FlowLayout
+from ..reason_dialog import ReasonDialog
 from ..reception.dialogs import SupplementDialog
 from ..reception.view import Banner
 from ..style import mark_data

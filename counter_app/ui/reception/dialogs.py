@@ -11,38 +11,18 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ..i18n import msg, tr
+from ..reason_dialog import ReasonDialog, dialog_buttons, reason_box
 from ..style import error_label, mark_data, set_error
-
-
-def _reason_box() -> QPlainTextEdit:
-    box = QPlainTextEdit()
-    box.setTabChangesFocus(True)  # keyboard users leave with Tab, as in every other field
-    box.setFixedHeight(80)
-    return box
-
-
-def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    box = QDialogButtonBox()
-    ok = box.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
-    ok.setProperty("role", "primary")
-    box.addButton(tr("Hủy (Esc)"), QDialogButtonBox.ButtonRole.RejectRole)
-    box.accepted.connect(dialog.accept)
-    box.rejected.connect(dialog.reject)
-    for keys in ("Ctrl+Return", "Ctrl+Enter"):
-        QShortcut(QKeySequence(keys), dialog, activated=dialog.accept)
-    return box
 
 
 class SupplementDialog(QDialog):
@@ -63,7 +43,7 @@ class SupplementDialog(QDialog):
         QShortcut(QKeySequence(Qt.Key.Key_Insert), self, activated=self.add_line)
         QShortcut(QKeySequence(Qt.Key.Key_Delete), self.items, activated=self.remove_line)
         self.missing_error = error_label()
-        self.reason = _reason_box()
+        self.reason = reason_box()
         self.reason_error = error_label()
         row = QHBoxLayout()
         row.addWidget(self.add_button)
@@ -79,7 +59,7 @@ class SupplementDialog(QDialog):
         layout.addLayout(row)
         for w in (self.missing_error, reason_label, self.reason, self.reason_error):
             layout.addWidget(w)
-        layout.addWidget(_buttons(self, tr("Lập phiếu và in (Ctrl+Enter)")))
+        layout.addWidget(dialog_buttons(self, tr("Lập phiếu và in (Ctrl+Enter)")))
         self.setTabOrder(self.items, self.reason)
         (self.reason if missing else self.items).setFocus()
 
@@ -118,29 +98,9 @@ class SupplementDialog(QDialog):
         self._on_ok(missing, reason)
 
 
-class RefusalDialog(QDialog):
+class RefusalDialog(ReasonDialog):
     """Reason for refusing the dossier (printed on Mẫu 03)."""
 
     def __init__(self, on_ok: Callable[[str], None], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._on_ok = on_ok
-        self.setWindowTitle(tr("Từ chối tiếp nhận hồ sơ (Mẫu 03)"))
-        self.setMinimumWidth(520)
-        self.reason = _reason_box()
-        self.reason_error = error_label()
-        label = QLabel(tr("Lý do từ chối (in trên phiếu):"))
-        label.setBuddy(self.reason)
-        layout = QVBoxLayout(self)
-        for w in (label, self.reason, self.reason_error):
-            layout.addWidget(w)
-        layout.addWidget(_buttons(self, tr("Lập phiếu và in (Ctrl+Enter)")))
-        self.reason.setFocus()
-
-    def accept(self) -> None:
-        reason = self.reason.toPlainText().strip()
-        set_error(self.reason_error, "" if reason else msg("reason.required"))
-        if not reason:
-            self.reason.setFocus()
-            return
-        super().accept()
-        self._on_ok(reason)
+        super().__init__(tr("Từ chối tiếp nhận hồ sơ (Mẫu 03)"), tr("Lý do từ chối (in trên phiếu):"), on_ok, parent,
+                         ok_text=tr("Lập phiếu và in (Ctrl+Enter)"))
