@@ -82,6 +82,10 @@ MESSAGES: dict[str, str] = {
     "storage.locked": "Cơ sở dữ liệu đang bận, hãy thử lại",
     "storage.read_only": "Thư mục dữ liệu chỉ cho đọc: vẫn xem và tra cứu được, nhưng không lưu được thay đổi nào",
     "storage.disk_full": "Ổ đĩa đã đầy hoặc lỗi ghi: chưa lưu được gì. Hãy giải phóng dung lượng rồi thử lại",
+    "storage.upgrade_failed": ("Không nâng cấp được dữ liệu cho phiên bản mới ({detail}). Dữ liệu cũ được giữ nguyên, "
+                               "bản sao lưu trước khi nâng cấp: {backup}. Hãy cài lại phiên bản trước hoặc liên hệ bộ phận hỗ trợ"),
+    "storage.upgrade_backup_failed": ("Không tạo được bản sao lưu {path} trước khi nâng cấp dữ liệu ({detail}): chưa thay đổi "
+                                      "gì. Hãy giải phóng dung lượng hoặc cấp quyền ghi cho thư mục rồi mở lại"),
     "username.taken": "Tên đăng nhập {username} đã tồn tại",
     # --- statuses (DVCQG numbers) ---
     # --- lifecycle: handover, results, return (issue #4) ---

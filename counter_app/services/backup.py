@@ -19,7 +19,8 @@ from .context import ServiceContext, SettingKey
 from .restore_policy import format_slots, parse_slots
 from .security import Permission, SecuritySetting, audit, guard, int_setting, is_os_actor
 
-BACKUP_NAME = re.compile(r"^counter-(\d{8})-(\d{6})\.sqlite$")
+# Daily ones, and those taken before a schema upgrade (storage/upgrade_safety.py): listed, restorable, pruned alike.
+BACKUP_NAME = re.compile(r"^counter-(\d{8})-(\d{6})(?:-before-upgrade)?\.sqlite$")
 PENDING_RESTORE = "restore-pending.json"
 USED_SLOTS_FILE = "used_slots.json"
 

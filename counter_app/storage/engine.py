@@ -6,6 +6,7 @@ version) becomes a ``DomainError`` with a stable code, never a traceback.
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
 
 # BEGIN_MODE: execution option read by the "begin" listener: "" (deferred) or "IMMEDIATE".
 BEGIN_MODE = "counter_begin_mode"
+
+log = logging.getLogger(__name__)
 
 
 def open_database(path: Path, *, check_integrity: bool = True, read_only: bool | None = None) -> Engine:
@@ -143,22 +146,45 @@ def _upgrade(engine: Engine, path: Path | None, revisions: set[str], heads: set[
 
     The write lock is taken before the current revision is read again, so two counters
     starting on a fresh shared file cannot both run the same migration.
+    An existing database (one with a revision: an upgrade of the app) is backed up first,
+    under the lock; if the migration then fails, the file is kept at its old revision or the
+    backup put back (``upgrade_safety``), and ``storage.upgrade_failed`` names the backup.
     """
     from alembic import command
 
+    from .upgrade_safety import backup_before_upgrade, keep_or_restore
+
     cfg = alembic_config()
-    with engine.connect().execution_options(**{BEGIN_MODE: "IMMEDIATE"}) as conn:
-        with conn.begin():
-            current = _current_revisions(conn)
-            if not current and _has_foreign_tables(conn):
-                # A SQLite file of some other program: migrating would fail half-way.
-                raise DomainError("storage.corrupt", path=str(path or engine.url.database))
-            if current - revisions:
-                raise DomainError("storage.newer_schema", found=", ".join(sorted(current - revisions)))
-            if current == heads:
-                return  # another counter migrated while this one waited for the lock
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "heads")  # feature branches may each add a head
+    backup: Path | None = None
+    current: set[str] = set()
+    try:
+        with engine.connect().execution_options(**{BEGIN_MODE: "IMMEDIATE"}) as conn:
+            with conn.begin():
+                current = _current_revisions(conn)
+                if not current and _has_foreign_tables(conn):
+                    # A SQLite file of some other program: migrating would fail half-way.
+                    raise DomainError("storage.corrupt", path=str(path or engine.url.database))
+                if current - revisions:
+                    raise DomainError("storage.newer_schema", found=", ".join(sorted(current - revisions)))
+                if current == heads:
+                    return  # another counter migrated while this one waited for the lock
+                if current and path is not None:
+                    backup = backup_before_upgrade(path, current)
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "heads")  # feature branches may each add a head
+    except Exception as exc:
+        if backup is None or isinstance(exc, DomainError):
+            raise
+        engine.dispose()  # no pooled connection may hold the file while it is checked or replaced
+        outcome = keep_or_restore(path, backup, current)
+        log.error("schema upgrade from %s failed (%s): old file %s, backup %s",
+                  ", ".join(sorted(current)), _first_line(exc), outcome, backup, exc_info=True)
+        raise DomainError("storage.upgrade_failed", backup=str(backup), detail=_first_line(exc)) from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return (text.splitlines() or [type(exc).__name__])[0][:200]
 
 
 def _current_revisions(conn: Any) -> set[str]:
