@@ -6,7 +6,8 @@ changes never move its deadline or fee.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field  # a procedure has a `field` (lĩnh vực) of its own
 from datetime import date, time
 from enum import StrEnum
 from typing import Any
@@ -109,7 +110,7 @@ class ProcedureVersion:
     # one-stop unit hands to. Absent: a step is judged against the dossier's own due time.
     step_hours: tuple[tuple[str, int], ...] = ()
     extensions: tuple[StatutoryExtension, ...] = ()  # conditional statutory extensions of the time limit
-    id: str = field(default="")
+    id: str = dataclass_field(default="")
 
     def __post_init__(self) -> None:
         if not self.id:

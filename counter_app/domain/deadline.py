@@ -111,10 +111,10 @@ def compute_due(
             due_at = datetime.combine(_add_working_days(due_at.date(), added_days, calendar), due_at.time())
         code, params["n"] = "due.working_hours", duration
         lost = 0
-        for pause in _in_order(pauses):
-            if pause.start >= due_at:  # asked after the deadline: the dossier is late already
+        for start, end in _in_order(pauses):
+            if start >= due_at:  # asked after the deadline: the dossier is late already
                 continue
-            paused = _working_seconds(pause.start, pause.end, calendar, hours)
+            paused = _working_seconds(start, end, calendar, hours)
             due_at = _add_working_seconds(due_at, paused, calendar, hours)
             lost += paused
         if lost > 0:
@@ -129,10 +129,10 @@ def compute_due(
             params.update(extra)
         due_day = _add_working_days(due_day, max(0, added_days), calendar)
         lost_days = 0
-        for pause in _in_order(pauses):
-            if pause.start >= datetime.combine(due_day, hours.closes):  # asked after the deadline: late already
+        for start, end in _in_order(pauses):
+            if start >= datetime.combine(due_day, hours.closes):  # asked after the deadline: late already
                 continue
-            paused_days = max(0, calendar.working_days_between(pause.start.date(), pause.end.date()))
+            paused_days = max(0, calendar.working_days_between(start.date(), end.date()))
             due_day = _add_working_days(due_day, paused_days, calendar)
             lost_days += paused_days
         if lost_days:
@@ -199,9 +199,9 @@ def judge(due_at: datetime, done_at: datetime) -> str:
 # --- counting -----------------------------------------------------------------------
 
 
-def _in_order(pauses: Sequence[Pause]) -> list[Pause]:
-    """Closed pauses by start: each one moves the due time only if it began before it."""
-    return sorted((p for p in pauses if p.end is not None), key=lambda p: p.start)
+def _in_order(pauses: Sequence[Pause]) -> list[tuple[datetime, datetime]]:
+    """Closed pauses (start, end) by start: each one moves the due time only if it began before it."""
+    return sorted(((p.start, p.end) for p in pauses if p.end is not None), key=lambda closed: closed[0])
 
 
 def _add_working_days(day: date, n: int, calendar: WorkingCalendar) -> date:

@@ -267,7 +267,7 @@ def missing_params(code: str, params: Mapping[str, Any]) -> set[str]:
     return template_fields(code) - set(params)
 
 
-class _Gap(dict):
+class _Gap(dict[str, Any]):
     """Format mapping: a value the raiser forgot shows as "…", never as a raw ``{name}``."""
 
     def __missing__(self, key: str) -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
 
+from .audit import AuditEntry
 from .calendar import CalendarEntry
 from .catalog import ProcedureVersion
 from .dossier import Dossier, DossierEvent
@@ -115,6 +116,24 @@ class SequenceRepository(Protocol):
         ...
 
 
+class AuditRepository(Protocol):
+    """Append-only: an audit row commits with the action it records."""
+
+    def append(self, entry: AuditEntry) -> None: ...
+    def list(self, start: datetime | None = None, end: datetime | None = None, *, action: str | None = None,
+             actor: str | None = None, limit: int | None = None) -> list[AuditEntry]: ...  # oldest first
+
+
+class AdminRepository(Protocol):
+    """What administration writes beside the reception's ports: user changes, login throttling."""
+
+    def update_user(self, user: User) -> None: ...
+    def set_password_hash(self, user_id: str, password_hash: str) -> None: ...
+    def throttle(self, username: str) -> tuple[int, datetime | None]: ...  # (failures, locked until)
+    def set_throttle(self, username: str, failures: int, locked_until: datetime | None,
+                     at: datetime | None) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction per user action: everything written inside commits together or not at all."""
 
@@ -127,6 +146,8 @@ class UnitOfWork(Protocol):
     offices: OfficeRepository
     settings: SettingsRepository
     sequences: SequenceRepository
+    audit: AuditRepository
+    admin: AdminRepository
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(self, *exc: object) -> None: ...  # rolls back anything not committed

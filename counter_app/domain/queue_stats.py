@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from .queue import QueueEventKind, Ticket, TicketEvent
@@ -86,7 +86,7 @@ class GroupFigures:
                 "service": self.service.to_json(), "no_show": self.no_show}
 
 
-def group(times: Sequence[TicketTimes], key_of) -> list[GroupFigures]:
+def group(times: Sequence[TicketTimes], key_of: Callable[[TicketTimes], object]) -> list[GroupFigures]:
     groups: dict[str, list[TicketTimes]] = defaultdict(list)
     for t in times:
         key = key_of(t)

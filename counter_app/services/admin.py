@@ -15,11 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
 from ..domain.audit import AuditEntry
 from ..domain.errors import DomainError, NotFound, ValidationFailed
 from ..domain.ids import uuid7
 from ..domain.org import OfficeHours, OrgUnit, is_valid_agency_code
+from ..domain.ports import UnitOfWork
 from ..domain.users import Role, User, hash_password
 from .context import ServiceContext, SettingKey
 from .restore_policy import parse_slots
@@ -112,7 +114,7 @@ class AdminService:
             now = self._ctx.clock.now()
             out = []
             for u in uow.users.list():
-                _, until = uow.admin.throttle(u.username)  # type: ignore[attr-defined]
+                _, until = uow.admin.throttle(u.username)
                 out.append(UserView(u.username, u.full_name, u.role.value, u.active, until if until and until > now else None))
             return out
 
@@ -145,7 +147,7 @@ class AdminService:
             user = uow.users.get_by_username(username.strip().lower())
             if user is None:
                 raise NotFound("clerk.unknown", username=username)
-            changes: dict = {}
+            changes: dict[str, Any] = {}
             if full_name is not None and " ".join(full_name.split()) != user.full_name:
                 if not full_name.strip():
                     raise ValidationFailed({"full_name": "field.required"})
@@ -163,9 +165,9 @@ class AdminService:
             updated = dataclasses.replace(user, **changes)
             self._keep_an_administrator(uow, updated)
             if changes:
-                uow.admin.update_user(updated)  # type: ignore[attr-defined]
+                uow.admin.update_user(updated)
             if unlock or password is not None:
-                uow.admin.set_throttle(user.username, 0, None, None)  # type: ignore[attr-defined]
+                uow.admin.set_throttle(user.username, 0, None, None)
             detail = {k: (v.value if isinstance(v, Role) else v) for k, v in changes.items() if k != "password_hash"}
             if "password_hash" in changes:
                 detail["password"] = "changed"  # never the password or its hash
@@ -176,7 +178,7 @@ class AdminService:
         return UserView(updated.username, updated.full_name, updated.role.value, updated.active)
 
     @staticmethod
-    def _keep_an_administrator(uow, updated: User) -> None:
+    def _keep_an_administrator(uow: UnitOfWork, updated: User) -> None:
         """Refuse the change that would leave the office without an active administrator."""
         others = [u for u in uow.users.list() if u.username != updated.username]
         if updated.role is Role.ADMINISTRATOR and updated.active:
@@ -227,7 +229,7 @@ class AdminService:
                       place_name: str | None = None, address: str | None = None, phone: str | None = None,
                       hours: list[list[str]] | None = None) -> None:
         """The texts printed on the forms (agency, parent agency, place) and the office hours."""
-        changes = {k: " ".join(v.split()) for k, v in (("name", name), ("parent_name", parent_name),
+        changes: dict[str, Any] = {k: " ".join(v.split()) for k, v in (("name", name), ("parent_name", parent_name),
                    ("place_name", place_name), ("address", address), ("phone", phone)) if v is not None}
         for key in ("name", "parent_name", "place_name"):
             if key in changes and not changes[key]:
@@ -278,13 +280,13 @@ class AdminService:
                   action: str | None = None, limit: int | None = 1000) -> list[AuditEntry]:
         with self._ctx.uow() as uow:
             guard(uow, actor, Permission.AUDIT_VIEW)
-            return uow.audit.list(start, end, action=action, limit=limit)  # type: ignore[attr-defined]
+            return uow.audit.list(start, end, action=action, limit=limit)
 
     def export_audit(self, actor: str, out: Path | str, start: datetime | None = None, end: datetime | None = None) -> int:
         """CSV (UTF-8 with BOM, opens in Excel) of the log between ``start`` and ``end``; the export is audited."""
         with self._ctx.uow() as uow:
             user = guard(uow, actor, Permission.AUDIT_VIEW)
-            entries = uow.audit.list(start, end)  # type: ignore[attr-defined]
+            entries = uow.audit.list(start, end)
         out = Path(out)
         try:
             with out.open("w", encoding="utf-8-sig", newline="") as fh:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from datetime import datetime, timedelta
+from typing import Any
 
 from ..domain.errors import DomainError
 from ..domain.users import User, hash_password, needs_rehash, verify_password
@@ -70,11 +71,11 @@ class AuthService:
 
     # ---- internals -------------------------------------------------------------------
     def _check_password(self, username: str, password: str, success_action: str,
-                        detail: dict | None = None) -> User:
+                        detail: dict[str, Any] | None = None) -> User:
         name = username.strip().lower()[:64]
         now = self._ctx.clock.now()
         with self._ctx.startup_uow() as uow:
-            failures, locked_until = uow.admin.throttle(name)  # type: ignore[attr-defined]
+            failures, locked_until = uow.admin.throttle(name)
             if locked_until is not None and locked_until > now:
                 audit(self._ctx, uow, name, "auth.login_failed", {"reason": "locked"})
                 uow.commit()
@@ -96,16 +97,16 @@ class AuthService:
             return user
 
     def _record_attempt(self, name: str, user: User | None, ok: bool, now: datetime, success_action: str,
-                        detail: dict | None, rehashed: str | None) -> User:
+                        detail: dict[str, Any] | None, rehashed: str | None) -> User:
         with self._ctx.startup_uow() as uow:
             if not ok:
-                failures, locked_until = uow.admin.throttle(name)  # type: ignore[attr-defined]
+                failures, locked_until = uow.admin.throttle(name)
                 failures += 1
                 limit = max(1, int_setting(uow, SecuritySetting.MAX_FAILURES))
                 lock = None
                 if failures >= limit:
                     lock = now + timedelta(minutes=int_setting(uow, SecuritySetting.LOCKOUT_MINUTES))
-                uow.admin.set_throttle(name, 0 if lock else failures, lock, now)  # type: ignore[attr-defined]
+                uow.admin.set_throttle(name, 0 if lock else failures, lock, now)
                 audit(self._ctx, uow, name, "auth.login_failed", {"reason": "password", "failures": failures})
                 if lock:
                     audit(self._ctx, uow, name, "auth.locked_out", {"until": lock.isoformat(), "failures": failures})
@@ -119,15 +120,15 @@ class AuthService:
                 audit(self._ctx, uow, name, "auth.login_failed", {"reason": "inactive"})
                 uow.commit()
                 raise DomainError("auth.inactive")
-            uow.admin.set_throttle(name, 0, None, None)  # type: ignore[attr-defined]
+            uow.admin.set_throttle(name, 0, None, None)
             if rehashed is not None:
                 user = dataclasses.replace(user, password_hash=rehashed)
-                uow.admin.set_password_hash(user.id, rehashed)  # type: ignore[attr-defined]
+                uow.admin.set_password_hash(user.id, rehashed)
             audit(self._ctx, uow, name, success_action, {"role": user.role.value, **(detail or {})})
             uow.commit()
         return user
 
-    def _record(self, username: str, action: str, detail: dict | None = None) -> None:
+    def _record(self, username: str, action: str, detail: dict[str, Any] | None = None) -> None:
         with self._ctx.uow() as uow:
             audit(self._ctx, uow, username.strip().lower(), action, detail or {})
             uow.commit()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -38,7 +39,8 @@ class BackupView:
 
 
 class BackupService:
-    def __init__(self, ctx: ServiceContext, files: BackupFiles, data_dir: Path, write_private=None) -> None:
+    def __init__(self, ctx: ServiceContext, files: BackupFiles, data_dir: Path,
+                 write_private: Callable[[Path, dict[str, Any]], None] | None = None) -> None:
         self._ctx = ctx
         self._files = files
         self._data_dir = Path(data_dir)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from ..domain.calendar import CalendarEntry, WorkingCalendar
 from ..domain.catalog import ProcedureVersion
@@ -39,7 +40,7 @@ class DueChange:
     before: datetime  # the statutory due date now (Mẫu 01, or the last recount)
     after: datetime  # the same count on the changed calendar
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"dossier_id": self.dossier_id, "code": self.code, "office_code": self.office_code,
                 "procedure_code": self.procedure_code, "from": self.before.isoformat(), "to": self.after.isoformat()}
 
@@ -74,7 +75,7 @@ def due_changes(dossiers: Iterable[OpenDossier], before: WorkingCalendar, after:
     return sorted(changes, key=lambda c: (c.before, c.code))
 
 
-def recount_data(change: DueChange, days: Collection[date], reason: str, source: str) -> dict:
+def recount_data(change: DueChange, days: Collection[date], reason: str, source: str) -> dict[str, Any]:
     """The ``due_recomputed`` event's data: from, to, which calendar days, why, on whose word."""
     return {"from": change.before.isoformat(), "to": change.after.isoformat(),
             "days": sorted(day.isoformat() for day in days), "reason": reason, "source": source}

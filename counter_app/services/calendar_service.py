@@ -5,6 +5,7 @@ import dataclasses
 from collections.abc import Collection
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from ..domain.calendar import CalendarEntry, EntryOrigin, WorkingCalendar
 from ..domain.errors import DomainError, NotFound, ValidationFailed
@@ -133,7 +134,7 @@ class CalendarService:
         return calendar.missing_next_year(self._ctx.clock.now().date())
 
 
-def _entry_detail(entry: CalendarEntry) -> dict:
+def _entry_detail(entry: CalendarEntry) -> dict[str, Any]:
     return {"day": entry.day.isoformat(), "kind": entry.kind.value, "name": entry.name, "source": entry.source,
             "origin": entry.origin.value, "active": entry.active}
 

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from ..domain.calendar import WorkingCalendar
 from ..domain.catalog import ProcedureVersion
@@ -65,7 +66,7 @@ DEMO_QUEUE_COUNTERS = (
 )
 
 
-def demo_queue_config() -> dict:
+def demo_queue_config() -> dict[str, Any]:
     """The demo queue set-up, as ``queue configure`` takes it."""
     return {
         "services": [{"prefix": p, "name": n, "name_en": en, "procedures": list(procs), "pickup": pickup,
@@ -197,7 +198,7 @@ def generate_history(
     return History(dossiers, events, sequences)
 
 
-def _spread(count: int, days: int, rng: random.Random, cap: int = 999) -> Counter:
+def _spread(count: int, days: int, rng: random.Random, cap: int = 999) -> Counter[int]:
     """Randomly spread ``count`` dossiers over ``days`` with at most ``cap`` a day (none lost)."""
     if count > days * cap:
         raise ValueError(f"{count} dossiers do not fit in {days} days of {cap}")

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
+from typing import Any
 
 from ..domain.calendar import WorkingCalendar
 from ..domain.codes import NumberBlock
-from ..domain.dossier import Dossier
+from ..domain.dossier import Dossier, DossierEvent
 from ..domain.errors import DomainError, NotFound, ValidationFailed
 from ..domain.ids import uuid7
 from ..domain.ports import UnitOfWork
@@ -82,8 +83,8 @@ class LifecycleService(ReturnActions):
             events = uow.events.handovers_of_batch(found or batch_id.strip())
             if not events:
                 raise NotFound("batch.not_found", batch_id=batch_id)
-            found = [uow.dossiers.get(e.dossier_id) for e in events]
-            dossiers = [d for d in found if d is not None]
+            handed = [uow.dossiers.get(e.dossier_id) for e in events]
+            dossiers = [d for d in handed if d is not None]
             return _batch_view(s, events[0], dossiers, _confirmed_by(s, events[0].data["batch_id"], dossiers))
 
     def needs_apology(self, code: str) -> bool:
@@ -106,11 +107,8 @@ class LifecycleService(ReturnActions):
             batch_id = uuid7()
             data = {"to": agency.code, "to_name": agency.name, "from": s.office_code, "from_name": s.office_name(),
                     "batch_id": batch_id, "batch_number": _batch_number(uow, s), "note": note.strip()}
-            first = None
-            for dossier, _ in loaded:
-                event = s.append(dossier, EventKind.HANDED_OVER, dict(data), user.username)
-                first = first or event
-            view = _batch_view(s, first, [d for d, _ in loaded])
+            handed = [s.append(dossier, EventKind.HANDED_OVER, dict(data), user.username) for dossier, _ in loaded]
+            view = _batch_view(s, handed[0], [d for d, _ in loaded])  # a batch is never empty (_load_batch)
             uow.commit()
             return view
 
@@ -155,13 +153,14 @@ class LifecycleService(ReturnActions):
             allowed = {Status.RECEIVED, Status.PROCESSING}
             require(state.status in allowed, "lifecycle.cannot_result", **status_params(dossier.code, state.status))
             agency, agency_name = (state.at_agency, state.at_agency_name) if state.at_agency else (s.office_code, s.office_name())
-            kind, data = {
+            outcomes: dict[str, tuple[EventKind, dict[str, Any]]] = {
                 "ready": (EventKind.RESULT_RECEIVED, {"outcome": "ready", "from": agency, "from_name": agency_name, "note": note.strip()}),
                 "supplement": (EventKind.SUPPLEMENT_REQUESTED, {"missing": items, "reason": reason, "by_agency": agency, "by_agency_name": agency_name}),
                 "rejected": (EventKind.RESULT_RECEIVED, {"outcome": "rejected", "reason": reason, "from": agency,
                                                          "from_name": agency_name, "note": note.strip()}),
                 "stopped": (EventKind.STOPPED, {"reason": reason, "by_agency": agency, "by_agency_name": agency_name}),
-            }[outcome]
+            }
+            kind, data = outcomes[outcome]
             if outcome == "supplement" and supplement_requests(events):
                 if not override_user:
                     raise DomainError("supplement.second_needs_override", code=dossier.code)
@@ -324,7 +323,7 @@ def _commit_view(s: Session, dossier: Dossier) -> DossierView:
     return view
 
 
-def _batch_view(s: Session, first, dossiers: list[Dossier], received_by: str = "") -> HandoverBatchView:
+def _batch_view(s: Session, first: DossierEvent, dossiers: list[Dossier], received_by: str = "") -> HandoverBatchView:
     clerk = s.uow.users.get_by_username(first.actor)
     d = first.data
     return HandoverBatchView(

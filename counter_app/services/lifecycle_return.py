@@ -6,7 +6,11 @@ override, verified by password and logged in the ``returned`` event.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from ..domain.deadline import judge
+from ..domain.dossier import Dossier, DossierEvent
 from ..domain.errors import DomainError, ValidationFailed
 from ..domain.permissions import Permission
 from ..domain.status import EventKind, Status
@@ -77,7 +81,7 @@ def _check_input(cmd: ReturnCommand) -> None:
         raise ValidationFailed(errors, {"authorisation": {"max": 1000}, "receiver_name": {"max": 100}})
 
 
-def _receiver(s: Session, applicant_id: str, applicant_name: str, cmd: ReturnCommand) -> dict:
+def _receiver(s: Session, applicant_id: str, applicant_name: str, cmd: ReturnCommand) -> dict[str, Any]:
     """Who collected it: applicant, representative, or an ID mismatch vouched for by a supervisor."""
     base = {"receiver_name": applicant_name, "receiver_id": cmd.receiver_id.strip(), "relationship": "applicant",
             "authorisation": "", "override_by": ""}
@@ -99,7 +103,7 @@ def _receiver(s: Session, applicant_id: str, applicant_name: str, cmd: ReturnCom
     return {**base, "receiver_name": name or applicant_name, "override_by": supervisor.username}
 
 
-def _judgement(s: Session, dossier, state: LifecycleState, events) -> str:
+def _judgement(s: Session, dossier: Dossier, state: LifecycleState, events: Sequence[DossierEvent]) -> str:
     """Judged when the result was ready, against statutory due + pauses: an extension never helps.
 
     Supplements are asked for once and completely: a second request makes the dossier late

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, Protocol
 
 from ..domain.calendar import WorkingCalendar
 from ..domain.catalog import CountingMode, ProcedureVersion
@@ -86,7 +87,14 @@ def derive(dossier: Dossier, events: Sequence[DossierEvent], rules: DueRules | N
     )
 
 
-def due_with(dossier: Dossier, rules: DueRules | None, pauses: Sequence[Pause], *, until: datetime,
+class DueRecord(Protocol):
+    """What the recorded due time is read from: a whole dossier, or a report's head of one."""
+
+    @property
+    def due_at(self) -> datetime | None: ...
+
+
+def due_with(dossier: Dossier | DueRecord, rules: DueRules | None, pauses: Sequence[Pause], *, until: datetime,
              events: Sequence[DossierEvent] = ()) -> datetime | None:
     """Statutory due + ``pauses`` (an open pause counts as ending at ``until``); no extension.
 
@@ -95,14 +103,13 @@ def due_with(dossier: Dossier, rules: DueRules | None, pauses: Sequence[Pause], 
     """
     if dossier.due_at is None:
         return None
-    closed = [Pause(p.start, p.end or max(until, p.start)) for p in pauses if p.start < until]
-    closed = [Pause(p.start, min(p.end, until)) for p in closed]
-    if not closed or rules is None:
-        return recorded_due(dossier, events)
+    closed = [Pause(p.start, min(p.end or max(until, p.start), until)) for p in pauses if p.start < until]
+    if not closed or rules is None or not isinstance(dossier, Dossier):
+        return recorded_due(dossier, events)  # a report's head has no pauses: those are read whole
     return recount(dossier, rules, closed)
 
 
-def recorded_due(dossier: Dossier, events: Sequence[DossierEvent]) -> datetime | None:
+def recorded_due(dossier: DueRecord, events: Sequence[DossierEvent]) -> datetime | None:
     """The due time on Mẫu 01, or the ``to`` of the last calendar recount."""
     recounts = [e for e in events if e.kind is EventKind.DUE_RECOMPUTED and e.data.get("to")]
     if not recounts:
@@ -162,7 +169,7 @@ def _location(evs: list[DossierEvent]) -> tuple[str, str, str, bool]:
 def _steps(dossier: Dossier, evs: list[DossierEvent], rules: DueRules | None) -> list[StepView]:
     steps: list[StepView] = []
     pauses = supplement_pauses(evs)
-    open_step: dict | None = None
+    open_step: dict[str, Any] | None = None
     for e in evs:
         if open_step is not None and e.kind is EventKind.HANDOVER_CONFIRMED:
             open_step["received_by"] = e.data.get("by", "")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, overload
 
 from ..domain.audit import AuditEntry
 from ..domain.errors import DomainError, NotFound, ValidationFailed
@@ -242,7 +242,13 @@ class QueueService:
         return applied
 
     # --- helpers -----------------------------------------------------------------------
-    def _act(self, act: Callable[[QueueTx, QueueConfig, datetime], Ticket | None]) -> Any:
+    # An act that always yields a ticket always yields its view; one that may find none, maybe.
+    @overload
+    def _act(self, act: Callable[[QueueTx, QueueConfig, datetime], Ticket]) -> TicketView: ...
+    @overload
+    def _act(self, act: Callable[[QueueTx, QueueConfig, datetime], Ticket | None]) -> TicketView | None: ...
+
+    def _act(self, act: Callable[[QueueTx, QueueConfig, datetime], Ticket | None]) -> TicketView | None:
         with self.store.write() as tx:
             config, now = tx.config(), self.clock.now()
             ticket = act(tx, config, now)

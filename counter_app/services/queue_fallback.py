@@ -58,11 +58,11 @@ class FallbackQueue:
         return self.local.guide(query)
 
     def configure(self, config: QueueConfig | dict[str, Any]) -> QueueConfig:
-        saved = self.hub.configure(config)
+        saved: QueueConfig = self.hub.configure(config)
         self.local.configure(saved)
         return saved
 
-    def _either(self, call: Callable[[Any], T]) -> T:
+    def _either(self, call: Callable[[QueueService], T]) -> T:  # the hub answers as the local queue does
         try:
             result = call(self.hub)
         except DomainError as exc:

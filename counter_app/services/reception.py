@@ -10,6 +10,7 @@ import dataclasses
 import logging
 import random
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from ..domain import changes
 from ..domain.calendar import WorkingCalendar
@@ -194,7 +195,7 @@ class ReceptionService:
             if kind is EventKind.RECEIVED:
                 slip = earlier_slip(uow, cmd.earlier, office_code=office_code, procedure_code=pv.code,
                                     id_number=clean.applicant.id_number, received_at=received_at)
-            data: dict = {"reason": reason, "missing": list(missing)} if reason or missing else {}
+            data: dict[str, Any] = {"reason": reason, "missing": list(missing)} if reason or missing else {}
             if dossier.statutory_extension is not None:  # the timeline shows the extension with its reason
                 data["statutory_extension"] = dossier.statutory_extension.to_dict()
             if slip is not None:
@@ -253,7 +254,7 @@ class ReceptionService:
         )
         return found, clean
 
-    def _check_components(self, cmd: ReceiveCommand, outcome: str, found: FieldCheck):
+    def _check_components(self, cmd: ReceiveCommand, outcome: str, found: FieldCheck) -> tuple[ComponentInput, ...] | None:
         if not cmd.procedure_code.strip():
             found.error("procedure", "procedure.required")
             return None

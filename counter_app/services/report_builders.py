@@ -21,7 +21,7 @@ from ..domain.status import EventKind as K
 from .report_766 import SATISFACTION, TIMELINESS, count_766
 from .report_clock import WorkClock
 from .report_facts import Facts, day_seconds, work_clock
-from .report_views import Chart, Column, Figure, ReportTable, ReportView, Series
+from .report_views import Chart, Column, Figure, ReportTable, ReportView, Row, Series
 
 RATINGS = (("very_satisfied", "Rất hài lòng", "Very satisfied"), ("satisfied", "Hài lòng", "Satisfied"),
            ("not_satisfied", "Không hài lòng", "Not satisfied"))
@@ -42,7 +42,7 @@ def share(part: int, whole: int) -> float | None:
 class Tally:
     """What ``stats`` adds up, kept apart so groups are counted once and summed for the total."""
 
-    c: Counter = field(default_factory=Counter)
+    c: Counter[str] = field(default_factory=Counter)
     days: list[float] = field(default_factory=list)
     statutory: list[float] = field(default_factory=list)
     targets: list[float] = field(default_factory=list)
@@ -68,7 +68,7 @@ def tally(L: Any, facts: Iterable[Facts]) -> Tally:
             if clock is None and f.rules is not None:
                 clock = clock_of[id(rules)] = work_clock(f.rules)
             processing = f.processing_on(clock) if clock is not None else None
-            statutory = f.statutory_on(clock) if processing is not None else None
+            statutory = f.statutory_on(clock) if processing is not None and clock is not None else None
             if processing is not None and statutory is not None:
                 per_day = per_day_of.get(id(rules))
                 if per_day is None:
@@ -124,7 +124,7 @@ _STAT_COLUMNS = (
 )
 
 
-def _stat_row(st: dict[str, Any]) -> tuple:
+def _stat_row(st: dict[str, Any]) -> Row:
     return tuple(st.get(c.key, 0) if c.kind == "int" else st.get(c.key) for c in _STAT_COLUMNS)
 
 
@@ -148,7 +148,9 @@ def build_monthly(L: Any) -> ReportView:
         groups[(area or "—", f.dossier.procedure_code, f.dossier.procedure_name)].append(f)
     tallies = {key: tally(L, fs) for key, fs in groups.items()}
     total = summary(sum(tallies.values(), Tally()))
-    rows, heads, last_field = [], [], None
+    rows: list[Row] = []
+    heads: list[tuple[int, str]] = []
+    last_field = None
     for (area, code, name), t in sorted(tallies.items()):
         st = summary(t)
         if not any(st.get(k) for k in ("received", "resolved", "processing", "returned", "withdrawn", "refused", "ratings")):
@@ -170,11 +172,11 @@ def build_monthly(L: Any) -> ReportView:
         total=("Tổng cộng", total.get("ratings", 0), 1.0 if total.get("ratings") else None),
     )
     months = _months(L.start, L.end)
-    got: Counter = Counter()  # one pass over the facts, by (year, month) of the period's months
+    got: Counter[tuple[str, int, int]] = Counter()  # one pass over the facts, by (year, month) of the period's months
     for f in facts:
-        if L.in_period(f.received_at):
+        if f.received_at is not None and L.in_period(f.received_at):
             got["received", f.received_at.year, f.received_at.month] += 1
-        if L.in_period(f.result_at):
+        if f.result_at is not None and L.in_period(f.result_at):
             got["resolved", f.result_at.year, f.result_at.month] += 1
             got["on_time", f.result_at.year, f.result_at.month] += f.judgement in ("early", "on_time")
     by_month = []
@@ -232,18 +234,19 @@ def _received_chart(L: Any, facts: list[Facts]) -> Chart:
     """Received per day for up to two months, per month beyond."""
     if (L.end - L.start).days <= 62:
         days = [L.start + timedelta(days=i) for i in range((L.end - L.start).days + 1)]
-        count = Counter(f.received_at.date() for f in facts if L.in_period(f.received_at))
+        count = Counter(f.received_at.date() for f in facts if f.received_at is not None and L.in_period(f.received_at))
         return Chart("received", "bar", "Hồ sơ tiếp nhận theo ngày", "Dossiers received per day",
                      tuple(f"{d:%d/%m}" for d in days), (Series("Tiếp nhận", "Received", tuple(float(count[d]) for d in days)),))
     months = _months(L.start, L.end)
-    count = Counter((f.received_at.year, f.received_at.month) for f in facts if L.in_period(f.received_at))
+    by_month = Counter((f.received_at.year, f.received_at.month) for f in facts
+                       if f.received_at is not None and L.in_period(f.received_at))
     return Chart("received", "bar", "Hồ sơ tiếp nhận theo tháng", "Dossiers received per month",
                  tuple(f"{m:%m/%Y}" for m, _ in months),
-                 (Series("Tiếp nhận", "Received", tuple(float(count[(m.year, m.month)]) for m, _ in months)),))
+                 (Series("Tiếp nhận", "Received", tuple(float(by_month[(m.year, m.month)]) for m, _ in months)),))
 
 
 def build_staff(L: Any) -> ReportView:
-    per: dict[str, Counter] = defaultdict(Counter)
+    per: dict[str, Counter[str]] = defaultdict(Counter)
     for f in L.facts:
         d = f.dossier
         if L.counter and d.workstation_id != L.counter:
@@ -269,7 +272,7 @@ def build_staff(L: Any) -> ReportView:
         rows.append((u, L.users.get(u, u), c["received"], c["resolved"], c["on_time"], share(c["on_time"], c["resolved"]),
                      c["returned"], c["rating:very_satisfied"], c["rating:satisfied"], c["rating:not_satisfied"],
                      share(c["rating:very_satisfied"] + c["rating:satisfied"], c["ratings"])))
-    tot = Counter()
+    tot: Counter[str] = Counter()
     for u in names:
         tot.update(per[u])
     columns = (

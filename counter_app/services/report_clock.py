@@ -9,7 +9,7 @@ last pieces are truncated on their own, as there).
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from ..domain.calendar import WorkingCalendar
 from ..domain.org import OfficeHours
@@ -17,7 +17,7 @@ from ..domain.org import OfficeHours
 _US = 1_000_000
 
 
-def _micros(t) -> int:
+def _micros(t: time | datetime) -> int:
     return ((t.hour * 60 + t.minute) * 60 + t.second) * _US + t.microsecond
 
 

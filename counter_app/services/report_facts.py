@@ -10,9 +10,12 @@ import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from ..domain.calendar import WorkingCalendar
 from ..domain.deadline import Pause, judge
 from ..domain.dossier import Dossier, DossierEvent
+from ..domain.org import OfficeHours
 from ..domain.status import EventKind as K
 from .lifecycle_state import DueRules, due_with, ordered, supplement_pauses, supplement_requests
 from .report_clock import WorkClock
@@ -121,7 +124,15 @@ class Facts:
         return due is not None and due < moment
 
 
-_clocks: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # calendar -> {hours: WorkClock}
+def whole_dossier(f: Facts) -> Dossier:
+    """The dossier of facts read from its whole history (a ledger row needs every column)."""
+    if not isinstance(f.dossier, Dossier):
+        raise TypeError(f"facts of {f.dossier.id} were counted lean, without the dossier's columns")
+    return f.dossier
+
+
+# calendar -> {hours: WorkClock}
+_clocks: weakref.WeakKeyDictionary[WorkingCalendar, dict[OfficeHours, WorkClock]] = weakref.WeakKeyDictionary()
 
 
 def work_clock(rules: DueRules) -> WorkClock:
@@ -156,7 +167,7 @@ def facts_of(dossier: Dossier, events: Sequence[DossierEvent], rules: DueRules |
                  closed.at if closed else None, judgement, pauses, rules)
 
 
-def lean_facts(row: Sequence, rules: DueRules | None, begin: datetime, stop: datetime) -> Facts | None:
+def lean_facts(row: Sequence[Any], rules: DueRules | None, begin: datetime, stop: datetime) -> Facts | None:
     """Facts from a row of ``stat_rows`` (the database's reduction of one history), or None
     when the history itself must be read: a supplement asked for (pauses move the due time
     and a second request makes it late), a due recount after a calendar change, or a rating

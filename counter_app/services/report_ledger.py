@@ -10,8 +10,8 @@ from ..domain.messages import message
 from ..domain.numbering import ledger_range_note
 from ..domain.status import EventKind as K
 from .report_builders import header, scoped
-from .report_facts import Facts
-from .report_views import Column, Figure, ReportTable, ReportView
+from .report_facts import Facts, whole_dossier
+from .report_views import Column, Figure, ReportTable, ReportView, Row
 
 LEDGER_COLUMNS = (
     Column("number", "Số TT", "No.", "seq", 7, min_mm=13),  # 7 digits whole: a workstation range (3000001)
@@ -32,13 +32,15 @@ LEDGER_COLUMNS = (
 )
 
 
-def build_ledger(L: Any, entries: Iterable[tuple[str, tuple]] | None = None) -> ReportView:
+def build_ledger(L: Any, entries: Iterable[tuple[str, Row]] | None = None) -> ReportView:
     """The ledger of ``entries`` ((book, row) in book and number order), by default those of
     the loaded facts in scope."""
     if entries is None:
         late = message("judge.late", "vi")
-        entries = ((f.dossier.ledger_book, entry_of_facts(L, f, late)) for f in scoped(L))
-    rows, heads, book = [], [], None
+        entries = ((whole_dossier(f).ledger_book, entry_of_facts(L, f, late)) for f in scoped(L))
+    rows: list[Row] = []
+    heads: list[tuple[int, str]] = []
+    book = None
     for ledger_book, row in entries:
         if ledger_book != book:
             heads.append((len(rows), f"Quyển số {ledger_book}" if ledger_book else "Quyển số —"))
@@ -78,9 +80,9 @@ def _shown(e: Any) -> Any:
     return None
 
 
-def entry_of_facts(L: Any, f: Facts, late: str) -> tuple:
+def entry_of_facts(L: Any, f: Facts, late: str) -> Row:
     """One row of Mẫu 07 from a dossier's whole history."""
-    d = f.dossier
+    d = whole_dossier(f)
     a = d.applicant
     return ledger_row(L, d.ledger_number, d.code, d.procedure_name, d.sets, a.name, a.address, a.phone,
                       d.competent_agency, d.received_at, d.due_at, d.note,
@@ -92,17 +94,18 @@ def entry_of_facts(L: Any, f: Facts, late: str) -> tuple:
 _PAUSING = frozenset({"supplement_requested", "supplement_received", "due_recomputed"})
 
 
-def lean_entries(L: Any, dossiers: Sequence[tuple], events: Sequence[tuple], late: str) -> tuple[dict[str, tuple], list[str]]:
+def lean_entries(L: Any, dossiers: Sequence[Row], events: Sequence[Row],
+                 late: str) -> tuple[dict[str, tuple[str, Row]], list[str]]:
     """Entries (book, row) by dossier id from ``reports_rows.ledger_rows``, for the dossiers in
     scope; and the ids of those with a supplement, whose pauses move the due time: their
     rows come from their whole history (``entry_of_facts``).
 
     Without pauses the due time is the one set at receipt, so late means a first result after it."""
-    by_dossier: dict[str, list[tuple]] = {}
+    by_dossier: dict[str, list[Row]] = {}
     for ev in events:
         by_dossier.setdefault(ev[0], []).append(ev)
     stamp = datetime.fromisoformat
-    out: dict[str, tuple] = {}
+    out: dict[str, tuple[str, Row]] = {}
     whole: list[str] = []
     for (did, code, name, sets, applicant, address, phone, agency, received_at, due_at, book, number, by,
          workstation, note) in dossiers:
@@ -129,7 +132,7 @@ _ORDER = itemgetter(3, 4)
 def ledger_row(L: Any, number: int, code: str, procedure: str, sets: int, applicant: str, address: str, phone: str,
                agency: str, received_at: datetime, due_at: datetime | None, note: str,
                events: Iterable[tuple[str, datetime, Any]], result_at: datetime | None, judgement: str | None,
-               late: str) -> tuple:
+               late: str) -> Row:
     """One row of Mẫu 07; ``events``: (kind, at, the field shown) in history order."""
     handed, notes = [], []
     # A number of a workstation's reserved range (taken offline): said as on Mẫu 01. Books of

@@ -25,10 +25,13 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import ParamSpec, TypeVar
 
 SWITCH_INTERVAL_S = 0.0005  # while a report runs (Python's default is 0.005)
 REPORT_NICENESS = 10  # added to the reports' own thread's nice value (Linux; 19 is the lowest priority)
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 _lock = threading.Lock()
 _running = 0  # reports in progress (the home screen's can overlap a report's)
@@ -58,9 +61,9 @@ def report_work() -> Iterator[None]:
                     gc.enable()
 
 
-def as_report_work(method: Callable[..., Any]) -> Callable[..., Any]:
+def as_report_work(method: Callable[P, R]) -> Callable[P, R]:
     @functools.wraps(method)
-    def run(*args: Any, **kwargs: Any) -> Any:
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
         with report_work():
             return method(*args, **kwargs)
 

@@ -13,6 +13,8 @@ from typing import Any
 KINDS = ("text", "seq", "int", "money", "percent", "float", "date", "datetime")
 REPORT_KINDS = ("ledger", "monthly", "daily_close", "staff", "766")
 
+Row = tuple[Any, ...]  # a table's cells in column order (text, numbers, datetimes, None)
+
 
 @dataclass(frozen=True)
 class Column:

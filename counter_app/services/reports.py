@@ -14,6 +14,7 @@ from typing import Any
 from ..domain.errors import DomainError
 from ..domain.messages import message
 from ..domain.permissions import Permission, has_permission
+from ..domain.ports import UnitOfWork
 from ..domain.status import EventKind, Status
 from .context import ServiceContext, SettingKey
 from .lifecycle_state import DueRules
@@ -22,7 +23,7 @@ from .report_builders import build_766, build_monthly, build_staff
 from .report_facts import Facts, facts_of, lean_facts
 from .report_ledger import build_daily_close, build_ledger, entry_of_facts, lean_entries
 from .report_memory import as_report_work
-from .report_views import HomeView, ReportView
+from .report_views import HomeView, ReportView, Row
 
 MAX_DAYS = 3653  # ten years
 CHUNK = 2000  # dossiers read between two progress reports / cancel checks
@@ -87,7 +88,7 @@ class ReportService:
     def report(self, kind: str, start: date, end: date, *, counter: str = "", clerk: str = "", actor: str = "",
                progress: Progress | None = None, cancelled: Cancelled | None = None) -> ReportView:
         """kind: ledger | monthly | daily_close | staff | 766. ``actor`` without REPORTS_ALL sees only their own figures."""
-        builders = {"ledger": self.ledger, "monthly": self.monthly, "daily_close": self.daily_close,
+        builders: dict[str, Callable[..., ReportView]] = {"ledger": self.ledger, "monthly": self.monthly, "daily_close": self.daily_close,
                     "staff": self.staff, "766": self.indicators_766}
         if kind not in builders:
             raise DomainError("report.unknown_kind", kind=kind)
@@ -103,19 +104,20 @@ class ReportService:
         reference the lean way is tested against)."""
         begin, stop = check_range(start, end)
         with self._read() as uow:
-            ids = uow.reports.ledger_ids(begin, stop)  # type: ignore[attr-defined]
+            ids = uow.reports.ledger_ids(begin, stop)
             if from_histories:
                 return build_ledger(self._load(uow, start, end, ids, progress=progress, cancelled=cancelled, **kw))
             loaded = self._load(uow, start, end, [], **kw)  # the header's facts: office, filters, names
             late = message("judge.late", "vi")
-            entries: list[tuple[str, tuple]] = []
+            entries: list[tuple[str, Row]] = []
             total = len(ids)
             if progress:
                 progress(0, total)
             for i in range(0, total, CHUNK):
                 _check(cancelled)
                 chunk = ids[i:i + CHUNK]
-                by_id, whole = lean_entries(loaded, *uow.reports.ledger_rows(chunk), late)
+                dossier_rows, event_rows = uow.reports.ledger_rows(chunk)
+                by_id, whole = lean_entries(loaded, dossier_rows, event_rows, late)
                 for d, events in uow.reports.rows_of(whole) if whole else ():
                     f = facts_of(d, events, loaded.s.rules_of_version(d.procedure_version_id))
                     by_id[d.id] = (d.ledger_book, entry_of_facts(loaded, f, late))
@@ -218,7 +220,7 @@ class ReportService:
     def _active(self, start: date, end: date, *, lean: bool = False, **kw: Any) -> Loaded:
         begin, stop = check_range(start, end)
         with self._read() as uow:
-            ids = uow.reports.active_ids(begin, stop, _OPEN)  # type: ignore[attr-defined]
+            ids = uow.reports.active_ids(begin, stop, _OPEN)
             return self._load(uow, start, end, ids, lean=lean, **kw)
 
     def _load(self, uow: Any, start: date, end: date, ids: list[str], *, counter: str = "", clerk: str = "",
@@ -298,7 +300,7 @@ def _office(uow: Any, code: str) -> dict[str, str]:
     return {"office_name": unit.name, "office_parent": unit.parent_name, "place_name": unit.place_name}
 
 
-def _counter_name(uow: Any, counter: str) -> str:
+def _counter_name(uow: UnitOfWork, counter: str) -> str:
     if not counter:
         return ""
     if counter == (uow.settings.get(SettingKey.WORKSTATION_ID) or "local"):
@@ -306,7 +308,7 @@ def _counter_name(uow: Any, counter: str) -> str:
     return counter
 
 
-def _visible_clerk(uow: Any, clerk: str, actor: str) -> str:
+def _visible_clerk(uow: UnitOfWork, clerk: str, actor: str) -> str:
     """A clerk without REPORTS_ALL sees only their own figures, whatever they asked for."""
     if not actor:
         return clerk
@@ -321,7 +323,7 @@ def _visible_clerk(uow: Any, clerk: str, actor: str) -> str:
 def _targets(uow: Any) -> dict[str, float]:
     """Internal target: beat the statutory time by N % (settings target_percent, target_percent:<code>)."""
     out: dict[str, float] = {}
-    for code, value in uow.reports.settings_with_prefix("target_percent").items():  # type: ignore[attr-defined]
+    for code, value in uow.reports.settings_with_prefix("target_percent").items():
         key = "" if code == "target_percent" else code.split(":", 1)[1]
         try:
             pct = float(value)

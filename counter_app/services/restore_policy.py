@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from ..domain.codes import DossierCodeFormat, NumberBlock, parse_reference
 from ..domain.errors import DomainError
@@ -68,7 +69,7 @@ def plan_restore(*, current_slot: int | None, current_used: set[int], restored_s
     return RestorePlan(free[0], tuple(sorted(used | {free[0]})), False)
 
 
-def apply_restore(ctx: ServiceContext, uow: UnitOfWork, plan: RestorePlan, detail: dict) -> None:
+def apply_restore(ctx: ServiceContext, uow: UnitOfWork, plan: RestorePlan, detail: dict[str, Any]) -> None:
     """Write the plan into the restored database (one unit of work, the caller commits)."""
     uow.settings.set(SettingKey.WORKSTATION_SLOT, str(plan.slot))
     uow.settings.set(SecuritySetting.USED_SLOTS, format_slots(plan.used))

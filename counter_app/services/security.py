@@ -10,7 +10,8 @@ from typing import Any
 
 from ..domain.audit import AuditEntry
 from ..domain.errors import DomainError, NotFound
-from ..domain.permissions import Permission, require_permission  # noqa: F401  (Permission re-exported)
+from ..domain.permissions import Permission as Permission  # re-exported for the use cases
+from ..domain.permissions import require_permission
 from ..domain.ports import UnitOfWork
 from ..domain.users import User
 from .context import ServiceContext, SettingKey
@@ -56,7 +57,7 @@ def int_setting(uow: UnitOfWork, key: str) -> int:
 def audit(ctx: ServiceContext, uow: UnitOfWork, actor: str, action: str, detail: dict[str, Any] | None = None) -> None:
     """Append an audit row in ``uow`` (the caller commits). Never put personal data in ``detail``."""
     workstation = uow.settings.get(SettingKey.WORKSTATION_ID) or "local"
-    uow.audit.append(AuditEntry(ctx.clock.now(), actor or SYSTEM_ACTOR, workstation, action, dict(detail or {})))  # type: ignore[attr-defined]
+    uow.audit.append(AuditEntry(ctx.clock.now(), actor or SYSTEM_ACTOR, workstation, action, dict(detail or {})))
 
 
 def guard(uow: UnitOfWork, username: str, permission: Permission) -> User:
