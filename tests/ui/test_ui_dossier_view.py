@@ -5,8 +5,8 @@ from catalogue_po import interface_english
 from lifecycle_helpers import AN, receive
 from test_ui_i18n import assert_english
 
-from counter_app.ui.reason_dialog import ReasonDialog
 from counter_app.ui.dossier.timeline import EVENT_LABELS
+from counter_app.ui.reason_dialog import ReasonDialog
 
 EN = interface_english()  # Vietnamese interface text -> English, as the .po has it
 

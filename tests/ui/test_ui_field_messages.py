@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from counter_app.domain.errors import ValidationFailed
-from counter_app.ui.reason_dialog import ReasonDialog
 from counter_app.ui.i18n import set_language
+from counter_app.ui.reason_dialog import ReasonDialog
 
 TOO_LONG = "x" * 2001  # the lifecycle's limit for a printed reason is 2000 characters
 

@@ -24,13 +24,14 @@ from PySide6.QtWidgets import (
 
 from counter_app.services.views import DossierView
 
+from ..actions import Actions
 from ..i18n import tr
 from ..reason_dialog import ReasonDialog
 from ..reception.view import Banner
 from .presenter import ACTION_CLOSE, ACTION_REFRESH, ACTION_WITHDRAW
 from .printjob import FORM_LABELS, FORM_NUMBERS
 from .timeline import JUDGEMENT_COLORS, JUDGEMENTS, TimelineRow
-from .widgets import Actions, DossierCard
+from .widgets import DossierCard
 
 ACTIONS = (
     (ACTION_WITHDRAW, "Công dân rút hồ sơ (F8)", ("F8",)),
@@ -85,8 +86,7 @@ class DossierDialog(QDialog):
         self.sig_action.connect(lambda name: self.close() if name == ACTION_CLOSE else None)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        for name, *_ in ACTIONS:
-            buttons.addWidget(self.commands.buttons[name])
+        self.commands.place(buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(self.card)
         layout.addWidget(self.reason)

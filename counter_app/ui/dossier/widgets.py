@@ -1,11 +1,8 @@
-"""Widgets the lifecycle screens share: the dossier card and keyboard actions with F-keys."""
+"""Widgets the lifecycle screens share: the dossier card and the scan field (F-key actions: ``ui/actions``)."""
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QLineEdit, QWidget
 
 from counter_app.services.views import DossierView
 
@@ -84,32 +81,3 @@ def scan_box() -> QLineEdit:
     return box
 
 
-class Actions:
-    """Named actions with F-keys, each with a button showing its key (Spyder habit: names are constants)."""
-
-    def __init__(self, owner: QWidget, spec: tuple[tuple[str, str, tuple[str, ...]], ...], trigger: Callable[[str], None]) -> None:
-        self.spec = spec
-        self.actions: dict[str, QAction] = {}
-        self.buttons: dict[str, QPushButton] = {}
-        for name, _label, keys in spec:
-            action = QAction(owner)
-            action.setShortcuts([QKeySequence(k) for k in keys])
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.triggered.connect(lambda _=False, n=name: trigger(n))
-            owner.addAction(action)
-            button = QPushButton()
-            button.setAutoDefault(False)
-            button.clicked.connect(action.trigger)
-            self.actions[name], self.buttons[name] = action, button
-
-    def retranslate(self) -> None:
-        for name, label, _keys in self.spec:
-            self.buttons[name].setText(tr(label))
-            self.actions[name].setText(tr(label).replace("&&", "&"))
-
-    def enable(self, names: set[str] | None = None, *, busy: bool = False) -> None:
-        """Enable the actions in ``names`` (all when None), nothing while busy."""
-        for name in self.actions:
-            on = not busy and (names is None or name in names)
-            self.actions[name].setEnabled(on)
-            self.buttons[name].setEnabled(on)

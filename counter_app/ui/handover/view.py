@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.services.views import AgencyView, DossierView
 
+from ..actions import Actions
 from ..dossier.dialogs import (
     ConfirmDialog,
     ExtendDialog,
@@ -35,7 +36,7 @@ from ..dossier.dialogs import (
     SupplementOverrideDialog,
 )
 from ..dossier.timeline import due_line
-from ..dossier.widgets import Actions, DossierCard, scan_box
+from ..dossier.widgets import DossierCard, scan_box
 from ..i18n import tr
 from ..layouts import FlowLayout
 from ..reason_dialog import ReasonDialog
@@ -157,8 +158,7 @@ class HandoverTab(QWidget):
         top.addWidget(self.note_edit, 2, 1)
         top.setColumnStretch(1, 1)
         buttons = FlowLayout()  # wraps instead of widening the window (longer labels in English)
-        for name, *_ in HANDOVER_ACTIONS:
-            buttons.addWidget(self.commands.buttons[name])
+        self.commands.place(buttons)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.pending_title)

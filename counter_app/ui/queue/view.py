@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..dossier.widgets import Actions
+from ..actions import Actions
 from ..i18n import N_, language, tr
 from ..reception.view import Banner
 from ..style import mark_data

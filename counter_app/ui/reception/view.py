@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.services.views import ProcedureView
 
+from ..actions import Actions
 from ..i18n import N_, tr
 from ..layouts import FlowLayout
 from ..numbers import NumberSpinBox
@@ -225,18 +226,10 @@ class ReceptionWidget(QWidget):
         panel.addWidget(self.due_label)
 
     def _build_actions(self) -> None:
-        self.buttons: dict[str, QPushButton] = {}
-        self.action_for: dict[str, QAction] = {}
-        for name, _label, keys in ACTIONS:
-            action = QAction(self)
-            action.setShortcuts([QKeySequence(k) for k in keys])
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.triggered.connect(lambda _=False, n=name: self.sig_action.emit(n))
-            self.addAction(action)
-            button = QPushButton()
-            button.clicked.connect(action.trigger)
-            button.setAutoDefault(False)
-            self.action_for[name], self.buttons[name] = action, button
+        self.commands = Actions(self, ACTIONS, self.sig_action.emit)
+        self.buttons: dict[str, QPushButton] = self.commands.buttons
+        # every action of the screen, the F-key rows' and those without a button (reprint, F4)
+        self.action_for: dict[str, QAction] = dict(self.commands.actions)
         self.buttons[ACTION_RECEIVE].setProperty("role", "primary")
         reprint = QAction(self, shortcut=QKeySequence("Ctrl+P"), shortcutContext=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         reprint.triggered.connect(lambda: self.sig_action.emit(ACTION_REPRINT))
@@ -269,8 +262,7 @@ class ReceptionWidget(QWidget):
         note.addWidget(self.note_label)
         note.addWidget(self.note, 1)
         buttons = FlowLayout()  # wraps instead of widening the window (longer labels in English)
-        for name, *_ in ACTIONS:
-            buttons.addWidget(self.buttons[name])
+        self.commands.place(buttons)
         right = QWidget()
         form = QVBoxLayout(right)
         form.setContentsMargins(8, 0, 0, 0)
@@ -328,9 +320,7 @@ class ReceptionWidget(QWidget):
         self.late.setText(tr("Đăng ký quá hạn (tính lệ phí)"))
         self.extension.retranslate()
         self.note_label.setText(tr("Ghi chú:"))
-        for name, label, _keys in ACTIONS:
-            self.buttons[name].setText(tr(label))
-            self.action_for[name].setText(tr(label).replace("&&", "&"))
+        self.commands.retranslate()
         self.banner.retranslate()
         self._procedure_header()
         presenter = getattr(self, "presenter", None)

@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
 
 from counter_app.services.views import DossierView
 
+from ..actions import Actions
 from ..dossier.dialogs import OverrideDialog
 from ..dossier.timeline import JUDGEMENT_COLORS, RATINGS, judgement_text
-from ..dossier.widgets import Actions, DossierCard, scan_box
+from ..dossier.widgets import DossierCard, scan_box
 from ..i18n import money, tr
 from ..numbers import NumberSpinBox
 from ..reception.view import Banner

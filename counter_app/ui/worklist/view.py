@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 
 from counter_app.services.views import DossierView, WorklistItem
 
+from ..actions import Actions
 from ..dossier.dialogs import ConfirmDialog, ExtendDialog
-from ..dossier.widgets import Actions
 from ..i18n import due_text, tr
 from ..reception.view import Banner
 from .presenter import ACTION_EXTEND, ACTION_OPEN, ACTION_REFRESH
@@ -55,8 +55,7 @@ class WorklistScreen(QWidget):
         self.commands = Actions(self, ACTIONS, self.sig_action.emit)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        for name, *_ in ACTIONS:
-            buttons.addWidget(self.commands.buttons[name])
+        self.commands.place(buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.tree, 1)
