@@ -8,7 +8,17 @@ so the screen's minimum width is that of its widest single item.
 from __future__ import annotations
 
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QComboBox, QLayout, QLayoutItem, QSizePolicy, QWidget, QWidgetItem
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFrame,
+    QLayout,
+    QLayoutItem,
+    QScrollArea,
+    QSizePolicy,
+    QWidget,
+    QWidgetItem,
+)
 
 
 class FlowLayout(QLayout):
@@ -101,3 +111,36 @@ def compact_combo(combo: QComboBox, chars: int = 16) -> QComboBox:
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(chars)
     return combo
+
+
+class VerticalScrollArea(QScrollArea):
+    """Holds ``widget`` at its full width and scrolls it up and down only, when the height is short.
+
+    Its minimum width is the widget's (a form never gets a horizontal scroll bar); its minimum
+    height is a few lines, so a tall form no longer sets the window's minimum height. Tab to a
+    field below the fold, or focus given to it, scrolls it into view.
+    """
+
+    MIN_HEIGHT = 120
+
+    def __init__(self, widget: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidget(widget)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Focus given by the program (the name field after a procedure is picked, the first field in
+        # error) scrolls too, not only Tab.
+        QApplication.instance().focusChanged.connect(self._focus_changed)
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and self.widget() is not None and self.widget().isAncestorOf(new):
+            self.ensureWidgetVisible(new, 0, 8)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        inner = self.widget().minimumSizeHint()
+        return QSize(inner.width() + self.verticalScrollBar().sizeHint().width(), min(inner.height(), self.MIN_HEIGHT))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        inner = self.widget().sizeHint()
+        return QSize(inner.width() + self.verticalScrollBar().sizeHint().width(), inner.height())

@@ -157,3 +157,63 @@ def test_report_rows_get_the_height_at_1366x768(office, runner, qtbot, keyboard)
         rows = table.viewport().height() // table.verticalHeader().defaultSectionSize()
         assert fits(window.size()) and fits(window.minimumSizeHint()), (screen.kind.currentText(), window.size())
         assert rows >= (8 if not screen.presenter.last.charts else 4), (screen.kind.currentText(), rows)
+
+
+def _visible_in(widget, area) -> bool:
+    """``widget`` is in the scroll area's viewport (what the clerk sees), but for a line of its frame:
+    Qt scrolls a line edit's text cursor into view, not the frame around it."""
+    from PySide6.QtCore import QRect
+
+    viewport = area.viewport()
+    rect = QRect(widget.mapTo(viewport, widget.rect().topLeft()), widget.size())
+    shown = rect.intersected(viewport.rect())
+    return shown.width() == rect.width() and shown.height() >= rect.height() - 4
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_reception_is_usable_at_1280x720_with_an_extension_and_the_last_outcome(office, runner, qtbot, keyboard, lang):
+    """A procedure with a statutory extension and the banner of the dossier just saved made Reception need
+    694 px or more: at 1280×720 the window grew past the screen and cut the action buttons."""
+    window = log_in(office, runner, qtbot, keyboard, "canbo1").window
+    if lang == "en":
+        window.apply_settings({"language": "en", "paper": "A4", "printer": window.session.settings["printer"]})
+    window.showNormal()
+    window.resize(*SMALL)
+    reception = window.show_screen("reception")
+    _settle(qtbot, runner)
+    qtbot.waitUntil(lambda: bool(reception.presenter.procedures))
+    reception.presenter.pick("1.001193")
+    reception.fields["applicant.name"].setFocus()
+    for value in ("Trần Thị Bình", "045190001234", "0912345678", "Thôn 3, xã Hải Thượng"):
+        keyboard.type_focused(value)
+        keyboard.press(None, Qt.Key.Key_Tab)
+    keyboard.press(None, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: reception.banner.isVisible() and bool(reception.banner.reprint.isVisible()), timeout=20_000)
+    reception.presenter.pick("1.004859")  # the next citizen's procedure has an extension (two more rows)
+    reception.extension.choice.setCurrentIndex(1)
+    _settle(qtbot, runner)
+    assert reception.extension.isVisible()
+    bad, checked = [], set()
+    for available in (SMALL, AVAILABLE):
+        window.resize(*available)
+        _settle(qtbot, runner)
+        where = f"{lang} {available}"
+        if not fits(window.minimumSizeHint(), available) or not fits(window.size(), available):
+            bad.append(f"{where}: window needs {window.minimumSizeHint().toTuple()}, is {window.size().toTuple()}")
+        bad += [f"{where}: {b}" for b in unreachable_buttons(window)]
+        for always in (reception.selected, reception.quote_panel, reception.banner):
+            if not always.isVisible() or always.visibleRegion().boundingRect().size() != always.size():
+                bad.append(f"{where}: {type(always).__name__} {always.text() if hasattr(always, 'text') else ''} not whole in view")
+        # Every field Tab reaches is scrolled into view when it gets the focus.
+        reception.picker.list.setFocus()
+        for _ in range(14):
+            focused = QApplication.focusWidget()
+            if reception.form_scroll.widget().isAncestorOf(focused):
+                _settle(qtbot, runner)
+                if not _visible_in(focused, reception.form_scroll):
+                    at = focused.mapTo(reception.form_scroll.viewport(), focused.rect().topLeft()).toTuple()
+                    bad.append(f"{where}: {type(focused).__name__} at {at} not scrolled into view")
+            keyboard.press(None, Qt.Key.Key_Tab)
+            checked.add(QApplication.focusWidget())
+    assert {reception.fields["applicant.name"], reception.extension.reason, reception.note} <= checked
+    assert not bad, "\n".join(bad)

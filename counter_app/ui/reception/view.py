@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QFrame,
@@ -25,7 +26,7 @@ from counter_app.services.views import ProcedureView
 
 from ..actions import Actions
 from ..i18n import N_, tr
-from ..layouts import FlowLayout
+from ..layouts import FlowLayout, VerticalScrollArea
 from ..numbers import NumberSpinBox
 from ..style import WARN_FG, error_label, italic_placeholder, mark_data, set_error
 from .cccd_qr import looks_like_qr, parse_cccd_qr
@@ -83,13 +84,14 @@ class Banner(QFrame):
         self.reprint = QPushButton()
         self.preview = QPushButton()
         self.save = QPushButton()
-        # The message gets the full width (a print failure says why and what to do); buttons below.
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.text)
+        # After a save the buttons sit beside the code and the fee (a line less of the form's
+        # height); a print failure's message gets the full width (why, what to do), buttons below.
+        self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.box.addWidget(self.text, 1)
         buttons = FlowLayout()
         for b in (self.printer, self.reprint, self.preview, self.save):
             buttons.addWidget(b)
-        layout.addLayout(buttons)
+        self.box.addLayout(buttons)
         self.setVisible(False)
         self.retranslate()
 
@@ -107,6 +109,7 @@ class Banner(QFrame):
         for b in (self.reprint, self.preview, self.save):
             b.setVisible(reprint)
         self.printer.setVisible(choose_printer)
+        self.box.setDirection(QBoxLayout.Direction.TopToBottom if choose_printer else QBoxLayout.Direction.LeftToRight)
         self.setVisible(True)
 
 
@@ -174,7 +177,7 @@ class ReceptionWidget(QWidget):
         self.components_title = QLabel()
         self.components_title.setProperty("role", "heading")
         self.components = ComponentTable()
-        self.components.setMinimumHeight(150)
+        self.components.setMinimumHeight(112)  # the header and four papers, the rest scroll
         self.errors["components"] = error_label()
 
     def _build_returning(self) -> None:
@@ -263,10 +266,12 @@ class ReceptionWidget(QWidget):
         note.addWidget(self.note, 1)
         buttons = FlowLayout()  # wraps instead of widening the window (longer labels in English)
         self.commands.place(buttons)
-        right = QWidget()
-        form = QVBoxLayout(right)
-        form.setContentsMargins(8, 0, 0, 0)
-        form.addWidget(self.selected)
+        # The citizen's details scroll when the screen is short (1280×720 with an extension's rows,
+        # an error line and the last outcome's banner); the chosen procedure, the fee and due date,
+        # the outcome and the action buttons stay in view whatever the height.
+        fields = QWidget()
+        form = QVBoxLayout(fields)
+        form.setContentsMargins(0, 0, 0, 0)
         heading = QHBoxLayout()
         heading.addWidget(self.applicant_title)
         heading.addStretch(1)
@@ -280,9 +285,15 @@ class ReceptionWidget(QWidget):
         form.addWidget(self.extension)
         form.addLayout(errors)
         form.addLayout(note)
-        form.addWidget(self.quote_panel)
-        form.addWidget(self.banner)
-        form.addLayout(buttons)
+        self.form_scroll = VerticalScrollArea(fields)
+        right = QWidget()
+        column = QVBoxLayout(right)
+        column.setContentsMargins(8, 0, 0, 0)
+        column.addWidget(self.selected)
+        column.addWidget(self.form_scroll, 1)
+        column.addWidget(self.quote_panel)
+        column.addWidget(self.banner)
+        column.addLayout(buttons)
         splitter = QSplitter()
         splitter.addWidget(self.picker)
         splitter.addWidget(right)
@@ -342,7 +353,8 @@ class ReceptionWidget(QWidget):
         if procedure is None:
             self.selected.setText(tr("Chưa chọn thủ tục"))
         else:
-            self.selected.setText(f"{procedure.code} — {procedure.name}\n{duration_text(procedure)}")
+            # One line where the name allows: a second line of the form's height goes to the fields.
+            self.selected.setText(f"{procedure.code} — {procedure.name} · {duration_text(procedure)}")
         per_page = procedure is not None and procedure.fee_kind == "per_page"
         late = procedure is not None and procedure.fee_kind == "free_if_on_time"
         self.pages.setVisible(per_page)
