@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .models import Base
+from .models import Base, table_of
 
 
 class AuditLogRow(Base):
@@ -39,5 +39,5 @@ class LoginThrottleRow(Base):
     last_failure_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
-audit_log = AuditLogRow.__table__
-login_throttle = LoginThrottleRow.__table__
+audit_log = table_of(AuditLogRow)
+login_throttle = table_of(LoginThrottleRow)

@@ -173,7 +173,7 @@ def _upgrade(engine: Engine, path: Path | None, revisions: set[str], heads: set[
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "heads")  # feature branches may each add a head
     except Exception as exc:
-        if backup is None or isinstance(exc, DomainError):
+        if backup is None or path is None or isinstance(exc, DomainError):  # a backup is only made of a file
             raise
         engine.dispose()  # no pooled connection may hold the file while it is checked or replaced
         outcome = keep_or_restore(path, backup, current)

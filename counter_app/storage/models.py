@@ -19,6 +19,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     true,
 )
@@ -39,6 +40,12 @@ CODE = String(64)
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def table_of(row: type[Base]) -> Table:
+    """The table a row class maps, typed as one (``__table__`` is declared a mere FromClause,
+    which insert/update/delete refuse)."""
+    return Base.metadata.tables[row.__tablename__]
 
 
 class OfficeRow(Base):
@@ -188,12 +195,12 @@ class SequenceRow(Base):
     value: Mapped[int] = mapped_column(Integer)
 
 
-offices = OfficeRow.__table__
-users = UserRow.__table__
-procedure_versions = ProcedureVersionRow.__table__
-calendar_entries = CalendarEntryRow.__table__
-dossiers = DossierRow.__table__
-dossier_events = DossierEventRow.__table__
-outbox = OutboxRow.__table__
-settings = SettingRow.__table__
-sequences = SequenceRow.__table__
+offices = table_of(OfficeRow)
+users = table_of(UserRow)
+procedure_versions = table_of(ProcedureVersionRow)
+calendar_entries = table_of(CalendarEntryRow)
+dossiers = table_of(DossierRow)
+dossier_events = table_of(DossierEventRow)
+outbox = table_of(OutboxRow)
+settings = table_of(SettingRow)
+sequences = table_of(SequenceRow)

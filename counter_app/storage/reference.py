@@ -138,8 +138,7 @@ class SqlSequenceRepository:
 
     def next_value(self, name: str) -> int:
         """One statement, so the read and the increment cannot interleave with another writer."""
-        stmt = sqlite_insert(sequences).values(name=name, value=1)
-        stmt = stmt.on_conflict_do_update(
+        stmt = sqlite_insert(sequences).values(name=name, value=1).on_conflict_do_update(
             index_elements=[sequences.c.name], set_={"value": sequences.c.value + 1}
         ).returning(sequences.c.value)
         return int(self._s.execute(stmt).scalar_one())

@@ -12,7 +12,17 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, literal_column, or_, select, table, text
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from ..domain.dossier import Dossier, DossierEvent
@@ -76,13 +86,13 @@ class SqlReportRepository:
                        filters: dict[str, Any] | None = None, limit: int = 50) -> list[tuple[int, str, datetime]]:
         """(rowid, applicant name, received_at) of the matches, newest first: enough to rank them
         before loading the few full rows shown (``by_rowids``)."""
-        rowid = literal_column("dossiers.rowid")
+        rowid = literal_column("dossiers.rowid", Integer)
         stmt = self.fts_statement(terms, alternatives, filters=filters, limit=limit).with_only_columns(
             rowid, dossiers.c.applicant_name, dossiers.c.received_at)
         return [(r[0], r[1], r[2]) for r in self._s.execute(stmt)]
 
     def by_rowids(self, rowids: Sequence[int]) -> dict[int, Dossier]:
-        rowid = literal_column("dossiers.rowid").label("rid")
+        rowid = literal_column("dossiers.rowid", Integer).label("rid")
         rows = self._s.execute(select(rowid, dossiers).where(literal_column("dossiers.rowid").in_(list(rowids))))
         return {r.rid: m.dossier_from_row(r) for r in rows}
 
@@ -95,7 +105,7 @@ class SqlReportRepository:
                       filters: dict[str, Any] | None = None, limit: int = 50) -> Select:
         """The statement of ``fts`` (also read by the test of its query plan)."""
         match = match_expression(terms, alternatives=alternatives)
-        rowid = literal_column(f"{SEARCH_TABLE}.rowid")
+        rowid = literal_column(f"{SEARCH_TABLE}.rowid", Integer)
         return (
             select(dossiers)
             .select_from(_SEARCH.join(dossiers, literal_column("dossiers.rowid") == rowid))

@@ -32,7 +32,10 @@ _EVENT_COLUMNS = "id, dossier_id, kind, at, actor, node, hlc, prev_event_id, dat
 
 
 def _cursor(session: Session) -> Any:
-    return session.connection().connection.driver_connection.cursor()
+    raw = session.connection().connection.driver_connection
+    if raw is None:
+        raise RuntimeError("the session's database connection is closed")
+    return raw.cursor()
 
 
 def _stamp(text: str | None) -> datetime | None:
@@ -84,7 +87,7 @@ def rows_of(session: Session, ids: Sequence[str]) -> list[tuple[Dossier, list[Do
     for r in cur.execute(f"SELECT {_DOSSIER_COLUMNS} FROM dossiers WHERE id IN (SELECT value FROM json_each(?))", (batch,)):
         d = Dossier(
             r[0], r[1], r[2], r[3], r[4], r[5], r[6], Applicant(r[7], r[8], r[9], r[10], r[11]), (), r[12], r[13],
-            r[14], r[15], r[16], stamp(r[17]), stamp(r[18]), r[19], r[20], r[21], r[22], r[23], r[24], r[25] or "",
+            r[14], r[15], r[16], datetime.fromisoformat(r[17]), stamp(r[18]), r[19], r[20], r[21], r[22], r[23], r[24], r[25] or "",
             (), r[26] or "",
         )
         found[d.id] = (d, [])

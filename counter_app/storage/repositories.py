@@ -29,6 +29,7 @@ from .reference import (  # noqa: F401  (re-exported: one import site for the Uo
     SqlSettingsRepository,
     SqlUserRepository,
 )
+from .results import rows_changed
 
 # DossierQuery.extra keys this repository understands (equality filters).
 _EXTRA_FILTERS = {
@@ -281,8 +282,8 @@ class SqlOutboxRepository:
         """Send everything again (a new server or hub): the server's change-id ledger answers
         "duplicate" for what it already has, so nothing is applied twice and nothing a dead
         hub never forwarded is lost."""
-        result = self._s.execute(update(outbox).where(outbox.c.state.in_(("sent", "relayed"))).values(state="pending"))
-        return result.rowcount or 0
+        return rows_changed(self._s.execute(update(outbox).where(outbox.c.state.in_(("sent", "relayed")))
+                                            .values(state="pending")))
 
     def mark_rejected(self, change_id: str, reason: str) -> None:
         """Quarantine a change: it is kept with the reason, never dropped."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
@@ -49,11 +49,17 @@ _IDENTITY = {"id", "status"}  # never merged: the key, and the cache derived fro
 class IncomingChange(Protocol):
     """What a pulled change offers (``sync.protocol.PulledChange`` fits)."""
 
-    change_id: str
-    kind: str
-    entity_id: str
-    payload: dict[str, Any]
-    hlc: str
+    # Read-only: a frozen dataclass (a parked change) offers them too.
+    @property
+    def change_id(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def entity_id(self) -> str: ...
+    @property
+    def payload(self) -> dict[str, Any]: ...
+    @property
+    def hlc(self) -> str: ...
 
 
 class Applier:
@@ -170,7 +176,7 @@ class Applier:
             self._note_codes(unknown)
         return ("c", code) in self._codes or ("l", lookup_code) in self._codes
 
-    def _note_codes(self, values: list[str]) -> None:
+    def _note_codes(self, values: Sequence[str]) -> None:
         taken = self.s.execute(select(dossiers.c.code, dossiers.c.lookup_code).where(
             or_(dossiers.c.code.in_(values), dossiers.c.lookup_code.in_(values)))).all()
         self._codes.update(("c", code) for code, _ in taken)
@@ -328,7 +334,7 @@ def chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
         yield items[start:start + _CHUNK]
 
 
-_HANDLERS = {
+_HANDLERS: dict[str, Callable[[Applier, IncomingChange], None]] = {
     ChangeKind.DOSSIER_UPSERT: Applier.upsert,
     ChangeKind.DOSSIER_EVENT: Applier.event,
     ChangeKind.REF_PROCEDURE: Applier.procedure,

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, Float, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .models import ID, Base
+from .models import ID, Base, table_of
 
 
 class SyncRoundRow(Base):
@@ -61,9 +61,9 @@ class DossierStampRow(Base):
     fields: Mapped[Any] = mapped_column(JSON)  # column name -> hlc of the upsert that last wrote it
 
 
-sync_rounds = SyncRoundRow.__table__
-sync_parked = SyncParkedRow.__table__
-dossier_stamps = DossierStampRow.__table__
+sync_rounds = table_of(SyncRoundRow)
+sync_parked = table_of(SyncParkedRow)
+dossier_stamps = table_of(DossierStampRow)
 
 
 class SyncReviewRow(Base):
@@ -83,4 +83,4 @@ class SyncReviewRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-sync_review = SyncReviewRow.__table__
+sync_review = table_of(SyncReviewRow)

@@ -28,6 +28,7 @@ from .engine import BEGIN_MODE
 from .models import outbox
 from .reference import SqlSettingsRepository
 from .repositories import SqlOutboxRepository
+from .results import cursor_result, rows_changed
 from .sync_apply import Applier, IncomingChange, chunks
 from .sync_models import dossier_stamps, sync_parked, sync_review, sync_rounds
 
@@ -145,9 +146,9 @@ class SqlSyncStore:
 
     def requeue_relayed(self) -> int:
         with self._tx() as s:
-            done = s.execute(update(outbox).where(outbox.c.state == RELAYED).values(state="pending")).rowcount
+            done = rows_changed(s.execute(update(outbox).where(outbox.c.state == RELAYED).values(state="pending")))
             s.commit()
-            return done or 0
+            return done
 
     def relayed_count(self) -> int:
         with self._tx() as s:
@@ -216,11 +217,13 @@ class SqlSyncStore:
     # ---- round log ---------------------------------------------------------------------
     def begin_round(self, started_at: datetime) -> int:
         with self._tx() as s:
-            round_id = s.execute(insert(sync_rounds).values(
+            key = cursor_result(s.execute(insert(sync_rounds).values(
                 started_at=started_at, pushed=0, pulled=0, rejected=0, error_code="", error_reason="",
-            )).inserted_primary_key[0]
+            ))).inserted_primary_key
+            if key is None:
+                raise RuntimeError("the database gave no id for the new sync round")
             s.commit()
-            return int(round_id)
+            return int(key[0])
 
     def end_round(self, round_id: int, summary: RoundSummary) -> None:
         with self._tx() as s:
@@ -264,8 +267,9 @@ class SqlSyncStore:
 
     def retry(self, change_id: str) -> bool:
         with self._tx() as s:
-            done = s.execute(update(outbox).where(outbox.c.change_id == change_id, outbox.c.state == "rejected")
-                             .values(state="pending", reason="")).rowcount
+            done = rows_changed(s.execute(update(outbox).where(outbox.c.change_id == change_id,
+                                                               outbox.c.state == "rejected")
+                                          .values(state="pending", reason="")))
             s.commit()
             return bool(done)
 

@@ -6,6 +6,8 @@ may also run the ``alembic`` command with ``storage/alembic.ini``.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import context
 from sqlalchemy import create_engine
 
@@ -15,7 +17,7 @@ config = context.config
 target_metadata = Base.metadata
 
 
-def _configure(**kwargs: object) -> None:
+def _configure(**kwargs: Any) -> None:
     # Batch mode: SQLite cannot ALTER most things, so alembic copies tables instead.
     context.configure(target_metadata=target_metadata, render_as_batch=True, compare_type=True, **kwargs)
 
@@ -34,7 +36,10 @@ def run_online() -> None:
             context.run_migrations()
         return
     # The ``alembic`` command line: plain engine on the configured URL.
-    engine = create_engine(config.get_main_option("sqlalchemy.url"))
+    url = config.get_main_option("sqlalchemy.url")
+    if not url:
+        raise SystemExit("alembic.ini names no sqlalchemy.url to migrate")
+    engine = create_engine(url)
     with engine.begin() as conn:
         _configure(connection=conn)
         with context.begin_transaction():
