@@ -1,16 +1,20 @@
-"""Composition of issue #7 (administration, security, backups): called by ``app.build_services``.
-
-Kept out of app.py so the shared composition root only gains two lines.
-"""
+"""The composition root's part for the data folder itself: what runs before the database opens
+(a scheduled restore, private folders) and the administration, backup and support services.
+Only ``app.open_counter`` calls it."""
 from __future__ import annotations
 
 import platform
 import sqlite3
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .paths import DB_FILE
+
+if TYPE_CHECKING:
+    from .services.context import ServiceContext
+    from .services.facade import Administration
 
 
 def before_open(data_dir: Path, clock: Any = None) -> None:
@@ -22,11 +26,11 @@ def before_open(data_dir: Path, clock: Any = None) -> None:
     apply_pending_restore(Path(data_dir), clock)
 
 
-def attach(services: Any, data_dir: Path) -> Any:
-    """Add ``admin``, ``backup`` and ``support`` to ``services`` (after the database is open)."""
-    from . import __version__
+def administration(data_dir: Path) -> Callable[[ServiceContext], Administration]:
+    """``admin``, ``backup`` and ``support`` on the context of the open database in ``data_dir``."""
     from .services.admin import AdminService
     from .services.backup import BackupService
+    from .services.facade import Administration
     from .services.support import SupportService
     from .storage.backup import (
         SqliteBackupFiles,
@@ -37,21 +41,27 @@ def attach(services: Any, data_dir: Path) -> Any:
 
     data_dir = Path(data_dir)
     db = data_dir / DB_FILE
-    secure_database_files(db)
-    ctx = services.context
 
-    def versions() -> dict[str, str]:
-        try:
-            from PySide6 import __version__ as qt
-        except ImportError:  # the command line without Qt installed
-            qt = "-"
-        return {"app": __version__, "python": sys.version.split()[0], "qt": qt, "sqlite": sqlite3.sqlite_version,
-                "platform": platform.platform()}
+    def build(ctx: ServiceContext) -> Administration:
+        secure_database_files(db)
+        return Administration(
+            admin=AdminService(ctx, lambda: _sidecar_slots(data_dir)),
+            backup=BackupService(ctx, SqliteBackupFiles(db), data_dir, write_json_private),
+            support=SupportService(ctx, data_dir, _versions, lambda: recent_rows(db, "sync_rounds", 50)),
+        )
 
-    services.admin = AdminService(ctx, lambda: _sidecar_slots(data_dir))
-    services.backup = BackupService(ctx, SqliteBackupFiles(db), data_dir, write_json_private)
-    services.support = SupportService(ctx, data_dir, versions, lambda: recent_rows(db, "sync_rounds", 50))
-    return services
+    return build
+
+
+def _versions() -> dict[str, str]:
+    from . import __version__
+
+    try:
+        from PySide6 import __version__ as qt
+    except ImportError:  # the command line without Qt installed
+        qt = "-"
+    return {"app": __version__, "python": sys.version.split()[0], "qt": qt, "sqlite": sqlite3.sqlite_version,
+            "platform": platform.platform()}
 
 
 def _sidecar_slots(data_dir: Path) -> set[int]:

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import admin_wiring
 from .domain.calendar import CalendarEntry, WorkingCalendar
@@ -16,9 +17,12 @@ from .domain.users import PasswordCost
 from .environment import password_cost as configured_password_cost
 from .paths import DB_FILE, default_data_dir, resources_dir
 from .services.announcer import Announcer
-from .services.context import SettingKey
+from .services.context import ServiceContext, SettingKey
 from .services.facade import Services, make_services
-from .services.lazy import OnFirstUse
+
+if TYPE_CHECKING:
+    from .storage.startup_store import DeferredDatabase
+    from .sync.gateway import SyncServices
 
 log = logging.getLogger("counter_app")
 
@@ -55,9 +59,29 @@ def setup_logging(data_dir: Path) -> None:
     root.setLevel(logging.INFO)
 
 
-def build_services(data_dir: Path | None = None, *, clock: Clock | None = None,
-                   password_cost: PasswordCost | None = None) -> Services:
-    """Open (create, migrate) the local database in ``data_dir`` and wire the services."""
+@dataclass(frozen=True)
+class Counter:
+    """One counter's process: its data folder, its one open database and its services, built once
+    by ``open_counter``; the sync services are built on them (``sync``)."""
+
+    data_dir: Path
+    database: DeferredDatabase
+    services: Services
+
+    def sync(self, *, secrets: SecretStore | None = None, connect: Any = None, retry: Any = None) -> SyncServices:
+        return build_sync_services(self.data_dir, services=self.services, secrets=secrets, connect=connect,
+                                   retry=retry)
+
+
+def open_counter(data_dir: Path | None = None, *, clock: Clock | None = None,
+                 password_cost: PasswordCost | None = None, hub: str | None = None,
+                 hub_counter: int | None = None) -> Counter:
+    """Open (create, migrate) the local database in ``data_dir`` and wire every service on it.
+
+    ``hub``: the office hub's address; the queue is then the hub's (the kiosk and the display
+    with ``--hub``), otherwise the one in the local database; with ``hub_counter`` as well, the
+    hub's queue falls back to the local one, numbered for that counter, while the hub is away.
+    """
     # SQLAlchemy is loaded on the first unit of work that needs it, not here: the login and the
     # clerk's settings go through the standard library (see storage/startup_store.py).
     from .storage.sqlite_file import folder_is_read_only
@@ -91,18 +115,24 @@ def build_services(data_dir: Path | None = None, *, clock: Clock | None = None,
             return database.uow
         return report_uow_factory(data_dir / DB_FILE)
 
+    def queue(ctx: ServiceContext) -> Any:  # on the same database: one engine per process
+        from . import queue_wiring
+
+        if hub:
+            return queue_wiring.hub_queue(ctx, data_dir, hub, counter=hub_counter, engine=database.engine)
+        return queue_wiring.local_queue(database.engine, ctx)
+
     services = make_services(database.uow, clock, ShippedReferenceData(), load_demo_history, report_reader,
                              startup_uow=database.startup_uow,
-                             password_cost=password_cost or configured_password_cost(), announcer=announcer)
-    services.database = database
-    services.queue = OnFirstUse(lambda: _local_queue(database.engine, services))  # issue #5
-    return admin_wiring.attach(services, data_dir)  # issue #7: admin, backup, support
+                             password_cost=password_cost or configured_password_cost(), announcer=announcer,
+                             queue=queue, administration=admin_wiring.administration(data_dir), database=database)
+    return Counter(data_dir, database, services)
 
 
-def _local_queue(engine: Any, services: Services) -> Any:
-    from . import queue_wiring
-
-    return queue_wiring.local_queue(engine, services.context)
+def build_services(data_dir: Path | None = None, *, clock: Clock | None = None,
+                   password_cost: PasswordCost | None = None, hub: str | None = None) -> Services:
+    """The services of ``open_counter(data_dir, ...)``."""
+    return open_counter(data_dir, clock=clock, password_cost=password_cost, hub=hub).services
 
 
 def _load_demo_history(engine, uow_factory, clock: Clock, count: int) -> None:
@@ -131,32 +161,21 @@ def _load_demo_history(engine, uow_factory, clock: Clock, count: int) -> None:
     log.info("seeded %d demo dossiers", len(history.dossiers))
 
 
-def build_sync_services(
-    data_dir: Path | None = None, *, clock: Clock | None = None, services: Services | None = None,
-    secrets: SecretStore | None = None, connect=None, retry=None,
-):
-    """The sync services (status, enrolment, engine) on the database in ``data_dir``.
-
-    Pass ``services`` to share their context (one HLC per process); ``secrets``
-    defaults to the OS keyring, ``connect`` to HTTP (tests pass an in-process server).
-    """
-    from .services.context import ServiceContext
-    from .storage.engine import open_database
+def build_sync_services(data_dir: Path | None = None, *, services: Services, secrets: SecretStore | None = None,
+                        connect: Any = None, retry: Any = None) -> SyncServices:
+    """The sync services (status, enrolment, engine) of ``services``, on their database and context
+    (one engine and one clock stamp per process). ``secrets`` defaults to the OS keyring of
+    ``data_dir``, ``connect`` to HTTP (tests pass an in-process server)."""
     from .storage.sync_store import SqlSyncStore
-    from .storage.uow import make_uow_factory
     from .sync.gateway import make_sync_services
 
     data_dir = Path(data_dir or default_data_dir())
-    # One engine per process: the services' own when given (one pool, one schema check).
-    database = getattr(services, "database", None)
-    engine = database.engine if database is not None else open_database(data_dir / DB_FILE, check_integrity=services is None)
-    ctx = services.context if services is not None and services.context is not None else None
-    ctx = ctx or ServiceContext(make_uow_factory(engine), clock or SystemClock())
+    ctx = services.context
     if secrets is None:
         from .credentials import KeyringSecretStore
 
         secrets = KeyringSecretStore(folder=data_dir, legacy_owner=lambda: _enrolled(ctx))
-    return make_sync_services(ctx, SqlSyncStore(engine), secrets, connect or http_connect, retry)
+    return make_sync_services(ctx, SqlSyncStore(services.database.engine), secrets, connect or http_connect, retry)
 
 
 def with_office_numbers(services: Services, data_dir: Path | None = None):
@@ -167,7 +186,7 @@ def with_office_numbers(services: Services, data_dir: Path | None = None):
     are up; an enrolled counter that received without them would number in its own reserved
     ranges although the hub is reachable.
     """
-    if services.context is None or not _enrolled(services.context):
+    if not _enrolled(services.context):
         return None
     return build_sync_services(data_dir, services=services)
 
@@ -178,11 +197,6 @@ def _enrolled(ctx) -> bool:
 
     with ctx.uow() as uow:
         return bool(uow.settings.get(SyncSetting.DEVICE_ID))
-
-
-def build_sync(data_dir: Path | None = None, **kwargs):
-    """The sync engine of this workstation, or None while it is not enrolled."""
-    return build_sync_services(data_dir, **kwargs).engine()
 
 
 def http_connect(server_url: str, token_provider):

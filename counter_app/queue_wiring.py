@@ -1,15 +1,11 @@
-"""Composition of the queue (issue #5): local SQLite queue, office hub client, or both.
-
-Used by ``app.build_services`` (``services.queue``), the queue CLI and the kiosk /
-display windows (``open_queue``).
-"""
+"""The composition root's part for the queue: the local SQLite queue, the office hub's client,
+or both. Only ``app.open_counter`` calls it (``services.queue``)."""
 from __future__ import annotations
 
 import os
 from pathlib import Path
 from typing import Any
 
-from .domain.ports import Clock, SystemClock
 from .services.context import ServiceContext, SettingKey
 from .services.queue import QueueService
 from .services.queue_guide import local_guide
@@ -40,18 +36,10 @@ def hub_token(data_dir: Path, enrolled: Any = None) -> str | None:
     return KeyringSecretStore(folder=data_dir, legacy_owner=enrolled).get(TOKEN_KEY)
 
 
-def open_queue(data_dir: Path | None = None, hub: str | None = None, *, counter: int | None = None,
-               clock: Clock | None = None, token: str | None = None) -> Any:
-    """The queue a window or command works on (see services/api.md, "Queue")."""
-    from .paths import DB_FILE, default_data_dir
-    from .storage.engine import open_database
-    from .storage.uow import make_uow_factory
-
-    data_dir = Path(data_dir or default_data_dir())
-    engine = open_database(data_dir / DB_FILE)
-    ctx = ServiceContext(make_uow_factory(engine), clock or SystemClock())
-    if not hub:
-        return local_queue(engine, ctx)
+def hub_queue(ctx: ServiceContext, data_dir: Path, hub: str, *, counter: int | None = None,
+              engine: Any = None) -> Any:
+    """The office hub's queue (see services/api.md, "Queue"); with ``counter`` and the local
+    ``engine``, a FallbackQueue that serves from this counter's own queue while the hub is away."""
     from .services.queue_fallback import FallbackQueue
     from .sync.queue_client import HubQueueClient
 
@@ -61,7 +49,7 @@ def open_queue(data_dir: Path | None = None, hub: str | None = None, *, counter:
         with ctx.uow() as uow:
             return bool(uow.settings.get(SyncSetting.DEVICE_ID))
 
-    client = HubQueueClient(hub, (lambda: token) if token else (lambda: hub_token(data_dir, enrolled)))
+    client = HubQueueClient(hub, lambda: hub_token(data_dir, enrolled))
     if counter is None:
         return client  # kiosk and display: no own numbering, they show what the hub says
     return FallbackQueue(client, local_queue(engine, ctx, fallback_counter=counter))

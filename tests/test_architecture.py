@@ -274,3 +274,66 @@ def test_the_entry_checker_sees_a_command_line_elsewhere(tmp_path: Path) -> None
     (root / "sync" / "cli.py").write_text("from argparse import ArgumentParser\n", encoding="utf-8")
     (root / "sync" / "tool.py").write_text("if __name__ == '__main__':\n    pass\n", encoding="utf-8")
     assert entry_points_outside(root) == ["sync/cli.py", "sync/tool.py"]
+
+
+# --- Engines: built in known places only ---------------------------------------------------------
+# One process opens the counter's file once (app.open_counter) and shares that engine with the
+# queue, the sync store and the administration; the reports read through a read-only reader of
+# their own so a year's report never holds the writer's lock. Every call that builds an engine or
+# opens a database is listed here with its reason: a new one anywhere fails until it is justified.
+ENGINE_BUILDERS = {"create_engine", "open_database", "open_read_only", "create_sqlite_engine",
+                   "report_uow_factory", "DeferredDatabase.open", "open_server", "open_hub"}
+EXPECTED_ENGINE_BUILDS = sorted([
+    ("counter_app.app", "DeferredDatabase.open"),  # the counter's one database
+    ("counter_app.app", "report_uow_factory"),  # the reports' read-only reader of the same file
+    ("counter_app.storage.startup_store", "open_database"),  # the deferred database's engine, on first use
+    ("counter_app.storage.engine", "open_read_only"),  # open_database on a read-only folder
+    ("counter_app.storage.engine", "create_sqlite_engine"),  # open_database's engine
+    ("counter_app.storage.engine", "create_engine"),  # the read-only engine
+    ("counter_app.storage.engine", "create_engine"),  # the writing engine
+    ("counter_app.storage.reports_reader", "create_engine"),  # the reports' reader (mode=ro)
+    ("counter_app.maintenance", "open_database"),  # a restore migrates the swapped-in file, before any open
+    ("counter_app.storage.migrations.env", "create_engine"),  # alembic's own command line
+    ("counter_app.server.migrations.env", "create_engine"),
+    ("counter_app.server.db", "create_engine"),  # the server's engine: SQLite ...
+    ("counter_app.server.db", "create_engine"),  # ... or PostgreSQL
+    ("counter_app.server.app", "open_server"),  # the server's composition: one service per app
+    ("counter_app.entry.cli_server", "open_server"),  # serve
+    ("counter_app.entry.cli_server", "open_hub"),  # serve --hub
+])
+
+
+def engine_builds(root: Path = PACKAGE) -> list[tuple[str, str]]:
+    """(module, builder) for every call of an engine or database builder in the package."""
+    found = []
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            if isinstance(func, ast.Name):
+                name = func.id
+            elif isinstance(func, ast.Attribute):
+                owner = func.value.id if isinstance(func.value, ast.Name) else ""
+                name = f"{owner}.{func.attr}" if f"{owner}.{func.attr}" in ENGINE_BUILDERS else func.attr
+            else:
+                continue
+            if name in ENGINE_BUILDERS:
+                found.append((module_name(path, root), name))
+    return sorted(found)
+
+
+def test_engines_are_built_in_the_known_places_only() -> None:
+    assert engine_builds() == EXPECTED_ENGINE_BUILDS
+
+
+def test_the_engine_checker_sees_a_second_engine(tmp_path: Path) -> None:
+    root = tmp_path / "counter_app"
+    (root / "services").mkdir(parents=True)
+    (root / "services" / "queue.py").write_text(
+        "from ..storage import engine\n\ndef f(path):\n    return engine.open_database(path)\n", encoding="utf-8")
+    (root / "app.py").write_text("def g(p):\n    return DeferredDatabase.open(p), DeferredDatabase.open(p)\n",
+                                 encoding="utf-8")
+    assert engine_builds(root) == [("counter_app.app", "DeferredDatabase.open"),
+                                   ("counter_app.app", "DeferredDatabase.open"),
+                                   ("counter_app.services.queue", "open_database")]

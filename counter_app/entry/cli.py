@@ -211,22 +211,18 @@ def _run_window(args) -> int:
     from ..ui.windows import run_display, run_kiosk
 
     def factory():
-        services = _services(args)
-        if args.hub:
-            from ..queue_wiring import open_queue
-
-            services.queue = open_queue(args.data_dir, args.hub)
-        return services
+        return _services(args, hub=args.hub)
 
     return (run_kiosk if args.command == "kiosk" else run_display)(factory, [], windowed=args.windowed)
 
 
-def _services(args):
-    """The services on ``args``' data folder; a command that changes data proves its actor first."""
+def _services(args, *, hub: str | None = None):
+    """The services on ``args``' data folder (their queue the office ``hub``'s when given); a
+    command that changes data proves its actor first."""
     from ..app import build_services
     from .cli_auth import actor_of, needs_account
 
-    services = build_services(args.data_dir)
+    services = build_services(args.data_dir, hub=hub)
     if needs_account(args):
         actor_of(services, args)  # before the command reads its input or writes anything
     return services

@@ -83,16 +83,17 @@ def dispatch(args: argparse.Namespace) -> int | None:
 
         _emit({"clips": [str(p) for p in announcement_clips(args.number, args.counter, args.kind, args.voice_dir)]})
         return 0
+    from .cli import _services
+
+    services = _services(args, hub=args.hub)  # one database, one queue, for this command
     clerk = ""
     if needs_account(args) or getattr(args, "clerk", None):  # a clerk named on a ticket must be proved
-        from .cli import _services
-
-        clerk = actor_of(_services(args), args)
-    queue = _queue(args)
+        clerk = actor_of(services, args)
+    queue = services.queue
     if action == "issue":
         ticket = queue.issue(args.service, args.priority, source="clerk" if clerk else "cli", clerk=clerk)
         if args.pdf:
-            _render(args, ticket)
+            _render(args, services, ticket)
         _emit(ticket.to_json(), saved=f"ticket {ticket.number}")
     elif action == "call-next":
         ticket = queue.call_next(args.counter, clerk)
@@ -131,22 +132,10 @@ def dispatch(args: argparse.Namespace) -> int | None:
     return 0
 
 
-def _queue(args: argparse.Namespace):
-    from ..queue_wiring import open_queue
-
-    return open_queue(args.data_dir, args.hub)
-
-
-def _render(args: argparse.Namespace, ticket) -> None:
+def _render(args: argparse.Namespace, services, ticket) -> None:
     from ..printing.ticket import render_ticket
 
-    args.pdf.write_bytes(render_ticket(ticket, _office(args), width_mm=args.width))
-
-
-def _office(args: argparse.Namespace):
-    from .cli import _services
-
-    return _services(args).office.office()
+    args.pdf.write_bytes(render_ticket(ticket, services.office.office(), width_mm=args.width))
 
 
 def _day(text: str) -> date:

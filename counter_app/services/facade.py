@@ -17,16 +17,23 @@ from .reception import ReceptionService
 from .setup import ReferenceData, SetupService
 
 if TYPE_CHECKING:
+    from .admin import AdminService
+    from .backup import BackupService
     from .calendar_service import CalendarService
     from .dossiers import DossierService, PrintLog
     from .lifecycle import LifecycleService
     from .lookup import LookupService
+    from .queue import QueueService
+    from .queue_setup import QueueSetupService
     from .reports import ReportService
+    from .support import SupportService
     from .worklist import WorklistService
 
 
-@dataclass
+@dataclass(frozen=True)
 class Services:
+    """Every use case of one counter, built once by ``make_services`` (nothing is added later)."""
+
     setup: SetupService
     auth: AuthService
     office: OfficeService
@@ -35,24 +42,36 @@ class Services:
     catalog: CatalogService
     calendar: CalendarService
     prints: PrintLog
-    context: ServiceContext | None = None  # shared with the sync services (app.build_sync_services)
-    lifecycle: LifecycleService | None = None  # issue #4: handover, results, return
-    worklist: WorklistService | None = None
-    admin: Any = None  # issue #7: AdminService, BackupService, SupportService (wired by admin_wiring)
-    backup: Any = None
-    support: Any = None
-    lookup: LookupService | None = None  # issue #6: Tra cứu
-    reports: ReportService | None = None  # issue #6: Báo cáo, Tổng quan
-    queue: Any = None  # issue #5: QueueService on the local SQLite (wired by queue_wiring.local_queue)
-    queue_setup: Any = None  # service areas, counters and calling rules, edited on the admin screen
+    context: ServiceContext  # shared with the sync services (app.build_sync_services)
+    lifecycle: LifecycleService  # handover, results, return
+    worklist: WorklistService
+    lookup: LookupService  # Tra cứu
+    reports: ReportService  # Báo cáo, Tổng quan
+    # The local queue, or a stand-in with its methods (the office hub's client, FallbackQueue);
+    # None: the caller wired no queue.
+    queue: QueueService | None
+    queue_setup: QueueSetupService  # service areas, counters and calling rules, edited on the admin screen
+    admin: AdminService | None = None  # administration, backups and support need the data folder
+    backup: BackupService | None = None
+    support: SupportService | None = None
     database: Any = None  # the open database (opaque here): app.py opens it once and shares it with sync
+
+
+@dataclass(frozen=True)
+class Administration:
+    """The services that work on the data folder itself (app.py builds them on the context)."""
+
+    admin: AdminService
+    backup: BackupService
+    support: SupportService
 
 
 def make_services(
     uow_factory: UnitOfWorkFactory, clock: Clock, reference: ReferenceData,
     demo_loader: Callable[[int], None] | None = None, report_reader: Callable[[], UnitOfWorkFactory] | None = None,
     startup_uow: UnitOfWorkFactory | None = None, password_cost: PasswordCost = DEFAULT_COST,
-    announcer: Announcer | None = None,
+    announcer: Announcer | None = None, queue: Callable[[ServiceContext], QueueService] | None = None,
+    administration: Callable[[ServiceContext], Administration] | None = None, database: Any = None,
 ) -> Services:
     """The services on ``uow_factory``; ``report_reader()`` gives the reports their own read-only
     units of work (None: the shared ones); ``startup_uow`` serves what comes before the first
@@ -60,10 +79,19 @@ def make_services(
     use: the first screen needs neither; so are the dossier, print log, calendar, lifecycle,
     worklist and lookup services (their modules load on first use). ``password_cost``: of new password hashes (the
     composition root chooses it). ``announcer``: the one the unit of work announces its commits
-    to (None: a fresh one, told nothing but pulled changes)."""
+    to (None: a fresh one, told nothing but pulled changes). ``queue(ctx)``: the queue, built on
+    first use (None: no queue); ``administration(ctx)``: the services of the data folder (None:
+    none); ``database``: the open database, passed through for the sync services."""
     ctx = ServiceContext(uow_factory, clock, startup_uow_factory=startup_uow, password_cost=password_cost,
                          announcer=announcer or Announcer())
     reception = ReceptionService(ctx)
+    the_queue: QueueService | None = None
+    if queue is not None:
+        build_queue = queue
+        the_queue = OnFirstUse(lambda: build_queue(ctx))  # type: ignore[assignment]
+
+    def queue_of() -> QueueService | None:
+        return the_queue
 
     # Their modules load when a screen or command first uses them (after the first paint in the app).
     def dossiers() -> DossierService:
@@ -96,8 +124,19 @@ def make_services(
 
         return LookupService(ctx)
 
-    services = Services(
-        setup=SetupService(ctx, reference, demo_loader),
+    def reports() -> ReportService:
+        from .reports import ReportService
+
+        return ReportService(ctx, queue_of, report_reader() if report_reader is not None else None)
+
+    def queue_setup() -> QueueSetupService:
+        from .queue_setup import QueueSetupService
+
+        return QueueSetupService(ctx, queue_of)
+
+    folder = administration(ctx) if administration is not None else None
+    return Services(
+        setup=SetupService(ctx, reference, demo_loader, queue_of=queue_of),
         auth=AuthService(ctx),
         office=OfficeService(ctx),
         reception=reception,
@@ -109,22 +148,11 @@ def make_services(
         lifecycle=OnFirstUse(lifecycle),  # type: ignore[arg-type]
         worklist=OnFirstUse(worklist),  # type: ignore[arg-type]
         lookup=OnFirstUse(lookup),  # type: ignore[arg-type]
+        reports=OnFirstUse(reports),  # type: ignore[arg-type]
+        queue=the_queue,
+        queue_setup=OnFirstUse(queue_setup),  # type: ignore[arg-type]
+        admin=folder.admin if folder else None,
+        backup=folder.backup if folder else None,
+        support=folder.support if folder else None,
+        database=database,
     )
-
-    def queue() -> Any:  # the queue is wired later (app.py)
-        return services.queue
-
-    def reports() -> ReportService:
-        from .reports import ReportService
-
-        return ReportService(ctx, queue, report_reader() if report_reader is not None else None)
-
-    def queue_setup() -> Any:
-        from .queue_setup import QueueSetupService
-
-        return QueueSetupService(ctx, queue)
-
-    services.reports = OnFirstUse(reports)  # type: ignore[assignment]
-    services.setup.queue_of = queue
-    services.queue_setup = OnFirstUse(queue_setup)
-    return services

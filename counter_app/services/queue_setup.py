@@ -62,7 +62,7 @@ class QueueSetupView:
 class QueueSetupService:
     def __init__(self, ctx: ServiceContext, queue_of: Callable[[], Any]) -> None:
         self._ctx = ctx
-        self._queue_of = queue_of  # wired after the services (app.py builds the queue last)
+        self._queue_of = queue_of  # () -> the queue, built on its first use
 
     # --- reading ------------------------------------------------------------------------
     def view(self, actor: str) -> QueueSetupView:

@@ -37,11 +37,12 @@ class SetupState:
 
 
 class SetupService:
-    def __init__(self, ctx: ServiceContext, reference: ReferenceData, demo_loader: Callable[[int], None] | None = None) -> None:
+    def __init__(self, ctx: ServiceContext, reference: ReferenceData, demo_loader: Callable[[int], None] | None = None,
+                 queue_of: Callable[[], Any] = lambda: None) -> None:
         self._ctx = ctx
         self._reference = reference
         self._demo_loader = demo_loader
-        self.queue_of: Callable[[], Any] = lambda: None  # the queue is wired after the services (app.py)
+        self.queue_of = queue_of  # () -> the queue, None: no queue to set up with the demo office
 
     def state(self) -> SetupState:
         with self._ctx.startup_uow() as uow:
