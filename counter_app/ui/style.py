@@ -1,6 +1,8 @@
 """Look shared by every screen: a font with Vietnamese glyphs, error colours, sizes."""
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QWidget
 
@@ -25,6 +27,8 @@ QFrame[role="quote-panel"] {{ background: #f3f6fb; border: 1px solid #c5d3e8; bo
 QStatusBar QLabel {{ padding: 0 8px; border-left: 1px solid #bbbbbb; }}
 QPushButton[role="primary"] {{ font-weight: 600; padding: 6px 14px; }}
 """
+
+W = TypeVar("W", bound=QWidget)
 
 _PREFERRED_FONTS = ("Segoe UI", "Noto Sans", "DejaVu Sans", "Liberation Sans")
 
@@ -81,12 +85,13 @@ def make_room(widget: QWidget) -> None:
     fields above it; the message gets its own space instead (within the screen).
     """
     window = widget.window()
-    if not isinstance(window, QDialog) or window.layout() is None:
+    layout = window.layout() if isinstance(window, QDialog) else None
+    if layout is None:
         return
-    window.layout().activate()
+    layout.activate()
     wanted = window.sizeHint()
-    if window.layout().hasHeightForWidth():
-        wanted.setHeight(max(wanted.height(), window.layout().totalHeightForWidth(window.width())))
+    if layout.hasHeightForWidth():
+        wanted.setHeight(max(wanted.height(), layout.totalHeightForWidth(window.width())))
     screen = window.screen()
     area = screen.availableGeometry().size() if screen is not None else wanted
     size = window.size().expandedTo(wanted).boundedTo(area)
@@ -94,7 +99,7 @@ def make_room(widget: QWidget) -> None:
         window.resize(size)
 
 
-def mark_data(widget: QWidget) -> QWidget:
+def mark_data(widget: W) -> W:
     """Mark a widget that shows data values (names, codes), not interface text, for the i18n test."""
     widget.setProperty("i18n_data", True)
     return widget

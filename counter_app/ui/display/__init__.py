@@ -1,11 +1,16 @@
 """Waiting-room display (Màn hình gọi số): a full-screen window of its own (``main.py display``)."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..tasks import TaskRunner
-from .presenter import ChangeWatcher, Clips, DisplayPresenter
+from .presenter import POLL_WAIT_S, ChangeWatcher, Clips, DisplayPresenter
 from .view import DisplayWindow
+
+if TYPE_CHECKING:
+    from counter_app.services.facade import Services
+
+    from ..audio import AudioPort
 
 TICKER_SETTING = "display_ticker"
 VOICE_DIR_SETTING = "voice_dir"
@@ -24,6 +29,8 @@ class _Window(DisplayWindow):
     """Stops the background watcher when the window closes."""
 
     watcher: ChangeWatcher | None = None
+    presenter: DisplayPresenter
+    audio: AudioPort
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
         if self.watcher is not None:
@@ -31,7 +38,7 @@ class _Window(DisplayWindow):
         super().closeEvent(event)
 
 
-def create(services: Any, runner: TaskRunner, *, queue: Any = None, audio: Any = None, clips: Clips | None = None,
+def create(services: Services, runner: TaskRunner, *, queue: Any = None, audio: AudioPort | None = None, clips: Clips | None = None,
            wait_s: float | None = None) -> DisplayWindow:
     """Build the display on ``queue`` (default ``services.queue``); ``audio`` defaults to a real ClipPlayer."""
     window = _Window()
@@ -56,7 +63,7 @@ def create(services: Any, runner: TaskRunner, *, queue: Any = None, audio: Any =
         presenter.show_office(name, ticker)
 
     runner.submit(settings, loaded, lambda exc: presenter.show_office("", ""))
-    watcher = ChangeWatcher(queue, **({"wait_s": wait_s} if wait_s is not None else {}))
+    watcher = ChangeWatcher(queue, wait_s if wait_s is not None else POLL_WAIT_S)
     watcher.setParent(window)
     watcher.sig_changes.connect(presenter.changed)
     watcher.sig_link.connect(presenter.link)
