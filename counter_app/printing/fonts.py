@@ -196,7 +196,8 @@ def _register(files: tuple[Path, ...]) -> FontSet | None:
     pdfmetrics.registerFontFamily(family, normal=names[0], bold=names[1], italic=names[2], boldItalic=names[3])
     times = pdfmetrics.stringWidth(_WIDTH_SAMPLE, "Times-Roman", 10)
     mine = pdfmetrics.stringWidth(_WIDTH_SAMPLE, names[0], 10)
-    fontset = FontSet(*names, family=family, source=key[0], scale=min(1.0, times / mine), files=tuple(used))
+    regular_name, bold, italic, bold_italic = names
+    fontset = FontSet(regular_name, bold, italic, bold_italic, family=family, source=key[0], scale=min(1.0, times / mine), files=tuple(used))
     _registered[key] = fontset
     log.info("printing font: %s (%s)", key[0], family)
     return fontset

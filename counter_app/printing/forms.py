@@ -33,7 +33,7 @@ from counter_app.services.views import ClerkView, DossierView, ExtensionView, Of
 from . import vn
 from .barcode import Code128Flowable
 from .fonts import resolve_font
-from .layout import PageDecor, Styles, build_pdf, national_heading, signatures, styles
+from .layout import PageDecor, Styles, TableCell, build_pdf, national_heading, signatures, styles
 from .vn import text
 
 TITLES = {
@@ -110,12 +110,12 @@ def _render(form: str, dossier, office, clerk, options: PrintOptions, body, date
         form_label=f"Mẫu số {form}", code=dossier.code, printed_at=printed_at, reprint=options.reprint,
         title=f"Mẫu số {form}: {TITLES[form].capitalize()}", author=issuer(office), subject=dossier.code,
     )
-    copies = []
+    copies: list[list[Flowable]] = []
     for i in range(options.copies):
         # Mẫu 01 always names its liên; the others only when more than one is printed.
         label = vn.copy_label(i, counter_unit(office)) if form == "01" or options.copies > 1 else None
         # The slips carry the dossier code as "Mã hồ sơ", never as the "Số:" of a letter.
-        flow = [national_heading(st, issuer_parent(office), issuer(office), "", place_date)]
+        flow: list[Flowable] = [national_heading(st, issuer_parent(office), issuer(office), "", place_date)]
         flow += _title_block(st, TITLES[form], dossier.code, label)
         flow += legal_basis_line(st, office)
         flow += body(st, _for_copy(dossier, office, form, i), office, clerk)
@@ -199,7 +199,7 @@ def _procedure(st: Styles, dossier: DossierView) -> Paragraph:
 
 def _components_table(st: Styles, dossier: DossierView) -> Table:
     c, cc = st.cell, st.cell_center
-    rows = [[Paragraph(f"<b>{h}</b>", cc) for h in ("TT", "Tên giấy tờ", "Hình thức", "Số lượng")]]
+    rows: list[list[TableCell]] = [[Paragraph(f"<b>{h}</b>", cc) for h in ("TT", "Tên giấy tờ", "Hình thức", "Số lượng")]]
     for i, comp in enumerate(dossier.components, 1):
         rows.append([
             Paragraph(str(i), cc), Paragraph(text(comp.name), c),

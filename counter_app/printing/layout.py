@@ -31,6 +31,9 @@ from counter_app.domain.errors import DomainError
 from .fonts import FontSet
 from .vn import text
 
+# What reportlab takes in a Table cell: text, one flowable, or flowables stacked in the cell.
+TableCell = Flowable | str | Sequence[Flowable]
+
 
 @dataclass(frozen=True)
 class Paper:
@@ -174,7 +177,7 @@ def national_heading(st: Styles, office_parent: str, office_name: str, number: s
         Paragraph(f"<b>{MOTTO}</b>", st.heading),
         Rule(stringWidth(MOTTO, f.bold, size), size * 0.3, size * 0.45),
     ]
-    rows = [
+    rows: list[list[TableCell]] = [
         [agency, nation],
         [Paragraph(f"{number_label}: {text(number)}" if number else "", st.heading),
          Paragraph(f"<i>{text(place_date)}</i>", st.heading)],

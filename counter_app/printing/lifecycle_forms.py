@@ -27,7 +27,7 @@ from .forms import (
     legal_basis_line,
     notes,
 )
-from .layout import PageDecor, Styles, build_pdf, letter_close, national_heading, styles
+from .layout import PageDecor, Styles, TableCell, build_pdf, letter_close, national_heading, styles
 from .steps import CITIZEN, ONE_STOP, Row, control_rows, coordinating, first_department, is_returned
 from .vn import BLANK, text
 
@@ -157,7 +157,7 @@ def _control_table(st: Styles, rows: list[Row], unit: str) -> Table:
         return text(unit if who == ONE_STOP else who)
 
     sign_space = st.size(st.paper.small) * 3.2  # room for a signature above the printed name
-    data = [[Paragraph(h, cc) for h in HEADERS]]
+    data: list[list[TableCell]] = [[Paragraph(h, cc) for h in HEADERS]]
     for i, row in enumerate(rows, 1):
         time = vn.clock_date(row.at).replace(", ", ",<br/>") if row.at else vn.BLANK_CLOCK.replace(", ", ",<br/>")
         data.append([

@@ -19,7 +19,8 @@ def chart_drawing(chart: Chart, fonts: FontSet, width: float, height: float = 15
     d.add(String(0, height - 11, chart.title_vi, fontName=fonts.bold, fontSize=9))
     plot = VerticalBarChart() if chart.kind == "bar" else HorizontalLineChart()
     plot.x, plot.y = 36, 28
-    plot.width, plot.height = width - 46, height - 50
+    # The stubs type PlotArea's sizes as int; reportlab takes any number (its isNumber validator).
+    plot.width, plot.height = width - 46, height - 50  # type: ignore[assignment]
     data = [tuple(v * 100 if chart.percent else v for v in s.values) for s in chart.series] or [(0,)]
     plot.data = data
     step = max(1, -(-len(chart.labels) // MAX_LABELS))
@@ -37,7 +38,7 @@ def chart_drawing(chart: Chart, fonts: FontSet, width: float, height: float = 15
         plot.valueAxis.labelTextFormat = "%d%%"
     for i in range(len(data)):
         color = PALETTE[i % len(PALETTE)]
-        if chart.kind == "bar":
+        if isinstance(plot, VerticalBarChart):  # chart.kind == "bar"
             plot.bars[i].fillColor = color
             plot.bars[i].strokeColor = None
         else:

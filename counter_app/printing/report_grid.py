@@ -18,6 +18,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
+from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Table, TableStyle
@@ -224,7 +225,9 @@ class _TextWriter:
         """[(subset's PDF font name, "(escaped bytes) Tj")] of ``text``."""
         codes = self.codes.get(font_name)
         if codes is None:
-            font = pdfmetrics.getFont(font_name)
+            # getFont is typed as the base Font; what comes back here is a TTFont (the grid's
+            # registered faces), or another face that takes reportlab's subset calls below.
+            font: Any = pdfmetrics.getFont(font_name)
             if not hasattr(font, "state"):  # not an embedded TrueType font: reportlab's own way
                 return [(font.getSubsetInternalName(subset, self.doc), f"({self.canv._escape(t)}) Tj")
                         for subset, t in font.splitString(text, self.doc)]

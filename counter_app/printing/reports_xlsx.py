@@ -77,7 +77,7 @@ def _table(book: XlsxBook, name: str, view: ReportView, table: ReportTable, step
     grouped = any(c.group_vi for c in cols)
     head_row = 3
     last_head = head_row + 1 if grouped else head_row
-    widths = {i: max(c.width, 8) for i, c in enumerate(cols, start=1)}
+    widths: dict[int, float] = {i: max(c.width, 8) for i, c in enumerate(cols, start=1)}
     head = book.style(_HEAD)
     bold = book.style(_BOLD)
     heads = [head] * len(cols)

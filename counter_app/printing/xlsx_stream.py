@@ -79,7 +79,7 @@ class XlsxBook:
         self._sheets: list[str] = []
         self._strings: dict[str, int] = {}
         self._styles: dict[Style, int] = {PLAIN: 0}
-        self._date_style: dict[tuple[int, type], int] = {}
+        self._date_style: dict[tuple[int, type[date]], int] = {}
         self._dates: set[int] = set()  # style ids whose number format shows a date
 
     def style(self, style: Style) -> int:
@@ -105,7 +105,7 @@ class XlsxBook:
             index = self._strings[text] = len(self._strings)
         return index
 
-    def date_style(self, sid: int, kind: type) -> int:
+    def date_style(self, sid: int, kind: type[date]) -> int:
         """``sid``, or the same look with a default date format when ``sid`` shows no date
         (a date must never read back as a bare number)."""
         if sid in self._dates:
