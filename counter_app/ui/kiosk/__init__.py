@@ -1,14 +1,18 @@
 """Ticket kiosk (Máy lấy số): a full-screen touch window of its own (``main.py kiosk``)."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
+from ..application import gui_app
 from ..tasks import TaskRunner
 from .presenter import KioskPresenter
 from .view import PAGE_HOME, KioskWindow
+
+if TYPE_CHECKING:
+    from counter_app.services.facade import Services
 
 REFRESH_MS = 10_000  # waiting counts on the service buttons
 TICKET_SHOWN_MS = 15_000  # the ticket page gives way to the next citizen
@@ -29,7 +33,7 @@ class TouchWatcher(QObject):
         return False
 
 
-def create(services: Any, runner: TaskRunner, *, idle_ms: int = 30_000, renderers: Any = None) -> KioskWindow:
+def create(services: Services, runner: TaskRunner, *, idle_ms: int = 30_000, renderers: Any = None) -> KioskWindow:
     window = KioskWindow(idle_ms=idle_ms)
     kwargs = {"renderers": (lambda: renderers)} if renderers is not None else {}
     presenter = KioskPresenter(window, window.guide, services, runner, **kwargs)
@@ -43,16 +47,22 @@ def create(services: Any, runner: TaskRunner, *, idle_ms: int = 30_000, renderer
     window.guide.sig_picked.connect(presenter.pick)
     window.guide.sig_print.connect(presenter.print_guide)
     window.watcher = TouchWatcher(window)
-    QApplication.instance().installEventFilter(window.watcher)  # a child: Qt removes it with the window
+    gui_app().installEventFilter(window.watcher)  # a child: Qt removes it with the window
+
+    # A closed kiosk stays in memory until Qt deletes it: its timers must not reach a stopped runner.
+    def refresh_home() -> None:
+        if window.isVisible() and window.pages.currentIndex() == PAGE_HOME and not runner.pending:
+            presenter.refresh()
+
+    def ticket_shown() -> None:
+        if window.isVisible() and window.pages.currentWidget() is window.ticket_page:
+            presenter.home()
 
     refresh = QTimer(window, interval=REFRESH_MS)
-    # A closed kiosk stays in memory until Qt deletes it: its timers must not reach a stopped runner.
-    refresh.timeout.connect(lambda: window.isVisible() and window.pages.currentIndex() == PAGE_HOME
-                            and not runner.pending and presenter.refresh())
+    refresh.timeout.connect(refresh_home)
     refresh.start()
     ticket_timer = QTimer(window, singleShot=True, interval=TICKET_SHOWN_MS)
-    ticket_timer.timeout.connect(lambda: window.isVisible() and window.pages.currentWidget() is window.ticket_page
-                                 and presenter.home())
+    ticket_timer.timeout.connect(ticket_shown)
     window.pages.currentChanged.connect(lambda _i: window.pages.currentWidget() is window.ticket_page and ticket_timer.start())
     window.touched()
     presenter.start()

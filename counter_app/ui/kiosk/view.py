@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -91,6 +91,10 @@ def _page(*widgets: QWidget | None, stretch_after: int = -1) -> tuple[QWidget, Q
 
 
 class KioskWindow(QWidget):
+    # Set by kiosk.create to keep them alive with the window (and reachable from tests); the
+    # presenter is not named here because it imports this module.
+    presenter: object
+    watcher: QObject  # the TouchWatcher that restarts the idle countdown
     sig_service = Signal(str)
     """A service button was touched; carries the service prefix."""
 
@@ -288,7 +292,8 @@ class KioskWindow(QWidget):
 
     @staticmethod
     def _service_text(service: Any) -> str:
-        name = service.name_en if language() == "en" and getattr(service, "name_en", "") else service.name
+        name_en = getattr(service, "name_en", "") if language() == "en" else ""
+        name = name_en or service.name
         return f"{name}\n" + tr("Đang chờ: {n} người").format(n=service.waiting)
 
     def set_priority_mode(self, label: str) -> None:
