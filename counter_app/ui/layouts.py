@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QFrame,
     QLayout,
@@ -19,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
     QWidgetItem,
 )
+
+from .application import gui_app
 
 
 class FlowLayout(QLayout):
@@ -75,7 +76,7 @@ class FlowLayout(QLayout):
         return size + QSize(m.left() + m.right(), m.top() + m.bottom())
 
     def _visible(self) -> list[QLayoutItem]:
-        return [i for i in self._items if not (i.widget() is not None and i.widget().isHidden())]
+        return [i for i in self._items if not ((w := i.widget()) is not None and w.isHidden())]
 
     def _gap(self, item: QLayoutItem, orientation: Qt.Orientation) -> int:
         if self._spacing >= 0:
@@ -131,16 +132,23 @@ class VerticalScrollArea(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # Focus given by the program (the name field after a procedure is picked, the first field in
         # error) scrolls too, not only Tab.
-        QApplication.instance().focusChanged.connect(self._focus_changed)
+        gui_app().focusChanged.connect(self._focus_changed)
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
-        if new is not None and self.widget() is not None and self.widget().isAncestorOf(new):
+        inner = self.widget()
+        if new is not None and inner is not None and inner.isAncestorOf(new):
             self.ensureWidgetVisible(new, 0, 8)
 
+    def _inner(self) -> QWidget:
+        inner = self.widget()
+        if inner is None:  # set in __init__ and never taken back
+            raise LookupError("the scroll area has lost its widget")
+        return inner
+
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
-        inner = self.widget().minimumSizeHint()
+        inner = self._inner().minimumSizeHint()
         return QSize(inner.width() + self.verticalScrollBar().sizeHint().width(), min(inner.height(), self.MIN_HEIGHT))
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
-        inner = self.widget().sizeHint()
+        inner = self._inner().sizeHint()
         return QSize(inner.width() + self.verticalScrollBar().sizeHint().width(), inner.height())

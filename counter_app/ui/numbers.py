@@ -32,7 +32,7 @@ class NumberSpinBox(QSpinBox):
         digits = _digits(text)
         return int(digits) if digits else self.minimum()
 
-    def validate(self, text: str, pos: int) -> object:
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
         digits = _digits(text)
         if not digits:
             return QValidator.State.Intermediate, text, pos

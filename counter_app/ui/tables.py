@@ -7,10 +7,14 @@ elided, typically the procedure name.
 """
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHeaderView, QTableView
+from typing import TypeVar
+
+from PySide6.QtWidgets import QHeaderView, QTableView, QTableWidget, QTableWidgetItem
+
+T = TypeVar("T", bound=QTableView)
 
 
-def fit_columns(table: QTableView, stretch: int) -> QTableView:
+def fit_columns(table: T, stretch: int) -> T:
     header = table.horizontalHeader()
     header.setStretchLastSection(False)
     header.setMinimumSectionSize(40)
@@ -19,3 +23,11 @@ def fit_columns(table: QTableView, stretch: int) -> QTableView:
         header.setSectionResizeMode(column, mode)
     table.setProperty("stretch_column", stretch)
     return table
+
+
+def cell(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
+    """The item a table filled in itself (every row gets all its items when it is added)."""
+    item = table.item(row, column)
+    if item is None:
+        raise LookupError(f"no item at row {row}, column {column}")
+    return item

@@ -49,7 +49,7 @@ def _open(kind: str, services_factory: Callable[[], Any], argv: list[str], windo
             window = create(services, runner)
             size = DISPLAY_SIZE
         window.setWindowTitle(tr("Máy lấy số thứ tự") if kind == "kiosk" else tr("Màn hình gọi số"))
-        QShortcut(QKeySequence(QUIT_KEYS), window, activated=window.close)
+        QShortcut(QKeySequence(QUIT_KEYS), window).activated.connect(window.close)
         holder["window"] = window
         if windowed:
             screen = window.screen() or app.primaryScreen()

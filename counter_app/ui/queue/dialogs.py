@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -52,7 +53,7 @@ class TransferDialog(QDialog):
         box.accepted.connect(self.accept)
         box.rejected.connect(self.reject)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, activated=self.accept)
+            QShortcut(QKeySequence(keys), self).activated.connect(self.accept)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(box)
@@ -67,9 +68,16 @@ class TransferDialog(QDialog):
         self._on_ok(target[0], target[1], self.note.text().strip())
 
 
-def out_of_order_box(number: str, expected: str, on_ok: Callable[[], None], parent: QWidget | None) -> QMessageBox:
+class OutOfOrderBox(QMessageBox):
+    """The out-of-turn warning, its two buttons named (tests press them)."""
+
+    yes_button: QPushButton
+    no_button: QPushButton
+
+
+def out_of_order_box(number: str, expected: str, on_ok: Callable[[], None], parent: QWidget | None) -> OutOfOrderBox:
     """A call out of turn is the misclick that costs a citizen their place: "No" is the default."""
-    box = QMessageBox(QMessageBox.Icon.Warning, tr("Gọi không theo thứ tự"),
+    box = OutOfOrderBox(QMessageBox.Icon.Warning, tr("Gọi không theo thứ tự"),
                       tr("Số {number} chưa đến lượt (số tiếp theo là {next}). Vẫn gọi số {number}?").format(number=number, next=expected),
                       parent=parent)
     yes = box.addButton(tr("Vẫn gọi số này"), QMessageBox.ButtonRole.AcceptRole)

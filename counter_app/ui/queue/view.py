@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from ..actions import Actions
+from ..announcements import RefreshOnChange
 from ..i18n import N_, language, tr
 from ..reception.view import Banner
 from ..style import mark_data
-from ..tables import fit_columns
+from ..tables import cell, fit_columns
 from .dialogs import TransferDialog, out_of_order_box
 from .presenter import (
     ACTION_CALL_NEXT,
@@ -41,6 +42,7 @@ from .presenter import (
     ACTION_SERVE,
     ACTION_TRANSFER,
     PRIORITY_NAMES,
+    QueuePresenter,
 )
 
 QUEUE_ACTIONS = (
@@ -85,6 +87,7 @@ def _fill(table: QTableWidget, rows: list[list[str]], keep: str = "") -> None:
 
 
 class QueueScreen(QWidget):
+    refresher: RefreshOnChange  # set by queue.create: refreshes the panel when a queue change lands
     sig_action = Signal(str)
     """A button or F-key was used; carries an ACTION_* name."""
 
@@ -94,7 +97,7 @@ class QueueScreen(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.dialog: QDialog | None = None
-        self.presenter: Any = None
+        self.presenter: QueuePresenter | None = None
         self._build_current()
         self.number = QLineEdit()
         self.number.setMaximumWidth(160)
@@ -215,7 +218,7 @@ class QueueScreen(QWidget):
         for row, t in enumerate(waiting):
             if t.priority:
                 for column in range(self.waiting.columnCount()):
-                    self.waiting.item(row, column).setBackground(Qt.GlobalColor.yellow)
+                    cell(self.waiting, row, column).setBackground(Qt.GlobalColor.yellow)
         parked = [t for t in status.parked if t.counter == counter]
         _fill(self.parked, [[t.number, names.get(t.service, t.service_name), f"{t.called_at:%H:%M}" if t.called_at else ""] for t in parked],
               self.chosen_row_number(self.parked))

@@ -47,7 +47,11 @@ def create(services: Any, runner: TaskRunner, session: Session, renderers: Any =
     }
     view.sig_action.connect(lambda name: handlers[name]())
     view.picker.sig_query_changed.connect(presenter.filter)
-    view.picker.sig_picked.connect(lambda code: (presenter.pick(code), view.fields["applicant.name"].setFocus()))
+    def picked(code: str) -> None:
+        presenter.pick(code)
+        view.fields["applicant.name"].setFocus()
+
+    view.picker.sig_picked.connect(picked)
     view.sig_field_left.connect(presenter.field_left)
     view.sig_inputs_changed.connect(presenter.refresh_quote)
 

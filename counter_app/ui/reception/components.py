@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from counter_app.services.views import ComponentView
 
 from ..i18n import tr
+from ..tables import cell
 from .presenter import ComponentRow
 
 KINDS = {"original": "Bản chính", "copy": "Bản sao", "certified_copy": "Bản sao chứng thực",
@@ -49,9 +50,9 @@ class ComponentTable(QTableWidget):
     def retranslate(self) -> None:
         self.setHorizontalHeaderLabels([tr("Giấy tờ đã nhận (Space: đánh dấu)"), tr("Loại"), tr("Số lượng")])
         for row in range(self.rowCount()):
-            kind_item = self.item(row, 1)
+            kind_item = cell(self, row, 1)
             kind_item.setText(tr(KINDS.get(kind_item.data(KIND_ROLE), kind_item.data(KIND_ROLE))))
-            name = self.item(row, 0)
+            name = cell(self, row, 0)
             if name.data(ALTERNATIVE_ROLE):
                 name.setText(_alternative_label(name.data(Qt.ItemDataRole.UserRole)))
 
@@ -65,7 +66,7 @@ class ComponentTable(QTableWidget):
             self._add_row(comp, label, ticked=comp.mandatory, group=group)
             for alt in comp.alternatives:
                 self._add_row(alt, _alternative_label(alt.name), ticked=False, group=group)
-                self.item(self.rowCount() - 1, 0).setData(ALTERNATIVE_ROLE, True)
+                cell(self, self.rowCount() - 1, 0).setData(ALTERNATIVE_ROLE, True)
         self.blockSignals(False)
         self.resizeRowsToContents()
         if components:
@@ -96,7 +97,7 @@ class ComponentTable(QTableWidget):
             return
         self.blockSignals(True)
         for row in range(self.rowCount()):
-            other = self.item(row, 0)
+            other = cell(self, row, 0)
             if other is not item and other.data(GROUP_ROLE) == group:
                 other.setCheckState(Qt.CheckState.Unchecked)
         self.blockSignals(False)
@@ -105,12 +106,12 @@ class ComponentTable(QTableWidget):
     def rows(self) -> tuple[ComponentRow, ...]:
         out = []
         for row in range(self.rowCount()):
-            name = self.item(row, 0)
-            count = self.item(row, 2).data(Qt.ItemDataRole.EditRole)
+            name = cell(self, row, 0)
+            count = cell(self, row, 2).data(Qt.ItemDataRole.EditRole)
             out.append(
                 ComponentRow(
                     name=name.data(Qt.ItemDataRole.UserRole),
-                    kind=self.item(row, 1).data(KIND_ROLE),
+                    kind=cell(self, row, 1).data(KIND_ROLE),
                     count=max(1, int(count or 1)),
                     ticked=name.checkState() == Qt.CheckState.Checked,
                     mandatory=bool(name.data(MANDATORY_ROLE)),
@@ -124,11 +125,11 @@ class ComponentTable(QTableWidget):
         kept = {r.name: r for r in rows}
         self.blockSignals(True)
         for row in range(self.rowCount()):
-            name = self.item(row, 0)
+            name = cell(self, row, 0)
             saved = kept.get(name.data(Qt.ItemDataRole.UserRole))
             if saved is not None:
                 name.setCheckState(Qt.CheckState.Checked if saved.ticked else Qt.CheckState.Unchecked)
-                self.item(row, 2).setData(Qt.ItemDataRole.EditRole, saved.count)
+                cell(self, row, 2).setData(Qt.ItemDataRole.EditRole, saved.count)
         self.blockSignals(False)
 
     def toggle_row(self, row: int) -> None:

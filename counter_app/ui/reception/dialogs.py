@@ -40,8 +40,8 @@ class SupplementDialog(QDialog):
         self.remove_button = QPushButton(tr("Xóa dòng (Del)"))
         self.add_button.clicked.connect(self.add_line)
         self.remove_button.clicked.connect(self.remove_line)
-        QShortcut(QKeySequence(Qt.Key.Key_Insert), self, activated=self.add_line)
-        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.items, activated=self.remove_line)
+        QShortcut(QKeySequence(Qt.Key.Key_Insert), self).activated.connect(self.add_line)
+        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.items).activated.connect(self.remove_line)
         self.missing_error = error_label()
         self.reason = reason_box()
         self.reason_error = error_label()
@@ -57,8 +57,8 @@ class SupplementDialog(QDialog):
         for w in (missing_label, self.items):
             layout.addWidget(w)
         layout.addLayout(row)
-        for w in (self.missing_error, reason_label, self.reason, self.reason_error):
-            layout.addWidget(w)
+        for below in (self.missing_error, reason_label, self.reason, self.reason_error):
+            layout.addWidget(below)
         layout.addWidget(dialog_buttons(self, tr("Lập phiếu và in (Ctrl+Enter)")))
         self.setTabOrder(self.items, self.reason)
         (self.reason if missing else self.items).setFocus()

@@ -1,7 +1,10 @@
 """Procedure picker: type a few words (diacritics optional), Up/Down, Enter."""
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from counter_app.services.views import ProcedureView
@@ -99,14 +102,16 @@ class ProcedurePicker(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         """Up/Down/PageUp/PageDown in the search box move the list; Enter picks."""
         if watched is self.search and event.type() == QEvent.Type.KeyPress:
-            key = event.key()
+            key_event = cast(QKeyEvent, event)  # a KeyPress event is a QKeyEvent
+            key = key_event.key()
             if key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
                 row = self.list.currentRow()
-                step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -5, Qt.Key.Key_PageDown: 5}[key]
+                steps: dict[int, int] = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -5, Qt.Key.Key_PageDown: 5}
+                step = steps[key]
                 if self.list.count():
                     self.list.setCurrentRow(max(0, min(self.list.count() - 1, row + step)))
                 return True
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not key_event.modifiers() & Qt.KeyboardModifier.ControlModifier:
                 code = self.current_code()
                 if code:
                     self.sig_picked.emit(code)

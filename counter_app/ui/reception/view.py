@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QBoxLayout,
     QCheckBox,
     QComboBox,
+    QDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -42,6 +43,7 @@ from .presenter import (
     ACTION_REPRINT,
     ACTION_SUPPLEMENT,
     FormData,
+    ReceptionPresenter,
 )
 
 APPLICANT_FIELDS = (  # (field path, Vietnamese label)
@@ -114,6 +116,12 @@ class Banner(QFrame):
 
 
 class ReceptionWidget(QWidget):
+    # Set by reception.create: the presenter is kept alive with the widget (and reachable from
+    # tests); draft/restore_draft hand the half-filled form over a log-out (ui/session.py).
+    presenter: ReceptionPresenter
+    draft: Callable[[], FormData | None]
+    restore_draft: Callable[[FormData], None]
+
     sig_action = Signal(str)
     """An action button or shortcut was used; carries an ACTION_* name."""
 
@@ -132,7 +140,7 @@ class ReceptionWidget(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.procedure: ProcedureView | None = None
-        self.dialog = None  # the open Mẫu 02/03 dialog or confirmation, for tests
+        self.dialog: QDialog | None = None  # the open Mẫu 02/03 dialog or confirmation, for tests
         self.picker = ProcedurePicker()
         self.picker.setMinimumWidth(300)
         self.selected = mark_data(QLabel())
@@ -455,12 +463,12 @@ class ReceptionWidget(QWidget):
     # Dialogs are parented to the window, not to this widget: the screen's shortcuts
     # (F9, Ctrl+Enter…) are WidgetWithChildren, and must not fire from inside a dialog.
     def ask_supplement(self, missing: list[str], on_ok: Callable[[list[str], str], None]) -> None:
-        self.dialog = SupplementDialog(missing, on_ok, self.window())
-        self.dialog.open()
+        self.dialog = dialog = SupplementDialog(missing, on_ok, self.window())
+        dialog.open()
 
     def ask_refusal(self, on_ok: Callable[[str], None]) -> None:
-        self.dialog = RefusalDialog(on_ok, self.window())
-        self.dialog.open()
+        self.dialog = dialog = RefusalDialog(on_ok, self.window())
+        dialog.open()
 
     def confirm_discard(self, on_ok: Callable[[], None]) -> None:
         box = QMessageBox(QMessageBox.Icon.Question, tr("Nhập mới"), tr("Xóa các thông tin đang nhập để tiếp nhận hồ sơ mới?"), parent=self.window())
