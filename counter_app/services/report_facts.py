@@ -10,7 +10,8 @@ import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from itertools import product
+from typing import Any, NamedTuple
 
 from ..domain.calendar import WorkingCalendar
 from ..domain.deadline import Pause, judge
@@ -23,12 +24,16 @@ from .report_clock import WorkClock
 CLOSING = frozenset({K.RESULT_RECEIVED, K.REFUSED, K.WITHDRAWN, K.STOPPED, K.RETURNED})
 _ONCE_IN_PERIOD = frozenset({K.RETURNED, K.WITHDRAWN, K.REFUSED, K.STOPPED})
 _ONCE_KEYS = ("returned", "withdrawn", "refused", "stopped")
-_RATING_KEYS = ("rating:very_satisfied", "rating:satisfied", "rating:not_satisfied")
+_RATING_KEYS = {"very_satisfied": "rating:very_satisfied", "satisfied": "rating:satisfied",
+                "not_satisfied": "rating:not_satisfied"}
+# The period's counts of each returned / withdrawn / refused / stopped flag combination (0/1 each)
+_ONCE_COUNTS = {flags: tuple((k, 1) for k, flag in zip(_ONCE_KEYS, flags, strict=True) if flag)
+                for flags in product((0, 1), repeat=len(_ONCE_KEYS))}
 
 
-@dataclass(frozen=True, slots=True)
-class DossierHead:
-    """What statistics read of a dossier (a full ``Dossier`` answers the same names)."""
+class DossierHead(NamedTuple):
+    """What statistics read of a dossier (a full ``Dossier`` answers the same names); a
+    named tuple, as a year's statistics make 100,000 of them."""
 
     id: str
     procedure_code: str
@@ -175,19 +180,35 @@ def lean_facts(row: Sequence[Any], rules: DueRules | None, begin: datetime, stop
 
     Without pauses ``due_with`` is the due time set at receipt, so the judgement is
     ``judge(due_at, result)``, exactly as ``facts_of`` makes it."""
-    supplements, once, ratings, levels = row[11], row[12:16], row[16], row[17:20]
-    if supplements or ratings != sum(levels):
+    if row[11]:
         return None
+    counts = _ONCE_COUNTS[row[12], row[13], row[14], row[15]]
+    rated = row[16]
+    if rated is not None:
+        levels: dict[str, int] = {}
+        for level in rated.split("\x1f"):
+            key = _RATING_KEYS.get(level)
+            if key is None:
+                return None
+            levels[key] = levels.get(key, 0) + 1
+        counts += (*((k, levels[k]) for k in _RATING_KEYS.values() if k in levels), ("ratings", sum(levels.values())))
     stamp = datetime.fromisoformat
+    received_at = stamp(row[6])
     due = stamp(row[7]) if row[7] else None
-    head = DossierHead(row[0], row[1], row[2], row[3], row[4], row[5], stamp(row[6]), due)
-    received, result, closed = (stamp(x.rsplit("\x1f", 1)[1]) if x else None for x in row[8:11])
+    head = DossierHead(row[0], row[1], row[2], row[3], row[4], row[5], received_at, due)
+    first, result_first, closed_first = row[8], row[9], row[10]
+    # each first is "hlc\x1fid\x1fat"; the received event is mostly at the dossier's own time
+    received = None
+    if first:
+        at = first[first.rindex("\x1f") + 1:]
+        received = received_at if at == row[6] else stamp(at)
+    result = stamp(result_first[result_first.rindex("\x1f") + 1:]) if result_first else None
+    closed = None
+    if closed_first:
+        closed = result if closed_first == result_first else stamp(closed_first[closed_first.rindex("\x1f") + 1:])
     judgement = None
     if result is not None:
         judgement = judge(due, result) if due is not None else "on_time"
-    counts = tuple((k, 1) for k, flag in zip(_ONCE_KEYS, once, strict=True) if flag)
-    if ratings:
-        counts += tuple((k, n) for k, n in zip(_RATING_KEYS, levels, strict=True) if n) + (("ratings", ratings),)
     return Facts(head, (), received, result, closed, judgement, (), rules, (begin, stop, counts))
 
 
