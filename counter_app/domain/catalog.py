@@ -246,3 +246,67 @@ def _step_hours(raw: Any) -> tuple[tuple[str, int], ...]:
             raise ValidationFailed({"step_hours": "catalog.step_hours.invalid"})
         out.append((str(unit), hours))
     return tuple(sorted(out))
+
+
+def _same(text: Any) -> str:
+    """A name as two papers are compared: case and spacing aside ("Giấy  chứng sinh" = "giấy chứng sinh")."""
+    return " ".join(str(text or "").split()).casefold()
+
+
+def check_edit(data: dict[str, Any]) -> None:
+    """What an administrator's new version (catalogue-file keys) must satisfy before it is published.
+
+    ``from_dict`` only refuses what it cannot read; a stored version keeps loading even if an
+    older one broke these rules. Each field reports its first problem, all fields at once, so
+    the editor shows everything to fix in one go.
+    """
+    errors: dict[str, str] = {}
+    line, alt_line, ext_line, names, component, paper, label, key = 0, 0, 0, "", "", "", "", ""
+    if not str(data.get("name", "")).strip():
+        errors["name"] = "catalog.name.required"
+    mode, duration = data.get("counting_mode"), data.get("duration")
+    if mode in (CountingMode.WORKING_DAYS, CountingMode.WORKING_HOURS) and (not isinstance(duration, int) or duration < 1):
+        errors["duration"] = "catalog.duration.invalid"
+    components = data.get("components") or []
+    for index, c in enumerate(components, start=1):
+        if not _same(c.get("name")):
+            errors["components"] = "catalog.component.name_required"
+            line = index
+            break
+    seen = [_same(c.get("name")) for c in components]
+    doubled = {name for name in seen if name and seen.count(name) > 1}
+    if doubled and "components" not in errors:
+        errors["components"] = "catalog.components.duplicate"
+        first = {_same(c.get("name")): str(c["name"]).strip() for c in reversed(components)}  # as first spelt
+        names = ", ".join(first[name] for name in dict.fromkeys(seen) if name in doubled)
+    for c in components:
+        papers = [_same(c.get("name"))]
+        for index, a in enumerate(c.get("alternatives") or [], start=1):
+            if not _same(a.get("name")):
+                errors["alternatives"] = "catalog.alternative.name_required"
+                component, alt_line = str(c.get("name", "")).strip(), index
+            elif _same(a.get("name")) in papers:
+                errors["alternatives"] = "catalog.alternatives.duplicate"
+                component, paper = str(c.get("name", "")).strip(), str(a["name"]).strip()
+            if "alternatives" in errors:
+                break
+            papers.append(_same(a.get("name")))
+        if "alternatives" in errors:
+            break
+    keys: list[str] = []
+    for index, e in enumerate(data.get("extensions") or [], start=1):
+        days = e.get("max_days")
+        if not all(str(e.get(k, "")).strip() for k in ("key", "label", "legal_basis")):
+            errors["extensions"] = "catalog.extension.incomplete"
+        elif not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 99:
+            errors["extensions"] = "catalog.extension.days_invalid"
+        elif _same(e["key"]) in keys:
+            errors["extensions"] = "catalog.extension.key_duplicate"
+        if "extensions" in errors:
+            ext_line, label, key = index, str(e.get("label", "")).strip(), str(e.get("key", "")).strip()
+            break
+        keys.append(_same(e["key"]))
+    if errors:
+        raise ValidationFailed(errors, {"components": {"line": line, "names": names},
+                                        "alternatives": {"component": component, "line": alt_line, "paper": paper},
+                                        "extensions": {"line": ext_line, "label": label, "key": key}})

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from ..domain.catalog import ProcedureVersion
+from ..domain.catalog import ProcedureVersion, check_edit
 from ..domain.errors import DomainError, NotFound, ValidationFailed
 from ..domain.json_input import without_nulls
 from .context import ServiceContext
@@ -93,14 +93,23 @@ class CatalogService:
             latest = uow.catalog.current(code.strip(), date.max)
             if latest is None:
                 raise NotFound("procedure.unknown", code=code)
+            errors: dict[str, str] = {}
             if effective_from < today or effective_from <= latest.effective_from:
-                raise ValidationFailed({"effective_from": "catalog.effective_from.too_early"},
-                                       {"effective_from": {"after": latest.effective_from.strftime("%d/%m/%Y")}})
+                errors["effective_from"] = "catalog.effective_from.too_early"
             if not version.strip():
-                raise ValidationFailed({"version": "field.required"})
+                errors["version"] = "field.required"
+            after = latest.effective_from.strftime("%d/%m/%Y")
             data = {**latest.to_dict(), **changes, "code": latest.code,
                     "effective_from": effective_from.isoformat(), "version": version.strip()}
             data.pop("id", None)
+            try:
+                check_edit(data)
+            except ValidationFailed as exc:  # every problem of the edit at once, the dates' too
+                raise ValidationFailed({**errors, **exc.errors}, {"effective_from": {"after": after}, **exc.field_params}) from None
+            except (AttributeError, TypeError, ValueError) as exc:  # not the catalogue file's shapes at all
+                raise DomainError("catalog.invalid_file", detail=str(exc)) from None
+            if errors:
+                raise ValidationFailed(errors, {"effective_from": {"after": after}})
             try:
                 new = ProcedureVersion.from_dict(data)
             except ValidationFailed:

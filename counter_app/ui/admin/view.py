@@ -11,11 +11,10 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -39,6 +38,7 @@ from ..style import error_label, mark_data, set_error
 from ..tables import fit_columns
 from .areas import ServiceAreasPage
 from .calendar_page import CalendarPage
+from .procedure_editor import ProcedureEditor
 from .workstation import WorkstationPage
 
 ROLES = (("clerk", "Cán bộ một cửa"), ("supervisor", "Tổ trưởng"), ("administrator", "Quản trị"))
@@ -73,9 +73,18 @@ def _tab_text(title: str) -> str:
     return tr(title).replace("&", "&&")
 
 
-def _date(edit: QDateEdit) -> date:
-    d = edit.date()
-    return date(d.year(), d.month(), d.day())
+class _EnterOpens(QObject):
+    """Enter on a table's selected row opens it, as double-clicking does."""
+
+    def __init__(self, parent: QObject, open_: Callable[[], None]) -> None:
+        super().__init__(parent)
+        self._open = open_
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # type: ignore[attr-defined]
+            self._open()
+            return True
+        return False
 
 
 class AdminScreen(QWidget):
@@ -87,6 +96,8 @@ class AdminScreen(QWidget):
         self.services, self.runner, self.session = services, runner, session
         self.actor = session.clerk.username
         self.is_admin = session.clerk.role == "administrator"
+        self.catalog_read_only = False
+        self.editor: ProcedureEditor | None = None
         self.texts = LiveTexts()
         self._rows: dict[int, Callable[[], None]] = {}  # id(table) -> refill it in the current language
         self.tabs = QTabWidget()
@@ -109,7 +120,8 @@ class AdminScreen(QWidget):
         self.refresh()
 
     # ---- plumbing --------------------------------------------------------------------------
-    def run(self, fn, done=None, ok_text: str = "") -> None:
+    def run(self, fn, done=None, ok_text: str = "", failed: Callable[[BaseException], None] | None = None) -> None:
+        """``fn`` on the worker; ``failed`` (a dialog's own message line) instead of the page's error line."""
         def finished(result: Any) -> None:
             set_error(self.status, "")
             if ok_text:  # said where the clerk looks: the status bar (the error line is for errors)
@@ -119,7 +131,7 @@ class AdminScreen(QWidget):
             if done is not None:
                 done(result)
 
-        self.runner.submit(fn, finished, self._failed)
+        self.runner.submit(fn, finished, failed or self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         # Field errors by their labels with their values ("Mật khẩu: … tối thiểu 8 ký tự").
@@ -167,6 +179,7 @@ class AdminScreen(QWidget):
             self.areas_page.retranslate()
 
     def _read_only(self, read_only: bool) -> None:
+        self.catalog_read_only = read_only
         self.note.setVisible(read_only)
         self.texts.text(self.note, "Máy đã đăng ký với máy chủ: danh mục, lịch, đơn vị và người dùng do máy chủ quản lý (chỉ xem).")
         for name in ("Cơ quan/đơn vị", "Người dùng", "Thủ tục", "Lịch làm việc"):
@@ -245,37 +258,46 @@ class AdminScreen(QWidget):
     def _procedures(self) -> QWidget:
         page = QWidget()
         self.proc_table = _table(self.texts, ["Mã", "Tên thủ tục", "Thời hạn"], stretch=1, data_columns=(1,))
-        self.proc_duration = QSpinBox()
-        self.proc_duration.setRange(0, 365)
-        self.proc_from = QDateEdit(QDate.currentDate().addDays(1))
-        self.proc_from.setCalendarPopup(True)
-        self.proc_version = QLineEdit()
-        publish, load = self.texts.text(QPushButton(), "Ban hành phiên bản mới"), self.texts.text(QPushButton(), "Nhập danh mục từ tệp…")
-        publish.clicked.connect(self._publish)
+        self.proc_table.doubleClicked.connect(lambda _index: self._edit_procedure())
+        self.proc_table.installEventFilter(_EnterOpens(self.proc_table, self._edit_procedure))
+        edit = self.texts.text(QPushButton(), "Sửa thủ tục… (Enter)")
+        load = self.texts.text(QPushButton(), "Nhập danh mục từ tệp…")
+        edit.clicked.connect(self._edit_procedure)
         load.clicked.connect(self._import_catalog)
-        form = QFormLayout()
-        for label, w in (("Thời hạn mới (ngày/giờ)", self.proc_duration), ("Hiệu lực từ", self.proc_from),
-                         ("Quyết định công bố", self.proc_version)):
-            self.texts.row(form, label, w)
         hint = self.texts.text(QLabel(), "Sửa thủ tục luôn tạo phiên bản mới: hồ sơ đã nhận giữ nguyên hạn trả.")
         hint.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(edit)
+        row.addWidget(load)
+        row.addStretch(1)
         layout = QVBoxLayout(page)
         layout.addWidget(self.proc_table, 1)
         layout.addWidget(hint)
-        layout.addLayout(form)
-        layout.addWidget(publish)
-        layout.addWidget(load)
+        layout.addLayout(row)
         return page
 
-    def _publish(self) -> None:
+    def _edit_procedure(self) -> None:
+        """The latest version of the selected procedure, read on the worker, in the editor."""
         row = self.proc_table.currentRow()
-        if row < 0:
+        if row < 0 or self.catalog_read_only:  # the server's catalogue is edited on the server
             return
-        code = self.proc_table.item(row, 0).text()
+        code, s = self.proc_table.item(row, 0).text(), self.services
+        self.run(lambda: s.catalog.versions(code)[-1].to_dict(), self._open_editor)
+
+    def _open_editor(self, current: dict) -> None:
         s, actor = self.services, self.actor
-        duration, start, version = self.proc_duration.value(), _date(self.proc_from), self.proc_version.text()
-        self.run(lambda: s.catalog.publish(code, {"duration": duration}, effective_from=start, version=version, actor=actor),
-                 lambda _: self.refresh(), "Đã lưu")
+
+        def publish(changes: dict, effective_from: date, decision: str) -> None:
+            code = current["code"]
+            self.run(lambda: s.catalog.publish(code, changes, effective_from=effective_from, version=decision, actor=actor),
+                     done, "Đã ban hành phiên bản mới của thủ tục", failed=editor.failed)
+
+        def done(version: Any) -> None:
+            editor.saved(version)
+            self.refresh()
+
+        editor = self.editor = ProcedureEditor(current, publish, self)
+        editor.open()
 
     def _import_catalog(self) -> None:
         path = open_file(self, tr("Nhập danh mục từ tệp…"), "JSON (*.json)")

@@ -1,0 +1,207 @@
+"""Quản trị › Thủ tục › Sửa thủ tục: the editor publishes a new version through the service (real
+widgets offscreen, real SQLite file); bad input keeps the dialog open with what was typed and
+changes nothing."""
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLineEdit
+
+from counter_app.domain.catalog import Alternative, ComponentKind
+from counter_app.paths import DB_FILE
+from counter_app.services.commands import ApplicantInput, ReceiveCommand
+from counter_app.ui.i18n import set_language
+from counter_app.ui.login import load_session
+from counter_app.ui.main_window import MainWindow
+
+CODE = "1.004873"  # Cấp Giấy xác nhận tình trạng hôn nhân: 3 components, one statutory extension
+ADMIN = "admin"
+
+
+def receive(services, procedure: str) -> str:
+    applicant = ApplicantInput("Nguyễn Văn An", "045090001234", "0912345678", "Số 12 Lê Lợi, Đông Hà")
+    return services.reception.receive(ReceiveCommand(procedure_code=procedure, applicant=applicant), "canbo1").code
+
+
+def _versions(data_dir) -> list[tuple]:
+    with sqlite3.connect(data_dir / DB_FILE) as db:
+        return db.execute("SELECT * FROM procedure_versions ORDER BY 1").fetchall()
+
+
+def _open_editor(demo, runner, qtbot, code: str = CODE, *, double_click: bool = False):
+    window = MainWindow(demo, runner, load_session(demo, demo.auth.login(ADMIN, "admin123")))
+    qtbot.addWidget(window)
+    window.show()
+    screen = window.show_screen("admin")
+    screen.tabs.setCurrentWidget(screen.pages["Thủ tục"])
+    table = screen.proc_table
+    qtbot.waitUntil(lambda: table.rowCount() > 0)
+    row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == code)
+    table.setCurrentCell(row, 0)
+    if double_click:
+        rect = table.visualRect(table.model().index(row, 1))
+        QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())  # as a mouse does: press first
+        QTest.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    else:
+        table.setFocus()
+        QTest.keyClick(table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.editor is not None and screen.editor.isVisible())
+    return screen, screen.editor
+
+
+def _type_into(keyboard, widget: QLineEdit, text: str) -> None:
+    widget.setFocus()
+    widget.selectAll()
+    QTest.keyClick(widget, Qt.Key.Key_Delete)
+    keyboard.type(widget, text)
+
+
+def _publish(editor, clock, decision: str = "1234/QĐ-UBND ngày 01/12/2026", keyboard=None, day: date | None = None) -> None:
+    start = day or clock.current.date() + timedelta(days=1)
+    editor.effective_from.setDate(QDate(start.year, start.month, start.day))
+    if decision and keyboard is not None:
+        _type_into(keyboard, editor.decision, decision)
+    QTest.mouseClick(editor.publish_button, Qt.MouseButton.LeftButton)
+
+
+def test_the_editor_publishes_an_alternative_and_an_extension_and_older_dossiers_keep_their_version(
+        demo, runner, qtbot, keyboard, clock, data_dir):
+    dossier = receive(demo, procedure=CODE)
+    old = demo.catalog.versions(CODE)[-1]
+    stored = _versions(data_dir)
+    screen, editor = _open_editor(demo, runner, qtbot)
+    assert editor.name.text() == old.name and editor.duration.value() == old.duration
+
+    editor.tabs.setCurrentIndex(1)
+    divorce = editor.components_table.cellWidget(1, 0)
+    divorce.setFocus()  # typing in a row makes it the row the buttons below act on
+    assert editor.components_table.currentRow() == 1 and "Bản án" in editor.alternatives_box.title()
+    QTest.mouseClick(editor.add_alternative_button, Qt.MouseButton.LeftButton)
+    keyboard.type(editor.alternatives_table.cellWidget(0, 0), "Trích lục ghi chú ly hôn")
+    kind = editor.alternatives_table.cellWidget(0, 1)
+    kind.setCurrentIndex(kind.findData("certified_copy"))
+    _type_into(keyboard, editor.basis, "Nghị định 123/2015/NĐ-CP, Điều 22")
+
+    editor.tabs.setCurrentIndex(2)
+    add = next(b for b in editor.tabs.widget(2).findChildren(type(editor.publish_button)) if b.text() == "Thêm trường hợp gia hạn")
+    QTest.mouseClick(add, Qt.MouseButton.LeftButton)
+    ext = editor.extensions_table
+    assert ext.rowCount() == 2 and ext.cellWidget(1, 3).text() == "—"  # no days until typed
+    for column, text in ((0, "nuoc_ngoai"), (1, "cần xác minh ở nước ngoài"), (2, "to be verified abroad"),
+                         (5, "Nghị định 123/2015/NĐ-CP, Điều 22 khoản 2")):
+        keyboard.type(ext.cellWidget(1, column), text)
+    ext.cellWidget(1, 3).setValue(10)
+    way = ext.cellWidget(1, 4)
+    way.setCurrentIndex(way.findData(True))
+
+    _publish(editor, clock, keyboard=keyboard)
+    qtbot.waitUntil(lambda: not editor.isVisible(), timeout=10_000)
+
+    versions = demo.catalog.versions(CODE)
+    assert len(versions) == 2 and versions[0].to_dict() == old.to_dict()
+    new = versions[-1]
+    assert new.version == "1234/QĐ-UBND ngày 01/12/2026" and new.effective_from == clock.current.date() + timedelta(days=1)
+    assert new.components[1].alternatives == (Alternative("Trích lục ghi chú ly hôn", ComponentKind.CERTIFIED_COPY, 1),)
+    assert new.components[1].alternatives_basis == "Nghị định 123/2015/NĐ-CP, Điều 22"
+    abroad = new.extension("nuoc_ngoai")
+    assert abroad is not None and (abroad.max_days, abroad.total, abroad.label_en) == (10, True, "to be verified abroad")
+    assert new.extension("verification") == old.extension("verification")
+    untouched = ("name", "duration", "counting_mode", "cutoff", "fee", "result", "legal_basis", "field", "level")
+    assert {k: new.to_dict()[k] for k in untouched} == {k: old.to_dict()[k] for k in untouched}
+    assert [c.name for c in new.components] == [c.name for c in old.components]
+    # Stored rows are never rewritten; the dossier received before keeps its version (and deadline).
+    assert set(stored) <= set(_versions(data_dir)) and len(_versions(data_dir)) == len(stored) + 1
+    assert demo.dossiers.get(dossier).procedure_version_id == old.id
+
+
+def test_components_are_added_removed_and_reordered(demo, runner, qtbot, keyboard, clock):
+    old = demo.catalog.versions(CODE)[-1]
+    _screen, editor = _open_editor(demo, runner, qtbot, double_click=True)
+    editor.tabs.setCurrentIndex(1)
+    page = editor.tabs.widget(1)
+    buttons = {b.text(): b for b in page.findChildren(type(editor.publish_button))}
+    QTest.mouseClick(buttons["Thêm thành phần"], Qt.MouseButton.LeftButton)
+    new_row = editor.components_table.rowCount() - 1
+    assert new_row == 3 and editor.components_table.currentRow() == 3
+    keyboard.type(editor.components_table.cellWidget(3, 0), "Giấy tờ chứng minh nơi cư trú")
+    editor.components_table.cellWidget(3, 3).setChecked(False)  # not mandatory
+    QTest.mouseClick(buttons["Lên"], Qt.MouseButton.LeftButton)  # now third
+    editor.components_table.cellWidget(0, 0).setFocus()
+    QTest.mouseClick(buttons["Xóa thành phần"], Qt.MouseButton.LeftButton)
+    _publish(editor, clock, keyboard=keyboard)
+    qtbot.waitUntil(lambda: not editor.isVisible(), timeout=10_000)
+    new = demo.catalog.versions(CODE)[-1]
+    assert [c.name for c in new.components] == [old.components[1].name, "Giấy tờ chứng minh nơi cư trú", old.components[2].name]
+    assert new.components[1].mandatory is False and new.components[1].kind is ComponentKind.ORIGINAL
+
+
+def _clear_name(editor, keyboard):
+    _type_into(keyboard, editor.name, "")
+
+
+def _double_component(editor, keyboard):
+    editor.tabs.setCurrentIndex(1)
+    _type_into(keyboard, editor.components_table.cellWidget(2, 0), " tờ khai cấp giấy xác nhận  tình trạng hôn nhân")
+
+
+def _nameless_alternative(editor, keyboard):
+    editor.tabs.setCurrentIndex(1)
+    editor.components_table.cellWidget(0, 0).setFocus()
+    QTest.mouseClick(editor.add_alternative_button, Qt.MouseButton.LeftButton)
+
+
+def _no_days(editor, keyboard):
+    editor.tabs.setCurrentIndex(2)
+    editor._add_extension()
+    for column, text in ((0, "nuoc_ngoai"), (1, "cần xác minh ở nước ngoài"), (5, "Nghị định 123/2015/NĐ-CP")):
+        keyboard.type(editor.extensions_table.cellWidget(1, column), text)
+
+
+BAD = [
+    # (what the administrator does, the dialog's message, the tab shown, decision typed, effective date)
+    (_clear_name, "Tên thủ tục không được để trống", 0, True, None),
+    (_double_component, "Thành phần hồ sơ trùng tên: Tờ khai cấp Giấy xác nhận tình trạng hôn nhân. Mỗi giấy tờ chỉ ghi một lần", 1, True, None),
+    (_nameless_alternative, "Giấy tờ thay thế ở dòng 1 của “Tờ khai cấp Giấy xác nhận tình trạng hôn nhân” chưa có tên",
+     1, True, None),
+    (_no_days, "Trường hợp gia hạn theo quy định “cần xác minh ở nước ngoài”: số ngày làm việc tối đa phải từ 1 đến 99",
+     2, True, None),
+    (None, "Ngày hiệu lực phải từ hôm nay và sau 01/07/2025", None, True, date(2025, 7, 1)),
+    (None, "Quyết định công bố: Bắt buộc nhập", None, False, None),
+]
+
+
+@pytest.mark.parametrize(("act", "expected", "tab", "with_decision", "day"), BAD)
+def test_bad_input_says_why_keeps_the_dialog_and_what_was_typed_and_changes_nothing(
+        demo, runner, qtbot, keyboard, clock, data_dir, act, expected, tab, with_decision, day):
+    stored = _versions(data_dir)
+    _screen, editor = _open_editor(demo, runner, qtbot)
+    if act is not None:
+        act(editor, keyboard)
+    typed = editor.changes()
+    editor.tabs.setCurrentIndex(0 if tab != 0 else 2)  # the message brings the right tab back
+    _publish(editor, clock, "1234/QĐ-UBND" if with_decision else "", keyboard, day)
+    qtbot.waitUntil(lambda: editor.error.isVisible(), timeout=10_000)
+    runner.wait_idle()
+    assert editor.error.text() == expected
+    assert editor.isVisible() and editor.publish_button.isEnabled()
+    assert editor.changes() == typed
+    if tab is not None:
+        assert editor.tabs.currentIndex() == tab
+    assert _versions(data_dir) == stored
+
+
+def test_a_refusal_reads_in_english_too(demo, runner, qtbot, keyboard, clock, data_dir):
+    set_language("en")
+    try:
+        _screen, editor = _open_editor(demo, runner, qtbot)
+        assert editor.windowTitle() == f"Edit procedure {CODE}"
+        _double_component(editor, keyboard)
+        _publish(editor, clock, "1234/QĐ-UBND", keyboard)
+        qtbot.waitUntil(lambda: editor.error.isVisible(), timeout=10_000)
+        assert editor.error.text().startswith("Documents with the same name:")
+    finally:
+        set_language("vi")
