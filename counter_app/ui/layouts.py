@@ -152,3 +152,14 @@ class VerticalScrollArea(QScrollArea):
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
         inner = self._inner().sizeHint()
         return QSize(inner.width() + self.verticalScrollBar().sizeHint().width(), inner.height())
+
+
+def delete_widgets(layout: QLayout) -> None:
+    """Empty ``layout``, deleting its widgets (later, once their events are handled)."""
+    while layout.count():
+        item = layout.takeAt(0)
+        if item is None:  # count() said there was one
+            break
+        widget = item.widget()
+        if widget is not None:
+            widget.deleteLater()

@@ -6,7 +6,7 @@ are scoped to the screen) work at once.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence, QPainter, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -34,7 +34,7 @@ def key_text(keys: QKeySequence) -> str:
 class _ShortcutDelegate(QStyledItemDelegate):
     """Draws the title as usual and the shortcut right-aligned on the same line."""
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
         super().paint(painter, option, index)
         keys = index.data(SHORTCUT_ROLE)
         if not keys:
@@ -46,7 +46,7 @@ class _ShortcutDelegate(QStyledItemDelegate):
         painter.drawText(option.rect.adjusted(0, 0, -6, 0), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, keys)
         painter.restore()
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802 - Qt API
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802 - Qt API
         size = super().sizeHint(option, index)
         return QSize(size.width(), max(size.height(), option.fontMetrics.height() + 10))
 
@@ -66,6 +66,8 @@ class NavigationList(QListWidget):
             self.addItem(QListWidgetItem())
         for row, (title, keys) in enumerate(entries):
             item = self.item(row)
+            if item is None:  # added above: there are at least as many rows as entries
+                raise LookupError(f"no screen entry at row {row}")
             item.setText(title)
             item.setData(SHORTCUT_ROLE, keys)
             item.setToolTip(f"{title} ({keys})" if keys else title)
@@ -78,7 +80,7 @@ def focus_first_field(screen: QWidget) -> None:
     """Put the keyboard focus on the first field of ``screen`` that takes it (else on the screen)."""
     candidate = screen.nextInFocusChain()
     for _ in range(500):  # the focus chain is circular; stop well before walking it twice
-        if candidate is screen:
+        if candidate is None or candidate is screen:  # None: Qt's chain is circular, never seen
             break
         if (screen.isAncestorOf(candidate) and candidate.isVisibleTo(screen) and candidate.isEnabled()
                 and candidate.focusPolicy() & Qt.FocusPolicy.TabFocus):

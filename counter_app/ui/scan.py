@@ -38,6 +38,8 @@ from counter_app.domain.codes import (
     normalize_lookup_code,
 )
 
+from .application import gui_app
+
 MIN_LENGTH = 8
 MAX_GAP_S = 0.05
 SCAN_INPUT = "scan_input"  # widget property: this field is a scan box of its own
@@ -77,7 +79,7 @@ class ScanDetector(QObject):
         self._before = ""
 
     def install(self) -> None:
-        QApplication.instance().installEventFilter(self)
+        gui_app().installEventFilter(self)
 
     def uninstall(self) -> None:
         app = QApplication.instance()
@@ -111,7 +113,7 @@ class ScanDetector(QObject):
         """
         if not isinstance(watched, QWidget) or watched is not (QApplication.focusWidget() or QApplication.activeWindow()):
             return False
-        window = watched.window()
+        window: QWidget | None = watched.window()
         while window is not None and window is not self.owner:
             parent = window.parentWidget()
             window = parent.window() if parent is not None else None

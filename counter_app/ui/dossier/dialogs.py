@@ -6,7 +6,7 @@ empty keeps the dialog open.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..dates import picked_date
 from ..i18n import due_text, msg, tr
 from ..reason_dialog import dialog_buttons, reason_box
 from ..style import error_label, mark_data, set_error
@@ -27,7 +28,7 @@ from ..style import error_label, mark_data, set_error
 class ExtendDialog(QDialog):
     """Mẫu 04: apologise and set a new date; the dossier still counts as late."""
 
-    def __init__(self, code: str, due: object, proposed: date, on_ok: Callable[[date, str], None], parent: QWidget | None = None) -> None:
+    def __init__(self, code: str, due: datetime | None, proposed: date, on_ok: Callable[[date, str], None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._on_ok = on_ok
         self.setWindowTitle(tr("Xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04)"))
@@ -57,7 +58,7 @@ class ExtendDialog(QDialog):
             self.reason.setFocus()
             return
         super().accept()
-        self._on_ok(self.until.date().toPython(), reason)
+        self._on_ok(picked_date(self.until), reason)
 
 
 class ConfirmDialog(QDialog):

@@ -114,6 +114,8 @@ class DossierPresenter:
             self.view.ask_withdraw(self._withdraw_confirmed)
 
     def _withdraw_confirmed(self, reason: str) -> None:
+        if self.dossier is None:  # withdraw() asks only with a dossier on screen
+            return
         code, clerk = self.dossier.code, self.session.clerk.username
         self.view.set_busy(True)
 

@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 from counter_app.services.views import DossierView
 
 from ..actions import Actions
+from ..announcements import RefreshOnChange
 from ..i18n import tr
 from ..reason_dialog import ReasonDialog
 from ..reception.view import Banner
-from .presenter import ACTION_CLOSE, ACTION_REFRESH, ACTION_WITHDRAW
+from .presenter import ACTION_CLOSE, ACTION_REFRESH, ACTION_WITHDRAW, DossierPresenter
 from .printjob import FORM_LABELS, FORM_NUMBERS
 from .timeline import JUDGEMENT_COLORS, JUDGEMENTS, TimelineRow
 from .widgets import DossierCard
@@ -44,6 +45,11 @@ _OPEN = {2, 4, 5, 6, 1}
 
 
 class DossierDialog(QDialog):
+    # Set by dossier.create: the presenter kept alive with the dialog (and reachable from tests),
+    # the refresher that reloads the dossier when a change to it lands.
+    presenter: DossierPresenter
+    refresher: RefreshOnChange
+
     sig_action = Signal(str)
     """A button or F-key was used; carries an ACTION_* name."""
 

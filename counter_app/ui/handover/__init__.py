@@ -51,6 +51,10 @@ def create(services: Any, runner: TaskRunner, session: Any) -> HandoverScreen:
     tab.sig_code_entered.connect(hp.add)
     tab.sig_waiting_activated.connect(hp.add_waiting)
     tab.sig_department_chosen.connect(hp.department_chosen)
+    def open_dossier() -> None:
+        if rp.dossier:
+            screen.sig_open_dossier.emit(rp.dossier.code)
+
     result_handlers = {
         ACTION_READY: rp.ready,
         ACTION_SUPPLEMENT: rp.supplement,
@@ -58,7 +62,7 @@ def create(services: Any, runner: TaskRunner, session: Any) -> HandoverScreen:
         ACTION_REFUSE: rp.refuse,
         ACTION_STOP: rp.stop,
         ACTION_EXTEND: rp.extend,
-        ACTION_OPEN: lambda: rp.dossier and screen.sig_open_dossier.emit(rp.dossier.code),
+        ACTION_OPEN: open_dossier,
     }
     results.sig_action.connect(lambda name: result_handlers[name]())
     results.sig_code_entered.connect(rp.load)

@@ -247,6 +247,8 @@ class HandoverPresenter:
 
     def _confirmed(self, officer: str) -> None:
         batch, clerk = self.last_batch, self.session.clerk.username
+        if batch is None:  # confirm() asks only for a batch
+            return
         codes = [d.code for d in batch.dossiers]
 
         def done(_dossiers: list[DossierView]) -> None:

@@ -80,7 +80,8 @@ def ask_late_notice(view: Any, exc: BaseException, on_yes: Callable[[], None]) -
 
 def proposed_date(dossier: DossierView) -> date:
     """Three working days (Mon–Fri) after the current due date: a starting point the clerk edits."""
-    day = (dossier.current_due_at or dossier.due_at).date() if (dossier.current_due_at or dossier.due_at) else date.today()
+    due = dossier.current_due_at or dossier.due_at
+    day = due.date() if due else date.today()
     added = 0
     while added < 3:
         day += timedelta(days=1)
@@ -116,9 +117,10 @@ class ResultsPresenter:
                 tr("Hồ sơ {code} được yêu cầu bổ sung ngay tại quầy (Mẫu 02), chưa được tiếp nhận. Khi công dân nộp đủ"
                    " giấy tờ, tiếp nhận hồ sơ ở màn hình Tiếp nhận (Ctrl+1).").format(code=dossier.code), "warn")
         elif at_risk:
+            due = dossier.current_due_at or dossier.due_at  # at risk: it has a due date
             self.view.show_message(
                 tr("Hồ sơ {code} sắp quá hạn ({due}): đề nghị lập văn bản xin lỗi và hẹn lại (Mẫu 04) — F4").format(
-                    code=dossier.code, due=due_text(dossier.current_due_at or dossier.due_at)), "warn")
+                    code=dossier.code, due=due_text(due) if due else "—"), "warn")
         else:
             self.view.show_message(tr("Hồ sơ {code}: chọn kết quả giải quyết").format(code=dossier.code), "ok")
 
@@ -199,6 +201,8 @@ class ResultsPresenter:
             self.view.ask_extend(self.dossier, proposed_date(self.dossier), self._extend_confirmed)
 
     def _extend_confirmed(self, until: date, reason: str, late_notice_ok: bool = False) -> None:
+        if self.dossier is None:  # extend() asks only with a dossier on screen
+            return
         code, clerk = self.dossier.code, self.session.clerk
 
         def job() -> tuple[DossierView, PrintOutcome | None]:

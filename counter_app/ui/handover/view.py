@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from counter_app.services.views import AgencyView, DossierView
 
 from ..actions import Actions
+from ..announcements import RefreshOnChange
 from ..dossier.dialogs import (
     ConfirmDialog,
     ExtendDialog,
@@ -51,6 +52,7 @@ from .presenter import (
     ACTION_CONTROL_SHEET,
     ACTION_HANDOVER,
     ACTION_REMOVE,
+    HandoverPresenter,
 )
 from .results import (
     ACTION_EXTEND,
@@ -60,6 +62,7 @@ from .results import (
     ACTION_STOP,
     ACTION_SUPPLEMENT,
     ACTION_SUPPLEMENT_IN,
+    ResultsPresenter,
 )
 
 HANDOVER_ACTIONS = (
@@ -352,6 +355,12 @@ class ResultsTab(QWidget):
 
 
 class HandoverScreen(QWidget):
+    # Set by handover.create: the tabs' presenters kept alive with the screen (and reachable from
+    # tests), the refresher that reloads the lists when a change lands.
+    presenter: HandoverPresenter
+    results_presenter: ResultsPresenter
+    refresher: RefreshOnChange
+
     sig_open_dossier = Signal(str)
     """The clerk asked to see a dossier (its code); the main window opens the dossier view."""
 
@@ -386,7 +395,7 @@ class HandoverScreen(QWidget):
         self.sig_shown.emit()
 
     def focus_scan(self) -> None:
-        self.tabs.currentWidget().scan.setFocus(Qt.FocusReason.OtherFocusReason)
+        (self.handover if self.tabs.currentIndex() == 0 else self.results).scan.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def accept_scan(self, code: str) -> bool:
         """A scan typed anywhere on this screen: into the batch, or the folder coming back."""

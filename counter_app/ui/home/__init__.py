@@ -20,6 +20,7 @@ from counter_app.services.report_views import Chart, HomeView, Series
 from ..announcements import RefreshOnChange, dossiers_or_queue
 from ..dossier.presenter import error_text
 from ..i18n import tr
+from ..layouts import delete_widgets
 from ..navigation import screen_shortcut
 from ..tasks import TaskRunner
 
@@ -36,6 +37,7 @@ TILES = (  # (HomeView attribute, Vietnamese label)
 
 
 class HomeScreen(QWidget):
+    refresher: RefreshOnChange  # set by home.create: refreshes the figures when a change lands
     sig_shown = Signal()
 
     def __init__(self, services: Any, runner: TaskRunner, parent: QWidget | None = None) -> None:
@@ -125,10 +127,7 @@ class HomeScreen(QWidget):
             q = home.queue
             self.queue.setText(tr("Đã phát {issued} phiếu, đã phục vụ {served}, vắng mặt {no_show}, đang chờ {waiting}").format(
                 issued=q.get("issued", 0), served=q.get("served", 0), no_show=q.get("no_show", 0), waiting=q.get("waiting", 0)))
-        while self.chart_box.count():
-            item = self.chart_box.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        delete_widgets(self.chart_box)
         from ..reports.charts import chart_view
 
         chart = Chart("received", "bar", "Hồ sơ tiếp nhận 14 ngày qua", "Dossiers received, last 14 days",  # i18n: data

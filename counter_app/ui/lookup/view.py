@@ -24,11 +24,13 @@ from PySide6.QtWidgets import (
 
 from counter_app.services.lookup import SearchResult
 
+from ..announcements import RefreshOnChange
+from ..dates import picked_date
 from ..i18n import msg, tr
 from ..layouts import compact_combo
 from ..style import mark_data
 from ..tables import fit_columns
-from .presenter import DEBOUNCE_MS, make_filters
+from .presenter import DEBOUNCE_MS, LookupPresenter, make_filters
 
 COLUMNS = ("Mã hồ sơ", "Mã tra cứu", "Người nộp", "Số định danh", "Điện thoại", "Thủ tục", "Trạng thái",
            "Ngày tiếp nhận", "Hạn giải quyết")
@@ -51,12 +53,13 @@ class SearchBox(QLineEdit):
 
 
 class LookupScreen(QWidget):
+    refresher: RefreshOnChange  # set by lookup.create: runs the search again when a change lands
     sig_open_dossier = Signal(str)
     """The clerk opened a dossier (Enter / double-click); carries its code."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.presenter = None
+        self.presenter: LookupPresenter | None = None  # set by lookup.create
         self.title = QLabel()
         self.title.setProperty("role", "heading")
         self.search = SearchBox()
@@ -86,12 +89,12 @@ class LookupScreen(QWidget):
         self.search.textChanged.connect(lambda _t: self.timer.start())
         self.search.sig_enter.connect(self._enter)
         self.search.sig_down.connect(self._into_table)
-        for w in (self.status, self.procedure):
-            w.currentIndexChanged.connect(lambda _i: self.timer.start())
-        for w in (self.use_dates, self.overdue):
-            w.toggled.connect(lambda _b: self.timer.start())
-        for w in (self.date_from, self.date_to):
-            w.dateChanged.connect(lambda _d: self.timer.start())
+        for combo in (self.status, self.procedure):
+            combo.currentIndexChanged.connect(lambda _i: self.timer.start())
+        for check in (self.use_dates, self.overdue):
+            check.toggled.connect(lambda _b: self.timer.start())
+        for day in (self.date_from, self.date_to):
+            day.dateChanged.connect(lambda _d: self.timer.start())
         # Two rows of filters: one row needed more than a 1366-px screen once translated.
         filters = QGridLayout()
         self.labels = {k: QLabel() for k in ("status", "procedure")}
@@ -100,8 +103,8 @@ class LookupScreen(QWidget):
         filters.addWidget(self.labels["procedure"], 0, 2)
         filters.addWidget(self.procedure, 0, 3)
         dates = QHBoxLayout()
-        for w in (self.use_dates, self.date_from, self.date_to, self.overdue):
-            dates.addWidget(w)
+        for filter_widget in (self.use_dates, self.date_from, self.date_to, self.overdue):
+            dates.addWidget(filter_widget)
         dates.addStretch(1)
         filters.addLayout(dates, 1, 0, 1, 4)
         filters.setColumnStretch(3, 1)
@@ -156,8 +159,8 @@ class LookupScreen(QWidget):
         if self.presenter is None:
             return
         filters = make_filters(self.status.currentData() or None, self.procedure.currentData() or "",
-                               self.use_dates.isChecked(), self.date_from.date().toPython(),
-                               self.date_to.date().toPython(), self.overdue.isChecked())
+                               self.use_dates.isChecked(), picked_date(self.date_from),
+                               picked_date(self.date_to), self.overdue.isChecked())
         self.presenter.search(self.search.text(), filters)
 
     def _enter(self) -> None:

@@ -2,7 +2,7 @@
 export to PDF or Excel with a progress bar and a cancel button (the window never freezes)."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -27,12 +27,14 @@ from PySide6.QtWidgets import (
 from counter_app.printing.report_format import cell_text, period_text
 from counter_app.services.report_views import ReportTable, ReportView
 
+from ..dates import picked_date
 from ..file_dialogs import save_file
 from ..i18n import language, tr
+from ..layouts import delete_widgets
 from ..navigation import screen_shortcut
 from ..style import mark_data
 from ..tables import fit_columns
-from .presenter import KINDS, PRESETS, ReportRequest, preset_range
+from .presenter import KINDS, PRESETS, ReportRequest, ReportsPresenter, preset_range
 
 PREVIEW_ROWS = 1000  # the screen shows the first rows; the file has them all
 
@@ -46,7 +48,7 @@ class _Relay(QObject):
 class ReportsScreen(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.presenter = None
+        self.presenter: ReportsPresenter | None = None  # set by reports.create
         self.progress: QProgressDialog | None = None
         self.progress_title = ""
         self.progress_seen = 0  # how many progress dialogs were opened (tests read it)
@@ -111,7 +113,7 @@ class ReportsScreen(QWidget):
         body.setStretchFactor(1, 1)
         body.setSizes([200, 400])
         self.body = body
-        layout = QVBoxLayout(self)
+        self.main_layout = layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(form)
         layout.addLayout(buttons)
@@ -139,7 +141,7 @@ class ReportsScreen(QWidget):
 
     # --- actions ------------------------------------------------------------
     def request(self) -> ReportRequest:
-        return ReportRequest(self.kind.currentData(), self.date_from.date().toPython(), self.date_to.date().toPython(),
+        return ReportRequest(self.kind.currentData(), picked_date(self.date_from), picked_date(self.date_to),
                              self.counter.currentData() or "", self.clerk.currentData() or "")
 
     def preview(self) -> None:
@@ -195,7 +197,7 @@ class ReportsScreen(QWidget):
         dialog.setAutoReset(False)
         dialog.canceled.connect(cancel)
         dialog.setValue(0)
-        self.layout().insertWidget(self.layout().indexOf(self.heading), dialog)
+        self.main_layout.insertWidget(self.main_layout.indexOf(self.heading), dialog)
         dialog.show()
         self._set_running(True)
         self.progress = dialog
@@ -245,10 +247,7 @@ class ReportsScreen(QWidget):
             self.figures.setItem(r, 0, QTableWidgetItem(f.label(lang)))
             self.figures.setItem(r, 1, QTableWidgetItem(value))
         self.figures.resizeColumnsToContents()
-        while self.charts_layout.count():
-            item = self.charts_layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        delete_widgets(self.charts_layout)
         if view.charts:
             from .charts import chart_view
 
@@ -294,7 +293,7 @@ def _table_widget(table: ReportTable, lang: str) -> QTableWidget:
     return w
 
 
-def _refill(combo: QComboBox, items: list[tuple[str, object]]) -> None:
+def _refill(combo: QComboBox, items: Sequence[tuple[str, object]]) -> None:
     current = combo.currentData()
     combo.blockSignals(True)
     combo.clear()

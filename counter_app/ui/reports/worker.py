@@ -71,6 +71,8 @@ class ReportRunner(QObject):
         """Process events until every job has been delivered (tests)."""
         deadline = QDeadlineTimer(timeout_ms)
         app = QCoreApplication.instance()
+        if app is None:  # results are delivered by the event loop: without one, nothing could ever arrive
+            raise RuntimeError("wait_idle needs a running QCoreApplication")
         while self._callbacks and not deadline.hasExpired():
             app.processEvents()
             QThread.msleep(5)

@@ -19,10 +19,15 @@ def create(services: Any, runner: TaskRunner, session: Any) -> ReturnScreen:
     view = ReturnScreen()
     presenter = ReturnPresenter(view, services, runner, session)
     view.presenter = presenter
+
+    def open_dossier() -> None:
+        if presenter.dossier:
+            view.sig_open_dossier.emit(presenter.dossier.code)
+
     handlers = {
         ACTION_RETURN: presenter.do_return,
         ACTION_NEW: presenter.new,
-        ACTION_OPEN: lambda: presenter.dossier and view.sig_open_dossier.emit(presenter.dossier.code),
+        ACTION_OPEN: open_dossier,
         ACTION_CITIZEN_SCREEN: view.toggle_citizen_window,
     }
     view.sig_action.connect(lambda name: handlers[name]())

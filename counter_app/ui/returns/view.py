@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from counter_app.services.views import DossierView
 
 from ..actions import Actions
+from ..announcements import RefreshOnChange
 from ..dossier.dialogs import OverrideDialog
 from ..dossier.timeline import JUDGEMENT_COLORS, RATINGS, judgement_text
 from ..dossier.widgets import DossierCard, scan_box
@@ -40,6 +41,7 @@ from .presenter import (
     ACTION_RETURN,
     RATING_KEYS,
     ReturnForm,
+    ReturnPresenter,
 )
 
 ACTIONS = (
@@ -126,8 +128,9 @@ class CitizenWindow(QWidget):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         # A platform that activates it anyway (a touch, a window manager ignoring the hint):
         # the keyboard goes straight back to the clerk's window.
-        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and self.parentWidget() is not None:
-            self.parentWidget().activateWindow()
+        parent = self.parentWidget()
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and parent is not None:
+            parent.activateWindow()
         super().changeEvent(event)
 
     def show_on_second_screen(self) -> None:
@@ -140,6 +143,12 @@ class CitizenWindow(QWidget):
 
 
 class ReturnScreen(QWidget):
+    # Set by returns.create: the presenter kept alive with the screen (and reachable from tests),
+    # show_scanned for a dossier the main window already loaded, the refresher for its changes.
+    presenter: ReturnPresenter
+    show_scanned: Callable[[DossierView], None]
+    refresher: RefreshOnChange
+
     sig_action = Signal(str)
     """A button or F-key was used; carries an ACTION_* name."""
 

@@ -149,7 +149,11 @@ class SyncController(QObject):
         def job() -> None:
             self.sync.status.retry(change_id)
 
-        self.runner.submit(job, lambda _: (self.refresh(), self.sync_now()), on_error or self._log_error)
+        def retried(_: object) -> None:
+            self.refresh()
+            self.sync_now()
+
+        self.runner.submit(job, retried, on_error or self._log_error)
 
     def resolve(self, item_id: str, username: str, note: str, on_error: Any = None) -> None:
         """A supervisor marks a review item done: on the server first (needs the network), then here."""
@@ -200,7 +204,7 @@ class SyncController(QObject):
             return
         if summary is None and not failed:
             self.current_interval_ms = self.interval_ms  # not enrolled: look again at the normal pace
-        elif failed or not summary.ok:
+        elif failed or summary is None or not summary.ok:  # None here: failed
             # Offline or a problem: back off so a dead line is not hammered (revocation waits longest).
             top = self.max_interval_ms
             self.current_interval_ms = top if summary is not None and summary.error_code == REVOKED \

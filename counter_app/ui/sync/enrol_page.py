@@ -79,8 +79,8 @@ class EnrolPage(QWidget):
         for w in (self.title, self.hint):
             layout.addWidget(w)
         layout.addLayout(grid)
-        for w in (self.progress, self.progress_label, self.error, self.buttons):
-            layout.addWidget(w)
+        for below in (self.progress, self.progress_label, self.error, self.buttons):
+            layout.addWidget(below)
         layout.addStretch(1)
         self.retranslate()
 

@@ -27,6 +27,7 @@ from counter_app.domain.permissions import Permission, has_permission
 
 from ..i18n import error_text, msg, tr
 from ..style import error_label, mark_data, set_error
+from ..tables import cell
 from .controller import SyncController, SyncSnapshot
 from .review import review_detail, review_label
 from .widgets import BADGE, KIND_LABELS, pending_text, when_text
@@ -211,7 +212,7 @@ class SyncScreen(QWidget):
         row = self.rejected.currentRow()
         if self.controller is None or row < 0:
             return
-        change_id = self.rejected.item(row, 0).data(Qt.ItemDataRole.UserRole)
+        change_id = cell(self.rejected, row, 0).data(Qt.ItemDataRole.UserRole)
         set_error(self.error, "")
         self.controller.retry(change_id, self._failed)
 
@@ -220,7 +221,7 @@ class SyncScreen(QWidget):
         row = self.review.currentRow()
         if self.controller is None or row < 0 or not self.may_review:
             return
-        item_id = self.review.item(row, 0).data(Qt.ItemDataRole.UserRole)
+        item_id = cell(self.review, row, 0).data(Qt.ItemDataRole.UserRole)
         if note is None:
             note, ok = QInputDialog.getText(self, tr("Xác nhận đã xem xét"),
                                             tr("Ghi chú cách xử lý (không bắt buộc):"))

@@ -14,10 +14,16 @@ def create(services: Any, runner: TaskRunner, session: Any) -> WorklistScreen:
     view = WorklistScreen()
     presenter = WorklistPresenter(view, services, runner, session)
     view.presenter = presenter
+
+    def open_dossier() -> None:
+        code = view.current_code()
+        if code:
+            view.sig_open_dossier.emit(code)
+
     handlers = {
         ACTION_REFRESH: presenter.refresh,
         ACTION_EXTEND: lambda: presenter.extend(view.current_code()),
-        ACTION_OPEN: lambda: (code := view.current_code()) and view.sig_open_dossier.emit(code),
+        ACTION_OPEN: open_dossier,
     }
     view.sig_action.connect(lambda name: handlers[name]())
     view.sig_shown.connect(presenter.refresh)

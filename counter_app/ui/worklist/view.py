@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
 from counter_app.services.views import DossierView, WorklistItem
 
 from ..actions import Actions
+from ..announcements import RefreshOnChange
 from ..dossier.dialogs import ConfirmDialog, ExtendDialog
 from ..i18n import due_text, tr
 from ..reception.view import Banner
-from .presenter import ACTION_EXTEND, ACTION_OPEN, ACTION_REFRESH
+from .presenter import ACTION_EXTEND, ACTION_OPEN, ACTION_REFRESH, WorklistPresenter
 
 ACTIONS = (
     (ACTION_OPEN, "Xem hồ sơ (Enter)", ()),
@@ -33,6 +34,11 @@ CODE_ROLE = Qt.ItemDataRole.UserRole
 
 
 class WorklistScreen(QWidget):
+    # Set by worklist.create: the presenter kept alive with the screen (and reachable from tests),
+    # the refresher that reloads the lists when a change lands.
+    presenter: WorklistPresenter
+    refresher: RefreshOnChange
+
     sig_action = Signal(str)
     """A button or F-key was used; carries an ACTION_* name."""
 
@@ -109,8 +115,9 @@ class WorklistScreen(QWidget):
             head.setExpanded(bool(items))
         for column in range(len(COLUMNS)):
             self.tree.resizeColumnToContents(column)
-        if self.tree.currentItem() is None and self.tree.topLevelItemCount():
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        first = self.tree.topLevelItem(0)  # None when the tree is empty
+        if self.tree.currentItem() is None and first is not None:
+            self.tree.setCurrentItem(first)
 
     def show_message(self, text: str, kind: str, *, pdf: bool = False, choose_printer: bool = False) -> None:
         self.banner.show_message(text, kind, False, choose_printer=choose_printer)
