@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -337,3 +338,46 @@ def test_the_engine_checker_sees_a_second_engine(tmp_path: Path) -> None:
     assert engine_builds(root) == [("counter_app.app", "DeferredDatabase.open"),
                                    ("counter_app.app", "DeferredDatabase.open"),
                                    ("counter_app.services.queue", "open_database")]
+
+
+# The counter's sync outbox is written in one place (storage/outbox_writer.py): use cases record
+# their changes on the unit of work, which writes them at commit. A second writer could give rows
+# another layout or skip the commit's announcement, and the change would never be pushed.
+OUTBOX_WRITER = "counter_app.storage.outbox_writer"
+_RAW_OUTBOX_INSERT = re.compile(r"insert\s+(or\s+\w+\s+)?into\s+\"?outbox\b", re.IGNORECASE)
+
+
+def _is_outbox(node: ast.expr) -> bool:
+    return (isinstance(node, ast.Name) and node.id == "outbox") or (
+        isinstance(node, ast.Attribute) and node.attr == "outbox")
+
+
+def outbox_writers(root: Path = PACKAGE) -> list[str]:
+    """Modules that insert into the counter's ``outbox`` table (SQLAlchemy or raw SQL)."""
+    found = set()
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            core_insert = (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                           and node.func.id == "insert" and node.args and _is_outbox(node.args[0]))
+            table_insert = (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                            and node.func.attr == "insert" and _is_outbox(node.func.value))
+            raw_sql = isinstance(node, ast.Constant) and isinstance(node.value, str) and bool(
+                _RAW_OUTBOX_INSERT.search(node.value))
+            if core_insert or table_insert or raw_sql:
+                found.add(module_name(path, root))
+    return sorted(found)
+
+
+def test_only_the_outbox_writer_inserts_outbox_rows() -> None:
+    assert outbox_writers() == [OUTBOX_WRITER]
+
+
+def test_the_outbox_checker_sees_another_writer(tmp_path: Path) -> None:
+    root = tmp_path / "counter_app"
+    (root / "storage").mkdir(parents=True)
+    (root / "storage" / "a.py").write_text("def f(s):\n    s.execute(insert(outbox), [])\n", encoding="utf-8")
+    (root / "storage" / "b.py").write_text("def f(s):\n    s.execute(models.outbox.insert())\n", encoding="utf-8")
+    (root / "storage" / "c.py").write_text("SQL = 'INSERT OR IGNORE INTO outbox (kind) VALUES (?)'\n",
+                                           encoding="utf-8")
+    (root / "storage" / "d.py").write_text("def f(s):\n    s.execute(insert(hub_outbox), [])\n", encoding="utf-8")
+    assert outbox_writers(root) == ["counter_app.storage.a", "counter_app.storage.b", "counter_app.storage.c"]

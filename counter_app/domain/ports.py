@@ -66,7 +66,8 @@ class EventRepository(Protocol):
 
 
 class OutboxRepository(Protocol):
-    def add(self, entry: OutboxEntry) -> None: ...
+    """Reading the outbox; rows get in only through ``UnitOfWork.record``."""
+
     def pending(self, limit: int = 100) -> list[OutboxEntry]: ...  # oldest first
     def count_pending_by_kind(self) -> dict[str, int]: ...
     def requeue_sent(self) -> int: ...  # sent -> pending, e.g. after moving to another server or hub
@@ -151,6 +152,7 @@ class UnitOfWork(Protocol):
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(self, *exc: object) -> None: ...  # rolls back anything not committed
+    def record(self, change: OutboxEntry) -> None: ...  # for upstream: in the outbox when this commits
     def commit(self) -> None: ...
     def rollback(self) -> None: ...
 

@@ -83,7 +83,7 @@ class PrintLog:
                 data={"form": form, "reprint": reprint, **({"batch_id": batch_id} if batch_id else {})},
             )
             uow.events.append(event)
-            uow.outbox.add(change(ChangeKind.DOSSIER_EVENT, event, hlc=event.hlc, at=event.at))
+            uow.record(change(ChangeKind.DOSSIER_EVENT, event, hlc=event.hlc, at=event.at))
             detail = {"code": dossier.code, "form": form, **({"batch_id": batch_id} if batch_id else {})}
             audit(self._ctx, uow, clerk, "print.reprint" if reprint else "print.print", detail)
             uow.commit()

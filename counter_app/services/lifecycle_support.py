@@ -120,7 +120,7 @@ class Session:
             hlc=self.ctx.stamp(self.uow), prev_event_id=last.id if last else None, data=data,
         )
         self.uow.events.append(event)
-        self.uow.outbox.add(change(ChangeKind.DOSSIER_EVENT, event, hlc=event.hlc, at=event.at))
+        self.uow.record(change(ChangeKind.DOSSIER_EVENT, event, hlc=event.hlc, at=event.at))
         _audit_event(self.ctx, self.uow, dossier, event)
         return event
 

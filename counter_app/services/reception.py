@@ -206,11 +206,11 @@ class ReceptionService:
             )
             uow.dossiers.add(dossier)
             uow.events.append(event)
-            write_outbox(uow, dossier, event)
+            record_received(uow, dossier, event)
             if slip is not None:
                 note = follow_note(uow, slip, dossier, event, self._ctx.stamp(uow))
                 uow.events.append(note)
-                uow.outbox.add(changes.change(ChangeKind.DOSSIER_EVENT, note, hlc=note.hlc, at=note.at))
+                uow.record(changes.change(ChangeKind.DOSSIER_EVENT, note, hlc=note.hlc, at=note.at))
             audit(self._ctx, uow, user.username, _AUDIT[kind], {"code": dossier.code, "procedure": pv.code})
             uow.commit()
             return dossier_view(dossier, [event], procedure=pv, clerk_name=user.full_name)
@@ -406,7 +406,7 @@ def build_dossier(
     )
 
 
-def write_outbox(uow: UnitOfWork, dossier: Dossier, event: DossierEvent) -> None:
-    """Queue the new dossier and its first event for upstream, in the caller's transaction."""
-    uow.outbox.add(changes.change(ChangeKind.DOSSIER_UPSERT, dossier, hlc=event.hlc, at=event.at))
-    uow.outbox.add(changes.change(ChangeKind.DOSSIER_EVENT, event, hlc=event.hlc, at=event.at))
+def record_received(uow: UnitOfWork, dossier: Dossier, event: DossierEvent) -> None:
+    """Record the new dossier and its first event for upstream (the caller commits)."""
+    uow.record(changes.change(ChangeKind.DOSSIER_UPSERT, dossier, hlc=event.hlc, at=event.at))
+    uow.record(changes.change(ChangeKind.DOSSIER_EVENT, event, hlc=event.hlc, at=event.at))

@@ -17,7 +17,8 @@ from ..domain.dossier import Dossier, DossierEvent
 from ..domain.ports import OutboxEntry
 from ..domain.status import fold
 from . import mapping as m
-from .models import dossier_events, dossiers, outbox, sequences
+from .models import dossier_events, dossiers, sequences
+from .outbox_writer import write_outbox
 from .repositories import refresh_status
 
 _CHUNK = 5000  # bounds the memory of one executemany batch
@@ -82,7 +83,7 @@ def _insert_all(
     rows = [m.dossier_to_row(d, _status(by_dossier.get(d.id, []))) for d in dossiers_]
     _executemany(conn, insert(dossiers), rows)
     _executemany(conn, insert(dossier_events), [m.event_to_row(e) for e in events])
-    _executemany(conn, insert(outbox), [m.outbox_to_row(o) for o in outbox_])
+    write_outbox(conn, outbox_)
     # Events for dossiers already in the file: fold with what is stored.
     refresh_status(conn, [i for i in by_dossier if i not in new_ids])
 

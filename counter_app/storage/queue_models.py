@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain.audit import AuditEntry
@@ -16,10 +16,10 @@ from ..domain.changes import ChangeKind, QueueChange, change
 from ..domain.hlc import HybridClock
 from ..domain.queue import Ticket, TicketEvent
 from .admin_store import SqlAuditRepository
-from .commit_feed import OnCommit, announce_commits, note
+from .commit_feed import OnCommit, announce_commits
 from .engine import BEGIN_MODE
-from .mapping import outbox_to_row
-from .models import Base, outbox
+from .models import Base
+from .outbox_writer import write_outbox
 from .queue_store import SqlQueueStore, define_queue_tables
 
 tables = define_queue_tables(Base.metadata)
@@ -41,8 +41,7 @@ def local_queue_store(engine: Engine, office_code: str, node: str = "local",
     def outbox_writer(session: Session, ticket: Ticket, event: TicketEvent) -> None:
         # Same transaction as the event: the office records upstream never miss a ticket.
         entry = change(ChangeKind.QUEUE_EVENT, QueueChange(ticket, event), hlc=clock.now(), at=event.at)
-        session.execute(insert(outbox), [outbox_to_row(entry)])
-        note(session, entry)
+        write_outbox(session, [entry])
 
     @contextmanager
     def write() -> Iterator[Session]:

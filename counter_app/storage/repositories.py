@@ -19,7 +19,6 @@ from ..domain.ports import DossierQuery, OutboxEntry
 from ..domain.status import EventKind, Status, fold
 from ..domain.text import fold as fold_text
 from . import mapping as m
-from .commit_feed import note
 from .models import dossier_events, dossiers, outbox
 from .reference import (  # noqa: F401  (re-exported: one import site for the UoW)
     SqlCalendarRepository,
@@ -259,10 +258,6 @@ def refresh_status(session: Session | Any, dossier_ids: Iterable[str]) -> None:
 class SqlOutboxRepository:
     def __init__(self, session: Session) -> None:
         self._s = session
-
-    def add(self, entry: OutboxEntry) -> None:
-        self._s.execute(insert(outbox), [m.outbox_to_row(entry)])
-        note(self._s, entry)  # announced once the unit of work commits
 
     def pending(self, limit: int = 100) -> list[OutboxEntry]:
         stmt = select(outbox).where(outbox.c.state == "pending").order_by(outbox.c.seq).limit(limit)

@@ -10,9 +10,11 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain.errors import DomainError
+from ..domain.ports import OutboxEntry
 from .admin_store import SqlAdminRepository, SqlAuditRepository
 from .commit_feed import OnCommit, announce_commits
 from .engine import BEGIN_MODE
+from .outbox_writer import write_outbox
 from .repositories import (
     SqlCalendarRepository,
     SqlCatalogRepository,
@@ -34,6 +36,8 @@ class SqlUnitOfWork:
 
     ``__exit__`` always rolls back what was not committed, so an exception (or a
     forgotten ``commit()``) leaves no dossier without its event and outbox row.
+    The use case ``record``s each change it makes: it goes into the outbox (``outbox_writer``)
+    in this transaction, so it is committed with the change or not at all, savepoints included.
     """
 
     dossiers: SqlDossierRepository
@@ -97,6 +101,10 @@ class SqlUnitOfWork:
 
             self._reports = SqlReportRepository(self._require())
         return self._reports
+
+    def record(self, change: OutboxEntry) -> None:
+        """A change this use case made, for upstream: in the outbox once this transaction commits."""
+        write_outbox(self._require(), [change])
 
     def commit(self) -> None:
         self._require().commit()

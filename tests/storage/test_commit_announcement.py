@@ -24,7 +24,7 @@ def _receive(uow, samples):
     d = samples.dossier()
     uow.dossiers.add(d)
     uow.events.append(samples.event(d, EventKind.RECEIVED, "0000000001-0000-ws-1"))
-    uow.outbox.add(samples.outbox(d.id, kind="dossier.upsert"))
+    uow.record(samples.outbox(d.id, kind="dossier.upsert"))
     return d
 
 

@@ -152,7 +152,7 @@ def test_outbox_pending_in_local_order(uow_factory, samples):
     entries = [samples.outbox(f"d{i}", kind=k) for i, k in enumerate(["dossier.created", "dossier.event", "dossier.event"])]
     with uow_factory() as uow:
         for e in reversed(entries):  # seq is insertion order, not change_id order
-            uow.outbox.add(e)
+            uow.record(e)
         uow.commit()
     with uow_factory() as uow:
         assert uow.outbox.pending() == list(reversed(entries))

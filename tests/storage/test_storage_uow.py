@@ -15,7 +15,7 @@ def _receive(uow, samples):
     d = samples.dossier()
     uow.dossiers.add(d)
     uow.events.append(samples.event(d, EventKind.RECEIVED, "0001"))
-    uow.outbox.add(samples.outbox(d.id))
+    uow.record(samples.outbox(d.id))
     return d
 
 
@@ -51,6 +51,21 @@ def test_exception_after_commit_keeps_what_was_committed(engine, uow_factory, sa
             _receive(uow, samples)
             raise RuntimeError("second one fails")
     assert _counts(engine) == {"dossiers": 1, "dossier_events": 1, "outbox": 1}
+
+
+def test_recorded_changes_reach_the_outbox_at_commit_in_the_order_recorded(engine, uow_factory, samples):
+    entries = [samples.outbox(f"d{i}") for i in range(3)]
+    with uow_factory() as uow:
+        uow.record(samples.outbox("rolled back"))
+        uow.rollback()
+        for entry in entries:
+            uow.record(entry)
+        uow.commit()
+        uow.record(samples.outbox("after"))  # the unit of work stays usable after a commit
+        uow.rollback()  # ... and a rollback forgets what was recorded since
+        uow.commit()
+    with uow_factory() as uow:
+        assert [o.change_id for o in uow.outbox.pending()] == [e.change_id for e in entries]
 
 
 def test_leaving_without_commit_writes_nothing(engine, uow_factory, samples):
