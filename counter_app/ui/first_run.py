@@ -64,7 +64,7 @@ class FirstRunDialog(QDialog):
 
             self.enrol_page = EnrolPage(services, sync, runner)
             self.enrol_page.sig_enrolled.connect(self._done)
-            self.enrol_page.sig_back.connect(lambda: (self.stack.setCurrentIndex(0), self.create_button.setDefault(True)))
+            self.enrol_page.sig_back.connect(self._back_to_choice)
             self.stack.addWidget(self.enrol_page)
         layout = QVBoxLayout(self)
         layout.addWidget(self.stack)
@@ -72,6 +72,14 @@ class FirstRunDialog(QDialog):
         self.create_button.setDefault(True)
         self.setMinimumWidth(560)
         self.retranslate()
+
+    def _back_to_choice(self) -> None:
+        self.stack.setCurrentIndex(0)
+        self.create_button.setDefault(True)
+
+    def _to_form(self) -> None:
+        self.stack.setCurrentIndex(1)
+        self.fields["agency_code"].setFocus()
 
     def _choice_page(self) -> QWidget:
         page = QWidget()
@@ -85,7 +93,7 @@ class FirstRunDialog(QDialog):
         self.enrol_button.clicked.connect(self.show_enrol)
         self.choice_error = error_label()
         self.demo_button.clicked.connect(self.use_demo)
-        self.setup_button.clicked.connect(lambda: (self.stack.setCurrentIndex(1), self.fields["agency_code"].setFocus()))
+        self.setup_button.clicked.connect(self._to_form)
         # The style's own focus hint on a command link is a faint dotted line: a clerk choosing
         # with the keyboard must see at a glance which choice Enter takes.
         page.setStyleSheet(CHOICE_FOCUS_STYLE)

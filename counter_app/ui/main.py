@@ -6,7 +6,6 @@ Each step's database work runs on the TaskRunner; the controller only reacts.
 from __future__ import annotations
 
 import logging
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from counter_app.domain.errors import DomainError
 
 from . import single_instance
 from .admin.guards import install_excepthook
+from .application import start_gui_app
 from .binding_guard import guard_signal_refcounts
 from .i18n import error_text, set_language, tr
 from .login import LoginDialog
@@ -72,7 +72,11 @@ class AppController(QObject):
 
     def start(self) -> None:
         def job() -> tuple[Any, Any, str, Any]:
-            services = self.services or self._factory()
+            services = self.services
+            if services is None:
+                if self._factory is None:
+                    raise RuntimeError("AppController needs services or a services_factory")
+                services = self._factory()
             state = services.setup.state()
             # The first run offers enrolment, so it needs sync at once; a configured counter
             # builds it after the main window is shown (not needed for the first screen).
@@ -185,7 +189,7 @@ class AppController(QObject):
         from .recovery import RECOVERABLE
 
         if isinstance(exc, DomainError) and exc.code in RECOVERABLE and self.data_dir is not None and self.services is None:
-            self._offer_recovery(exc)
+            self._offer_recovery(exc, self.data_dir)
             return
         text = error_text(exc)
         box = QMessageBox(QMessageBox.Icon.Critical, tr("Một cửa"), text)
@@ -193,22 +197,22 @@ class AppController(QObject):
         box.show()
         self._error_box = box
 
-    def _offer_recovery(self, exc: DomainError) -> None:
+    def _offer_recovery(self, exc: DomainError, data_dir: Path) -> None:
         from .recovery import RecoveryDialog, backup_list, find_latest_backup
 
         self._close_recovery()
-        dialog = RecoveryDialog(exc, self.data_dir, find_latest_backup(self.data_dir), backups=backup_list(self.data_dir))
+        dialog = RecoveryDialog(exc, data_dir, find_latest_backup(data_dir), backups=backup_list(data_dir))
         dialog.folder_button.setEnabled(self._reopen is not None)
-        dialog.sig_restore.connect(self._restore_latest)
+        dialog.sig_restore.connect(lambda: self._restore_latest(data_dir))
         dialog.sig_other_folder.connect(self.open_data_dir)
         dialog.sig_quit.connect(self._quit)
         self.recovery = dialog
         dialog.show()
 
-    def _restore_latest(self) -> None:
+    def _restore_latest(self, data_dir: Path) -> None:
         from .recovery import restore_latest
 
-        data_dir, dialog = self.data_dir, self.recovery
+        dialog = self.recovery
         self.runner.submit(lambda: restore_latest(data_dir), lambda _result: self._restart(),
                            dialog.failed if dialog is not None else self._fatal)
 
@@ -256,7 +260,7 @@ def _warm_up_printing(runner: TaskRunner) -> None:
 def run(services_factory: Callable[[], Any], argv: list[str], sync_factory: Callable[[Any], Any] | None = None,
         data_dir: Path | None = None, reopen: Callable[[Path], Factories] | None = None) -> int:
     guard_signal_refcounts()  # before the first signal of the day
-    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    app = start_gui_app(argv)
     app.setApplicationName("counter_app")
     apply_app_style(app)
     install_excepthook()  # unexpected errors are logged and shown kindly, never as a traceback

@@ -1,7 +1,7 @@
 """Main window: screen navigation on the left, the screen on the right, session in the status bar."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -32,6 +32,25 @@ from .session import confirm_logout, confirm_quit, drafts
 from .settings_dialog import SettingsDialog
 from .style import mark_data
 from .tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from counter_app.services.views import DossierView
+
+    from .dossier.view import DossierDialog
+
+
+@runtime_checkable
+class _TakesScans(Protocol):
+    """A screen with a scan flow of its own (hand-over, return, lookup)."""
+
+    def accept_scan(self, code: str) -> bool: ...
+
+
+@runtime_checkable
+class _ShowsScanned(Protocol):
+    """The Return screen: shows a dossier the main window already loaded."""
+
+    def show_scanned(self, dossier: DossierView) -> None: ...
 
 ACTION_SETTINGS = "settings"
 ACTION_HELP = "help"
@@ -110,7 +129,7 @@ class MainWindow(QMainWindow):
         self.widgets: dict[str, QWidget] = BuiltScreens(self._build_screen)
         self.nav.currentRowChanged.connect(self._show_screen)
         self.nav.clicked.connect(lambda index: self._show_screen(index.row()))  # focus back into the screen
-        self.dossier_dialog: QDialog | None = None
+        self.dossier_dialog: DossierDialog | None = None
         self.sync: Any = None  # ui.sync.SyncController: badge, banner, Sync screen (issue #3)
         # What changed (a save here, a page pulled from the server): every built screen is told.
         self.changes = hub_for(services)
@@ -239,7 +258,7 @@ class MainWindow(QMainWindow):
     def on_scan(self, code: str) -> None:
         """A scan on a screen with its own scan flow goes there; elsewhere it opens the dossier."""
         widget = self.stack.currentWidget()
-        if self._in_front() and hasattr(widget, "accept_scan") and widget.accept_scan(code):
+        if self._in_front() and isinstance(widget, _TakesScans) and widget.accept_scan(code):
             return
         self.statusBar().showMessage(tr("Đang mở hồ sơ {code}…").format(code=code))
         self.runner.submit(lambda: self.services.dossiers.get(code), self._scanned, lambda exc: self._scan_failed(code, exc))
@@ -250,10 +269,10 @@ class MainWindow(QMainWindow):
         return active is self or (active is not None and active.parentWidget() is self
                                   and bool(active.windowFlags() & Qt.WindowType.WindowDoesNotAcceptFocus))
 
-    def _scanned(self, dossier: Any) -> None:
+    def _scanned(self, dossier: DossierView) -> None:
         """Result ready (9): straight to the Return screen; otherwise the dossier view says why not."""
-        if dossier.status == 9 and any(s.key == "return" for s in self.screens):
-            returns = self.show_screen("return")
+        returns = self.show_screen("return") if dossier.status == 9 else None  # None: no Return screen
+        if isinstance(returns, _ShowsScanned):
             returns.show_scanned(dossier)
             self.statusBar().showMessage(tr("Hồ sơ {code} có kết quả: mở màn hình Trả kết quả").format(code=dossier.code), 10_000)
             return
@@ -268,7 +287,7 @@ class MainWindow(QMainWindow):
         text = message(exc.code, language(), **exc.params) if isinstance(exc, DomainError) else msg("ui.unexpected")
         self.statusBar().showMessage("⚠ " + text, 15_000)
 
-    def _dossier_dialog(self) -> QDialog:
+    def _dossier_dialog(self) -> DossierDialog:
         if self.dossier_dialog is None:
             from .dossier import create
 

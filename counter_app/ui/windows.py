@@ -7,13 +7,13 @@ it with Ctrl+Shift+Q (a citizen poking at the screen cannot).
 from __future__ import annotations
 
 import logging
-import sys
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from .application import start_gui_app
 from .binding_guard import guard_signal_refcounts
 from .i18n import error_text, set_language, tr
 from .style import apply_app_style
@@ -30,7 +30,7 @@ QUIT_KEYS = "Ctrl+Shift+Q"
 
 def _open(kind: str, services_factory: Callable[[], Any], argv: list[str], windowed: bool) -> int:
     guard_signal_refcounts()  # a kiosk or display runs all day: its signals must not wear True out
-    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    app = start_gui_app(argv)
     app.setApplicationName(f"counter_app-{kind}")
     apply_app_style(app)
     set_language("vi")
@@ -38,15 +38,16 @@ def _open(kind: str, services_factory: Callable[[], Any], argv: list[str], windo
     holder: dict[str, QWidget] = {}
 
     def started(services: Any) -> None:
+        window: QWidget
         if kind == "kiosk":
-            from .kiosk import create
+            from .kiosk import create as create_kiosk
 
-            window = create(services, runner)
+            window = create_kiosk(services, runner)
             size = KIOSK_SIZE
         else:
-            from .display import create
+            from .display import create as create_display
 
-            window = create(services, runner)
+            window = create_display(services, runner)
             size = DISPLAY_SIZE
         window.setWindowTitle(tr("Máy lấy số thứ tự") if kind == "kiosk" else tr("Màn hình gọi số"))
         QShortcut(QKeySequence(QUIT_KEYS), window).activated.connect(window.close)

@@ -28,6 +28,7 @@ from shiboken6 import isValid
 
 from counter_app.domain.errors import DomainError
 
+from ..application import gui_app
 from ..i18n import msg, tr
 from ..style import error_label, set_error
 
@@ -104,7 +105,7 @@ class IdleLock(QObject):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.lock)
-        QApplication.instance().installEventFilter(self)
+        gui_app().installEventFilter(self)
         if interval_ms is not None:
             self.start(interval_ms)
         else:  # the configured minutes, read on the worker
