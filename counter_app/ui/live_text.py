@@ -9,10 +9,13 @@ the screen needs no hand-written list of what to redraw. Texts that carry data
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QTableWidget, QWidget
 
 from .i18n import tr
+
+W = TypeVar("W", bound=QWidget)
 
 
 class LiveTexts:
@@ -23,7 +26,7 @@ class LiveTexts:
         apply()
         self._apply.append(apply)
 
-    def text(self, widget: QWidget, text_vi: str) -> QWidget:
+    def text(self, widget: W, text_vi: str) -> W:
         """A label's or button's text."""
         self._add(lambda: widget.setText(tr(text_vi)))  # type: ignore[attr-defined]
         return widget

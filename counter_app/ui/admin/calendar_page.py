@@ -130,14 +130,14 @@ class CalendarPage(QWidget):
 
     # ---- loading ----------------------------------------------------------------------------
     def refresh(self) -> None:
-        self._run(self._rows, self.show)
+        self._run(self._rows, self.show_entries)
 
     def _rows(self):
         cal = self._services.calendar
         year = datetime.now().year
         return cal.next_year_missing(), cal.entries(year) + cal.entries(year + 1)
 
-    def show(self, result: Any) -> None:  # noqa: A003 - the page's data, not QWidget.show
+    def show_entries(self, result: Any) -> None:
         self._result = result
         missing, entries = result
         self.entries = list(entries)
@@ -161,7 +161,7 @@ class CalendarPage(QWidget):
     def retranslate(self) -> None:
         self.texts.retranslate()
         if self._result is not None:
-            self.show(self._result)
+            self.show_entries(self._result)
 
     # ---- turning an entry off / on -------------------------------------------------------------
     def toggle_selected(self) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Qt, QTime
 from PySide6.QtWidgets import (
@@ -39,6 +39,8 @@ from PySide6.QtWidgets import (
 from ..i18n import error_text, language, tr
 from ..reason_dialog import dialog_buttons
 from ..style import error_label, mark_data, set_error
+
+W = TypeVar("W", bound=QWidget)
 
 KINDS = (("original", "Bản chính"), ("copy", "Bản sao"), ("certified_copy", "Bản sao chứng thực"),
          ("presented", "Xuất trình bản chính"))
@@ -85,7 +87,7 @@ class _RowFocus(QObject):
         return False
 
 
-def _put(table: QTableWidget, row: int, column: int, widget: QWidget) -> QWidget:
+def _put(table: QTableWidget, row: int, column: int, widget: W) -> W:
     widget.installEventFilter(_RowFocus(table, row, column))
     table.setCellWidget(row, column, widget)
     return widget
@@ -135,8 +137,9 @@ class ProcedureEditor(QDialog):
         layout.addWidget(self.error)
         self.buttons = dialog_buttons(self, tr("Ban hành phiên bản mới (Ctrl+Enter)"))
         for button in self.buttons.buttons():
-            button.setAutoDefault(False)
-            button.setDefault(False)
+            if isinstance(button, QPushButton):  # every button a QDialogButtonBox makes is one
+                button.setAutoDefault(False)
+                button.setDefault(False)
         self.publish_button = next(b for b in self.buttons.buttons()
                                    if self.buttons.buttonRole(b) == QDialogButtonBox.ButtonRole.AcceptRole)
         layout.addWidget(self.buttons)

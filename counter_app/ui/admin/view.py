@@ -35,7 +35,7 @@ from ..file_dialogs import open_file, save_file
 from ..i18n import language, msg, tr
 from ..live_text import LiveTexts
 from ..style import error_label, mark_data, set_error
-from ..tables import fit_columns
+from ..tables import cell, fit_columns
 from .areas import ServiceAreasPage
 from .calendar_page import CalendarPage
 from .procedure_editor import ProcedureEditor
@@ -250,8 +250,8 @@ class AdminScreen(QWidget):
         row = self.users_table.currentRow()
         if row < 0:
             return
-        username = self.users_table.item(row, 0).text()
-        active = self.users_table.item(row, 3).text() != tr("Có")
+        username = cell(self.users_table, row, 0).text()
+        active = cell(self.users_table, row, 3).text() != tr("Có")
         s, actor = self.services, self.actor
         self.run(lambda: s.admin.update_user(actor, username, active=active, unlock=active), lambda _: self.refresh(), "Đã lưu")
 
@@ -281,7 +281,7 @@ class AdminScreen(QWidget):
         row = self.proc_table.currentRow()
         if row < 0 or self.catalog_read_only:  # the server's catalogue is edited on the server
             return
-        code, s = self.proc_table.item(row, 0).text(), self.services
+        code, s = cell(self.proc_table, row, 0).text(), self.services
         self.run(lambda: s.catalog.versions(code)[-1].to_dict(), self._open_editor)
 
     def _open_editor(self, current: dict) -> None:
