@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from types import TracebackType
 from typing import Any, Protocol
 
 from .audit import AuditEntry
@@ -138,20 +139,34 @@ class AdminRepository(Protocol):
 class UnitOfWork(Protocol):
     """One transaction per user action: everything written inside commits together or not at all."""
 
-    dossiers: DossierRepository
-    events: EventRepository
-    outbox: OutboxRepository
-    catalog: CatalogRepository
-    calendar: CalendarRepository
-    users: UserRepository
-    offices: OfficeRepository
-    settings: SettingsRepository
-    sequences: SequenceRepository
-    audit: AuditRepository
-    admin: AdminRepository
+    # Read-only properties, not attributes: a protocol attribute is writable, so an implementation
+    # would have to declare exactly these types; storage's unit of work holds its own repositories.
+    @property
+    def dossiers(self) -> DossierRepository: ...
+    @property
+    def events(self) -> EventRepository: ...
+    @property
+    def outbox(self) -> OutboxRepository: ...
+    @property
+    def catalog(self) -> CatalogRepository: ...
+    @property
+    def calendar(self) -> CalendarRepository: ...
+    @property
+    def users(self) -> UserRepository: ...
+    @property
+    def offices(self) -> OfficeRepository: ...
+    @property
+    def settings(self) -> SettingsRepository: ...
+    @property
+    def sequences(self) -> SequenceRepository: ...
+    @property
+    def audit(self) -> AuditRepository: ...
+    @property
+    def admin(self) -> AdminRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
-    def __exit__(self, *exc: object) -> None: ...  # rolls back anything not committed
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None: ...  # rolls back anything not committed
     def record(self, change: OutboxEntry) -> None: ...  # for upstream: in the outbox when this commits
     def commit(self) -> None: ...
     def rollback(self) -> None: ...
