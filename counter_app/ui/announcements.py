@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from counter_app.domain.change_set import ChangeSet
 from counter_app.services.announcer import Announcer
+
+if TYPE_CHECKING:
+    from counter_app.services.facade import Services
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +73,7 @@ class ChangeHub(QObject):
         self._gathered = None
 
 
-def hub_for(services: Any) -> ChangeHub:
+def hub_for(services: Services) -> ChangeHub:
     """A hub on the services' announcer (none in a build without one: the hub then stays silent)."""
     context = getattr(services, "context", None)
     return ChangeHub(getattr(context, "announcer", None))

@@ -1,7 +1,7 @@
 """First run: try the demo office, or set up this office (agency, counter, administrator)."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -23,6 +23,9 @@ from counter_app.services.views import OfficeView
 from .i18n import N_, error_text, msg, tr
 from .style import error_label, mark_data, set_error
 from .tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from counter_app.services.facade import Services
 
 # (OfficeSetup field, Vietnamese label, placeholder)
 SETUP_FIELDS = (
@@ -50,7 +53,7 @@ class FirstRunDialog(QDialog):
     sig_configured = Signal(object)
     """The office is set up (demo or real); carries its ``OfficeView``."""
 
-    def __init__(self, services: Any, runner: TaskRunner, parent: QWidget | None = None, sync: Any = None) -> None:
+    def __init__(self, services: Services, runner: TaskRunner, parent: QWidget | None = None, sync: Any = None) -> None:
         super().__init__(parent)
         self.services, self.runner = services, runner
         self.sync = sync  # the sync services (enrolment); None: this build has no server to enrol with

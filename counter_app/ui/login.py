@@ -1,7 +1,7 @@
 """Login dialog: username, password, Enter submits; a wrong password is said inline."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -22,11 +22,14 @@ from .reception.presenter import Session
 from .style import error_label, mark_data, set_error
 from .tasks import TaskRunner
 
+if TYPE_CHECKING:
+    from counter_app.services.facade import Services
+
 # Shown on a demo office only (the accounts of services/demo.py, documented in the README).
 DEMO_HINT = "Tài khoản dùng thử: canbo1 / canbo123 (cán bộ một cửa), admin / admin123 (quản trị)"
 
 
-def load_session(services: Any, clerk: ClerkView) -> Session:
+def load_session(services: Services, clerk: ClerkView) -> Session:
     """Everything the main window shows, fetched once on the worker right after login."""
     office = services.office
     settings = {key: office.get_setting(key, default) for key, default in (("language", "vi"), ("paper", "A4"), ("printer", ""))}
@@ -37,7 +40,7 @@ class LoginDialog(QDialog):
     sig_logged_in = Signal(object)
     """Login succeeded; carries the ``Session`` (clerk, office, counter, settings)."""
 
-    def __init__(self, services: Any, runner: TaskRunner, office: OfficeView, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, runner: TaskRunner, office: OfficeView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services, self.runner, self.office = services, runner, office
         self.session: Session | None = None

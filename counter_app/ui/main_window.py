@@ -34,6 +34,7 @@ from .style import mark_data
 from .tasks import TaskRunner
 
 if TYPE_CHECKING:
+    from counter_app.services.facade import Services
     from counter_app.services.views import DossierView
 
     from .dossier.view import DossierDialog
@@ -116,7 +117,7 @@ class MainWindow(QMainWindow):
     sig_logout = Signal()
     """The clerk logs out (shift change, or another clerk at the lock screen); the controller closes this window."""
 
-    def __init__(self, services: Any, runner: TaskRunner, session: Session, screens: list[Screen] | None = None,
+    def __init__(self, services: Services, runner: TaskRunner, session: Session, screens: list[Screen] | None = None,
                  sync: Any = None) -> None:
         super().__init__()
         self.services, self.runner, self.session = services, runner, session

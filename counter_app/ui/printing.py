@@ -36,6 +36,8 @@ from .tasks import TaskRunner
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
+    from counter_app.services.facade import Services
+
 PDF_PREFIX = "pdf:"
 PRINT_DPI = 300
 
@@ -278,7 +280,7 @@ class PrinterDialog(QDialog):
         super().accept()
 
 
-def offer_printer_choice(banner: Any, parent: QWidget, services: Any, runner: TaskRunner, session: Any,
+def offer_printer_choice(banner: Any, parent: QWidget, services: Services, runner: TaskRunner, session: Any,
                          retry: Callable[[], None]) -> None:
     """Wire ``banner.printer`` ("Chọn máy in / thư mục PDF…"): ask, store the setting, then ``retry``.
 

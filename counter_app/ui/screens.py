@@ -8,12 +8,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QWidget
 
 from .reception.presenter import Session
 from .tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from counter_app.services.facade import Services
 
 Factory = Callable[[Any, TaskRunner, Session], QWidget]
 
@@ -35,7 +38,7 @@ def _lazy(package: str) -> Factory:
     """The screen's package is imported when the screen is first opened: start-up builds only
     the first screen, and a clerk who never opens Reports never loads the report code."""
 
-    def factory(services: Any, runner: TaskRunner, session: Session) -> QWidget:
+    def factory(services: Services, runner: TaskRunner, session: Session) -> QWidget:
         module = import_module(f"{__package__}.{package}")
         return module.create(services, runner, session)
 

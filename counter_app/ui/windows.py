@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -18,6 +18,9 @@ from .binding_guard import guard_signal_refcounts
 from .i18n import error_text, set_language, tr
 from .style import apply_app_style
 from .tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from counter_app.services.facade import Services
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +40,7 @@ def _open(kind: str, services_factory: Callable[[], Any], argv: list[str], windo
     runner = TaskRunner()
     holder: dict[str, QWidget] = {}
 
-    def started(services: Any) -> None:
+    def started(services: Services) -> None:
         window: QWidget
         if kind == "kiosk":
             from .kiosk import create as create_kiosk

@@ -1,10 +1,13 @@
 """The "Quản trị" (Administration) screen of issue #7."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from counter_app.services.facade import Services
 
 
-def create(services: Any, runner: Any, session: Any):
+def create(services: Services, runner: Any, session: Any):
     from .view import AdminScreen
 
     return AdminScreen(services, runner, session)

@@ -9,7 +9,7 @@ row); a refused field shows its message under the field and nothing changes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -37,6 +37,9 @@ from counter_app.services.queue_setup import AreaInput, CounterInput
 
 from ..i18n import language, msg, tr
 from ..style import error_label, mark_data, set_error
+
+if TYPE_CHECKING:
+    from counter_app.services.facade import Services
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 
@@ -84,7 +87,7 @@ def _button(slot: Callable[[], None]) -> QPushButton:
 
 
 class ServiceAreasPage(QWidget):
-    def __init__(self, run: Callable[..., None], services: Any, actor: str = "", runner: Any = None) -> None:
+    def __init__(self, run: Callable[..., None], services: Services, actor: str = "", runner: Any = None) -> None:
         super().__init__()
         self._run, self._services, self._actor, self._runner = run, services, actor, runner
         self.setup: Any = None  # the last QueueSetupView

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -29,6 +29,9 @@ from ..i18n import due_text, msg, tr
 from ..live_text import LiveTexts
 from ..style import set_error
 from ..tables import fit_columns
+
+if TYPE_CHECKING:
+    from counter_app.services.facade import Services
 
 DAY_KINDS = {"holiday": "Ngày lễ", "day_off": "Ngày nghỉ", "working_day": "Ngày làm bù"}
 ORIGINS = {"package": "Gói holidays (quy tắc)", "announcement": "Văn bản công bố",
@@ -85,7 +88,7 @@ class DueChangesDialog(QDialog):
 
 
 class CalendarPage(QWidget):
-    def __init__(self, run: Callable[..., None], services: Any, actor: str, status: QLabel,
+    def __init__(self, run: Callable[..., None], services: Services, actor: str, status: QLabel,
                  refresh: Callable[[], None]) -> None:
         super().__init__()
         self._run, self._services, self._actor, self._status, self._refresh_all = run, services, actor, status, refresh

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -32,6 +32,9 @@ from ..application import gui_app
 from ..i18n import msg, tr
 from ..style import error_label, set_error
 
+if TYPE_CHECKING:
+    from counter_app.services.facade import Services
+
 log = logging.getLogger(__name__)
 BACKUP_CHECK_MS = 60 * 60 * 1000  # hourly: the backup service itself decides whether today's is due
 _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel, QEvent.Type.MouseMove}
@@ -44,7 +47,7 @@ class LockDialog(QDialog):
     sig_switch_user = Signal()
     """Another clerk takes the counter: log this session out."""
 
-    def __init__(self, services: Any, runner: Any, username: str, parent: QWidget | None = None, full_name: str = "") -> None:
+    def __init__(self, services: Services, runner: Any, username: str, parent: QWidget | None = None, full_name: str = "") -> None:
         super().__init__(parent)
         self.services, self.runner, self.username = services, runner, username
         self.setModal(True)

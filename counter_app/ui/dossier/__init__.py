@@ -1,7 +1,7 @@
 """Dossier view (Xem hồ sơ): timeline, derived status and due date, reprints, withdrawal."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QWidget
 
@@ -12,8 +12,11 @@ from ..printing import offer_printer_choice, preview, save_as
 from .presenter import ACTION_REFRESH, ACTION_WITHDRAW, DossierPresenter
 from .view import DossierDialog
 
+if TYPE_CHECKING:
+    from counter_app.services.facade import Services
 
-def create(services: Any, runner: Any, session: Any, parent: QWidget | None = None) -> DossierDialog:
+
+def create(services: Services, runner: Any, session: Any, parent: QWidget | None = None) -> DossierDialog:
     view = DossierDialog(parent)
     presenter = DossierPresenter(view, services, runner, session)
     view.presenter = presenter

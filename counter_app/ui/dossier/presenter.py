@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from counter_app.services.views import DossierView
 
 from ..i18n import error_text, tr
 from .printjob import FORM_LABELS, PrintOutcome, forms_of, print_form, retry_prints, unprinted
 from .timeline import TimelineRow, cannot_return_reason, timeline
+
+if TYPE_CHECKING:
+    from counter_app.services.facade import Services
 
 # Action names (constants, not bare strings).
 ACTION_WITHDRAW = "withdraw"
@@ -34,7 +37,7 @@ def outcome_text(outcome: PrintOutcome) -> str:
 
 
 class DossierPresenter:
-    def __init__(self, view: DossierPort, services: Any, runner: Any, session: Any) -> None:
+    def __init__(self, view: DossierPort, services: Services, runner: Any, session: Any) -> None:
         self.view, self.services, self.runner, self.session = view, services, runner, session
         self.dossier: DossierView | None = None
         self.explain = False  # say why it cannot be returned (opened by a scan)

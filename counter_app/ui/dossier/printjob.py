@@ -7,11 +7,14 @@ not a print, so the first paper that really comes out is the original.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from counter_app.services.views import ClerkView, DossierView, HandoverBatchView
 
 from ..printing import PrintFailed, deliver
+
+if TYPE_CHECKING:
+    from counter_app.services.facade import Services
 
 # services.prints form name -> Mẫu number printed in file names and messages.
 FORM_NUMBERS = {"receipt": "01", "supplement": "02", "refusal": "03", "apology": "04", "stop": "05", "control_sheet": "06"}
@@ -55,13 +58,13 @@ def _renderer(form: str) -> Any:
     }[form]
 
 
-def _options(services: Any, reprint: bool) -> Any:
+def _options(services: Services, reprint: bool) -> Any:
     from counter_app.printing import forms
 
     return forms.PrintOptions(paper=services.office.get_setting("paper", "A4"), copies=1, reprint=reprint)
 
 
-def _deliver(services: Any, clerk: ClerkView, form: str, code: str, title: str, subject: Any,
+def _deliver(services: Services, clerk: ClerkView, form: str, code: str, title: str, subject: Any,
              batch_id: str = "") -> PrintOutcome:
     pdf, reprint = None, False
     try:
@@ -83,7 +86,7 @@ def unprinted(outcomes: list[PrintOutcome | None]) -> list[PrintOutcome]:
     return [o for o in outcomes if o is not None and o.error and o.pdf is not None]
 
 
-def retry_prints(services: Any, clerk: ClerkView, outcomes: list[PrintOutcome]) -> list[PrintOutcome]:
+def retry_prints(services: Services, clerk: ClerkView, outcomes: list[PrintOutcome]) -> list[PrintOutcome]:
     """Deliver the PDFs of failed prints again, per the (just changed) printer setting (worker thread).
 
     The failed attempt was not logged, so the first paper that comes out is still the original.
@@ -101,7 +104,7 @@ def retry_prints(services: Any, clerk: ClerkView, outcomes: list[PrintOutcome]) 
     return out
 
 
-def print_form(services: Any, clerk: ClerkView, dossier: DossierView, form: str) -> PrintOutcome:
+def print_form(services: Services, clerk: ClerkView, dossier: DossierView, form: str) -> PrintOutcome:
     """Print one form of a dossier (Mẫu 01–06) on the worker thread."""
     title = f"{dossier.code}_Mau{FORM_NUMBERS[form]}"
     return _deliver(services, clerk, form, dossier.code, title, with_latest_request(dossier, form))
@@ -121,7 +124,7 @@ def with_latest_request(dossier: DossierView, form: str) -> DossierView:
     return replace(dossier, missing=tuple(data.get("missing") or dossier.missing), reason=str(data.get("reason") or dossier.reason))
 
 
-def print_handover(services: Any, clerk: ClerkView, batch: HandoverBatchView) -> PrintOutcome:
+def print_handover(services: Services, clerk: ClerkView, batch: HandoverBatchView) -> PrintOutcome:
     """Print a hand-over list; logged on the batch (through its first dossier), so each batch's first paper is an original."""
     code = batch.dossiers[0].code if batch.dossiers else ""
     title = f"BanGiao_{batch.number or batch.batch_id[-6:]}_{batch.to}_{batch.handed_at:%y%m%d-%H%M}"

@@ -1,7 +1,7 @@
 """Handover (Bàn giao): hand folders to departments, take results back."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..announcements import RefreshOnChange, dossiers_or_reference
 from ..printing import offer_printer_choice, preview, save_as
@@ -27,13 +27,16 @@ from .results import (
 )
 from .view import HandoverScreen
 
+if TYPE_CHECKING:
+    from counter_app.services.facade import Services
+
 
 def _pdf_buttons(banner: Any, last: Any, parent: Any) -> None:
     banner.preview.clicked.connect(lambda: (p := last()) and preview(p.pdf, parent))
     banner.save.clicked.connect(lambda: (p := last()) and save_as(p.pdf, title=p.title, parent=parent))
 
 
-def create(services: Any, runner: TaskRunner, session: Any) -> HandoverScreen:
+def create(services: Services, runner: TaskRunner, session: Any) -> HandoverScreen:
     screen = HandoverScreen()
     tab, results = screen.handover, screen.results
     hp = HandoverPresenter(tab, services, runner, session)

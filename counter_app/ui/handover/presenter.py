@@ -4,7 +4,7 @@ to a department with a printed list, print control sheets, record the officer's 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from counter_app.domain.errors import DomainError
 from counter_app.services.views import AgencyView, DossierView, HandoverBatchView
@@ -13,6 +13,9 @@ from ..dossier.presenter import outcome_text
 from ..dossier.printjob import PrintOutcome, print_form, print_handover, retry_prints, unprinted
 from ..dossier.timeline import status_refusal
 from ..i18n import error_text, msg, tr
+
+if TYPE_CHECKING:
+    from counter_app.services.facade import Services
 
 ACTION_HANDOVER = "handover"
 ACTION_CONFIRM = "confirm"
@@ -41,7 +44,7 @@ class HandoverPort(Protocol):
 
 
 class HandoverPresenter:
-    def __init__(self, view: HandoverPort, services: Any, runner: Any, session: Any) -> None:
+    def __init__(self, view: HandoverPort, services: Services, runner: Any, session: Any) -> None:
         self.view, self.services, self.runner, self.session = view, services, runner, session
         self.pending: list[DossierView] = []
         self.waiting: list[DossierView] = []

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from counter_app.domain.errors import DomainError
 from counter_app.services.views import DossierView
@@ -16,6 +16,9 @@ from counter_app.services.views import DossierView
 from ..dossier.presenter import outcome_text
 from ..dossier.printjob import PrintOutcome, print_form, retry_prints, unprinted
 from ..i18n import due_text, error_text, tr
+
+if TYPE_CHECKING:
+    from counter_app.services.facade import Services
 
 ACTION_READY = "ready"
 ACTION_SUPPLEMENT = "supplement"
@@ -90,7 +93,7 @@ def proposed_date(dossier: DossierView) -> date:
 
 
 class ResultsPresenter:
-    def __init__(self, view: ResultsPort, services: Any, runner: Any, session: Any) -> None:
+    def __init__(self, view: ResultsPort, services: Services, runner: Any, session: Any) -> None:
         self.view, self.services, self.runner, self.session = view, services, runner, session
         self.dossier: DossierView | None = None
         self.last_print: PrintOutcome | None = None

@@ -1,7 +1,7 @@
 """Home (Tổng quan) for the supervisor: today's counts, what is due, overdue by department, the queue."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -24,6 +24,9 @@ from ..layouts import delete_widgets
 from ..navigation import screen_shortcut
 from ..tasks import TaskRunner
 
+if TYPE_CHECKING:
+    from counter_app.services.facade import Services
+
 TILES = (  # (HomeView attribute, Vietnamese label)
     ("received_today", "Tiếp nhận hôm nay"),
     ("results_today", "Có kết quả hôm nay"),
@@ -40,7 +43,7 @@ class HomeScreen(QWidget):
     refresher: RefreshOnChange  # set by home.create: refreshes the figures when a change lands
     sig_shown = Signal()
 
-    def __init__(self, services: Any, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services, self.runner = services, runner
         self.last: HomeView | None = None
@@ -137,7 +140,7 @@ class HomeScreen(QWidget):
         self.info.setText(tr("Cập nhật lúc {time}").format(time=f"{home.now:%H:%M}"))
 
 
-def create(services: Any, runner: TaskRunner, session: Any) -> HomeScreen:
+def create(services: Services, runner: TaskRunner, session: Any) -> HomeScreen:
     screen = HomeScreen(services, runner)
     screen.refresher = RefreshOnChange(screen, screen.refresh, dossiers_or_queue, on_show=False)
     return screen

@@ -1,15 +1,18 @@
 """Lookup (Tra cứu): find a dossier in seconds while a citizen waits or calls."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..announcements import RefreshOnChange, dossiers_or_reference
 from ..tasks import TaskRunner
 from .presenter import LookupPresenter
 from .view import LookupScreen
 
+if TYPE_CHECKING:
+    from counter_app.services.facade import Services
 
-def create(services: Any, runner: TaskRunner, session: Any) -> LookupScreen:
+
+def create(services: Services, runner: TaskRunner, session: Any) -> LookupScreen:
     view = LookupScreen()
     viewer = getattr(getattr(session, "clerk", None), "username", None)
     presenter = LookupPresenter(view, services, runner, viewer=viewer)

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from counter_app.services.lookup import SearchFilters, SearchResult
 
 from ..dossier.presenter import error_text
+
+if TYPE_CHECKING:
+    from counter_app.services.facade import Services
 
 DEBOUNCE_MS = 150
 
@@ -18,7 +21,7 @@ class LookupPort(Protocol):
 
 
 class LookupPresenter:
-    def __init__(self, view: LookupPort, services: Any, runner: Any, viewer: str | None = None) -> None:
+    def __init__(self, view: LookupPort, services: Services, runner: Any, viewer: str | None = None) -> None:
         self.view, self.services, self.runner = view, services, runner
         self.viewer = viewer  # lists are masked for roles without access to personal data
         self.generation = 0  # only the answer to the latest question is shown

@@ -1,15 +1,18 @@
 """Queue panel (Hàng đợi): call, recall, park, transfer and serve the citizens who took a ticket."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..announcements import RefreshOnChange
 from ..tasks import TaskRunner
 from .presenter import QueuePresenter
 from .view import QueueScreen
 
+if TYPE_CHECKING:
+    from counter_app.services.facade import Services
 
-def create(services: Any, runner: TaskRunner, session: Any) -> QueueScreen:
+
+def create(services: Services, runner: TaskRunner, session: Any) -> QueueScreen:
     screen = QueueScreen()
     presenter = QueuePresenter(screen, services, runner, session)
     screen.presenter = presenter  # kept alive with the widget, reachable from tests

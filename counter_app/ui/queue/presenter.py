@@ -9,11 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from counter_app.domain.errors import DomainError
 
 from ..i18n import error_text, language, tr
+
+if TYPE_CHECKING:
+    from counter_app.services.facade import Services
 
 ACTION_CALL_NEXT = "call_next"
 ACTION_CALL_SPECIFIC = "call_specific"
@@ -75,7 +78,7 @@ def stats_text(stats: Any) -> str:
 
 
 class QueuePresenter:
-    def __init__(self, view: QueuePort, services: Any, runner: Any, session: Any,
+    def __init__(self, view: QueuePort, services: Services, runner: Any, session: Any,
                  now: Callable[[], datetime] = datetime.now) -> None:
         self.view, self.services, self.runner, self.session = view, services, runner, session
         self.now = now  # the queue's clock (tests use the services' fixed clock)

@@ -1,7 +1,7 @@
 """Reception (Tiếp nhận): receive a dossier and print Mẫu 01, or Mẫu 02 / Mẫu 03."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..printing import offer_printer_choice, preview, save_as
 from ..tasks import TaskRunner
@@ -17,6 +17,9 @@ from .presenter import (
 )
 from .view import ReceptionWidget
 
+if TYPE_CHECKING:
+    from counter_app.services.facade import Services
+
 
 class _Forms:
     """``counter_app.printing.forms``, imported on the first print: reportlab costs start-up time."""
@@ -31,7 +34,7 @@ def _renderers() -> Any:
     return _Forms()
 
 
-def create(services: Any, runner: TaskRunner, session: Session, renderers: Any = None) -> ReceptionWidget:
+def create(services: Services, runner: TaskRunner, session: Session, renderers: Any = None) -> ReceptionWidget:
     """Build the screen: widget + presenter wired through signals (the presenter owns no widget)."""
     view = ReceptionWidget()
     presenter = ReceptionPresenter(view, services, runner, session, renderers or _renderers())

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from counter_app.domain.errors import ValidationFailed
 from counter_app.domain.text import matches
@@ -16,6 +16,9 @@ from counter_app.services.views import ClerkView, DossierView, ProcedureView, Qu
 
 from ..i18n import due_text, error_text, language, money, msg, tr
 from ..printing import PrintFailed, deliver
+
+if TYPE_CHECKING:
+    from counter_app.services.facade import Services
 
 # Field paths of ValidationFailed, in screen (tab) order: the first one gets the focus.
 FIELD_ORDER = (
@@ -181,7 +184,7 @@ def first_field(errors: dict[str, str]) -> str | None:
 
 
 class ReceptionPresenter:
-    def __init__(self, view: ReceptionView, services: Any, runner: Runner, session: Session, renderers: Any) -> None:
+    def __init__(self, view: ReceptionView, services: Services, runner: Runner, session: Session, renderers: Any) -> None:
         self.view = view
         self.services = services
         self.runner = runner

@@ -1,7 +1,7 @@
 """Reports (Báo cáo): Mẫu 07 ledger, statistics, daily close, staff figures, Decision 766 indicators."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 
@@ -10,8 +10,11 @@ from .presenter import ReportsPresenter
 from .view import ReportsScreen
 from .worker import ReportRunner
 
+if TYPE_CHECKING:
+    from counter_app.services.facade import Services
 
-def create(services: Any, runner: TaskRunner, session: Any) -> ReportsScreen:
+
+def create(services: Services, runner: TaskRunner, session: Any) -> ReportsScreen:
     """The screen; its reports run on a thread of their own (``ReportRunner``), never on the
     clerk's ``runner``, and read through the services' read-only connection."""
     view = ReportsScreen()

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from counter_app.domain.errors import DomainError
 from counter_app.services.report_views import ReportView
@@ -14,6 +14,9 @@ from counter_app.services.reports import check_range
 
 from ..dossier.presenter import error_text
 from ..i18n import language, tr
+
+if TYPE_CHECKING:
+    from counter_app.services.facade import Services
 
 KINDS = (  # (service kind, Vietnamese title)
     ("ledger", "Sổ theo dõi hồ sơ (Mẫu 07)"),
@@ -65,7 +68,7 @@ def preset_range(name: str, today: date) -> tuple[date, date] | None:
 
 
 class ReportsPresenter:
-    def __init__(self, view: ReportsPort, services: Any, runner: Any, session: Any) -> None:
+    def __init__(self, view: ReportsPort, services: Services, runner: Any, session: Any) -> None:
         self.view, self.services, self.runner, self.session = view, services, runner, session
         self.last: ReportView | None = None
         self.last_path: Path | None = None

@@ -1,7 +1,7 @@
 """Return result (Trả kết quả): who collects, the return, the citizen's rating."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..announcements import RefreshOnChange
 from ..tasks import TaskRunner
@@ -14,8 +14,11 @@ from .presenter import (
 )
 from .view import ReturnScreen
 
+if TYPE_CHECKING:
+    from counter_app.services.facade import Services
 
-def create(services: Any, runner: TaskRunner, session: Any) -> ReturnScreen:
+
+def create(services: Services, runner: TaskRunner, session: Any) -> ReturnScreen:
     view = ReturnScreen()
     presenter = ReturnPresenter(view, services, runner, session)
     view.presenter = presenter

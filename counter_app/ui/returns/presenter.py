@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from counter_app.domain.deadline import judge
 from counter_app.domain.errors import DomainError, ValidationFailed
@@ -18,6 +18,9 @@ from counter_app.services.views import DossierView
 from ..dossier.presenter import error_text
 from ..dossier.timeline import RATINGS, cannot_return_reason
 from ..i18n import msg, tr
+
+if TYPE_CHECKING:
+    from counter_app.services.facade import Services
 
 ACTION_RETURN = "return"
 ACTION_NEW = "new"
@@ -64,7 +67,7 @@ def expected_judgement(dossier: DossierView) -> str | None:
 
 
 class ReturnPresenter:
-    def __init__(self, view: ReturnPort, services: Any, runner: Any, session: Any) -> None:
+    def __init__(self, view: ReturnPort, services: Services, runner: Any, session: Any) -> None:
         self.view, self.services, self.runner, self.session = view, services, runner, session
         self.dossier: DossierView | None = None
         self.rating_open = False

@@ -7,7 +7,7 @@ moves the progress bar's text from the worker thread through a queued signal.
 from __future__ import annotations
 
 import platform
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -25,6 +25,9 @@ from counter_app.domain.errors import ValidationFailed
 from ..i18n import N_, error_text, msg, tr
 from ..style import error_label, mark_data, set_error
 
+if TYPE_CHECKING:
+    from counter_app.services.facade import Services
+
 # (EnrollmentService.enroll argument, Vietnamese label, placeholder)
 ENROL_FIELDS = (
     ("server_url", "Địa chỉ máy chủ", "https://motcua.quangtri.gov.vn"),
@@ -41,7 +44,7 @@ class EnrolPage(QWidget):
     sig_progress = Signal(int)
     """Emitted from the worker thread: changes downloaded so far (Qt queues it to the GUI thread)."""
 
-    def __init__(self, services: Any, sync: Any, runner: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, sync: Any, runner: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services, self.sync, self.runner = services, sync, runner
         self.busy = False

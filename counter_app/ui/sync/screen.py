@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -31,6 +31,9 @@ from ..tables import cell
 from .controller import SyncController, SyncSnapshot
 from .review import review_detail, review_label
 from .widgets import BADGE, KIND_LABELS, pending_text, when_text
+
+if TYPE_CHECKING:
+    from counter_app.services.facade import Services
 
 INFO_ROWS = (  # (key, Vietnamese label)
     ("server", "Máy chủ"),
@@ -353,7 +356,7 @@ class SyncScreen(QWidget):
                 self.rounds.setItem(i, col, _item(text))
 
 
-def create(services: Any, runner: Any, session: Any) -> SyncScreen:
+def create(services: Services, runner: Any, session: Any) -> SyncScreen:
     """The screen factory (``ui/screens.py``); the window attaches the sync controller when there is one."""
     clerk = getattr(session, "clerk", None)
     office = getattr(getattr(session, "office", None), "code", "")

@@ -1,7 +1,7 @@
 """Worklist (Việc cần làm): due today / tomorrow, overdue, at risk, waiting at each department."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..announcements import RefreshOnChange, dossiers_or_reference
 from ..printing import offer_printer_choice, preview, save_as
@@ -9,8 +9,11 @@ from ..tasks import TaskRunner
 from .presenter import ACTION_EXTEND, ACTION_OPEN, ACTION_REFRESH, WorklistPresenter
 from .view import WorklistScreen
 
+if TYPE_CHECKING:
+    from counter_app.services.facade import Services
 
-def create(services: Any, runner: TaskRunner, session: Any) -> WorklistScreen:
+
+def create(services: Services, runner: TaskRunner, session: Any) -> WorklistScreen:
     view = WorklistScreen()
     presenter = WorklistPresenter(view, services, runner, session)
     view.presenter = presenter

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from counter_app.services.views import DossierView, WorklistItem, WorklistView
 
@@ -11,6 +11,9 @@ from ..dossier.presenter import error_text, outcome_text
 from ..dossier.printjob import PrintOutcome, print_form, retry_prints, unprinted
 from ..handover.results import ask_late_notice, late_notice, proposed_date
 from ..i18n import tr
+
+if TYPE_CHECKING:
+    from counter_app.services.facade import Services
 
 ACTION_REFRESH = "refresh"
 ACTION_OPEN = "open"
@@ -41,7 +44,7 @@ def sections_of(view: WorklistView) -> list[tuple[str, list[WorklistItem]]]:
 
 
 class WorklistPresenter:
-    def __init__(self, view: WorklistPort, services: Any, runner: Any, session: Any) -> None:
+    def __init__(self, view: WorklistPort, services: Services, runner: Any, session: Any) -> None:
         self.view, self.services, self.runner, self.session = view, services, runner, session
         self.last: WorklistView | None = None
         self.last_print: PrintOutcome | None = None
