@@ -305,6 +305,31 @@ def admin_shots(window, controller, shots: Shots) -> None:
         tabs.setCurrentIndex(index)
         settle(controller)
         shots.save(window, f"3{index + 1}-admin-{key}")
+    editor_shots(admin, tabs, controller, shots)
+
+
+def editor_shots(admin, tabs, controller, shots: Shots) -> None:
+    """Thủ tục › Sửa thủ tục (Enter on the row): birth registration's general tab and its birth certificate with
+    the papers the law accepts instead; then a procedure with a statutory extension."""
+    tabs.setCurrentWidget(admin.pages["Thủ tục"])
+    table = admin.proc_table
+    for code, shown in (("1.001193", ((0, "33b-procedure-editor"), (1, "33c-procedure-editor-components"))),
+                        ("1.004873", ((2, "33d-procedure-editor-extensions"),))):
+        row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == code)
+        table.setCurrentCell(row, 0)
+        table.setFocus()
+        QTest.keyClick(table, Qt.Key.Key_Return)
+        wait_for(lambda code=code: admin.editor is not None and admin.editor.isVisible() and admin.editor.current["code"] == code)
+        editor = admin.editor
+        KEEP.append(editor)
+        for tab, name in shown:
+            editor.tabs.setCurrentIndex(tab)
+            if tab == 1:
+                editor.components_table.cellWidget(1, 0).setFocus()  # the birth certificate: its substitutes below
+            settle(controller)
+            shots.save(editor, name)
+        editor.reject()
+        settle(controller)
 
 
 def render_forms(data: Path, out: Path) -> list[Path]:

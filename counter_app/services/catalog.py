@@ -105,7 +105,7 @@ class CatalogService:
             try:
                 check_edit(data)
             except ValidationFailed as exc:  # every problem of the edit at once, the dates' too
-                raise ValidationFailed({**errors, **exc.errors}, {"effective_from": {"after": after}, **exc.field_params}) from None
+                raise ValidationFailed({**exc.errors, **errors}, {"effective_from": {"after": after}, **exc.field_params}) from None
             except (AttributeError, TypeError, ValueError) as exc:  # not the catalogue file's shapes at all
                 raise DomainError("catalog.invalid_file", detail=str(exc)) from None
             if errors:

@@ -88,3 +88,26 @@ def test_publishing_a_new_version_keeps_existing_deadlines(demo, clock):
     with pytest.raises(ValidationFailed) as info:  # not before today / the latest version
         demo.catalog.publish("1.004873", {"duration": 1}, effective_from=clock.current.date(), version="QĐ 3", actor=ADMIN)
     assert info.value.errors == {"effective_from": "catalog.effective_from.too_early"}
+
+
+def test_publishing_checks_the_whole_edit_and_stores_nothing_when_refused(demo, clock, data_dir):
+    before = _snapshot(data_dir, "procedure_versions")
+    latest = demo.catalog.versions("1.004873")[-1].to_dict()
+    first = latest["components"][0]
+    changes = {"name": " ", "duration": 0,
+               "components": [first, {**first, "name": first["name"].upper()},
+                              {"name": "Giấy tờ khác", "alternatives": [{"name": "Giấy tờ khác"}]}],
+               "extensions": [*latest["extensions"], {**latest["extensions"][0], "max_days": 0}]}
+    with pytest.raises(ValidationFailed) as info:
+        demo.catalog.publish("1.004873", changes, effective_from=date(2025, 7, 1), version="", actor=ADMIN)
+    assert info.value.errors == {"name": "catalog.name.required", "duration": "catalog.duration.invalid",
+                                 "components": "catalog.components.duplicate", "alternatives": "catalog.alternatives.duplicate",
+                                 "extensions": "catalog.extension.days_invalid",
+                                 "effective_from": "catalog.effective_from.too_early", "version": "field.required"}
+    assert info.value.field_params["components"]["names"] == first["name"]
+    assert _snapshot(data_dir, "procedure_versions") == before
+    with pytest.raises(ValidationFailed) as info:  # the same key twice
+        demo.catalog.publish("1.004873", {"extensions": [latest["extensions"][0]] * 2},
+                             effective_from=clock.current.date() + timedelta(days=1), version="QĐ 2", actor=ADMIN)
+    assert info.value.errors == {"extensions": "catalog.extension.key_duplicate"}
+    assert _snapshot(data_dir, "procedure_versions") == before

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 def _dialog_openers(window, services):
     """(name, opens the dialog and returns it) for every dialog reachable from the screens."""
+    from counter_app.ui.admin.procedure_editor import ProcedureEditor
     from counter_app.ui.dossier.dialogs import (
         ExtendDialog,
         OfficerDialog,
@@ -63,6 +64,7 @@ def _dialog_openers(window, services):
         ("login", lambda: keep(LoginDialog(services, window.runner, services.office.office()))),
         ("first-run", lambda: keep(FirstRunDialog(services, window.runner))),
         ("first-run-setup", first_run_setup),
+        ("procedure-editor", lambda: keep(ProcedureEditor(services.catalog.versions("1.001193")[-1].to_dict(), lambda *_: None, window))),
     ]
 
 
@@ -82,7 +84,7 @@ def test_every_dialog_fits_and_shows_its_buttons(office, runner, qtbot, keyboard
             bad.append(f"{name}: needs {dialog.minimumSizeHint().toTuple()}, is {dialog.size().toTuple()}")
         bad += [f"{name}: {b}" for b in unreachable_buttons(dialog)]
         dialog.close()
-    assert seen == 13
+    assert seen == 14
     from counter_app.services.commands import ApplicantInput, ReceiveCommand
 
     applicant = ApplicantInput("Nguyễn Thị Phương Thảo", "045190001111", "0912000111", "Số 5 Lê Lợi, Đông Hà")

@@ -7,7 +7,9 @@ import sqlite3
 from datetime import date, timedelta
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from fit_helpers import AVAILABLE, SMALL, fits, unreachable_buttons
+from i18n_helpers import vietnamese_texts
+from PySide6.QtCore import QDate, QSize, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit
 
@@ -90,13 +92,15 @@ def test_the_editor_publishes_an_alternative_and_an_extension_and_older_dossiers
     add = next(b for b in editor.tabs.widget(2).findChildren(type(editor.publish_button)) if b.text() == "Thêm trường hợp gia hạn")
     QTest.mouseClick(add, Qt.MouseButton.LeftButton)
     ext = editor.extensions_table
-    assert ext.rowCount() == 2 and ext.cellWidget(1, 3).text() == "—"  # no days until typed
-    for column, text in ((0, "nuoc_ngoai"), (1, "cần xác minh ở nước ngoài"), (2, "to be verified abroad"),
-                         (5, "Nghị định 123/2015/NĐ-CP, Điều 22 khoản 2")):
-        keyboard.type(ext.cellWidget(1, column), text)
-    ext.cellWidget(1, 3).setValue(10)
-    way = ext.cellWidget(1, 4)
-    way.setCurrentIndex(way.findData(True))
+    assert ext.rowCount() == 2 and ext.currentRow() == 1 and editor.ext_days.text() == "—"  # no days until typed
+    for field, text in ((editor.ext_key, "nuoc_ngoai"), (editor.ext_label, "cần xác minh ở nước ngoài"),
+                        (editor.ext_label_en, "to be verified abroad"), (editor.ext_basis, "Nghị định 123/2015/NĐ-CP, Điều 22 khoản 2")):
+        keyboard.type(field, text)
+    editor.ext_days.setValue(10)
+    editor.ext_way.setCurrentIndex(editor.ext_way.findData(True))
+    assert [ext.item(1, c).text() for c in range(4)] == ["nuoc_ngoai", "cần xác minh ở nước ngoài", "10", "Thời hạn tối đa kể từ ngày nhận"]
+    ext.setCurrentCell(0, 1)  # the shipped case is shown as it is, and left alone
+    assert editor.ext_key.text() == "verification" and editor.ext_days.value() == 3
 
     _publish(editor, clock, keyboard=keyboard)
     qtbot.waitUntil(lambda: not editor.isVisible(), timeout=10_000)
@@ -157,8 +161,9 @@ def _nameless_alternative(editor, keyboard):
 def _no_days(editor, keyboard):
     editor.tabs.setCurrentIndex(2)
     editor._add_extension()
-    for column, text in ((0, "nuoc_ngoai"), (1, "cần xác minh ở nước ngoài"), (5, "Nghị định 123/2015/NĐ-CP")):
-        keyboard.type(editor.extensions_table.cellWidget(1, column), text)
+    for field, text in ((editor.ext_key, "nuoc_ngoai"), (editor.ext_label, "cần xác minh ở nước ngoài"),
+                        (editor.ext_basis, "Nghị định 123/2015/NĐ-CP")):
+        keyboard.type(field, text)
 
 
 BAD = [
@@ -205,3 +210,70 @@ def test_a_refusal_reads_in_english_too(demo, runner, qtbot, keyboard, clock, da
         assert editor.error.text().startswith("Documents with the same name:")
     finally:
         set_language("vi")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("room", [AVAILABLE, SMALL])
+def test_every_tab_fits_1366x768_and_1280x720_with_every_button_reachable(demo, runner, qtbot, keyboard, clock, lang, room):
+    set_language(lang)
+    try:
+        _screen, editor = _open_editor(demo, runner, qtbot, "1.001193")
+        assert fits(editor.minimumSizeHint(), room), editor.minimumSizeHint()
+        editor.resize(editor.size().boundedTo(QSize(*room)))
+        editor.tabs.setCurrentIndex(1)
+        editor.components_table.cellWidget(1, 0).setFocus()  # the birth certificate, with two substitutes
+        editor._add_extension()
+        # A refusal's message takes its own room, and everything still fits.
+        _publish(editor, clock, "", keyboard)
+        qtbot.waitUntil(lambda: editor.error.isVisible(), timeout=10_000)
+        runner.wait_idle()
+        editor.resize(editor.size().boundedTo(QSize(*room)))
+        for tab in range(editor.tabs.count()):
+            editor.tabs.setCurrentIndex(tab)
+            qtbot.wait(20)
+            assert fits(editor.size(), room) and unreachable_buttons(editor) == [], (tab, unreachable_buttons(editor))
+        assert editor.alternatives_table.rowCount() == 2
+        table = editor.alternatives_table
+        shown = table.viewport().rect()
+        assert all(shown.contains(table.visualRect(table.model().index(r, 0))) for r in range(2))  # both rows readable
+    finally:
+        set_language("vi")
+
+
+def test_in_english_no_interface_text_stays_vietnamese(demo, runner, qtbot, clock):
+    set_language("en")
+    try:
+        _screen, editor = _open_editor(demo, runner, qtbot, "1.001193")
+        version = demo.catalog.versions("1.001193")[-1]
+        bad = []
+        for tab in range(editor.tabs.count()):
+            editor.tabs.setCurrentIndex(tab)
+            if tab == 1:
+                editor.components_table.cellWidget(1, 0).setFocus()
+            if tab == 2:
+                editor._add_extension()
+            bad += vietnamese_texts(editor, version.version, *(c.name for c in version.components))
+        assert bad == []
+        assert "Papers accepted instead of" in editor.alternatives_box.title()
+    finally:
+        set_language("vi")
+
+
+def test_the_list_shows_each_procedure_s_time_limit_as_the_clerk_says_it(demo, runner, qtbot):
+    screen, editor = _open_editor(demo, runner, qtbot)
+    editor.reject()
+    table = screen.proc_table
+    limits = {table.item(r, 0).text(): table.item(r, 2).text() for r in range(table.rowCount())}
+    assert limits[CODE] == "3 ngày làm việc"
+    assert limits["2.000815"] == "Trong ngày, nhận sau 15:00 trả ngày làm việc tiếp theo"
+
+
+def test_several_problems_are_listed_one_per_line_in_the_order_of_the_form(demo, runner, qtbot, keyboard, clock, data_dir):
+    stored = _versions(data_dir)
+    _screen, editor = _open_editor(demo, runner, qtbot)
+    _clear_name(editor, keyboard)
+    _publish(editor, clock, "", keyboard)
+    qtbot.waitUntil(lambda: editor.error.isVisible(), timeout=10_000)
+    assert editor.error.text().split("\n") == ["• Tên thủ tục không được để trống", "• Quyết định công bố: Bắt buộc nhập"]
+    assert editor.tabs.currentIndex() == 0 and editor.name.hasFocus()
+    assert _versions(data_dir) == stored

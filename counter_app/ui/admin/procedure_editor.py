@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Qt, QTime
+from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QSize, Qt, QTime
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -30,11 +30,14 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QTableWidget,
+    QTableWidgetItem,
     QTabWidget,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
+
+from counter_app.domain.messages import field_message
 
 from ..i18n import error_text, language, tr
 from ..reason_dialog import dialog_buttons
@@ -51,7 +54,7 @@ FEE_PER = (("case", "mỗi hồ sơ"), ("copy", "mỗi bản"))
 EXTENSION_WAYS = ((False, "Cộng thêm vào thời hạn"), (True, "Thời hạn tối đa kể từ ngày nhận"))
 # Where each field the service names is edited: (tab index, widget attribute).
 _FIELDS = {"name": (0, "name"), "duration": (0, "duration"), "components": (1, "components_table"),
-           "alternatives": (1, "alternatives_table"), "extensions": (2, "extensions_table"),
+           "alternatives": (1, "alternatives_table"), "extensions": (2, "ext_key"),
            "effective_from": (None, "effective_from"), "version": (None, "decision")}
 
 
@@ -88,6 +91,8 @@ class _RowFocus(QObject):
 
 
 def _put(table: QTableWidget, row: int, column: int, widget: W) -> W:
+    if isinstance(widget, QLineEdit):
+        widget.setCursorPosition(0)  # a long name shows its beginning, not its end
     widget.installEventFilter(_RowFocus(table, row, column))
     table.setCellWidget(row, column, widget)
     return widget
@@ -149,8 +154,11 @@ class ProcedureEditor(QDialog):
         self.effective_from.setDate(QDate(proposed.year, proposed.month, proposed.day))
         self._show_components(0)
         self._show_extensions()
-        self.resize(1080, 660)
-        self.name.setFocus()
+        screen = self.screen()
+        room = screen.availableGeometry().size() if screen is not None else QSize(1080, 660)
+        self.resize(QSize(1080, 660).boundedTo(room))
+        # The tab bar first: the name would be selected whole, and the first key typed would replace it.
+        self.tabs.tabBar().setFocus()
 
     # ---- tabs -----------------------------------------------------------------------------
     def _general_tab(self) -> QWidget:
@@ -166,15 +174,17 @@ class ProcedureEditor(QDialog):
         limit.addWidget(self.mode)
         limit.addStretch(1)
         cutoff = self.current.get("cutoff")
-        self.has_cutoff = QCheckBox(tr("Nhận sau giờ này thì tính từ ngày làm việc tiếp theo"))
+        # Read as one sentence: "[x] Nhận sau [15:00] thì tính từ ngày làm việc tiếp theo".
+        self.has_cutoff = QCheckBox(tr("Nhận sau"))
         self.has_cutoff.setChecked(bool(cutoff))
         self.cutoff = QTimeEdit(QTime.fromString(cutoff or "15:00", "HH:mm"))
         self.cutoff.setDisplayFormat("HH:mm")
         self.cutoff.setEnabled(bool(cutoff))
         self.has_cutoff.toggled.connect(self.cutoff.setEnabled)
         cut = QHBoxLayout()
-        cut.addWidget(self.cutoff)
         cut.addWidget(self.has_cutoff)
+        cut.addWidget(self.cutoff)
+        cut.addWidget(QLabel(tr("thì tính từ ngày làm việc tiếp theo (bỏ chọn: không có giờ chốt)")))
         cut.addStretch(1)
         fee = dict(self.current.get("fee") or {"kind": "free"})
         self.fee_kind = _combo(FEE_KINDS if fee.get("kind") == "per_page" else FEE_KINDS[:3], fee.get("kind"))
@@ -247,23 +257,45 @@ class ProcedureEditor(QDialog):
         return page
 
     def _extensions_tab(self) -> QWidget:
+        """The list on top, the chosen case below in full-width fields (a condition and its basis are long texts)."""
         page = QWidget()
         hint = QLabel(tr("Trường hợp pháp luật cho thêm thời gian; cán bộ áp dụng khi tiếp nhận, có ghi lý do, "
                          "và Mẫu 01 in kèm căn cứ. “Cộng thêm”: tối đa số ngày làm việc cộng vào hạn thường; "
                          "“Thời hạn tối đa”: hạn là số ngày làm việc đó kể từ ngày nhận."))
         hint.setWordWrap(True)
         hint.setProperty("role", "hint")
-        self.extensions_table = _table(["Mã", "Trường hợp (in trên Mẫu 01)", "Trường hợp (tiếng Anh)", "Tối đa (ngày làm việc)",
-                                        "Cách tính", "Căn cứ pháp lý"], (1, 2, 5))
-        self.extensions_table.setProperty("i18n_data_columns", [0, 1, 2, 5])
+        self.extensions_table = _table(["Mã", "Trường hợp (in trên Mẫu 01)", "Tối đa (ngày làm việc)", "Cách tính"], (1,))
+        self.extensions_table.setProperty("i18n_data_columns", [0, 1])
+        self.extensions_table.currentCellChanged.connect(lambda row, *_: self._show_extension(row))
         row = QHBoxLayout()
         row.addWidget(_button("Thêm trường hợp gia hạn", self._add_extension))
         row.addWidget(_button("Xóa trường hợp gia hạn", self._remove_extension))
         row.addStretch(1)
+        self.extension_box = QGroupBox(tr("Trường hợp đang chọn"))
+        form = QFormLayout(self.extension_box)
+        self.ext_key, self.ext_label, self.ext_label_en, self.ext_basis = (mark_data(QLineEdit()) for _ in range(4))
+        self.ext_key.setPlaceholderText(tr("mã không dấu, ví dụ xac_minh (ghi vào hồ sơ)"))
+        self.ext_days = _spin(0, 99, 0, "—")
+        self.ext_way = _combo(EXTENSION_WAYS, False)
+        days = QHBoxLayout()
+        days.addWidget(self.ext_days)
+        days.addWidget(self.ext_way)
+        days.addStretch(1)
+        form.addRow(tr("Mã:"), self.ext_key)
+        form.addRow(tr("Trường hợp (in trên Mẫu 01):"), self.ext_label)
+        form.addRow(tr("Trường hợp (tiếng Anh, nếu có):"), self.ext_label_en)
+        form.addRow(tr("Tối đa (ngày làm việc):"), days)
+        form.addRow(tr("Căn cứ pháp lý:"), self.ext_basis)
+        for edit, key in ((self.ext_key, "key"), (self.ext_label, "label"), (self.ext_label_en, "label_en"),
+                          (self.ext_basis, "legal_basis")):
+            edit.textEdited.connect(lambda text, key=key: self._extension_edited(key, text))
+        self.ext_days.valueChanged.connect(lambda value: self._extension_edited("max_days", value))
+        self.ext_way.currentIndexChanged.connect(lambda _i: self._extension_edited("total", self.ext_way.currentData()))
         layout = QVBoxLayout(page)
         layout.addWidget(hint)
         layout.addWidget(self.extensions_table, 1)
         layout.addLayout(row)
+        layout.addWidget(self.extension_box)
         return page
 
     def _publish_box(self) -> QGroupBox:
@@ -394,31 +426,59 @@ class ProcedureEditor(QDialog):
             self._show_alternatives(self.components_table.currentRow())
 
     # ---- statutory extensions --------------------------------------------------------------
-    def _show_extensions(self) -> None:
+    def _show_extensions(self, select: int = 0) -> None:
         table = self.extensions_table
+        table.blockSignals(True)
         table.setRowCount(len(self.extensions))
-        for r, e in enumerate(self.extensions):
-            for column, key in ((0, "key"), (1, "label"), (2, "label_en"), (5, "legal_basis")):
-                edit = _put(table, r, column, mark_data(QLineEdit(str(e.get(key, "")))))
-                edit.textEdited.connect(lambda text, e=e, key=key: e.__setitem__(key, text))
-            days = _put(table, r, 3, _spin(0, 99, int(e.get("max_days") or 0), "—"))
-            days.valueChanged.connect(lambda value, e=e: e.__setitem__("max_days", value))
-            way = _put(table, r, 4, _combo(EXTENSION_WAYS, bool(e.get("total", False))))
-            way.currentIndexChanged.connect(lambda _i, e=e, w=way: e.__setitem__("total", w.currentData()))
-        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        table.setColumnWidth(0, 110)
+        for r in range(len(self.extensions)):
+            self._extension_row(r)
+        table.blockSignals(False)
+        select = min(max(select, 0), len(self.extensions) - 1)
+        if select >= 0:
+            table.setCurrentCell(select, 1)
+        self._show_extension(select)
+
+    def _extension_row(self, row: int) -> None:
+        e, table = self.extensions[row], self.extensions_table
+        days = int(e.get("max_days") or 0)
+        way = dict(EXTENSION_WAYS)[bool(e.get("total", False))]
+        for column, text in enumerate((str(e.get("key", "")), str(e.get("label", "")), str(days) if days else "—", tr(way))):
+            item = table.item(row, column)
+            if item is None:
+                table.setItem(row, column, item := QTableWidgetItem())
+            item.setText(text)
+
+    def _show_extension(self, row: int) -> None:
+        e = self.extensions[row] if 0 <= row < len(self.extensions) else None
+        self.extension_box.setEnabled(e is not None)
+        for w in (self.ext_key, self.ext_label, self.ext_label_en, self.ext_basis, self.ext_days, self.ext_way):
+            w.blockSignals(True)
+        for edit, key in ((self.ext_key, "key"), (self.ext_label, "label"), (self.ext_label_en, "label_en"),
+                          (self.ext_basis, "legal_basis")):
+            edit.setText(str((e or {}).get(key, "")))
+            edit.setCursorPosition(0)
+        self.ext_days.setValue(int((e or {}).get("max_days") or 0))
+        self.ext_way.setCurrentIndex(max(self.ext_way.findData(bool((e or {}).get("total", False))), 0))
+        for w in (self.ext_key, self.ext_label, self.ext_label_en, self.ext_basis, self.ext_days, self.ext_way):
+            w.blockSignals(False)
+
+    def _extension_edited(self, key: str, value: Any) -> None:
+        row = self.extensions_table.currentRow()
+        if 0 <= row < len(self.extensions):
+            self.extensions[row][key] = value
+            self._extension_row(row)
 
     def _add_extension(self) -> None:
         # No days yet ("—"): the administrator types the law's number, never a guessed default.
         self.extensions.append({"key": "", "label": "", "label_en": "", "max_days": 0, "legal_basis": "", "total": False})
-        self._show_extensions()
-        self._focus_cell(self.extensions_table, len(self.extensions) - 1)
+        self._show_extensions(len(self.extensions) - 1)
+        self.ext_key.setFocus()
 
     def _remove_extension(self) -> None:
         row = self.extensions_table.currentRow()
         if 0 <= row < len(self.extensions):
             del self.extensions[row]
-            self._show_extensions()
+            self._show_extensions(row)
 
     # ---- publishing ------------------------------------------------------------------------
     def changes(self) -> dict[str, Any]:
@@ -461,7 +521,12 @@ class ProcedureEditor(QDialog):
     def failed(self, exc: BaseException) -> None:
         """Everything typed stays; the message names each field; the first one's tab and field come up."""
         self.publish_button.setEnabled(True)
-        set_error(self.error, error_text(exc))
+        errors, params = getattr(exc, "errors", None), getattr(exc, "field_params", None)
+        if isinstance(errors, dict) and isinstance(params, dict) and len(errors) > 1:  # one line per field to fix
+            set_error(self.error, "\n".join("• " + field_message(key, code, params.get(key), language())
+                                            for key, code in errors.items()))
+        else:
+            set_error(self.error, error_text(exc))
         for key in getattr(exc, "errors", None) or {}:
             tab, attribute = _FIELDS.get(key, (None, ""))
             if tab is not None:

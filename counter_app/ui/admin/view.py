@@ -34,6 +34,7 @@ from counter_app.domain.messages import error_text
 from ..file_dialogs import open_file, save_file
 from ..i18n import language, msg, tr
 from ..live_text import LiveTexts
+from ..reception.picker import duration_text
 from ..style import error_label, mark_data, set_error
 from ..tables import cell, fit_columns
 from .areas import ServiceAreasPage
@@ -159,7 +160,7 @@ class AdminScreen(QWidget):
             [u.code, u.name, tr(levels.get(u.level, u.level)), u.parent_code, u.valid_from or "", u.valid_to or "",
              tr("Còn hiệu lực") if u.current else tr("Hết hiệu lực")] for u in units]))
         self.run(s.reception.procedures, self._filler(self.proc_table, lambda procs: [
-            [p.code, p.name, getattr(p, "duration_text", "")] for p in procs]))
+            [p.code, p.name, duration_text(p)] for p in procs]))
         self.calendar_page.refresh()
         self.run(s.backup.backups, lambda items: _fill(self.backup_table, [
             [b.taken_at.strftime("%d/%m/%Y %H:%M"), b.size, b.path] for b in items]))
