@@ -11,7 +11,7 @@ from fit_helpers import AVAILABLE, SMALL, fits, unreachable_buttons
 from i18n_helpers import vietnamese_texts
 from PySide6.QtCore import QDate, QSize, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLineEdit, QPushButton
 
 from counter_app.domain.catalog import Alternative, ComponentKind
 from counter_app.paths import DB_FILE
@@ -277,3 +277,39 @@ def test_several_problems_are_listed_one_per_line_in_the_order_of_the_form(demo,
     assert editor.error.text().split("\n") == ["• Tên thủ tục không được để trống", "• Quyết định công bố: Bắt buộc nhập"]
     assert editor.tabs.currentIndex() == 0 and editor.name.hasFocus()
     assert _versions(data_dir) == stored
+
+
+def test_escape_with_edits_asks_before_dropping_them_and_without_edits_just_closes(demo, runner, qtbot, keyboard, data_dir):
+    stored = _versions(data_dir)
+    _screen, editor = _open_editor(demo, runner, qtbot)
+    keyboard.press(editor, Qt.Key.Key_Escape)
+    assert not editor.isVisible() and editor.confirm is None  # nothing typed: closed at once
+
+    _screen, editor = _open_editor(demo, runner, qtbot)
+    _type_into(keyboard, editor.name, "Cấp Giấy xác nhận tình trạng hôn nhân (sửa)")
+    keyboard.press(editor, Qt.Key.Key_Escape)
+    box = editor.confirm
+    qtbot.waitUntil(lambda: box is not None and box.isVisible())
+    keyboard.press(box, Qt.Key.Key_Return)  # the default answer keeps the work
+    qtbot.waitUntil(lambda: not box.isVisible())
+    assert editor.isVisible() and editor.name.text() == "Cấp Giấy xác nhận tình trạng hôn nhân (sửa)"
+    editor.reject()
+    discard = next(b for b in editor.confirm.buttons() if b.text() == "Bỏ thay đổi")
+    QTest.mouseClick(discard, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not editor.isVisible())
+    assert _versions(data_dir) == stored
+
+
+def test_enter_twice_opens_one_editor_and_a_server_managed_catalogue_opens_none(demo, runner, qtbot):
+    screen, editor = _open_editor(demo, runner, qtbot)
+    QTest.keyClick(screen.proc_table, Qt.Key.Key_Return)
+    runner.wait_idle()
+    qtbot.wait(50)
+    assert screen.editor is editor and len(screen.findChildren(type(editor))) == 1
+    editor.reject()
+    screen._read_only(True)  # what an enrolled workstation is told: the server manages the catalogue
+    assert not any(b.isEnabled() for b in screen.pages["Thủ tục"].findChildren(QPushButton))
+    QTest.keyClick(screen.proc_table, Qt.Key.Key_Return)
+    runner.wait_idle()
+    qtbot.wait(50)
+    assert not editor.isVisible() and screen.editor is editor

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -159,6 +160,8 @@ class ProcedureEditor(QDialog):
         self.resize(QSize(1080, 660).boundedTo(room))
         # The tab bar first: the name would be selected whole, and the first key typed would replace it.
         self.tabs.tabBar().setFocus()
+        self._initial = self.changes()
+        self.confirm: QMessageBox | None = None
 
     # ---- tabs -----------------------------------------------------------------------------
     def _general_tab(self) -> QWidget:
@@ -517,6 +520,23 @@ class ProcedureEditor(QDialog):
 
     def saved(self, _version: Any = None) -> None:
         super().accept()
+
+    def reject(self) -> None:
+        """Esc (or Hủy) with edits not yet published asks first: a long edit is not lost to one key."""
+        if self.changes() == self._initial and not self.decision.text().strip():
+            super().reject()
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, tr("Sửa thủ tục"),
+                          tr("Bỏ các thay đổi chưa ban hành? Phiên bản đang áp dụng giữ nguyên."), parent=self)
+        box.addButton(tr("Bỏ thay đổi"), QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton(tr("Tiếp tục sửa"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)  # Enter on the question keeps the work
+        box.accepted.connect(self._discard)
+        self.confirm = box
+        box.open()
+
+    def _discard(self) -> None:
+        super().reject()
 
     def failed(self, exc: BaseException) -> None:
         """Everything typed stays; the message names each field; the first one's tab and field come up."""

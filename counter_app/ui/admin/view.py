@@ -282,10 +282,15 @@ class AdminScreen(QWidget):
         row = self.proc_table.currentRow()
         if row < 0 or self.catalog_read_only:  # the server's catalogue is edited on the server
             return
+        if self.editor is not None and self.editor.isVisible():  # one editor at a time
+            self.editor.raise_()
+            return
         code, s = cell(self.proc_table, row, 0).text(), self.services
         self.run(lambda: s.catalog.versions(code)[-1].to_dict(), self._open_editor)
 
     def _open_editor(self, current: dict) -> None:
+        if self.editor is not None and self.editor.isVisible():  # a second Enter while the first was loading
+            return
         s, actor = self.services, self.actor
 
         def publish(changes: dict, effective_from: date, decision: str) -> None:
