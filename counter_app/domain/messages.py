@@ -88,7 +88,7 @@ MESSAGES: dict[str, str] = {
                                       "gì. Hãy giải phóng dung lượng hoặc cấp quyền ghi cho thư mục rồi mở lại"),
     "username.taken": "Tên đăng nhập {username} đã tồn tại",
     # --- statuses (DVCQG numbers) ---
-    # --- lifecycle: handover, results, return (issue #4) ---
+    # --- lifecycle: handover, results, return ---
     "batch.empty": "Chưa chọn hồ sơ nào để bàn giao",
     "batch.refused": "Không ghi gì cả: {count} hồ sơ không hợp lệ ({codes})",
     "batch.not_found": "Không có lô bàn giao {batch_id}",

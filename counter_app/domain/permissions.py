@@ -1,4 +1,4 @@
-"""Who may do what: the permission table of the three roles (issue #7).
+"""Who may do what: the permission table of the three roles.
 
 Checked in the services layer on every mutating call that names a clerk, so a
 hidden button is a convenience, never the protection. Each role is a superset of

@@ -1,4 +1,4 @@
-"""Command line of issue #7: backup, restore, users, calendar import, audit export, support bundle.
+"""Command line of administration: backup, restore, users, calendar import, audit export, support bundle.
 
 Plugged into ``cli.py`` (PLUGIN_MODULES). ``restore`` works offline: it never opens the
 services on the file it replaces. Every command acts as ``--clerk`` proved by its password

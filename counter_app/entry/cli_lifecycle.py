@@ -1,4 +1,4 @@
-"""Command line of issue #4: handover, results, return, and their printed forms.
+"""Command line of a dossier's life after reception: handover, results, return, and their printed forms.
 
 Plugged into ``cli.py`` (PLUGIN_MODULES): ``register`` adds the subcommands,
 ``dispatch`` runs them (None: not ours). Output is the updated dossier(s) as JSON.

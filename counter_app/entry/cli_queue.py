@@ -1,4 +1,4 @@
-"""Command line of issue #5: the queue (``python main.py queue ...``).
+"""Command line of the queue (``python main.py queue ...``).
 
 JSON on stdout. ``call-next`` with nobody waiting is NOT an error: exit 0 with
 ``{"ticket": null, "message": "Nobody is waiting."}`` (a script polling for work needs no

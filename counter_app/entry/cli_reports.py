@@ -1,4 +1,4 @@
-"""Command line of issue #6: ``dossier search`` and ``report …`` (plugged into cli.py).
+"""Command line of search and reports: ``dossier search`` and ``report …`` (plugged into cli.py).
 
 ``python main.py dossier search TEXT [--json] [--limit N]`` prints the hits as JSON;
 ``python main.py report ledger|monthly|daily-close|staff|766 --from D --to D --out FILE``

@@ -369,7 +369,7 @@ class ServerService(ServerAdmin):
 
     def _queue_event(self, s: Session, sequencer: ledger.Sequencer, device: Device, change: Change,
                      now: datetime) -> None:
-        """A ticket event from a counter's own queue (issue #5): into the office's queue tables."""
+        """A ticket event a counter issued while the hub was away: merged into the office's queue tables."""
         accept_queue_event(self.db, s, device.office_code, change.payload)
         # Logged for idempotency only: office code "" is pulled by nobody (counters have no use for it).
         sequencer.append(change_id=change.change_id, kind=change.kind, entity_id=change.entity_id,

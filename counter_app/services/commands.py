@@ -58,7 +58,7 @@ class OfficeSetup:
 
 @dataclass(frozen=True)
 class ReturnCommand:
-    """Who collects the result (issue #4): the applicant, a representative, or by post."""
+    """Who collects the result: the applicant, a representative, or by post."""
 
     receiver_id: str = ""  # ID number shown at the counter
     receiver_name: str = ""  # a representative's name ("" = the applicant)

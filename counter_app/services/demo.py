@@ -37,7 +37,7 @@ DEMO_OFFICE = OrgUnit(
     phone="0233 3852 123",
 )
 
-# Departments of the demo commune that dossiers are handed over to (issue #4).
+# Departments of the demo commune, so a demo data file can hand dossiers over and get results back.
 DEMO_DEPARTMENTS = tuple(
     OrgUnit(code=code, name=name, level="department", parent_code=DEMO_OFFICE.code, parent_name=DEMO_OFFICE.name,
             place_name=DEMO_OFFICE.place_name, address=DEMO_OFFICE.address, phone=DEMO_OFFICE.phone)

@@ -1,4 +1,4 @@
-"""Returning the result to the citizen, and the satisfaction rating (issue #4).
+"""Returning the result to the citizen, and the satisfaction rating.
 
 The person collecting must be the applicant (same ID number) or an authorised
 representative (name + authorisation document); anything else needs a supervisor's

@@ -160,7 +160,7 @@ def _people(events: list[DossierEvent]) -> set[str]:
     return names
 
 
-# Audit action of each life-cycle event (issue #7); the row commits with the event.
+# Audit action of each life-cycle event; the row commits with the event, so none goes unrecorded.
 _AUDIT_ACTIONS = {
     EventKind.HANDED_OVER: "dossier.handover", EventKind.HANDOVER_CONFIRMED: "dossier.handover_confirm",
     EventKind.RESULT_RECEIVED: "dossier.result", EventKind.SUPPLEMENT_REQUESTED: "dossier.result",

@@ -1,4 +1,4 @@
-"""Queue use cases (issue #5): one transaction per action, the same code on a counter and the hub.
+"""Queue use cases: one transaction per action, the same code on a counter and the hub.
 
 Every action appends one ticket event, updates the ticket's cached state and bumps the
 queue version in ONE transaction; windows watching ``changes(after)`` wake on the bump.

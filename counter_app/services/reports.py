@@ -76,7 +76,7 @@ class ReportService:
     def __init__(self, ctx: ServiceContext, queue_of: Callable[[], Any] | None = None,
                  read_uow: Callable[[], Any] | None = None) -> None:
         self._ctx = ctx
-        self.queue_of = queue_of  # () -> the queue service or None (issue #5; absent: "no queue data")
+        self.queue_of = queue_of  # () -> the queue service or None (no queue: reports say "no queue data")
         # Units of work on a read-only connection of their own (wired by the app): a long report
         # must never hold the write lock the counter's receives need. None: the shared one.
         self.read_uow = read_uow

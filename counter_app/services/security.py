@@ -26,7 +26,7 @@ def is_os_actor(actor: str) -> bool:
 
 
 class SecuritySetting:
-    """Settings keys of issue #7 (defaults in DEFAULTS)."""
+    """Settings keys of lock-out, idle lock, backups and re-enrolment (defaults in DEFAULTS)."""
 
     MAX_FAILURES = "security.max_failures"
     LOCKOUT_MINUTES = "security.lockout_minutes"

@@ -191,7 +191,7 @@ class DossierView:
     missing: tuple[str, ...]
     reason: str
     events: tuple[EventView, ...] = ()
-    # --- derived by folding the events (issue #4); defaults keep older callers working ---
+    # --- derived by folding the events; defaults keep older callers working ---
     current_due_at: datetime | None = None  # statutory + pauses, or the extension's date
     statutory_due_at: datetime | None = None  # statutory + pauses: what judgements use
     paused: bool = False  # waiting for a supplement: the clock stands still

@@ -1,6 +1,6 @@
 """Tables of administration and security (migration 0303), on the same metadata as ``models.py``.
 
-Kept apart so issue #7 adds tables without touching the reception schema;
+Kept apart so the administration tables evolve without touching the reception schema;
 migration 0303 imports this module so every migrated database has them loaded.
 """
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Repositories of issue #7: the audit log, login throttling, user updates.
+"""Repositories of administration and security: the audit log, login throttling, user updates.
 
 Exposed on the unit of work as ``uow.audit`` and ``uow.admin`` so services write
 them in the same transaction as the action they belong to.

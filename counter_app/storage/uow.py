@@ -68,7 +68,7 @@ class SqlUnitOfWork:
         self.offices = SqlOfficeRepository(s)
         self.settings = SqlSettingsRepository(s)
         self.sequences = SqlSequenceRepository(s)
-        self.audit = SqlAuditRepository(s)  # issue #7: audit rows commit with their action
+        self.audit = SqlAuditRepository(s)  # in this session: audit rows commit (or roll back) with their action
         self.admin = SqlAdminRepository(s)
         self._reports = None
         return self

@@ -62,7 +62,7 @@ class FirstRunDialog(QDialog):
         self.stack.addWidget(self._choice_page())
         self.stack.addWidget(self._form_page())
         self.enrol_page = None
-        if sync is not None:  # page 2: "Đăng ký với máy chủ" (issue #3)
+        if sync is not None:  # page 2: "Đăng ký với máy chủ", joining an office server
             from .sync.enrol_page import EnrolPage
 
             self.enrol_page = EnrolPage(services, sync, runner)

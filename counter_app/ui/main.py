@@ -61,7 +61,7 @@ class AppController(QObject):
         self.first_run: Any = None  # ui.first_run.FirstRunDialog, on a first run only
         self.login: LoginDialog | None = None
         self.window: MainWindow | None = None
-        # Start-up recovery (issue #7): the data folder being opened, and reopen(folder) ->
+        # Start-up recovery: the data folder being opened, and reopen(folder) ->
         # (services_factory, sync_factory) to start again on another one. None: plain error box.
         self.data_dir = Path(data_dir) if data_dir is not None else None
         self._reopen = reopen

@@ -131,7 +131,7 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._show_screen)
         self.nav.clicked.connect(lambda index: self._show_screen(index.row()))  # focus back into the screen
         self.dossier_dialog: DossierDialog | None = None
-        self.sync: Any = None  # ui.sync.SyncController: badge, banner, Sync screen (issue #3)
+        self.sync: Any = None  # ui.sync.SyncController: badge, banner, Sync screen; None until attach_sync
         # What changed (a save here, a page pulled from the server): every built screen is told.
         self.changes = hub_for(services)
         self.changes.sig_changed.connect(self._announce)

@@ -1,4 +1,4 @@
-"""Start-up recovery (issue #7): the data file failed its integrity check, or is from a newer version.
+"""Start-up recovery: the data file failed its integrity check, or is from a newer version.
 
 Instead of a traceback or a dead end, the clerk gets three ways out: restore the latest
 backup (the damaged file is kept aside by ``maintenance.restore``, never deleted), open

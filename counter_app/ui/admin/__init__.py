@@ -1,4 +1,4 @@
-"""The "Quản trị" (Administration) screen of issue #7."""
+"""The "Quản trị" (Administration) screen: users, workstation, backups, calendar, audit log."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any

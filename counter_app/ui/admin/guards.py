@@ -1,4 +1,4 @@
-"""Session guards of the main window (issue #7): idle lock, daily backup timer, crash dialog.
+"""Session guards of the main window: idle lock, daily backup timer, crash dialog.
 
 The idle lock covers the window with a modal password dialog; the form being filled
 stays untouched, so nothing typed is lost, but it is hidden while locked (with every other
