@@ -46,13 +46,18 @@ def extract_messages(fileobj: IO[bytes], keywords: Collection[str], comment_tags
     """Each ``"code": "text"`` of a module's ``MESSAGES`` table, with the code as its context."""
     tree, _lines = _parse(fileobj)
     for node in tree.body:
-        target = node.target if isinstance(node, ast.AnnAssign) else None
-        if target is None and isinstance(node, ast.Assign) and len(node.targets) == 1:
-            target = node.targets[0]
-        if not (isinstance(target, ast.Name) and target.id == "MESSAGES" and isinstance(node.value, ast.Dict)):
+        target: ast.expr
+        if isinstance(node, ast.AnnAssign):
+            target, table = node.target, node.value
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, table = node.targets[0], node.value
+        else:
             continue
-        for key, value in zip(node.value.keys, node.value.values, strict=True):
-            if isinstance(key, ast.Constant) and isinstance(value, ast.Constant) and isinstance(value.value, str):
+        if not (isinstance(target, ast.Name) and target.id == "MESSAGES" and isinstance(table, ast.Dict)):
+            continue
+        for key, value in zip(table.keys, table.values, strict=True):
+            if (isinstance(key, ast.Constant) and isinstance(key.value, str)
+                    and isinstance(value, ast.Constant) and isinstance(value.value, str)):
                 yield value.lineno, "pgettext", (key.value, value.value), []
 
 

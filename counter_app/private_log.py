@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging.handlers
 import os
+from io import TextIOWrapper
 from pathlib import Path
 
 
@@ -28,7 +29,7 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
 
         return scrub(super().format(record))
 
-    def _open(self):  # type: ignore[override]
+    def _open(self) -> TextIOWrapper:
         if os.name == "posix":
             # Create it 0600 before the first line is written (os.chmod after would leave a window).
             os.close(os.open(self.baseFilename, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600))

@@ -347,8 +347,10 @@ def _to_changes(batch: Sequence[OutboxEntry]) -> tuple[list[Change], list[tuple[
     bad: list[tuple[str, str, str]] = []
     for e in batch:
         try:
-            change = Change(change_id=e.change_id, kind=e.kind, entity_id=e.entity_id, payload=e.payload,
-                            hlc=e.hlc, created_at=e.created_at)
+            # The outbox keeps the kind as text: validating it (not ChangeKind(...)) turns an
+            # unknown kind into this entry's rejection, like any other invalid field.
+            change = Change.model_validate({"change_id": e.change_id, "kind": e.kind, "entity_id": e.entity_id,
+                                            "payload": e.payload, "hlc": e.hlc, "created_at": e.created_at})
         except ValidationError as exc:
             bad.append((e.change_id, "sync.invalid_change", str(exc.errors()[0]["msg"])))
             continue

@@ -50,7 +50,7 @@ class HubQueueClient:
         return self._ticket("issue", prefix=prefix, priority=priority, source=source, clerk=clerk)
 
     def call_next(self, counter: int, clerk: str = "") -> TicketView | None:
-        return self._ticket("call-next", counter=counter, clerk=clerk)
+        return self._maybe_ticket("call-next", counter=counter, clerk=clerk)
 
     def call_specific(self, counter: int, number: str, *, out_of_order_ok: bool = False, clerk: str = "") -> TicketView:
         return self._ticket("call", counter=counter, number=number, out_of_order_ok=out_of_order_ok, clerk=clerk)
@@ -107,9 +107,17 @@ class HubQueueClient:
         return []  # the guide comes from the counter's own catalogue (FallbackQueue)
 
     # --- plumbing ---
-    def _ticket(self, action: str, **body: Any) -> TicketView | None:
+    def _maybe_ticket(self, action: str, **body: Any) -> TicketView | None:
+        """An action that may find nothing to do (call-next on an empty queue): no ticket, None."""
         data = self._send("POST", f"/{action}", json=body)
         return TicketView.from_json(data["ticket"]) if data.get("ticket") else None
+
+    def _ticket(self, action: str, **body: Any) -> TicketView:
+        """An action that always acts on a ticket: a hub answering without one is a hub error."""
+        ticket = self._maybe_ticket(action, **body)
+        if ticket is None:
+            raise DomainError("queue.hub_error", reason=f"no ticket in the answer to {action}")
+        return ticket
 
     def _send(self, method: str, path: str, **kwargs: Any) -> Any:
         token = self._token()

@@ -110,6 +110,21 @@ def test_rejected_change_is_quarantined_and_holds_only_its_dossier(make_counter,
     assert (status.rejected, status.held, status.pending) == ([], 0, 0)
 
 
+def test_an_outbox_entry_of_an_unknown_kind_is_rejected_here_and_the_rest_goes_up(make_counter, host) -> None:
+    a = make_counter(OFFICE_A)
+    bad, good = a.receive(), a.receive()
+    with a.sync.context.uow() as uow:  # a kind this version does not know, as a newer one might have queued
+        s = uow.outbox._s
+        row = s.execute(select(outbox).where(outbox.c.entity_id == bad.id)).one()
+        s.execute(update(outbox).where(outbox.c.change_id == row.change_id).values(kind="dossier.bogus"))
+        uow.commit()
+    first = a.round()
+    assert (first.ok, first.rejected) == (True, 1)
+    [rejected] = a.sync.status.status().rejected
+    assert (rejected.change_id, rejected.code) == (row.change_id, "sync.invalid_change")
+    assert good.id in server_snapshot(host).dossiers and bad.id not in server_snapshot(host).dossiers
+
+
 def test_retry_of_an_unknown_change_is_an_error(make_counter) -> None:
     from counter_app.domain.errors import NotFound
 
