@@ -3,6 +3,7 @@ and the page decorations (form number, "BẢN SAO" mark, footer with page x/y)."
 from __future__ import annotations
 
 import io
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -12,6 +13,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -277,6 +279,26 @@ class _CopyStart(Flowable):
         self.canv.copy_index = self.index
 
 
+class _FastFlate(pdfdoc.PDFStreamFilterZCompress):
+    """Flate at zlib's fastest level: a year's ledger is 10,000 pages of text, where the
+    default level took twice the time for a file 12 % smaller."""
+
+    def encode(self, text):
+        return zlib.compress(text.encode("utf8") if isinstance(text, str) else text, 1)
+
+
+_FAST_FLATE = _FastFlate()
+
+
+def _fast_flate(page) -> None:
+    """The page's content stream compressed by ``_FastFlate`` alone. reportlab would write it
+    at zlib's default level and then in ASCII85 (``rl_config.useA85``, for 7-bit channels no
+    PDF here travels through), a quarter bigger again."""
+    if page.compression and not page.Contents and page.stream:
+        contents = pdfdoc.PDFStream(content=page.stream, filters=[_FAST_FLATE])
+        page.Contents = contents
+
+
 class _FormCanvas(Canvas):
     """Defers page decoration to save(), when each copy's page count is known."""
 
@@ -296,11 +318,13 @@ class _FormCanvas(Canvas):
         for _, copy in self._pages:
             totals[copy] = totals.get(copy, 0) + 1
         seen: dict[int, int] = {}
+        pages = self._doc.Pages.pages
         for state, copy in self._pages:
             self.__dict__.update(state)
             seen[copy] = seen.get(copy, 0) + 1
             self._decorate(seen[copy], totals[copy])
             super().showPage()
+            _fast_flate(pages[-1])
         super().save()
 
     def _decorate(self, page: int, total: int) -> None:

@@ -20,6 +20,7 @@ SAMPLE_ROWS = 4000  # sizing reads a spread sample; wrap() still guarantees the 
 FLOOR_SHARE = 0.5  # half the page is shared by weight first, so an empty "Ký nhận" still has room to sign
 WORD_CAP_SHARES = 2.5  # a column's longest word is kept whole up to 2.5 times its share by weight
 _BREAK_AFTER = "-./,;:)"
+_HAIR = 1e-6  # points: far above the rounding of a sum of glyph widths, far below anything visible
 
 
 def column_widths(weights: Sequence[float], heads: Sequence[Sequence[str]], cells: Sequence[Sequence[str]],
@@ -110,9 +111,10 @@ def wrap(value: str, font: str, size: float, width: float) -> list[str]:
 
 class Wrapper:
     """``wrap`` for the many cells of one table in one font and size, the same lines with far
-    fewer measurements: each distinct word and line is measured once (names, addresses and
-    procedures share most words), and lines are broken at spaces as reportlab's
-    ``simpleSplit`` breaks them, from the remembered widths."""
+    fewer measurements: each distinct word is measured once (names, addresses and procedures
+    share most words), and lines are broken at spaces as reportlab's ``simpleSplit`` breaks
+    them, from the remembered widths. Whole values and lines are measured, not remembered: a
+    year's ledger has ~560,000 distinct cell values (the caller keeps each one's lines)."""
 
     def __init__(self, font: str, size: float) -> None:
         self.font, self.size = font, size
@@ -128,34 +130,43 @@ class Wrapper:
 
     def wrap(self, value: str, width: float) -> list[str]:
         value = nfc(value)
-        if not value or self.width(value) <= width:
+        if not value or self._measure(value) <= width:
             return [value]
         out: list[str] = []
         for part in value.split("\n"):
-            for line in self._split(part, width):
-                if self.width(line) <= width:
+            for line, w, words in self._split(part, width):
+                # A line of several words is its words' and spaces' sum wide, up to rounding: it is
+                # measured whole, as ``wrap`` does, only when that sum is within a hair of the edge.
+                # One word is exactly its remembered width.
+                if w <= width - _HAIR if words > 1 else w <= width:
+                    out.append(line)
+                elif words > 1 and self._measure(line) <= width:
                     out.append(line)
                 else:
                     out.extend(_break_word(line, self.font, self.size, width))
         return out
 
-    def _split(self, text: str, width: float) -> list[str]:
-        """reportlab's ``_simpleSplit``, step for step (the same sums, so the same breaks)."""
-        lines: list[str] = []
+    def _split(self, text: str, width: float) -> list[tuple[str, float, int]]:
+        """reportlab's ``_simpleSplit``, step for step (the same sums, so the same breaks):
+        (line, the sum of its words' and spaces' widths, its number of words)."""
+        lines: list[tuple[str, float, int]] = []
+        widths, measure = self._widths, self._measure
         space = self.width(" ")
         words: list[str] = []
         w = -space
         for t in text.split():
-            lt = self.width(t)
-            if w + space + lt <= width or words == []:
+            lt = widths.get(t)
+            if lt is None:
+                lt = widths[t] = measure(t)
+            if w + space + lt <= width or not words:
                 words.append(t)
                 w = w + space + lt
             else:
-                lines.append(" ".join(words))
+                lines.append((" ".join(words), w, len(words)))
                 words = [t]
                 w = lt
-        if words != []:
-            lines.append(" ".join(words))
+        if words:
+            lines.append((" ".join(words), w, len(words)))
         return lines
 
 

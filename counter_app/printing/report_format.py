@@ -12,6 +12,8 @@ def number(value: float | int, decimals: int = 0) -> str:
 
 
 def cell_text(value: Any, kind: str, lang: str = "vi") -> str:
+    if value.__class__ is str and kind == "text":  # most cells of a long table, as they are
+        return value
     if value is None or value == "":
         return "" if kind == "text" else "–"
     if kind == "seq":

@@ -78,42 +78,59 @@ class Grid(Flowable):
         lines: list[str] = []
         y = total_h - self.header_h
         font, bold, size, leading, right = self.font, self.bold, self.size, self.leading, self.right
-        # Positions are formatted once: a left-aligned column's x never changes, a right-aligned
-        # figure's x is remembered per text (a year's ledger writes 2.6 million strings).
-        lefts = [f"{xs[col] + PAD:.2f}" for col in range(len(self.widths))]
-        rules = [f"{x:.2f}" for x in xs]  # the vertical rules' x
+        # A year's ledger writes 2.6 million strings: each is one "Tm … Tj" operation made of
+        # parts formatted once. A left-aligned column's x never changes; a right-aligned
+        # figure's x is remembered per text; each line's y once per row.
+        starts = [f"1 0 0 1 {xs[col] + PAD:.2f} " for col in range(len(self.widths))]
         rights: dict[tuple[int, str, str], str] = {}
-        put = writer.put_at
+        rules = [f"{x:.2f}" for x in xs]  # the vertical rules' x
+        run_top: str | None = None  # where the vertical rules of the rows drawn since the last group row begin
+        ops = writer.ops
+        font_set = f" {size:.2f} Tf"
         for index in range(self.start, self.stop):
             row = self.rows[index]
             h = tops[index + 1] - tops[index]
             face = bold if row.kind != "row" else font
             base = y - PAD - size
+            top, bottom = f"{y:.2f}", f"{y - h:.2f}"
             if row.kind == "group":
+                if run_top is not None:
+                    lines.append(_rules(rules, run_top, top))
+                    run_top = None
                 writer.put(face, size, PAD, base, row.cells[0][0] if row.cells and row.cells[0] else "")
+                lines.append(f"0 {top} m 0 {bottom} l {right_edge} {top} m {right_edge} {bottom} l")
             else:
-                ys: list[str] = []
+                if run_top is None:
+                    run_top = top
+                encoded = writer.encoded(face)
+                ys = [f"{base - k * leading:.2f} Tm " for k in range(max(len(c) for c in row.cells))] if row.cells else []
                 for col, cell in enumerate(row.cells):
                     for k, text in enumerate(cell):
                         if not text:
                             continue
-                        while len(ys) <= k:
-                            ys.append(f"{base - len(ys) * leading:.2f}")
                         if col in right:
-                            x = rights.get((col, face, text))
-                            if x is None:
-                                x = rights[(col, face, text)] = f"{xs[col + 1] - PAD - width_of(text, face, size):.2f}"
+                            at = rights.get((col, face, text))
+                            if at is None:
+                                x = xs[col + 1] - PAD - width_of(text, face, size)
+                                at = rights[(col, face, text)] = f"1 0 0 1 {x:.2f} "
                         else:
-                            x = lefts[col]
-                        put(face, size, x, ys[k], text)
-            top, bottom = f"{y:.2f}", f"{y - h:.2f}"
+                            at = starts[col]
+                        parts = encoded.get(text)
+                        if parts is None:
+                            parts = encoded[text] = writer.encode(face, text)
+                        if len(parts) == 1 and parts[0][0] == writer.current_font and size == writer.current_size:
+                            ops.append(at + ys[k] + parts[0][1])
+                            continue
+                        ops.append(at + ys[k][:-1])
+                        for internal, shown in parts:
+                            if internal != writer.current_font or size != writer.current_size:
+                                ops.append(internal + font_set)
+                                writer.current_font, writer.current_size = internal, size
+                            ops.append(shown)
             lines.append(f"0 {bottom} m {right_edge} {bottom} l")
-            if row.kind == "group":
-                lines.append(f"0 {top} m 0 {bottom} l {right_edge} {top} m {right_edge} {bottom} l")
-            else:
-                top_m, bottom_l = " " + top + " m ", " " + bottom + " l"
-                lines.append(" ".join([x + top_m + x + bottom_l for x in rules]))
             y -= h
+        if run_top is not None:
+            lines.append(_rules(rules, run_top, f"{y:.2f}"))
         writer.close()
         canv.saveState()
         canv.setLineWidth(0.4)
@@ -130,6 +147,12 @@ class Grid(Flowable):
         canv.translate(0, y)
         canv.doForm(self.form)
         canv.restoreState()
+
+
+def _rules(xs: list[str], top: str, bottom: str) -> str:
+    """The vertical rules of a run of rows, each one stroke from its first row's top to its last row's bottom."""
+    top_m, bottom_l = " " + top + " m ", " " + bottom + " l"
+    return " ".join([x + top_m + x + bottom_l for x in xs])
 
 
 def _width_cache(doc):
@@ -197,7 +220,8 @@ class _TextWriter:
     def __init__(self, canv) -> None:
         self.canv = canv
         self.doc = canv._doc
-        self.cache: dict[tuple[str, str], list[tuple[str, str]]] = getattr(self.doc, "_grid_text_cache", None) or {}
+        # face -> text -> [(subset's PDF font name, "(escaped bytes) Tj")], for the whole document
+        self.cache: dict[str, dict[str, list[tuple[str, str]]]] = getattr(self.doc, "_grid_text_cache", None) or {}
         self.doc._grid_text_cache = self.cache
         self.codes: dict[str, _FontCodes] = getattr(self.doc, "_grid_font_codes", None) or {}
         self.doc._grid_font_codes = self.codes
@@ -205,14 +229,22 @@ class _TextWriter:
         self.current_font: str | None = None  # the subset and size the text object is set to
         self.current_size = 0.0
 
+    def encoded(self, font_name: str) -> dict[str, list[tuple[str, str]]]:
+        """The texts of ``font_name`` already encoded in this document (``encode``'s answers)."""
+        known = self.cache.get(font_name)
+        if known is None:
+            known = self.cache[font_name] = {}
+        return known
+
     def put(self, font_name: str, size: float, x: float, y: float, text: str) -> None:
         self.put_at(font_name, size, f"{x:.2f}", f"{y:.2f}", text)
 
     def put_at(self, font_name: str, size: float, x: str, y: str, text: str) -> None:
         """``put`` at a position already formatted ("%.2f")."""
-        parts = self.cache.get((font_name, text))
+        known = self.encoded(font_name)
+        parts = known.get(text)
         if parts is None:
-            parts = self.cache[(font_name, text)] = self._encode(font_name, text)
+            parts = known[text] = self.encode(font_name, text)
         ops = self.ops
         ops.append("1 0 0 1 " + x + " " + y + " Tm")
         for internal, shown in parts:
@@ -221,7 +253,7 @@ class _TextWriter:
                 self.current_font, self.current_size = internal, size
             ops.append(shown)
 
-    def _encode(self, font_name: str, text: str) -> list[tuple[str, str]]:
+    def encode(self, font_name: str, text: str) -> list[tuple[str, str]]:
         """[(subset's PDF font name, "(escaped bytes) Tj")] of ``text``."""
         codes = self.codes.get(font_name)
         if codes is None:

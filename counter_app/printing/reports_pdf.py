@@ -146,12 +146,12 @@ def _table_chunks(st: Styles, table: ReportTable, width: float) -> list[Flowable
 
     def cells(values: tuple, face: str) -> tuple[tuple[str, ...], ...]:
         out = []
-        seen, wrapper = wrapped[face], wrappers[face]
-        for i, v in enumerate(values):
+        wrap_in = wrappers[face].wrap
+        for v, seen, kind, room in zip(values, wrapped[face], kinds, inner, strict=True):
             key = v if v.__class__ is str else (v.__class__, v)  # 1, 1.0 and True print differently
-            lines = seen[i].get(key)
+            lines = seen.get(key)
             if lines is None:
-                lines = seen[i][key] = tuple(wrapper.wrap(cell_text(v, kinds[i]), inner[i]))
+                lines = seen[key] = tuple(wrap_in(cell_text(v, kind), room))
             out.append(lines)
         return tuple(out)
 
