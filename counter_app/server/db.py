@@ -18,17 +18,21 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain.errors import DomainError
+from ..storage.engine import BEGIN_MODE, control_sqlite
+from ..storage.sqlite_file import sqlite_pragmas
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SEQUENCE_LOCK_KEY = 0x5EC0_C0DE  # pg_advisory_xact_lock key of the change sequence
-_BEGIN_MODE = "server_begin_mode"
 POOL_SIZE, POOL_OVERFLOW = 10, 20  # PostgreSQL connections kept open / opened beyond them under load
-_SQLITE_PRAGMAS = ("PRAGMA busy_timeout=10000", "PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON",
-                   "PRAGMA synchronous=NORMAL")
+# Longer than a counter's: every counter of the office pushes to this one file.
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+# NORMAL: after a power cut the file is sound but the last commits may be gone (a counter's
+# receipts need FULL; see storage/sqlite_file.sqlite_pragmas).
+SQLITE_PRAGMAS = sqlite_pragmas(SQLITE_BUSY_TIMEOUT_MS, synchronous="NORMAL")
 
 
 def default_url(data_dir: Path) -> str:
@@ -49,7 +53,7 @@ class ServerDatabase:
         except BaseException:
             self.engine.dispose()
             raise
-        self._writes = sessionmaker(bind=self.engine.execution_options(**{_BEGIN_MODE: "IMMEDIATE"}),
+        self._writes = sessionmaker(bind=self.engine.execution_options(**{BEGIN_MODE: "IMMEDIATE"}),
                                     expire_on_commit=False)
         self._reads = sessionmaker(bind=self.engine, expire_on_commit=False)
 
@@ -84,10 +88,9 @@ def _create_engine(url: str, connect_args: dict[str, Any]) -> Engine:
         database = url.split("///", 1)[-1]
         if database and database != ":memory:" and not database.startswith("file:"):
             private_database_file(Path(database))
-        engine = create_engine(url, json_serializer=_json_dumps, connect_args={"timeout": 10, **connect_args})
-        event.listen(engine, "connect", _sqlite_connect)
-        event.listen(engine, "begin", _sqlite_begin)
-        return engine
+        engine = create_engine(url, json_serializer=_json_dumps,
+                               connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, **connect_args})
+        return control_sqlite(engine, SQLITE_PRAGMAS)
     if url.startswith("postgresql"):
         # Requests run on uvicorn's thread pool (40 threads): with the default pool of 5
         # (+10 overflow, closed after use) a burst of pushes opened and closed a PostgreSQL
@@ -135,7 +138,7 @@ def migrate(engine: Engine) -> None:
     cfg = alembic_config()
     script = ScriptDirectory.from_config(cfg)
     known = {rev.revision for rev in script.walk_revisions()}
-    with engine.connect().execution_options(**{_BEGIN_MODE: "IMMEDIATE"}) as conn:
+    with engine.connect().execution_options(**{BEGIN_MODE: "IMMEDIATE"}) as conn:
         with conn.begin():
             if engine.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SEQUENCE_LOCK_KEY})
@@ -147,21 +150,6 @@ def migrate(engine: Engine) -> None:
                 return
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
-
-
-def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
-    dbapi_connection.isolation_level = None  # SQLAlchemy issues BEGIN (see _sqlite_begin)
-    cursor = dbapi_connection.cursor()
-    try:
-        for pragma in _SQLITE_PRAGMAS:
-            cursor.execute(pragma)
-    finally:
-        cursor.close()
-
-
-def _sqlite_begin(conn: Any) -> None:
-    mode = conn.get_execution_options().get(_BEGIN_MODE, "")
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if mode == "IMMEDIATE" else "BEGIN")
 
 
 def _json_dumps(value: Any) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -100,7 +101,28 @@ def create_sqlite_engine(path: Path) -> Engine:
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
         hide_parameters=True,  # an error's text goes to the log: never a citizen's name or number
     )
-    event.listen(engine, "connect", _on_connect)
+    return control_sqlite(engine)
+
+
+def control_sqlite(engine: Engine, pragmas: Sequence[str] = PRAGMAS) -> Engine:
+    """Every new connection of ``engine`` starts with ``pragmas``, and SQLAlchemy issues BEGIN.
+
+    pysqlite's own BEGIN skips SELECT and DDL, so a read-then-write or a migration would not
+    be one transaction; here BEGIN is deferred, or IMMEDIATE (the write lock up front) on a
+    connection whose ``BEGIN_MODE`` execution option says so. The server's engine uses it too.
+    """
+    statements = tuple(pragmas)
+
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # no BEGIN of pysqlite's own; see _on_begin
+        cursor = dbapi_connection.cursor()
+        try:
+            for pragma in statements:
+                cursor.execute(pragma)
+        finally:
+            cursor.close()
+
+    event.listen(engine, "connect", on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
 
@@ -205,17 +227,6 @@ def _has_foreign_tables(conn: Any) -> bool:
 def _is_corruption(orig: BaseException | None) -> bool:
     text = str(orig).lower()
     return "not a database" in text or "malformed" in text or "corrupt" in text
-
-
-def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-    # Stop pysqlite from issuing its own BEGIN (it skips SELECT and DDL); see _on_begin.
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    try:
-        for pragma in PRAGMAS:
-            cursor.execute(pragma)
-    finally:
-        cursor.close()
 
 
 def _on_begin(conn: Any) -> None:

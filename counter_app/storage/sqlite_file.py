@@ -20,14 +20,26 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 5000
 INTEGRITY_BUDGET_S = 0.05  # the start-up share of quick_check (see check_integrity)
 _SQLITE_HEADER = b"SQLite format 3\x00"
-PRAGMAS = (
-    # busy_timeout first, so switching the journal waits for another process's lock.
-    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
-    "PRAGMA journal_mode=WAL",
-    "PRAGMA foreign_keys=ON",
-    # FULL: a receipt printed for a dossier must survive a power cut right after.
-    "PRAGMA synchronous=FULL",
-)
+
+
+def sqlite_pragmas(busy_timeout_ms: int = BUSY_TIMEOUT_MS, synchronous: str = "FULL") -> tuple[str, ...]:
+    """The pragmas every connection of ours starts with, the counter's and the server's.
+
+    ``synchronous`` FULL (the counter's): a receipt printed for a dossier must survive a
+    power cut right after.
+    """
+    if synchronous not in ("FULL", "NORMAL"):
+        raise ValueError(f"unsupported synchronous mode {synchronous!r}")
+    return (
+        # busy_timeout first, so switching the journal waits for another process's lock.
+        f"PRAGMA busy_timeout={int(busy_timeout_ms)}",
+        "PRAGMA journal_mode=WAL",
+        "PRAGMA foreign_keys=ON",
+        f"PRAGMA synchronous={synchronous}",
+    )
+
+
+PRAGMAS = sqlite_pragmas()
 
 
 def folder_is_read_only(folder: Path) -> bool:
