@@ -132,6 +132,9 @@ def test_components_are_added_removed_and_reordered(demo, runner, qtbot, keyboar
     new_row = editor.components_table.rowCount() - 1
     assert new_row == 3 and editor.components_table.currentRow() == 3
     keyboard.type(editor.components_table.cellWidget(3, 0), "Giấy tờ chứng minh nơi cư trú")
+    editor.tabs.setCurrentIndex(0)
+    _type_into(keyboard, editor.legal_basis, "Luật Hộ tịch 2014; Nghị định 123/2015/NĐ-CP, Điều 21-23")
+    editor.tabs.setCurrentIndex(1)
     editor.components_table.cellWidget(3, 3).setChecked(False)  # not mandatory
     QTest.mouseClick(buttons["Lên"], Qt.MouseButton.LeftButton)  # now third
     editor.components_table.cellWidget(0, 0).setFocus()
@@ -141,6 +144,7 @@ def test_components_are_added_removed_and_reordered(demo, runner, qtbot, keyboar
     new = demo.catalog.versions(CODE)[-1]
     assert [c.name for c in new.components] == [old.components[1].name, "Giấy tờ chứng minh nơi cư trú", old.components[2].name]
     assert new.components[1].mandatory is False and new.components[1].kind is ComponentKind.ORIGINAL
+    assert new.legal_basis == "Luật Hộ tịch 2014; Nghị định 123/2015/NĐ-CP, Điều 21-23" and new.result == old.result
 
 
 def _clear_name(editor, keyboard):

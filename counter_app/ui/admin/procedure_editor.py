@@ -211,6 +211,15 @@ class ProcedureEditor(QDialog):
         form.addRow(tr("Giờ chốt nhận trong ngày:"), cut)
         form.addRow(tr("Phí, lệ phí:"), money)
         form.addRow(tr("Ghi chú về phí:"), self.fee_note)
+        self.field_edit = mark_data(QLineEdit(self.current.get("field", "")))
+        self.result_edit = mark_data(QLineEdit(self.current.get("result", "")))
+        self.legal_basis = mark_data(QLineEdit(self.current.get("legal_basis", "")))
+        self.legal_basis.setPlaceholderText(tr("Luật, nghị định, thông tư quy định thủ tục"))
+        form.addRow(tr("Lĩnh vực:"), self.field_edit)
+        form.addRow(tr("Kết quả giải quyết:"), self.result_edit)
+        form.addRow(tr("Căn cứ pháp lý:"), self.legal_basis)
+        for edit in (self.name, self.fee_note, self.field_edit, self.result_edit, self.legal_basis):
+            edit.setCursorPosition(0)  # a long text shows its beginning
         self._mode_changed()
         self._fee_changed()
         return page
@@ -503,7 +512,8 @@ class ProcedureEditor(QDialog):
             components.append(item)
         cutoff = self.cutoff.time().toString("HH:mm") if self.has_cutoff.isChecked() else None
         return {"name": self.name.text().strip(), "duration": self.duration.value(), "counting_mode": self.mode.currentData(),
-                "cutoff": cutoff, "fee": fee, "components": components,
+                "cutoff": cutoff, "fee": fee, "components": components, "field": self.field_edit.text().strip(),
+                "result": self.result_edit.text().strip(), "legal_basis": self.legal_basis.text().strip(),
                 "extensions": [{k: v.strip() if isinstance(v, str) else v for k, v in e.items()} for e in self.extensions]}
 
     def effective_date(self) -> date:
