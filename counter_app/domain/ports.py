@@ -176,6 +176,59 @@ class UnitOfWorkFactory(Protocol):
     def __call__(self) -> UnitOfWork: ...
 
 
+# What comes before the first screen (first-run check, login, the clerk's settings) reads and
+# writes a few rows of five tables; storage serves it without the ORM (storage/startup_store.py).
+# Its units of work offer only these methods, and a full UnitOfWork is one of them too.
+class StartupSettings(Protocol):
+    def get(self, key: str) -> str | None: ...
+
+
+class StartupOffices(Protocol):
+    def get(self, code: str) -> OrgUnit | None: ...
+
+
+class StartupUsers(Protocol):
+    def get_by_username(self, username: str) -> User | None: ...
+
+
+class StartupAdmin(Protocol):
+    """The login throttle and a login's rehash."""
+
+    def set_password_hash(self, user_id: str, password_hash: str) -> None: ...
+    def throttle(self, username: str) -> tuple[int, datetime | None]: ...  # (failures, locked until)
+    def set_throttle(self, username: str, failures: int, locked_until: datetime | None,
+                     at: datetime | None) -> None: ...
+
+
+class StartupAudit(Protocol):
+    def append(self, entry: AuditEntry) -> None: ...
+
+
+class StartupUnitOfWork(Protocol):
+    """A unit of work over settings, offices, users, admin (throttle) and audit only."""
+
+    @property
+    def settings(self) -> StartupSettings: ...
+    @property
+    def offices(self) -> StartupOffices: ...
+    @property
+    def users(self) -> StartupUsers: ...
+    @property
+    def admin(self) -> StartupAdmin: ...
+    @property
+    def audit(self) -> StartupAudit: ...
+
+    def __enter__(self) -> StartupUnitOfWork: ...
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None: ...  # rolls back anything not committed
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...
+
+
+class StartupUnitOfWorkFactory(Protocol):
+    def __call__(self) -> StartupUnitOfWork: ...
+
+
 class Clock(Protocol):
     def now(self) -> datetime: ...  # naive local wall time of the office
 

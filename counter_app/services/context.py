@@ -6,7 +6,14 @@ from dataclasses import dataclass, field
 
 from ..domain.codes import DefaultCodeFormat, DossierCodeFormat
 from ..domain.hlc import HybridClock
-from ..domain.ports import Clock, NumberSource, UnitOfWork, UnitOfWorkFactory
+from ..domain.ports import (
+    Clock,
+    NumberSource,
+    StartupUnitOfWork,
+    StartupUnitOfWorkFactory,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
 from ..domain.users import DEFAULT_COST, PasswordCost
 from .announcer import Announcer
 
@@ -42,7 +49,7 @@ class ServiceContext:
     # Units of work for what comes before the first screen (first-run check, login, the clerk's
     # settings): their repositories cover settings, offices, users, admin (throttle) and audit
     # only, and need no ORM (storage/startup_store.py). None: the full ones.
-    startup_uow_factory: UnitOfWorkFactory | None = None
+    startup_uow_factory: StartupUnitOfWorkFactory | None = None
     # The office hub's running numbers (sync/numbers.py, set when the sync services are built);
     # None: this workstation numbers in its own reserved ranges (domain/numbering.py).
     numbers: NumberSource | None = None
@@ -53,7 +60,7 @@ class ServiceContext:
     def uow(self) -> UnitOfWork:
         return self.uow_factory()
 
-    def startup_uow(self) -> UnitOfWork:
+    def startup_uow(self) -> StartupUnitOfWork:
         return (self.startup_uow_factory or self.uow_factory)()
 
     def stamp(self, uow: UnitOfWork) -> str:

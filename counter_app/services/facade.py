@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..domain.ports import Clock, UnitOfWorkFactory
+from ..domain.ports import Clock, StartupUnitOfWorkFactory, UnitOfWorkFactory
 from ..domain.users import DEFAULT_COST, PasswordCost
 from .announcer import Announcer
 from .auth import AuthService
@@ -69,7 +69,7 @@ class Administration:
 def make_services(
     uow_factory: UnitOfWorkFactory, clock: Clock, reference: ReferenceData,
     demo_loader: Callable[[int], None] | None = None, report_reader: Callable[[], UnitOfWorkFactory] | None = None,
-    startup_uow: UnitOfWorkFactory | None = None, password_cost: PasswordCost = DEFAULT_COST,
+    startup_uow: StartupUnitOfWorkFactory | None = None, password_cost: PasswordCost = DEFAULT_COST,
     announcer: Announcer | None = None, queue: Callable[[ServiceContext], QueueService] | None = None,
     administration: Callable[[ServiceContext], Administration] | None = None, database: Any = None,
 ) -> Services:

@@ -12,7 +12,7 @@ from ..domain.audit import AuditEntry
 from ..domain.errors import DomainError, NotFound
 from ..domain.permissions import Permission as Permission  # re-exported for the use cases
 from ..domain.permissions import require_permission
-from ..domain.ports import UnitOfWork
+from ..domain.ports import StartupUnitOfWork, UnitOfWork
 from ..domain.users import User
 from .context import ServiceContext, SettingKey
 
@@ -46,7 +46,7 @@ DEFAULTS = {
 }
 
 
-def int_setting(uow: UnitOfWork, key: str) -> int:
+def int_setting(uow: StartupUnitOfWork, key: str) -> int:
     value = uow.settings.get(key) or DEFAULTS.get(key, "0")
     try:
         return int(value)
@@ -54,7 +54,7 @@ def int_setting(uow: UnitOfWork, key: str) -> int:
         return int(DEFAULTS.get(key, "0"))
 
 
-def audit(ctx: ServiceContext, uow: UnitOfWork, actor: str, action: str, detail: dict[str, Any] | None = None) -> None:
+def audit(ctx: ServiceContext, uow: StartupUnitOfWork, actor: str, action: str, detail: dict[str, Any] | None = None) -> None:
     """Append an audit row in ``uow`` (the caller commits). Never put personal data in ``detail``."""
     workstation = uow.settings.get(SettingKey.WORKSTATION_ID) or "local"
     uow.audit.append(AuditEntry(ctx.clock.now(), actor or SYSTEM_ACTOR, workstation, action, dict(detail or {})))
