@@ -317,3 +317,22 @@ def test_enter_twice_opens_one_editor_and_a_server_managed_catalogue_opens_none(
     runner.wait_idle()
     qtbot.wait(50)
     assert not editor.isVisible() and screen.editor is editor
+
+
+def test_rebuilding_the_tables_leaves_no_stray_helpers_behind(demo, runner, qtbot):
+    """Each reorder rebuilds the rows: the old cells' focus helpers go with their widgets."""
+    from PySide6.QtCore import QObject
+
+    _screen, editor = _open_editor(demo, runner, qtbot)
+    editor.tabs.setCurrentIndex(1)
+    qtbot.wait(10)
+
+    def helpers() -> int:
+        return len([o for o in editor.findChildren(QObject) if type(o).__name__ == "_RowFocus"])
+
+    before = helpers()
+    for _ in range(5):
+        editor.components_table.setCurrentCell(0, 0)
+        editor._move_component(1)
+        qtbot.wait(10)  # deleteLater of the replaced cells
+    assert helpers() == before

@@ -81,8 +81,8 @@ class _RowFocus(QObject):
     """A widget inside a table cell makes its row the current one when it takes the focus,
     so "Xóa", "Lên", "Xuống" and the alternatives below act on the row being typed in."""
 
-    def __init__(self, table: QTableWidget, row: int, column: int) -> None:
-        super().__init__(table)
+    def __init__(self, widget: QWidget, table: QTableWidget, row: int, column: int) -> None:
+        super().__init__(widget)  # goes with the cell's widget when the table is rebuilt
         self.table, self.row, self.column = table, row, column
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
@@ -94,7 +94,7 @@ class _RowFocus(QObject):
 def _put(table: QTableWidget, row: int, column: int, widget: W) -> W:
     if isinstance(widget, QLineEdit):
         widget.setCursorPosition(0)  # a long name shows its beginning, not its end
-    widget.installEventFilter(_RowFocus(table, row, column))
+    widget.installEventFilter(_RowFocus(widget, table, row, column))
     table.setCellWidget(row, column, widget)
     return widget
 
