@@ -294,8 +294,7 @@ EXPECTED_ENGINE_BUILDS = sorted([
     ("counter_app.storage.engine", "create_engine"),  # the writing engine
     ("counter_app.storage.reports_reader", "create_engine"),  # the reports' reader (mode=ro)
     ("counter_app.maintenance", "open_database"),  # a restore migrates the swapped-in file, before any open
-    ("counter_app.storage.migrations.env", "create_engine"),  # alembic's own command line
-    ("counter_app.server.migrations.env", "create_engine"),
+    ("counter_app.storage.migration_env", "create_engine"),  # alembic's own command line, both databases
     ("counter_app.server.db", "create_engine"),  # the server's engine: SQLite ...
     ("counter_app.server.db", "create_engine"),  # ... or PostgreSQL
     ("counter_app.server.app", "open_server"),  # the server's composition: one service per app
