@@ -41,6 +41,7 @@ from ..domain.errors import DomainError
 from ..domain.numbering import IssuedNumbers
 from ..domain.ports import OutboxEntry
 from ..services.sync import RoundSummary, dossier_key
+from ..storage.results import rows_changed
 from ..sync.protocol import (
     API,
     MAX_REVIEW,
@@ -241,7 +242,8 @@ class HubService(ServerService):
 
     def status(self) -> dict[str, Any]:
         with self.db.read() as s:
-            counts = dict(s.execute(select(hub_outbox.c.state, func.count()).group_by(hub_outbox.c.state)).all())
+            counts: dict[str, int] = dict(s.execute(select(hub_outbox.c.state, func.count())
+                                                    .group_by(hub_outbox.c.state)).tuples().all())
         last = self.state("last_round")
         return {"upstream_url": self.state("upstream_url"), "device_id": self.state("device_id"),
                 "office_code": self.state("office_code"), "pending": counts.get("pending", 0),
@@ -280,7 +282,7 @@ def _reject(s: Session, rejected: Sequence[tuple[str, str, str]]) -> None:
 
 
 def _set(s: Session, key: str, value: str) -> None:
-    if s.execute(update(hub_state).where(hub_state.c.key == key).values(value=value)).rowcount == 0:
+    if rows_changed(s.execute(update(hub_state).where(hub_state.c.key == key).values(value=value))) == 0:
         s.execute(insert(hub_state).values(key=key, value=value))
 
 
@@ -363,9 +365,10 @@ class HubStore:
 
     def _requeue(self, *states: str) -> int:
         with self.hub.db.write() as s:
-            done = s.execute(update(hub_outbox).where(hub_outbox.c.state.in_(states)).values(state="pending")).rowcount
+            done = rows_changed(s.execute(update(hub_outbox).where(hub_outbox.c.state.in_(states))
+                                          .values(state="pending")))
             s.commit()
-            return done or 0
+            return done
 
     def apply_page(self, changes: Sequence[PulledChange], cursor: int) -> int:
         return self.hub.apply_upstream(changes, cursor)

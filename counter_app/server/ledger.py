@@ -14,7 +14,7 @@ from sqlalchemy import Text, cast, func, insert, select, union_all
 from sqlalchemy.orm import Session
 
 from ..domain.ids import uuid7
-from .models import ALL_OFFICES, ChangeRow
+from .models import ALL_OFFICES, ChangeRow, table_of
 from .payloads import content_hash
 
 CHUNK = 500  # ids per IN (...) query, rows per multi-row INSERT: under every backend's parameter limit
@@ -86,7 +86,7 @@ class Sequencer:
         """
         rows, self._rows = self._rows, []
         for chunk in chunks(rows):
-            self.session.execute(insert(ChangeRow.__table__), chunk)
+            self.session.execute(insert(table_of(ChangeRow)), chunk)
 
 
 def find(session: Session, change_id: str) -> ChangeRow | None:

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     text,
@@ -49,6 +50,13 @@ ALL_OFFICES = "*"  # scope of reference data every device pulls
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def table_of(model: type[Base]) -> Table:
+    """A mapped class's Table, for the Core bulk inserts (SQLAlchemy types ``__table__`` as any FromClause)."""
+    table = model.__table__
+    assert isinstance(table, Table), model
+    return table
 
 
 class OfficeRow(Base):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -18,7 +18,9 @@ from ..domain.changes import merge_fields
 from ..domain.dossier import Dossier, DossierEvent
 from ..domain.status import EventKind, fold
 from .ledger import chunks as _chunks
-from .models import ConflictRow, DossierRow, EventRow, FlagRow
+from .models import ConflictRow, DossierRow, EventRow, FlagRow, table_of
+
+_Row = TypeVar("_Row", DossierRow, EventRow)
 
 CODE_COLLISION = "code.collision"
 STATUS_VIOLATION = "status.violation"
@@ -71,15 +73,18 @@ class Batch:
         self.refold: set[str] = set()  # dossiers with new events
 
     def preload(self, dossier_ids: list[str], event_ids: list[str]) -> None:
-        for model, ids in ((DossierRow, dossier_ids), (EventRow, event_ids)):
-            wanted = [key for key in dict.fromkeys(ids) if (model, key) not in self.rows]
-            for chunk in _chunks(wanted):
-                found = {row.id: row for row in self.session.scalars(select(model).where(model.id.in_(chunk)))}
-                for key in chunk:
-                    if key in found:
-                        self.rows[(model, key)] = found[key]
-                    else:
-                        self.absent.add((model, key))
+        self._preload(DossierRow, dossier_ids)
+        self._preload(EventRow, event_ids)
+
+    def _preload(self, model: type[_Row], ids: list[str]) -> None:
+        wanted = [key for key in dict.fromkeys(ids) if (model, key) not in self.rows]
+        for chunk in _chunks(wanted):
+            found = {row.id: row for row in self.session.scalars(select(model).where(model.id.in_(chunk)))}
+            for key in chunk:
+                if key in found:
+                    self.rows[(model, key)] = found[key]
+                else:
+                    self.absent.add((model, key))
 
     def get(self, model: type, key: str) -> Any:
         if (model, key) in self.rows:
@@ -101,10 +106,11 @@ class Batch:
     def insert_new(self) -> None:
         """Write the rows created by this batch, as they stand after every merge."""
         for model in (DossierRow, EventRow):
-            columns = [c.key for c in model.__table__.columns]
+            table = table_of(model)
+            columns = [c.key for c in table.columns]
             rows = [{key: getattr(row, key) for key in columns} for row in self.new if type(row) is model]
             for chunk in _chunks(rows):
-                self.session.execute(insert(model.__table__), chunk)
+                self.session.execute(insert(table), chunk)
         self.new.clear()
 
 

@@ -19,6 +19,7 @@ from typing import Annotated, Any
 from fastapi import Body, Depends, FastAPI, Query
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import ColumnElement, String
 
 from ..domain.errors import DomainError, NotFound, ValidationFailed
 from ..domain.messages import message
@@ -56,6 +57,15 @@ _TEXT_COLUMNS = {"clerk": tables.events.c.actor, "prefix": tables.tickets.c.pref
                  "number": tables.tickets.c.number, "dossier_id": tables.tickets.c.dossier_id,
                  "priority": tables.tickets.c.priority, "to_service": tables.tickets.c.service}
 _OTHER_TEXT_MAX = 500  # source, note: kept in JSON or TEXT, bounded all the same
+
+
+def _length(column: ColumnElement[Any]) -> int:
+    kind = column.type
+    assert isinstance(kind, String) and kind.length is not None, f"{column} is not a sized text column"
+    return kind.length
+
+
+_TEXT_LIMITS = {key: _length(column) for key, column in _TEXT_COLUMNS.items()}
 
 
 class HubQueues:
@@ -157,8 +167,7 @@ def _argument(key: str, value: Any) -> Any:
         raise ValueError(f"{key} must be text, not {type(value).__name__}")
     if not is_storable(value):
         raise ValueError(f"{key}: NUL character or invalid Unicode")
-    column = _TEXT_COLUMNS.get(key)
-    limit = column.type.length if column is not None else _OTHER_TEXT_MAX
+    limit = _TEXT_LIMITS.get(key, _OTHER_TEXT_MAX)
     if len(value) > limit:
         raise ValueError(f"{key} is longer than {limit} characters")
     return value

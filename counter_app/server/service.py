@@ -262,7 +262,7 @@ class ServerService(ServerAdmin):
             # Under the lock, so no other push can log these ids in between.
             sequencer.preload([c.change_id for c, _, error in everything if not isinstance(error, payloads.UnsafeText)])
             batch = projection.begin(s)
-            batch.preload([_dossier_id(parsed) for _, parsed, _ in everything if _dossier_id(parsed)],
+            batch.preload([dossier for _, parsed, _ in everything if (dossier := _dossier_id(parsed))],
                           [p.id for _, p, _ in everything if isinstance(p, DossierEvent)])
             try:
                 results = [[self._apply(s, sequencer, device, change, parsed, error, now)

@@ -41,6 +41,21 @@ def test_hub_requires_a_device_token(hub):
     assert bad.status_code == 422 and bad.json()["code"] == "request.invalid"
 
 
+def test_a_text_longer_than_its_column_is_refused_before_the_database(hub):
+    from counter_app.server.queue_models import tables
+
+    headers = {"Authorization": f"Bearer {hub.token()}"}
+    limit = tables.events.c.actor.type.length
+    # At the limit the argument is taken (no queue is configured here: the use case refuses the counter).
+    fits = hub.http.post("/api/v1/queue/call-next", json={"counter": 1, "clerk": "c" * limit}, headers=headers)
+    assert fits.json()["code"] == "queue.unknown_counter", fits.text
+    over = hub.http.post("/api/v1/queue/call-next", json={"counter": 1, "clerk": "c" * (limit + 1)}, headers=headers)
+    assert over.status_code == 422 and over.json()["code"] == "request.invalid"
+    assert f"clerk is longer than {limit} characters" in over.text
+    long_note = hub.http.post("/api/v1/queue/transfer", json={"counter": 1, "note": "n" * 501}, headers=headers)
+    assert long_note.status_code == 422 and "note is longer than 500 characters" in long_note.text
+
+
 def test_long_poll_wakes_on_a_change(hub):
     q = hub.client()
     q.configure(CONFIG)
