@@ -31,6 +31,15 @@ class AuthService:
         user = self._check_password(username, password, "auth.login")
         return clerk_view(user)
 
+    def account(self, username: str) -> ClerkView | None:
+        """The active account ``username`` names, as ``login`` would answer it, checking
+        nothing and recording nothing: what the desktop app prepares the main window for while
+        the password is checked. Never proof of who is at the counter (``login`` is)."""
+        name = username.strip().lower()[:64]
+        with self._ctx.startup_uow() as uow:
+            user = uow.users.get_by_username(name)
+        return clerk_view(user) if user is not None and user.active else None
+
     def unlock(self, username: str, password: str) -> ClerkView:
         """Unlock an idle-locked session: the same checks (and lock-out) as a login."""
         return clerk_view(self._check_password(username, password, "auth.session_unlocked"))

@@ -39,6 +39,11 @@ def load_session(services: Services, clerk: ClerkView) -> Session:
 class LoginDialog(QDialog):
     sig_logged_in = Signal(object)
     """Login succeeded; carries the ``Session`` (clerk, office, counter, settings)."""
+    sig_checking = Signal(object)
+    """The password is being checked; carries the ``Session`` the account would open, so its
+    window can be built meanwhile. Nothing of it may be shown before ``sig_logged_in``."""
+    sig_refused = Signal()
+    """The login was refused (after a ``sig_checking``, its window is not wanted)."""
 
     def __init__(self, services: Services, runner: TaskRunner, office: OfficeView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -111,10 +116,19 @@ class LoginDialog(QDialog):
         self.ok.setEnabled(False)
         services = self.services
 
+        def account() -> Session | None:  # quick: the worker then spends ~0.5 s in the password check
+            clerk = services.auth.account(username)
+            return load_session(services, clerk) if clerk is not None else None
+
         def job() -> Session:
             return load_session(services, services.auth.login(username, password))
 
+        self.runner.submit(account, self._checking, lambda _exc: None)  # no window prepared; the login says why
         self.runner.submit(job, self._done, self._failed)
+
+    def _checking(self, session: Session | None) -> None:
+        if session is not None and self.session is None:
+            self.sig_checking.emit(session)
 
     def _done(self, session: Session) -> None:
         self.session = session
@@ -123,6 +137,7 @@ class LoginDialog(QDialog):
         super().accept()
 
     def _failed(self, exc: BaseException) -> None:
+        self.sig_refused.emit()
         self.ok.setEnabled(True)
         text = error_text(exc)
         set_error(self.error, text)

@@ -61,6 +61,7 @@ class AppController(QObject):
         self.first_run: Any = None  # ui.first_run.FirstRunDialog, on a first run only
         self.login: LoginDialog | None = None
         self.window: MainWindow | None = None
+        self._prepared: MainWindow | None = None  # built while the login's password is checked, not shown yet
         # Start-up recovery: the data folder being opened, and reopen(folder) ->
         # (services_factory, sync_factory) to start again on another one. None: plain error box.
         self.data_dir = Path(data_dir) if data_dir is not None else None
@@ -101,18 +102,60 @@ class AppController(QObject):
         if self.login is not None:
             self.login.deleteLater()  # the previous clerk's dialog: a fresh one for the next
         self.login = LoginDialog(self.services, self.runner, office)
+        self.login.sig_checking.connect(self._prepare_window)
+        self.login.sig_refused.connect(self._drop_prepared)
         self.login.sig_logged_in.connect(self.show_window)
         self.login.show()
+
+    def _prepare_window(self, session: Session) -> None:
+        """Build, hidden, the window the account would open while the worker checks its password:
+        scrypt releases the interpreter lock, so the window is built beside it instead of after it.
+        It is shown only if the login succeeds with this very session (``show_window``)."""
+        if self.window is not None or self._prepared is not None:
+            return
+        set_language(session.settings.get("language", "vi"))
+        if self.sync is not None:
+            self._ensure_sync_controller()
+        # Its first screen's queries wait, as those of a window built after the login do.
+        self.runner.hold()
+        try:
+            window = self._build_window(session)
+        except BaseException:
+            self.runner.release()
+            raise
+        window.scanner.uninstall()  # no scan reaches a window nobody has logged in to yet
+        self._prepared = window
+
+    def _drop_prepared(self) -> None:
+        """The login was refused: the prepared window goes, its held queries answer to nobody visible."""
+        window, self._prepared = self._prepared, None
+        if window is None:
+            return
+        self.runner.release()
+        self._retire(window)
+
+    def _build_window(self, session: Session) -> MainWindow:
+        window = MainWindow(self.services, self.runner, session, sync=self.sync_controller)
+        window.sig_logout.connect(self.log_out)
+        return window
 
     def show_window(self, session: Session) -> None:
         set_language(session.settings.get("language", "vi"))
         if self.sync is not None:
             self._ensure_sync_controller()  # built already (a first run offers enrolment)
+        window, self._prepared = self._prepared, None
+        if window is not None and window.session != session:  # the account changed while its password was checked
+            self._retire(window)
+            window = None
         # The first screen's queries (the first to load SQLAlchemy) wait until the window is painted.
-        self.runner.hold()
+        self.runner.hold()  # (held already when the window was prepared)
         try:
-            self.window = MainWindow(self.services, self.runner, session, sync=self.sync_controller)
-            self.window.sig_logout.connect(self.log_out)
+            if window is None:
+                window = self._build_window(session)
+            else:
+                set_language(session.settings.get("language", "vi"))
+                window.scanner.install()
+            self.window = window
             kept = self.drafts.pop(session.clerk.username, None)
             if kept:  # only the clerk who filled a form gets it back
                 restore_drafts(self.window, kept)
@@ -172,6 +215,9 @@ class AppController(QObject):
         self.runner.submit(lambda: self.services.auth.logout(username))
         self.show_login(window.session.office)  # first: closing the last window would quit the app
         self.window = None
+        self._retire(window)
+
+    def _retire(self, window: MainWindow) -> None:
         window.end_session()
         window.close()
         # Jobs its screens started still answer to them: destroy it when the worker is idle.

@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
         self.screens = visible_screens(list(SCREENS if screens is None else screens), session.clerk.role)
         self.dialog: QDialog | None = None
         self._leaving = False  # set once leaving is decided: closing asks no more
+        self._shown = False  # a window prepared during a refused login is closed without ever being shown
         self.nav = NavigationList()
         self.stack = QStackedWidget()
         # Screens are built on their first visit: start-up builds only the first one.
@@ -316,7 +317,12 @@ class MainWindow(QMainWindow):
         self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
     def save_geometry(self) -> None:
-        window_state().setValue(self._geometry_key(), self.saveGeometry())
+        if self._shown:  # a window never shown has no size or place of the clerk's to keep
+            window_state().setValue(self._geometry_key(), self.saveGeometry())
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        self._shown = True
+        super().showEvent(event)
 
     # --- leaving: log-out and quit (ui/session.py) -----------------------------
     def log_out(self) -> None:
