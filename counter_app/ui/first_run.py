@@ -7,10 +7,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCommandLinkButton,
     QDialog,
-    QDialogButtonBox,
-    QGridLayout,
-    QLabel,
-    QLineEdit,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -20,15 +16,16 @@ from counter_app.domain.errors import ValidationFailed
 from counter_app.services.commands import OfficeSetup
 from counter_app.services.views import OfficeView
 
+from .form_page import FieldSpec, FormFields, accept_back_buttons, heading
 from .i18n import N_, error_text, msg, tr
-from .style import error_label, mark_data, set_error
+from .style import error_label, set_error
 from .tasks import TaskRunner
 
 if TYPE_CHECKING:
     from counter_app.services.facade import Services
 
 # (OfficeSetup field, Vietnamese label, placeholder)
-SETUP_FIELDS = (
+SETUP_FIELDS: tuple[FieldSpec, ...] = (
     ("agency_code", "Mã định danh cơ quan", "H45.123"),
     ("office_name", N_("Tên cơ quan"), "UBND phường Đông Hà"),  # i18n: data
     ("parent_name", N_("Cơ quan cấp trên"), "UBND tỉnh Quảng Trị"),  # i18n: data
@@ -86,8 +83,7 @@ class FirstRunDialog(QDialog):
 
     def _choice_page(self) -> QWidget:
         page = QWidget()
-        self.welcome = QLabel()
-        self.welcome.setProperty("role", "heading")
+        self.welcome = heading()
         self.welcome.setWordWrap(True)
         self.demo_button = QCommandLinkButton()
         self.setup_button = QCommandLinkButton()
@@ -108,33 +104,16 @@ class FirstRunDialog(QDialog):
 
     def _form_page(self) -> QWidget:
         page = QWidget()
-        self.form_title = QLabel()
-        self.form_title.setProperty("role", "heading")
-        grid = QGridLayout()
-        self.fields: dict[str, QLineEdit] = {}
-        self.labels: dict[str, QLabel] = {}
-        self.errors: dict[str, QLabel] = {}
-        for row, (key, _label, placeholder) in enumerate(SETUP_FIELDS):
-            edit, label = QLineEdit(), QLabel()
-            edit.setPlaceholderText(placeholder)
-            mark_data(edit)  # its only text is an example value (code, place name), not interface text
-            if key in PASSWORD_FIELDS:
-                edit.setEchoMode(QLineEdit.EchoMode.Password)
-            label.setBuddy(edit)
-            self.fields[key], self.labels[key], self.errors[key] = edit, label, error_label()
-            grid.addWidget(label, row * 2, 0)
-            grid.addWidget(edit, row * 2, 1)
-            grid.addWidget(self.errors[key], row * 2 + 1, 1)
-        grid.setColumnStretch(1, 1)
+        self.form_title = heading()
+        self.form = FormFields(SETUP_FIELDS, passwords=PASSWORD_FIELDS)
+        self.fields, self.labels, self.errors = self.form.fields, self.form.labels, self.form.errors
         self.form_error = error_label()
-        self.buttons = QDialogButtonBox()
-        self.create_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.back_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons, self.create_button, self.back_button = accept_back_buttons()
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(lambda: self.stack.setCurrentIndex(0))
         layout = QVBoxLayout(page)
         layout.addWidget(self.form_title)
-        layout.addLayout(grid)
+        layout.addLayout(self.form.grid)
         layout.addWidget(self.form_error)
         layout.addWidget(self.buttons)
         return page
@@ -154,8 +133,7 @@ class FirstRunDialog(QDialog):
         if self.enrol_page is not None:
             self.enrol_page.retranslate()
         self.form_title.setText(tr("Thiết lập cơ quan"))
-        for key, label, _ in SETUP_FIELDS:
-            self.labels[key].setText(tr(label) + ":")
+        self.form.retranslate()
         self.create_button.setText(tr("Thiết lập"))
         self.back_button.setText(tr("Quay lại"))
 
@@ -182,10 +160,9 @@ class FirstRunDialog(QDialog):
         return OfficeSetup(**{k: (v if k in PASSWORD_FIELDS else v.strip()) for k, v in values.items()})
 
     def submit(self) -> None:
-        for label in (*self.errors.values(), self.form_error):
-            set_error(label, "")
+        self.form.clear_errors(self.form_error)
         if self.fields["admin_password"].text() != self.fields["password_again"].text():
-            self._show_errors({"password_again": msg("password.mismatch")})
+            self.form.show_errors({"password_again": msg("password.mismatch")}, self.form_error)
             return
         cmd = self.setup_command()
         self._set_busy(True)
@@ -200,21 +177,10 @@ class FirstRunDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self._set_busy(False)
         if isinstance(exc, ValidationFailed):
-            self._show_errors({k: msg(c, **exc.field_params.get(k, {})) for k, c in exc.errors.items()})
+            self.form.show_refusal(exc, self.form_error)
         else:
             text = error_text(exc)
             set_error(self.form_error if self.stack.currentIndex() == 1 else self.choice_error, text)
-
-    def _show_errors(self, errors: dict[str, str]) -> None:
-        first = None
-        for key, _label, _ in SETUP_FIELDS:
-            if key in errors:
-                set_error(self.errors[key], errors[key])
-                first = first or key
-        other = [t for k, t in errors.items() if k not in self.errors]
-        set_error(self.form_error, "; ".join(other))
-        if first:
-            self.fields[first].setFocus()
 
     def _set_busy(self, busy: bool) -> None:
         for b in (self.demo_button, self.setup_button, self.create_button):

@@ -10,26 +10,19 @@ import platform
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QDialogButtonBox,
-    QGridLayout,
-    QLabel,
-    QLineEdit,
-    QProgressBar,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from counter_app.domain.errors import ValidationFailed
 
-from ..i18n import N_, error_text, msg, tr
+from ..form_page import FieldSpec, FormFields, accept_back_buttons, heading
+from ..i18n import N_, error_text, tr
 from ..style import error_label, mark_data, set_error
 
 if TYPE_CHECKING:
     from counter_app.services.facade import Services
 
 # (EnrollmentService.enroll argument, Vietnamese label, placeholder)
-ENROL_FIELDS = (
+ENROL_FIELDS: tuple[FieldSpec, ...] = (
     ("server_url", "Địa chỉ máy chủ", "https://motcua.quangtri.gov.vn"),
     ("code", "Mã đăng ký máy (do quản trị viên cấp)", "ABCD-EFGH-JKLM"),
     ("device_name", N_("Tên máy trạm"), "Quầy 1"),  # i18n: data
@@ -49,39 +42,25 @@ class EnrolPage(QWidget):
         self.services, self.sync, self.runner = services, sync, runner
         self.busy = False
         self.pulled = 0
-        self.title = QLabel()
-        self.title.setProperty("role", "heading")
+        self.title = heading()
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.hint.setProperty("role", "hint")
-        grid = QGridLayout()
-        self.fields: dict[str, QLineEdit] = {}
-        self.labels: dict[str, QLabel] = {}
-        self.errors: dict[str, QLabel] = {}
-        for row, (key, _label, placeholder) in enumerate(ENROL_FIELDS):
-            edit, label = mark_data(QLineEdit()), QLabel()
-            edit.setPlaceholderText(placeholder)
-            label.setBuddy(edit)
-            self.fields[key], self.labels[key], self.errors[key] = edit, label, error_label()
-            grid.addWidget(label, row * 2, 0)
-            grid.addWidget(edit, row * 2, 1)
-            grid.addWidget(self.errors[key], row * 2 + 1, 1)
-        grid.setColumnStretch(1, 1)
+        self.form = FormFields(ENROL_FIELDS)
+        self.fields, self.labels, self.errors = self.form.fields, self.form.labels, self.form.errors
         self.fields["device_name"].setText(platform.node()[:100])
         self.progress = QProgressBar()
         self.progress.setVisible(False)
         self.progress_label = mark_data(QLabel())
         self.error = error_label()
-        self.buttons = QDialogButtonBox()
-        self.enrol_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.back_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons, self.enrol_button, self.back_button = accept_back_buttons()
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.sig_back)
         self.sig_progress.connect(self._progressed)
         layout = QVBoxLayout(self)
         for w in (self.title, self.hint):
             layout.addWidget(w)
-        layout.addLayout(grid)
+        layout.addLayout(self.form.grid)
         for below in (self.progress, self.progress_label, self.error, self.buttons):
             layout.addWidget(below)
         layout.addStretch(1)
@@ -91,8 +70,7 @@ class EnrolPage(QWidget):
         self.title.setText(tr("Đăng ký với máy chủ"))
         self.hint.setText(tr("Nhập địa chỉ máy chủ và mã đăng ký quản trị viên đã cấp cho máy này. Danh mục thủ tục,"
                              " lịch làm việc và tài khoản cán bộ sẽ được tải về từ máy chủ."))
-        for key, label, _ in ENROL_FIELDS:
-            self.labels[key].setText(tr(label) + ":")
+        self.form.retranslate()
         self.enrol_button.setText(tr("Đăng ký"))
         self.back_button.setText(tr("Quay lại"))
         self._progressed(self.pulled)
@@ -101,8 +79,7 @@ class EnrolPage(QWidget):
     def submit(self) -> None:
         if self.busy:
             return
-        for label in (*self.errors.values(), self.error):
-            set_error(label, "")
+        self.form.clear_errors(self.error)
         url, code, name = (self.fields[k].text() for k, _, _ in ENROL_FIELDS)
         self._set_busy(True)
         self.pulled = 0
@@ -134,8 +111,7 @@ class EnrolPage(QWidget):
         self.progress.setVisible(False)
         self.progress_label.setText("")
         if isinstance(exc, ValidationFailed):
-            for key, code in exc.errors.items():
-                set_error(self.errors.get(key, self.error), msg(code, **exc.field_params.get(key, {})))
+            self.form.show_refusal(exc, self.error)
             return
         set_error(self.error, error_text(exc))
 
