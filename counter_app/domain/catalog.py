@@ -115,7 +115,8 @@ class ProcedureVersion:
     def __post_init__(self) -> None:
         if not self.id:
             # Deterministic id so every node names the same version the same way.
-            object.__setattr__(self, "id", str(uuid.uuid5(_NAMESPACE, f"{self.code}|{self.version}|{self.effective_from}")))
+            object.__setattr__(self, "id",
+                               str(uuid.uuid5(_NAMESPACE, f"{self.code}|{self.version}|{self.effective_from}")))
 
     def step_budget(self, unit: str) -> int | None:
         """Working hours the unit ``unit`` may hold the dossier (its Mẫu 06 step), when the process says."""
@@ -191,7 +192,8 @@ class ProcedureVersion:
 
 def _component(c: dict[str, Any]) -> ComponentSpec:
     alternatives = c.get("alternatives") or []
-    if not isinstance(alternatives, list) or not all(isinstance(a, dict) and str(a.get("name", "")).strip() for a in alternatives):
+    if not isinstance(alternatives,
+                      list) or not all(isinstance(a, dict) and str(a.get("name", "")).strip() for a in alternatives):
         raise ValidationFailed({"components": "catalog.alternatives.invalid"})
     return ComponentSpec(
         name=c["name"],
@@ -200,7 +202,8 @@ def _component(c: dict[str, Any]) -> ComponentSpec:
         mandatory=bool(c.get("mandatory", True)),
         template=c.get("template"),
         condition=c.get("condition", ""),
-        alternatives=tuple(Alternative(str(a["name"]).strip(), ComponentKind(a.get("kind", "original")), int(a.get("count", 1)))
+        alternatives=tuple(Alternative(str(a["name"]).strip(), ComponentKind(a.get("kind", "original")),
+                                       int(a.get("count", 1)))
                            for a in alternatives),
         alternatives_basis=str(c.get("alternatives_basis", "")),
     )
@@ -230,7 +233,8 @@ def _extensions(raw: Any) -> tuple[StatutoryExtension, ...]:
         if (not key or not label or not basis or not isinstance(days, int) or isinstance(days, bool)
                 or not 1 <= days <= 99 or any(e.key == key for e in out)):
             raise ValidationFailed({"extensions": "catalog.extensions.invalid"})
-        out.append(StatutoryExtension(key, label, str(item.get("label_en", "")).strip(), days, basis, bool(item.get("total", False))))
+        out.append(StatutoryExtension(key, label, str(item.get("label_en", "")).strip(), days, basis,
+                                      bool(item.get("total", False))))
     return tuple(out)
 
 
@@ -265,7 +269,8 @@ def check_edit(data: dict[str, Any]) -> None:
     if not str(data.get("name", "")).strip():
         errors["name"] = "catalog.name.required"
     mode, duration = data.get("counting_mode"), data.get("duration")
-    if mode in (CountingMode.WORKING_DAYS, CountingMode.WORKING_HOURS) and (not isinstance(duration, int) or duration < 1):
+    timed = mode in (CountingMode.WORKING_DAYS, CountingMode.WORKING_HOURS)
+    if timed and (not isinstance(duration, int) or duration < 1):
         errors["duration"] = "catalog.duration.invalid"
     components = data.get("components") or []
     for index, c in enumerate(components, start=1):

@@ -68,7 +68,8 @@ class DueDate:
             code = "due.statutory_total" if ext.get("total") else _counted("due.statutory_extension", ext["days"])
             parts.append(message(code, lang, n=ext["days"], label=label, basis=ext["legal_basis"]))
         if "statutory_due" in self.params:
-            parts.append(message("due.extended", lang, when=_stamp(self.due_at), original=_stamp(self.statutory_due_at)))
+            parts.append(message("due.extended", lang, when=_stamp(self.due_at),
+                                 original=_stamp(self.statutory_due_at)))
         return "; ".join(parts)
 
 
@@ -168,7 +169,8 @@ def procedure_due(
     due = compute_due(received_at, duration, mode, calendar, hours, cutoff=cutoff, pauses=pauses,
                       extended_to=extended_to, added_days=added)
     if extension is not None:
-        due.params["statutory_extension"] = {"days": extension.days, "label": extension.label, "label_en": extension.label_en,
+        due.params["statutory_extension"] = {"days": extension.days, "label": extension.label,
+                                             "label_en": extension.label_en,
                                              "legal_basis": extension.legal_basis, "total": extension.total}
     return due
 
@@ -222,7 +224,8 @@ def _same_day(
     return day, "due.same_day", {}
 
 
-def _periods_from(moment: datetime, calendar: WorkingCalendar, hours: OfficeHours) -> Iterator[tuple[datetime, datetime]]:
+def _periods_from(moment: datetime, calendar: WorkingCalendar,
+                  hours: OfficeHours) -> Iterator[tuple[datetime, datetime]]:
     """Office periods (clipped to start at ``moment``) from ``moment`` on, forever."""
     day = moment.date()
     if not calendar.is_working_day(day):

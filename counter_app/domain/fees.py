@@ -91,7 +91,8 @@ class FeeRule:
         pages = given.pages or 1
         per_copy = self.page_price(pages)
         total = per_copy * (copies if self.per == "copy" else 1)
-        return FeeQuote(total, "fee.per_page", {"pages": pages, "copies": copies, "per_copy": per_copy, "amount": total})
+        return FeeQuote(total, "fee.per_page",
+                        {"pages": pages, "copies": copies, "per_copy": per_copy, "amount": total})
 
     def page_price(self, pages: int) -> int:
         """Price of one copy of ``pages`` pages, stepped and capped."""

@@ -71,7 +71,8 @@ MESSAGES: dict[str, str] = {
     "catalog.field.missing": "Thiếu trường bắt buộc",
     "catalog.counting_mode.invalid": "Cách tính thời hạn không hợp lệ",
     "catalog.step_hours.invalid": "Thời gian từng bước phải là số giờ làm việc nguyên dương theo từng đơn vị",
-    "catalog.extensions.invalid": "Mỗi trường hợp gia hạn cần mã riêng, nội dung, số ngày làm việc tối đa (1–99) và căn cứ pháp lý",
+    "catalog.extensions.invalid": "Mỗi trường hợp gia hạn cần mã riêng, nội dung, số ngày làm việc tối đa (1–99) và "
+                                  "căn cứ pháp lý",
     "catalog.alternatives.invalid": "Giấy tờ thay thế phải có tên",
     "catalog.fee.unknown_kind": "Loại phí không hợp lệ: {kind}",
     "catalog.fee.no_steps": "Phí theo trang cần bậc giá",
@@ -83,9 +84,11 @@ MESSAGES: dict[str, str] = {
     "storage.read_only": "Thư mục dữ liệu chỉ cho đọc: vẫn xem và tra cứu được, nhưng không lưu được thay đổi nào",
     "storage.disk_full": "Ổ đĩa đã đầy hoặc lỗi ghi: chưa lưu được gì. Hãy giải phóng dung lượng rồi thử lại",
     "storage.upgrade_failed": ("Không nâng cấp được dữ liệu cho phiên bản mới ({detail}). Dữ liệu cũ được giữ nguyên, "
-                               "bản sao lưu trước khi nâng cấp: {backup}. Hãy cài lại phiên bản trước hoặc liên hệ bộ phận hỗ trợ"),
-    "storage.upgrade_backup_failed": ("Không tạo được bản sao lưu {path} trước khi nâng cấp dữ liệu ({detail}): chưa thay đổi "
-                                      "gì. Hãy giải phóng dung lượng hoặc cấp quyền ghi cho thư mục rồi mở lại"),
+                               "bản sao lưu trước khi nâng cấp: {backup}. Hãy cài lại phiên bản trước hoặc liên hệ bộ "
+                               "phận hỗ trợ"),
+    "storage.upgrade_backup_failed": ("Không tạo được bản sao lưu {path} trước khi nâng cấp dữ liệu ({detail}): chưa "
+                                      "thay đổi gì. Hãy giải phóng dung lượng hoặc cấp quyền ghi cho thư mục rồi mở "
+                                      "lại"),
     "username.taken": "Tên đăng nhập {username} đã tồn tại",
     # --- statuses (DVCQG numbers) ---
     # --- lifecycle: handover, results, return ---
@@ -107,19 +110,24 @@ MESSAGES: dict[str, str] = {
     "lifecycle.cannot_rate": "Hồ sơ {code} đang ở trạng thái “{status_vi}”: chỉ đánh giá sau khi trả kết quả",
     "result.outcome_invalid": "Kết quả “{outcome}” không hợp lệ (ready, supplement, refused, stopped)",
     "extend.not_later": "Ngày hẹn mới {until} phải sau hạn hiện tại {due}",
-    "supplement.second_needs_override": "Hồ sơ {code} đã được yêu cầu bổ sung một lần: yêu cầu lần hai cần tổ trưởng xác nhận và nêu lý do, và hồ sơ bị tính là quá hạn",
-    "supplement.override_invalid": "Tên đăng nhập hoặc mật khẩu của tổ trưởng không đúng, hoặc tài khoản không có quyền xác nhận",
+    "supplement.second_needs_override": "Hồ sơ {code} đã được yêu cầu bổ sung một lần: yêu cầu lần hai cần tổ trưởng "
+                                        "xác nhận và nêu lý do, và hồ sơ bị tính là quá hạn",
+    "supplement.override_invalid": "Tên đăng nhập hoặc mật khẩu của tổ trưởng không đúng, hoặc tài khoản không có "
+                                   "quyền xác nhận",
     "supplement.second_needs_reason": "Yêu cầu bổ sung lần hai của hồ sơ {code} phải nêu lý do",
     "extend.limit_reached": "Hồ sơ {code} đã được gia hạn (tối đa {max} lần); không gia hạn thêm",
     "extend.past_date": "Ngày hẹn mới {until} đã qua",
     "extend.after_deadline": "Đã quá hạn giải quyết ({due}): văn bản xin lỗi và gia hạn phải gửi trước hạn",
-    "extend.late_notice": "Văn bản gia hạn phải gửi chậm nhất {days} ngày làm việc trước hạn ({latest}); hạn giải quyết là {due}. Xác nhận vẫn gia hạn?",
+    "extend.late_notice": "Văn bản gia hạn phải gửi chậm nhất {days} ngày làm việc trước hạn ({latest}); hạn giải "
+                          "quyết là {due}. Xác nhận vẫn gia hạn?",
     "extend.not_working_day": "Ngày hẹn mới {until} không phải ngày làm việc",
     "return.receiver_id_required": "Nhập số giấy tờ tùy thân của người nhận kết quả",
     "return.channel_invalid": "Hình thức trả “{channel}” không hợp lệ (counter, post)",
     "return.fee_invalid": "Số tiền thu không hợp lệ",
-    "return.override_required": "Số giấy tờ {receiver_id} không khớp người nộp hồ sơ: cần thông tin người được ủy quyền (họ tên, văn bản ủy quyền) hoặc xác nhận của tổ trưởng",
-    "return.override_invalid": "Xác nhận không hợp lệ: sai tài khoản, mật khẩu hoặc tài khoản không phải tổ trưởng/quản trị",
+    "return.override_required": "Số giấy tờ {receiver_id} không khớp người nộp hồ sơ: cần thông tin người được ủy "
+                                "quyền (họ tên, văn bản ủy quyền) hoặc xác nhận của tổ trưởng",
+    "return.override_invalid": "Xác nhận không hợp lệ: sai tài khoản, mật khẩu hoặc tài khoản không phải tổ "
+                               "trưởng/quản trị",
     "rating.invalid": "Mức đánh giá “{rating}” không hợp lệ",
     "rating.already": "Hồ sơ {code} đã được đánh giá",
     # The national portal's own wording (DVCQG TrangThaiHoSo 1-10), so exports and the screen agree with it.
@@ -176,7 +184,8 @@ MESSAGES: dict[str, str] = {
     "enroll.code_invalid": "Mã đăng ký máy không đúng",
     "enroll.code_used": "Mã đăng ký máy đã được sử dụng",
     "enroll.code_expired": "Mã đăng ký máy đã hết hạn",
-    "config.password_cost": "Biến môi trường {variable} phải là số từ 10 đến 18 (log2 N của scrypt), không phải '{value}'",
+    "config.password_cost": "Biến môi trường {variable} phải là số từ 10 đến 18 (log2 N của scrypt), không phải "
+                            "'{value}'",
     "enroll.throttled": "Đã nhập sai mã đăng ký máy quá nhiều lần; hãy thử lại sau {seconds} giây",
     "enroll.admin_required": "Máy này đã được thiết lập: chỉ quản trị viên của máy mới được đăng ký lại với máy chủ",
     "enroll.invalid_ttl": "Thời hạn mã đăng ký phải từ 1 đến {max} giờ",
@@ -211,10 +220,12 @@ MESSAGES: dict[str, str] = {
     # --- codes / clocks ---
     "codes.invalid_slot": "Số khối mã hồ sơ của máy trạm không hợp lệ: {slot}",
     "hlc.invalid_stamp": "Dấu thời gian đồng bộ không hợp lệ: {stamp}",
-    "hlc.ahead": "Dấu thời gian đồng bộ {stamp} đi trước đồng hồ máy chủ {minutes} phút (cho phép tối đa {limit} phút): "
-              "hãy kiểm tra ngày giờ của máy tính đã tạo thay đổi này",
+    "hlc.ahead": "Dấu thời gian đồng bộ {stamp} đi trước đồng hồ máy chủ {minutes} phút (cho phép tối đa {limit} "
+                 "phút): hãy kiểm tra ngày giờ của máy tính đã tạo thay đổi này",
     # --- printing ---
-    "printing.no_font": "Không tìm thấy phông chữ TrueType có đủ dấu tiếng Việt để in. Hãy chép một bộ phông (ví dụ Times New Roman: times.ttf, timesbd.ttf, timesi.ttf) vào thư mục {dir} hoặc chọn tệp phông trong phần Cài đặt",
+    "printing.no_font": "Không tìm thấy phông chữ TrueType có đủ dấu tiếng Việt để in. Hãy chép một bộ phông (ví dụ "
+                        "Times New Roman: times.ttf, timesbd.ttf, timesi.ttf) vào thư mục {dir} hoặc chọn tệp phông "
+                        "trong phần Cài đặt",
     "printing.invalid_paper": "Khổ giấy không hợp lệ: {paper} (chỉ A4 hoặc A5)",
     "printing.invalid_copies": "Số liên in phải từ 1 đến 9 (đang là {copies})",
     # --- fees ---
@@ -225,7 +236,8 @@ MESSAGES: dict[str, str] = {
     "fee.fixed_per_copy": "{copies} bản × {amount} đ",
     "fee.per_page": "{copies} bản × {pages} trang: {per_copy} đ/bản",
     # --- desktop interface (ui/) ---
-    "ui.unexpected": "Đã xảy ra lỗi ngoài dự kiến. Hãy thử lại; nếu vẫn lỗi, báo quản trị viên (chi tiết đã ghi vào nhật ký)",
+    "ui.unexpected": "Đã xảy ra lỗi ngoài dự kiến. Hãy thử lại; nếu vẫn lỗi, báo quản trị viên (chi tiết đã ghi vào "
+                     "nhật ký)",
     "password.mismatch": "Mật khẩu nhập lại không khớp",
     "print.failed": "Không in được: {reason}",
 }

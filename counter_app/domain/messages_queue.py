@@ -24,14 +24,16 @@ MESSAGES: dict[str, str] = {
     "queue.nobody_waiting": "Không còn ai chờ.",
     "queue.config_workstation": "Một máy trạm chỉ gán được cho một quầy.",
     "queue.not_available": "Máy này chưa có hàng đợi.",
-    "queue.area_prefix_invalid": "Tiền tố bắt đầu bằng chữ in hoa, chỉ gồm chữ không dấu và số, tối đa 4 ký tự (ví dụ A, B, HT).",
+    "queue.area_prefix_invalid": "Tiền tố bắt đầu bằng chữ in hoa, chỉ gồm chữ không dấu và số, tối đa 4 ký tự (ví dụ "
+                                 "A, B, HT).",
     "queue.area_prefix_taken": "Tiền tố “{prefix}” đã dùng cho khu vực khác.",
     "queue.area_procedure_unknown": "Thủ tục mã {code} không có trong danh mục.",
     "queue.area_procedure_taken": "Thủ tục “{name}” đã thuộc khu vực {prefix}; mỗi thủ tục chỉ thuộc một khu vực.",
     "queue.area_minutes": "Số phút mỗi lượt phải từ {min} đến {max}.",
     "queue.area_rename_waiting": "Còn {n} người đang chờ ở khu vực {prefix}: không đổi được tiền tố lúc này.",
     "queue.area_in_use": "Còn {n} người đang chờ ở khu vực {prefix}: gọi hết hoặc chuyển họ trước khi xóa.",
-    "queue.area_last_of_counter": "Quầy {counter} chỉ phục vụ khu vực {prefix}: gán cho quầy khu vực khác trước khi xóa.",
+    "queue.area_last_of_counter": "Quầy {counter} chỉ phục vụ khu vực {prefix}: gán cho quầy khu vực khác trước khi "
+                                  "xóa.",
     "queue.counter_number_range": "Số quầy phải từ {min} đến {max}.",
     "queue.counter_number_taken": "Đã có quầy số {counter}.",
     "queue.counter_no_service": "Chọn ít nhất một khu vực mà quầy phục vụ.",

@@ -2,16 +2,24 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, str] = {
-    "sync.revoked_notice": "Máy trạm đã bị thu hồi quyền đồng bộ; dữ liệu chưa gửi vẫn được giữ. Liên hệ quản trị để đăng ký lại.",
-    "sync.clock_behind": "Đồng hồ máy này chậm {minutes} phút so với máy chủ. Hãy chỉnh lại giờ hệ thống để thời điểm tiếp nhận và hạn trả kết quả được tính đúng.",
-    "sync.clock_ahead": "Đồng hồ máy này nhanh {minutes} phút so với máy chủ. Hãy chỉnh lại giờ hệ thống để thời điểm tiếp nhận và hạn trả kết quả được tính đúng.",
-    "sync.stamps_ahead": "Máy chủ chưa nhận một số thay đổi vì giờ ghi trên chúng đi trước đồng hồ máy chủ. Chúng vẫn được giữ "
-              "trên máy này và sẽ tự gửi khi đồng hồ khớp; hãy kiểm tra ngày giờ hệ thống.",
+    "sync.revoked_notice": "Máy trạm đã bị thu hồi quyền đồng bộ; dữ liệu chưa gửi vẫn được giữ. Liên hệ quản trị để "
+                           "đăng ký lại.",
+    "sync.clock_behind": "Đồng hồ máy này chậm {minutes} phút so với máy chủ. Hãy chỉnh lại giờ hệ thống để thời điểm "
+                         "tiếp nhận và hạn trả kết quả được tính đúng.",
+    "sync.clock_ahead": "Đồng hồ máy này nhanh {minutes} phút so với máy chủ. Hãy chỉnh lại giờ hệ thống để thời điểm "
+                        "tiếp nhận và hạn trả kết quả được tính đúng.",
+    "sync.stamps_ahead": "Máy chủ chưa nhận một số thay đổi vì giờ ghi trên chúng đi trước đồng hồ máy chủ. Chúng vẫn "
+                         "được giữ trên máy này và sẽ tự gửi khi đồng hồ khớp; hãy kiểm tra ngày giờ hệ thống.",
     "change.too_large": "Thay đổi quá lớn để đồng bộ ({size} byte, tối đa {limit} byte)",
     "http.413": "Máy chủ từ chối một lần gửi quá lớn. Hãy cập nhật ứng dụng hoặc báo cho quản trị.",
-    "numbers.exhausted": "Máy chủ văn phòng đã cấp hết số thứ tự cho đơn vị {office}; máy trạm dùng dải số dự phòng của mình",
-    "reception.clock_ahead": "Đồng hồ máy này nhanh {minutes} phút so với máy chủ nên chưa thể tiếp nhận hồ sơ: thời điểm tiếp nhận và hạn trả kết quả sẽ bị sai. Hãy chỉnh lại giờ hệ thống rồi đồng bộ (Đồng bộ ngay) để máy chủ kiểm tra lại.",
-    "reception.clock_behind": "Đồng hồ máy này chậm {minutes} phút so với máy chủ nên chưa thể tiếp nhận hồ sơ: thời điểm tiếp nhận và hạn trả kết quả sẽ bị sai. Hãy chỉnh lại giờ hệ thống rồi đồng bộ (Đồng bộ ngay) để máy chủ kiểm tra lại.",
+    "numbers.exhausted": "Máy chủ văn phòng đã cấp hết số thứ tự cho đơn vị {office}; máy trạm dùng dải số dự phòng "
+                         "của mình",
+    "reception.clock_ahead": "Đồng hồ máy này nhanh {minutes} phút so với máy chủ nên chưa thể tiếp nhận hồ sơ: thời "
+                             "điểm tiếp nhận và hạn trả kết quả sẽ bị sai. Hãy chỉnh lại giờ hệ thống rồi đồng bộ "
+                             "(Đồng bộ ngay) để máy chủ kiểm tra lại.",
+    "reception.clock_behind": "Đồng hồ máy này chậm {minutes} phút so với máy chủ nên chưa thể tiếp nhận hồ sơ: thời "
+                              "điểm tiếp nhận và hạn trả kết quả sẽ bị sai. Hãy chỉnh lại giờ hệ thống rồi đồng bộ "
+                              "(Đồng bộ ngay) để máy chủ kiểm tra lại.",
     "hub.not_enrolled": "Máy chủ văn phòng chưa đăng ký với máy chủ cấp trên {url}; chạy lại với --upstream-code",
     "hub.upstream_mismatch": "Máy chủ văn phòng đã đăng ký với {enrolled}, không phải {url}",
     "hub.foreign_office": "Máy chủ văn phòng này chỉ phục vụ đơn vị {hub}, không phục vụ {office}",

@@ -117,7 +117,8 @@ class QueueConfig:
         try:
             services = tuple(
                 ServiceArea(prefix=str(s["prefix"]).strip().upper(), name=str(s["name"]).strip(),
-                            name_en=str(s.get("name_en", "")), procedures=tuple(str(p) for p in s.get("procedures", ())),
+                            name_en=str(s.get("name_en", "")),
+                            procedures=tuple(str(p) for p in s.get("procedures", ())),
                             pickup=bool(s.get("pickup", False)), avg_minutes=int(s.get("avg_minutes", 5)))
                 for s in data.get("services", ()))
             counters = tuple(

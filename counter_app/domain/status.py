@@ -55,8 +55,10 @@ TRANSITIONS: dict[EventKind, tuple[frozenset[Status | None], Status | None]] = {
     # and is received when the citizen returns with the missing papers.
     EventKind.RECEIVED: (frozenset({None, Status.NEW, Status.SUPPLEMENT_REQUESTED}), Status.RECEIVED),
     # Refused at the counter, or later by the department that finds the request ineligible.
-    EventKind.REFUSED: (frozenset({None, Status.NEW, Status.SUPPLEMENT_REQUESTED, Status.RECEIVED, Status.PROCESSING}), Status.REFUSED),
-    EventKind.SUPPLEMENT_REQUESTED: (frozenset({None, Status.NEW, Status.RECEIVED, Status.PROCESSING}), Status.SUPPLEMENT_REQUESTED),
+    EventKind.REFUSED: (frozenset({None, Status.NEW, Status.SUPPLEMENT_REQUESTED, Status.RECEIVED, Status.PROCESSING}),
+                        Status.REFUSED),
+    EventKind.SUPPLEMENT_REQUESTED: (frozenset({None, Status.NEW, Status.RECEIVED, Status.PROCESSING}),
+                                     Status.SUPPLEMENT_REQUESTED),
     EventKind.SUPPLEMENT_RECEIVED: (frozenset({Status.SUPPLEMENT_REQUESTED}), Status.PROCESSING),
     EventKind.HANDED_OVER: (frozenset({Status.RECEIVED, Status.PROCESSING}), Status.PROCESSING),
     EventKind.HANDOVER_CONFIRMED: (frozenset({Status.PROCESSING}), None),
