@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
 
 from ..domain.ports import Clock, StartupUnitOfWorkFactory, UnitOfWorkFactory
 from ..domain.users import DEFAULT_COST, PasswordCost
@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from .reports import ReportService
     from .support import SupportService
     from .worklist import WorklistService
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -73,86 +76,103 @@ def make_services(
     announcer: Announcer | None = None, queue: Callable[[ServiceContext], QueueService] | None = None,
     administration: Callable[[ServiceContext], Administration] | None = None, database: Any = None,
 ) -> Services:
-    """The services on ``uow_factory``; ``report_reader()`` gives the reports their own read-only
-    units of work (None: the shared ones); ``startup_uow`` serves what comes before the first
-    screen (see ``ServiceContext.startup_uow``). Reports and queue set-up are built on first
-    use: the first screen needs neither; so are the dossier, print log, calendar, lifecycle,
-    worklist and lookup services (their modules load on first use). ``password_cost``: of new password hashes (the
-    composition root chooses it). ``announcer``: the one the unit of work announces its commits
-    to (None: a fresh one, told nothing but pulled changes). ``queue(ctx)``: the queue, built on
-    first use (None: no queue); ``administration(ctx)``: the services of the data folder (None:
-    none); ``database``: the open database, passed through for the sync services."""
+    """The services on ``uow_factory``, built once.
+
+    What the first screens need is built now; every later screen's service is built, and its
+    module imported, on first use (start-up time). ``report_reader()``: the reports' own
+    read-only units of work (None: the shared ones); ``startup_uow``: what comes before the
+    first screen (see ``ServiceContext.startup_uow``); ``password_cost``: of new password hashes
+    (the composition root chooses it); ``announcer``: the one the unit of work announces its
+    commits to (None: a fresh one, told nothing but pulled changes); ``queue(ctx)``: the queue,
+    built on first use (None: no queue); ``administration(ctx)``: the services of the data folder
+    (None: none); ``database``: the open database, passed through for the sync services.
+    """
     ctx = ServiceContext(uow_factory, clock, startup_uow_factory=startup_uow, password_cost=password_cost,
                          announcer=announcer or Announcer())
     reception = ReceptionService(ctx)
-    the_queue: QueueService | None = None
-    if queue is not None:
-        build_queue = queue
-        the_queue = OnFirstUse(lambda: build_queue(ctx))  # type: ignore[assignment]
+    the_queue = _lazy(queue, ctx) if queue is not None else None
 
     def queue_of() -> QueueService | None:
         return the_queue
 
-    # Their modules load when a screen or command first uses them (after the first paint in the app).
-    def dossiers() -> DossierService:
-        from .dossiers import DossierService
-
-        return DossierService(ctx)
-
-    def prints() -> PrintLog:
-        from .dossiers import PrintLog
-
-        return PrintLog(ctx)
-
-    def calendar() -> CalendarService:
-        from .calendar_service import CalendarService
-
-        return CalendarService(ctx, reception)
-
-    def lifecycle() -> LifecycleService:
-        from .lifecycle import LifecycleService
-
-        return LifecycleService(ctx)
-
-    def worklist() -> WorklistService:
-        from .worklist import WorklistService
-
-        return WorklistService(ctx)
-
-    def lookup() -> LookupService:
-        from .lookup import LookupService
-
-        return LookupService(ctx)
-
-    def reports() -> ReportService:
-        from .reports import ReportService
-
-        return ReportService(ctx, queue_of, report_reader() if report_reader is not None else None)
-
-    def queue_setup() -> QueueSetupService:
-        from .queue_setup import QueueSetupService
-
-        return QueueSetupService(ctx, queue_of)
-
     folder = administration(ctx) if administration is not None else None
     return Services(
+        # The first screens: set-up, login, reception.
         setup=SetupService(ctx, reference, demo_loader, queue_of=queue_of),
         auth=AuthService(ctx),
         office=OfficeService(ctx),
         reception=reception,
-        dossiers=OnFirstUse(dossiers),  # type: ignore[arg-type]
         catalog=CatalogService(ctx),
-        calendar=OnFirstUse(calendar),  # type: ignore[arg-type]
-        prints=OnFirstUse(prints),  # type: ignore[arg-type]
         context=ctx,
-        lifecycle=OnFirstUse(lifecycle),  # type: ignore[arg-type]
-        worklist=OnFirstUse(worklist),  # type: ignore[arg-type]
-        lookup=OnFirstUse(lookup),  # type: ignore[arg-type]
-        reports=OnFirstUse(reports),  # type: ignore[arg-type]
+        # Later screens: each built, its modules loaded, when a screen or command first uses it.
+        dossiers=_lazy(_dossiers, ctx),
+        prints=_lazy(_prints, ctx),
+        calendar=_lazy(_calendar, ctx, reception),
+        lifecycle=_lazy(_lifecycle, ctx),
+        worklist=_lazy(_worklist, ctx),
+        lookup=_lazy(_lookup, ctx),
+        reports=_lazy(_reports, ctx, queue_of, report_reader),
         queue=the_queue,
-        queue_setup=OnFirstUse(queue_setup),  # type: ignore[arg-type]
+        queue_setup=_lazy(_queue_setup, ctx, queue_of),
+        # The data folder's own services, when the composition root has a folder.
         admin=folder.admin if folder else None,
         backup=folder.backup if folder else None,
         support=folder.support if folder else None,
         database=database,
     )
+
+
+def _lazy(build: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """What ``build(*args)`` returns, built on its first use (``OnFirstUse`` stands for it meanwhile)."""
+    return cast(T, OnFirstUse(lambda: build(*args, **kwargs)))
+
+
+# --- the builders of the later screens' services: each imports its module only when called ---
+
+def _dossiers(ctx: ServiceContext) -> DossierService:
+    from .dossiers import DossierService
+
+    return DossierService(ctx)
+
+
+def _prints(ctx: ServiceContext) -> PrintLog:
+    from .dossiers import PrintLog
+
+    return PrintLog(ctx)
+
+
+def _calendar(ctx: ServiceContext, reception: ReceptionService) -> CalendarService:
+    from .calendar_service import CalendarService
+
+    return CalendarService(ctx, reception)
+
+
+def _lifecycle(ctx: ServiceContext) -> LifecycleService:
+    from .lifecycle import LifecycleService
+
+    return LifecycleService(ctx)
+
+
+def _worklist(ctx: ServiceContext) -> WorklistService:
+    from .worklist import WorklistService
+
+    return WorklistService(ctx)
+
+
+def _lookup(ctx: ServiceContext) -> LookupService:
+    from .lookup import LookupService
+
+    return LookupService(ctx)
+
+
+def _reports(ctx: ServiceContext, queue_of: Callable[[], QueueService | None],
+             report_reader: Callable[[], UnitOfWorkFactory] | None) -> ReportService:
+    from .reports import ReportService
+
+    return ReportService(ctx, queue_of, report_reader() if report_reader is not None else None)
+
+
+def _queue_setup(ctx: ServiceContext, queue_of: Callable[[], QueueService | None]) -> QueueSetupService:
+    from .queue_setup import QueueSetupService
+
+    return QueueSetupService(ctx, queue_of)

@@ -49,3 +49,15 @@ def test_threads_racing_to_the_first_use_build_it_once():
     for t in threads:
         t.join()
     assert len(made) == 1
+
+
+LATER_SCREENS = ("dossiers", "prints", "calendar", "lifecycle", "worklist", "lookup", "reports", "queue_setup")
+
+
+def test_the_composition_root_builds_the_later_screens_services_on_first_use_each(services):
+    # build_services (the app's composition root) on a real SQLite file, through make_services.
+    assert [name for name in LATER_SCREENS if getattr(services, name).is_built] == []
+    assert list(services.lookup.search("Nguyễn").hits) == []  # a real search of the empty office
+    assert [name for name in LATER_SCREENS if getattr(services, name).is_built] == ["lookup"]
+    assert services.calendar._reception is services.reception  # the calendar shares the reception service
+    assert [name for name in LATER_SCREENS if getattr(services, name).is_built] == ["calendar", "lookup"]
