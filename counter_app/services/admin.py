@@ -99,7 +99,8 @@ class AdminService:
             if old == name:
                 return
             uow.settings.set(SettingKey.COUNTER_NAME, name)
-            audit(self._ctx, uow, admin.username, "settings.change", {"key": SettingKey.COUNTER_NAME, "old": old, "new": name})
+            audit(self._ctx, uow, admin.username, "settings.change",
+                  {"key": SettingKey.COUNTER_NAME, "old": old, "new": name})
             uow.commit()
 
     def reference_read_only(self) -> bool:
@@ -115,7 +116,8 @@ class AdminService:
             out = []
             for u in uow.users.list():
                 _, until = uow.admin.throttle(u.username)
-                out.append(UserView(u.username, u.full_name, u.role.value, u.active, until if until and until > now else None))
+                out.append(UserView(u.username, u.full_name, u.role.value, u.active,
+                                    until if until and until > now else None))
             return out
 
     def add_user(self, actor: str, username: str, full_name: str, role: str, password: str) -> UserView:
@@ -134,7 +136,8 @@ class AdminService:
         with self._ctx.uow() as uow:
             admin = guard(uow, actor, Permission.MANAGE_USERS)
             code = uow.settings.get(SettingKey.OFFICE_CODE) or admin.office_code
-            user = User(uuid7(), username, full_name, Role(role), code, hash_password(password, cost=self._ctx.password_cost))
+            user = User(uuid7(), username, full_name, Role(role), code,
+                        hash_password(password, cost=self._ctx.password_cost))
             uow.users.add(user)
             audit(self._ctx, uow, admin.username, "user.add", {"username": username, "role": role})
             uow.commit()
@@ -222,7 +225,8 @@ class AdminService:
                 "valid_from": valid_from.isoformat() if valid_from else None,
                 "valid_to": valid_to.isoformat() if valid_to else None})
             uow.commit()
-        return OrgUnitView(code, name, level, parent_code, valid_from, valid_to, unit.is_valid_on(self._ctx.clock.now().date()))
+        return OrgUnitView(code, name, level, parent_code, valid_from, valid_to,
+                           unit.is_valid_on(self._ctx.clock.now().date()))
 
     # ---- this office: form texts and office hours ----------------------------------------
     def update_office(self, actor: str, *, name: str | None = None, parent_name: str | None = None,
@@ -282,7 +286,8 @@ class AdminService:
             guard(uow, actor, Permission.AUDIT_VIEW)
             return uow.audit.list(start, end, action=action, limit=limit)
 
-    def export_audit(self, actor: str, out: Path | str, start: datetime | None = None, end: datetime | None = None) -> int:
+    def export_audit(self, actor: str, out: Path | str, start: datetime | None = None,
+                     end: datetime | None = None) -> int:
         """CSV (UTF-8 with BOM, opens in Excel) of the log between ``start`` and ``end``; the export is audited."""
         with self._ctx.uow() as uow:
             user = guard(uow, actor, Permission.AUDIT_VIEW)
@@ -299,7 +304,8 @@ class AdminService:
             raise DomainError("export.failed", path=str(out), detail=exc.strerror or str(exc)) from None
         with self._ctx.uow() as uow:
             audit(self._ctx, uow, user.username, "audit.export", {
-                "rows": len(entries), "from": start.isoformat() if start else None, "to": end.isoformat() if end else None})
+                "rows": len(entries), "from": start.isoformat() if start else None,
+                "to": end.isoformat() if end else None})
             uow.commit()
         return len(entries)
 
@@ -309,6 +315,7 @@ def _parse_hours(items: list[list[str]]) -> OfficeHours:
         periods = tuple((time.fromisoformat(a), time.fromisoformat(b)) for a, b in items)
     except (ValueError, TypeError):
         raise ValidationFailed({"hours": "office.hours_invalid"}) from None
-    if not periods or any(a >= b for a, b in periods) or any(periods[i][1] > periods[i + 1][0] for i in range(len(periods) - 1)):
+    if not periods or any(a >= b for a, b in periods) or any(periods[i][1] > periods[i + 1][0]
+                                                             for i in range(len(periods) - 1)):
         raise ValidationFailed({"hours": "office.hours_invalid"})
     return OfficeHours(periods)

@@ -93,9 +93,8 @@ class AuthService:
         # The slow KDF runs outside the write transaction: other counters keep writing meanwhile.
         ok = user is not None and verify_password(password, user.password_hash)
         # A hash made at an older, cheaper cost is made again now, while the password is known.
-        rehashed = (hash_password(password, cost=self._ctx.password_cost)
-                    if ok and user is not None and user.active and needs_rehash(user.password_hash, self._ctx.password_cost)
-                    else None)
+        stale = ok and user is not None and user.active and needs_rehash(user.password_hash, self._ctx.password_cost)
+        rehashed = hash_password(password, cost=self._ctx.password_cost) if stale else None
         try:
             return self._record_attempt(name, user, ok, now, success_action, detail, rehashed)
         except DomainError as exc:

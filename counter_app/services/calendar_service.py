@@ -51,7 +51,8 @@ class CalendarService:
             changes, session = _effect(self._ctx, uow, entries, replaced(entries, entry), [entry.day])
             uow.calendar.put(entry)
             _recount(session, uow, changes, [entry.day], "", _who(entry), actor)
-            audit(self._ctx, uow, actor, "calendar.put", {**_entry_detail(entry), "recounted": [c.code for c in changes]})
+            audit(self._ctx, uow, actor, "calendar.put",
+                  {**_entry_detail(entry), "recounted": [c.code for c in changes]})
             uow.commit()
 
     def delete(self, day: date, actor: str) -> None:
@@ -62,7 +63,8 @@ class CalendarService:
             changes, session = _effect(self._ctx, uow, entries, [e for e in entries if e.day != day], [day])
             uow.calendar.delete(day)
             _recount(session, uow, changes, [day], "", _who(gone[0]) if gone else "", actor)
-            audit(self._ctx, uow, actor, "calendar.delete", {"day": day.isoformat(), "recounted": [c.code for c in changes]})
+            audit(self._ctx, uow, actor, "calendar.delete",
+                  {"day": day.isoformat(), "recounted": [c.code for c in changes]})
             uow.commit()
 
     def preview_active(self, day: date, active: bool, actor: str) -> list[DueChange]:
@@ -74,7 +76,8 @@ class CalendarService:
             if entry.active == active:
                 raise DomainError("calendar.already", day=f"{day:%d/%m/%Y}")
             entries = uow.calendar.entries()
-            return _effect(self._ctx, uow, entries, replaced(entries, dataclasses.replace(entry, active=active)), [day])[0]
+            return _effect(self._ctx, uow, entries, replaced(entries, dataclasses.replace(entry, active=active)),
+                           [day])[0]
 
     def set_active(self, day: date, active: bool, reason: str, actor: str) -> list[DueChange]:
         """Turn ``day``'s entry off (or back on) with a mandatory reason; audited.

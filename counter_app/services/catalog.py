@@ -64,7 +64,8 @@ class CatalogService:
                         # Same code, decision and date but other content: it would move the due
                         # dates of dossiers already received under it. Publish a new version instead.
                         raise DomainError("catalog.invalid_file", detail=f"procedure #{index + 1} ({version.code}): "
-                                          f"version {version.version} of {version.effective_from} exists with other content")
+                                          f"version {version.version} of {version.effective_from} exists with other "
+                                          "content")
                     continue
                 uow.catalog.put(version)
                 added += 1
@@ -82,7 +83,8 @@ class CatalogService:
                 current = uow.catalog.current(code, current.effective_from - timedelta(days=1))
         return found[::-1]
 
-    def publish(self, code: str, changes: dict[str, Any], *, effective_from: date, version: str, actor: str) -> ProcedureVersion:
+    def publish(self, code: str, changes: dict[str, Any], *, effective_from: date, version: str,
+                actor: str) -> ProcedureVersion:
         """A new version of ``code`` with ``changes`` (same keys as the catalogue file), from ``effective_from``.
 
         Dossiers already received keep their version id, hence their deadline.
@@ -105,7 +107,8 @@ class CatalogService:
             try:
                 check_edit(data)
             except ValidationFailed as exc:  # every problem of the edit at once, the dates' too
-                raise ValidationFailed({**exc.errors, **errors}, {"effective_from": {"after": after}, **exc.field_params}) from None
+                raise ValidationFailed({**exc.errors, **errors},
+                                       {"effective_from": {"after": after}, **exc.field_params}) from None
             except (AttributeError, TypeError, ValueError) as exc:  # not the catalogue file's shapes at all
                 raise DomainError("catalog.invalid_file", detail=str(exc)) from None
             if errors:

@@ -97,7 +97,8 @@ _MIDDLE_M = "Văn Hữu Đức Minh Quang Công Thành Xuân".split()
 _MIDDLE_F = "Thị Ngọc Thu Thanh Kim Diệu Hồng Bảo".split()
 _GIVEN_M = "An Bình Cường Dũng Hải Hùng Khánh Long Nam Phong Quân Sơn Thắng Trung Tuấn Việt".split()
 _GIVEN_F = "Hà Hạnh Hoa Hương Lan Linh Mai Nga Ngọc Phương Tâm Thảo Trang Vân Yến Nhung".split()
-_STREETS = ["Hùng Vương", "Lê Duẩn", "Trần Hưng Đạo", "Lê Lợi", "Nguyễn Trãi", "Quốc lộ 9", "Lý Thường Kiệt", "Phan Bội Châu"]
+_STREETS = ["Hùng Vương", "Lê Duẩn", "Trần Hưng Đạo", "Lê Lợi", "Nguyễn Trãi", "Quốc lộ 9", "Lý Thường Kiệt",
+            "Phan Bội Châu"]
 _AREAS = ["khu phố 1", "khu phố 2", "khu phố 3", "khu phố 5", "khu phố 7", "khu phố 9"]
 _PREFIXES = ["090", "091", "094", "097", "098", "086", "083", "035", "039", "070", "077", "081"]
 
@@ -125,7 +126,8 @@ def random_applicant(rng: random.Random) -> Applicant:
     century_sex = (0 if year < 2000 else 2) + (1 if female else 0)
     id_number = f"045{century_sex}{year % 100:02d}{rng.randint(0, 999999):06d}"
     phone = rng.choice(_PREFIXES) + f"{rng.randint(0, 9999999):07d}"
-    address = f"Số {rng.randint(1, 250)} đường {rng.choice(_STREETS)}, {rng.choice(_AREAS)}, phường Đông Hà, tỉnh Quảng Trị"
+    address = (f"Số {rng.randint(1, 250)} đường {rng.choice(_STREETS)}, {rng.choice(_AREAS)}, "
+               "phường Đông Hà, tỉnh Quảng Trị")
     return Applicant(name, id_number, phone, address, "")
 
 
@@ -250,7 +252,8 @@ def _life(d: Dossier, due_at: datetime, today: date, clerk: str, node: str, rng:
     prev = None
     dept_code, dept_name = dept  # chosen without rng: the seeds stay stable
     datas = {
-        EventKind.HANDED_OVER: {"to": dept_code, "to_name": dept_name, "from": d.office_code, "from_name": DEMO_OFFICE.name,
+        EventKind.HANDED_OVER: {"to": dept_code, "to_name": dept_name, "from": d.office_code,
+                                "from_name": DEMO_OFFICE.name,
                                 "batch_id": "", "note": ""},
         EventKind.RESULT_RECEIVED: {"outcome": "ready", "from": dept_code, "from_name": dept_name, "note": ""},
     }

@@ -79,7 +79,8 @@ class LifecycleService(ReturnActions):
         """By the batch's id, or by the number printed on its list ("BG-2026-000123")."""
         with self._ctx.uow() as uow:
             s = Session(self._ctx, uow)
-            found = uow.events.batch_id_of_number(batch_id, s.office_code) if batch_id.strip().upper().startswith("BG-") else None
+            found = (uow.events.batch_id_of_number(batch_id, s.office_code)
+                     if batch_id.strip().upper().startswith("BG-") else None)
             events = uow.events.handovers_of_batch(found or batch_id.strip())
             if not events:
                 raise NotFound("batch.not_found", batch_id=batch_id)
@@ -152,10 +153,14 @@ class LifecycleService(ReturnActions):
             dossier, events, state = s.load(code)
             allowed = {Status.RECEIVED, Status.PROCESSING}
             require(state.status in allowed, "lifecycle.cannot_result", **status_params(dossier.code, state.status))
-            agency, agency_name = (state.at_agency, state.at_agency_name) if state.at_agency else (s.office_code, s.office_name())
+            agency, agency_name = ((state.at_agency, state.at_agency_name) if state.at_agency
+                                   else (s.office_code, s.office_name()))
             outcomes: dict[str, tuple[EventKind, dict[str, Any]]] = {
-                "ready": (EventKind.RESULT_RECEIVED, {"outcome": "ready", "from": agency, "from_name": agency_name, "note": note.strip()}),
-                "supplement": (EventKind.SUPPLEMENT_REQUESTED, {"missing": items, "reason": reason, "by_agency": agency, "by_agency_name": agency_name}),
+                "ready": (EventKind.RESULT_RECEIVED,
+                          {"outcome": "ready", "from": agency, "from_name": agency_name, "note": note.strip()}),
+                "supplement": (EventKind.SUPPLEMENT_REQUESTED,
+                               {"missing": items, "reason": reason, "by_agency": agency,
+                                "by_agency_name": agency_name}),
                 "rejected": (EventKind.RESULT_RECEIVED, {"outcome": "rejected", "reason": reason, "from": agency,
                                                          "from_name": agency_name, "note": note.strip()}),
                 "stopped": (EventKind.STOPPED, {"reason": reason, "by_agency": agency, "by_agency_name": agency_name}),
@@ -227,7 +232,8 @@ class LifecycleService(ReturnActions):
             s = Session(self._ctx, uow)
             user = s.clerk(clerk, Permission.HANDOVER)
             dossier, _, state = s.load(code)
-            require(state.status in OPEN | {Status.NEW}, "lifecycle.cannot_withdraw", **status_params(dossier.code, state.status))
+            require(state.status in OPEN | {Status.NEW}, "lifecycle.cannot_withdraw",
+                    **status_params(dossier.code, state.status))
             s.append(dossier, EventKind.WITHDRAWN, {"reason": reason}, user.username)
             return _commit_view(s, dossier)
 
@@ -269,7 +275,8 @@ def at_risk(state: LifecycleState, s: Session) -> bool:
 def _check_handover(dossier: Dossier, state: LifecycleState) -> None:
     require(state.status in {Status.RECEIVED, Status.PROCESSING}, "lifecycle.cannot_handover",
             **status_params(dossier.code, state.status))
-    require(not state.at_agency, "lifecycle.at_agency", code=dossier.code, agency=state.at_agency_name or state.at_agency)
+    require(not state.at_agency, "lifecycle.at_agency", code=dossier.code,
+            agency=state.at_agency_name or state.at_agency)
 
 
 def _check_confirm(dossier: Dossier, state: LifecycleState) -> None:
@@ -329,7 +336,8 @@ def _batch_view(s: Session, first: DossierEvent, dossiers: list[Dossier], receiv
     return HandoverBatchView(
         batch_id=d["batch_id"], to=d.get("to", ""), to_name=d.get("to_name", ""), handed_at=first.at,
         clerk=first.actor, dossiers=tuple(s.view(x) for x in dossiers),
-        clerk_name=clerk.full_name if clerk else first.actor, from_code=d.get("from", ""), from_name=d.get("from_name", ""),
+        clerk_name=clerk.full_name if clerk else first.actor, from_code=d.get("from", ""),
+        from_name=d.get("from_name", ""),
         number=d.get("batch_number", ""), received_by=received_by,
     )
 

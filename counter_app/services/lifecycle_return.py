@@ -34,7 +34,8 @@ class ReturnActions:
             s = Session(self._ctx, uow)
             user = s.clerk(clerk, Permission.RETURN)
             dossier, events, state = s.load(code)
-            require(state.status is Status.RESULT_READY, "lifecycle.cannot_return", **status_params(dossier.code, state.status))
+            require(state.status is Status.RESULT_READY, "lifecycle.cannot_return",
+                    **status_params(dossier.code, state.status))
             data = _receiver(s, dossier.applicant.id_number, dossier.applicant.name, cmd)
             data.update({
                 "channel": cmd.channel,
@@ -57,7 +58,8 @@ class ReturnActions:
             s = Session(self._ctx, uow)
             user = s.clerk(clerk, Permission.RETURN)
             dossier, _, state = s.load(code)
-            require(state.status is Status.RETURNED, "lifecycle.cannot_rate", **status_params(dossier.code, state.status))
+            require(state.status is Status.RETURNED, "lifecycle.cannot_rate",
+                    **status_params(dossier.code, state.status))
             require(not state.rated, "rating.already", code=dossier.code)
             s.append(dossier, EventKind.RATED, {"rating": rating, "clerk": user.username}, user.username)
             view = s.view(dossier)

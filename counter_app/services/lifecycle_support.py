@@ -39,7 +39,8 @@ def find_dossier(uow: UnitOfWork, code: str) -> Dossier:
 
 def status_params(code: str, status: Status | None) -> dict[str, Any]:
     key = f"status.{int(status)}" if status is not None else ""
-    return {"code": code, "status_vi": message(key, "vi") if key else "—", "status_en": message(key, "en") if key else "—"}
+    return {"code": code, "status_vi": message(key, "vi") if key else "—",
+            "status_en": message(key, "en") if key else "—"}
 
 
 class Session:
@@ -126,7 +127,8 @@ class Session:
 
     def view(self, dossier: Dossier) -> DossierView:
         events = self.uow.events.for_dossier(dossier.id)
-        procedure = self._procedures.get(dossier.procedure_version_id) or self.uow.catalog.get_version(dossier.procedure_version_id)
+        procedure = (self._procedures.get(dossier.procedure_version_id)
+                     or self.uow.catalog.get_version(dossier.procedure_version_id))
         names = self.full_names({dossier.received_by, *_people(events)})
         department = department_for(self.routing, dossier.procedure_code, procedure.field if procedure else "")
         return dossier_view(

@@ -75,7 +75,8 @@ class SearchResult:
     filters: SearchFilters = field(default_factory=SearchFilters)
 
     def to_json(self) -> dict[str, Any]:
-        return {"query": self.text, "count": len(self.hits), "more": self.more, "hits": [h.to_json() for h in self.hits]}
+        return {"query": self.text, "count": len(self.hits), "more": self.more,
+                "hits": [h.to_json() for h in self.hits]}
 
 
 class LookupService:
@@ -106,7 +107,8 @@ class LookupService:
             if viewer is not None and not may_see_personal_data(uow, viewer):
                 hits = [dataclasses.replace(h, id_number=mask_id_number(h.id_number), phone=mask_phone(h.phone))
                         for h in hits]
-        return SearchResult(text=query.text if query else "", hits=tuple(hits[:limit]), more=len(hits) > limit, filters=filters)
+        return SearchResult(text=query.text if query else "", hits=tuple(hits[:limit]), more=len(hits) > limit,
+                            filters=filters)
 
     def procedures(self) -> list[tuple[str, str]]:
         """(code, name) of the current catalogue, for the procedure filter."""
@@ -145,7 +147,8 @@ def _find(repo: Any, q: ParsedQuery, where: dict[str, Any], limit: int) -> list[
     if q.terms or q.alternatives:
         # A few more candidates than shown (name and date only), so ranking can lift whole-word
         # matches; then only the rows shown are loaded.
-        candidates = repo.fts_candidates(q.terms, q.alternatives, filters=where, limit=min(MAX_LIMIT, max(2 * limit, 20)))
+        candidates = repo.fts_candidates(q.terms, q.alternatives, filters=where,
+                                         limit=min(MAX_LIMIT, max(2 * limit, 20)))
         candidates = [c for c in candidates if _has_short_words(c[1], q.short_words)]
         candidates.sort(key=lambda c: _rank(c[1], c[2], q), reverse=True)
         chosen = [c[0] for c in candidates[: limit + 1]]

@@ -29,7 +29,8 @@ def mask_view(view: V) -> V:
     applicant = getattr(view, "applicant", None)
     if applicant is None:
         return view
-    masked = dataclasses.replace(applicant, id_number=mask_id_number(applicant.id_number), phone=mask_phone(applicant.phone))
+    masked = dataclasses.replace(applicant, id_number=mask_id_number(applicant.id_number),
+                                 phone=mask_phone(applicant.phone))
     return dataclasses.replace(view, applicant=masked)  # type: ignore[type-var]
 
 

@@ -59,7 +59,8 @@ class TicketView:
         return TicketView(
             id=d["id"], number=d["number"], prefix=d["prefix"], seq=int(d["seq"]), day=date.fromisoformat(d["day"]),
             service=d["service"], service_name=d["service_name"], priority=d["priority"], state=d["state"],
-            counter=d.get("counter"), issued_at=datetime.fromisoformat(d["issued_at"]), called_at=_dt(d.get("called_at")),
+            counter=d.get("counter"), issued_at=datetime.fromisoformat(d["issued_at"]),
+            called_at=_dt(d.get("called_at")),
             ahead=int(d["ahead"]), wait_minutes=int(d["wait_minutes"]), recalls=int(d.get("recalls", 0)),
             note=d.get("note", ""), dossier_id=d.get("dossier_id", ""), target_counter=d.get("target_counter"),
             procedures=tuple(d.get("procedures", ())), spoken=tuple(d.get("spoken", ())),

@@ -119,7 +119,8 @@ class ReceptionService:
         found = FieldCheck()
         extension = applied_extension(pv, cmd, found)
         # The preview shows the extended date as soon as one is chosen; its reason is checked on saving.
-        due = procedure_due(pv, received_at, calendar, hours, extension=None if "extension" in found.errors else extension)
+        due = procedure_due(pv, received_at, calendar, hours,
+                            extension=None if "extension" in found.errors else extension)
         # A plain fixed fee explains nothing beyond its amount ("Lệ phí 50.000 đ" next to "50.000 đ").
         explanation = "" if fee.code == "fee.fixed" else message(fee.code, lang, **fee.params)
         return QuoteView(fee.amount, explanation, due.due_at, due.explain(lang))
@@ -159,8 +160,10 @@ class ReceptionService:
         return self._record(cmd, clerk, EventKind.REFUSED, missing=(), reason=reason.strip())
 
     # ---- internals -------------------------------------------------------------------
-    def _record(self, cmd: ReceiveCommand, clerk: str, kind: EventKind, *, missing: tuple[str, ...], reason: str) -> DossierView:
-        outcome = {EventKind.RECEIVED: "receive", EventKind.SUPPLEMENT_REQUESTED: "supplement", EventKind.REFUSED: "refuse"}[kind]
+    def _record(self, cmd: ReceiveCommand, clerk: str, kind: EventKind, *, missing: tuple[str, ...],
+                reason: str) -> DossierView:
+        outcome = {EventKind.RECEIVED: "receive", EventKind.SUPPLEMENT_REQUESTED: "supplement",
+                   EventKind.REFUSED: "refuse"}[kind]
         found, clean = self._check(cmd, outcome)
         if kind is EventKind.SUPPLEMENT_REQUESTED and not missing:
             found.error("missing", "missing.required")
@@ -254,7 +257,8 @@ class ReceptionService:
         )
         return found, clean
 
-    def _check_components(self, cmd: ReceiveCommand, outcome: str, found: FieldCheck) -> tuple[ComponentInput, ...] | None:
+    def _check_components(self, cmd: ReceiveCommand, outcome: str,
+                          found: FieldCheck) -> tuple[ComponentInput, ...] | None:
         if not cmd.procedure_code.strip():
             found.error("procedure", "procedure.required")
             return None
@@ -395,7 +399,8 @@ def build_dossier(
     return Dossier(
         id=uuid7(), code=code, lookup_code=lookup_code(rng), office_code=office_code,
         procedure_code=pv.code, procedure_version_id=pv.id, procedure_name=pv.name,
-        applicant=Applicant(cmd.applicant.name, cmd.applicant.id_number, cmd.applicant.phone, cmd.applicant.address, cmd.applicant.email),
+        applicant=Applicant(cmd.applicant.name, cmd.applicant.id_number, cmd.applicant.phone, cmd.applicant.address,
+                            cmd.applicant.email),
         components=tuple(ReceivedComponent(c.name, ComponentKind(c.kind), c.count) for c in components),
         sets=cmd.sets, pages=cmd.pages, delivery=cmd.delivery,
         fee=fee.amount if received else 0, fee_explanation=message(fee.code, "vi", **fee.params) if received else "",

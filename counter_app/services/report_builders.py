@@ -76,7 +76,8 @@ def tally(L: Any, facts: Iterable[Facts]) -> Tally:
             judged[judgement] = judged.get(judgement, 0) + 1
             known = per_rules.get(id(rules))
             if known is None:
-                known = per_rules[id(rules)] = (work_clock(f.rules) if f.rules is not None else None, day_seconds(rules))
+                known = per_rules[id(rules)] = (work_clock(f.rules) if f.rules is not None else None,
+                                                day_seconds(rules))
             clock, per_day = known
             spent = f.processing_on(clock) if clock is not None else None
             allowed = f.statutory_on(clock) if spent is not None and clock is not None else None
@@ -172,13 +173,15 @@ def build_monthly(L: Any) -> ReportView:
     last_field = None
     for (area, code, name), t in sorted(tallies.items()):
         st = summary(t)
-        if not any(st.get(k) for k in ("received", "resolved", "processing", "returned", "withdrawn", "refused", "ratings")):
+        if not any(st.get(k)
+                   for k in ("received", "resolved", "processing", "returned", "withdrawn", "refused", "ratings")):
             continue
         if area != last_field:
             heads.append((len(rows), area))
             last_field = area
         rows.append((area, code, name, *_stat_row(st)))
-    columns = (Column("field", "Lĩnh vực", "Field", "text", 18), Column("procedure", "Mã TTHC", "Procedure code", "text", 10),
+    columns = (Column("field", "Lĩnh vực", "Field", "text", 18),
+               Column("procedure", "Mã TTHC", "Procedure code", "text", 10),
                Column("procedure_name", "Tên thủ tục hành chính", "Procedure", "text", 36), *_STAT_COLUMNS)
     table = ReportTable("by_procedure", "Theo thủ tục và lĩnh vực", "By procedure and field", columns, tuple(rows),
                         total=("Tổng cộng", "", "", *_stat_row(total)), groups=tuple(heads))
@@ -208,12 +211,14 @@ def build_monthly(L: Any) -> ReportView:
     month_table = ReportTable(
         "by_month", "Theo tháng", "By month",
         (Column("month", "Tháng", "Month", "text", 10), Column("received", "Tiếp nhận", "Received", "int", 10),
-         Column("resolved", "Đã giải quyết", "Resolved", "int", 10), Column("on_time", "Đúng/trước hạn", "Early or on time", "int", 10),
+         Column("resolved", "Đã giải quyết", "Resolved", "int", 10),
+         Column("on_time", "Đúng/trước hạn", "Early or on time", "int", 10),
          Column("on_time_share", "Tỷ lệ đúng hạn", "On-time share", "percent", 10)),
         tuple(by_month))
     charts = (_received_chart(L, facts),
               Chart("on_time_by_month", "line", "Tỷ lệ giải quyết đúng hạn theo tháng", "On-time share per month",
-                    tuple(m[0] for m in by_month), (Series("Đúng hạn", "On time", tuple(m[4] or 0.0 for m in by_month)),),
+                    tuple(m[0] for m in by_month),
+                    (Series("Đúng hạn", "On time", tuple(m[4] or 0.0 for m in by_month)),),
                     percent=True))
     figures = _figures(total)
     notes = _target_notes(L)
@@ -258,7 +263,8 @@ def _received_chart(L: Any, facts: list[Facts]) -> Chart:
         days = [L.start + timedelta(days=i) for i in range((L.end - L.start).days + 1)]
         count = Counter(f.received_at.date() for f in facts if f.received_at is not None and L.in_period(f.received_at))
         return Chart("received", "bar", "Hồ sơ tiếp nhận theo ngày", "Dossiers received per day",
-                     tuple(f"{d:%d/%m}" for d in days), (Series("Tiếp nhận", "Received", tuple(float(count[d]) for d in days)),))
+                     tuple(f"{d:%d/%m}" for d in days),
+                     (Series("Tiếp nhận", "Received", tuple(float(count[d]) for d in days)),))
     months = _months(L.start, L.end)
     by_month = Counter((f.received_at.year, f.received_at.month) for f in facts
                        if f.received_at is not None and L.in_period(f.received_at))
@@ -291,7 +297,8 @@ def build_staff(L: Any) -> ReportView:
     rows = []
     for u in names:
         c = per[u]
-        rows.append((u, L.users.get(u, u), c["received"], c["resolved"], c["on_time"], share(c["on_time"], c["resolved"]),
+        rows.append((u, L.users.get(u, u), c["received"], c["resolved"], c["on_time"],
+                     share(c["on_time"], c["resolved"]),
                      c["returned"], c["rating:very_satisfied"], c["rating:satisfied"], c["rating:not_satisfied"],
                      share(c["rating:very_satisfied"] + c["rating:satisfied"], c["ratings"])))
     tot: Counter[str] = Counter()
@@ -299,7 +306,8 @@ def build_staff(L: Any) -> ReportView:
         tot.update(per[u])
     columns = (
         Column("username", "Tài khoản", "Username", "text", 12), Column("name", "Họ và tên", "Full name", "text", 24),
-        Column("received", "Tiếp nhận", "Received", "int", 9), Column("resolved", "Đã giải quyết", "Resolved", "int", 9),
+        Column("received", "Tiếp nhận", "Received", "int", 9),
+        Column("resolved", "Đã giải quyết", "Resolved", "int", 9),
         Column("on_time", "Đúng/trước hạn", "Early or on time", "int", 9),
         Column("on_time_share", "Tỷ lệ đúng hạn", "On-time share", "percent", 9),
         Column("returned", "Đã trả", "Returned", "int", 8),
@@ -313,7 +321,8 @@ def build_staff(L: Any) -> ReportView:
              share(tot["rating:very_satisfied"] + tot["rating:satisfied"], tot["ratings"]))
     chart = Chart("staff_received", "bar", "Hồ sơ tiếp nhận theo cán bộ", "Dossiers received per clerk",
                   tuple(r[1] for r in rows), (Series("Tiếp nhận", "Received", tuple(float(r[2]) for r in rows)),))
-    figures = (Figure("clerks", "Số cán bộ", "Clerks", len(rows)), Figure("received", "Tiếp nhận", "Received", tot["received"]),
+    figures = (Figure("clerks", "Số cán bộ", "Clerks", len(rows)),
+               Figure("received", "Tiếp nhận", "Received", tot["received"]),
                Figure("on_time_share", "Tỷ lệ đúng hạn", "On-time share", total[5], "percent"))
     return ReportView(**header(L, "staff", "SỐ LIỆU THEO CÁN BỘ", "Staff figures"), figures=figures,
                       tables=(ReportTable("staff", "Theo cán bộ", "Per clerk", columns, tuple(rows), total=total),),
@@ -354,7 +363,8 @@ def build_766(L: Any) -> ReportView:
         ("Publicity and transparency", 18, None, None, None, "not computed at the counter"),
         ("Online services", 12, None, None, None, "not computed at the counter"),
     )
-    columns = (Column("indicator", "Chỉ số", "Indicator", "text", 30), Column("max", "Điểm tối đa", "Max points", "int", 9),
+    columns = (Column("indicator", "Chỉ số", "Indicator", "text", 30),
+               Column("max", "Điểm tối đa", "Max points", "int", 9),
                Column("full_at", "Đạt tối đa khi ≥", "Full points from", "percent", 11),
                Column("value", "Tỷ lệ", "Rate", "percent", 9), Column("points", "Điểm đạt", "Points", "float", 8),
                Column("formula", "Cách tính", "Formula", "text", 52))
@@ -374,7 +384,8 @@ def build_766(L: Any) -> ReportView:
         Figure("digitisation", "Số hóa", "Digitisation", NOT_RECORDED_VI, "text"),
         Figure("online_payment", "Thanh toán trực tuyến", "Online payment", NOT_RECORDED_VI, "text"),
     )
-    return ReportView(**header(L, "766", "CHỈ SỐ ĐÁNH GIÁ THEO QUYẾT ĐỊNH 766/QĐ-TTg (PHẦN DO BỘ PHẬN MỘT CỬA GHI NHẬN)",
+    return ReportView(**header(L, "766",
+                               "CHỈ SỐ ĐÁNH GIÁ THEO QUYẾT ĐỊNH 766/QĐ-TTg (PHẦN DO BỘ PHẬN MỘT CỬA GHI NHẬN)",
                                "Decision 766 indicators (the counter's part)"),
                       figures=figures,
                       tables=(ReportTable("indicators", "Chỉ số", "Indicators", columns, rows, rows_en=rows_en),),

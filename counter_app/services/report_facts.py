@@ -215,4 +215,5 @@ def lean_facts(row: Sequence[Any], rules: DueRules | None, begin: datetime, stop
 def day_seconds(rules: DueRules | None) -> int:
     if rules is None:
         return 8 * 3600
-    return sum((b.hour * 3600 + b.minute * 60) - (a.hour * 3600 + a.minute * 60) for a, b in rules.hours.periods) or 8 * 3600
+    return sum((b.hour * 3600 + b.minute * 60) - (a.hour * 3600 + a.minute * 60)
+               for a, b in rules.hours.periods) or 8 * 3600

@@ -25,8 +25,10 @@ LEDGER_COLUMNS = (
     Column("due", "Hẹn trả kết quả", "Due", "datetime", 16),
     Column("transferred", "Chuyển hồ sơ đến cơ quan giải quyết", "Transferred to", "text", 22),
     Column("result", "Nhận kết quả từ cơ quan giải quyết", "Result received", "datetime", 16),
-    Column("returned", "Ngày, tháng, năm", "Date", "datetime", 16, "Trả kết quả cho cá nhân, tổ chức", "Returned to the applicant"),
-    Column("signature", "Ký nhận", "Signature", "text", 10, "Trả kết quả cho cá nhân, tổ chức", "Returned to the applicant",
+    Column("returned", "Ngày, tháng, năm", "Date", "datetime", 16, "Trả kết quả cho cá nhân, tổ chức",
+           "Returned to the applicant"),
+    Column("signature", "Ký nhận", "Signature", "text", 10, "Trả kết quả cho cá nhân, tổ chức",
+           "Returned to the applicant",
            min_mm=16),
     Column("notes", "Ghi chú", "Notes", "text", 24),
 )
@@ -46,7 +48,8 @@ def build_ledger(L: Any, entries: Iterable[tuple[str, Row]] | None = None) -> Re
             heads.append((len(rows), f"Quyển số {ledger_book}" if ledger_book else "Quyển số —"))
             book = ledger_book
         rows.append(row)
-    table = ReportTable("ledger", "Sổ theo dõi hồ sơ", "Dossier ledger", LEDGER_COLUMNS, tuple(rows), groups=tuple(heads))
+    table = ReportTable("ledger", "Sổ theo dõi hồ sơ", "Dossier ledger", LEDGER_COLUMNS, tuple(rows),
+                        groups=tuple(heads))
     returned = sum(r[11] is not None for r in rows)
     figures = (Figure("dossiers", "Số hồ sơ", "Dossiers", len(rows)),
                Figure("returned", "Đã trả kết quả", "Returned", returned),
@@ -178,12 +181,14 @@ def build_daily_close(L: Any, queue: dict[str, int] | None) -> ReportView:
     fees = 0
     for f in L.facts:
         d = f.dossier
-        receipt = any(e.kind is K.PRINTED and e.data.get("form") == "receipt" and not e.data.get("reprint") for e in f.events)
+        receipt = any(e.kind is K.PRINTED and e.data.get("form") == "receipt" and not e.data.get("reprint")
+                      for e in f.events)
         for e in f.events:
             if not mine(e):
                 continue
             if e.kind is K.RECEIVED:
-                received.append((d.code, d.applicant.name, d.procedure_name, e.at, d.fee, "Có" if receipt else "Chưa in"))
+                received.append((d.code, d.applicant.name, d.procedure_name, e.at, d.fee,
+                                 "Có" if receipt else "Chưa in"))
             elif e.kind is K.HANDED_OVER:
                 handed += 1
             elif e.kind is K.RETURNED:
@@ -225,16 +230,23 @@ def build_daily_close(L: Any, queue: dict[str, int] | None) -> ReportView:
         notes_en.append("Queue: no queue data.")
     tables = (
         ReportTable("received", "Hồ sơ tiếp nhận", "Dossiers received",
-                    (Column("code", "Mã hồ sơ", "Dossier code", "text", 20), Column("applicant", "Người nộp", "Applicant", "text", 22),
-                     Column("procedure", "Thủ tục", "Procedure", "text", 30), Column("at", "Thời gian", "Time", "datetime", 16),
-                     Column("fee", "Phí, lệ phí", "Fee", "money", 12), Column("receipt", "Phiếu hẹn", "Receipt", "text", 10)),
-                    tuple(received), total=("Tổng cộng", "", "", None, sum(r[4] for r in received), f"{printed}/{len(received)}")),
+                    (Column("code", "Mã hồ sơ", "Dossier code", "text", 20),
+                     Column("applicant", "Người nộp", "Applicant", "text", 22),
+                     Column("procedure", "Thủ tục", "Procedure", "text", 30),
+                     Column("at", "Thời gian", "Time", "datetime", 16),
+                     Column("fee", "Phí, lệ phí", "Fee", "money", 12),
+                     Column("receipt", "Phiếu hẹn", "Receipt", "text", 10)),
+                    tuple(received),
+                    total=("Tổng cộng", "", "", None, sum(r[4] for r in received), f"{printed}/{len(received)}")),
         ReportTable("returns", "Trả kết quả và thu phí", "Results returned and fees",
-                    (Column("code", "Mã hồ sơ", "Dossier code", "text", 20), Column("applicant", "Người nộp", "Applicant", "text", 22),
-                     Column("at", "Thời gian", "Time", "datetime", 16), Column("fee", "Đã thu", "Collected", "money", 12),
+                    (Column("code", "Mã hồ sơ", "Dossier code", "text", 20),
+                     Column("applicant", "Người nộp", "Applicant", "text", 22),
+                     Column("at", "Thời gian", "Time", "datetime", 16),
+                     Column("fee", "Đã thu", "Collected", "money", 12),
                      Column("channel", "Hình thức", "Channel", "text", 12)),
                     tuple(returns), total=("Tổng cộng", "", None, fees, "")),
     )
     signers = ("CÁN BỘ TIẾP NHẬN", "NGƯỜI KIỂM TRA")
     return ReportView(**header(L, "daily_close", "BẢNG CHỐT SỐ LIỆU CUỐI NGÀY", "Daily close"),
-                      figures=figures, tables=tables, notes_vi=tuple(notes_vi), notes_en=tuple(notes_en), signers=signers)
+                      figures=figures, tables=tables, notes_vi=tuple(notes_vi), notes_en=tuple(notes_en),
+                      signers=signers)

@@ -52,7 +52,8 @@ class ReportTable:
         return {
             "key": self.key, "title": self.title_vi, "columns": [c.key for c in self.columns],
             "rows": [dict(zip((c.key for c in self.columns), map(_json, r), strict=True)) for r in self.rows],
-            "total": dict(zip((c.key for c in self.columns), map(_json, self.total), strict=True)) if self.total else None,
+            "total": (dict(zip((c.key for c in self.columns), map(_json, self.total), strict=True))
+                      if self.total else None),
         }
 
 

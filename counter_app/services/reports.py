@@ -87,12 +87,17 @@ class ReportService:
     # --- reports ---------------------------------------------------------------------
     def report(self, kind: str, start: date, end: date, *, counter: str = "", clerk: str = "", actor: str = "",
                progress: Progress | None = None, cancelled: Cancelled | None = None) -> ReportView:
-        """kind: ledger | monthly | daily_close | staff | 766. ``actor`` without REPORTS_ALL sees only their own figures."""
-        builders: dict[str, Callable[..., ReportView]] = {"ledger": self.ledger, "monthly": self.monthly, "daily_close": self.daily_close,
-                    "staff": self.staff, "766": self.indicators_766}
+        """kind: ledger | monthly | daily_close | staff | 766.
+
+        ``actor`` without REPORTS_ALL sees only their own figures.
+        """
+        builders: dict[str, Callable[..., ReportView]] = {
+            "ledger": self.ledger, "monthly": self.monthly, "daily_close": self.daily_close,
+            "staff": self.staff, "766": self.indicators_766}
         if kind not in builders:
             raise DomainError("report.unknown_kind", kind=kind)
-        return builders[kind](start, end, counter=counter, clerk=clerk, actor=actor, progress=progress, cancelled=cancelled)
+        return builders[kind](start, end, counter=counter, clerk=clerk, actor=actor, progress=progress,
+                              cancelled=cancelled)
 
     @as_report_work
     def ledger(self, start: date, end: date, *, from_histories: bool = False, progress: Progress | None = None,

@@ -75,7 +75,8 @@ def apply_restore(ctx: ServiceContext, uow: UnitOfWork, plan: RestorePlan, detai
     uow.settings.set(SecuritySetting.USED_SLOTS, format_slots(plan.used))
     if plan.reenrol:
         uow.settings.set(SecuritySetting.REENROL_REQUIRED, "1")
-    audit(ctx, uow, detail.pop("actor", "") or "", "backup.restore", {**detail, "slot": plan.slot, "reenrol": plan.reenrol,
+    audit(ctx, uow, detail.pop("actor", "") or "", "backup.restore",
+          {**detail, "slot": plan.slot, "reenrol": plan.reenrol,
                                                                       "retired_slots": list(plan.used)})
 
 

@@ -54,7 +54,8 @@ def int_setting(uow: StartupUnitOfWork, key: str) -> int:
         return int(DEFAULTS.get(key, "0"))
 
 
-def audit(ctx: ServiceContext, uow: StartupUnitOfWork, actor: str, action: str, detail: dict[str, Any] | None = None) -> None:
+def audit(ctx: ServiceContext, uow: StartupUnitOfWork, actor: str, action: str,
+          detail: dict[str, Any] | None = None) -> None:
     """Append an audit row in ``uow`` (the caller commits). Never put personal data in ``detail``."""
     workstation = uow.settings.get(SettingKey.WORKSTATION_ID) or "local"
     uow.audit.append(AuditEntry(ctx.clock.now(), actor or SYSTEM_ACTOR, workstation, action, dict(detail or {})))

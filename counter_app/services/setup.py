@@ -64,7 +64,8 @@ class SetupService:
         )
         admin = User(
             id=uuid7(), username=setup.admin_username.strip().lower(), full_name=setup.admin_full_name.strip(),
-            role=Role.ADMINISTRATOR, office_code=unit.code, password_hash=hash_password(setup.admin_password, cost=self._ctx.password_cost),
+            role=Role.ADMINISTRATOR, office_code=unit.code,
+            password_hash=hash_password(setup.admin_password, cost=self._ctx.password_cost),
         )
         self._configure(unit, [admin], counter=setup.counter_name.strip(), demo=False)
         return office_view(unit, demo=False)

@@ -53,7 +53,8 @@ class SupportService:
                 zf.writestr("versions.json", json.dumps(self._versions(), indent=2))
                 zf.writestr("settings.json", json.dumps(settings, indent=2, ensure_ascii=False))
                 zf.writestr("counts.json", json.dumps(counts, indent=2))
-                zf.writestr("sync_rounds.json", json.dumps(self._sync_rounds(), indent=2, default=str, ensure_ascii=False))
+                zf.writestr("sync_rounds.json",
+                            json.dumps(self._sync_rounds(), indent=2, default=str, ensure_ascii=False))
                 for log in sorted((self._data_dir / "logs").glob("*.log*")):
                     data = log.read_bytes()[-_MAX_LOG_BYTES:].decode("utf-8", errors="replace")
                     zf.writestr(f"logs/{log.name}", scrub(data))

@@ -222,7 +222,8 @@ class DossierView:
             "status": self.status,
             "status_name": self.status_name,
             "office": self.office_code,
-            "procedure": {"code": self.procedure_code, "name": self.procedure_name, "version_id": self.procedure_version_id},
+            "procedure": {"code": self.procedure_code, "name": self.procedure_name,
+                          "version_id": self.procedure_version_id},
             "applicant": {
                 "name": self.applicant.name,
                 "id_number": self.applicant.id_number,
@@ -253,7 +254,8 @@ class DossierView:
         out.update(self._lifecycle_json())
         if with_events:
             out["events"] = [
-                {"id": e.id, "kind": e.kind, "at": e.at.isoformat(timespec="seconds"), "actor": e.actor, "node": e.node, "hlc": e.hlc, "data": e.data}
+                {"id": e.id, "kind": e.kind, "at": e.at.isoformat(timespec="seconds"), "actor": e.actor, "node": e.node,
+                 "hlc": e.hlc, "data": e.data}
                 for e in self.events
             ]
         return out

@@ -37,13 +37,15 @@ def procedure_view(pv: ProcedureVersion) -> ProcedureView:
         fee_kind=pv.fee.kind,
         components=tuple(
             ComponentView(c.name, c.kind.value, c.count, c.mandatory, c.condition,
-                          tuple(ComponentView(a.name, a.kind.value, a.count, c.mandatory, c.condition) for a in c.alternatives),
+                          tuple(ComponentView(a.name, a.kind.value, a.count, c.mandatory, c.condition)
+                                for a in c.alternatives),
                           c.alternatives_basis)
             for c in pv.components
         ),
         result=pv.result,
         legal_basis=pv.legal_basis,
-        extensions=tuple(ExtensionView(e.key, e.label, e.label_en, e.max_days, e.legal_basis, e.total) for e in pv.extensions),
+        extensions=tuple(ExtensionView(e.key, e.label, e.label_en, e.max_days, e.legal_basis, e.total)
+                         for e in pv.extensions),
     )
 
 
