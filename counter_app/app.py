@@ -123,7 +123,7 @@ def open_counter(data_dir: Path | None = None, *, clock: Clock | None = None,
         return queue_wiring.local_queue(database.engine, ctx)
 
     services = make_services(database.uow, clock, ShippedReferenceData(), load_demo_history, report_reader,
-                             startup_uow=database.startup_uow,
+                             startup_uow=database.startup_uow, read_uow=database.read_uow,
                              password_cost=password_cost or configured_password_cost(), announcer=announcer,
                              queue=queue, administration=admin_wiring.administration(data_dir), database=database)
     return Counter(data_dir, database, services)

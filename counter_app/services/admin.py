@@ -78,7 +78,7 @@ class AdminService:
 
     # ---- this workstation ----------------------------------------------------------------
     def workstation(self, actor: str) -> WorkstationView:
-        with self._ctx.uow() as uow:
+        with self._ctx.reading() as uow:
             guard(uow, actor, Permission.MANAGE_SETTINGS)
             name = uow.settings.get(SettingKey.COUNTER_NAME) or ""
             node = uow.settings.get(SettingKey.WORKSTATION_ID) or ""
@@ -105,12 +105,12 @@ class AdminService:
 
     def reference_read_only(self) -> bool:
         """True when enrolled: users, catalogue, calendar and units come from the server."""
-        with self._ctx.uow() as uow:
+        with self._ctx.reading() as uow:
             return bool(uow.settings.get(SYNC_DEVICE_KEY))
 
     # ---- users ---------------------------------------------------------------------------
     def users(self, actor: str) -> list[UserView]:
-        with self._ctx.uow() as uow:
+        with self._ctx.reading() as uow:
             guard(uow, actor, Permission.MANAGE_USERS)
             now = self._ctx.clock.now()
             out = []
@@ -192,7 +192,7 @@ class AdminService:
     # ---- organisation units ----------------------------------------------------------------
     def org_units(self, on: date | None = None) -> list[OrgUnitView]:
         day = on or self._ctx.clock.now().date()
-        with self._ctx.uow() as uow:
+        with self._ctx.reading() as uow:
             units = uow.offices.list()
         return [OrgUnitView(u.code, u.name, u.level, u.parent_code or "", u.valid_from, u.valid_to, u.is_valid_on(day))
                 for u in units]
@@ -253,7 +253,7 @@ class AdminService:
 
     # ---- settings ------------------------------------------------------------------------
     def settings(self) -> dict[str, str]:
-        with self._ctx.uow() as uow:
+        with self._ctx.reading() as uow:
             return {key: uow.settings.get(key) or DEFAULTS.get(key, "") for key in
                     (*NUMERIC_SETTINGS, SecuritySetting.BACKUP_DIR, SettingKey.LEGAL_BASIS, SettingKey.UNIT_NAME,
                      SettingKey.UNIT_PARENT, *FORM_CHOICES)}
@@ -282,7 +282,7 @@ class AdminService:
     # ---- the audit log -------------------------------------------------------------------
     def audit_log(self, actor: str, start: datetime | None = None, end: datetime | None = None, *,
                   action: str | None = None, limit: int | None = 1000) -> list[AuditEntry]:
-        with self._ctx.uow() as uow:
+        with self._ctx.reading() as uow:
             guard(uow, actor, Permission.AUDIT_VIEW)
             return uow.audit.list(start, end, action=action, limit=limit)
 

@@ -35,7 +35,7 @@ class CalendarService:
         return self._reception.quote(ReceiveCommand(procedure_code=procedure_code, received_at=received_at), lang)
 
     def entries(self, year: int) -> list[CalendarEntry]:
-        with self._ctx.uow() as uow:
+        with self._ctx.reading() as uow:
             return uow.calendar.entries(date(year, 1, 1), date(year, 12, 31))
 
     def put(self, entry: CalendarEntry, actor: str = "") -> None:
@@ -69,7 +69,7 @@ class CalendarService:
 
     def preview_active(self, day: date, active: bool, actor: str) -> list[DueChange]:
         """The open dossiers whose due dates would move if ``day``'s entry were turned on/off."""
-        with self._ctx.uow() as uow:
+        with self._ctx.reading() as uow:
             guard(uow, actor, Permission.MANAGE_CALENDAR)
             _refuse_if_enrolled(uow)
             entry = _existing(uow, day)
@@ -132,7 +132,7 @@ class CalendarService:
 
     def next_year_missing(self) -> bool:
         """Warn the administrator when next year's holidays are not entered yet."""
-        with self._ctx.uow() as uow:
+        with self._ctx.reading() as uow:
             calendar = WorkingCalendar(uow.calendar.entries())
         return calendar.missing_next_year(self._ctx.clock.now().date())
 

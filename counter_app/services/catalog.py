@@ -75,7 +75,7 @@ class CatalogService:
 
     def versions(self, code: str) -> list[ProcedureVersion]:
         """Every version of ``code``, oldest first (the history shown to the administrator)."""
-        with self._ctx.uow() as uow:
+        with self._ctx.reading() as uow:
             found = []
             current = uow.catalog.current(code, date.max)
             while current is not None:

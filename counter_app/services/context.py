@@ -56,9 +56,16 @@ class ServiceContext:
     # Told what each commit and each pulled page changed (the composition root gives the same one
     # to the unit of work and to the sync engine); the screens and the sync controller listen.
     announcer: Announcer = field(default_factory=Announcer)
+    # Units of work for use cases that only read (lookups, views, previews): they never take the
+    # write lock, so they neither wait behind a writer nor make one wait. None: the full ones.
+    read_uow_factory: UnitOfWorkFactory | None = None
 
     def uow(self) -> UnitOfWork:
         return self.uow_factory()
+
+    def reading(self) -> UnitOfWork:
+        """A unit of work that only reads (a write in it fails as ``storage.read_only``)."""
+        return (self.read_uow_factory or self.uow_factory)()
 
     def startup_uow(self) -> StartupUnitOfWork:
         return (self.startup_uow_factory or self.uow_factory)()

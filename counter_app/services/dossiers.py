@@ -18,11 +18,11 @@ class DossierService:
 
     def get(self, code: str) -> DossierView:
         """By dossier code, or by the short lookup code printed on Mẫu 01 (with derived due dates)."""
-        with self._ctx.uow() as uow:
+        with self._ctx.reading() as uow:
             return Session(self._ctx, uow).view(find_dossier(uow, code))
 
     def count(self) -> int:
-        with self._ctx.uow() as uow:
+        with self._ctx.reading() as uow:
             return uow.dossiers.count()
 
 
@@ -55,7 +55,7 @@ class PrintLog:
         """
         if form not in FORM_EVENTS:
             raise DomainError("dossier.no_such_form", code=code, form=form)
-        with self._ctx.uow() as uow:
+        with self._ctx.reading() as uow:
             dossier = uow.dossiers.get_by_code(code)
             if dossier is None:
                 raise NotFound("dossier.not_found", code=code)

@@ -75,6 +75,7 @@ def make_services(
     startup_uow: StartupUnitOfWorkFactory | None = None, password_cost: PasswordCost = DEFAULT_COST,
     announcer: Announcer | None = None, queue: Callable[[ServiceContext], QueueService] | None = None,
     administration: Callable[[ServiceContext], Administration] | None = None, database: Any = None,
+    read_uow: UnitOfWorkFactory | None = None,
 ) -> Services:
     """The services on ``uow_factory``, built once.
 
@@ -85,10 +86,11 @@ def make_services(
     (the composition root chooses it); ``announcer``: the one the unit of work announces its
     commits to (None: a fresh one, told nothing but pulled changes); ``queue(ctx)``: the queue,
     built on first use (None: no queue); ``administration(ctx)``: the services of the data folder
-    (None: none); ``database``: the open database, passed through for the sync services.
+    (None: none); ``database``: the open database, passed through for the sync services;
+    ``read_uow``: units of work for what only reads (None: the shared ones).
     """
     ctx = ServiceContext(uow_factory, clock, startup_uow_factory=startup_uow, password_cost=password_cost,
-                         announcer=announcer or Announcer())
+                         announcer=announcer or Announcer(), read_uow_factory=read_uow)
     reception = ReceptionService(ctx)
     the_queue = _lazy(queue, ctx) if queue is not None else None
 

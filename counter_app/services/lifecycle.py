@@ -49,14 +49,14 @@ class LifecycleService(ReturnActions):
     # ---- read side -------------------------------------------------------------------
     def departments(self) -> list[AgencyView]:
         """Org units of the local ``offices`` table a dossier can be handed to (not this office)."""
-        with self._ctx.uow() as uow:
+        with self._ctx.reading() as uow:
             s = Session(self._ctx, uow)
             units = [u for u in uow.offices.list() if u.code != s.office_code and u.is_valid_on(s.now.date())]
         units.sort(key=lambda u: u.code)
         return [AgencyView(u.code, u.name, u.level, u.parent_code or "") for u in units]
 
     def scan(self, code: str) -> DossierView:
-        with self._ctx.uow() as uow:
+        with self._ctx.reading() as uow:
             s = Session(self._ctx, uow)
             dossier, _, _ = s.load(code)
             return s.view(dossier)
@@ -66,7 +66,7 @@ class LifecycleService(ReturnActions):
 
         A list view: ID and phone numbers are masked unless ``viewer`` may see personal data.
         """
-        with self._ctx.uow() as uow:
+        with self._ctx.reading() as uow:
             s = Session(self._ctx, uow)
             out = []
             for dossier in uow.dossiers.with_status([Status.RECEIVED, Status.PROCESSING], limit=limit):
@@ -77,7 +77,7 @@ class LifecycleService(ReturnActions):
 
     def handover_batch(self, batch_id: str) -> HandoverBatchView:
         """By the batch's id, or by the number printed on its list ("BG-2026-000123")."""
-        with self._ctx.uow() as uow:
+        with self._ctx.reading() as uow:
             s = Session(self._ctx, uow)
             found = (uow.events.batch_id_of_number(batch_id, s.office_code)
                      if batch_id.strip().upper().startswith("BG-") else None)
@@ -90,7 +90,7 @@ class LifecycleService(ReturnActions):
 
     def needs_apology(self, code: str) -> bool:
         """Propose Mẫu 04 now: open, clock running, no result, due by the end of the next working day."""
-        with self._ctx.uow() as uow:
+        with self._ctx.reading() as uow:
             s = Session(self._ctx, uow)
             _, _, state = s.load(code)
             return at_risk(state, s)

@@ -96,7 +96,7 @@ class LookupService:
         where = _where(filters, self._ctx.clock.now())
         if query is None and filters == SearchFilters():
             return SearchResult(text="")  # an empty box lists nothing: there are years of dossiers
-        with self._ctx.uow() as uow:
+        with self._ctx.reading() as uow:
             repo = uow.reports  # type: ignore[attr-defined]
             if query is None:
                 found = [(d, "text") for d in repo.filtered(where, limit=limit + 1)]
@@ -112,7 +112,7 @@ class LookupService:
 
     def procedures(self) -> list[tuple[str, str]]:
         """(code, name) of the current catalogue, for the procedure filter."""
-        with self._ctx.uow() as uow:
+        with self._ctx.reading() as uow:
             versions = uow.catalog.list_current(self._ctx.clock.now().date())
         return sorted(((v.code, v.name) for v in versions), key=lambda p: p[1])
 

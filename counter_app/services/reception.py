@@ -100,19 +100,19 @@ class ReceptionService:
     # ---- read side -------------------------------------------------------------------
     def procedures(self, query: str = "") -> list[ProcedureView]:
         today = self._ctx.clock.now().date()
-        with self._ctx.uow() as uow:
+        with self._ctx.reading() as uow:
             versions = uow.catalog.list_current(today)
         hits = [v for v in versions if not query.strip() or matches(query, v.code, v.name, v.field)]
         hits.sort(key=lambda v: (fold(v.name), v.code))
         return [procedure_view(v) for v in hits]
 
     def procedure(self, code: str) -> ProcedureView:
-        with self._ctx.uow() as uow:
+        with self._ctx.reading() as uow:
             return procedure_view(self._current_procedure(uow, code, self._ctx.clock.now()))
 
     def quote(self, cmd: ReceiveCommand, lang: str = "vi") -> QuoteView:
         received_at = cmd.received_at or self._ctx.clock.now()
-        with self._ctx.uow() as uow:
+        with self._ctx.reading() as uow:
             pv = self._current_procedure(uow, cmd.procedure_code, received_at)
             calendar, hours = self._calendar(uow)
         fee = pv.fee.quote(FeeInput(copies=cmd.sets, pages=cmd.pages, late=cmd.late_registration))
@@ -133,7 +133,7 @@ class ReceptionService:
         number, err, _ = validate_id_number(id_number, self._ctx.clock.now().date())
         if not number or err:
             return None
-        with self._ctx.uow() as uow:
+        with self._ctx.reading() as uow:
             found = uow.dossiers.search(DossierQuery(extra={"applicant_id_number": number}, limit=1))
         if not found:
             return None
@@ -262,7 +262,7 @@ class ReceptionService:
         if not cmd.procedure_code.strip():
             found.error("procedure", "procedure.required")
             return None
-        with self._ctx.uow() as uow:
+        with self._ctx.reading() as uow:
             try:
                 pv = self._current_procedure(uow, cmd.procedure_code, cmd.received_at or self._ctx.clock.now())
             except NotFound:

@@ -189,7 +189,7 @@ class SyncStatusService:
         self._resolver = resolver
 
     def status(self) -> SyncStatusView:
-        with self._ctx.uow() as uow:
+        with self._ctx.reading() as uow:
             url = uow.settings.get(SyncSetting.SERVER_URL) or ""
             device = uow.settings.get(SyncSetting.DEVICE_ID) or ""
             last = uow.settings.get(SyncSetting.LAST_SUCCESS)

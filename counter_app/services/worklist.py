@@ -25,7 +25,7 @@ class WorklistService:
         self._ctx = ctx
 
     def worklist(self, limit: int = 2000) -> WorklistView:
-        with self._ctx.uow() as uow:
+        with self._ctx.reading() as uow:
             s = Session(self._ctx, uow)
             today = s.now.date()
             tomorrow = s.calendar.next_working_day(today)

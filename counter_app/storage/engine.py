@@ -33,6 +33,11 @@ if TYPE_CHECKING:
 
 # BEGIN_MODE: execution option read by the "begin" listener: "" (deferred) or "IMMEDIATE".
 BEGIN_MODE = "counter_begin_mode"
+# READ_ONLY: execution option of units of work that only read. Their transaction is deferred, so it
+# never takes (or waits for) the write lock, and the connection is query_only while it lasts, so a
+# write slipped into a read fails at once instead of taking the lock after all.
+READ_ONLY = "counter_read_only"
+_QUERY_ONLY = "counter_query_only"  # key in the pooled connection's info: its query_only state
 
 log = logging.getLogger(__name__)
 
@@ -230,9 +235,16 @@ def _is_corruption(orig: BaseException | None) -> bool:
 
 
 def _on_begin(conn: Any) -> None:
-    mode = conn.get_execution_options().get(BEGIN_MODE, "")
+    options = conn.get_execution_options()
+    mode = options.get(BEGIN_MODE, "")
     if mode not in ("", "DEFERRED", "IMMEDIATE"):
         raise ValueError(f"unsupported BEGIN mode {mode!r}")
+    read_only = bool(options.get(READ_ONLY, False))
+    if read_only and mode == "IMMEDIATE":
+        raise ValueError("a read-only transaction never asks for the write lock")
+    if bool(conn.info.get(_QUERY_ONLY, False)) != read_only:  # pooled: the last user may have been the other kind
+        conn.exec_driver_sql(f"PRAGMA query_only = {'ON' if read_only else 'OFF'}")
+        conn.info[_QUERY_ONLY] = read_only
     conn.exec_driver_sql(f"BEGIN {mode}".strip())
 
 

@@ -186,6 +186,7 @@ class DeferredDatabase:
         self.on_commit = on_commit  # told what each unit of work's commit wrote (storage/commit_feed.py)
         self._engine = engine
         self._uow_factory: Callable[[], Any] | None = None
+        self._read_uow_factory: Callable[[], Any] | None = None
         self._lock = threading.Lock()
 
     @classmethod
@@ -220,6 +221,13 @@ class DeferredDatabase:
         assert self._uow_factory is not None
         return self._uow_factory()
 
+    def read_uow(self) -> Any:
+        """A unit of work that only reads: no write lock (``make_uow_factory(read_only=True)``)."""
+        if self._read_uow_factory is None:
+            self._open_engine(check=False)
+        assert self._read_uow_factory is not None
+        return self._read_uow_factory()
+
     def startup_uow(self) -> StartupUnitOfWork:
         return StartupUnitOfWork(self.path, read_only=self.read_only)
 
@@ -246,4 +254,5 @@ class DeferredDatabase:
             if self._engine is None:
                 self._engine = open_database(self.path, check_integrity=check, read_only=self.read_only)
             # Read-only: BEGIN IMMEDIATE asks for the write lock and would fail every read too.
+            self._read_uow_factory = make_uow_factory(self._engine, read_only=True)
             self._uow_factory = make_uow_factory(self._engine, immediate=not self.read_only, on_commit=self.on_commit)

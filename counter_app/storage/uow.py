@@ -13,7 +13,7 @@ from ..domain.errors import DomainError
 from ..domain.ports import OutboxEntry
 from .admin_store import SqlAdminRepository, SqlAuditRepository
 from .commit_feed import OnCommit, announce_commits
-from .engine import BEGIN_MODE
+from .engine import BEGIN_MODE, READ_ONLY
 from .outbox_writer import write_outbox
 from .repositories import (
     SqlCalendarRepository,
@@ -118,8 +118,8 @@ class SqlUnitOfWork:
         return self._session
 
 
-def make_uow_factory(engine: Engine, *, immediate: bool = True,
-                     on_commit: OnCommit | None = None) -> Callable[[], SqlUnitOfWork]:
+def make_uow_factory(engine: Engine, *, immediate: bool = True, on_commit: OnCommit | None = None,
+                     read_only: bool = False) -> Callable[[], SqlUnitOfWork]:
     """Factory of units of work on ``engine``.
 
     ``immediate`` (the default) starts each transaction with BEGIN IMMEDIATE: the
@@ -127,11 +127,16 @@ def make_uow_factory(engine: Engine, *, immediate: bool = True,
     instead of one failing with "database is locked" when a read turns into a write.
     WAL readers are never blocked by it. Pass ``immediate=False`` for read-only
     screens that must not wait behind a writer. ``on_commit``: told what each commit wrote to
-    the outbox (``commit_feed``), after it is durable.
+    the outbox (``commit_feed``), after it is durable. ``read_only``: units of work for use cases
+    that only read (a deferred transaction on a query_only connection: no write lock, and a write
+    fails as ``storage.read_only``).
     """
-    bound = engine.execution_options(**{BEGIN_MODE: "IMMEDIATE" if immediate else ""})
+    if read_only:
+        bound = engine.execution_options(**{BEGIN_MODE: "", READ_ONLY: True})
+    else:
+        bound = engine.execution_options(**{BEGIN_MODE: "IMMEDIATE" if immediate else ""})
     sessions = sessionmaker(bind=bound, expire_on_commit=False)
-    if on_commit is not None:
+    if on_commit is not None and not read_only:
         announce_commits(sessions, on_commit)
     return lambda: SqlUnitOfWork(sessions)
 
