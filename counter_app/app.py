@@ -123,10 +123,18 @@ def open_counter(data_dir: Path | None = None, *, clock: Clock | None = None,
         return queue_wiring.local_queue(database.engine, ctx)
 
     services = make_services(database.uow, clock, ShippedReferenceData(), load_demo_history, report_reader,
-                             startup_uow=database.startup_uow, read_uow=database.read_uow,
+                             startup_uow=database.startup_uow, read_uow=database.read_uow, render=_render_form,
                              password_cost=password_cost or configured_password_cost(), announcer=announcer,
                              queue=queue, administration=admin_wiring.administration(data_dir), database=database)
     return Counter(data_dir, database, services)
+
+
+def _render_form(form: str, subject: Any, office: Any, signer: Any, *, paper: str, copies: int,
+                 reprint: bool) -> bytes:
+    """The forms' renderer, loaded on the first print: reportlab is heavy and the first screen needs none."""
+    from .printing.render_form import render_form
+
+    return render_form(form, subject, office, signer, paper=paper, copies=copies, reprint=reprint)
 
 
 def build_services(data_dir: Path | None = None, *, clock: Clock | None = None,

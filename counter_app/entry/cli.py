@@ -266,7 +266,9 @@ def _dispatch(args) -> int:
         _emit(services.dossiers.get(args.code).to_json(with_events=True))
         return 0
     if args.command == "print" and args.form in ("receipt", "supplement", "refusal"):
-        return _print(services, args)
+        from .cli_print import print_to_file
+
+        return print_to_file(services, args, args.form, clerk=_actor(services, args), emit=_emit)
     if args.command == "calendar" and args.action == "due":
         try:
             received = datetime.strptime(args.received, "%Y-%m-%d %H:%M")
@@ -285,30 +287,3 @@ def _actor(services, args) -> str:
     from .cli_auth import actor_of
 
     return actor_of(services, args)
-
-
-def _print(services, args) -> int:
-    from ..printing.forms import (
-        PrintOptions,
-        render_receipt,
-        render_refusal,
-        render_supplement_request,
-        write_pdf,
-    )
-
-    renderers = {"receipt": render_receipt, "supplement": render_supplement_request, "refusal": render_refusal}
-    dossier = services.dossiers.get(args.code)
-    clerk_name = _actor(services, args)
-    reprint = services.prints.is_reprint(dossier.code, args.form)
-    office = services.office.office()
-    receiving_clerk = services.auth.clerk(dossier.received_by)
-    paper = args.paper or services.office.get_setting("paper", "A4")
-    copies = 2 if args.form == "receipt" else 1
-    data = renderers[args.form](dossier, office, receiving_clerk, PrintOptions(paper=paper, copies=copies, reprint=reprint))
-    try:
-        write_pdf(data, args.out)
-    except OSError as exc:
-        raise CliError(f"cannot write {args.out}: {exc.strerror or exc}") from None
-    services.prints.record(dossier.code, args.form, clerk_name)
-    _emit({"code": dossier.code, "form": args.form, "out": str(args.out), "reprint": reprint, "bytes": len(data)})
-    return 0

@@ -88,7 +88,10 @@ def dispatch(args: argparse.Namespace) -> int | None:
         _emit(_worklist_json(_services(args).worklist.worklist()))
         return 0
     if args.command == "print" and args.form in _FORMS:
-        return _print(_services(args), args)
+        from .cli_print import print_to_file
+
+        services = _services(args)
+        return print_to_file(services, args, _FORMS[args.form], clerk=_actor(services, args), emit=_emit)
     if args.command != "dossier" or args.action not in _DOSSIER_ACTIONS:
         return None
     services = _services(args)
@@ -152,34 +155,3 @@ def _worklist_json(w) -> dict:
     out["at_departments"] = [{"code": q.code, "name": q.name, "dossiers": items(q.dossiers)} for q in w.at_departments]
     out["now"] = w.now.isoformat(timespec="minutes")
     return out
-
-
-def _print(services, args) -> int:
-    from ..printing import lifecycle_forms
-    from ..printing.forms import PrintOptions, write_pdf
-    from .cli import CliError, _actor, _emit
-
-    form = _FORMS[args.form]
-    clerk = services.auth.clerk(_actor(services, args))
-    office = services.office.office()
-    paper = args.paper or services.office.get_setting("paper", "A4")
-    batch_id = ""
-    if form == "handover":
-        batch = services.lifecycle.handover_batch(args.code)
-        code, batch_id = batch.dossiers[0].code, batch.batch_id
-        from ..printing.handover_list import render_handover_list as render
-        subject = batch
-    else:
-        subject = services.dossiers.get(args.code)
-        code = subject.code
-        render = {"control_sheet": lifecycle_forms.render_control_sheet, "apology": lifecycle_forms.render_apology,
-                  "stop": lifecycle_forms.render_stop_notice}[form]
-    reprint = services.prints.is_reprint(code, form, batch_id=batch_id)
-    data = render(subject, office, clerk, PrintOptions(paper=paper, copies=1, reprint=reprint))
-    try:
-        write_pdf(data, args.out)
-    except OSError as exc:
-        raise CliError(f"cannot write {args.out}: {exc.strerror or exc}") from None
-    services.prints.record(code, form, clerk.username, batch_id=batch_id)
-    _emit({"code": args.code, "form": form, "out": str(args.out), "reprint": reprint, "bytes": len(data)})
-    return 0

@@ -60,8 +60,8 @@ class PrintLog:
             if dossier is None:
                 raise NotFound("dossier.not_found", code=code)
             events = uow.events.for_dossier(dossier.id)
-        _require_form(events, code, form, batch_id)
-        return _printed_before(events, form, batch_id)
+        require_form(events, code, form, batch_id)
+        return printed_before(events, form, batch_id)
 
     def record(self, code: str, form: str, clerk: str, *, batch_id: str = "") -> bool:
         """Log that ``form`` of dossier ``code`` (of batch ``batch_id``) was printed; True when it was a reprint."""
@@ -73,8 +73,8 @@ class PrintLog:
                 raise NotFound("dossier.not_found", code=code)
             guard(uow, clerk, Permission.PRINT)
             events = uow.events.for_dossier(dossier.id)
-            _require_form(events, code, form, batch_id)
-            reprint = _printed_before(events, form, batch_id)
+            require_form(events, code, form, batch_id)
+            reprint = printed_before(events, form, batch_id)
             node = uow.settings.get(SettingKey.WORKSTATION_ID) or "local"
             last = uow.events.last_on_node(dossier.id, node)
             event = DossierEvent(
@@ -90,14 +90,14 @@ class PrintLog:
         return reprint
 
 
-def _require_form(events: list[DossierEvent], code: str, form: str, batch_id: str) -> None:
+def require_form(events: list[DossierEvent], code: str, form: str, batch_id: str) -> None:
     """The dossier has that form (and is in that batch): else there is nothing to print."""
     kind = FORM_EVENTS[form]
     if not any(e.kind is kind and (not batch_id or e.data.get("batch_id") == batch_id) for e in events):
         raise DomainError("dossier.no_such_form", code=code, form=form)
 
 
-def _printed_before(events: list[DossierEvent], form: str, batch_id: str) -> bool:
+def printed_before(events: list[DossierEvent], form: str, batch_id: str) -> bool:
     return any(
         e.kind is EventKind.PRINTED and e.data.get("form") == form and (e.data.get("batch_id") or "") == batch_id
         for e in events

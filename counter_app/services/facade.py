@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .dossiers import DossierService, PrintLog
     from .lifecycle import LifecycleService
     from .lookup import LookupService
+    from .printing import PrintService, RenderForm
     from .queue import QueueService
     from .queue_setup import QueueSetupService
     from .reports import ReportService
@@ -45,6 +46,7 @@ class Services:
     catalog: CatalogService
     calendar: CalendarService
     prints: PrintLog
+    printing: PrintService  # every form, first paper or reprint, for every screen and the command line
     context: ServiceContext  # shared with the sync services (app.build_sync_services)
     lifecycle: LifecycleService  # handover, results, return
     worklist: WorklistService
@@ -75,7 +77,7 @@ def make_services(
     startup_uow: StartupUnitOfWorkFactory | None = None, password_cost: PasswordCost = DEFAULT_COST,
     announcer: Announcer | None = None, queue: Callable[[ServiceContext], QueueService] | None = None,
     administration: Callable[[ServiceContext], Administration] | None = None, database: Any = None,
-    read_uow: UnitOfWorkFactory | None = None,
+    read_uow: UnitOfWorkFactory | None = None, render: RenderForm | None = None,
 ) -> Services:
     """The services on ``uow_factory``, built once.
 
@@ -87,7 +89,8 @@ def make_services(
     commits to (None: a fresh one, told nothing but pulled changes); ``queue(ctx)``: the queue,
     built on first use (None: no queue); ``administration(ctx)``: the services of the data folder
     (None: none); ``database``: the open database, passed through for the sync services;
-    ``read_uow``: units of work for what only reads (None: the shared ones).
+    ``read_uow``: units of work for what only reads (None: the shared ones); ``render``: the
+    forms' renderer (``printing/render_form.py``; None: printing fails with a message).
     """
     ctx = ServiceContext(uow_factory, clock, startup_uow_factory=startup_uow, password_cost=password_cost,
                          announcer=announcer or Announcer(), read_uow_factory=read_uow)
@@ -98,6 +101,7 @@ def make_services(
         return the_queue
 
     folder = administration(ctx) if administration is not None else None
+    lifecycle = _lazy(_lifecycle, ctx)
     return Services(
         # The first screens: set-up, login, reception.
         setup=SetupService(ctx, reference, demo_loader, queue_of=queue_of),
@@ -109,8 +113,9 @@ def make_services(
         # Later screens: each built, its modules loaded, when a screen or command first uses it.
         dossiers=_lazy(_dossiers, ctx),
         prints=_lazy(_prints, ctx),
+        printing=_lazy(_printing, ctx, render, lifecycle),
         calendar=_lazy(_calendar, ctx, reception),
-        lifecycle=_lazy(_lifecycle, ctx),
+        lifecycle=lifecycle,
         worklist=_lazy(_worklist, ctx),
         lookup=_lazy(_lookup, ctx),
         reports=_lazy(_reports, ctx, queue_of, report_reader),
@@ -141,6 +146,12 @@ def _prints(ctx: ServiceContext) -> PrintLog:
     from .dossiers import PrintLog
 
     return PrintLog(ctx)
+
+
+def _printing(ctx: ServiceContext, render: RenderForm | None, lifecycle: LifecycleService) -> PrintService:
+    from .printing import PrintService
+
+    return PrintService(ctx, render, lifecycle.handover_batch)
 
 
 def _calendar(ctx: ServiceContext, reception: ReceptionService) -> CalendarService:

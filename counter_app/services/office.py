@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..domain.errors import DomainError
+from ..domain.ports import UnitOfWork
 from .context import ServiceContext, SettingKey
 from .issuing_unit import issuing_unit
 from .security import Permission, audit, guard
@@ -15,24 +16,29 @@ _PREFERENCES = {SettingKey.LANGUAGE, SettingKey.PAPER, SettingKey.PRINTER}
 _ALLOWED = {SettingKey.LANGUAGE: {"vi", "en"}, SettingKey.PAPER: {"A4", "A5"}}
 
 
+def office_of(uow: UnitOfWork) -> OfficeView:
+    """The office as printed on every form: its unit, the issuing unit's names, the legal basis."""
+    code = uow.settings.get(SettingKey.OFFICE_CODE)
+    unit = uow.offices.get(code) if code else None
+    if unit is None:
+        raise DomainError("setup.not_configured")
+    demo = uow.settings.get(SettingKey.DEMO) == "1"
+    legal_basis = uow.settings.get(SettingKey.LEGAL_BASIS) or ""
+    issuing = {key: uow.settings.get(key) or "" for key in
+               (SettingKey.UNIT_KIND, SettingKey.UNIT_NAME, SettingKey.UNIT_PARENT, SettingKey.MASK_CITIZEN_ID)}
+    name, parent = issuing_unit(unit, kind=issuing[SettingKey.UNIT_KIND], name=issuing[SettingKey.UNIT_NAME],
+                                parent=issuing[SettingKey.UNIT_PARENT])
+    return replace(office_view(unit, demo=demo, legal_basis=legal_basis), unit_name=name, unit_parent=parent,
+                   mask_citizen_id=issuing[SettingKey.MASK_CITIZEN_ID] != "0")
+
+
 class OfficeService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
 
     def office(self) -> OfficeView:
         with self._ctx.startup_uow() as uow:
-            code = uow.settings.get(SettingKey.OFFICE_CODE)
-            unit = uow.offices.get(code) if code else None
-            demo = uow.settings.get(SettingKey.DEMO) == "1"
-            legal_basis = uow.settings.get(SettingKey.LEGAL_BASIS) or ""
-            issuing = {key: uow.settings.get(key) or "" for key in
-                       (SettingKey.UNIT_KIND, SettingKey.UNIT_NAME, SettingKey.UNIT_PARENT, SettingKey.MASK_CITIZEN_ID)}
-        if unit is None:
-            raise DomainError("setup.not_configured")
-        name, parent = issuing_unit(unit, kind=issuing[SettingKey.UNIT_KIND], name=issuing[SettingKey.UNIT_NAME],
-                                    parent=issuing[SettingKey.UNIT_PARENT])
-        return replace(office_view(unit, demo=demo, legal_basis=legal_basis), unit_name=name, unit_parent=parent,
-                       mask_citizen_id=issuing[SettingKey.MASK_CITIZEN_ID] != "0")
+            return office_of(uow)
 
     def counter_name(self) -> str:
         return self.get_setting(SettingKey.COUNTER_NAME, "")

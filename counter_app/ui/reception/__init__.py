@@ -21,23 +21,10 @@ if TYPE_CHECKING:
     from counter_app.services.facade import Services
 
 
-class _Forms:
-    """``counter_app.printing.forms``, imported on the first print: reportlab costs start-up time."""
-
-    def __getattr__(self, name: str) -> Any:
-        from counter_app.printing import forms
-
-        return getattr(forms, name)
-
-
-def _renderers() -> Any:
-    return _Forms()
-
-
-def create(services: Services, runner: TaskRunner, session: Session, renderers: Any = None) -> ReceptionWidget:
+def create(services: Services, runner: TaskRunner, session: Session) -> ReceptionWidget:
     """Build the screen: widget + presenter wired through signals (the presenter owns no widget)."""
     view = ReceptionWidget()
-    presenter = ReceptionPresenter(view, services, runner, session, renderers or _renderers())
+    presenter = ReceptionPresenter(view, services, runner, session)
     view.presenter = presenter  # keep it alive with the widget, and reachable from tests
     view.draft, view.restore_draft = presenter.draft, presenter.restore  # kept over a log-out (ui/session.py)
     handlers = {

@@ -15,7 +15,7 @@ from counter_app.services.commands import ApplicantInput, ComponentInput, Receiv
 from counter_app.services.views import ClerkView, DossierView, ProcedureView, QuoteView
 
 from ..i18n import due_text, error_text, language, money, msg, tr
-from ..printing import PrintFailed, deliver
+from ..printing import deliver
 
 if TYPE_CHECKING:
     from counter_app.services.facade import Services
@@ -184,12 +184,11 @@ def first_field(errors: dict[str, str]) -> str | None:
 
 
 class ReceptionPresenter:
-    def __init__(self, view: ReceptionView, services: Services, runner: Runner, session: Session, renderers: Any) -> None:
+    def __init__(self, view: ReceptionView, services: Services, runner: Runner, session: Session) -> None:
         self.view = view
         self.services = services
         self.runner = runner
         self.session = session
-        self.renderers = renderers  # counter_app.printing.forms (or a fake in presenter tests)
         self.procedures: list[ProcedureView] = []
         self.current: ProcedureView | None = None
         self.last: Printed | None = None
@@ -372,27 +371,11 @@ class ReceptionPresenter:
 
     # --- background work ----------------------------------------------------
     def _print(self, dossier: DossierView, form: str) -> Printed:
-        """Render, print, then log on the worker. A printing failure never undoes the saved dossier."""
-        pdf, reprint = None, False
-        try:
-            reprint = self.services.prints.is_reprint(dossier.code, FORM_NAMES[form])
-            pdf = self._render(dossier, form, reprint)
-            printer = self.services.office.get_setting("printer", "")
-            where = deliver(pdf, title=f"{dossier.code}_Mau{form}", printer=printer, reprint=reprint)
-            # Logged only once paper (or the PDF) came out: a failed attempt is not a print.
-            self.services.prints.record(dossier.code, FORM_NAMES[form], self.session.clerk.username)
-            return Printed(dossier, pdf, form, where=where, original=not reprint)
-        except PrintFailed as exc:
-            return Printed(dossier, pdf, form, print_error=str(exc.params.get("reason", "")), original=not reprint)
-        except Exception as exc:  # noqa: BLE001 - the dossier is saved; say why paper is missing
-            return Printed(dossier, pdf, form, print_error=str(exc) or type(exc).__name__, original=not reprint)
-
-    def _render(self, dossier: DossierView, form: str, reprint: bool) -> bytes:
-        office = self.services.office.office()
-        paper = self.services.office.get_setting("paper", "A4")
-        options = self.renderers.PrintOptions(paper=paper, copies=2 if form == "01" else 1, reprint=reprint)
-        render = {"01": self.renderers.render_receipt, "02": self.renderers.render_supplement_request, "03": self.renderers.render_refusal}[form]
-        return render(dossier, office, self.session.clerk, options)
+        """Print on the worker (services.printing). A printing failure never undoes the saved dossier."""
+        outcome = self.services.printing.print_form(dossier.code, FORM_NAMES[form], self.session.clerk.username,
+                                                    deliver)
+        return Printed(dossier, outcome.pdf, form, where=outcome.where, print_error=outcome.error,
+                       original=outcome.original)
 
     def _run(self, job: Callable[[], Printed], *, clear: bool = True) -> None:
         self.view.set_busy(True)
