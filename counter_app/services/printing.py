@@ -48,7 +48,7 @@ class DeliverPdf(Protocol):
     """Put ``pdf`` on paper or disk; returns where it went. Raises ``DomainError("print.failed",
     reason=...)`` when it could not (no printer, a folder that refuses the file)."""
 
-    def __call__(self, pdf: bytes, *, title: str, printer: str, reprint: bool) -> str: ...
+    def __call__(self, pdf: bytes, /, *, title: str, printer: str, reprint: bool) -> str: ...
 
 
 @dataclass(frozen=True)

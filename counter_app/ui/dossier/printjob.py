@@ -34,19 +34,17 @@ def unprinted(outcomes: list[PrintOutcome | None]) -> list[PrintOutcome]:
 
 def retry_prints(services: Services, clerk: ClerkView, outcomes: list[PrintOutcome]) -> list[PrintOutcome]:
     """Deliver the PDFs of failed prints again, per the (just changed) printer setting (worker thread)."""
-    return list(services.printing.retry(outcomes, clerk.username, deliver))
+    return services.printing.retry(outcomes, clerk.username, deliver)
 
 
 def print_form(services: Services, clerk: ClerkView, dossier: DossierView, form: str) -> PrintOutcome:
     """Print one form of a dossier (Mẫu 01–06) on the worker thread."""
-    outcome: PrintOutcome = services.printing.print_form(dossier.code, form, clerk.username, deliver)
-    return outcome
+    return services.printing.print_form(dossier.code, form, clerk.username, deliver)
 
 
 def print_handover(services: Services, clerk: ClerkView, batch: HandoverBatchView) -> PrintOutcome:
     """Print a hand-over list; logged on the batch, so each batch's first paper is an original."""
-    outcome: PrintOutcome = services.printing.print_handover(batch.batch_id, clerk.username, deliver)
-    return outcome
+    return services.printing.print_handover(batch.batch_id, clerk.username, deliver)
 
 
 def forms_of(dossier: DossierView) -> list[str]:

@@ -1,7 +1,7 @@
 """Reception (Tiếp nhận): receive a dossier and print Mẫu 01, or Mẫu 02 / Mẫu 03."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..printing import offer_printer_choice, preview, save_as
 from ..tasks import TaskRunner
