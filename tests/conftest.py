@@ -83,3 +83,20 @@ def uow_factory(data_dir: Path, services):
     from counter_app.storage.uow import make_uow_factory
 
     return make_uow_factory(open_database(data_dir / DB_FILE))
+
+
+@pytest.fixture
+def begins(demo):
+    """Every BEGIN the demo office's engine sends, in order ("BEGIN IMMEDIATE" takes the write lock)."""
+    from sqlalchemy import event
+
+    seen: list[str] = []
+
+    def before(_conn, _cursor, statement, *_args):
+        if statement.upper().startswith("BEGIN"):
+            seen.append(statement.upper().strip())
+
+    engine = demo.database.engine
+    event.listen(engine, "before_cursor_execute", before)
+    yield seen
+    event.remove(engine, "before_cursor_execute", before)

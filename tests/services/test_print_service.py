@@ -72,3 +72,17 @@ def test_a_form_the_dossier_does_not_have_or_a_stranger_prints_nothing(demo, rec
         demo.printing.print_form(received.code, "receipt", "nobody", tray)
     assert stranger.value.code == "clerk.unknown"
     assert tray.papers == [] and _prints(demo, received.code) == []
+
+
+def test_f9_writes_the_dossier_then_its_print_log_and_reads_without_the_lock(demo, begins):
+    """F9: one write transaction for the dossier (validated once, inside it), one for the print log
+    once the paper came out; what the paper needs is read without the write lock."""
+    demo.printing.print_form(  # the first print loads the renderer: not what is counted
+        demo.reception.receive(ReceiveCommand(procedure_code="1.001193", applicant=AN), "canbo1").code,
+        "receipt", "canbo1", Tray())
+    begins.clear()
+    view = demo.reception.receive(ReceiveCommand(procedure_code="1.001193", applicant=AN), "canbo1")
+    outcome = demo.printing.print_form(view.code, "receipt", "canbo1", Tray())
+    assert not outcome.error
+    # the procedure check, the dossier, the paper's inputs, the print log
+    assert begins == ["BEGIN", "BEGIN IMMEDIATE", "BEGIN", "BEGIN IMMEDIATE"]

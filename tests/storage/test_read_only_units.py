@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from sqlalchemy import event
 
 from counter_app.domain.errors import DomainError
 from counter_app.paths import DB_FILE
@@ -17,21 +16,6 @@ AN = ApplicantInput(name="Nguyễn Văn An", id_number="045090001234", phone="09
 
 def _birth() -> ReceiveCommand:
     return ReceiveCommand(procedure_code="1.001193", applicant=AN)
-
-
-@pytest.fixture
-def begins(demo):
-    """Every BEGIN the app's engine sends, in order."""
-    seen: list[str] = []
-
-    def before(_conn, _cursor, statement, *_args):
-        if statement.upper().startswith("BEGIN"):
-            seen.append(statement.upper().strip())
-
-    engine = demo.database.engine
-    event.listen(engine, "before_cursor_execute", before)
-    yield seen
-    event.remove(engine, "before_cursor_execute", before)
 
 
 def _reads(demo, code: str) -> list:
