@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..domain.errors import DomainError
-from ..domain.ports import UnitOfWork
+from ..domain.ports import StartupUnitOfWork
 from .context import ServiceContext, SettingKey
 from .issuing_unit import issuing_unit
 from .security import Permission, audit, guard
@@ -16,7 +16,7 @@ _PREFERENCES = {SettingKey.LANGUAGE, SettingKey.PAPER, SettingKey.PRINTER}
 _ALLOWED = {SettingKey.LANGUAGE: {"vi", "en"}, SettingKey.PAPER: {"A4", "A5"}}
 
 
-def office_of(uow: UnitOfWork) -> OfficeView:
+def office_of(uow: StartupUnitOfWork) -> OfficeView:
     """The office as printed on every form: its unit, the issuing unit's names, the legal basis."""
     code = uow.settings.get(SettingKey.OFFICE_CODE)
     unit = uow.offices.get(code) if code else None
