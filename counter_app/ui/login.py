@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 
 from counter_app.services.views import ClerkView, OfficeView
 
+from .clerk_session import Session
 from .i18n import error_text, msg, tr
-from .reception.presenter import Session
 from .style import error_label, mark_data, set_error
 from .tasks import TaskRunner
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -19,13 +19,15 @@ from . import single_instance
 from .admin.guards import install_excepthook
 from .application import start_gui_app
 from .binding_guard import guard_signal_refcounts
+from .clerk_session import Session
 from .i18n import error_text, set_language, tr
 from .login import LoginDialog
-from .main_window import MainWindow
-from .reception.presenter import Session
 from .session import Drafts, drafts, restore_drafts
 from .style import apply_app_style
 from .tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +137,10 @@ class AppController(QObject):
         self._retire(window)
 
     def _build_window(self, session: Session) -> MainWindow:
+        # Its modules (the screens, Reception's) load here, while the password is checked: the
+        # login dialog does not need them.
+        from .main_window import MainWindow
+
         window = MainWindow(self.services, self.runner, session, sync=self.sync_controller)
         window.sig_logout.connect(self.log_out)
         return window

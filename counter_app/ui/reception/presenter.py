@@ -6,14 +6,15 @@ service call through the background runner, and tells the view what to show.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from counter_app.domain.errors import ValidationFailed
 from counter_app.domain.text import matches
 from counter_app.services.commands import ApplicantInput, ComponentInput, ReceiveCommand
-from counter_app.services.views import ClerkView, DossierView, ProcedureView, QuoteView
+from counter_app.services.views import DossierView, ProcedureView, QuoteView
 
+from ..clerk_session import Session
 from ..i18n import due_text, error_text, language, money, msg, tr
 from ..printing import deliver
 
@@ -103,15 +104,6 @@ class Printed:
     print_error: str = ""
     original: bool = True  # False when rendered as a copy (BẢN SAO)
 
-
-@dataclass
-class Session:
-    """Who is at the counter and how this office prints (loaded once at login)."""
-
-    clerk: ClerkView
-    office: Any  # OfficeView
-    counter_name: str = ""
-    settings: dict[str, str] = field(default_factory=dict)
 
 
 class ReceptionView(Protocol):
