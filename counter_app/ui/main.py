@@ -129,11 +129,11 @@ class AppController(QObject):
         self._prepared = window
 
     def _drop_prepared(self) -> None:
-        """The login was refused: the prepared window goes, its held queries answer to nobody visible."""
+        """The login was refused: the prepared window goes, and nothing it asked for runs."""
         window, self._prepared = self._prepared, None
         if window is None:
             return
-        self.runner.release()
+        self.runner.discard_held()
         self._retire(window)
 
     def _build_window(self, session: Session) -> MainWindow:

@@ -87,6 +87,15 @@ class TaskRunner(QObject):
         for job, fn in held or ():
             self._pool.submit(self._run, job, fn)
 
+    def discard_held(self) -> None:
+        """Forget the held jobs without running them (the window that asked for them is never
+        shown); later jobs start at once again."""
+        held, self._held = self._held, None
+        for job, _fn in held or ():
+            self._callbacks.pop(job, None)
+        if held and not self._callbacks:
+            self.sig_busy_changed.emit(False)
+
     def _run(self, job: int, fn: Callable[[], Any]) -> None:
         try:
             result, error = fn(), None

@@ -57,17 +57,34 @@ def test_the_window_is_built_during_the_password_check_and_is_the_one_shown(offi
     qtbot.waitUntil(lambda: reception.picker.list.count() > 0)  # its first screen's held queries ran
 
 
-def test_a_refused_login_drops_the_prepared_window_unseen(office, runner, qtbot, keyboard):
+def test_a_refused_login_drops_the_prepared_window_unseen(office, runner, qtbot, keyboard, monkeypatch):
     controller = AppController(services=office, runner=runner)
     dialog = _login_dialog(controller, qtbot)
     prepared: list[MainWindow] = []
     dialog.sig_checking.connect(lambda _session: prepared.append(controller._prepared))
+    asked, ran = [], []  # the jobs submitted while the window was being prepared, and those of them that ran
+    submit = runner.submit
+
+    def recording_submit(fn, on_done=None, on_error=None):
+        if controller._prepared is None and controller.login is not None and dialog.session is None and not dialog.ok.isEnabled():
+            asked.append(fn)
+
+            def job(fn=fn):
+                ran.append(fn)
+                return fn()
+
+            return submit(job, on_done, on_error)
+        return submit(fn, on_done, on_error)
+
+    monkeypatch.setattr(runner, "submit", recording_submit)
     _submit(dialog, keyboard, "canbo1", "sai-mat-khau")
     qtbot.waitUntil(dialog.error.isVisible)
     assert "Sai tên đăng nhập hoặc mật khẩu" in dialog.error.text()
     assert prepared and prepared[0] is not None  # a window was prepared for the account
     assert controller.window is None and controller._prepared is None and not _visible_main_windows()
     runner.wait_idle()
+    monkeypatch.setattr(runner, "submit", submit)
+    assert len(asked) > 2 and ran[:2] == asked[:2] and len(ran) == 2  # the account and the login; none of the window's
     qtbot.waitUntil(lambda: not controller._retired)  # destroyed once its held queries had answered
     assert not [k for k in window_state().allKeys() if k.startswith("main_window")]  # no size kept for it
 
