@@ -150,3 +150,31 @@ def test_the_ledger_notes_say_what_happened(office):
     assert notes["rated"] == ""
     assert rows[codes["rated"]][11] == datetime(2026, 11, 13, 10)  # returned
     assert rows[codes["A"]][9].startswith("Công chức Tư pháp")  # handed over to, by its name
+
+
+@pytest.mark.parametrize("start,end", PERIODS)
+def test_the_candidates_are_the_same_found_from_the_events_or_from_the_dossiers(office, start, end):
+    """The dossiers received outside the period with an event inside it, read either way."""
+    from counter_app.services.reports import _OPEN, check_range
+
+    s, _ = office
+    begin, stop = check_range(start, end)
+    with s.reports.read_uow() as uow:
+        by_events = uow.reports.active_ids(begin, stop, _OPEN, by="events")
+        by_dossiers = uow.reports.active_ids(begin, stop, _OPEN, by="dossiers")
+        chosen = uow.reports.active_ids(begin, stop, _OPEN)
+        received_in = set(uow.reports.ledger_ids(begin, stop))
+    assert by_events == by_dossiers == chosen
+    assert set(by_events) - received_in  # the period counts dossiers received before it too
+
+
+def test_the_events_of_older_dossiers_make_them_candidates_either_way(office):
+    from counter_app.services.reports import check_range
+
+    s, _ = office
+    begin, stop = check_range(date(2026, 11, 11), date(2026, 11, 11))  # a supplement asked, a withdrawal
+    with s.reports.read_uow() as uow:
+        # no open statuses and no closing after the end: only the events of the day find them
+        found = {by: set(uow.reports.active_ids(begin, stop, (), by=by)) - set(uow.reports.ledger_ids(begin, stop))
+                 for by in ("events", "dossiers")}
+    assert found["events"] == found["dossiers"] and len(found["events"]) >= 2
