@@ -106,7 +106,8 @@ def damaged_database_text(data_dir: Path, error: DomainError, shown: int = 5) ->
     backups = backup_files(data_dir)
     if not backups:
         return f"{error}; no backup found in {Path(data_dir) / 'backups'}"
-    listed = ", ".join(str(p) for p in backups[:shown]) + (f" (+{len(backups) - shown} older)" if len(backups) > shown else "")
+    listed = (", ".join(str(p) for p in backups[:shown])
+              + (f" (+{len(backups) - shown} older)" if len(backups) > shown else ""))
     return (f"{error}: python main.py restore FILE --clerk USERNAME (an administrator of the backup); "
             f"backups, newest first: {listed}")
 

@@ -21,7 +21,8 @@ def local_queue(engine: Any, ctx: ServiceContext, *, fallback_counter: int | Non
         office = uow.settings.get(SettingKey.OFFICE_CODE) or ""
         node = uow.settings.get(SettingKey.WORKSTATION_ID) or "local"
     # The file holds one office's queue: a fixed key, so setting up the office later keeps it.
-    return QueueService(local_queue_store(engine, "", node, on_commit=ctx.announcer.announce), ctx.clock, office_code=office, node=node,
+    return QueueService(local_queue_store(engine, "", node, on_commit=ctx.announcer.announce), ctx.clock,
+                        office_code=office, node=node,
                         guide=local_guide(ctx), fallback_counter=fallback_counter)
 
 

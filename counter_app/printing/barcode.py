@@ -79,7 +79,8 @@ def draw_code128(
 class Code128Flowable(Flowable):
     """A barcode in a platypus story, shrunk (down to 0.25 mm modules) to fit the frame."""
 
-    def __init__(self, code: str, *, height_mm: float = 10, module_mm: float = 0.3, font: str = "Helvetica", font_size: float = 9) -> None:
+    def __init__(self, code: str, *, height_mm: float = 10, module_mm: float = 0.3, font: str = "Helvetica",
+                 font_size: float = 9) -> None:
         super().__init__()
         self.code = code
         self.height_mm = height_mm

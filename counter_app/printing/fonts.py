@@ -26,7 +26,8 @@ SYSTEM_FAMILIES: list[tuple[Path, ...]] = [
     tuple(Path("C:/Windows/Fonts") / n for n in ("times.ttf", "timesbd.ttf", "timesi.ttf", "timesbi.ttf")),
     tuple(
         Path("/Library/Fonts") / n
-        for n in ("Times New Roman.ttf", "Times New Roman Bold.ttf", "Times New Roman Italic.ttf", "Times New Roman Bold Italic.ttf")
+        for n in ("Times New Roman.ttf", "Times New Roman Bold.ttf", "Times New Roman Italic.ttf",
+                  "Times New Roman Bold Italic.ttf")
     ),
     tuple(
         Path("/usr/share/fonts/truetype/liberation") / f"LiberationSerif-{s}.ttf"
@@ -197,7 +198,8 @@ def _register(files: tuple[Path, ...]) -> FontSet | None:
     times = pdfmetrics.stringWidth(_WIDTH_SAMPLE, "Times-Roman", 10)
     mine = pdfmetrics.stringWidth(_WIDTH_SAMPLE, names[0], 10)
     regular_name, bold, italic, bold_italic = names
-    fontset = FontSet(regular_name, bold, italic, bold_italic, family=family, source=key[0], scale=min(1.0, times / mine), files=tuple(used))
+    fontset = FontSet(regular_name, bold, italic, bold_italic, family=family, source=key[0],
+                      scale=min(1.0, times / mine), files=tuple(used))
     _registered[key] = fontset
     log.info("printing font: %s (%s)", key[0], family)
     return fontset

@@ -64,17 +64,20 @@ RECEIPT_NOTES = (
 )
 
 
-def render_receipt(dossier: DossierView, office: OfficeView, clerk: ClerkView, options: PrintOptions = PrintOptions()) -> bytes:
+def render_receipt(dossier: DossierView, office: OfficeView, clerk: ClerkView,
+                   options: PrintOptions = PrintOptions()) -> bytes:
     """Mẫu 01 — Giấy tiếp nhận hồ sơ và hẹn trả kết quả."""
     return _render("01", dossier, office, clerk, options, _receipt_body, dossier.received_at)
 
 
-def render_supplement_request(dossier: DossierView, office: OfficeView, clerk: ClerkView, options: PrintOptions = ONE_COPY) -> bytes:
+def render_supplement_request(dossier: DossierView, office: OfficeView, clerk: ClerkView,
+                              options: PrintOptions = ONE_COPY) -> bytes:
     """Mẫu 02 — Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ, dated the day of the request (a reprint too)."""
     return _render("02", dossier, office, clerk, options, _supplement_body, _event_day(dossier, "supplement_requested"))
 
 
-def render_refusal(dossier: DossierView, office: OfficeView, clerk: ClerkView, options: PrintOptions = ONE_COPY) -> bytes:
+def render_refusal(dossier: DossierView, office: OfficeView, clerk: ClerkView,
+                   options: PrintOptions = ONE_COPY) -> bytes:
     """Mẫu 03 — Phiếu từ chối tiếp nhận giải quyết hồ sơ, dated the day of the refusal."""
     return _render("03", dossier, office, clerk, options, _refusal_body, _event_day(dossier, "refused"))
 
@@ -199,7 +202,8 @@ def _procedure(st: Styles, dossier: DossierView) -> Paragraph:
 
 def _components_table(st: Styles, dossier: DossierView) -> Table:
     c, cc = st.cell, st.cell_center
-    rows: list[list[TableCell]] = [[Paragraph(f"<b>{h}</b>", cc) for h in ("TT", "Tên giấy tờ", "Hình thức", "Số lượng")]]
+    rows: list[list[TableCell]] = [[Paragraph(f"<b>{h}</b>", cc)
+                                    for h in ("TT", "Tên giấy tờ", "Hình thức", "Số lượng")]]
     for i, comp in enumerate(dossier.components, 1):
         rows.append([
             Paragraph(str(i), cc), Paragraph(text(comp.name), c),
@@ -251,7 +255,8 @@ def _receipt_body(st: Styles, dossier: DossierView, office: OfficeView, clerk: C
     flow.append(_item(st, 5, f"Thời gian trả kết quả giải quyết hồ sơ: {due}"))
     if dossier.due_explanation:
         flow.append(Paragraph(f"({text(dossier.due_explanation)})", st.note))
-    flow.append(_item(st, 6, f"Đăng ký nhận kết quả tại: {text(vn.delivery_name(dossier.delivery, counter_unit(office)))}"))
+    flow.append(_item(st, 6,
+                      f"Đăng ký nhận kết quả tại: {text(vn.delivery_name(dossier.delivery, counter_unit(office)))}"))
     flow.append(_item(st, 7, _fee_line(dossier)))
     # The office's one book of the year; a number of a workstation's reserved range (taken while
     # the office hub was out of reach) says so, as the book does (domain/numbering.py).

@@ -39,12 +39,14 @@ def render_handover_list(batch, office: OfficeView, clerk: ClerkView, options: P
     number = batch_number(batch)
     decor = PageDecor(
         form_label="", code=number, printed_at=printed_at, reprint=options.reprint,
-        title=f"Danh sách bàn giao hồ sơ số {number} cho {batch.to_name}", author=issuer(office), subject=str(batch.batch_id),
+        title=f"Danh sách bàn giao hồ sơ số {number} cho {batch.to_name}", author=issuer(office),
+        subject=str(batch.batch_id),
     )
     copies = []
     for i in range(options.copies):
         flow: list[Flowable] = [
-            national_heading(st, issuer_parent(office), issuer(office), number, vn.place_date(office.place_name, handed_at)),
+            national_heading(st, issuer_parent(office), issuer(office), number,
+                             vn.place_date(office.place_name, handed_at)),
             Paragraph(TITLE, st.title),
         ]
         if options.copies > 1:

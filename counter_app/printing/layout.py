@@ -113,7 +113,8 @@ def styles(fonts: FontSet, paper_name: str) -> Styles:
             "title", body, fontName=fonts.bold, fontSize=p.title * k, leading=p.title * k * 1.3,
             alignment=TA_CENTER, spaceBefore=p.title * k * 1.3, spaceAfter=p.title * k * 0.2,
         ),
-        cell=ParagraphStyle("cell", body, fontSize=p.small * k, leading=p.small * k * 1.25, alignment=TA_LEFT, spaceBefore=0),
+        cell=ParagraphStyle("cell", body, fontSize=p.small * k, leading=p.small * k * 1.25, alignment=TA_LEFT,
+                            spaceBefore=0),
         cell_center=ParagraphStyle(
             "cell_center", body, fontSize=p.small * k, leading=p.small * k * 1.25, alignment=TA_CENTER, spaceBefore=0,
         ),
@@ -222,9 +223,11 @@ def signature_cell(st: Styles, title: str, name: str, *, hint: str = SIGN_HINT) 
     ]
 
 
-def letter_close(st: Styles, recipients: Sequence[str], title: str, name: str = "", *, hint: str = HEAD_SIGN_HINT) -> Table:
+def letter_close(st: Styles, recipients: Sequence[str], title: str, name: str = "", *,
+                 hint: str = HEAD_SIGN_HINT) -> Table:
     """"Nơi nhận:" list on the left, the signer on the right, as Decree 30/2020 lays out a letter."""
-    small = ParagraphStyle("recipients", st.body, fontSize=st.size(st.paper.small), leading=st.size(st.paper.small) * 1.25,
+    small = ParagraphStyle("recipients", st.body, fontSize=st.size(st.paper.small),
+                           leading=st.size(st.paper.small) * 1.25,
                            alignment=TA_LEFT, spaceBefore=0)
     left: list[Flowable] = [Paragraph("<b><i>Nơi nhận:</i></b>", small)]
     left += [Paragraph(f"- {text(r)}", small) for r in recipients]
@@ -368,7 +371,8 @@ def build_pdf(st: Styles, decor: PageDecor, copies: Sequence[list[Flowable]]) ->
         title=decor.title, author=decor.author, subject=decor.subject, creator="counter_app",
         initialFontName=st.fonts.regular, initialFontSize=st.body.fontSize,  # no stray Helvetica
     )
-    frame = Frame(p.left, p.bottom, doc.width, doc.height, id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    frame = Frame(p.left, p.bottom, doc.width, doc.height, id="body", leftPadding=0, rightPadding=0, topPadding=0,
+                  bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="form", frames=[frame])])
     story: list[Flowable] = []
     for i, flowables in enumerate(copies):

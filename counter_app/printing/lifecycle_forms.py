@@ -55,18 +55,22 @@ MIN_ROWS = 4  # an empty sheet still offers rows to fill in by hand
 Body = Callable[[Styles, DossierView, OfficeView, ClerkView], list[Flowable]]
 
 
-def render_control_sheet(dossier: DossierView, office: OfficeView, clerk: ClerkView, options: PrintOptions = ONE_COPY) -> bytes:
+def render_control_sheet(dossier: DossierView, office: OfficeView, clerk: ClerkView,
+                         options: PrintOptions = ONE_COPY) -> bytes:
     """Mẫu 06 — Phiếu kiểm soát quá trình giải quyết hồ sơ (started at reception)."""
     return render_document("06", TITLES["06"], dossier, office, clerk, options, _control_body, dossier.received_at)
 
 
-def render_apology(dossier: DossierView, office: OfficeView, clerk: ClerkView, options: PrintOptions = ONE_COPY) -> bytes:
+def render_apology(dossier: DossierView, office: OfficeView, clerk: ClerkView,
+                   options: PrintOptions = ONE_COPY) -> bytes:
     """Mẫu 04 — Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết hồ sơ."""
     event = _last_event(dossier, "extended")
-    return render_document("04", TITLES["04"], dossier, office, clerk, options, _apology_body, event.at if event else None)
+    return render_document("04", TITLES["04"], dossier, office, clerk, options, _apology_body,
+                           event.at if event else None)
 
 
-def render_stop_notice(dossier: DossierView, office: OfficeView, clerk: ClerkView, options: PrintOptions = ONE_COPY) -> bytes:
+def render_stop_notice(dossier: DossierView, office: OfficeView, clerk: ClerkView,
+                       options: PrintOptions = ONE_COPY) -> bytes:
     """Mẫu 05 — Thông báo dừng giải quyết hồ sơ."""
     event = _last_event(dossier, "stopped")
     return render_document("05", TITLES["05"], dossier, office, clerk, options, _stop_body, event.at if event else None)
@@ -119,7 +123,8 @@ def _control_body(st: Styles, dossier: DossierView, office: OfficeView, clerk: C
         agency = f"{agency} ({first})"
     helpers = coordinating(rows)
     return [
-        Paragraph(f"<i>(Kèm theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả, mã hồ sơ: {text(dossier.code)})</i>", st.center),
+        Paragraph(f"<i>(Kèm theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả, mã hồ sơ: {text(dossier.code)})</i>",
+                  st.center),
         Spacer(1, st.body.fontSize * 0.3),
         _procedure(st, dossier),
         _line(st, "Người nộp hồ sơ", dossier.applicant.name),

@@ -103,7 +103,8 @@ class Grid(Flowable):
                 if run_top is None:
                     run_top = top
                 encoded = writer.encoded(face)
-                ys = [f"{base - k * leading:.2f} Tm " for k in range(max(len(c) for c in row.cells))] if row.cells else []
+                ys = [f"{base - k * leading:.2f} Tm "
+                      for k in range(max(len(c) for c in row.cells))] if row.cells else []
                 for col, cell in enumerate(row.cells):
                     for k, text in enumerate(cell):
                         if not text:

@@ -164,7 +164,8 @@ class SheetWriter:
                         f'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="{cell}" '
                         f'sqref="{cell}"/></sheetView></sheetViews>')
         if widths:
-            cols = "".join(f'<col min="{i}" max="{i}" width="{w:g}" customWidth="1"/>' for i, w in sorted(widths.items()))
+            cols = "".join(f'<col min="{i}" max="{i}" width="{w:g}" customWidth="1"/>'
+                           for i, w in sorted(widths.items()))
             head.append(f"<cols>{cols}</cols>")
         head.append("<sheetData>")
         stream.write("".join(head).encode())
@@ -281,9 +282,11 @@ def _styles_xml(styles: dict[Style, int]) -> str:
               '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
               '<fills count="3"><fill><patternFill patternType="none"/></fill>'
               '<fill><patternFill patternType="gray125"/></fill>'
-              '<fill><patternFill patternType="solid"><fgColor rgb="00E8E8E8"/><bgColor indexed="64"/></patternFill></fill>'
+              '<fill><patternFill patternType="solid"><fgColor rgb="00E8E8E8"/>'
+              '<bgColor indexed="64"/></patternFill></fill>'
               '</fills><borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>'
-            + "<border>" + "".join(thin.format(side) for side in ("left", "right", "top", "bottom")) + "<diagonal/></border>"
+            + "<border>" + "".join(thin.format(side) for side in ("left", "right", "top", "bottom"))
+            + "<diagonal/></border>"
             + '</borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
             + f'<cellXfs count="{len(xfs)}">{"".join(xfs)}</cellXfs>'
             + '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>')

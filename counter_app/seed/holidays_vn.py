@@ -56,7 +56,8 @@ _OBSERVED = re.compile(r"\s*\((?:nghỉ bù|observed)(?:, (?:dự kiến|estimat
 _ESTIMATED = re.compile(r"\s*\((?:dự kiến|estimated)\)\s*$")
 
 _TET_2026 = "Thông báo nghỉ Tết Âm lịch 2026 của cán bộ, công chức, viên chức (Bộ Nội vụ): nghỉ 14/02–22/02/2026"
-_NEW_YEAR_2026 = "Công văn 12729/VPCP-KGVX ngày 25/12/2025 của Văn phòng Chính phủ: nghỉ thứ Sáu 02/01/2026, làm bù thứ Bảy 10/01/2026"
+_NEW_YEAR_2026 = ("Công văn 12729/VPCP-KGVX ngày 25/12/2025 của Văn phòng Chính phủ: nghỉ thứ Sáu 02/01/2026, "
+                  "làm bù thứ Bảy 10/01/2026")
 _HUNG_2026 = "Bộ luật Lao động 2019, Điều 112: Giỗ Tổ 26/04/2026 rơi vào Chủ nhật, nghỉ bù thứ Hai 27/04/2026"
 
 # Public-sector days off announced for civil servants (domain.md §7), kept even if a

@@ -80,7 +80,8 @@ def target_entry(current: list[CalendarEntry], correction: Correction) -> Calend
         if not e.name.strip() or not e.source.strip():
             raise DomainError("field.required")
         if e.kind is DayKind.WORKING_DAY and e.day.weekday() < 5:
-            raise DomainError("calendar.invalid_file", detail=f"{e.day.isoformat()} is a weekday; a working_day is a Saturday or Sunday")
+            raise DomainError("calendar.invalid_file",
+                              detail=f"{e.day.isoformat()} is a weekday; a working_day is a Saturday or Sunday")
         return dataclasses.replace(e, origin=EntryOrigin.UPSTREAM, active=True, disabled_reason="")
     found = next((e for e in current if e.day == correction.day), None)
     if found is None:
@@ -124,7 +125,8 @@ def effect(s: Session, correction: Correction, now: datetime) -> tuple[CalendarE
     current = calendar_of(s)
     changed = target_entry(current, correction)
     dossiers = open_dossiers(s)
-    changes = due_changes([d for d, _ in dossiers], WorkingCalendar(current), WorkingCalendar(replaced(current, changed)),
+    changes = due_changes([d for d, _ in dossiers], WorkingCalendar(current),
+                          WorkingCalendar(replaced(current, changed)),
                           [correction.day], local_now(now))
     return changed, changes, {d.dossier.id: row for d, row in dossiers}
 
@@ -165,7 +167,8 @@ def _recount_events(admin: Any, s: Session, changes: list[DueChange], rows: dict
     for change in changes:
         row = rows[change.dossier_id]
         event = DossierEvent(id=uuid7(), dossier_id=change.dossier_id, kind=EventKind.DUE_RECOMPUTED, at=at,
-                             actor=f"upstream:{correction.by}", node="server", hlc=admin.clock.now(), prev_event_id=None,
+                             actor=f"upstream:{correction.by}", node="server", hlc=admin.clock.now(),
+                             prev_event_id=None,
                              data=recount_data(change, [correction.day], correction.reason.strip()[:MAX_TEXT], source))
         payload = encode_event(event)
         projection.apply_event(s, event, payload, scope_office=row.office_code)
@@ -177,7 +180,8 @@ def _recount_events(admin: Any, s: Session, changes: list[DueChange], rows: dict
 
 
 def _latest_payloads(s: Session, kind: str) -> dict[str, dict[str, Any]]:
-    rows = s.execute(select(ChangeRow.entity_id, ChangeRow.payload).where(ChangeRow.kind == kind).order_by(ChangeRow.seq))
+    rows = s.execute(select(ChangeRow.entity_id, ChangeRow.payload)
+                     .where(ChangeRow.kind == kind).order_by(ChangeRow.seq))
     return {entity: payload for entity, payload in rows}
 
 

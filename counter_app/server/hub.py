@@ -203,7 +203,8 @@ class HubService(ServerService):
                                 payload=pulled.payload, hlc=pulled.hlc, created_at=now)
                 parsed, error = _check(change)
                 owner = _owner(s, pulled, office)
-                result = super()._apply(s, sequencer, Device(UPSTREAM_DEVICE, owner, 0, False), change, parsed, error, now)
+                result = super()._apply(s, sequencer, Device(UPSTREAM_DEVICE, owner, 0, False), change, parsed, error,
+                                        now)
                 if result.result == "rejected":
                     log.warning("upstream change %s not applied on the hub: %s", pulled.change_id, result.reason)
             self._resend(sequencer, projection.finish(s, now), now)
@@ -214,7 +215,8 @@ class HubService(ServerService):
             s.commit()
         return len(changes)
 
-    def _reference(self, s: Session, sequencer: ledger.Sequencer, pulled: PulledChange, office: str, now: datetime) -> None:
+    def _reference(self, s: Session, sequencer: ledger.Sequencer, pulled: PulledChange, office: str,
+                   now: datetime) -> None:
         if pulled.kind == ChangeKind.REF_OFFICE and s.get(OfficeRow, pulled.entity_id) is None:
             p = pulled.payload
             s.add(OfficeRow(code=pulled.entity_id, name=str(p.get("name", "")), level=str(p.get("level") or "commune"),
@@ -413,7 +415,8 @@ class HubReplicator:
         from ..sync.engine import SyncEngine
 
         url = hub.state("upstream_url") or ""
-        self.engine = SyncEngine(connect(url, lambda: secrets.get(TOKEN_KEY)), HubStore(hub), SystemClock(), retry=retry)
+        self.engine = SyncEngine(connect(url, lambda: secrets.get(TOKEN_KEY)), HubStore(hub), SystemClock(),
+                                 retry=retry)
         hub.upstream = self.engine.transport
         self.interval, self.max_interval = interval, max_interval
         self._stop = threading.Event()

@@ -29,7 +29,8 @@ _DAILY_LIMIT = NumberBlock(OFFICE_SLOT).limit  # 999
 _FORMAT = DefaultCodeFormat()
 
 
-def issue(db: ServerDatabase, office_code: str, day: date, *, after_daily: int = 0, after_ledger: int = 0) -> IssuedNumbers:
+def issue(db: ServerDatabase, office_code: str, day: date, *, after_daily: int = 0,
+          after_ledger: int = 0) -> IssuedNumbers:
     """The next code number of ``day`` and running number of ``day.year`` for ``office_code``.
 
     ``after_*``: the highest office-range numbers the asking counter knows (numbers it gave as

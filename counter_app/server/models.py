@@ -116,7 +116,8 @@ class ChangeRow(Base):
         Index("ix_changes_kind_entity_id", "kind", "entity_id"),
     )
 
-    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+                                     autoincrement=False)
     change_id: Mapped[str] = mapped_column(KEY, unique=True)
     kind: Mapped[str] = mapped_column(String(32))
     entity_id: Mapped[str] = mapped_column(KEY)

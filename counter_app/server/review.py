@@ -59,7 +59,8 @@ def page(items: list[ReviewItem], after: Key | None, limit: int) -> ReviewRespon
     return _response(ordered, limit)
 
 
-def open_items(session: Session, office_code: str, limit: int = MAX_REVIEW, after: Key | None = None) -> list[ReviewItem]:
+def open_items(session: Session, office_code: str, limit: int = MAX_REVIEW,
+               after: Key | None = None) -> list[ReviewItem]:
     """Unresolved items of the dossiers ``office_code`` may see, oldest first, after ``after``."""
     return open_page(session, office_code, limit, after).items
 

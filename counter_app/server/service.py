@@ -349,7 +349,8 @@ class ServerService(ServerAdmin):
         # What others pull is the merged dossier, so every office converges on the LWW winner.
         sequencer.append(change_id=change.change_id, kind=change.kind, entity_id=change.entity_id,
                          payload=dict(row.fields), hash_of=change.payload, hlc=change.hlc,
-                         office_code=row.office_code, target_office=projection.target_of(row.office_code, row.competent_agency),
+                         office_code=row.office_code,
+                         target_office=projection.target_of(row.office_code, row.competent_agency),
                          device_id=device.id, created_at=change.created_at, received_at=now)
 
     def _event(self, s: Session, sequencer: ledger.Sequencer, device: Device, change: Change,

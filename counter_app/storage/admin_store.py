@@ -46,7 +46,8 @@ class SqlAuditRepository:
         if limit is not None:
             # The newest ``limit`` rows, still returned oldest first.
             stmt = select(stmt.order_by(t.c.seq.desc()).limit(limit).subquery()).order_by("seq")
-        return [AuditEntry(r.at, r.actor, r.workstation, r.action, r.detail or {}, r.seq) for r in self._s.execute(stmt)]
+        return [AuditEntry(r.at, r.actor, r.workstation, r.action, r.detail or {}, r.seq)
+                for r in self._s.execute(stmt)]
 
 
 class SqlAdminRepository:
@@ -56,7 +57,8 @@ class SqlAdminRepository:
     # --- users (the reception port only adds and reads) ---
     def update_user(self, user: User) -> None:
         row = m.user_to_row(user)
-        self._s.execute(update(users).where(users.c.id == user.id).values(**{k: v for k, v in row.items() if k != "id"}))
+        self._s.execute(update(users).where(users.c.id == user.id)
+                        .values(**{k: v for k, v in row.items() if k != "id"}))
 
     def set_password_hash(self, user_id: str, password_hash: str) -> None:
         self._s.execute(text(login_rows.PASSWORD_HASH_UPDATE), login_rows.password_hash_row(user_id, password_hash))

@@ -104,19 +104,22 @@ def verify_backup(path: Path) -> BackupInfo:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         missing = _REQUIRED_TABLES - tables
         if missing:
-            raise DomainError("restore.invalid_file", path=str(path), detail=f"missing tables {', '.join(sorted(missing))}")
+            raise DomainError("restore.invalid_file", path=str(path),
+                              detail=f"missing tables {', '.join(sorted(missing))}")
         revisions = tuple(r[0] for r in conn.execute("SELECT version_num FROM alembic_version"))
         known, _heads = known_revisions()
         unknown = [r for r in revisions if r not in known]
         if unknown or not revisions:
-            raise DomainError("restore.invalid_file", path=str(path), detail=f"unknown schema {', '.join(unknown) or '(none)'}")
+            raise DomainError("restore.invalid_file", path=str(path),
+                              detail=f"unknown schema {', '.join(unknown) or '(none)'}")
         settings = dict(conn.execute("SELECT key, value FROM settings").fetchall())
         dossiers = conn.execute("SELECT count(*) FROM dossiers").fetchone()[0]
     except sqlite3.DatabaseError as exc:
         raise DomainError("restore.invalid_file", path=str(path), detail=str(exc)) from None
     finally:
         conn.close()
-    return BackupInfo(path, path.stat().st_size, settings.get("office_code", ""), int(settings.get("workstation_slot") or 0),
+    return BackupInfo(path, path.stat().st_size, settings.get("office_code", ""),
+                      int(settings.get("workstation_slot") or 0),
                       dossiers, revisions)
 
 

@@ -24,7 +24,8 @@ SEARCH_COLUMNS = ("applicant_name_folded", "code", "lookup_code", "applicant_id_
 # before they are stored (đ → d, which remove_diacritics does not do). Prefix indexes make
 # the first keystrokes cheap; detail=column / columnsize=0 keep the index small (no phrase
 # queries or bm25 needed: results are ranked by the service, newest first).
-SEARCH_OPTIONS = "content='dossiers', content_rowid='rowid', tokenize='unicode61', prefix='2 3', detail=column, columnsize=0"
+SEARCH_OPTIONS = ("content='dossiers', content_rowid='rowid', tokenize='unicode61', prefix='2 3', "
+                  "detail=column, columnsize=0")
 
 _INFO = {"fts5": True}
 

@@ -148,7 +148,8 @@ class SqlReportRepository:
         return rows.ledger_rows(self._s, ids)
 
     def count_received(self, start: datetime, end: datetime) -> int:
-        stmt = select(func.count()).select_from(dossiers).where(dossiers.c.received_at >= start, dossiers.c.received_at < end)
+        stmt = select(func.count()).select_from(dossiers).where(dossiers.c.received_at >= start,
+                                                                dossiers.c.received_at < end)
         return int(self._s.execute(stmt).scalar_one())
 
     def settings_with_prefix(self, prefix: str) -> dict[str, str]:

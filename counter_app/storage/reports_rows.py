@@ -108,10 +108,12 @@ def rows_of(session: Session, ids: Sequence[str]) -> list[tuple[Dossier, list[Do
     batch = json.dumps(list(ids))
     found: dict[str, tuple[Dossier, list[DossierEvent]]] = {}
     stamp = _stamp
-    for r in cur.execute(f"SELECT {_DOSSIER_COLUMNS} FROM dossiers WHERE id IN (SELECT value FROM json_each(?))", (batch,)):
+    for r in cur.execute(f"SELECT {_DOSSIER_COLUMNS} FROM dossiers WHERE id IN (SELECT value FROM json_each(?))",
+                         (batch,)):
         d = Dossier(
             r[0], r[1], r[2], r[3], r[4], r[5], r[6], Applicant(r[7], r[8], r[9], r[10], r[11]), (), r[12], r[13],
-            r[14], r[15], r[16], datetime.fromisoformat(r[17]), stamp(r[18]), r[19], r[20], r[21], r[22], r[23], r[24], r[25] or "",
+            r[14], r[15], r[16], datetime.fromisoformat(r[17]), stamp(r[18]), r[19], r[20], r[21], r[22], r[23], r[24],
+            r[25] or "",
             (), r[26] or "",
         )
         found[d.id] = (d, [])

@@ -101,7 +101,8 @@ def schema_is_current(path: Path, *, read_only: bool = False) -> bool:
     try:
         conn = connect(path, read_only=True) if read_only else sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
-            if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'").fetchone() is None:
+            found = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
+            if found.fetchone() is None:
                 return False
             current = {row[0] for row in conn.execute("SELECT version_num FROM alembic_version")}
         finally:

@@ -75,7 +75,8 @@ class _Users:
         self._c = conn
 
     def get_by_username(self, username: str) -> User | None:
-        row = self._c.execute(f"SELECT {', '.join(_USER_COLUMNS)} FROM users WHERE username = ?", (username,)).fetchone()
+        row = self._c.execute(f"SELECT {', '.join(_USER_COLUMNS)} FROM users WHERE username = ?",
+                              (username,)).fetchone()
         return None if row is None else m.user_from_row(SimpleNamespace(**dict(zip(_USER_COLUMNS, row, strict=True))))
 
 
@@ -86,7 +87,8 @@ class _Admin:
         self._c = conn
 
     def throttle(self, username: str) -> tuple[int, datetime | None]:
-        row = self._c.execute("SELECT failures, locked_until FROM login_throttle WHERE username = ?", (username,)).fetchone()
+        row = self._c.execute("SELECT failures, locked_until FROM login_throttle WHERE username = ?",
+                              (username,)).fetchone()
         return (row[0], _read_datetime(row[1])) if row else (0, None)
 
     def set_password_hash(self, user_id: str, password_hash: str) -> None:

@@ -224,7 +224,8 @@ class Applier:
 
     def _save_stamps(self, dossier_id: str, stamps: dict[str, str], stored: bool) -> None:
         if stored and dossier_id not in self._new_stamps:
-            self.s.execute(update(dossier_stamps).where(dossier_stamps.c.dossier_id == dossier_id).values(fields=stamps))
+            self.s.execute(
+                update(dossier_stamps).where(dossier_stamps.c.dossier_id == dossier_id).values(fields=stamps))
         else:
             self._new_stamps[dossier_id] = stamps  # inserted by ``finish``
         self._stamps[dossier_id] = stamps
@@ -250,7 +251,8 @@ class Applier:
         return event_id in self._events
 
     def _park(self, change: IncomingChange, dossier_id: str, reason: str) -> None:
-        exists = self.s.execute(select(sync_parked.c.change_id).where(sync_parked.c.change_id == change.change_id)).first()
+        exists = self.s.execute(select(sync_parked.c.change_id)
+                                .where(sync_parked.c.change_id == change.change_id)).first()
         if exists is None:
             self.s.execute(insert(sync_parked), [{
                 "change_id": change.change_id, "kind": str(change.kind), "entity_id": change.entity_id,

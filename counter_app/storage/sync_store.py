@@ -84,7 +84,8 @@ class SqlSyncStore:
         the server would refuse them for ever. Their field stamps follow; the local event
         rows are append-only and keep theirs (only this node orders them by it)."""
         with self._tx() as s:
-            rows = s.execute(select(outbox.c.change_id, outbox.c.kind, outbox.c.entity_id, outbox.c.hlc, outbox.c.payload)
+            rows = s.execute(select(outbox.c.change_id, outbox.c.kind, outbox.c.entity_id, outbox.c.hlc,
+                                    outbox.c.payload)
                              .where(outbox.c.state == "pending").order_by(outbox.c.seq)).all()
             stale = [r for r in rows if not is_adoptable(r.hlc, now_ms)]
             if not stale:

@@ -230,7 +230,8 @@ class SyncEngine:
         summary = replace(summary, pushed=pushed, rejected=rejected, held=held)
         if ahead:  # the round goes on (pull, review) and ends with this problem shown
             summary = replace(summary, error_code=STAMPS_AHEAD,
-                              error_reason="the server refused clock stamps beyond its allowed drift; the changes are kept")
+                              error_reason="the server refused clock stamps beyond its allowed drift; "
+                                           "the changes are kept")
         return summary
 
     def _pull(self, progress: Progress | None) -> tuple[int, bool]:
@@ -305,7 +306,8 @@ class SyncEngine:
         raise AssertionError("unreachable")
 
 
-def sort_results(batch: Sequence[OutboxEntry], resp: PushResponse) -> tuple[list[str], list[tuple[str, str, str]], list[str]]:
+def sort_results(batch: Sequence[OutboxEntry],
+                 resp: PushResponse) -> tuple[list[str], list[tuple[str, str, str]], list[str]]:
     """(sent, rejected, held) from one push's results.
 
     A change after a rejected change of the same dossier stays pending ("held") even

@@ -68,7 +68,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('devices', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_devices_office_code'), ['office_code'], unique=False)
-        batch_op.create_index('ux_devices_office_code_slot', ['office_code', 'slot'], unique=True, sqlite_where=sa.text('revoked_at IS NULL'), postgresql_where=sa.text('revoked_at IS NULL'))
+        batch_op.create_index('ux_devices_office_code_slot', ['office_code', 'slot'], unique=True,
+                              sqlite_where=sa.text('revoked_at IS NULL'),
+                              postgresql_where=sa.text('revoked_at IS NULL'))
 
     op.create_table('dossier_events',
     sa.Column('id', sa.String(length=36), nullable=False),
@@ -157,7 +159,8 @@ def downgrade() -> None:
 
     op.drop_table('dossier_events')
     with op.batch_alter_table('devices', schema=None) as batch_op:
-        batch_op.drop_index('ux_devices_office_code_slot', sqlite_where=sa.text('revoked_at IS NULL'), postgresql_where=sa.text('revoked_at IS NULL'))
+        batch_op.drop_index('ux_devices_office_code_slot', sqlite_where=sa.text('revoked_at IS NULL'),
+                            postgresql_where=sa.text('revoked_at IS NULL'))
         batch_op.drop_index(batch_op.f('ix_devices_office_code'))
 
     op.drop_table('devices')
