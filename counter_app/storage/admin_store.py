@@ -11,10 +11,12 @@ from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from ..domain.audit import AuditEntry
+from ..domain.changes import ChangeKind
 from ..domain.users import User
 from . import login_rows
 from . import mapping as m
 from .admin_models import audit_log, login_throttle
+from .commit_feed import note_reference
 from .models import users
 
 
@@ -59,6 +61,7 @@ class SqlAdminRepository:
         row = m.user_to_row(user)
         self._s.execute(update(users).where(users.c.id == user.id)
                         .values(**{k: v for k, v in row.items() if k != "id"}))
+        note_reference(self._s, ChangeKind.REF_USER)
 
     def set_password_hash(self, user_id: str, password_hash: str) -> None:
         self._s.execute(text(login_rows.PASSWORD_HASH_UPDATE), login_rows.password_hash_row(user_id, password_hash))

@@ -12,10 +12,12 @@ from sqlalchemy.orm import Session
 
 from ..domain.calendar import CalendarEntry
 from ..domain.catalog import ProcedureVersion
+from ..domain.changes import ChangeKind
 from ..domain.errors import DomainError
 from ..domain.org import OrgUnit
 from ..domain.users import User
 from . import mapping as m
+from .commit_feed import note_reference
 from .models import calendar_entries, offices, procedure_versions, sequences, settings, users
 
 
@@ -35,6 +37,7 @@ class SqlCatalogRepository:
 
     def put(self, version: ProcedureVersion) -> None:
         upsert(self._s, procedure_versions, m.version_to_row(version), ["id"])
+        note_reference(self._s, ChangeKind.REF_PROCEDURE)
 
     def get_version(self, version_id: str) -> ProcedureVersion | None:
         row = self._s.execute(select(procedure_versions).where(procedure_versions.c.id == version_id)).first()
@@ -79,9 +82,11 @@ class SqlCalendarRepository:
 
     def put(self, entry: CalendarEntry) -> None:
         upsert(self._s, calendar_entries, m.calendar_to_row(entry), ["day"])
+        note_reference(self._s, ChangeKind.REF_CALENDAR)
 
     def delete(self, day: date) -> None:
         self._s.execute(delete(calendar_entries).where(calendar_entries.c.day == day))
+        note_reference(self._s, ChangeKind.REF_CALENDAR)
 
 
 class SqlUserRepository:
@@ -93,6 +98,7 @@ class SqlUserRepository:
             # A savepoint, so a duplicate leaves the rest of the unit of work usable.
             with self._s.begin_nested():
                 self._s.execute(insert(users), [m.user_to_row(user)])
+            note_reference(self._s, ChangeKind.REF_USER)
         except IntegrityError as exc:
             if "users.username" in str(exc.orig):
                 raise DomainError("username.taken", username=user.username) from exc
@@ -112,6 +118,7 @@ class SqlOfficeRepository:
 
     def put(self, unit: OrgUnit) -> None:
         upsert(self._s, offices, m.office_to_row(unit), ["code"])
+        note_reference(self._s, ChangeKind.REF_OFFICE)
 
     def get(self, code: str) -> OrgUnit | None:
         row = self._s.execute(select(offices).where(offices.c.code == code)).first()

@@ -1,4 +1,5 @@
-"""The unit of work tells the announcer what each commit wrote to the outbox, and nothing else."""
+"""The unit of work tells the announcer what each commit wrote to the outbox and which reference data it
+wrote, and nothing else."""
 from __future__ import annotations
 
 import pytest
@@ -131,3 +132,23 @@ def test_a_duplicate_user_caught_in_its_savepoint_keeps_the_commit_announced(hea
             uow.users.add(user)  # the repository's own savepoint rolls back; the rest goes on
         uow.commit()
     assert [s.dossiers for s in sets] == [{d.id}]
+
+
+def test_reference_data_written_here_is_announced_without_outbox_rows(heard, samples):
+    from datetime import date
+
+    from counter_app.domain.calendar import CalendarEntry, DayKind
+
+    factory, sets, _ = heard
+    holiday = CalendarEntry(date(2026, 9, 2), DayKind.HOLIDAY, "Quốc khánh")
+    with factory() as uow:
+        uow.calendar.put(holiday)
+        uow.rollback()  # thrown away: nothing to tell
+        uow.settings.set("counter_name", "Quầy 2")  # a setting changes no list a screen shows
+        uow.commit()
+    assert sets == []
+    with factory() as uow:
+        uow.calendar.put(holiday)
+        uow.commit()
+    assert sets == [ChangeSet(reference=frozenset({"ref.calendar"}))]
+    assert sets[0].touches_calendar and sets[0].outbox == 0  # nothing for the sync controller to push
