@@ -39,7 +39,8 @@ def main() -> None:
     from counter_app.server.bootstrap import open_server
 
     with tempfile.TemporaryDirectory() as tmp:
-        service = open_server(f"sqlite:///{Path(tmp) / 'server.sqlite'}", seed=False, password_cost=PasswordCost(n=2**10))
+        service = open_server(f"sqlite:///{Path(tmp) / 'server.sqlite'}", seed=False,
+                              password_cost=PasswordCost(n=2**10))
         service.add_office(OFFICE, "UBND xã thử")
         app = create_app(service)
         device = TestClient(app)
@@ -51,7 +52,8 @@ def main() -> None:
         def push() -> None:
             stamp[0] += 1000
             hlc = f"{stamp[0]:013d}-00000-ws1"
-            event = DossierEvent(id=uuid7(), dossier_id=uuid7(), kind=EventKind.RECEIVED, at=datetime.now().replace(microsecond=0),
+            event = DossierEvent(id=uuid7(), dossier_id=uuid7(), kind=EventKind.RECEIVED,
+                                 at=datetime.now().replace(microsecond=0),
                                  actor="canbo", node="ws1", hlc=hlc, prev_event_id=None)
             change = {"change_id": uuid7(), "kind": "dossier.event", "entity_id": event.id,
                       "payload": encode_event(event), "hlc": hlc, "created_at": datetime.now(UTC).isoformat()}

@@ -57,7 +57,8 @@ def main() -> None:
         applicant = ApplicantInput(name="Nguyễn Văn An", id_number="045090001234", phone="0912345678",
                                    address="Số 12 đường Lê Lợi, phường Đông Hà, tỉnh Quảng Trị")
         clerk = services.auth.first_administrator()
-        codes = [services.reception.receive(ReceiveCommand(procedure_code="1.004873", applicant=applicant), clerk.username).code
+        codes = [services.reception.receive(ReceiveCommand(procedure_code="1.004873", applicant=applicant),
+                                            clerk.username).code
                  for _ in range(BATCH)]
         office = services.office.office()
         render = _handover_renderer()
@@ -65,7 +66,8 @@ def main() -> None:
         batch = services.lifecycle.handover(codes, "H45.123.01", clerk.username)
         if render is not None:
             render(batch, office, clerk, PrintOptions(copies=1))
-        emit("handover_batch_50_commit_and_render" if render else "handover_batch_50_commit", (time.perf_counter() - t0) * 1000, "ms")
+        emit("handover_batch_50_commit_and_render" if render else "handover_batch_50_commit",
+             (time.perf_counter() - t0) * 1000, "ms")
 
 
 def _db(data: Path):

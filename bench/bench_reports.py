@@ -55,7 +55,8 @@ def queries(db: sqlite3.Connection, rng: random.Random) -> list[str]:
     from counter_app.domain.text import fold
 
     rows = db.execute("SELECT applicant_name, applicant_phone, applicant_id_number, code, lookup_code FROM dossiers "
-                      "WHERE rowid IN (SELECT abs(random()) % (SELECT max(rowid) FROM dossiers) FROM dossiers LIMIT 200)").fetchall()
+                      "WHERE rowid IN (SELECT abs(random()) % (SELECT max(rowid) FROM dossiers) FROM dossiers LIMIT "
+                      "200)").fetchall()
     out = []
     for name, phone, id_number, code, lookup in rows:
         words = fold(name).split()
@@ -114,7 +115,8 @@ def run(data: Path) -> None:
     emit("monthly_stats_month", time.perf_counter() - t0, "s")
     db.close()
 
-    probe_run = subprocess.run([sys.executable, __file__, "--probe", str(data)], capture_output=True, text=True, timeout=300)
+    probe_run = subprocess.run([sys.executable, __file__, "--probe", str(data)], capture_output=True, text=True,
+                               timeout=300)
     for line in probe_run.stdout.splitlines():
         if line.startswith("gui_"):
             print(line, flush=True)

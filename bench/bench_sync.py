@@ -92,7 +92,8 @@ def synthetic_changes(office: str, count: int, seed: int, *, slot: int = 9,
         payload = encode_dossier(d)
         payload["code"] = f"{payload['code'][:-4]}{slot}{payload['code'][-3:]}"
         changes.append({"change_id": uuid7(), "kind": "dossier.upsert", "entity_id": d.id, "payload": payload,
-                        "hlc": f"{int(d.received_at.timestamp() * 1000):013d}-00000-bench", "created_at": d.received_at.isoformat()})
+                        "hlc": f"{int(d.received_at.timestamp() * 1000):013d}-00000-bench",
+                        "created_at": d.received_at.isoformat()})
     for e in history.events:
         changes.append({"change_id": uuid7(), "kind": "dossier.event", "entity_id": e.id, "payload": encode_event(e),
                         "hlc": e.hlc, "created_at": e.at.isoformat()})
@@ -182,7 +183,8 @@ def bulk_load_office(db: str, office: str, changes: list[dict]) -> None:
         database.dispose()
 
 
-def push_concurrently(url: str, tokens: list[tuple[str, str]], bodies: list[list[bytes]]) -> tuple[list[float], int, float]:
+def push_concurrently(url: str, tokens: list[tuple[str, str]],
+                      bodies: list[list[bytes]]) -> tuple[list[float], int, float]:
     """Each device pushes its bodies one after the other; all devices start together.
 
     Returns (latency of every request in ms, failed requests, seconds until the last answer).
@@ -205,7 +207,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         server = subprocess.Popen([sys.executable, str(REPO / "main.py"), "serve", "--db", db, "--port", str(port),
-                                   "--data-dir", str(root / "server")], stdout=subprocess.DEVNULL, stderr=(root / "server.log").open("wb"))
+                                   "--data-dir", str(root / "server")], stdout=subprocess.DEVNULL,
+                                   stderr=(root / "server.log").open("wb"))
         try:
             for _ in range(300):
                 try:
@@ -213,7 +216,8 @@ def main() -> None:
                         break
                 except httpx.HTTPError:
                     time.sleep(0.1)
-            cli("server", "office", "add", "--code", OFFICE, "--name", "UBND phường Đông Hà", "--db", db, data=root / "server")
+            cli("server", "office", "add", "--code", OFFICE, "--name", "UBND phường Đông Hà", "--db", db,
+                data=root / "server")
             a_code, b_code = enroll_codes(OFFICE, 2, db, root / "server")
 
             # --- push 10,000 changes from one counter (5,000 dossiers received offline) ---
@@ -228,7 +232,8 @@ def main() -> None:
 
             noon = datetime.now().replace(hour=9, minute=0, second=0, microsecond=0)
             for i in range(5000):  # a paper backlog over ten days (999 numbers per workstation a day)
-                a.reception.receive(ReceiveCommand(procedure_code="1.004873" if i % 2 else "1.001193", applicant=applicant,
+                a.reception.receive(ReceiveCommand(procedure_code="1.004873" if i % 2 else "1.001193",
+                                                   applicant=applicant,
                                                    received_at=noon - timedelta(days=1 + i // 500)), "admin")
             t0 = time.perf_counter()
             summary = a_sync.engine().run_round()
@@ -279,7 +284,8 @@ def main() -> None:
             emit("sync_300_devices_steady_push_p50", percentile(latencies, 50), "ms")
             emit("sync_300_devices_steady_push_p95", percentile(latencies, 95), "ms")
             emit("sync_300_devices_steady_errors", errors, "count")
-            emit("sync_300_devices_steady_changes", sum(len(json.loads(b)["changes"]) for d in steady for b in d), "count")
+            emit("sync_300_devices_steady_changes", sum(len(json.loads(b)["changes"]) for d in steady for b in d),
+                 "count")
             emit("sync_300_devices_steady_wall", wall, "s")
             # "paced": the load a working day puts on the server, an open loop of pushes.
             paced_load = [paced_bodies(office, seed=2000 + i, slot=i % 8 + 1) for i, (office, _) in enumerate(tokens)]

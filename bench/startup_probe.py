@@ -43,7 +43,9 @@ def main() -> int:
     args = parser.parse_args()
     engines = [0]
     if args.report:
-        sys.meta_path.insert(0, _WhenImported("counter_app.storage.engine", lambda module: _count_engines(module, engines)))
+        sys.meta_path.insert(0,
+                             _WhenImported("counter_app.storage.engine",
+                                           lambda module: _count_engines(module, engines)))
 
     def observe(controller) -> None:
         from PySide6.QtCore import QTimer
@@ -68,13 +70,15 @@ def main() -> int:
 
         def wait_ready() -> None:
             # Ready: the held first-screen jobs and the sync set-up have run and answered.
-            settled = controller.runner.pending == 0 and (controller.sync_controller is not None or not controller._sync_building)
+            settled = controller.runner.pending == 0 and (controller.sync_controller is not None
+                                                          or not controller._sync_building)
             if not settled and time.monotonic() < deadline[0]:
                 QTimer.singleShot(2, wait_ready)
                 return
             print(f"ready {time.process_time():.3f}", flush=True)
             if args.report:
-                print(json.dumps({"modules": shown_modules, "modules_ready": sorted(sys.modules), "engines": engines[0]}),
+                print(json.dumps({"modules": shown_modules, "modules_ready": sorted(sys.modules),
+                                  "engines": engines[0]}),
                       flush=True)
             window = controller.window
             if window is not None:
@@ -84,7 +88,9 @@ def main() -> int:
         controller.sig_window_shown.connect(lambda _window: QTimer.singleShot(0, shown))
         QTimer.singleShot(0, fill_login)
 
-    sys.meta_path.insert(0, _WhenImported("counter_app.ui.main", lambda module: module.CONTROLLER_OBSERVERS.append(observe)))
+    sys.meta_path.insert(0,
+                         _WhenImported("counter_app.ui.main",
+                                       lambda module: module.CONTROLLER_OBSERVERS.append(observe)))
     sys.argv = [str(REPO / "main.py"), "--data-dir", str(args.data_dir)]
     try:
         runpy.run_path(str(REPO / "main.py"), run_name="__main__")

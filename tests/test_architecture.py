@@ -76,7 +76,8 @@ def test_the_checker_sees_a_violation(tmp_path: Path) -> None:
     # Guard against a checker that can never fail: a forbidden import must be reported.
     root = tmp_path / "counter_app"
     (root / "domain").mkdir(parents=True)
-    (root / "domain" / "probe.py").write_text("from sqlalchemy import select\nfrom ..storage import models\n", encoding="utf-8")
+    (root / "domain" / "probe.py").write_text("from sqlalchemy import select\nfrom ..storage import models\n",
+                                              encoding="utf-8")
     assert violations("domain", FRAMEWORKS, {"counter_app.storage"}, root) == [
         "domain/probe.py imports counter_app.storage",
         "domain/probe.py imports counter_app.storage.models",

@@ -49,7 +49,8 @@ class ClipPlayer(QObject):
     sig_played = Signal(str)
     """A clip finished (or was skipped); carries its path. For logs and tests."""
 
-    def __init__(self, parent: QObject | None = None, backend: Callable[[], tuple[Any, Any, Any]] = _qt_backend) -> None:
+    def __init__(self, parent: QObject | None = None,
+                 backend: Callable[[], tuple[Any, Any, Any]] = _qt_backend) -> None:
         super().__init__(parent)
         self._queue: deque[Path] = deque()
         self._current: Path | None = None

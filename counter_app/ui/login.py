@@ -32,7 +32,8 @@ DEMO_HINT = "Tài khoản dùng thử: canbo1 / canbo123 (cán bộ một cửa)
 def load_session(services: Services, clerk: ClerkView) -> Session:
     """Everything the main window shows, fetched once on the worker right after login."""
     office = services.office
-    settings = {key: office.get_setting(key, default) for key, default in (("language", "vi"), ("paper", "A4"), ("printer", ""))}
+    settings = {key: office.get_setting(key, default)
+                for key, default in (("language", "vi"), ("paper", "A4"), ("printer", ""))}
     return Session(clerk=clerk, office=office.office(), counter_name=office.counter_name(), settings=settings)
 
 
@@ -45,7 +46,8 @@ class LoginDialog(QDialog):
     sig_refused = Signal()
     """The login was refused (after a ``sig_checking``, its window is not wanted)."""
 
-    def __init__(self, services: Services, runner: TaskRunner, office: OfficeView, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, runner: TaskRunner, office: OfficeView,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services, self.runner, self.office = services, runner, office
         self.session: Session | None = None

@@ -47,7 +47,8 @@ class AppController(QObject):
     sig_quit = Signal()
     """The clerk chose to quit (start-up error); ``run`` ends the event loop."""
 
-    def __init__(self, services: Any = None, runner: TaskRunner | None = None, services_factory: Callable[[], Any] | None = None,
+    def __init__(self, services: Any = None, runner: TaskRunner | None = None,
+                 services_factory: Callable[[], Any] | None = None,
                  sync_factory: Callable[[Any], Any] | None = None, sync_options: dict[str, Any] | None = None,
                  data_dir: Path | None = None, reopen: Callable[[Path], Factories] | None = None) -> None:
         super().__init__()
@@ -240,7 +241,8 @@ class AppController(QObject):
     def _fatal(self, exc: BaseException) -> None:
         from .recovery import RECOVERABLE
 
-        if isinstance(exc, DomainError) and exc.code in RECOVERABLE and self.data_dir is not None and self.services is None:
+        if (isinstance(exc, DomainError) and exc.code in RECOVERABLE and self.data_dir is not None
+                and self.services is None):
             self._offer_recovery(exc, self.data_dir)
             return
         text = error_text(exc)
@@ -320,7 +322,8 @@ def run(services_factory: Callable[[], Any], argv: list[str], sync_factory: Call
     if data_dir is not None and instance is None:
         single_instance.already_running_box(data_dir).exec()
         return 1
-    controller = AppController(services_factory=services_factory, sync_factory=sync_factory, data_dir=data_dir, reopen=reopen)
+    controller = AppController(services_factory=services_factory, sync_factory=sync_factory, data_dir=data_dir,
+                               reopen=reopen)
     for observer in CONTROLLER_OBSERVERS:
         observer(controller)
     controller.sig_window_shown.connect(

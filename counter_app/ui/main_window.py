@@ -100,7 +100,8 @@ class HelpDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("Phím tắt"))
-        rows = "".join(f"<tr><td><b>{keys}</b></td><td>&nbsp;&nbsp;{tr(text)}</td></tr>" for keys, text in SHORTCUTS_HELP)
+        rows = "".join(f"<tr><td><b>{keys}</b></td><td>&nbsp;&nbsp;{tr(text)}</td></tr>"
+                       for keys, text in SHORTCUTS_HELP)
         label = QLabel(f"<table>{rows}</table>")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(tr("Đóng"))
@@ -263,7 +264,8 @@ class MainWindow(QMainWindow):
         if self._in_front() and isinstance(widget, _TakesScans) and widget.accept_scan(code):
             return
         self.statusBar().showMessage(tr("Đang mở hồ sơ {code}…").format(code=code))
-        self.runner.submit(lambda: self.services.dossiers.get(code), self._scanned, lambda exc: self._scan_failed(code, exc))
+        self.runner.submit(lambda: self.services.dossiers.get(code), self._scanned,
+                           lambda exc: self._scan_failed(code, exc))
 
     def _in_front(self) -> bool:
         """The clerk is at this window: it is active, or only a window that takes no keys (the citizen's) is."""
@@ -276,7 +278,8 @@ class MainWindow(QMainWindow):
         returns = self.show_screen("return") if dossier.status == 9 else None  # None: no Return screen
         if isinstance(returns, _ShowsScanned):
             returns.show_scanned(dossier)
-            self.statusBar().showMessage(tr("Hồ sơ {code} có kết quả: mở màn hình Trả kết quả").format(code=dossier.code), 10_000)
+            self.statusBar().showMessage(
+                tr("Hồ sơ {code} có kết quả: mở màn hình Trả kết quả").format(code=dossier.code), 10_000)
             return
         self.statusBar().clearMessage()
         dialog = self._dossier_dialog()
@@ -311,7 +314,8 @@ class MainWindow(QMainWindow):
         saved = window_state().value(self._geometry_key())
         if isinstance(saved, QByteArray | bytes) and self.restoreGeometry(QByteArray(saved)):
             area = available_geometry(self)
-            if area.intersects(self.frameGeometry()) and self.width() <= area.width() and self.height() <= area.height():
+            fits = self.width() <= area.width() and self.height() <= area.height()
+            if area.intersects(self.frameGeometry()) and fits:
                 return  # still on a screen that exists and holds it (the monitor may have changed)
         self.setGeometry(available_geometry(self))
         self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)

@@ -47,7 +47,9 @@ class NumberSpinBox(QSpinBox):
 
     def fixup(self, text: str) -> str:
         digits = _digits(text)
-        return group_digits(max(self.minimum(), min(self.maximum(), int(digits))), language()) if digits.isdigit() else text
+        if not digits.isdigit():
+            return text
+        return group_digits(max(self.minimum(), min(self.maximum(), int(digits))), language())
 
     def retranslate(self) -> None:
         self.lineEdit().setText(self.textFromValue(self.value()))

@@ -248,7 +248,8 @@ class PrinterDialog(QDialog):
         self.no_printer.setVisible(not printers and not has_default)
         # Opened because the current setting failed: propose something else (it stays on the list).
         others = [i for i in range(self.choice.count() - 1) if self.choice.itemData(i) != current]
-        self.choice.setCurrentIndex(others[0] if others and not current.startswith(PDF_PREFIX) else self.choice.count() - 1)
+        keep_pdf = not others or current.startswith(PDF_PREFIX)
+        self.choice.setCurrentIndex(self.choice.count() - 1 if keep_pdf else others[0])
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)

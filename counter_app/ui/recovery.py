@@ -92,8 +92,10 @@ class RecoveryDialog(QDialog):
         self.error = error_label()
         layout.addWidget(self.error)
         self.buttons = QDialogButtonBox()
-        self.restore_button = self.buttons.addButton(tr("Khôi phục bản sao lưu gần nhất"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.folder_button = self.buttons.addButton(tr("Mở thư mục dữ liệu khác…"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.restore_button = self.buttons.addButton(tr("Khôi phục bản sao lưu gần nhất"),
+                                                     QDialogButtonBox.ButtonRole.AcceptRole)
+        self.folder_button = self.buttons.addButton(tr("Mở thư mục dữ liệu khác…"),
+                                                    QDialogButtonBox.ButtonRole.ActionRole)
         self.quit_button = self.buttons.addButton(tr("Thoát"), QDialogButtonBox.ButtonRole.RejectRole)
         self.restore_button.setEnabled(backup is not None)
         self.restore_button.clicked.connect(self._restore)

@@ -111,7 +111,8 @@ class ScanDetector(QObject):
         Keys go to the focused widget, or to the active window itself when nothing in it
         takes focus (the citizen's rating window): a scan landing there still counts.
         """
-        if not isinstance(watched, QWidget) or watched is not (QApplication.focusWidget() or QApplication.activeWindow()):
+        if not isinstance(watched, QWidget) or watched is not (QApplication.focusWidget()
+                                                               or QApplication.activeWindow()):
             return False
         window: QWidget | None = watched.window()
         while window is not None and window is not self.owner:

@@ -57,7 +57,8 @@ SCREENS: list[Screen] = [
     Screen("queue", "Hàng đợi", _lazy("queue")),
     Screen("sync", "Đồng bộ", _lazy("sync")),
     Screen("lookup", "Tra cứu", _lazy("lookup")),
-    Screen("reports", "Báo cáo", _lazy("reports")),  # every role: a clerk sees only their own figures (the service checks)
+    # every role: a clerk sees only their own figures (the service checks)
+    Screen("reports", "Báo cáo", _lazy("reports")),
     Screen("home", "Tổng quan", _lazy("home"), roles=("administrator", "supervisor")),
     Screen("admin", "Quản trị", _lazy("admin"), roles=("administrator", "supervisor")),  # supervisors: audit log only
 ]

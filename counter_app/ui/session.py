@@ -50,7 +50,8 @@ def _ask(parent: QWidget, title: str, text: str, yes: str, no: str, on_yes: Call
 def confirm_logout(window: Any, on_yes: Callable[[], None]) -> QMessageBox:
     name = window.session.clerk.full_name
     return _ask(window, tr("Đăng xuất"),
-                tr("Hồ sơ đang nhập dở được giữ lại cho {name} và hiện lại ở lần đăng nhập sau. Đăng xuất?").format(name=name),
+                tr("Hồ sơ đang nhập dở được giữ lại cho {name} và hiện lại ở lần đăng nhập sau. Đăng xuất?").format(
+                    name=name),
                 tr("Đăng xuất"), tr("Ở lại"), on_yes)
 
 

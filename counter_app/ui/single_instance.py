@@ -28,6 +28,7 @@ def acquire(data_dir: Path) -> QLockFile | None:
 
 def already_running_box(data_dir: Path) -> QMessageBox:
     box = QMessageBox(QMessageBox.Icon.Information, tr("Một cửa"),
-                      tr("Ứng dụng Một cửa đang mở trên máy này. Hãy dùng cửa sổ đang mở (có thể đang thu nhỏ trên thanh tác vụ)."))
+                      tr("Ứng dụng Một cửa đang mở trên máy này. Hãy dùng cửa sổ đang mở (có thể đang thu nhỏ trên "
+                         "thanh tác vụ)."))
     box.setInformativeText(tr("Thư mục dữ liệu: {folder}").format(folder=str(data_dir)))
     return box

@@ -74,7 +74,8 @@ def main() -> int:
     for _ in range(2):
         started = time.monotonic()
         view = s.reception.receive(ReceiveCommand(procedure_code="1.004873", applicant=APPLICANT), "canbo1")
-        write_pdf(render_receipt(view, s.office.office(), s.auth.clerk("canbo1"), PrintOptions()), data_dir / "warm.pdf")
+        write_pdf(render_receipt(view, s.office.office(), s.auth.clerk("canbo1"), PrintOptions()),
+                  data_dir / "warm.pdf")
         one_receive = time.monotonic() - started
     (data_dir / "warm.pdf").unlink()
     span = max(0.3, 3 * one_receive)

@@ -70,7 +70,8 @@ def _actions(demo, tmp_path):
         ("calendar.put", lambda: s.calendar.put(CalendarEntry(date(2027, 1, 1), DayKind.HOLIDAY, "Tết Dương lịch",
                                                               "Bộ luật Lao động 2019"), ADMIN)),
         ("calendar.delete", lambda: s.calendar.delete(date(2027, 1, 1), ADMIN)),
-        ("calendar.import", lambda: s.calendar.import_text("date,kind,name,source\n2027-04-30,holiday,Chiến thắng,BLLĐ\n",
+        ("calendar.import",
+         lambda: s.calendar.import_text("date,kind,name,source\n2027-04-30,holiday,Chiến thắng,BLLĐ\n",
                                                            ADMIN)),
         ("office.put", lambda: s.admin.put_org_unit(ADMIN, "H45.123.09", "Tổ mới", "department")),
     ]

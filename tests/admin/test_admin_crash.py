@@ -31,13 +31,15 @@ def test_two_hundred_sigkills_during_receives(tmp_path):
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         codes = {r[0] for r in db.execute("SELECT code FROM dossiers")}
         lacking_event = db.execute(
-            "SELECT count(*) FROM dossiers d WHERE NOT EXISTS (SELECT 1 FROM dossier_events e WHERE e.dossier_id = d.id "
+            "SELECT count(*) FROM dossiers d WHERE NOT EXISTS (SELECT 1 FROM dossier_events e WHERE e.dossier_id = "
+            "d.id "
             "AND e.kind = 'received')").fetchone()[0]
         lacking_outbox = db.execute(
             "SELECT count(*) FROM dossiers d WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.entity_id = d.id "
             "AND o.kind = 'dossier.upsert')").fetchone()[0]
         lacking_audit = db.execute(
-            "SELECT count(*) FROM dossiers d WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.action = 'dossier.receive' "
+            "SELECT count(*) FROM dossiers d WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.action = "
+            "'dossier.receive' "
             "AND json_extract(a.detail, '$.code') = d.code)").fetchone()[0]
         status_null = db.execute("SELECT count(*) FROM dossiers WHERE status IS NULL").fetchone()[0]
 

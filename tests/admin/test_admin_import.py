@@ -25,7 +25,8 @@ CALENDAR_CASES = [
     ("date,kind,name\n2027-01-01,holiday,Tết\n", "line 1", "source"),
     ("date,kind,name,source\n2027-01-04,working_day,Làm bù,QĐ 1\n", "line 2", "weekday"),
     ("date,kind,name,source\n2027-01-01,holiday,A,B\n2027-01-01,day_off,C,D\n", "line 3", "already"),
-    ('{"entries": [{"date": "2027-01-01", "kind": "holiday", "name": "A", "source": "B"}, {"date": "x"}]}', "entry #2", "date"),
+    ('{"entries": [{"date": "2027-01-01", "kind": "holiday", "name": "A", "source": "B"}, {"date": "x"}]}', "entry #2",
+     "date"),
     ('{"entries": [\n  {"date": "2027-01-01",\n  "kind": }\n]}', "line 3", ""),
 ]
 
@@ -86,7 +87,8 @@ def test_publishing_a_new_version_keeps_existing_deadlines(demo, clock):
     assert demo.dossiers.get(code).current_due_at == due
     assert demo.dossiers.get(code).procedure_version_id != new.id
     with pytest.raises(ValidationFailed) as info:  # not before today / the latest version
-        demo.catalog.publish("1.004873", {"duration": 1}, effective_from=clock.current.date(), version="QĐ 3", actor=ADMIN)
+        demo.catalog.publish("1.004873", {"duration": 1}, effective_from=clock.current.date(), version="QĐ 3",
+                             actor=ADMIN)
     assert info.value.errors == {"effective_from": "catalog.effective_from.too_early"}
 
 
@@ -101,7 +103,8 @@ def test_publishing_checks_the_whole_edit_and_stores_nothing_when_refused(demo, 
     with pytest.raises(ValidationFailed) as info:
         demo.catalog.publish("1.004873", changes, effective_from=date(2025, 7, 1), version="", actor=ADMIN)
     assert info.value.errors == {"name": "catalog.name.required", "duration": "catalog.duration.invalid",
-                                 "components": "catalog.components.duplicate", "alternatives": "catalog.alternatives.duplicate",
+                                 "components": "catalog.components.duplicate",
+                                 "alternatives": "catalog.alternatives.duplicate",
                                  "extensions": "catalog.extension.days_invalid",
                                  "effective_from": "catalog.effective_from.too_early", "version": "field.required"}
     assert info.value.field_params["components"]["names"] == first["name"]

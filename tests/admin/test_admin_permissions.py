@@ -19,7 +19,8 @@ ROLES = {CLERK: Role.CLERK, SUPERVISOR: Role.SUPERVISOR, ADMIN: Role.ADMINISTRAT
 ADMIN_CALLS = {
     Permission.AUDIT_VIEW: lambda s, u: s.admin.audit_log(u),
     Permission.MANAGE_USERS: lambda s, u: s.admin.add_user(u, f"new_{u}", "Trần Thị Mới", "clerk", "matkhau123"),
-    Permission.MANAGE_CATALOG: lambda s, u: s.catalog.publish("1.004873", {"duration": 2}, effective_from=date(2026, 12, 1),
+    Permission.MANAGE_CATALOG: lambda s, u: s.catalog.publish("1.004873", {"duration": 2},
+                                                              effective_from=date(2026, 12, 1),
                                                               version=f"QĐ {u}", actor=u),
     Permission.MANAGE_CALENDAR: lambda s, u: s.calendar.put(
         CalendarEntry(date(2027, 1, 1), DayKind.HOLIDAY, "Tết Dương lịch", "BLLĐ 2019"), u),
@@ -30,7 +31,8 @@ ADMIN_CALLS = {
 
 
 def test_roles_are_supersets_and_the_table_matches_the_issue():
-    assert ROLE_PERMISSIONS[Role.CLERK] == {Permission.RECEIVE, Permission.HANDOVER, Permission.RETURN, Permission.PRINT}
+    assert ROLE_PERMISSIONS[Role.CLERK] == {Permission.RECEIVE, Permission.HANDOVER, Permission.RETURN,
+                                            Permission.PRINT}
     assert ROLE_PERMISSIONS[Role.CLERK] < ROLE_PERMISSIONS[Role.SUPERVISOR] < ROLE_PERMISSIONS[Role.ADMINISTRATOR]
     assert Permission.AUDIT_VIEW in ROLE_PERMISSIONS[Role.SUPERVISOR]
     assert Permission.MANAGE_USERS not in ROLE_PERMISSIONS[Role.SUPERVISOR]

@@ -15,7 +15,8 @@ def test_support_bundle_has_no_personal_data(data_dir, clock, tmp_path):
     services = build_services(data_dir, clock=clock)
     services.setup.seed_demo(dossiers=300)
     with sqlite3.connect(data_dir / DB_FILE) as db:
-        rows = db.execute("SELECT applicant_name, applicant_id_number, applicant_phone, applicant_address, applicant_email "
+        rows = db.execute("SELECT applicant_name, applicant_id_number, applicant_phone, applicant_address, "
+                          "applicant_email "
                           "FROM dossiers").fetchall()
         users = [r[0] for r in db.execute("SELECT full_name FROM users")]
     # An error message quoting a citizen's numbers reached the log (the process-wide handler may
@@ -23,7 +24,8 @@ def test_support_bundle_has_no_personal_data(data_dir, clock, tmp_path):
     logs = data_dir / "logs"
     logs.mkdir(exist_ok=True)
     with (logs / "app.log").open("a", encoding="utf-8") as fh:
-        fh.write(f"2026-11-27 09:30:00 ERROR counter_app.test: lookup failed for {rows[0][1]} / {rows[0][2]} / {rows[0][4]}\n")
+        fh.write(f"2026-11-27 09:30:00 ERROR counter_app.test: lookup failed for {rows[0][1]} / {rows[0][2]} / "
+                 f"{rows[0][4]}\n")
     out = services.support.export(tmp_path / "support.zip", ADMIN)
     with zipfile.ZipFile(out) as zf:
         names = zf.namelist()

@@ -51,7 +51,8 @@ def test_admin_screen_in_english_adds_a_user(demo, runner, qtbot, data_dir):
         window = _window(demo, runner, qtbot, ADMIN, "admin123")
         screen = window.show_screen("admin")
         runner.wait_idle()
-        assert screen.tabs.tabText(1) == "Users" and window.nav.item(len(window.screens) - 1).text().startswith("Administration")
+        assert screen.tabs.tabText(1) == "Users"
+        assert window.nav.item(len(window.screens) - 1).text().startswith("Administration")
         screen.user_name.setText("canbo3")
         screen.user_full.setText("Đỗ Thị Ba")
         screen.user_password.setText("matkhau123")
@@ -117,7 +118,8 @@ def test_idle_minutes_come_from_the_settings(demo, runner, qtbot):
 
 
 def test_office_tab_shows_the_office_hours_in_force(demo, runner, qtbot):
-    """An empty field would read as "no hours set" (and look like a placeholder): it shows the hours the deadlines use."""
+    """An empty field would read as "no hours set" (and look like a placeholder): it shows the hours the
+    deadlines use."""
     window = _window(demo, runner, qtbot, "admin", "admin123")
     admin = window.show_screen("admin")
     assert admin.office_hours.text() == "07:30-11:30, 13:30-17:00"

@@ -49,7 +49,8 @@ def test_workstation_lists_slots_and_renames_the_counter(demo, data_dir, runner,
     assert page.workstation_id.text() == view.workstation_id == demo.office.get_setting("workstation_id")
     assert page.slot.text() == str(view.slot)
     assert {2, 5, view.slot} <= set(view.used_slots) and view.slot not in view.retired_slots
-    assert page.retired_slots.text() == ", ".join(str(s) for s in view.retired_slots) and "5" in page.retired_slots.text()
+    assert page.retired_slots.text() == ", ".join(str(s) for s in view.retired_slots)
+    assert "5" in page.retired_slots.text()
 
     page.counter_name.setText("  Quầy   số 7 ")
     page.save_button.click()
@@ -94,6 +95,7 @@ def test_service_areas_are_listed_read_only(demo, runner, qtbot):
     runner.wait_idle()
     areas = [[page.areas_table.item(r, c).text() for c in range(5)] for r in range(page.areas_table.rowCount())]
     assert areas == [["A", "Tư pháp - Hộ tịch", "2", "Không", "5"], ["B", "Trả kết quả", "0", "Có", "3"]]
-    counters = [[page.counters_table.item(r, c).text() for c in range(3)] for r in range(page.counters_table.rowCount())]
+    counters = [[page.counters_table.item(r, c).text() for c in range(3)]
+                for r in range(page.counters_table.rowCount())]
     assert counters == [["1", "Quầy 1", "A, B"], ["2", "Quầy 2", "B"]]
     assert page.areas_table.editTriggers() == page.areas_table.EditTrigger.NoEditTriggers

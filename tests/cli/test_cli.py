@@ -124,7 +124,8 @@ def test_not_configured_and_unknown_dossier(tmp_path: Path, seeded: Path):
 def test_help_on_every_command(tmp_path: Path):
     for args in (["--help"], ["seed-demo", "--help"], ["dossier", "receive", "--help"], ["print", "--help"],
                  ["calendar", "due", "--help"], ["catalog", "import", "--help"]):
-        result = subprocess.run([sys.executable, str(REPO / "main.py"), *args], capture_output=True, text=True, cwd=REPO)
+        result = subprocess.run([sys.executable, str(REPO / "main.py"), *args], capture_output=True, text=True,
+                                cwd=REPO)
         assert result.returncode == 0 and "usage:" in result.stdout
 
 
@@ -168,7 +169,8 @@ def test_null_means_absent_in_dossier_receive(seeded: Path):
     dossier = json.loads(result.stdout)
     assert dossier["applicant"]["email"] == "" and dossier["applicant"]["phone"] == ""
     assert dossier["note"] == "" and dossier["sets"] == 1 and dossier["delivery"] == "counter"
-    assert dossier["components"] == [{"name": "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân", "kind": "original", "count": 1}]
+    assert dossier["components"] == [{"name": "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân", "kind": "original",
+                                      "count": 1}]
     # A null where an object belongs is still refused, by name.
     bad = run("dossier", "receive", "--json", "-", data_dir=seeded, stdin=json.dumps({**DOC, "components": [None]}))
     assert bad.returncode == 2 and '"components"' in bad.stderr
@@ -178,7 +180,8 @@ def test_null_means_absent_in_queue_configure(tmp_path: Path):
     assert run("seed-demo", data_dir=tmp_path).returncode == 0
     config = tmp_path / "queue.json"
     config.write_text(json.dumps({
-        "services": [{"prefix": "A", "name": "Hộ tịch", "name_en": None, "procedures": ["1.004873"], "avg_minutes": None}],
+        "services": [{"prefix": "A", "name": "Hộ tịch", "name_en": None, "procedures": ["1.004873"],
+                      "avg_minutes": None}],
         "counters": [{"number": 1, "name": None, "services": ["A"]}], "priority_run": None, "number_format": None,
     }, ensure_ascii=False), encoding="utf-8")
     result = run("queue", "configure", str(config), data_dir=tmp_path)
@@ -189,7 +192,8 @@ def test_null_means_absent_in_queue_configure(tmp_path: Path):
 
 
 def test_null_means_absent_in_catalog_import(seeded: Path, tmp_path: Path):
-    procedure = json.loads((REPO / "resources" / "catalog" / "procedures.json").read_text(encoding="utf-8"))["procedures"][0]
+    catalogue = (REPO / "resources" / "catalog" / "procedures.json").read_text(encoding="utf-8")
+    procedure = json.loads(catalogue)["procedures"][0]
     procedure = {**procedure, "code": "9.000001", "effective_from": None, "version": None, "note": None,
                  "legal_basis": None, "components": [{**procedure["components"][0], "condition": None, "kind": None}]}
     file = tmp_path / "catalog.json"

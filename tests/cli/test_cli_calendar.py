@@ -69,7 +69,8 @@ def test_disable_24_11_lists_asks_then_recounts(office):
         (code, "2026-11-26T17:00:00", "2026-11-25T17:00:00")]
     assert due(data) == "2026-11-26T17:00"  # a dry run changes nothing
 
-    declined = run("calendar", "disable", "2026-11-24", "--reason", "UBND tỉnh: không nghỉ", data_dir=data, stdin="no\n")
+    declined = run("calendar", "disable", "2026-11-24", "--reason", "UBND tỉnh: không nghỉ", data_dir=data,
+                   stdin="no\n")
     assert declined.returncode == 2 and "nothing was changed" in declined.stderr
     assert f"{code}: 26/11/2026 17:00 -> 25/11/2026 17:00" in declined.stderr
     assert due(data) == "2026-11-26T17:00"

@@ -44,7 +44,8 @@ def office(tmp_path_factory) -> Path:
     assert run("seed-demo", data_dir=data).returncode == 0
     config = data / "queue.json"
     config.write_text(json.dumps({"services": [{"prefix": "A", "name": "Hộ tịch", "procedures": ["1.004873"]}],
-                                  "counters": [{"number": 1, "services": ["A"]}]}, ensure_ascii=False), encoding="utf-8")
+                                  "counters": [{"number": 1, "services": ["A"]}]}, ensure_ascii=False),
+                                  encoding="utf-8")
     return data
 
 
@@ -54,7 +55,8 @@ def _total(data: Path) -> int:
 
 def test_receive_reports_the_saved_code_and_exits_3(office: Path):
     before = _total(office)
-    result = run_with_stdout_closed("dossier", "receive", "--json", "-", "--data-dir", str(office), stdin=json.dumps(DOC))
+    result = run_with_stdout_closed("dossier", "receive", "--json", "-", "--data-dir", str(office),
+                                    stdin=json.dumps(DOC))
     assert result.returncode == 3, result.stderr
     match = re.fullmatch(r"saved (H45\.123-\d{6}-\d{4}); output pipe closed\n", result.stderr)
     assert match, result.stderr

@@ -39,7 +39,8 @@ def test_nothing_changed_is_false_and_an_unknown_kind_is_only_counted():
 
 def test_a_burst_merges_into_one_set():
     local = ChangeSet.of([Row(ChangeKind.DOSSIER_UPSERT, "d1")])
-    pulled = ChangeSet.of([Row(ChangeKind.DOSSIER_UPSERT, "d2"), Row(ChangeKind.REF_PROCEDURE, "1.001193")], pulled=True)
+    pulled = ChangeSet.of([Row(ChangeKind.DOSSIER_UPSERT, "d2"), Row(ChangeKind.REF_PROCEDURE, "1.001193")],
+                          pulled=True)
     both = local | pulled
     assert both.dossiers == {"d1", "d2"} and both.touches_catalog and both.outbox == 1
     assert not both.pulled  # a local commit is in it: the sync controller must push

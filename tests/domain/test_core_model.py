@@ -21,10 +21,12 @@ from counter_app.domain.text import matches
 from counter_app.domain.users import hash_password, verify_password
 
 CATALOG = Path(__file__).resolve().parents[2] / "resources" / "catalog" / "procedures.json"
-CERTIFIED_COPY = FeeRule.from_dict({"kind": "per_page", "per": "copy", "steps": [[1, 2, 2000], [3, None, 1000]], "cap": 200000})
+CERTIFIED_COPY = FeeRule.from_dict({"kind": "per_page", "per": "copy", "steps": [[1, 2, 2000], [3, None, 1000]],
+                                    "cap": 200000})
 
 
-@pytest.mark.parametrize(("pages", "per_copy"), [(1, 2000), (2, 4000), (3, 5000), (10, 12000), (198, 200000), (500, 200000)])
+@pytest.mark.parametrize(("pages", "per_copy"),
+                         [(1, 2000), (2, 4000), (3, 5000), (10, 12000), (198, 200000), (500, 200000)])
 def test_certified_copy_fee_steps_and_cap(pages: int, per_copy: int):
     assert CERTIFIED_COPY.page_price(pages) == per_copy
     assert CERTIFIED_COPY.quote(FeeInput(copies=2, pages=pages)).amount == 2 * per_copy

@@ -58,7 +58,8 @@ def test_every_code_renders_with_its_parameters_and_leaves_no_placeholder(lang):
 
 
 def test_a_forgotten_parameter_never_shows_braces():
-    assert message("components.missing_mandatory", "vi") == "Thiếu giấy tờ bắt buộc: …. Hãy in phiếu yêu cầu bổ sung (Mẫu 02)"
+    assert message("components.missing_mandatory",
+                   "vi") == "Thiếu giấy tờ bắt buộc: …. Hãy in phiếu yêu cầu bổ sung (Mẫu 02)"
     assert missing_params("components.missing_mandatory", {}) == {"names"}
 
 
@@ -133,7 +134,8 @@ def _field_errors(func: ast.AST, var: str) -> list[tuple[str, str]]:
                 elif isinstance(target, ast.Name) and target.id == var and isinstance(node.value, ast.Dict):
                     pairs += [(_key(k), v.value) for k, v in zip(node.value.keys, node.value.values, strict=True)
                               if isinstance(v, ast.Constant)]
-        elif isinstance(node, ast.Call) and _name(node.func) == "setdefault" and _name(getattr(node.func, "value", None)) == var:
+        elif (isinstance(node, ast.Call) and _name(node.func) == "setdefault"
+              and _name(getattr(node.func, "value", None)) == var):
             if len(node.args) == 2 and isinstance(node.args[1], ast.Constant):
                 pairs.append((_key(node.args[0]), node.args[1].value))
     return [(k, c) for k, c in pairs if c in MESSAGES or "." in c]
@@ -161,7 +163,8 @@ def _sites() -> list[Site]:
             elif called == "ValidationFailed" and node.args:
                 first = node.args[0]
                 if isinstance(first, ast.Dict):
-                    pairs = [(_key(k), v.value) for k, v in zip(first.keys, first.values, strict=True) if isinstance(v, ast.Constant)]
+                    pairs = [(_key(k), v.value)
+                             for k, v in zip(first.keys, first.values, strict=True) if isinstance(v, ast.Constant)]
                 elif isinstance(first, ast.Name):
                     owner = min((f for f in funcs if f.lineno <= node.lineno <= f.end_lineno),
                                 key=lambda f: f.end_lineno - f.lineno, default=tree)
@@ -205,7 +208,8 @@ def test_the_source_scan_finds_the_raising_sites():
 def test_every_raised_code_exists_and_gets_the_parameters_its_text_names():
     # Values computed out of sight (a helper building the params dict) cannot be checked here:
     # pass them at the site, as keywords or a literal dict, so this test sees them.
-    unknowable = sorted(f"{s.where} {s.code} [{s.field}]" for s in SITES if s.passed is None and template_fields(s.code))
+    unknowable = sorted(f"{s.where} {s.code} [{s.field}]"
+                        for s in SITES if s.passed is None and template_fields(s.code))
     assert unknowable == []
     unknown = sorted({f"{s.where} {s.code}" for s in SITES if s.code not in MESSAGES})
     assert unknown == []
@@ -239,7 +243,8 @@ def test_each_id_number_problem_comes_with_what_its_message_names(raw):
         assert "099" in message(error, "vi", **validators.message_params(error, number))
     if "id.future_birth_year" in warnings:
         year = str(validators.describe_id(number).birth_year)
-        assert year in message("id.future_birth_year", "vi", **validators.message_params("id.future_birth_year", number))
+        assert year in message("id.future_birth_year", "vi",
+                               **validators.message_params("id.future_birth_year", number))
 
 
 def test_a_too_long_name_says_its_limit():
@@ -249,10 +254,13 @@ def test_a_too_long_name_says_its_limit():
 
 
 def test_error_text_names_fields_by_label_and_lists_nested_errors():
-    failed = ValidationFailed({"password": "password.too_short", "full_name": "field.required"}, {"password": {"min": 8}})
-    assert error_text(failed, "vi") == "Mật khẩu tối thiểu 8 ký tự; Họ và tên: Bắt buộc nhập"  # no "Mật khẩu: Mật khẩu…"
+    failed = ValidationFailed({"password": "password.too_short", "full_name": "field.required"},
+                              {"password": {"min": 8}})
+    # no "Mật khẩu: Mật khẩu…"
+    assert error_text(failed, "vi") == "Mật khẩu tối thiểu 8 ký tự; Họ và tên: Bắt buộc nhập"
     assert str(failed) == "Password must have at least 8 characters; Full name: Required"
-    assert str(ValidationFailed({"note": "field.too_long"}, {"note": {"max": 500}})) == "Note: Too long (at most 500 characters)"
+    assert str(ValidationFailed({"note": "field.too_long"},
+                                {"note": {"max": 500}})) == "Note: Too long (at most 500 characters)"
 
     class Batch(DomainError):
         def __init__(self, errors):
@@ -260,5 +268,6 @@ def test_error_text_names_fields_by_label_and_lists_nested_errors():
             self.errors = errors
 
     batch = Batch({"H45-1": NotFound("dossier.not_found", code="H45-1")})
-    assert error_text(batch, "en") == "Nothing was recorded: 1 dossier(s) cannot take this action (H45-1): No dossier with code H45-1"
+    assert error_text(batch, "en") == ("Nothing was recorded: 1 dossier(s) cannot take this action (H45-1): "
+                                       "No dossier with code H45-1")
     assert error_text(ValueError("boom"), "vi") == message("ui.unexpected", "vi")

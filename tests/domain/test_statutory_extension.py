@@ -32,7 +32,8 @@ VERIFY = {"key": "verification", "label": "cần xác minh", "label_en": "verifi
 
 
 def version(**kw) -> ProcedureVersion:
-    data = {"code": "2.000815", "name": "Chứng thực bản sao", "duration": 0, "counting_mode": "same_day", "cutoff": "15:00"}
+    data = {"code": "2.000815", "name": "Chứng thực bản sao", "duration": 0, "counting_mode": "same_day",
+            "cutoff": "15:00"}
     return ProcedureVersion.from_dict({**data, **kw})
 
 
@@ -123,7 +124,8 @@ def test_the_explanation_names_the_extension_its_days_and_basis_in_both_language
     assert "cộng 2 ngày làm việc (bản chính nhiều trang hoặc nhiều bản sao; Nghị định 23/2015/NĐ-CP, Điều 7)" in vi
     assert "plus 2 working days (many pages or copies; Nghị định 23/2015/NĐ-CP, Điều 7)" in en
     assert "{" not in vi + en
-    total = procedure_due(version(extensions=[VERIFY]), datetime(2025, 12, 31, 10, 0), CALENDAR, HOURS, extension=applied(VERIFY))
+    total = procedure_due(version(extensions=[VERIFY]), datetime(2025, 12, 31, 10, 0), CALENDAR, HOURS,
+                          extension=applied(VERIFY))
     assert "tối đa 3 ngày làm việc (cần xác minh; Luật Hộ tịch 2014, Điều 34)" in total.explain("vi")
 
 
@@ -135,10 +137,12 @@ def test_applied_extension_decodes_from_an_older_payload_as_none() -> None:
 
 
 def test_a_component_with_alternatives_is_named_as_a_group() -> None:
-    spec = ComponentSpec("Giấy chứng sinh", alternatives=(Alternative("Văn bản của người làm chứng"), Alternative("Giấy cam đoan")))
+    spec = ComponentSpec("Giấy chứng sinh",
+                         alternatives=(Alternative("Văn bản của người làm chứng"), Alternative("Giấy cam đoan")))
     assert spec.accepted_names == ("Giấy chứng sinh", "Văn bản của người làm chứng", "Giấy cam đoan")
     assert spec.group_label == "Giấy chứng sinh hoặc Văn bản của người làm chứng hoặc Giấy cam đoan"
-    pv = version(components=[{"name": "Giấy chứng sinh", "alternatives": [{"name": "Giấy cam đoan", "kind": "original"}],
+    pv = version(components=[{"name": "Giấy chứng sinh",
+                              "alternatives": [{"name": "Giấy cam đoan", "kind": "original"}],
                               "alternatives_basis": "Luật Hộ tịch 2014, Điều 16"}])
     assert pv.components[0].alternatives == (Alternative("Giấy cam đoan", ComponentKind.ORIGINAL, 1),)
     assert ProcedureVersion.from_dict(pv.to_dict()) == pv

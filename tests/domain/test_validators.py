@@ -28,7 +28,8 @@ TODAY = date(2026, 3, 10)
 
 @pytest.mark.parametrize(
     "raw",
-    ["0912345678", "0912 345 678", "0912.345.678", "0912-345-678", "+84 912 345 678", "84912345678", "(+84) 912-345-678", "0084912345678", "+84 0912 345 678"],
+    ["0912345678", "0912 345 678", "0912.345.678", "0912-345-678", "+84 912 345 678", "84912345678",
+     "(+84) 912-345-678", "0084912345678", "+84 0912 345 678"],
 )
 def test_mobile_forms_normalise_to_leading_zero(raw: str) -> None:
     assert validate_phone(raw) == ("0912345678", None)
@@ -39,7 +40,9 @@ def test_landline_with_area_code() -> None:
     assert validate_phone("+84 233 3852 123") == ("02333852123", None)
 
 
-@pytest.mark.parametrize("raw", ["0112345678", "0612345678", "091234567", "09123456789", "0233385212", "abc", "+1 202 555 0100", "０９１２３４５６７８"])
+@pytest.mark.parametrize("raw",
+                         ["0112345678", "0612345678", "091234567", "09123456789", "0233385212", "abc",
+                          "+1 202 555 0100", "０９１２３４５６７８"])
 def test_invalid_phones(raw: str) -> None:
     assert validate_phone(raw)[1] == "phone.invalid"
 
@@ -55,7 +58,8 @@ def test_normalize_phone_is_idempotent(raw: str) -> None:
     assert normalize_phone(once) == once
 
 
-@given(st.sampled_from(MOBILE_PREFIXES), st.from_regex(r"\A[0-9]{8}\Z"), st.sampled_from(["0", "+84", "84", "+84 ", "0084", "(+84) "]))
+@given(st.sampled_from(MOBILE_PREFIXES), st.from_regex(r"\A[0-9]{8}\Z"),
+       st.sampled_from(["0", "+84", "84", "+84 ", "0084", "(+84) "]))
 def test_every_written_form_of_a_mobile_is_the_same_number(prefix: str, rest: str, country: str) -> None:
     national = prefix + rest  # "09" + 8 digits
     written = national if country == "0" else country + national[1:]
@@ -120,7 +124,8 @@ def test_valid_email_lowercases_the_domain_only() -> None:
     assert validate_email("a+b@ubnd.quangtri.gov.vn") == ("a+b@ubnd.quangtri.gov.vn", None)
 
 
-@pytest.mark.parametrize("raw", ["a@b", "a..b@x.com", "@x.com", "a@-x.com", "a b@x.com", "a@x.c", "nguyễn@x.com", "a@x..com"])
+@pytest.mark.parametrize("raw",
+                         ["a@b", "a..b@x.com", "@x.com", "a@-x.com", "a b@x.com", "a@x.c", "nguyễn@x.com", "a@x..com"])
 def test_invalid_emails(raw: str) -> None:
     assert validate_email(raw)[1] == "email.invalid"
 

@@ -300,7 +300,8 @@ def counter(make_counter: Callable[..., Counter]) -> Counter:
 
 # --- change builders -------------------------------------------------------------------------
 
-def change(kind: str, entity_id: str, payload: dict[str, Any], hlc: str, change_id: str | None = None) -> dict[str, Any]:
+def change(kind: str, entity_id: str, payload: dict[str, Any], hlc: str,
+           change_id: str | None = None) -> dict[str, Any]:
     return {"change_id": change_id or uuid7(), "kind": kind, "entity_id": entity_id, "payload": payload,
             "hlc": hlc, "created_at": datetime.now(UTC).isoformat()}
 
@@ -325,7 +326,8 @@ def dossier_change(office: str, hlc: str, *, dossier_id: str | None = None, code
 
 
 def event_change(dossier_id: str, kind: EventKind, hlc: str, *, event_id: str | None = None) -> dict[str, Any]:
-    event = DossierEvent(id=event_id or uuid7(), dossier_id=dossier_id, kind=kind, at=datetime.now().replace(microsecond=0),
+    event = DossierEvent(id=event_id or uuid7(), dossier_id=dossier_id, kind=kind,
+                         at=datetime.now().replace(microsecond=0),
                          actor="clerk1", node="ws1", hlc=hlc, prev_event_id=None)
     return change("dossier.event", event.id, encode_event(event), hlc)
 

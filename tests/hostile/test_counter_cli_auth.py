@@ -61,7 +61,8 @@ def test_a_wrong_password_changes_nothing_and_counts_as_a_failed_login(office: P
                   "--password-stdin", stdin="admin124\nmatkhau123\n")
     assert "Wrong username or password" in one_error_line(refused)
     assert "evil" not in users(office)
-    assert rows(office, "SELECT actor, action FROM audit_log ORDER BY seq DESC LIMIT 1") == [("admin", "auth.login_failed")]
+    assert rows(office,
+                "SELECT actor, action FROM audit_log ORDER BY seq DESC LIMIT 1") == [("admin", "auth.login_failed")]
 
 
 def test_the_audit_log_names_the_account_that_proved_itself(office: Path):

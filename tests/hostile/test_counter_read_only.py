@@ -76,7 +76,8 @@ def test_lookups_work_and_saves_say_the_folder_is_read_only(read_only_folder, tm
     found = cli(data, "dossier", "search", "Lê Thị Mỹ Duyên")
     assert found.returncode == 0 and json.loads(found.stdout)["count"] >= 1, found.stderr
     assert cli(data, "worklist").returncode == 0
-    report = cli(data, "report", "ledger", "--from", "2026-01-01", "--to", "2026-12-31", "--out", str(tmp_path / "l.xlsx"))
+    report = cli(data, "report", "ledger", "--from", "2026-01-01", "--to", "2026-12-31", "--out",
+                 str(tmp_path / "l.xlsx"))
     assert report.returncode == 0, report.stderr
     for refused in (receive(data), cli(data, "backup", "--as-os-user")):
         assert refused.returncode == 2, (refused.stdout, refused.stderr)
@@ -107,4 +108,5 @@ def check_in_process(services, dossier: dict, caplog) -> None:
     with pytest.raises(DomainError) as refused:
         services.admin.set_counter_name("admin", "Quầy 9")
     assert refused.value.code == "storage.read_only"
-    assert message(refused.value.code, "vi") == "Thư mục dữ liệu chỉ cho đọc: vẫn xem và tra cứu được, nhưng không lưu được thay đổi nào"
+    assert message(refused.value.code,
+                   "vi") == "Thư mục dữ liệu chỉ cho đọc: vẫn xem và tra cứu được, nhưng không lưu được thay đổi nào"

@@ -88,7 +88,8 @@ def test_a_hub_on_a_database_url_is_keyed_by_its_data_folder(tmp_path: Path, fil
             url = f"sqlite:///{folder / 'hub.sqlite'}"
             hubs.append((open_hub(url), url))
             hub_secrets(hubs[-1][0], url, tmp_path / "ignored").set(TOKEN_KEY, token)
-        assert [hub_secrets(hub, url, tmp_path / "ignored").get(TOKEN_KEY) for hub, url in hubs] == ["token-a", "token-b"]
+        assert [hub_secrets(hub, url, tmp_path / "ignored").get(TOKEN_KEY) for hub, url in hubs] == ["token-a",
+                                                                                                     "token-b"]
         assert (a / "keyring-id").exists() and (b / "keyring-id").exists()
         assert not (tmp_path / "ignored").exists()
     finally:

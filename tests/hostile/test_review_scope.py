@@ -92,7 +92,8 @@ def test_the_counter_keeps_every_page_of_the_list(make_device, counter, build):
     changes = []
     for n in range(260):
         code = f"{build.A}-261127-{5000 + n}"
-        changes += [build.dossier(build.A, device.stamp(), code=code), build.dossier(build.A, device.stamp(), code=code)]
+        changes += [build.dossier(build.A, device.stamp(), code=code),
+                    build.dossier(build.A, device.stamp(), code=code)]
     assert device.push(*changes[:400]).status_code == 200
     assert device.push(*changes[400:]).status_code == 200
     assert counter.round().ok

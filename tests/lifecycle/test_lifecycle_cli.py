@@ -132,7 +132,8 @@ def test_extend_stop_withdraw_and_their_forms(seeded: Path, tmp_path: Path):
     extended = _extend_after(code, due.date(), seeded)
     until = datetime.fromisoformat(extended["current_due_at"])
     assert until.date() > due.date() and extended["statutory_due_at"] == received["due_at"]
-    assert "already been extended" in refused("dossier", "extend", code, "--until", (until + timedelta(days=7)).date().isoformat(),
+    assert "already been extended" in refused("dossier", "extend", code, "--until",
+                                              (until + timedelta(days=7)).date().isoformat(),
                                               "--reason", "x", "--late-notice-ok", data_dir=seeded)
     apology = tmp_path / "apology.pdf"
     ok("print", "apology", code, "--out", str(apology), data_dir=seeded)
@@ -140,7 +141,8 @@ def test_extend_stop_withdraw_and_their_forms(seeded: Path, tmp_path: Path):
     late = receive(seeded)["code"]  # received in April: its deadline is long gone
     assert "deadline" in refused("dossier", "extend", late, "--until", (until + timedelta(days=7)).date().isoformat(),
                                  "--reason", "x", "--late-notice-ok", data_dir=seeded)
-    stopped = ok("dossier", "result", code, "--outcome", "stopped", "--reason", "Đương sự đề nghị dừng", data_dir=seeded)
+    stopped = ok("dossier", "result", code, "--outcome", "stopped", "--reason", "Đương sự đề nghị dừng",
+                 data_dir=seeded)
     assert stopped["status"] == 8
     stop = tmp_path / "stop.pdf"
     ok("print", "stop", code, "--out", str(stop), data_dir=seeded)
@@ -173,6 +175,7 @@ def test_a_second_supplement_request_needs_a_supervisor_on_the_command_line(seed
     line = refused(*again, "--override-user", "totruong", "--override-password-stdin", data_dir=seeded, stdin="wrong\n")
     assert "supervisor's username or password is wrong" in line
     assert ok("dossier", "show", code, "--json", data_dir=seeded)["status"] == 4  # nothing recorded
-    done = ok(*again, "--override-user", "totruong", "--override-password-stdin", data_dir=seeded, stdin="totruong123\n")
+    done = ok(*again, "--override-user", "totruong", "--override-password-stdin", data_dir=seeded,
+              stdin="totruong123\n")
     asked = [e for e in done["events"] if e["kind"] == "supplement_requested"][-1]["data"]
     assert done["status"] == 5 and asked["override_by"] == "totruong" and asked["second_request"] is True

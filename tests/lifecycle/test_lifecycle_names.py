@@ -19,7 +19,8 @@ def test_views_resolve_actors_and_supervisors_to_full_names(demo, uow_factory):
                                                      override_password="totruong123"), "canbo1")
     dossier = demo.dossiers.get(code)
     with uow_factory() as uow:  # an event synced from another office, by a user this database does not know
-        uow.events.append(DossierEvent(id=uuid7(), dossier_id=dossier.id, kind=EventKind.NOTE, at=datetime(2026, 11, 27, 10),
+        uow.events.append(DossierEvent(id=uuid7(), dossier_id=dossier.id, kind=EventKind.NOTE,
+                                       at=datetime(2026, 11, 27, 10),
                                        actor="canbo.xa.khac", node="elsewhere", hlc="9999999999999-00000-elsewhere",
                                        prev_event_id=None, data={"text": "Ghi chú từ xã khác"}))
         uow.commit()

@@ -167,7 +167,8 @@ def test_result_on_the_due_day_is_on_time(demo, clock):
 
 
 @pytest.mark.parametrize("action, error", [
-    (lambda life, c: life.return_result(c, ReturnCommand(receiver_id=AN.id_number), "canbo1"), "lifecycle.cannot_return"),
+    (lambda life, c: life.return_result(c, ReturnCommand(receiver_id=AN.id_number), "canbo1"),
+     "lifecycle.cannot_return"),
     (lambda life, c: life.supplement_received(c, "canbo1"), "lifecycle.cannot_supplement_received"),
     (lambda life, c: life.rate(c, "satisfied", "canbo1"), "lifecycle.cannot_rate"),
     (lambda life, c: life.confirm_handover([c], "Bình", "canbo1"), "batch.refused"),
@@ -210,7 +211,8 @@ def test_stopped_and_rejected_outcomes_need_a_reason(demo, clock):
     # Found ineligible after reception: the agency's reasoned reply is the result, never status 3 (Mẫu 03).
     rejected = demo.lifecycle.record_result(b, "rejected", "canbo1", reason="Không đủ điều kiện")
     assert rejected.status == 9 and rejected.events[-1].kind == "result_received"
-    assert rejected.events[-1].data["outcome"] == "rejected" and rejected.events[-1].data["reason"] == "Không đủ điều kiện"
+    assert rejected.events[-1].data["outcome"] == "rejected"
+    assert rejected.events[-1].data["reason"] == "Không đủ điều kiện"
     for outcome in ("maybe", "refused"):
         with pytest.raises(DomainError) as err:
             demo.lifecycle.record_result(b, outcome, "canbo1", reason="x")
@@ -242,7 +244,8 @@ def test_a_second_supplement_request_needs_a_supervisor_and_counts_late(demo, cl
     assert err.value.code == "supplement.second_needs_reason"
     assert (event_count(data_dir), outbox_count(data_dir)) == before
     view = life.record_result(code, "supplement", "canbo1", missing=["Giấy xác nhận cư trú"],
-                              reason="Cơ quan cấp trên yêu cầu thêm", override_user="totruong", override_password="totruong123")
+                              reason="Cơ quan cấp trên yêu cầu thêm", override_user="totruong",
+                              override_password="totruong123")
     assert view.events[-1].data["second_request"] is True and view.events[-1].data["override_by"] == "totruong"
     clock.current = datetime(2026, 4, 29, 16, 0)
     life.supplement_received(code, "canbo1")
@@ -283,11 +286,14 @@ def test_return_checks_who_collects(demo, clock):
     assert err.value.code == "return.override_required"
     for user, password in [("totruong", "wrong"), ("canbo2", "canbo123"), ("nobody", "x")]:
         with pytest.raises(DomainError) as err:
-            life.return_result(codes[0], ReturnCommand(receiver_id=other_id, override_user=user, override_password=password), "canbo1")
+            life.return_result(codes[0],
+                               ReturnCommand(receiver_id=other_id, override_user=user, override_password=password),
+                               "canbo1")
         assert err.value.code == "return.override_invalid"
     assert demo.dossiers.get(codes[0]).status == 9
     view = life.return_result(
-        codes[0], ReturnCommand(receiver_id=other_id, override_user="totruong", override_password="totruong123"), "canbo1")
+        codes[0], ReturnCommand(receiver_id=other_id, override_user="totruong", override_password="totruong123"),
+        "canbo1")
     data = [e for e in view.events if e.kind == "returned"][0].data
     assert view.status == 10 and data["override_by"] == "totruong" and data["relationship"] == "applicant"
     view = life.return_result(codes[1], ReturnCommand(

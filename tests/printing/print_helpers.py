@@ -121,10 +121,12 @@ POLICE = ("H45.123.05", "Công an phường Đông Hà")
 def event(kind: str, at: datetime, actor: str = "tran.van.an", **data):
     from counter_app.services.views import EventView
 
-    return EventView(id=f"ev-{kind}-{at:%d%H%M}", kind=kind, at=at, actor=actor, node="W1", hlc=f"{at:%Y%m%d%H%M}", data=data)
+    return EventView(id=f"ev-{kind}-{at:%d%H%M}", kind=kind, at=at, actor=actor, node="W1", hlc=f"{at:%Y%m%d%H%M}",
+                     data=data)
 
 
-def handed(at: datetime, src: tuple[str, str], dst: tuple[str, str], batch: str, actor: str = "tran.van.an", note: str = ""):
+def handed(at: datetime, src: tuple[str, str], dst: tuple[str, str], batch: str, actor: str = "tran.van.an",
+           note: str = ""):
     return event("handed_over", at, actor, to=dst[0], to_name=dst[1], **{"from": src[0]}, from_name=src[1],
                  batch_id=batch, note=note)
 
@@ -137,7 +139,8 @@ def processed_events(*, returned: bool = True) -> tuple:
         handed(datetime(2026, 2, 20, 10, 30), office, DEPT, "b-0001", note="Kèm 01 bộ hồ sơ giấy"),
         event("handover_confirmed", datetime(2026, 2, 20, 10, 45), "le.thi.mai", batch_id="b-0001", by="Lê Thị Mai"),
         handed(datetime(2026, 2, 23, 14, 0), DEPT, POLICE, "b-0002", actor="le.thi.mai", note="Xác minh nơi cư trú"),
-        event("handover_confirmed", datetime(2026, 2, 23, 14, 20), "hoang.van.dung", batch_id="b-0002", by="Hoàng Văn Dũng"),
+        event("handover_confirmed", datetime(2026, 2, 23, 14, 20), "hoang.van.dung", batch_id="b-0002",
+              by="Hoàng Văn Dũng"),
         event("result_received", datetime(2026, 2, 25, 16, 0), outcome="ready", **{"from": DEPT[0]}, from_name=DEPT[1],
               note=""),
     ]

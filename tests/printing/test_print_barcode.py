@@ -26,7 +26,8 @@ DPI = 300
 @pytest.mark.parametrize("paper", ["A4", "A5"])
 @pytest.mark.parametrize("code", CODES)
 def test_receipt_barcode_decodes_to_the_dossier_code(tmp_path: Path, paper: str, code: str) -> None:
-    pdf = save(render_receipt(make_dossier(code=code), OFFICE, CLERK, PrintOptions(paper=paper, printed_at=PRINTED_AT)), tmp_path)
+    pdf = save(render_receipt(make_dossier(code=code), OFFICE, CLERK, PrintOptions(paper=paper, printed_at=PRINTED_AT)),
+               tmp_path)
     assert decode_barcodes(pdf, tmp_path, page=1) == [code]
     assert decode_barcodes(pdf, tmp_path, page=2) == [code]  # liên 2 too
 
@@ -41,7 +42,8 @@ def test_other_forms_carry_the_barcode(tmp_path: Path, render) -> None:
 
 def _raster(pdf: Path, tmp_path: Path) -> Image.Image:
     prefix = tmp_path / "raster"
-    subprocess.run(["pdftoppm", "-r", str(DPI), "-f", "1", "-l", "1", "-gray", "-singlefile", str(pdf), str(prefix)], check=True)
+    subprocess.run(["pdftoppm", "-r", str(DPI), "-f", "1", "-l", "1", "-gray", "-singlefile", str(pdf), str(prefix)],
+                   check=True)
     return Image.open(str(prefix) + ".pgm")
 
 
@@ -74,7 +76,8 @@ def _barcode_row(img: Image.Image) -> tuple[int, list[tuple[int, int]]]:
 @pytest.mark.parametrize("paper", ["A4", "A5"])
 @pytest.mark.parametrize("code", CODES)
 def test_receipt_barcode_is_wide_with_clear_quiet_zones(tmp_path: Path, paper: str, code: str) -> None:
-    pdf = save(render_receipt(make_dossier(code=code), OFFICE, CLERK, PrintOptions(paper=paper, copies=1, printed_at=PRINTED_AT)), tmp_path)
+    pdf = save(render_receipt(make_dossier(code=code), OFFICE, CLERK,
+                              PrintOptions(paper=paper, copies=1, printed_at=PRINTED_AT)), tmp_path)
     img = _raster(pdf, tmp_path)
     y, runs = _barcode_row(img)
     bars = barcode.Code128(code).build()[0]

@@ -54,7 +54,8 @@ def test_receipt_prints_every_field(tmp_path: Path, paper: str) -> None:
         "UBND PHƯỜNG ĐÔNG HÀ tiếp nhận hồ sơ của:",
         "Ông/Bà: Nguyễn Thị Hồng Nhung",
         "Địa chỉ: Số 12 đường Lê Lợi, khu phố 3, phường Đông Hà, tỉnh Quảng Trị",
-        "Số điện thoại: 0912345678", "Email: nhung.nguyen@example.vn", "Số giấy tờ tùy thân: 0451******34",  # the citizen's copy
+        # the citizen's copy
+        "Số điện thoại: 0912345678", "Email: nhung.nguyen@example.vn", "Số giấy tờ tùy thân: 0451******34",
         "Nội dung yêu cầu giải quyết: Đăng ký khai sinh (mã 1.001193)",
         "1. Thành phần hồ sơ nộp gồm:", "Tên giấy tờ", "Hình thức", "Số lượng",
         "Số lượng hồ sơ: 1 bộ",
@@ -85,7 +86,8 @@ def test_receipt_prints_every_field(tmp_path: Path, paper: str) -> None:
 
 
 def test_receipt_variants_post_free_note(tmp_path: Path) -> None:
-    d = make_dossier(delivery="post", fee=0, fee_explanation="Miễn phí", note="Công dân nộp thêm 01 bản photo sổ hộ khẩu")
+    d = make_dossier(delivery="post", fee=0, fee_explanation="Miễn phí",
+                     note="Công dân nộp thêm 01 bản photo sổ hộ khẩu")
     text = pdf_text(save(render_receipt(d, OFFICE, CLERK, opts(copies=1)), tmp_path))
     assert "Đăng ký nhận kết quả tại: Nhà riêng (trụ sở tổ chức) qua dịch vụ bưu chính" in text
     assert "Phí, lệ phí: Miễn phí" in text and "Miễn phí (Miễn phí)" not in text
@@ -182,7 +184,8 @@ def test_refusal(tmp_path: Path) -> None:
 
 
 def _long_dossier():
-    address = ("Thôn Phước Thị, xã Hải Lăng, tỉnh Quảng Trị; tạm trú tại kiệt 45 đường Nguyễn Trãi, khu phố 6, " * 4)[:300]
+    address = ("Thôn Phước Thị, xã Hải Lăng, tỉnh Quảng Trị; tạm trú tại kiệt 45 đường Nguyễn Trãi, "
+               "khu phố 6, " * 4)[:300]
     kinds = ("original", "copy", "certified_copy")
     components = tuple(
         ComponentView(f"Giấy tờ số {i}: trích lục hồ sơ hộ tịch kèm văn bản xác nhận của cơ quan có thẩm quyền",
@@ -263,7 +266,8 @@ def test_form_dates_follow_printed_at(tmp_path: Path) -> None:
     from datetime import datetime
 
     at = datetime(2026, 11, 27, 14, 5)
-    pdf = save(render_refusal(make_dossier(reason="Không thuộc thẩm quyền"), OFFICE, CLERK, opts(printed_at=at)), tmp_path)
+    pdf = save(render_refusal(make_dossier(reason="Không thuộc thẩm quyền"), OFFICE, CLERK, opts(printed_at=at)),
+               tmp_path)
     text = pdf_text(pdf)
     assert "Đông Hà, ngày 27 tháng 11 năm 2026" in text and "In lúc 14:05 27/11/2026" in text
 

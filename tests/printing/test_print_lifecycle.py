@@ -76,7 +76,8 @@ def batch(n: int) -> HandoverBatchView:
 
 @pytest.mark.parametrize("paper", ["A4", "A5"])
 def test_control_sheet_of_a_returned_dossier(tmp_path: Path, paper: str) -> None:
-    pdf = save(render_control_sheet(make_dossier(events=processed_events()), OFFICE, CLERK, opts(paper=paper)), tmp_path)
+    pdf = save(render_control_sheet(make_dossier(events=processed_events()), OFFICE, CLERK, opts(paper=paper)),
+               tmp_path)
     text = pdf_text(pdf)
     for s in [
         "Mẫu số 06", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "UBND PHƯỜNG ĐÔNG HÀ",

@@ -25,7 +25,8 @@ def test_receipt_shows_the_extension_its_basis_and_reason(demo, tmp_path: Path) 
     text = body_text(save(render_receipt(view, OFFICE, CLERK, opts()), tmp_path))
     assert "3. Thời gian giải quyết hồ sơ theo quy định: Trong ngày" in text
     assert ("Gia hạn theo quy định: kéo dài thêm 02 ngày làm việc (yêu cầu chứng thực nhiều loại giấy tờ, bản chính "
-            "nhiều trang hoặc nhiều bản sao; căn cứ Nghị định 23/2015/NĐ-CP, Điều 7); lý do: Bản chính 40 trang, 10 bản sao") in text
+            "nhiều trang hoặc nhiều bản sao; căn cứ Nghị định 23/2015/NĐ-CP, Điều 7); lý do: Bản chính 40 trang, 10 "
+            "bản sao") in text
     assert "5. Thời gian trả kết quả giải quyết hồ sơ: 17 giờ 00 phút, ngày 01/12/2026" in text
 
 
@@ -35,9 +36,11 @@ def test_receipt_without_an_extension_says_nothing_of_one(demo, tmp_path: Path) 
 
 
 def test_death_verification_prints_the_limit_it_sets(demo, tmp_path: Path) -> None:
-    cmd = ReceiveCommand(procedure_code="1.000656", applicant=AN, extension="verification", extension_reason="Xác minh nơi chết")
+    cmd = ReceiveCommand(procedure_code="1.000656", applicant=AN, extension="verification",
+                         extension_reason="Xác minh nơi chết")
     text = body_text(save(render_receipt(demo.reception.receive(cmd, "canbo1"), OFFICE, CLERK, opts()), tmp_path))
-    assert "Gia hạn theo quy định: thời hạn tối đa 03 ngày làm việc (cần xác minh; căn cứ Luật Hộ tịch 2014, Điều 34)" in text
+    assert ("Gia hạn theo quy định: thời hạn tối đa 03 ngày làm việc (cần xác minh; căn cứ Luật Hộ tịch 2014, "
+            "Điều 34)") in text
 
 
 def test_receipt_lists_the_paper_actually_received(demo, tmp_path: Path) -> None:
@@ -48,7 +51,8 @@ def test_receipt_lists_the_paper_actually_received(demo, tmp_path: Path) -> None
 
 
 def test_supplement_request_names_the_group(demo, tmp_path: Path) -> None:
-    cmd = ReceiveCommand(procedure_code="1.001193", applicant=AN, components=(ComponentInput("Tờ khai đăng ký khai sinh"),))
+    cmd = ReceiveCommand(procedure_code="1.001193", applicant=AN,
+                         components=(ComponentInput("Tờ khai đăng ký khai sinh"),))
     view = demo.reception.request_supplement(cmd, [GROUP], "Chưa có giấy tờ chứng minh việc sinh", "canbo1")
     text = body_text(save(render_supplement_request(view, OFFICE, CLERK, opts()), tmp_path))
     assert f"1. {GROUP}" in text

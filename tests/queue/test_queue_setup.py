@@ -113,7 +113,8 @@ def test_renaming_an_area_follows_on_its_counters_unless_someone_waits(demo):
     assert [a.prefix for a in config.services] == ["A", "B", "KD", "D", "R"]
     assert "KD" in config.counter(3).services and "C" not in config.counter(3).services
     demo.queue.issue("KD")
-    refused(lambda: s.save_area(ADMIN, AreaInput("K", "Kinh doanh"), replacing="KD"), prefix="queue.area_rename_waiting")
+    refused(lambda: s.save_area(ADMIN, AreaInput("K", "Kinh doanh"), replacing="KD"),
+            prefix="queue.area_rename_waiting")
     # Its name and procedures can still change while people wait.
     assert s.save_area(ADMIN, AreaInput("KD", "Đăng ký kinh doanh"), replacing="KD").service("KD").procedures == ()
 
@@ -123,7 +124,8 @@ def test_removing_an_area(demo, data_dir):
     demo.queue.issue("D")
     with pytest.raises(DomainError) as caught:
         s.remove_area(ADMIN, "D")
-    assert caught.value.code == "queue.area_in_use" and "{" not in message("queue.area_in_use", "vi", **caught.value.params)
+    assert caught.value.code == "queue.area_in_use" and "{" not in message("queue.area_in_use", "vi",
+                                                                           **caught.value.params)
     demo.queue.call_next(3, CLERK)
     config = s.remove_area(ADMIN, "D")
     assert "D" not in [a.prefix for a in config.services] and config.counter(3).services == ("C", "R")
@@ -135,7 +137,8 @@ def test_removing_an_area(demo, data_dir):
     with pytest.raises(DomainError) as caught:
         s.remove_area(ADMIN, "Z")
     assert caught.value.code == "queue.unknown_service"
-    assert [a for _, a, _ in audit_actions(data_dir)] == ["queue.area_remove", "queue.counter_add", "queue.counter_update"]
+    assert [a for _, a, _ in audit_actions(data_dir)] == ["queue.area_remove", "queue.counter_add",
+                                                          "queue.counter_update"]
 
 
 def test_counters_are_validated(demo, data_dir):

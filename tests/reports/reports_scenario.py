@@ -78,7 +78,8 @@ def build(data_dir: Path):
     back("B", "canbo2", rating="satisfied")
     life.withdraw(codes["E"], "Công dân rút hồ sơ", "canbo1")
     s.reception.refuse(ReceiveCommand(procedure_code=P, applicant=ApplicantInput(
-        name="Đỗ Văn Phúc", id_number=next(numbers), phone="0905123457", address="Đông Hà")), "Không thuộc thẩm quyền", "canbo1")
+        name="Đỗ Văn Phúc", id_number=next(numbers), phone="0905123457", address="Đông Hà")), "Không thuộc thẩm quyền",
+        "canbo1")
     at(2026, 10, 8, 9)
     s.reception.request_supplement(ReceiveCommand(procedure_code=P, applicant=ApplicantInput(
         name="Ngô Thị Giao", id_number=next(numbers), phone="0905123458", address="Đông Hà")),

@@ -60,7 +60,8 @@ def test_reports_to_pdf_and_xlsx(office, tmp_path):
     done = run(data_dir, "report", "ledger", "--from", "2026-10-01", "--to", "2026-10-31", "--out", str(pdf))
     assert done.returncode == 0, done.stderr
     summary = json.loads(done.stdout)
-    assert summary["rows"] == {"ledger": 10} and pdf.read_bytes().startswith(b"%PDF")  # the refusal and the supplement request at the counter have no line
+    # the refusal and the supplement request at the counter have no line
+    assert summary["rows"] == {"ledger": 10} and pdf.read_bytes().startswith(b"%PDF")
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "SỔ THEO DÕI HỒ SƠ" in text and codes["A"] in text
     for name in ("monthly", "daily-close", "staff", "766"):

@@ -77,7 +77,8 @@ def test_ledger_pdf_is_mau_07_landscape_with_the_rows(office, tmp_path):
     fonts = {str(f.get_object()["/BaseFont"]) for p in reader.pages for f in p["/Resources"]["/Font"].values()}
     assert all("+" in f for f in fonts)  # embedded subsets only, no base-14 font
     text = pdf_text(data, tmp_path)
-    for needle in ("Mẫu số 07", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "SỔ THEO DÕI HỒ SƠ",
+    for needle in ("Mẫu số 07", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                   "SỔ THEO DÕI HỒ SƠ",
                    "Mã hồ sơ", "Ghi chú", "Ký", "Quyển số", codes["A"], "Nguyễn Thị", "Đào", "Hẹn trả kết",
                    "Từ ngày 01/10/2026 đến ngày 31/10/2026"):
         assert needle in text, needle

@@ -47,7 +47,8 @@ def raw_history(data_dir: Path) -> dict[str, dict]:
 
 
 def expected(history: dict[str, dict], start: date, end: date) -> dict:
-    begin, stop = datetime.combine(start, datetime.min.time()), datetime.combine(end + timedelta(days=1), datetime.min.time())
+    begin, stop = datetime.combine(start, datetime.min.time()), datetime.combine(end + timedelta(days=1),
+                                                                                 datetime.min.time())
     c: Counter = Counter()
     staff: dict[str, Counter] = defaultdict(Counter)
     for d in history.values():
@@ -114,7 +115,8 @@ def test_monthly_statistics_match_the_raw_events(office):
     assert view.figure("avg_target_days") == pytest.approx(view.figure("avg_statutory_days") * 0.9)
     assert 0 <= view.figure("within_target_share") <= 1
     ratings = view.table("satisfaction")
-    assert [r[1] for r in ratings.rows] == [want["rating:very_satisfied"], want["rating:satisfied"], want["rating:not_satisfied"]]
+    assert [r[1] for r in ratings.rows] == [want["rating:very_satisfied"], want["rating:satisfied"],
+                                            want["rating:not_satisfied"]]
 
 
 def test_a_later_period_sees_what_was_still_open(office):

@@ -65,7 +65,8 @@ def office(tmp_path_factory):
     life.supplement_received(codes["twice"], "canbo2")
     life.extend(codes["extended"], date(2026, 11, 20), "Cần xác minh", "canbo1")
     at(11, 13, 9)
-    supplement("twice", "canbo2", override_user="totruong", override_password="totruong123")  # the second request: late for Decision 766 and for the statistics
+    # the second request: late for Decision 766 and for the statistics
+    supplement("twice", "canbo2", override_user="totruong", override_password="totruong123")
     life.record_result(codes["rated"], "ready", "canbo2")
     at(11, 13, 10)
     back("rated", "not_satisfied", "canbo2")

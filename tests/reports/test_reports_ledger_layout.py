@@ -65,7 +65,8 @@ def test_ledger_cells_never_overlap_and_codes_stay_whole(office, tmp_path):
 def test_long_running_numbers_codes_and_unbreakable_text_are_wrapped_inside_their_cells(tmp_path):
     long_word = "H45.123.01.02.03-CHUNGTHUCBANSAOTUBANCHINH-" * 3
     rows = tuple(
-        (100_000 + i, f"000.00.12.H36-261102-{i:04d}", "Chứng thực bản sao từ bản chính giấy tờ, văn bản " + long_word, 12,
+        (100_000 + i, f"000.00.12.H36-261102-{i:04d}", "Chứng thực bản sao từ bản chính giấy tờ, văn bản " + long_word,
+         12,
          "Nguyễn Thị Hồng Nhung", "Số 74 đường Lý Thường Kiệt, khu phố 9, phường Đông Hà, 0396010582",
          "UBND phường Đông Hà", datetime(2026, 11, 2, 8, 3), datetime(2026, 12, 8, 17), long_word,
          datetime(2026, 11, 3, 15, 35), None, "", long_word)
@@ -74,7 +75,8 @@ def test_long_running_numbers_codes_and_unbreakable_text_are_wrapped_inside_thei
         kind="ledger", title_vi="SỔ THEO DÕI HỒ SƠ", title_en="Ledger", start=datetime(2026, 11, 1).date(),
         end=datetime(2026, 11, 30).date(), generated_at=datetime(2026, 12, 1, 9), office_name="UBND phường Đông Hà",
         office_parent="UBND tỉnh Quảng Trị", place_name="Đông Hà",
-        tables=(ReportTable("ledger", "Sổ theo dõi hồ sơ", "Ledger", LEDGER_COLUMNS, rows, groups=((0, "Quyển số 11/2026"),)),),
+        tables=(ReportTable("ledger", "Sổ theo dõi hồ sơ", "Ledger", LEDGER_COLUMNS, rows,
+                            groups=((0, "Quyển số 11/2026"),)),),
         form_label="Mẫu số 07", landscape=True)
     pages = words(render_report_pdf(view), tmp_path)
     for page in pages:

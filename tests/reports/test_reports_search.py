@@ -83,7 +83,8 @@ def test_phone_in_any_format_is_an_exact_hit_first(demo, people, typed):
 def test_partial_numbers_match_prefixes(demo, people):
     assert set(names(demo.lookup.search("0905111"))) == {"Nguyễn Thị Đào", "Lê Văn Quang", "Phạm Minh Tú"}
     assert names(demo.lookup.search("0451900011")) == ["Nguyễn Thị Đào"]  # ID prefix
-    assert set(names(demo.lookup.search("0451900"))) == {"Nguyễn Thị Đào", "Đào Thị Thu", "Hoàng Thị Hương", "Lưu Thị Thư"}
+    assert set(names(demo.lookup.search("0451900"))) == {"Nguyễn Thị Đào", "Đào Thị Thu", "Hoàng Thị Hương",
+                                                         "Lưu Thị Thư"}
 
 
 def test_exact_id_ranks_above_a_newer_prefix_match(demo, people):
@@ -133,7 +134,9 @@ def test_filters_status_procedure_dates_overdue(demo, people, clock):
     assert set(names(demo.lookup.search("nguyen", SearchFilters(procedure_code="1.004873")))) == {"Nguyên Văn Dao"}
     day = SearchFilters(received_from=date(2026, 11, 20), received_to=date(2026, 11, 20))
     assert len(demo.lookup.search("", day, limit=100).hits) == len(PEOPLE)
-    assert demo.lookup.search("", SearchFilters(received_from=date(2026, 11, 21), received_to=date(2026, 11, 30))).hits == ()
+    assert demo.lookup.search("",
+                              SearchFilters(received_from=date(2026, 11, 21),
+                                            received_to=date(2026, 11, 30))).hits == ()
     # 20/11 + 3 working days is long past on 27/11: every open one is overdue; the withdrawn one is not.
     overdue = demo.lookup.search("nguyen", SearchFilters(overdue=True))
     assert set(names(overdue)) == {"Nguyên Văn Dao", "Nguyễn Thịnh"} and all(h.overdue for h in overdue.hits)
@@ -143,7 +146,8 @@ def test_filters_status_procedure_dates_overdue(demo, people, clock):
 
 def test_the_fts_index_is_used_not_a_scan_of_dossiers(demo, people, uow_factory):
     with uow_factory() as uow:
-        for filters in ({}, {"statuses": (2, 4)}, {"received_from": datetime(2026, 1, 1), "procedure_code": "1.004873"}):
+        for filters in ({}, {"statuses": (2, 4)},
+                        {"received_from": datetime(2026, 1, 1), "procedure_code": "1.004873"}):
             stmt = uow.reports.fts_statement(("nguyen", "thi"), filters=filters, limit=20)
             plan = " | ".join(uow.reports.explain(stmt))
             assert "dossier_search" in plan and "VIRTUAL TABLE" in plan, plan
@@ -154,7 +158,8 @@ def test_the_fts_index_is_used_not_a_scan_of_dossiers(demo, people, uow_factory)
 def test_index_follows_inserts_and_updates_through_triggers(demo, people, data_dir):
     dossier = people["Dao Văn An"]
     with sqlite3.connect(data_dir / DB_FILE) as db:  # e.g. a sync correcting the applicant's name
-        db.execute("UPDATE dossiers SET applicant_name = 'Đinh Văn An', applicant_name_folded = 'dinh van an' WHERE code = ?",
+        db.execute("UPDATE dossiers SET applicant_name = 'Đinh Văn An', applicant_name_folded = 'dinh van an' WHERE "
+                   "code = ?",
                    (dossier.code,))
     assert names(demo.lookup.search("dinh van an")) == ["Đinh Văn An"]
     assert "Dao Văn An" not in names(demo.lookup.search("dao"))

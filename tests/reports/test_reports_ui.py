@@ -76,7 +76,8 @@ def test_lookup_in_the_main_window_opens_the_dossier_view(office, runner, sessio
     from counter_app.ui.screens import SCREENS
 
     services, codes = office
-    window = MainWindow(services, runner, session, screens=[s for s in SCREENS if s.key in ("lookup", "reports", "home")])
+    window = MainWindow(services, runner, session,
+                        screens=[s for s in SCREENS if s.key in ("lookup", "reports", "home")])
     qtbot.addWidget(window)
     window.show()
     lookup = window.show_screen("lookup")

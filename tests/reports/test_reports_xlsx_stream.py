@@ -57,7 +57,8 @@ def assert_same(view: ReportView) -> None:
         assert new[name]["freeze"] == old[name]["freeze"], name
         assert new[name]["widths"] == old[name]["widths"], name
         assert new[name]["max"] == old[name]["max"], name
-        differ = {k: (new[name]["cells"].get(k), v) for k, v in old[name]["cells"].items() if new[name]["cells"].get(k) != v}
+        differ = {k: (new[name]["cells"].get(k), v)
+                  for k, v in old[name]["cells"].items() if new[name]["cells"].get(k) != v}
         extra = set(new[name]["cells"]) - set(old[name]["cells"])
         assert not differ and not extra, (name, list(differ.items())[:5], sorted(extra)[:5])
 

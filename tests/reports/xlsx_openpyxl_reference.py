@@ -58,7 +58,8 @@ def render_report_xlsx(view: ReportView, *, progress: Progress | None = None) ->
     return buf.getvalue()
 
 
-def _cell(ws: Any, value: Any, *, font: Font | None = None, fmt: str | None = None, head: bool = False) -> WriteOnlyCell:
+def _cell(ws: Any, value: Any, *, font: Font | None = None, fmt: str | None = None,
+          head: bool = False) -> WriteOnlyCell:
     cell = WriteOnlyCell(ws, value=value)
     if head:
         cell.font, cell.fill, cell.alignment, cell.border = _BOLD, _HEAD_FILL, _WRAP, _BORDER

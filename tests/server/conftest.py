@@ -83,7 +83,8 @@ class Harness:
         return self.client.get(f"/api/v1/dossiers/{dossier_id}", headers=headers)
 
 
-def change(kind: str, entity_id: str, payload: dict[str, Any], hlc: str, change_id: str | None = None) -> dict[str, Any]:
+def change(kind: str, entity_id: str, payload: dict[str, Any], hlc: str,
+           change_id: str | None = None) -> dict[str, Any]:
     return {"change_id": change_id or uuid7(), "kind": kind, "entity_id": entity_id, "payload": payload,
             "hlc": hlc, "created_at": datetime(2026, 11, 27, 9, 30, tzinfo=UTC).isoformat()}
 

@@ -227,9 +227,11 @@ def test_the_hub_starts_above_what_it_knows_and_refuses_past_its_ranges(office_h
     hub, _ = office_hub
     day = date(2026, 11, 27)
     with hub.db.write() as s:  # dossiers already in the hub's projection (a replaced hub, a standalone past)
-        for n, code, book, number in ((1, f"{OFFICE}-261127-0003", "01/2026", 41), (2, f"{OFFICE}-261127-1005", "01/2026", 1_000_007),
+        for n, code, book, number in ((1, f"{OFFICE}-261127-0003", "01/2026", 41),
+                                      (2, f"{OFFICE}-261127-1005", "01/2026", 1_000_007),
                                       (3, f"{OFFICE}-261126-0009", "02/2026", 90)):
-            s.add(DossierRow(id=f"d{n}", code=code, office_code=OFFICE, fields={"ledger_book": book, "ledger_number": number},
+            s.add(DossierRow(id=f"d{n}", code=code, office_code=OFFICE,
+                             fields={"ledger_book": book, "ledger_number": number},
                              field_hlc={}, updated_at=datetime(2026, 11, 27, 8)))
         s.commit()
     issued = hub_numbers.issue(hub.db, OFFICE, day)
@@ -300,7 +302,8 @@ def test_a_standalone_counter_enrolled_later_tells_the_hub_how_far_its_book_went
         uow.commit()
     ctx.numbers = saved_numbers
     after = receive(services)
-    assert after.code == f"{OFFICE}-{today:%y%m%d}-0004" and (after.ledger_book, after.ledger_number) == (f"01/{today.year}", 4)
+    assert after.code == f"{OFFICE}-{today:%y%m%d}-0004"
+    assert (after.ledger_book, after.ledger_number) == (f"01/{today.year}", 4)
     assert [services.dossiers.get(d.code).ledger_number for d in before] == [1, 2, 3]
     services.database.engine.dispose()
 

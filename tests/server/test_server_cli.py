@@ -28,7 +28,8 @@ def _run(capsys, argv: list[str], stdin: str = "", monkeypatch=None) -> tuple[in
 
 
 def test_office_enroll_code_user_revoke_and_catalog(capsys, monkeypatch, db_args, tmp_path: Path) -> None:
-    code, office, _ = _run(capsys, ["server", "office", "add", "--code", "H45.101", "--name", "UBND xã Tân An", *db_args])
+    code, office, _ = _run(capsys,
+                           ["server", "office", "add", "--code", "H45.101", "--name", "UBND xã Tân An", *db_args])
     assert code == 0 and office["code"] == "H45.101" and office["hours"] == [["07:30", "11:30"], ["13:30", "17:00"]]
     code, issued, _ = _run(capsys, ["server", "enroll-code", "--office", "H45.101", "--ttl-hours", "2", *db_args])
     assert code == 0 and len(issued["code"]) == 9 and issued["code"][4] == "-"
@@ -60,7 +61,8 @@ def test_errors_are_one_line_and_exit_2(capsys, db_args) -> None:
 
 
 def test_default_database_is_a_file_in_the_data_folder(capsys, tmp_path: Path) -> None:
-    code, _, _ = _run(capsys, ["--data-dir", str(tmp_path), "server", "office", "add", "--code", "H45.101", "--name", "X"])
+    code, _, _ = _run(capsys,
+                      ["--data-dir", str(tmp_path), "server", "office", "add", "--code", "H45.101", "--name", "X"])
     assert code == 0 and (tmp_path / "server.sqlite").is_file()
 
 

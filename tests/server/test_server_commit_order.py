@@ -51,7 +51,8 @@ def test_a_reader_between_two_concurrent_pushes_misses_nothing(backend, service,
 
     service.after_sequence = hold_first_transaction
     results: dict[str, object] = {}
-    t1 = threading.Thread(target=lambda: results.setdefault("first", service.push(first_device, PushRequest(changes=[first]))))
+    t1 = threading.Thread(target=lambda: results.setdefault("first",
+                                                            service.push(first_device, PushRequest(changes=[first]))))
     t2 = threading.Thread(target=lambda: results.setdefault(
         "second", other_process.push(second_device, PushRequest(changes=[second]))))
     t1.start()

@@ -56,7 +56,8 @@ def _fuzz(strategy, headers: dict[str, str]) -> None:
 def test_hand_made_bad_inputs_are_4xx(harness, token_headers) -> None:
     client = harness.client
     cases = [
-        client.post("/api/v1/sync/push", content=b"{not json", headers={**token_headers, "Content-Type": "application/json"}),
+        client.post("/api/v1/sync/push", content=b"{not json",
+                    headers={**token_headers, "Content-Type": "application/json"}),
         client.post("/api/v1/sync/push", json={"changes": "all"}, headers=token_headers),
         client.post("/api/v1/sync/push", json={"changes": [{"change_id": "x"}]}, headers=token_headers),
         client.post("/api/v1/sync/push", json={"changes": [{}] * 501}, headers=token_headers),

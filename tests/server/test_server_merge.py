@@ -49,8 +49,10 @@ def test_code_collision_is_flagged_never_renumbered(harness, build) -> None:
     view_first = harness.dossier(headers, first["entity_id"]).json()
     view_second = harness.dossier(headers, second["entity_id"]).json()
     assert view_first["dossier"]["code"] == view_second["dossier"]["code"] == code
-    assert view_first["flagged"] == [{"code": "code.collision", "subject": second["entity_id"], "detail": {"code": code}}]
-    assert view_second["flagged"] == [{"code": "code.collision", "subject": first["entity_id"], "detail": {"code": code}}]
+    assert view_first["flagged"] == [{"code": "code.collision", "subject": second["entity_id"],
+                                      "detail": {"code": code}}]
+    assert view_second["flagged"] == [{"code": "code.collision", "subject": first["entity_id"],
+                                       "detail": {"code": code}}]
 
 
 def test_field_edits_last_writer_wins_and_the_loser_is_logged(harness, build) -> None:

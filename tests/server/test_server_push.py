@@ -10,7 +10,8 @@ def test_push_applied_then_duplicate_then_id_reused(harness, build) -> None:
     harness.office(build.A)
     headers = harness.device(build.A)
     upsert = build.dossier(build.A, harness.stamp())
-    assert harness.push(headers, upsert) == [{"change_id": upsert["change_id"], "result": "applied", "code": "", "reason": ""}]
+    applied = {"change_id": upsert["change_id"], "result": "applied", "code": "", "reason": ""}
+    assert harness.push(headers, upsert) == [applied]
     assert harness.push(headers, upsert)[0]["result"] == "duplicate"
     altered = {**upsert, "payload": {**upsert["payload"], "note": "sửa"}}
     [reused] = harness.push(headers, altered)

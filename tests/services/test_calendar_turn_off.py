@@ -117,7 +117,8 @@ def test_effect_counts_pauses_and_skips_closed_or_unrelated_dossiers(office):
     with office.database.uow() as uow:
         pv = uow.catalog.current("1.004873", date(2026, 11, 20))
     before = WorkingCalendar([CalendarEntry(CULTURE_DAY, DayKind.HOLIDAY, "Ngày Văn hóa Việt Nam", "x")])
-    after = WorkingCalendar(replaced(before.entries(), CalendarEntry(CULTURE_DAY, DayKind.HOLIDAY, "N", "x", active=False)))
+    after = WorkingCalendar(replaced(before.entries(),
+                                     CalendarEntry(CULTURE_DAY, DayKind.HOLIDAY, "N", "x", active=False)))
     received = datetime(2026, 11, 20, 10, 0)
     due = recount(_dossier(received, received), DueRules(pv, before, OfficeHours()))
     assert due == datetime(2026, 11, 26, 17, 0)
@@ -165,8 +166,10 @@ def test_reports_judge_a_recounted_dossier_by_its_recount_lean_or_whole(office, 
 
 
 @pytest.mark.parametrize(("lang", "label", "detail"), [
-    ("vi", "Tính lại hạn giải quyết do lịch thay đổi", "Hạn từ 17:00 thứ Năm 26/11/2026 thành 17:00 thứ Tư 25/11/2026 (Mẫu 01 giữ nguyên)"),
-    ("en", "Due date recounted: the calendar changed", "Due 17:00 Thursday 26/11/2026 now 17:00 Wednesday 25/11/2026 (Form 01 unchanged)"),
+    ("vi", "Tính lại hạn giải quyết do lịch thay đổi",
+     "Hạn từ 17:00 thứ Năm 26/11/2026 thành 17:00 thứ Tư 25/11/2026 (Mẫu 01 giữ nguyên)"),
+    ("en", "Due date recounted: the calendar changed",
+     "Due 17:00 Thursday 26/11/2026 now 17:00 Wednesday 25/11/2026 (Form 01 unchanged)"),
 ])
 def test_the_recount_shows_in_the_dossier_timeline(office, lang, label, detail):
     from counter_app.ui.dossier.timeline import timeline

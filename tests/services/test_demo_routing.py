@@ -43,7 +43,8 @@ def test_an_edited_routing_table_is_followed_and_an_unrouted_field_goes_to_the_f
         calendar = WorkingCalendar(uow.calendar.entries())
     other = OrgUnit(code="H45.123.09", name="Công chức Địa chính", level="department", parent_code=DEMO_OFFICE.code)
     units = (*DEMO_DEPARTMENTS, other)
-    history = generate_history(200, versions=versions, calendar=calendar, hours=OfficeHours(), office_code=DEMO_OFFICE.code,
+    history = generate_history(200, versions=versions, calendar=calendar, hours=OfficeHours(),
+                               office_code=DEMO_OFFICE.code,
                                clerks=["canbo1"], node="n", today=date(2026, 6, 1),
                                routing={"Chứng thực": "H45.123.09", "1.001193": "H45.123.02"}, departments=units)
     by_id = {d.id: d for d in history.dossiers}

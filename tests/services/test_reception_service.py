@@ -86,14 +86,16 @@ def test_missing_mandatory_component_blocks_receipt_but_not_supplement(demo):
     with pytest.raises(ValidationFailed) as caught:
         demo.reception.request_supplement(partial, [], "", "canbo1")
     assert caught.value.errors == {"missing": "missing.required", "reason": "reason.required"}
-    view = demo.reception.request_supplement(partial, ["Giấy chứng sinh (bản chính)"], "Thiếu giấy chứng sinh", "canbo1")
+    view = demo.reception.request_supplement(partial, ["Giấy chứng sinh (bản chính)"], "Thiếu giấy chứng sinh",
+                                             "canbo1")
     assert view.status == 5 and view.due_at is None and view.fee == 0
     assert view.missing == ("Giấy chứng sinh (bản chính)",)
     assert view.events[0].data == {"reason": "Thiếu giấy chứng sinh", "missing": ["Giấy chứng sinh (bản chính)"]}
 
 
 def test_refusal_records_reason(demo):
-    view = demo.reception.refuse(ReceiveCommand(procedure_code="1.004873", applicant=ApplicantInput(name="Trần Thị Bình")),
+    view = demo.reception.refuse(ReceiveCommand(procedure_code="1.004873",
+                                                applicant=ApplicantInput(name="Trần Thị Bình")),
                                  "Không thuộc thẩm quyền giải quyết của UBND phường", "canbo1")
     assert view.status == 3 and view.reason.startswith("Không thuộc thẩm quyền")
 
@@ -172,11 +174,13 @@ def _shown_whole(exc: ValidationFailed) -> None:
 @pytest.mark.parametrize(("change", "path", "code", "shown"), [
     ({"components": (ComponentInput("Tờ khai đăng ký khai sinh"),)}, "components", "components.missing_mandatory",
      "Thiếu giấy tờ bắt buộc: Giấy chứng sinh hoặc Văn bản của người làm chứng"),
-    ({"components": (ComponentInput("Giấy chứng sinh", kind="xerox"),)}, "components", "components.invalid_kind", "xerox"),
+    ({"components": (ComponentInput("Giấy chứng sinh", kind="xerox"),)}, "components", "components.invalid_kind",
+     "xerox"),
     ({"applicant": dataclasses.replace(AN, id_number="099190001234")}, "applicant.id_number", "id.unknown_province",
      "Mã tỉnh 099 trong số CCCD"),
     ({"applicant": dataclasses.replace(AN, name="A" * 101)}, "applicant.name", "field.too_long", "tối đa 100 ký tự"),
-    ({"applicant": dataclasses.replace(AN, address="x" * 301)}, "applicant.address", "field.too_long", "tối đa 300 ký tự"),
+    ({"applicant": dataclasses.replace(AN, address="x" * 301)}, "applicant.address", "field.too_long",
+     "tối đa 300 ký tự"),
     ({"note": "n" * 1001}, "note", "field.too_long", "tối đa 1000 ký tự"),
     ({"procedure_code": "9.999999"}, "procedure", "procedure.unknown", "9.999999"),
 ])
@@ -202,7 +206,8 @@ def test_a_too_long_reason_says_its_limit(demo):
 
 
 def test_a_future_birth_year_warns_without_blocking(demo):
-    cmd = dataclasses.replace(birth(), applicant=dataclasses.replace(AN, id_number="045227001234"))  # 2027, "born" next year
+    # 2027, "born" next year
+    cmd = dataclasses.replace(birth(), applicant=dataclasses.replace(AN, id_number="045227001234"))
     found = demo.reception.check(cmd)
     assert found.errors == {}
     assert found.warnings == {"applicant.id_number": "id.future_birth_year"}

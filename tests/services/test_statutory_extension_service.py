@@ -37,7 +37,8 @@ def test_receive_with_the_extension_moves_the_due_date_and_records_it(demo, uow_
     assert view.due_at == datetime(2026, 12, 1, 17, 0)
     assert view.current_due_at == view.statutory_due_at == datetime(2026, 12, 1, 17, 0)  # not a Mẫu 04 extension
     ext = view.statutory_extension
-    assert (ext.key, ext.days, ext.reason, ext.legal_basis) == ("many_papers", 2, REASON, "Nghị định 23/2015/NĐ-CP, Điều 7")
+    assert (ext.key, ext.days, ext.reason, ext.legal_basis) == ("many_papers", 2, REASON,
+                                                                "Nghị định 23/2015/NĐ-CP, Điều 7")
     assert "cộng 2 ngày làm việc" in view.due_explanation
     # The timeline: the reception event carries it.
     assert view.events[0].data["statutory_extension"]["reason"] == REASON
@@ -86,7 +87,8 @@ def test_a_wrong_extension_is_refused_with_a_clear_message_and_nothing_saved(dem
 
 
 def test_supplement_and_refusal_ignore_an_extension(demo):
-    view = demo.reception.request_supplement(copies(extension="many_papers"), ["Bản chính"], "Thiếu bản chính", "canbo1")
+    view = demo.reception.request_supplement(copies(extension="many_papers"), ["Bản chính"], "Thiếu bản chính",
+                                             "canbo1")
     assert view.statutory_extension is None and view.due_at is None
 
 
@@ -94,12 +96,14 @@ def test_birth_registration_accepts_a_commitment_instead_of_the_birth_certificat
     papers = (ComponentInput("Tờ khai đăng ký khai sinh"), ComponentInput("Giấy cam đoan về việc sinh"))
     view = demo.reception.receive(ReceiveCommand(procedure_code="1.001193", applicant=AN, components=papers), "canbo1")
     assert [c.name for c in view.components] == ["Tờ khai đăng ký khai sinh", "Giấy cam đoan về việc sinh"]
-    witness = (ComponentInput("Tờ khai đăng ký khai sinh"), ComponentInput("Văn bản của người làm chứng xác nhận về việc sinh"))
+    witness = (ComponentInput("Tờ khai đăng ký khai sinh"),
+               ComponentInput("Văn bản của người làm chứng xác nhận về việc sinh"))
     assert demo.reception.validate(ReceiveCommand(procedure_code="1.001193", applicant=AN, components=witness)) == {}
 
 
 def test_birth_registration_without_any_of_the_papers_names_the_group(demo):
-    cmd = ReceiveCommand(procedure_code="1.001193", applicant=AN, components=(ComponentInput("Tờ khai đăng ký khai sinh"),))
+    cmd = ReceiveCommand(procedure_code="1.001193", applicant=AN,
+                         components=(ComponentInput("Tờ khai đăng ký khai sinh"),))
     with pytest.raises(ValidationFailed) as exc:
         demo.reception.receive(cmd, "canbo1")
     assert exc.value.field_params["components"]["names"] == (
@@ -127,7 +131,8 @@ def test_publishing_keeps_and_changes_extensions_and_a_bad_one_is_refused(demo, 
     from counter_app.domain.errors import DomainError
 
     start = clock.current.date() + timedelta(days=1)
-    kept = demo.catalog.publish("2.000815", {"duration": 0}, effective_from=start, version="Dữ liệu mẫu (demo) 2", actor="admin")
+    kept = demo.catalog.publish("2.000815", {"duration": 0}, effective_from=start, version="Dữ liệu mẫu (demo) 2",
+                                actor="admin")
     assert [e.key for e in kept.extensions] == ["many_papers"]
     rule = {"key": "many_papers", "label": "nhiều bản sao", "label_en": "many copies", "max_days": 1,
             "legal_basis": "Nghị định 23/2015/NĐ-CP, Điều 7"}
@@ -135,7 +140,8 @@ def test_publishing_keeps_and_changes_extensions_and_a_bad_one_is_refused(demo, 
                                    version="Dữ liệu mẫu (demo) 3", actor="admin")
     assert changed.extensions[0].max_days == 1
     with pytest.raises((ValidationFailed, DomainError)):
-        demo.catalog.publish("2.000815", {"extensions": [{**rule, "legal_basis": ""}]}, effective_from=start + timedelta(days=2),
+        demo.catalog.publish("2.000815", {"extensions": [{**rule, "legal_basis": ""}]},
+                             effective_from=start + timedelta(days=2),
                              version="Dữ liệu mẫu (demo) 4", actor="admin")
     assert [v.version for v in demo.catalog.versions("2.000815")][-1] == "Dữ liệu mẫu (demo) 3"
 

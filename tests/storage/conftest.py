@@ -85,7 +85,8 @@ class Samples:
         )
         return replace(base, **kw)
 
-    def version(self, code: str = "1.001193", effective_from: date = date(2025, 7, 1), version: str = "QĐ 1") -> ProcedureVersion:
+    def version(self, code: str = "1.001193", effective_from: date = date(2025, 7, 1),
+                version: str = "QĐ 1") -> ProcedureVersion:
         return ProcedureVersion(
             code=code,
             name="Đăng ký khai sinh",

@@ -91,7 +91,8 @@ def test_an_audit_row_written_at_start_up_reads_back_through_the_orm(both, data_
         at, "canbo1", "ws-1", "auth.login", {"role": "clerk", "ghi chú": "Đăng nhập"})
     import sqlite3
 
-    raw = sqlite3.connect(data_dir / DB_FILE).execute("SELECT detail FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()[0]
+    last = sqlite3.connect(data_dir / DB_FILE).execute("SELECT detail FROM audit_log ORDER BY seq DESC LIMIT 1")
+    raw = last.fetchone()[0]
     assert "Đăng nhập" in raw and json.loads(raw)["role"] == "clerk"  # readable Vietnamese, as the engine writes
 
 
@@ -130,7 +131,8 @@ def test_a_current_file_opens_without_sqlalchemy_and_a_new_one_is_migrated_at_on
         assert uow.settings.get(SettingKey.OFFICE_CODE) is None
     code = ("import sys; from pathlib import Path; from counter_app.storage.startup_store import DeferredDatabase; "
             "db = DeferredDatabase.open(Path(sys.argv[1])); u = db.startup_uow(); u.__enter__(); "
-            "print(u.settings.get('office_code'), db.is_open, 'sqlalchemy' in sys.modules); u.__exit__(None, None, None); "
+            "print(u.settings.get('office_code'), db.is_open, 'sqlalchemy' in sys.modules); u.__exit__(None, None, "
+            "None); "
             "db.uow(); print(db.is_open, 'sqlalchemy' in sys.modules)")
     run = subprocess.run([sys.executable, "-c", code, str(data_dir / DB_FILE)], capture_output=True, text=True,
                          env=dict(os.environ, PYTHONPATH=str(REPO)), timeout=60)
@@ -194,7 +196,8 @@ def test_every_login_write_stores_the_same_raw_row_through_either_adapter(both, 
     def rows(name: str) -> list[tuple]:
         return [tuple(v.replace(f"-{name}", "") if isinstance(v, str) else v for v in r) for r in _raw(
             data_dir, f"SELECT * FROM login_throttle WHERE username LIKE '%-{name}' ORDER BY username")
-            + _raw(data_dir, f"SELECT at, actor, workstation, action, detail FROM audit_log WHERE actor = 'a-{name}' ORDER BY seq")
+            + _raw(data_dir, "SELECT at, actor, workstation, action, detail FROM audit_log "
+                             f"WHERE actor = 'a-{name}' ORDER BY seq")
             + _raw(data_dir, f"SELECT password_hash FROM users WHERE password_hash LIKE '%salt-{name}%'")]
 
     light_rows, full_rows = rows("light"), rows("full")
@@ -209,12 +212,14 @@ def test_audit_rows_from_either_adapter_are_found_by_time_and_read_back_equal(bo
     light, full = both
     written = []
     for index, factory in enumerate((light, full, light)):
-        entry = AuditEntry(datetime(2026, 12, 4, 9, 0, index, 500 * index), "canbo1", "ws-1", "auth.login", {"n": index})
+        entry = AuditEntry(datetime(2026, 12, 4, 9, 0, index, 500 * index), "canbo1", "ws-1", "auth.login",
+                           {"n": index})
         written.append(entry)
         with factory() as uow:
             uow.audit.append(entry)
             uow.commit()
     with full() as uow:
-        found = uow.audit.list(datetime(2026, 12, 4, 9, 0, 1), datetime(2026, 12, 4, 9, 0, 2, 1000), action="auth.login")
+        found = uow.audit.list(datetime(2026, 12, 4, 9, 0, 1), datetime(2026, 12, 4, 9, 0, 2, 1000),
+                               action="auth.login")
     assert [(e.at, e.actor, e.workstation, e.action, e.detail) for e in found] == [
         (e.at, e.actor, e.workstation, e.action, e.detail) for e in written[1:]]

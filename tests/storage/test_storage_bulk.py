@@ -39,7 +39,8 @@ def test_bulk_insert_matches_the_repository_view(engine, uow_factory, samples, v
         assert uow.dossiers.status_of(dossiers[1].id) == Status.RESULT_READY
         ready = uow.dossiers.search(DossierQuery(status=Status.RESULT_READY, limit=100_000))
         assert len(ready) == 6000
-        assert [d.applicant.name for d in uow.dossiers.search(DossierQuery(text="le van hung 11999"))] == ["Lê Văn Hùng 11999"]
+        assert [d.applicant.name
+                for d in uow.dossiers.search(DossierQuery(text="le van hung 11999"))] == ["Lê Văn Hùng 11999"]
         assert len(uow.outbox.pending(limit=100_000)) == len(outbox)
 
 

@@ -109,7 +109,8 @@ def _search(uow_factory, **kw):
 
 
 def test_search_by_name_ignores_diacritics_and_case(uow_factory, samples):
-    _add_all(uow_factory, [samples.dossier("Nguyễn Văn An"), samples.dossier("Trần Thị Bích"), samples.dossier("Đỗ Văn Anh")])
+    _add_all(uow_factory,
+             [samples.dossier("Nguyễn Văn An"), samples.dossier("Trần Thị Bích"), samples.dossier("Đỗ Văn Anh")])
     assert _search(uow_factory, text="nguyen van an") == ["Nguyễn Văn An"]
     assert _search(uow_factory, text="NGUYỄN an") == ["Nguyễn Văn An"]
     assert _search(uow_factory, text="do van") == ["Đỗ Văn Anh"]
@@ -149,7 +150,8 @@ def test_search_filters_order_and_paging(uow_factory, samples):
 
 
 def test_outbox_pending_in_local_order(uow_factory, samples):
-    entries = [samples.outbox(f"d{i}", kind=k) for i, k in enumerate(["dossier.created", "dossier.event", "dossier.event"])]
+    entries = [samples.outbox(f"d{i}", kind=k)
+               for i, k in enumerate(["dossier.created", "dossier.event", "dossier.event"])]
     with uow_factory() as uow:
         for e in reversed(entries):  # seq is insertion order, not change_id order
             uow.record(e)

@@ -21,7 +21,8 @@ def _receive(uow, samples):
 
 def _counts(engine):
     with engine.connect() as conn:
-        return {t: conn.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar() for t in ("dossiers", "dossier_events", "outbox")}
+        return {t: conn.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar()
+                for t in ("dossiers", "dossier_events", "outbox")}
 
 
 def test_commit_writes_dossier_event_and_outbox_together(engine, uow_factory, samples):

@@ -82,7 +82,8 @@ def check(world: Any) -> None:
     codes = [d["code"] for d in server.dossiers.values()]
     assert len(codes) == len(set(codes)), f"seed {seed}: duplicate dossier codes on the server"
     made_d, made_e = world_made(world)
-    assert (len(made_d), len(made_e)) == (world.receipts, world.receipts + world.prints), f"seed {seed}: outboxes miss changes"
+    made = (len(made_d), len(made_e))
+    assert made == (world.receipts, world.receipts + world.prints), f"seed {seed}: outboxes miss changes"
     assert made_d <= server.dossiers.keys(), f"seed {seed}: dossiers lost: {sorted(made_d - server.dossiers.keys())}"
     assert made_e <= server.events.keys(), f"seed {seed}: events lost: {sorted(made_e - server.events.keys())}"
     assert server.dossiers.keys() == made_d, f"seed {seed}: server has dossiers nobody made"

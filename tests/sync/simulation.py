@@ -255,7 +255,8 @@ class Node:
         self.store.before_commit = self._maybe_kill_in_apply
         self.engine = SyncEngine(self.transport, self.store, self.clock,
                                  retry=RetryPolicy(attempts=2, sleep=lambda _s: None, rand=self.rng.random),
-                                 utcnow=self.clock.utcnow, on_pulled=lambda _page: self.ctx.reset_identity(), push_size=10,
+                                 utcnow=self.clock.utcnow, on_pulled=lambda _page: self.ctx.reset_identity(),
+                                 push_size=10,
                                  pull_size=40)
 
     def crash(self) -> None:

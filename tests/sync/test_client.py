@@ -48,6 +48,7 @@ def test_unreachable_server_is_retryable() -> None:
 ])
 def test_other_answers(status: int, body: bytes, code: str, retryable: bool) -> None:
     # httpx's own in-memory transport stands in for a misbehaving proxy or server.
-    client = httpx.Client(base_url="http://proxy", transport=httpx.MockTransport(lambda _r: httpx.Response(status, content=body)))
+    client = httpx.Client(base_url="http://proxy",
+                          transport=httpx.MockTransport(lambda _r: httpx.Response(status, content=body)))
     err = failure(lambda: HttpTransport(client, lambda: "t").pull(0, 10))
     assert (err.code, err.retryable) == (code, retryable)

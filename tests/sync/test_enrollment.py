@@ -94,7 +94,8 @@ def run_cli(argv: list[str], counter, capsys) -> tuple[int, str, str]:
 def test_cli_enroll_sync_status_and_revoked_device(make_counter, host, headless_keyring, capsys) -> None:
     counter = make_counter(name="cli")
     code = host.service.issue_enroll_code(OFFICE_A)["code"]
-    rc, out, err = run_cli(["enroll", "--server", "http://testserver", "--code", code, "--name", "Quầy 3"], counter, capsys)
+    rc, out, err = run_cli(["enroll", "--server", "http://testserver", "--code", code, "--name", "Quầy 3"], counter,
+                           capsys)
     assert rc == 0, err
     enrolled = json.loads(out)
     assert enrolled["office_code"] == OFFICE_A

@@ -37,13 +37,16 @@ def dossier(**kw) -> Dossier:
 
 
 def upsert(d: Dossier, hlc: str, seq: int = 1) -> PulledChange:
-    return PulledChange(seq=seq, change_id=uuid7(), kind="dossier.upsert", entity_id=d.id, payload=encode_dossier(d), hlc=hlc)
+    return PulledChange(seq=seq, change_id=uuid7(), kind="dossier.upsert", entity_id=d.id, payload=encode_dossier(d),
+                        hlc=hlc)
 
 
 def event(d: Dossier, kind: EventKind, hlc: str, seq: int = 1, event_id: str | None = None) -> PulledChange:
-    e = DossierEvent(id=event_id or uuid7(), dossier_id=d.id, kind=kind, at=datetime(2026, 11, 27, 9, 31), actor="canbo.a",
+    e = DossierEvent(id=event_id or uuid7(), dossier_id=d.id, kind=kind, at=datetime(2026, 11, 27, 9, 31),
+                     actor="canbo.a",
                      node="ws1", hlc=hlc, prev_event_id=None)
-    return PulledChange(seq=seq, change_id=uuid7(), kind="dossier.event", entity_id=e.id, payload=encode_event(e), hlc=hlc)
+    return PulledChange(seq=seq, change_id=uuid7(), kind="dossier.event", entity_id=e.id, payload=encode_event(e),
+                        hlc=hlc)
 
 
 @pytest.fixture
@@ -99,7 +102,8 @@ def test_event_before_its_dossier_is_parked_then_applied(db, store) -> None:
 def test_a_dossier_whose_code_is_taken_is_parked_not_fatal(db, store) -> None:
     first = dossier()
     clash = dossier(code=first.code)
-    store.apply_page([upsert(first, stamp(1)), upsert(clash, stamp(2), 2), event(clash, EventKind.RECEIVED, stamp(2), 3)], 3)
+    store.apply_page([upsert(first, stamp(1)), upsert(clash, stamp(2), 2),
+                      event(clash, EventKind.RECEIVED, stamp(2), 3)], 3)
     assert store.cursor() == 3 and store.parked_count() == 2
     with db.connect() as conn:
         assert conn.execute(select(dossiers.c.id)).scalars().all() == [first.id]
@@ -109,7 +113,8 @@ def test_reference_data_is_replaced(db, store) -> None:
     user = {"id": uuid7(), "username": "canbo.x", "full_name": "Cán bộ X", "role": "clerk", "office_code": "H45.201",
             "password_hash": "scrypt$1$1$1$AA==$AA==", "active": True}
     office = {"code": "H45.201", "name": "UBND xã A", "level": "commune", "parent_code": None, "valid_from": None,
-              "valid_to": None, "address": "", "phone": "", "place_name": "", "parent_name": "", "hours": [["07:00", "11:00"]]}
+              "valid_to": None, "address": "", "phone": "", "place_name": "", "parent_name": "",
+              "hours": [["07:00", "11:00"]]}
     day = {"day": "2026-12-31", "kind": "day_off", "name": "Nghỉ bù", "source": "QĐ 1"}
     changes = [
         PulledChange(seq=1, change_id=uuid7(), kind="ref.user", entity_id=user["id"], payload=user, hlc=stamp(1)),
@@ -130,7 +135,8 @@ def test_reference_data_is_replaced(db, store) -> None:
 
 def test_an_unreadable_change_is_parked_and_the_rest_of_the_page_applies(db, store) -> None:
     d = dossier()
-    broken = PulledChange(seq=1, change_id=uuid7(), kind="dossier.upsert", entity_id="x", payload={"id": "x"}, hlc=stamp(1))
+    broken = PulledChange(seq=1, change_id=uuid7(), kind="dossier.upsert", entity_id="x", payload={"id": "x"},
+                          hlc=stamp(1))
     store.apply_page([broken, upsert(d, stamp(2), 2), event(d, EventKind.RECEIVED, stamp(2), 3)], 3)
     assert (store.cursor(), store.parked_count(), row(db, d.id).status) == (3, 1, 2)
 

@@ -49,7 +49,8 @@ def test_a_published_version_carries_its_extensions_and_alternatives_to_the_coun
     pulled = counter.services.reception.procedure("1.004837")
     assert [(e.key, e.days, e.legal_basis) for e in pulled.extensions] == [("verification", 5, "Căn cứ thử nghiệm")]
     assert [a.name for a in pulled.components[0].alternatives] == ["Giấy tờ thay thế thử"]
-    papers = (ComponentInput("Giấy tờ thay thế thử"),) + tuple(ComponentInput(c.name, c.kind) for c in pulled.components[1:] if c.mandatory)
+    papers = (ComponentInput("Giấy tờ thay thế thử"),) + tuple(ComponentInput(c.name, c.kind)
+                                                               for c in pulled.components[1:] if c.mandatory)
     view = counter.services.reception.receive(
         ReceiveCommand(procedure_code="1.004837", applicant=APPLICANT, components=papers, extension="verification",
                        extension_reason="Xác minh"), CLERK[OFFICE_A])
@@ -58,7 +59,8 @@ def test_a_published_version_carries_its_extensions_and_alternatives_to_the_coun
 
 def _change(payload: dict) -> Change:
     return Change(change_id="0" * 8, kind=ChangeKind.DOSSIER_UPSERT, entity_id=payload["id"],
-                  hlc=format_stamp(1_790_000_000_000, 0, "node"), payload=payload, created_at=datetime(2026, 11, 27, 9, 0))
+                  hlc=format_stamp(1_790_000_000_000, 0, "node"), payload=payload,
+                  created_at=datetime(2026, 11, 27, 9, 0))
 
 
 def _payload() -> dict:
@@ -86,7 +88,8 @@ def test_the_server_accepts_a_payload_with_or_without_the_extension(extension) -
     assert (data.statutory_extension is None) == (extension is None)
 
 
-@pytest.mark.parametrize("extension", [{"key": "many_papers", "days": 0}, {"days": 2}, {"key": "k", "days": "many"}, "2",
+@pytest.mark.parametrize("extension",
+                         [{"key": "many_papers", "days": 0}, {"days": 2}, {"key": "k", "days": "many"}, "2",
                                        {"key": "", "days": 2}, {"key": "k" * 65, "days": 2}])
 def test_the_server_refuses_a_malformed_extension(extension) -> None:
     payload = {**_payload(), "statutory_extension": extension}

@@ -8,8 +8,10 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from counter_app.services.commands import ApplicantInput, ReceiveCommand
 
-AN = ApplicantInput(name="Nguyễn Văn An", id_number="045090001234", phone="0912345678", address="Số 12 Lê Lợi, Đông Hà, Quảng Trị")
-BINH = ApplicantInput(name="Trần Thị Bình", id_number="045191004321", phone="0987654321", address="Số 3 Hùng Vương, Đông Hà")
+AN = ApplicantInput(name="Nguyễn Văn An", id_number="045090001234", phone="0912345678",
+                    address="Số 12 Lê Lợi, Đông Hà, Quảng Trị")
+BINH = ApplicantInput(name="Trần Thị Bình", id_number="045191004321", phone="0987654321",
+                      address="Số 3 Hùng Vương, Đông Hà")
 
 
 def receive(services, applicant: ApplicantInput = AN, procedure: str = "1.004873") -> str:

@@ -29,7 +29,8 @@ def test_small_counts_get_distinct_labels(qtbot):
     qtbot.addWidget(view)
     axis = _y_axis(view)
     assert axis.tickType() == QValueAxis.TickType.TicksDynamic
-    ticks = [axis.min() + i * axis.tickInterval() for i in range(int((axis.max() - axis.min()) / axis.tickInterval()) + 1)]
+    ticks = [axis.min() + i * axis.tickInterval()
+             for i in range(int((axis.max() - axis.min()) / axis.tickInterval()) + 1)]
     labels = [str(int(t)) for t in ticks]
     assert ticks == [float(int(t)) for t in ticks]
     assert len(set(labels)) == len(labels) and axis.max() >= 1

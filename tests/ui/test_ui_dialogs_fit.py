@@ -53,18 +53,26 @@ def _dialog_openers(window, services):
     return [
         ("settings", lambda: via_window(window.open_settings)),
         ("help", lambda: via_window(window.open_help)),
-        ("supplement", lambda: via_reception(lambda: reception.ask_supplement(["Giấy chứng sinh", "Tờ khai đăng ký khai sinh"], lambda *_: None))),
+        ("supplement",
+         lambda: via_reception(lambda: reception.ask_supplement(["Giấy chứng sinh", "Tờ khai đăng ký khai sinh"],
+                                                                lambda *_: None))),
         ("refusal", lambda: via_reception(lambda: reception.ask_refusal(lambda *_: None))),
         ("discard", lambda: via_reception(lambda: reception.confirm_discard(lambda: None))),
         ("reason", lambda: keep(ReasonDialog("Dừng giải quyết", "Lý do (in trên Mẫu 05):", lambda *_: None, window))),
-        ("extend", lambda: keep(ExtendDialog("H45.123-261127-0001", datetime(2026, 11, 30, 17), date(2026, 12, 4), lambda *_: None, window))),
-        ("officer", lambda: keep(OfficerDialog("3 hồ sơ cho Công chức Tư pháp - Hộ tịch (H45.123.01)", lambda *_: None, window))),
+        ("extend",
+         lambda: keep(ExtendDialog("H45.123-261127-0001", datetime(2026, 11, 30, 17), date(2026, 12, 4),
+                                   lambda *_: None, window))),
+        ("officer",
+         lambda: keep(OfficerDialog("3 hồ sơ cho Công chức Tư pháp - Hộ tịch (H45.123.01)", lambda *_: None, window))),
         ("override", lambda: keep(OverrideDialog(long_reason, lambda *_: None, window))),
-        ("transfer", lambda: keep(TransferDialog([(2, "Quầy 2"), (3, "Quầy 3")], [("A", "Hộ tịch"), ("B", "Chứng thực")], lambda *_: None, window))),
+        ("transfer",
+         lambda: keep(TransferDialog([(2, "Quầy 2"), (3, "Quầy 3")], [("A", "Hộ tịch"), ("B", "Chứng thực")],
+                                     lambda *_: None, window))),
         ("login", lambda: keep(LoginDialog(services, window.runner, services.office.office()))),
         ("first-run", lambda: keep(FirstRunDialog(services, window.runner))),
         ("first-run-setup", first_run_setup),
-        ("procedure-editor", lambda: keep(ProcedureEditor(services.catalog.versions("1.001193")[-1].to_dict(), lambda *_: None, window))),
+        ("procedure-editor",
+         lambda: keep(ProcedureEditor(services.catalog.versions("1.001193")[-1].to_dict(), lambda *_: None, window))),
     ]
 
 
@@ -100,7 +108,8 @@ def test_every_dialog_fits_and_shows_its_buttons(office, runner, qtbot, keyboard
 
 
 def _field_heights(dialog: QWidget) -> dict[str, int]:
-    fields = [w for w in dialog.findChildren(QWidget) if isinstance(w, QLineEdit | QComboBox | QPlainTextEdit) and w.isVisible()]
+    fields = [w for w in dialog.findChildren(QWidget) if isinstance(w, QLineEdit | QComboBox | QPlainTextEdit)
+              and w.isVisible()]
     return {f"{type(w).__name__}#{i}": w.height() for i, w in enumerate(fields)}
 
 

@@ -26,7 +26,8 @@ def test_timeline_steps_status_and_reprint_marked_as_copy(logged_in, qtbot, pdf_
     assert dialog.table.item(0, 2).text() == "Nguyễn Thị Lan"  # the person, not the account
     assert "canbo1" in dialog.table.item(0, 2).toolTip()
     step = services.dossiers.get(code).steps[0]
-    assert dialog.table.item(1, 5).text() == {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}[step.judgement]
+    assert dialog.table.item(1, 5).text() == {"early": "Trước hạn", "on_time": "Đúng hạn",
+                                              "late": "Quá hạn"}[step.judgement]
     assert dialog.card.values["status"].text() == "9 — Đã xử lý xong"
     assert dialog.reprint_buttons["receipt"].isVisible() and dialog.reprint_buttons["control_sheet"].isVisible()
     assert not dialog.reprint_buttons["apology"].isVisible()

@@ -22,7 +22,8 @@ RUNS = int(os.environ.get("EXIT_SOAK_RUNS", "1"))
 
 
 def _env() -> dict[str, str]:
-    return {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    return {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+            "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
 
 
 @pytest.mark.parametrize("run", range(RUNS))
@@ -52,7 +53,8 @@ def test_many_emits_in_a_process_never_abort():
             source.ping.emit(i)
         print(len(hits))
     """)
-    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, env=_env(), capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, env=_env(), capture_output=True, text=True,
+                          timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert int(done.stdout.split()[-1]) > 0
 

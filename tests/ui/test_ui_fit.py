@@ -38,11 +38,14 @@ def test_every_screen_fits_1366x768_as_administrator(office, runner, qtbot, keyb
             _settle(qtbot, runner)
             where = f"{lang} {available} {screen.key}"
             if not fits(window.minimumSizeHint(), available) or not fits(window.minimumSize(), available):
-                bad.append(f"{where}: window needs {window.minimumSizeHint().toTuple()} / {window.minimumSize().toTuple()}")
+                bad.append(f"{where}: window needs {window.minimumSizeHint().toTuple()} / "
+                           f"{window.minimumSize().toTuple()}")
             if not fits(window.size(), available):
                 bad.append(f"{where}: window grew to {window.size().toTuple()}")
-            if widget.minimumSizeHint().width() > window.stack.width() or widget.minimumSizeHint().height() > window.stack.height():
-                bad.append(f"{where}: screen needs {widget.minimumSizeHint().toTuple()}, has {window.stack.size().toTuple()}")
+            needs = widget.minimumSizeHint()
+            if needs.width() > window.stack.width() or needs.height() > window.stack.height():
+                bad.append(f"{where}: screen needs {widget.minimumSizeHint().toTuple()}, has "
+                           f"{window.stack.size().toTuple()}")
             bad += [f"{where}: {b}" for b in unreachable_buttons(window)]
             if screen.key == "admin":  # every tab of the administration
                 for index in range(widget.tabs.count()):
@@ -70,7 +73,8 @@ def test_window_size_place_and_state_are_remembered_per_clerk(tmp_path):
     screen = tmp_path / "screen.json"
     screen.write_text(json.dumps({"screens": [{"name": "pc", "x": 0, "y": 0, "width": 1366, "height": 768,
                                                 "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
-    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={screen}", "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={screen}",
+           "XDG_CONFIG_HOME": str(tmp_path / "config")}
 
     def run(username: str, place: str) -> dict:
         password = {"admin": "admin123", "canbo1": "canbo123"}[username]
@@ -81,7 +85,8 @@ def test_window_size_place_and_state_are_remembered_per_clerk(tmp_path):
 
     first = run("admin", "60,40,1200,660")
     assert first["maximized"] and first["available"] == [0, 0, 1366, 768]
-    assert run("admin", "max") == {**first, "maximized": False, "rect": [60, 40, 1200, 660], "frame": [60, 40, 1200, 660]}
+    assert run("admin", "max") == {**first, "maximized": False, "rect": [60, 40, 1200, 660],
+                                   "frame": [60, 40, 1200, 660]}
     assert run("admin", "none")["maximized"]
     other = run("canbo1", "none")  # another clerk on the same PC: the default, not the administrator's place
     assert other["maximized"]
@@ -203,7 +208,8 @@ def test_reception_is_usable_at_1280x720_with_an_extension_and_the_last_outcome(
         bad += [f"{where}: {b}" for b in unreachable_buttons(window)]
         for always in (reception.selected, reception.quote_panel, reception.banner):
             if not always.isVisible() or always.visibleRegion().boundingRect().size() != always.size():
-                bad.append(f"{where}: {type(always).__name__} {always.text() if hasattr(always, 'text') else ''} not whole in view")
+                bad.append(f"{where}: {type(always).__name__} {always.text() if hasattr(always, 'text') else ''} not "
+                           "whole in view")
         # Every field Tab reaches is scrolled into view when it gets the focus.
         reception.picker.list.setFocus()
         for _ in range(14):

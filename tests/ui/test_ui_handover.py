@@ -50,7 +50,8 @@ def test_lifecycle_handover_results_return_by_keyboard_and_scans(logged_in, keyb
     keyboard.type(tab.dialog.name, "Lê Thị Hoa")
     keyboard.press(tab.dialog.name, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "Lê Thị Hoa" in tab.banner.text.text(), timeout=20_000)
-    assert any(e.kind == "handover_confirmed" and e.data["by"] == "Lê Thị Hoa" for e in services.dossiers.get(second).events)
+    assert any(e.kind == "handover_confirmed" and e.data["by"] == "Lê Thị Hoa"
+               for e in services.dossiers.get(second).events)
 
     back_to(window, qtbot)
     # --- Results: the department asks for more papers (Mẫu 02), the supplement comes in, result ready ---
@@ -87,7 +88,8 @@ def test_lifecycle_handover_results_return_by_keyboard_and_scans(logged_in, keyb
     assert QApplication.focusWidget() is reception.picker.search
     scan(first)
     returns = window.widgets["return"]
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is returns and returns.card.values["code"].text().startswith(first))
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is returns
+                    and returns.card.values["code"].text().startswith(first))
     assert reception.picker.search.text() == ""  # the scan did not land in the search box
     assert QApplication.focusWidget() is returns.id_edit
     keyboard.type_focused(AN.id_number)
@@ -100,7 +102,8 @@ def test_lifecycle_handover_results_return_by_keyboard_and_scans(logged_in, keyb
     assert done.status == 10
     assert any(e.kind == "rated" and e.data["rating"] == "very_satisfied" for e in done.events)
     assert returns.card.values["status"].text().startswith("10")
-    assert done.judgement and returns.judgement.text() == {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}[done.judgement]
+    assert done.judgement and returns.judgement.text() == {"early": "Trước hạn", "on_time": "Đúng hạn",
+                                                           "late": "Quá hạn"}[done.judgement]
 
 
 def test_scanning_a_dossier_that_cannot_be_handed_over_says_why(logged_in, keyboard, qtbot):
@@ -123,7 +126,8 @@ def test_supplement_received_is_offered_only_after_reception(logged_in, keyboard
     services, window = logged_in.services, logged_in.window
     _fast_scanner(window)
     at_counter = services.reception.request_supplement(
-        ReceiveCommand(procedure_code="1.004873", applicant=AN), ["Giấy xác nhận cư trú"], "Thiếu giấy tờ", "canbo1").code
+        ReceiveCommand(procedure_code="1.004873", applicant=AN), ["Giấy xác nhận cư trú"], "Thiếu giấy tờ",
+        "canbo1").code
     after = receive(services, BINH)
     services.lifecycle.record_result(after, "supplement", "canbo1", missing=["Bản sao sổ hộ khẩu"])
     keyboard.press(None, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)

@@ -139,7 +139,8 @@ def _admin_tables() -> list[str]:
     from counter_app.ui.admin import calendar_page
     from counter_app.ui.admin import view as admin
 
-    return [*(t for _, t in admin.ROLES), *admin.TABS, *calendar_page.DAY_KINDS.values(), *calendar_page.ORIGINS.values(),
+    return [*(t
+              for _, t in admin.ROLES), *admin.TABS, *calendar_page.DAY_KINDS.values(), *calendar_page.ORIGINS.values(),
             *calendar_page.HEADERS, *(t for _, t in admin.UNIT_LEVELS), *(t for _, t in admin.FORM_TEXTS)]
 
 
@@ -170,7 +171,8 @@ def test_queue_panel_kiosk_and_display_are_english(logged_in, qtbot):
     qtbot.waitUntil(lambda: screen.presenter.current is not None and screen.waiting.rowCount() == 1)
     assert screen.commands.buttons["call_next"].text() == "Call next (F9)"
     assert screen.current_text.text().startswith("Civil status — ")  # the area's English name
-    assert window.nav.item(window.screens.index(next(s for s in window.screens if s.key == "queue"))).text().startswith("Queue")
+    queue_row = window.screens.index(next(s for s in window.screens if s.key == "queue"))
+    assert window.nav.item(queue_row).text().startswith("Queue")
     assert_english(screen, office.name)
     for open_dialog in (lambda: screen.ask_transfer([(2, "Quầy 2")], [("A", "Hộ tịch")], lambda *_: None),
                         lambda: screen.confirm_out_of_order("A002", "A001", lambda: None)):

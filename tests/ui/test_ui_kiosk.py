@@ -92,7 +92,8 @@ def test_guide_search_without_diacritics_shows_papers_and_prints(window, office,
         touch(qtbot, guide.keyboard.keys[key])
     assert guide.search.text() == "khai sinh"
     qtbot.waitUntil(lambda: any(guide.list.item(i).text() == "Đăng ký khai sinh" for i in range(guide.list.count())))
-    item = next(guide.list.item(i) for i in range(guide.list.count()) if guide.list.item(i).text() == "Đăng ký khai sinh")
+    item = next(guide.list.item(i)
+                for i in range(guide.list.count()) if guide.list.item(i).text() == "Đăng ký khai sinh")
     rect = guide.list.visualItemRect(item)
     qtbot.mouseClick(guide.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     entry = next(e for e in office.queue.guide("khai sinh") if e.name == "Đăng ký khai sinh")

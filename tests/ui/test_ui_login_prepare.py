@@ -29,7 +29,8 @@ def _visible_main_windows() -> list[MainWindow]:
     return [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
 
 
-def test_the_window_is_built_during_the_password_check_and_is_the_one_shown(office, runner, qtbot, keyboard, monkeypatch):
+def test_the_window_is_built_during_the_password_check_and_is_the_one_shown(office, runner, qtbot, keyboard,
+                                                                            monkeypatch):
     checking, go_on = threading.Event(), threading.Event()
     login = office.auth.login
 

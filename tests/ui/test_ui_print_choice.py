@@ -82,7 +82,8 @@ def test_printer_dialog_without_printers_offers_the_folder():
     dialog = PrinterDialog("pdf:/mnt/hỏng", "", printers=[], has_default=False)  # the failed folder is not proposed
     assert dialog.choice.currentData() == "__pick_folder__" and dialog.choice.findData("pdf:/mnt/hỏng") >= 0
     dialog = PrinterDialog("Máy in quầy 2", "", printers=["Máy in quầy 1", "Máy in quầy 2"], has_default=True)
-    assert dialog.choice.currentData() == "" and dialog.no_printer.isHidden()  # another one than the printer that failed
+    # another one than the printer that failed
+    assert dialog.choice.currentData() == "" and dialog.no_printer.isHidden()
     assert dialog.choice.findData("Máy in quầy 2") >= 0
 
 

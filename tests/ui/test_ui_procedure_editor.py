@@ -62,7 +62,8 @@ def _type_into(keyboard, widget: QLineEdit, text: str) -> None:
     keyboard.type(widget, text)
 
 
-def _publish(editor, clock, decision: str = "1234/QĐ-UBND ngày 01/12/2026", keyboard=None, day: date | None = None) -> None:
+def _publish(editor, clock, decision: str = "1234/QĐ-UBND ngày 01/12/2026", keyboard=None,
+             day: date | None = None) -> None:
     start = day or clock.current.date() + timedelta(days=1)
     editor.effective_from.setDate(QDate(start.year, start.month, start.day))
     if decision and keyboard is not None:
@@ -89,16 +90,20 @@ def test_the_editor_publishes_an_alternative_and_an_extension_and_older_dossiers
     _type_into(keyboard, editor.basis, "Nghị định 123/2015/NĐ-CP, Điều 22")
 
     editor.tabs.setCurrentIndex(2)
-    add = next(b for b in editor.tabs.widget(2).findChildren(type(editor.publish_button)) if b.text() == "Thêm trường hợp gia hạn")
+    add = next(b
+               for b in editor.tabs.widget(2).findChildren(type(editor.publish_button)) if b.text() == "Thêm trường "
+                                                                                                       "hợp gia hạn")
     QTest.mouseClick(add, Qt.MouseButton.LeftButton)
     ext = editor.extensions_table
     assert ext.rowCount() == 2 and ext.currentRow() == 1 and editor.ext_days.text() == "—"  # no days until typed
     for field, text in ((editor.ext_key, "nuoc_ngoai"), (editor.ext_label, "cần xác minh ở nước ngoài"),
-                        (editor.ext_label_en, "to be verified abroad"), (editor.ext_basis, "Nghị định 123/2015/NĐ-CP, Điều 22 khoản 2")):
+                        (editor.ext_label_en, "to be verified abroad"),
+                        (editor.ext_basis, "Nghị định 123/2015/NĐ-CP, Điều 22 khoản 2")):
         keyboard.type(field, text)
     editor.ext_days.setValue(10)
     editor.ext_way.setCurrentIndex(editor.ext_way.findData(True))
-    assert [ext.item(1, c).text() for c in range(4)] == ["nuoc_ngoai", "cần xác minh ở nước ngoài", "10", "Thời hạn tối đa kể từ ngày nhận"]
+    assert [ext.item(1, c).text() for c in range(4)] == ["nuoc_ngoai", "cần xác minh ở nước ngoài", "10",
+                                                         "Thời hạn tối đa kể từ ngày nhận"]
     ext.setCurrentCell(0, 1)  # the shipped case is shown as it is, and left alone
     assert editor.ext_key.text() == "verification" and editor.ext_days.value() == 3
 
@@ -108,11 +113,13 @@ def test_the_editor_publishes_an_alternative_and_an_extension_and_older_dossiers
     versions = demo.catalog.versions(CODE)
     assert len(versions) == 2 and versions[0].to_dict() == old.to_dict()
     new = versions[-1]
-    assert new.version == "1234/QĐ-UBND ngày 01/12/2026" and new.effective_from == clock.current.date() + timedelta(days=1)
+    assert new.version == "1234/QĐ-UBND ngày 01/12/2026" and new.effective_from == clock.current.date() + timedelta(
+        days=1)
     assert new.components[1].alternatives == (Alternative("Trích lục ghi chú ly hôn", ComponentKind.CERTIFIED_COPY, 1),)
     assert new.components[1].alternatives_basis == "Nghị định 123/2015/NĐ-CP, Điều 22"
     abroad = new.extension("nuoc_ngoai")
-    assert abroad is not None and (abroad.max_days, abroad.total, abroad.label_en) == (10, True, "to be verified abroad")
+    assert abroad is not None and (abroad.max_days, abroad.total, abroad.label_en) == (10, True,
+                                                                                       "to be verified abroad")
     assert new.extension("verification") == old.extension("verification")
     untouched = ("name", "duration", "counting_mode", "cutoff", "fee", "result", "legal_basis", "field", "level")
     assert {k: new.to_dict()[k] for k in untouched} == {k: old.to_dict()[k] for k in untouched}
@@ -142,7 +149,8 @@ def test_components_are_added_removed_and_reordered(demo, runner, qtbot, keyboar
     _publish(editor, clock, keyboard=keyboard)
     qtbot.waitUntil(lambda: not editor.isVisible(), timeout=10_000)
     new = demo.catalog.versions(CODE)[-1]
-    assert [c.name for c in new.components] == [old.components[1].name, "Giấy tờ chứng minh nơi cư trú", old.components[2].name]
+    assert [c.name for c in new.components] == [old.components[1].name, "Giấy tờ chứng minh nơi cư trú",
+                                                old.components[2].name]
     assert new.components[1].mandatory is False and new.components[1].kind is ComponentKind.ORIGINAL
     assert new.legal_basis == "Luật Hộ tịch 2014; Nghị định 123/2015/NĐ-CP, Điều 21-23" and new.result == old.result
 
@@ -173,7 +181,9 @@ def _no_days(editor, keyboard):
 BAD = [
     # (what the administrator does, the dialog's message, the tab shown, decision typed, effective date)
     (_clear_name, "Tên thủ tục không được để trống", 0, True, None),
-    (_double_component, "Thành phần hồ sơ trùng tên: Tờ khai cấp Giấy xác nhận tình trạng hôn nhân. Mỗi giấy tờ chỉ ghi một lần", 1, True, None),
+    (_double_component,
+     "Thành phần hồ sơ trùng tên: Tờ khai cấp Giấy xác nhận tình trạng hôn nhân. Mỗi giấy tờ chỉ ghi một lần", 1, True,
+     None),
     (_nameless_alternative, "Giấy tờ thay thế ở dòng 1 của “Tờ khai cấp Giấy xác nhận tình trạng hôn nhân” chưa có tên",
      1, True, None),
     (_no_days, "Trường hợp gia hạn theo quy định “cần xác minh ở nước ngoài”: số ngày làm việc tối đa phải từ 1 đến 99",
@@ -218,7 +228,8 @@ def test_a_refusal_reads_in_english_too(demo, runner, qtbot, keyboard, clock, da
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 @pytest.mark.parametrize("room", [AVAILABLE, SMALL])
-def test_every_tab_fits_1366x768_and_1280x720_with_every_button_reachable(demo, runner, qtbot, keyboard, clock, lang, room):
+def test_every_tab_fits_1366x768_and_1280x720_with_every_button_reachable(demo, runner, qtbot, keyboard, clock, lang,
+                                                                          room):
     set_language(lang)
     try:
         _screen, editor = _open_editor(demo, runner, qtbot, "1.001193")
@@ -272,18 +283,21 @@ def test_the_list_shows_each_procedure_s_time_limit_as_the_clerk_says_it(demo, r
     assert limits["2.000815"] == "Trong ngày, nhận sau 15:00 trả ngày làm việc tiếp theo"
 
 
-def test_several_problems_are_listed_one_per_line_in_the_order_of_the_form(demo, runner, qtbot, keyboard, clock, data_dir):
+def test_several_problems_are_listed_one_per_line_in_the_order_of_the_form(demo, runner, qtbot, keyboard, clock,
+                                                                           data_dir):
     stored = _versions(data_dir)
     _screen, editor = _open_editor(demo, runner, qtbot)
     _clear_name(editor, keyboard)
     _publish(editor, clock, "", keyboard)
     qtbot.waitUntil(lambda: editor.error.isVisible(), timeout=10_000)
-    assert editor.error.text().split("\n") == ["• Tên thủ tục không được để trống", "• Quyết định công bố: Bắt buộc nhập"]
+    assert editor.error.text().split("\n") == ["• Tên thủ tục không được để trống",
+                                               "• Quyết định công bố: Bắt buộc nhập"]
     assert editor.tabs.currentIndex() == 0 and editor.name.hasFocus()
     assert _versions(data_dir) == stored
 
 
-def test_escape_with_edits_asks_before_dropping_them_and_without_edits_just_closes(demo, runner, qtbot, keyboard, data_dir):
+def test_escape_with_edits_asks_before_dropping_them_and_without_edits_just_closes(demo, runner, qtbot, keyboard,
+                                                                                   data_dir):
     stored = _versions(data_dir)
     _screen, editor = _open_editor(demo, runner, qtbot)
     keyboard.press(editor, Qt.Key.Key_Escape)

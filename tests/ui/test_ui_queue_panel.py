@@ -162,7 +162,8 @@ def test_serve_with_several_procedures_narrows_the_picker(panel, logged_in, qtbo
     keyboard.press(None, Qt.Key.Key_F11)
     reception = window.widgets["reception"]
     qtbot.waitUntil(lambda: window.stack.currentWidget() is reception)
-    shown = sorted(reception.picker.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(reception.picker.list.count()))
+    shown = sorted(reception.picker.list.item(i).data(Qt.ItemDataRole.UserRole)
+                   for i in range(reception.picker.list.count()))
     assert shown == ["2.000815", "2.000884"]
     assert reception.procedure is None
 

@@ -45,7 +45,8 @@ def test_keyboard_only_from_login_to_printed_receipt(logged_in, keyboard, qtbot,
     _fill_applicant(keyboard)
     qtbot.waitUntil(lambda: "Hẹn trả: " in reception.due_label.text() and "—" in reception.due_label.text())
     keyboard.press(None, Qt.Key.Key_F9)
-    qtbot.waitUntil(lambda: reception.banner.isVisible() and "Đã tiếp nhận" in reception.banner.text.text(), timeout=20_000)
+    qtbot.waitUntil(lambda: reception.banner.isVisible() and "Đã tiếp nhận" in reception.banner.text.text(),
+                    timeout=20_000)
 
     code = _code(reception.banner.text.text())
     pdfs = list(pdf_dir.glob("*.pdf"))

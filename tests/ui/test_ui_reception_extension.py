@@ -36,7 +36,8 @@ def _code(text: str) -> str:
     return found.group(0)
 
 
-def test_extension_applied_with_the_keyboard_moves_the_due_date_and_prints(logged_in, keyboard, qtbot, pdf_dir, read_pdf):
+def test_extension_applied_with_the_keyboard_moves_the_due_date_and_prints(logged_in, keyboard, qtbot, pdf_dir,
+                                                                           read_pdf):
     reception = _reception(logged_in)
     _pick(reception, keyboard, qtbot, "2.000815")
     ext = reception.extension
@@ -62,7 +63,8 @@ def test_extension_applied_with_the_keyboard_moves_the_due_date_and_prints(logge
     assert logged_in.services.dossiers.count() == 0
     keyboard.type(ext.reason, "Bản chính 40 trang, 10 bản sao")
     keyboard.press(None, Qt.Key.Key_F9)
-    qtbot.waitUntil(lambda: reception.banner.isVisible() and bool(CODE.search(reception.banner.text.text())), timeout=20_000)
+    qtbot.waitUntil(lambda: reception.banner.isVisible() and bool(CODE.search(reception.banner.text.text())),
+                    timeout=20_000)
     saved = logged_in.services.dossiers.get(_code(reception.banner.text.text()))
     assert saved.statutory_extension.key == "many_papers" and saved.statutory_extension.days == 2
     assert saved.statutory_extension.reason == "Bản chính 40 trang, 10 bản sao"
@@ -90,7 +92,8 @@ def test_alternative_papers_tick_one_per_group_and_the_receipt_lists_it(logged_i
     ticked = {r.name for r in table.rows() if r.ticked}
     assert "Giấy cam đoan về việc sinh" in ticked and "Giấy chứng sinh" not in ticked  # one paper per group
     keyboard.press(None, Qt.Key.Key_F9)
-    qtbot.waitUntil(lambda: reception.banner.isVisible() and bool(CODE.search(reception.banner.text.text())), timeout=20_000)
+    qtbot.waitUntil(lambda: reception.banner.isVisible() and bool(CODE.search(reception.banner.text.text())),
+                    timeout=20_000)
     saved = logged_in.services.dossiers.get(_code(reception.banner.text.text()))
     assert [c.name for c in saved.components] == ["Tờ khai đăng ký khai sinh", "Giấy cam đoan về việc sinh"]
     text = " ".join(read_pdf(next(pdf_dir.glob("*_Mau01.pdf"))).split())

@@ -30,8 +30,12 @@ def _fill_applicant(keyboard, name=NAME, id_number="045190001234", phone="091234
 
 @pytest.mark.parametrize(("lang", "expected"), [
     # The birth certificate may be replaced by a witness's statement or a commitment: the group is named.
-    ("vi", "Thiếu giấy tờ bắt buộc: Giấy chứng sinh hoặc Văn bản của người làm chứng xác nhận về việc sinh hoặc Giấy cam đoan về việc sinh. Hãy in phiếu yêu cầu bổ sung (Mẫu 02)"),
-    ("en", "Mandatory documents missing: Giấy chứng sinh hoặc Văn bản của người làm chứng xác nhận về việc sinh hoặc Giấy cam đoan về việc sinh. Print a supplement request (Form 02) instead"),
+    ("vi",
+     "Thiếu giấy tờ bắt buộc: Giấy chứng sinh hoặc Văn bản của người làm chứng xác nhận về việc sinh hoặc Giấy cam "
+     "đoan về việc sinh. Hãy in phiếu yêu cầu bổ sung (Mẫu 02)"),
+    ("en",
+     "Mandatory documents missing: Giấy chứng sinh hoặc Văn bản của người làm chứng xác nhận về việc sinh hoặc Giấy "
+     "cam đoan về việc sinh. Print a supplement request (Form 02) instead"),
 ])
 def test_saving_without_a_mandatory_document_names_it(logged_in, keyboard, qtbot, lang, expected):
     set_language(lang)

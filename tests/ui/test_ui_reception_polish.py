@@ -161,7 +161,8 @@ def test_a_returning_citizen_is_offered_by_id_and_filled_with_f4(logged_in, keyb
     assert "Trần Thị Mai · 0987654321" in reception.returning_text.text()
     keyboard.press(None, Qt.Key.Key_F4)
     fields = reception.fields
-    assert [fields[p].text() for p in ("applicant.name", "applicant.phone", "applicant.address", "applicant.email")] == \
+    assert [fields[p].text() for p in ("applicant.name", "applicant.phone", "applicant.address",
+                                       "applicant.email")] == \
         ["Trần Thị Mai", "0987654321", "Số 5 Hùng Vương, Đông Hà", "mai@example.vn"]
     assert fields["applicant.id_number"].text() == "045190007777"
     assert not reception.returning_bar.isVisible()

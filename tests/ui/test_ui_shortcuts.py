@@ -25,7 +25,8 @@ def test_ctrl_digit_puts_the_focus_in_the_new_screen(admin_window, keyboard, qtb
     window = admin_window
     for index, screen in enumerate(window.screens):
         window.show_screen("reception")
-        keyboard.press(window.widgets["reception"].picker.search, DIGIT_KEYS[index], Qt.KeyboardModifier.ControlModifier)
+        keyboard.press(window.widgets["reception"].picker.search, DIGIT_KEYS[index],
+                       Qt.KeyboardModifier.ControlModifier)
         widget = window.widgets[screen.key]
         assert window.stack.currentWidget() is widget, screen.key
         focus = QApplication.focusWidget()
@@ -40,7 +41,8 @@ def test_f5_works_right_after_switching(admin_window, keyboard, qtbot, digit, ke
     clicks = []
     button = widget.preview_button if key == "reports" else widget.refresh_button
     button.clicked.connect(lambda: clicks.append(key))
-    window.apply_settings({"language": "en", "paper": "A4", "printer": window.session.settings["printer"]})  # retranslated
+    # retranslated
+    window.apply_settings({"language": "en", "paper": "A4", "printer": window.session.settings["printer"]})
     keyboard.press(window.widgets["reception"].picker.search, digit, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is widget
     keyboard.press(None, Qt.Key.Key_F5)

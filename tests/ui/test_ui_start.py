@@ -63,7 +63,8 @@ def test_first_run_sets_up_a_real_office_then_its_admin_logs_in(services, runner
     window = controller.window
     qtbot.addWidget(window)
     assert window.windowTitle() == "Một cửa — UBND xã Cam Lộ"
-    status = [window.status_clerk.text(), window.status_office.text(), window.status_counter.text(), window.status_language.text()]
+    status = [window.status_clerk.text(), window.status_office.text(), window.status_counter.text(),
+              window.status_language.text()]
     assert status == ["Phan Thị Hoa", "UBND xã Cam Lộ", "Quầy 2", "Tiếng Việt"]
 
 

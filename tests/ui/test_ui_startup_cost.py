@@ -65,7 +65,9 @@ def started(tmp_path_factory) -> dict:
 def test_the_first_screen_imports_nothing_heavy(started):
     modules = set(started["modules"])
     assert "counter_app.ui.reception" in modules  # the probe did reach the first screen
-    loaded = sorted(m for m in modules if any(m == heavy or m.startswith(heavy + ".") for heavy in NOT_FOR_THE_FIRST_SCREEN))
+    loaded = sorted(m
+                    for m in modules if any(m == heavy or m.startswith(heavy + ".")
+                                            for heavy in NOT_FOR_THE_FIRST_SCREEN))
     assert loaded == []
 
 

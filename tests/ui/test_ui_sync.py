@@ -69,11 +69,13 @@ def claim_for_other_office(network, dossier_id: str, data_dir) -> None:
         row = conn.execute(select(outbox).where(outbox.c.kind == "dossier.upsert",
                                                 outbox.c.entity_id == dossier_id)).one()
     network.service.add_office(OTHER_OFFICE, "UBND xã bên cạnh")
-    token = network.client.post("/api/v1/enroll", json={"code": network.service.issue_enroll_code(OTHER_OFFICE)["code"]}).json()["token"]
+    token = network.client.post("/api/v1/enroll",
+                                json={"code": network.service.issue_enroll_code(OTHER_OFFICE)["code"]}).json()["token"]
     payload = {**row.payload, "office_code": OTHER_OFFICE, "code": "H45.302-261127-9001"}
     change = {"change_id": "other-office-" + dossier_id[:20], "kind": "dossier.upsert", "entity_id": dossier_id,
               "payload": payload, "hlc": row.hlc, "created_at": row.created_at.isoformat()}
-    answer = network.client.post("/api/v1/sync/push", json={"changes": [change]}, headers={"Authorization": f"Bearer {token}"})
+    answer = network.client.post("/api/v1/sync/push", json={"changes": [change]},
+                                 headers={"Authorization": f"Bearer {token}"})
     assert answer.json()["results"][0]["result"] == "applied"
 
 

@@ -11,7 +11,8 @@ def test_jobs_run_in_order_off_the_gui_thread_and_report_on_it(runner):
     gui = threading.get_ident()
     ran, delivered = [], []
     for i in range(5):
-        runner.submit(lambda i=i: ran.append((i, threading.get_ident())) or i, lambda r: delivered.append((r, threading.get_ident())))
+        runner.submit(lambda i=i: ran.append((i, threading.get_ident())) or i,
+                      lambda r: delivered.append((r, threading.get_ident())))
     assert runner.wait_idle()
     assert [i for i, _ in ran] == [0, 1, 2, 3, 4]
     assert len({t for _, t in ran}) == 1 and ran[0][1] != gui  # one serial worker

@@ -133,7 +133,8 @@ class ServiceAreasPage(QWidget):
             form.addRow(self.area_labels[key], self._with_error(widget, key if key in self.area_errors else None,
                                                                  self.area_errors))
         form.addRow("", self.area_pickup)
-        form.addRow(self.area_labels["procedures"], self._with_error(self.area_procedures, "procedures", self.area_errors))
+        form.addRow(self.area_labels["procedures"],
+                    self._with_error(self.area_procedures, "procedures", self.area_errors))
         for edit in (self.area_prefix, self.area_name, self.area_name_en):
             edit.returnPressed.connect(self.save_area)  # Enter in a field saves, as in every form of the app
         self.new_area_button = _button(self.new_area)
@@ -199,7 +200,8 @@ class ServiceAreasPage(QWidget):
     def retranslate(self) -> None:
         """Every text of the page in the current language (also on a live language switch)."""
         self.areas_box.setTitle(tr("Khu vực dịch vụ"))
-        self.areas_table.setHorizontalHeaderLabels([tr("Tiền tố"), tr("Khu vực"), tr("Số thủ tục"), tr("Gọi nhận kết quả"),
+        self.areas_table.setHorizontalHeaderLabels([tr("Tiền tố"), tr("Khu vực"), tr("Số thủ tục"),
+                                                    tr("Gọi nhận kết quả"),
                                                     tr("Phút/lượt"), tr("Đang chờ")])
         self.area_prefix.setPlaceholderText(tr("ví dụ: A"))
         self.area_minutes.setSuffix(tr(" phút"))
@@ -211,7 +213,8 @@ class ServiceAreasPage(QWidget):
         self.save_area_button.setText(tr("Lưu khu vực"))
         self.remove_area_button.setText(tr("Xóa khu vực"))
         self.counters_box.setTitle(tr("Các quầy"))
-        self.counters_table.setHorizontalHeaderLabels([tr("Số quầy"), tr("Tên quầy"), tr("Khu vực phục vụ"), tr("Máy trạm")])
+        self.counters_table.setHorizontalHeaderLabels([tr("Số quầy"), tr("Tên quầy"), tr("Khu vực phục vụ"),
+                                                       tr("Máy trạm")])
         for key, text in (("number", tr("Số quầy")), ("name", tr("Tên quầy")), ("workstation", tr("Máy trạm")),
                           ("services", tr("Khu vực phục vụ"))):
             self.counter_labels[key].setText(text)
@@ -248,7 +251,8 @@ class ServiceAreasPage(QWidget):
     def show_setup(self, view: Any) -> None:
         self.setup = view
         config = view.config
-        _fill(self.areas_table, [[a.prefix, self._area_name(a), len(a.procedures), tr("Có") if a.pickup else tr("Không"),
+        _fill(self.areas_table,
+              [[a.prefix, self._area_name(a), len(a.procedures), tr("Có") if a.pickup else tr("Không"),
                                   a.avg_minutes, view.waiting.get(a.prefix, 0)] for a in config.services])
         _fill(self.counters_table, [[c.number, c.name, ", ".join(c.services), self._station_text(c.workstation)]
                                     for c in config.counters])
@@ -335,7 +339,8 @@ class ServiceAreasPage(QWidget):
 
     def remove_area(self) -> None:
         prefix = self.editing_area
-        if prefix is None or not self.confirm(tr("Xóa khu vực {prefix}? Các quầy sẽ thôi gọi khu vực này.").format(prefix=prefix)):
+        if prefix is None or not self.confirm(
+                tr("Xóa khu vực {prefix}? Các quầy sẽ thôi gọi khu vực này.").format(prefix=prefix)):
             return
         setup, actor = self._services.queue_setup, self._actor
         self._submit(lambda: setup.remove_area(actor, prefix),
@@ -344,7 +349,8 @@ class ServiceAreasPage(QWidget):
     # --- counters -------------------------------------------------------------------
     def _counter_picked(self) -> None:
         row = self.counters_table.currentRow()
-        if self.setup is None or not 0 <= row < len(self.setup.config.counters) or not self.counters_table.selectedItems():
+        if (self.setup is None or not 0 <= row < len(self.setup.config.counters)
+                or not self.counters_table.selectedItems()):
             return
         counter = self.setup.config.counters[row]
         self.editing_counter = counter.number

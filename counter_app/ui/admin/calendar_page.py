@@ -145,7 +145,8 @@ class CalendarPage(QWidget):
         missing, entries = result
         self.entries = list(entries)
         # domain.md §7: warn from November when next year has not been entered.
-        self.warning.setText(tr("Chưa nhập lịch nghỉ lễ của năm sau.") if missing and datetime.now().month >= 11 else "")
+        late_in_year = missing and datetime.now().month >= 11
+        self.warning.setText(tr("Chưa nhập lịch nghỉ lễ của năm sau.") if late_in_year else "")
         self.table.setRowCount(len(self.entries))
         for r, e in enumerate(self.entries):
             values = (e.day.strftime("%d/%m/%Y"), tr(DAY_KINDS.get(e.kind.value, e.kind.value)), e.name,

@@ -47,7 +47,8 @@ class LockDialog(QDialog):
     sig_switch_user = Signal()
     """Another clerk takes the counter: log this session out."""
 
-    def __init__(self, services: Services, runner: Any, username: str, parent: QWidget | None = None, full_name: str = "") -> None:
+    def __init__(self, services: Services, runner: Any, username: str, parent: QWidget | None = None,
+                 full_name: str = "") -> None:
         super().__init__(parent)
         self.services, self.runner, self.username = services, runner, username
         self.setModal(True)
@@ -188,7 +189,8 @@ class BackupTimer(QObject):
             return
         backup = getattr(self.window.services, "backup", None)
         if backup is not None:
-            self.window.runner.submit(backup.backup_if_due, None, lambda exc: log.warning("daily backup failed: %s", exc))
+            self.window.runner.submit(backup.backup_if_due, None,
+                                      lambda exc: log.warning("daily backup failed: %s", exc))
 
 
 def install(window: Any) -> None:
@@ -207,7 +209,8 @@ def install_excepthook() -> None:
         log.error("unexpected error:\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
         if QApplication.instance() is not None:
             box = QMessageBox(QMessageBox.Icon.Warning, tr("Một cửa"), msg("ui.unexpected"))
-            box.setInformativeText(tr("Chi tiết đã được ghi vào nhật ký. Dùng \"Xuất gói hỗ trợ\" để gửi cho bộ phận hỗ trợ."))
+            box.setInformativeText(tr("Chi tiết đã được ghi vào nhật ký. Dùng \"Xuất gói hỗ trợ\" để gửi cho bộ phận "
+                                      "hỗ trợ."))
             box.show()
             hook.box = box  # type: ignore[attr-defined]  # keep it alive
 

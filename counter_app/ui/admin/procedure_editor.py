@@ -49,7 +49,8 @@ W = TypeVar("W", bound=QWidget)
 KINDS = (("original", "Bản chính"), ("copy", "Bản sao"), ("certified_copy", "Bản sao chứng thực"),
          ("presented", "Xuất trình bản chính"))
 MODES = (("working_days", "ngày làm việc"), ("working_hours", "giờ làm việc"), ("same_day", "Trong ngày"))
-FEE_KINDS = (("free", "Miễn phí"), ("fixed", "Lệ phí cố định"), ("free_if_on_time", "Miễn nếu đúng hạn, quá hạn thì thu"),
+FEE_KINDS = (("free", "Miễn phí"), ("fixed", "Lệ phí cố định"),
+             ("free_if_on_time", "Miễn nếu đúng hạn, quá hạn thì thu"),
              ("per_page", "Theo số trang (giữ bậc giá hiện hành)"))
 FEE_PER = (("case", "mỗi hồ sơ"), ("copy", "mỗi bản"))
 EXTENSION_WAYS = ((False, "Cộng thêm vào thời hạn"), (True, "Thời hạn tối đa kể từ ngày nhận"))
@@ -276,7 +277,8 @@ class ProcedureEditor(QDialog):
                          "“Thời hạn tối đa”: hạn là số ngày làm việc đó kể từ ngày nhận."))
         hint.setWordWrap(True)
         hint.setProperty("role", "hint")
-        self.extensions_table = _table(["Mã", "Trường hợp (in trên Mẫu 01)", "Tối đa (ngày làm việc)", "Cách tính"], (1,))
+        self.extensions_table = _table(["Mã", "Trường hợp (in trên Mẫu 01)", "Tối đa (ngày làm việc)", "Cách tính"],
+                                       (1,))
         self.extensions_table.setProperty("i18n_data_columns", [0, 1])
         self.extensions_table.currentCellChanged.connect(lambda row, *_: self._show_extension(row))
         row = QHBoxLayout()
@@ -321,7 +323,8 @@ class ProcedureEditor(QDialog):
         in_force = self.current.get("effective_from") or ""
         shown = date.fromisoformat(in_force).strftime("%d/%m/%Y") if in_force else "—"
         self.in_force = QLabel(tr("Phiên bản mới nhất: {version}, hiệu lực từ {day}. Hồ sơ đã tiếp nhận giữ phiên bản "
-                                  "và hạn trả của lúc tiếp nhận.").format(version=self.current.get("version", ""), day=shown))
+                                  "và hạn trả của lúc tiếp nhận.").format(version=self.current.get("version", ""),
+                                                                          day=shown))
         self.in_force.setWordWrap(True)
         self.in_force.setProperty("role", "hint")
         form.addRow(self.in_force)
@@ -454,7 +457,8 @@ class ProcedureEditor(QDialog):
         e, table = self.extensions[row], self.extensions_table
         days = int(e.get("max_days") or 0)
         way = dict(EXTENSION_WAYS)[bool(e.get("total", False))]
-        for column, text in enumerate((str(e.get("key", "")), str(e.get("label", "")), str(days) if days else "—", tr(way))):
+        for column, text in enumerate((str(e.get("key", "")), str(e.get("label", "")), str(days) if days else "—",
+                                       tr(way))):
             item = table.item(row, column)
             if item is None:
                 table.setItem(row, column, item := QTableWidgetItem())
@@ -482,7 +486,8 @@ class ProcedureEditor(QDialog):
 
     def _add_extension(self) -> None:
         # No days yet ("—"): the administrator types the law's number, never a guessed default.
-        self.extensions.append({"key": "", "label": "", "label_en": "", "max_days": 0, "legal_basis": "", "total": False})
+        self.extensions.append({"key": "", "label": "", "label_en": "", "max_days": 0, "legal_basis": "",
+                                "total": False})
         self._show_extensions(len(self.extensions) - 1)
         self.ext_key.setFocus()
 
@@ -511,10 +516,12 @@ class ProcedureEditor(QDialog):
                 item["alternatives_basis"] = str(c.get("alternatives_basis", "")).strip()
             components.append(item)
         cutoff = self.cutoff.time().toString("HH:mm") if self.has_cutoff.isChecked() else None
-        return {"name": self.name.text().strip(), "duration": self.duration.value(), "counting_mode": self.mode.currentData(),
+        return {"name": self.name.text().strip(), "duration": self.duration.value(),
+                "counting_mode": self.mode.currentData(),
                 "cutoff": cutoff, "fee": fee, "components": components, "field": self.field_edit.text().strip(),
                 "result": self.result_edit.text().strip(), "legal_basis": self.legal_basis.text().strip(),
-                "extensions": [{k: v.strip() if isinstance(v, str) else v for k, v in e.items()} for e in self.extensions]}
+                "extensions": [{k: v.strip() if isinstance(v, str) else v for k, v in e.items()}
+                               for e in self.extensions]}
 
     def effective_date(self) -> date:
         d = self.effective_from.date()

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -82,7 +83,8 @@ class _EnterOpens(QObject):
         self._open = open_
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # type: ignore[attr-defined]
+        if (isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
             self._open()
             return True
         return False
@@ -182,7 +184,8 @@ class AdminScreen(QWidget):
     def _read_only(self, read_only: bool) -> None:
         self.catalog_read_only = read_only
         self.note.setVisible(read_only)
-        self.texts.text(self.note, "Máy đã đăng ký với máy chủ: danh mục, lịch, đơn vị và người dùng do máy chủ quản lý (chỉ xem).")
+        self.texts.text(self.note, "Máy đã đăng ký với máy chủ: danh mục, lịch, đơn vị và người dùng do máy chủ "
+                                   "quản lý (chỉ xem).")
         for name in ("Cơ quan/đơn vị", "Người dùng", "Thủ tục", "Lịch làm việc"):
             for button in self.pages[name].findChildren(QPushButton):
                 button.setEnabled(not read_only)
@@ -190,7 +193,8 @@ class AdminScreen(QWidget):
     # ---- tabs ------------------------------------------------------------------------------
     def _units(self) -> QWidget:
         page = QWidget()
-        self.units_table = _table(self.texts, ["Mã", "Tên", "Cấp", "Đơn vị cha", "Từ ngày", "Đến ngày", "Trạng thái"], stretch=1,
+        self.units_table = _table(self.texts, ["Mã", "Tên", "Cấp", "Đơn vị cha", "Từ ngày", "Đến ngày", "Trạng thái"],
+                                  stretch=1,
                                   data_columns=(1,))
         self.unit_code, self.unit_name, self.unit_parent = QLineEdit(), QLineEdit(), QLineEdit()
         self.unit_level = self.texts.choices(QComboBox(), UNIT_LEVELS)
@@ -210,22 +214,26 @@ class AdminScreen(QWidget):
 
     def _save_unit(self) -> None:
         s, actor = self.services, self.actor
-        code, name, level, parent = self.unit_code.text(), self.unit_name.text(), self.unit_level.currentData(), self.unit_parent.text()
+        code, name = self.unit_code.text(), self.unit_name.text()
+        level, parent = self.unit_level.currentData(), self.unit_parent.text()
         try:
             until = date.fromisoformat(self.unit_to.text().strip()) if self.unit_to.text().strip() else None
         except ValueError:
             set_error(self.status, msg("org.valid_to_before_from"))
             return
-        self.run(lambda: s.admin.put_org_unit(actor, code, name, level, parent, valid_to=until), lambda _: self.refresh(), "Đã lưu")
+        self.run(lambda: s.admin.put_org_unit(actor, code, name, level, parent, valid_to=until),
+                 lambda _: self.refresh(), "Đã lưu")
 
     def _users(self) -> QWidget:
         page = QWidget()
-        self.users_table = _table(self.texts, ["Tên đăng nhập", "Họ tên", "Vai trò", "Hoạt động", "Khóa đến"], stretch=1,
+        self.users_table = _table(self.texts, ["Tên đăng nhập", "Họ tên", "Vai trò", "Hoạt động", "Khóa đến"],
+                                  stretch=1,
                                   data_columns=(1,))
         self.user_name, self.user_full, self.user_password = QLineEdit(), QLineEdit(), QLineEdit()
         self.user_password.setEchoMode(QLineEdit.EchoMode.Password)
         self.user_role = self.texts.choices(QComboBox(), ROLES)
-        add, toggle = self.texts.text(QPushButton(), "Thêm người dùng"), self.texts.text(QPushButton(), "Khóa / mở khóa tài khoản")
+        add = self.texts.text(QPushButton(), "Thêm người dùng")
+        toggle = self.texts.text(QPushButton(), "Khóa / mở khóa tài khoản")
         add.clicked.connect(self._add_user)
         toggle.clicked.connect(self._toggle_user)
         form = QFormLayout()
@@ -254,7 +262,8 @@ class AdminScreen(QWidget):
         username = cell(self.users_table, row, 0).text()
         active = cell(self.users_table, row, 3).text() != tr("Có")
         s, actor = self.services, self.actor
-        self.run(lambda: s.admin.update_user(actor, username, active=active, unlock=active), lambda _: self.refresh(), "Đã lưu")
+        self.run(lambda: s.admin.update_user(actor, username, active=active, unlock=active), lambda _: self.refresh(),
+                 "Đã lưu")
 
     def _procedures(self) -> QWidget:
         page = QWidget()
@@ -295,7 +304,8 @@ class AdminScreen(QWidget):
 
         def publish(changes: dict, effective_from: date, decision: str) -> None:
             code = current["code"]
-            self.run(lambda: s.catalog.publish(code, changes, effective_from=effective_from, version=decision, actor=actor),
+            self.run(lambda: s.catalog.publish(code, changes, effective_from=effective_from, version=decision,
+                                               actor=actor),
                      done, "Đã ban hành phiên bản mới của thủ tục", failed=editor.failed)
 
         def done(version: Any) -> None:
@@ -328,7 +338,8 @@ class AdminScreen(QWidget):
         # Empty = the default for the office's level (a commune: its Trung tâm Phục vụ hành chính công).
         self.settings_fields["form.unit_name"].setPlaceholderText(getattr(office, "issuer", ""))
         self.settings_fields["form.unit_parent"].setPlaceholderText(getattr(office, "issuer_parent", ""))
-        for key in ("form.unit_name", "form.unit_parent"):  # the office's own names, as printed: data, not interface text
+        # the office's own names, as printed: data, not interface text
+        for key in ("form.unit_name", "form.unit_parent"):
             mark_data(self.settings_fields[key])
         self.mask_citizen_id = self.texts.text(QCheckBox(), "Che số giấy tờ trên liên giao người nộp (Mẫu 01)")
         for key in self.office_fields:
@@ -336,7 +347,8 @@ class AdminScreen(QWidget):
         self.office_hours.setText(getattr(office, "hours", ""))  # the hours in force, not a field that looks unset
         save = self.texts.text(QPushButton(), "Lưu")
         save.clicked.connect(self._save_office)
-        forms = self.texts.title(QGroupBox(), "Mẫu in")  # printed on every form: "<place>, ngày …", agency, address, phone
+        # printed on every form: "<place>, ngày …", agency, address, phone
+        forms = self.texts.title(QGroupBox(), "Mẫu in")
         texts = QFormLayout(forms)
         for key, label in FORM_TEXTS:
             self.texts.row(texts, label, self.office_fields[key])
@@ -346,7 +358,8 @@ class AdminScreen(QWidget):
         texts.addRow("", self.mask_citizen_id)
         form = QFormLayout()
         self.texts.row(form, "Giờ làm việc", self.office_hours)
-        for label, key in (("Khóa máy sau (phút)", "security.idle_minutes"), ("Số lần nhập sai tối đa", "security.max_failures"),
+        for label, key in (("Khóa máy sau (phút)", "security.idle_minutes"),
+                           ("Số lần nhập sai tối đa", "security.max_failures"),
                            ("Thời gian khóa (phút)", "security.lockout_minutes")):
             self.texts.row(form, label, self.settings_fields[key])
         layout = QVBoxLayout(page)
@@ -432,7 +445,8 @@ class AdminScreen(QWidget):
         if path:
             s, actor = self.services, self.actor
             self.run(lambda: s.backup.schedule_restore(path, actor), None,
-                     "Bản sao lưu hợp lệ. Đóng và mở lại ứng dụng để khôi phục (dữ liệu hiện tại được giữ làm bản an toàn).")
+                     "Bản sao lưu hợp lệ. Đóng và mở lại ứng dụng để khôi phục (dữ liệu hiện tại được giữ làm bản an "
+                     "toàn).")
 
     def _support(self) -> None:
         path = save_file(self, tr("Xuất gói hỗ trợ"), "counter-support.zip", "ZIP (*.zip)")
@@ -442,7 +456,8 @@ class AdminScreen(QWidget):
 
     def _audit(self) -> QWidget:
         page = QWidget()
-        self.audit_table = _table(self.texts, ["Thời điểm", "Người thực hiện", "Máy", "Thao tác", "Chi tiết"], stretch=4,
+        self.audit_table = _table(self.texts, ["Thời điểm", "Người thực hiện", "Máy", "Thao tác", "Chi tiết"],
+                                  stretch=4,
                                   data_columns=(1, 4))
         export, reload = self.texts.text(QPushButton(), "Xuất CSV…"), self.texts.text(QPushButton(), "Làm mới")
         export.clicked.connect(self._export_audit)

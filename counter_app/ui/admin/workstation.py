@@ -38,7 +38,9 @@ class WorkstationPage(QWidget):
                              ("Số hiệu cấp mã hồ sơ", self.slot), ("Các số hiệu đã dùng", self.used_slots),
                              ("Số hiệu đã ngừng dùng", self.retired_slots)):
             self.texts.row(form, label, field)
-        hint = self.texts.text(QLabel(), "Số hiệu đã ngừng dùng không bao giờ được cấp lại, để không trùng mã hồ sơ sau khi khôi phục.")
+        hint = self.texts.text(QLabel(),
+                               "Số hiệu đã ngừng dùng không bao giờ được cấp lại, để không trùng mã hồ sơ sau khi khôi "
+                               "phục.")
         hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(form)

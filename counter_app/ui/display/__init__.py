@@ -38,7 +38,8 @@ class _Window(DisplayWindow):
         super().closeEvent(event)
 
 
-def create(services: Services, runner: TaskRunner, *, queue: Any = None, audio: AudioPort | None = None, clips: Clips | None = None,
+def create(services: Services, runner: TaskRunner, *, queue: Any = None, audio: AudioPort | None = None,
+           clips: Clips | None = None,
            wait_s: float | None = None) -> DisplayWindow:
     """Build the display on ``queue`` (default ``services.queue``); ``audio`` defaults to a real ClipPlayer."""
     window = _Window()

@@ -41,7 +41,8 @@ QWidget#display QLabel[role="display-office"] {{ font-size: {px(40)}; font-weigh
 QWidget#display QLabel[role="display-clock"] {{ font-size: {px(40)}; font-weight: 700; color: #ffe082; }}
 QWidget#display QLabel[role="display-mark"] {{ font-size: {px(26)}; color: #ffab91; }}
 QWidget#display QFrame[role="tile"] {{ background: #0d2a57; border: {px(3)} solid #1e4b8f; border-radius: {px(18)}; }}
-QWidget#display QFrame[role="tile-flash"] {{ background: #ffd54f; border: {px(6)} solid #ffffff; border-radius: {px(18)}; }}
+QWidget#display QFrame[role="tile-flash"] {{ background: #ffd54f; border: {px(6)} solid #ffffff;
+    border-radius: {px(18)}; }}
 QWidget#display QFrame[role="tile-flash"] QLabel {{ color: #06152e; }}
 QWidget#display QLabel[role="tile-counter"] {{ font-size: {px(48)}; font-weight: 800; }}
 QWidget#display QLabel[role="tile-number"] {{ font-size: {px(NUMBER_PX)}; font-weight: 900; color: #ffe082; }}

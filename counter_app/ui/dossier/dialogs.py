@@ -28,7 +28,8 @@ from ..style import error_label, mark_data, set_error
 class ExtendDialog(QDialog):
     """Mẫu 04: apologise and set a new date; the dossier still counts as late."""
 
-    def __init__(self, code: str, due: datetime | None, proposed: date, on_ok: Callable[[date, str], None], parent: QWidget | None = None) -> None:
+    def __init__(self, code: str, due: datetime | None, proposed: date, on_ok: Callable[[date, str], None],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._on_ok = on_ok
         self.setWindowTitle(tr("Xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04)"))
@@ -64,7 +65,8 @@ class ExtendDialog(QDialog):
 class ConfirmDialog(QDialog):
     """A yes/no question whose "yes" carries out an action (e.g. a late Mẫu 04 the clerk still sends)."""
 
-    def __init__(self, title: str, text: str, yes_text: str, on_yes: Callable[[], None], parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, text: str, yes_text: str, on_yes: Callable[[], None],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._on_yes = on_yes
         self.setWindowTitle(title)

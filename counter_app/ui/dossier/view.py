@@ -130,7 +130,8 @@ class DossierDialog(QDialog):
         for row in rows:
             index = self.table.rowCount()
             self.table.insertRow(index)
-            cells = (row.at, row.label, row.actor, row.route, row.detail, tr(JUDGEMENTS[row.judgement]) if row.judgement else "")
+            cells = (row.at, row.label, row.actor, row.route, row.detail,
+                     tr(JUDGEMENTS[row.judgement]) if row.judgement else "")
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column == 2 and row.username and row.username != row.actor:

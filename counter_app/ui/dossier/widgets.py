@@ -70,7 +70,8 @@ class DossierCard(QFrame):
             value.setText(texts[key])
         if "judgement" in self.values:
             color = JUDGEMENT_COLORS.get(d.judgement or "", "")
-            self.values["judgement"].setStyleSheet(f"color: {color}; font-weight: 600; font-size: 14pt;" if color else "")
+            self.values["judgement"].setStyleSheet(
+                f"color: {color}; font-weight: 600; font-size: 14pt;" if color else "")
 
 
 def scan_box() -> QLineEdit:

@@ -85,15 +85,18 @@ class HandoverPresenter:
             self.view.show_message(tr("Hồ sơ {code} đã có trong danh sách bàn giao").format(code=dossier.code), "warn")
             return
         if dossier.at_agency:
-            self.view.show_message(msg("lifecycle.at_agency", code=dossier.code, agency=dossier.at_agency_name or dossier.at_agency), "error")
+            self.view.show_message(msg("lifecycle.at_agency", code=dossier.code,
+                                       agency=dossier.at_agency_name or dossier.at_agency), "error")
             return
         if dossier.status not in HANDOVER_STATUSES:
             self.view.show_message(status_refusal("lifecycle.cannot_handover", dossier), "error")
             return
         note, kind = "", "ok"
-        if not self.pending and not self.target_chosen and dossier.department and dossier.department != self.view.department():
+        if (not self.pending and not self.target_chosen and dossier.department
+                and dossier.department != self.view.department()):
             if self.view.select_department(dossier.department):
-                note = " " + tr("Bàn giao cho: {agency} (đơn vị giải quyết thủ tục này).").format(agency=dossier.department_name)
+                note = " " + tr("Bàn giao cho: {agency} (đơn vị giải quyết thủ tục này).").format(
+                    agency=dossier.department_name)
         target = self.view.department()
         if self._elsewhere(dossier, target):
             if self._last_refused != dossier.code:
@@ -155,10 +158,13 @@ class HandoverPresenter:
         elsewhere = [d for d in self.pending if self._elsewhere(d, to) and (d.code, to) not in self.elsewhere_ok]
         if elsewhere:
             # F9 is deliberate (not a scan), so a question is safe here; "Quay lại" is the default.
-            lines = "\n".join(f"• {d.code} — {d.procedure_name}: {d.department_name or d.department}" for d in elsewhere)
-            text = tr("{n} hồ sơ trong danh sách do đơn vị khác giải quyết:\n{lines}\n\nVẫn bàn giao tất cả cho {target}?").format(
+            lines = "\n".join(f"• {d.code} — {d.procedure_name}: {d.department_name or d.department}"
+                              for d in elsewhere)
+            text = tr("{n} hồ sơ trong danh sách do đơn vị khác giải quyết:\n{lines}\n\nVẫn bàn giao tất cả cho "
+                      "{target}?").format(
                 n=len(elsewhere), lines=lines, target=self.view.department_label_of(to))
-            self.view.ask_confirm(tr("Hồ sơ của đơn vị khác"), text, tr("Vẫn bàn giao"), lambda: self._confirmed_elsewhere(elsewhere, to))
+            self.view.ask_confirm(tr("Hồ sơ của đơn vị khác"), text, tr("Vẫn bàn giao"),
+                                  lambda: self._confirmed_elsewhere(elsewhere, to))
             return
         self._handover(to)
 
@@ -184,7 +190,8 @@ class HandoverPresenter:
         self.view.set_busy(False, batch=True)
         self.view.show_pending(self.pending)
         self.view.clear_inputs()
-        text = tr("Đã bàn giao {n} hồ sơ cho {agency} (danh sách số {number}). Khi cán bộ nhận ký, nhấn F10 để xác nhận.").format(
+        text = tr("Đã bàn giao {n} hồ sơ cho {agency} (danh sách số {number}). Khi cán bộ nhận ký, nhấn F10 để xác "
+                  "nhận.").format(
             n=len(batch.dossiers), agency=batch.to_name, number=batch.number or batch.batch_id[:8].upper())
         if outcome.error:
             text += " " + outcome_text(outcome)
@@ -210,7 +217,8 @@ class HandoverPresenter:
         codes, clerk = [d.code for d in self.last_batch.dossiers], self.session.clerk
 
         def job() -> list[PrintOutcome]:
-            return [print_form(self.services, clerk, self.services.dossiers.get(code), "control_sheet") for code in codes]
+            return [print_form(self.services, clerk, self.services.dossiers.get(code),
+                               "control_sheet") for code in codes]
 
         self.view.set_busy(True)
         self.runner.submit(job, self._sheets_printed, self._failed)
@@ -220,10 +228,12 @@ class HandoverPresenter:
         failed = [o for o in outcomes if o.error]
         self.unprinted = unprinted(list(outcomes))
         if failed:
-            self.view.show_message("\n".join(outcome_text(o) for o in failed), "warn", choose_printer=bool(self.unprinted))
+            self.view.show_message("\n".join(outcome_text(o) for o in failed), "warn",
+                                   choose_printer=bool(self.unprinted))
         else:
             self.last_print = outcomes[-1] if outcomes else None
-            self.view.show_message(tr("Đã in {n} phiếu kiểm soát (Mẫu 06)").format(n=len(outcomes)), "ok", pdf=bool(outcomes))
+            self.view.show_message(tr("Đã in {n} phiếu kiểm soát (Mẫu 06)").format(n=len(outcomes)), "ok",
+                                   pdf=bool(outcomes))
 
     def retry_print(self) -> None:
         """The clerk chose another printer or PDF folder: what failed to print goes there."""
@@ -245,7 +255,8 @@ class HandoverPresenter:
         if batch is None:
             self.view.show_message(tr("Chưa có lô bàn giao nào"), "warn")
             return
-        summary = tr("{n} hồ sơ bàn giao cho {agency} lúc {when}").format(n=len(batch.dossiers), agency=batch.to_name, when=f"{batch.handed_at:%H:%M %d/%m/%Y}")
+        summary = tr("{n} hồ sơ bàn giao cho {agency} lúc {when}").format(n=len(batch.dossiers), agency=batch.to_name,
+                                                                          when=f"{batch.handed_at:%H:%M %d/%m/%Y}")
         self.view.ask_officer(summary, self._confirmed)
 
     def _confirmed(self, officer: str) -> None:
@@ -258,7 +269,8 @@ class HandoverPresenter:
             self.last_batch = None
             self.view.set_busy(False)
             self.view.clear_inputs()
-            self.view.show_message(tr("Đã ghi nhận {name} ({agency}) ký nhận {n} hồ sơ").format(name=officer, agency=batch.to_name, n=len(codes)), "ok")
+            text = tr("Đã ghi nhận {name} ({agency}) ký nhận {n} hồ sơ")
+            self.view.show_message(text.format(name=officer, agency=batch.to_name, n=len(codes)), "ok")
 
         self.view.set_busy(True)
         self.runner.submit(lambda: self.services.lifecycle.confirm_handover(codes, officer, clerk), done, self._failed)

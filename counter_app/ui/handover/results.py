@@ -67,7 +67,8 @@ class ResultsPort(Protocol):
     def ask_reason(self, title: str, label: str, on_ok: Callable[[str], None]) -> None: ...
     def ask_extend(self, dossier: DossierView, proposed: date, on_ok: Callable[[date, str], None]) -> None: ...
     def ask_confirm(self, title: str, text: str, yes_text: str, on_yes: Callable[[], None]) -> None: ...
-    def ask_supplement_override(self, explanation: str, reason: str, on_ok: Callable[[str, str, str], None]) -> None: ...
+    def ask_supplement_override(self, explanation: str, reason: str,
+                                on_ok: Callable[[str, str, str], None]) -> None: ...
     def override_error(self, text: str) -> None: ...
     def close_override(self) -> None: ...
 
@@ -151,7 +152,8 @@ class ResultsPresenter:
             if code == SECOND_SUPPLEMENT:
                 self.view.show_message(error_text(exc), "warn")  # behind the dialog: why it is asked
                 self.view.ask_supplement_override(
-                    error_text(exc), reason, lambda user, password, why: self._supplement(missing, why, (user, password)))
+                    error_text(exc), reason,
+                    lambda user, password, why: self._supplement(missing, why, (user, password)))
             elif code in OVERRIDE_RETRY and override[0]:
                 self.view.override_error(error_text(exc))
             else:
@@ -163,13 +165,17 @@ class ResultsPresenter:
 
     def refuse(self) -> None:
         if self.dossier is not None:
-            self.view.ask_reason(tr("Kết quả: trả lời không giải quyết"), tr("Lý do cơ quan có thẩm quyền nêu trong văn bản trả lời:"),
-                                 lambda reason: self._record("rejected", tr("Đã ghi nhận văn bản trả lời không giải quyết hồ sơ {code}, chờ trả cho công dân"), reason=reason))
+            self.view.ask_reason(tr("Kết quả: trả lời không giải quyết"),
+                                 tr("Lý do cơ quan có thẩm quyền nêu trong văn bản trả lời:"),
+                                 lambda reason: self._record("rejected",
+                                                             tr("Đã ghi nhận văn bản trả lời không giải quyết hồ sơ "
+                                                                "{code}, chờ trả cho công dân"), reason=reason))
 
     def stop(self) -> None:
         if self.dossier is not None:
             self.view.ask_reason(tr("Dừng giải quyết hồ sơ (Mẫu 05)"), tr("Lý do dừng giải quyết (in trên thông báo):"),
-                                 lambda reason: self._record("stopped", tr("Đã dừng giải quyết hồ sơ {code}"), reason=reason))
+                                 lambda reason: self._record("stopped", tr("Đã dừng giải quyết hồ sơ {code}"),
+                                                             reason=reason))
 
     def _record(self, outcome: str, done_text: str, *, reason: str = "", missing: list[str] | None = None,
                 override: tuple[str, str] = ("", ""), failed: Callable[[BaseException], None] | None = None) -> None:
@@ -178,7 +184,8 @@ class ResultsPresenter:
         code, clerk = self.dossier.code, self.session.clerk
 
         def job() -> tuple[DossierView, PrintOutcome | None]:
-            dossier = self.services.lifecycle.record_result(code, outcome, clerk.username, reason=reason, missing=list(missing or ()),
+            dossier = self.services.lifecycle.record_result(code, outcome, clerk.username, reason=reason,
+                                                            missing=list(missing or ()),
                                                             override_user=override[0], override_password=override[1])
             form = OUTCOME_FORMS.get(outcome)
             printed = print_form(self.services, clerk, dossier, form) if form else None
@@ -194,7 +201,8 @@ class ResultsPresenter:
         def done(dossier: DossierView) -> None:
             self._show(dossier)
             due = dossier.current_due_at or dossier.due_at
-            self.view.show_message(tr("Đã nhận đủ hồ sơ bổ sung {code}. Hạn giải quyết mới: {due}").format(code=code, due=due_text(due) if due else "—"), "ok")
+            text = tr("Đã nhận đủ hồ sơ bổ sung {code}. Hạn giải quyết mới: {due}")
+            self.view.show_message(text.format(code=code, due=due_text(due) if due else "—"), "ok")
 
         self.view.set_busy(True)
         self.runner.submit(lambda: self.services.lifecycle.supplement_received(code, clerk), done, self._failed)
@@ -235,7 +243,8 @@ class ResultsPresenter:
                 self.last_print = printed
                 text += ". " + outcome_text(printed)
             self.unprinted = unprinted([printed])
-            self.view.show_message(text, "warn" if printed and printed.error else "ok", pdf=bool(printed and printed.pdf),
+            self.view.show_message(text, "warn" if printed and printed.error else "ok",
+                                   pdf=bool(printed and printed.pdf),
                                    choose_printer=bool(self.unprinted))
 
         self.runner.submit(job, done, failed or self._failed)

@@ -143,7 +143,8 @@ class HandoverTab(QWidget):
         for title in (self.pending_title, self.waiting_title):
             title.setProperty("role", "heading")
             title.setWordWrap(True)
-        for label, buddy in ((self.scan_label, self.scan), (self.department_label, self.department_box), (self.note_label, self.note_edit)):
+        for label, buddy in ((self.scan_label, self.scan), (self.department_label, self.department_box),
+                             (self.note_label, self.note_edit)):
             label.setBuddy(buddy)
         self.banner = Banner()
         self.commands = Actions(self, HANDOVER_ACTIONS, self._action)
@@ -332,7 +333,8 @@ class ResultsTab(QWidget):
         self.dialog.open()
 
     def ask_extend(self, dossier: DossierView, proposed: date, on_ok: Callable[[date, str], None]) -> None:
-        self.dialog = ExtendDialog(dossier.code, dossier.current_due_at or dossier.due_at, proposed, on_ok, self.window())
+        self.dialog = ExtendDialog(dossier.code, dossier.current_due_at or dossier.due_at, proposed, on_ok,
+                                   self.window())
         self.dialog.open()
 
     def ask_confirm(self, title: str, text: str, yes_text: str, on_yes: Callable[[], None]) -> None:
@@ -376,7 +378,8 @@ class HandoverScreen(QWidget):
         self.tabs.addTab(self.results, "")
         self.tabs.currentChanged.connect(lambda _i: self.focus_scan())
         for index in range(2):
-            action = QAction(self, shortcut=QKeySequence(f"Alt+{index + 1}"), shortcutContext=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action = QAction(self, shortcut=QKeySequence(f"Alt+{index + 1}"),
+                             shortcutContext=Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(lambda _=False, i=index: self.tabs.setCurrentIndex(i))
             self.addAction(action)
         layout = QVBoxLayout(self)
@@ -395,7 +398,8 @@ class HandoverScreen(QWidget):
         self.sig_shown.emit()
 
     def focus_scan(self) -> None:
-        (self.handover if self.tabs.currentIndex() == 0 else self.results).scan.setFocus(Qt.FocusReason.OtherFocusReason)
+        (self.handover if self.tabs.currentIndex() == 0 else self.results).scan.setFocus(
+            Qt.FocusReason.OtherFocusReason)
 
     def accept_scan(self, code: str) -> bool:
         """A scan typed anywhere on this screen: into the batch, or the folder coming back."""

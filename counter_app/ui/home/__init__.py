@@ -128,8 +128,9 @@ class HomeScreen(QWidget):
             self.queue.setText(tr("Chưa có dữ liệu hàng đợi"))
         else:
             q = home.queue
-            self.queue.setText(tr("Đã phát {issued} phiếu, đã phục vụ {served}, vắng mặt {no_show}, đang chờ {waiting}").format(
-                issued=q.get("issued", 0), served=q.get("served", 0), no_show=q.get("no_show", 0), waiting=q.get("waiting", 0)))
+            text = tr("Đã phát {issued} phiếu, đã phục vụ {served}, vắng mặt {no_show}, đang chờ {waiting}")
+            self.queue.setText(text.format(issued=q.get("issued", 0), served=q.get("served", 0),
+                                           no_show=q.get("no_show", 0), waiting=q.get("waiting", 0)))
         delete_widgets(self.chart_box)
         from ..reports.charts import chart_view
 

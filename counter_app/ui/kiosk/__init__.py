@@ -63,7 +63,8 @@ def create(services: Services, runner: TaskRunner, *, idle_ms: int = 30_000, ren
     refresh.start()
     ticket_timer = QTimer(window, singleShot=True, interval=TICKET_SHOWN_MS)
     ticket_timer.timeout.connect(ticket_shown)
-    window.pages.currentChanged.connect(lambda _i: window.pages.currentWidget() is window.ticket_page and ticket_timer.start())
+    window.pages.currentChanged.connect(lambda _i: window.pages.currentWidget() is window.ticket_page
+                                        and ticket_timer.start())
     window.touched()
     presenter.start()
     return window

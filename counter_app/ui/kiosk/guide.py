@@ -170,7 +170,8 @@ class GuidePage(QWidget):
         self.entry = entry
         self.print_button.setEnabled(entry is not None)
         if entry is None:
-            self.detail.setText(f"<p>{tr('Chạm vào một thủ tục để xem giấy tờ cần mang theo, thời gian giải quyết và lệ phí.')}</p>")
+            self.detail.setText(
+                f"<p>{tr('Chạm vào một thủ tục để xem giấy tờ cần mang theo, thời gian giải quyết và lệ phí.')}</p>")
             return
         papers = "".join(f"<li>{html.escape(c)}</li>" for c in entry.components)
         self.detail.setText(

@@ -87,7 +87,8 @@ class KioskPresenter:
 
     def refresh(self) -> None:
         """Service buttons and their waiting counts (a timer calls this while the home page shows)."""
-        self.runner.submit(self.services.queue.status, lambda s: self.view.show_services(list(s.services)), self._failed)
+        self.runner.submit(self.services.queue.status, lambda s: self.view.show_services(list(s.services)),
+                           self._failed)
 
     # --- navigation -----------------------------------------------------------
     def go(self, page: int) -> None:
@@ -143,7 +144,8 @@ class KioskPresenter:
             where = deliver(pdf, title=f"Ve_{ticket.number}_{ticket.id}", printer=printer_setting(self.services))
             return IssuedTicket(ticket, where=where)
         except Exception as exc:  # noqa: BLE001 - the ticket exists: show its number whatever the printer did
-            reason = str(exc.params.get("reason", "")) if isinstance(exc, DomainError) else (str(exc) or type(exc).__name__)
+            reason = str(exc.params.get("reason", "")) if isinstance(exc, DomainError) else (str(exc)
+                                                                                             or type(exc).__name__)
             log.warning("ticket %s issued but not printed: %s", ticket.number, reason)
             return IssuedTicket(ticket, print_error=reason or "?")
 
@@ -156,11 +158,13 @@ class KioskPresenter:
         if t.ahead == 1:  # English needs its singular; Vietnamese reads the same
             facts.append(tr("Có 1 người đang chờ trước bạn"))
         else:
-            facts.append(tr("Có {n} người đang chờ trước bạn").format(n=t.ahead) if t.ahead else tr("Bạn là người tiếp theo"))
+            facts.append(tr("Có {n} người đang chờ trước bạn").format(n=t.ahead) if t.ahead
+                         else tr("Bạn là người tiếp theo"))
         if t.wait_minutes:
             facts.append(tr("Thời gian chờ dự kiến: khoảng {n} phút").format(n=t.wait_minutes))
         if t.priority:
-            facts.append(tr("Vé ưu tiên: {who}").format(who=next((tr(x) for c, x in PRIORITIES if c == t.priority), t.priority)))
+            facts.append(tr("Vé ưu tiên: {who}").format(who=next((tr(x) for c, x in PRIORITIES if c == t.priority),
+                                                                 t.priority)))
         if result.print_error:
             text = tr("Máy in chưa in được phiếu. Xin hãy nhớ số của bạn: {number}").format(number=t.number)
         else:
@@ -184,7 +188,8 @@ class KioskPresenter:
     def search(self, query: str) -> None:
         self._guide_seq += 1
         seq = self._guide_seq
-        self.runner.submit(lambda: self.services.queue.guide(query), lambda entries: self._found(seq, entries), self._guide_failed)
+        self.runner.submit(lambda: self.services.queue.guide(query), lambda entries: self._found(seq, entries),
+                           self._guide_failed)
 
     def _found(self, seq: int, entries: list[Any]) -> None:
         if seq != self._guide_seq:
@@ -208,7 +213,8 @@ class KioskPresenter:
             return deliver(pdf, title=f"HuongDan_{entry.code}", printer=printer_setting(self.services))
 
         self.guide.show_status(tr("Đang in…"))
-        self.runner.submit(job, lambda _where: self.guide.show_status(tr("Đã in. Mời bạn nhận phiếu hướng dẫn.")), self._guide_failed)
+        self.runner.submit(job, lambda _where: self.guide.show_status(tr("Đã in. Mời bạn nhận phiếu hướng dẫn.")),
+                           self._guide_failed)
 
     def _guide_failed(self, exc: BaseException) -> None:
         log.warning("kiosk guide: %s", exc)

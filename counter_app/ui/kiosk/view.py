@@ -48,29 +48,39 @@ QWidget#kiosk QLabel[role="kiosk-office"] {{ font-size: {px(26)}; font-weight: 7
 QWidget#kiosk QLabel[role="kiosk-clock"] {{ font-size: {px(26)}; }}
 QWidget#kiosk QLabel[role="kiosk-title"] {{ font-size: {px(38)}; font-weight: 700; }}
 QWidget#kiosk QLabel[role="kiosk-info"] {{ font-size: {px(24)}; }}
-QWidget#kiosk QLabel[role="kiosk-banner"] {{ font-size: {px(26)}; font-weight: 700; background: #ffe082; border-radius: {px(10)}; padding: {px(10)}; }}
+QWidget#kiosk QLabel[role="kiosk-banner"] {{ font-size: {px(26)}; font-weight: 700; background: #ffe082;
+    border-radius: {px(10)}; padding: {px(10)}; }}
 QWidget#kiosk QLabel[role="kiosk-number"] {{ font-size: {px(190)}; font-weight: 800; color: #0d47a1; }}
 QWidget#kiosk QLabel[role="kiosk-big"] {{ font-size: {px(34)}; font-weight: 700; }}
-QWidget#kiosk QLabel[role="kiosk-warn"] {{ font-size: {px(28)}; font-weight: 700; color: #b71c1c; background: #ffebee; border-radius: {px(10)}; padding: {px(12)}; }}
+QWidget#kiosk QLabel[role="kiosk-warn"] {{ font-size: {px(28)}; font-weight: 700; color: #b71c1c; background: #ffebee;
+    border-radius: {px(10)}; padding: {px(12)}; }}
 QWidget#kiosk QLabel[role="kiosk-detail"] {{ font-size: {px(22)}; background: white; padding: {px(12)}; }}
-QWidget#kiosk QPushButton[role="kiosk-service"] {{ font-size: {px(34)}; font-weight: 700; min-height: {px(120)}; background: #1565c0; color: white;
+QWidget#kiosk QPushButton[role="kiosk-service"] {{ font-size: {px(34)}; font-weight: 700; min-height: {px(120)};
+    background: #1565c0; color: white;
     border: none; border-radius: {px(18)}; padding: {px(12)}; text-align: center; }}
 QWidget#kiosk QPushButton[role="kiosk-service"]:pressed {{ background: #0d47a1; }}
-QWidget#kiosk QPushButton[role="kiosk-priority"] {{ font-size: {px(30)}; font-weight: 700; min-height: {px(100)}; background: #ffb300; color: #10233f;
+QWidget#kiosk QPushButton[role="kiosk-priority"] {{ font-size: {px(30)}; font-weight: 700; min-height: {px(100)};
+    background: #ffb300; color: #10233f;
     border: none; border-radius: {px(18)}; padding: {px(12)}; }}
-QWidget#kiosk QPushButton[role="kiosk-guide"] {{ font-size: {px(30)}; font-weight: 700; min-height: {px(100)}; background: #2e7d32; color: white;
+QWidget#kiosk QPushButton[role="kiosk-guide"] {{ font-size: {px(30)}; font-weight: 700; min-height: {px(100)};
+    background: #2e7d32; color: white;
     border: none; border-radius: {px(18)}; padding: {px(12)}; }}
-QWidget#kiosk QPushButton[role="kiosk-action"] {{ font-size: {px(30)}; font-weight: 700; min-height: {px(90)}; background: #1565c0; color: white;
+QWidget#kiosk QPushButton[role="kiosk-action"] {{ font-size: {px(30)}; font-weight: 700; min-height: {px(90)};
+    background: #1565c0; color: white;
     border: none; border-radius: {px(16)}; padding: {px(10)} {px(30)}; }}
 QWidget#kiosk QPushButton[role="kiosk-action"]:disabled {{ background: #9eb3cc; }}
-QWidget#kiosk QPushButton[role="kiosk-back"] {{ font-size: {px(28)}; min-height: {px(90)}; background: white; border: {px(3)} solid #1565c0;
+QWidget#kiosk QPushButton[role="kiosk-back"] {{ font-size: {px(28)}; min-height: {px(90)}; background: white;
+    border: {px(3)} solid #1565c0;
     border-radius: {px(16)}; padding: {px(10)} {px(30)}; }}
-QWidget#kiosk QPushButton[role="kiosk-small"] {{ font-size: {px(20)}; min-height: {px(50)}; background: white; border: {px(2)} solid #90a4ae;
+QWidget#kiosk QPushButton[role="kiosk-small"] {{ font-size: {px(20)}; min-height: {px(50)}; background: white;
+    border: {px(2)} solid #90a4ae;
     border-radius: {px(10)}; padding: {px(4)} {px(18)}; }}
-QWidget#kiosk QPushButton[role="kiosk-key"] {{ font-size: {px(26)}; font-weight: 700; min-height: {px(58)}; min-width: {px(46)}; background: white;
+QWidget#kiosk QPushButton[role="kiosk-key"] {{ font-size: {px(26)}; font-weight: 700; min-height: {px(58)};
+    min-width: {px(46)}; background: white;
     border: {px(2)} solid #90a4ae; border-radius: {px(8)}; }}
 QWidget#kiosk QPushButton[role="kiosk-key"]:pressed {{ background: #bbdefb; }}
-QWidget#kiosk QPushButton[role="kiosk-word-key"] {{ font-size: {px(26)}; font-weight: 700; min-height: {px(58)}; background: white;
+QWidget#kiosk QPushButton[role="kiosk-word-key"] {{ font-size: {px(26)}; font-weight: 700; min-height: {px(58)};
+    background: white;
     border: {px(2)} solid #90a4ae; border-radius: {px(8)}; padding: 0 {px(10)}; }}
 QWidget#kiosk QPushButton[role="kiosk-word-key"]:pressed {{ background: #bbdefb; }}
 QWidget#kiosk QLineEdit[role="kiosk-search"] {{ font-size: {px(30)}; min-height: {px(60)}; padding: {px(4)} {px(10)}; }}
@@ -283,7 +293,8 @@ class KioskWindow(QWidget):
         for index, service in enumerate(self.services):
             button = QPushButton(self._service_text(service))
             button.setProperty("role", "kiosk-service")
-            button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)  # big targets fill the screen
+            # big targets fill the screen
+            button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
             button.setProperty("i18n_data", True)  # the service names come from the office's set-up
             button.clicked.connect(lambda _=False, p=service.prefix: self.sig_service.emit(p))
             self.service_grid.addWidget(button, index // columns, index % columns)
@@ -300,7 +311,8 @@ class KioskWindow(QWidget):
         """Priority chosen (its label) or "" (ordinary ticket)."""
         self.priority_label = label
         self.priority_banner.setVisible(bool(label))
-        self.priority_banner.setText(tr("Vé ưu tiên: {who}. Chạm vào dịch vụ bạn cần.").format(who=label) if label else "")
+        self.priority_banner.setText(
+            tr("Vé ưu tiên: {who}. Chạm vào dịch vụ bạn cần.").format(who=label) if label else "")
         self.priority_button.setVisible(not label)
         self.cancel_priority_button.setVisible(bool(label))
 

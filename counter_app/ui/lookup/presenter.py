@@ -50,10 +50,12 @@ class LookupPresenter:
             if generation == self.generation:
                 self.view.show_message(error_text(exc), "warn")
 
-        self.runner.submit(lambda: self.services.lookup.search(text, filters, limit=limit, viewer=self.viewer), done, failed)
+        self.runner.submit(lambda: self.services.lookup.search(text, filters, limit=limit, viewer=self.viewer), done,
+                           failed)
 
 
-def make_filters(status: int | None, procedure: str, use_dates: bool, start: date, end: date, overdue: bool) -> SearchFilters:
+def make_filters(status: int | None, procedure: str, use_dates: bool, start: date, end: date,
+                 overdue: bool) -> SearchFilters:
     return SearchFilters(
         statuses=(status,) if status else (), procedure_code=procedure or "",
         received_from=start if use_dates else None, received_to=end if use_dates else None, overdue=overdue,

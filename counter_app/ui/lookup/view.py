@@ -120,7 +120,8 @@ class LookupScreen(QWidget):
 
     def retranslate(self) -> None:
         self.title.setText(tr("Tra cứu hồ sơ"))
-        self.search.setPlaceholderText(tr("Tên (không cần dấu), số điện thoại, số định danh, mã hồ sơ hoặc mã tra cứu…"))
+        self.search.setPlaceholderText(
+            tr("Tên (không cần dấu), số điện thoại, số định danh, mã hồ sơ hoặc mã tra cứu…"))
         self.labels["status"].setText(tr("Trạng thái:"))
         self.labels["procedure"].setText(tr("Thủ tục:"))
         self.use_dates.setText(tr("Tiếp nhận từ"))

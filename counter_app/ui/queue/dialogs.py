@@ -78,7 +78,8 @@ class OutOfOrderBox(QMessageBox):
 def out_of_order_box(number: str, expected: str, on_ok: Callable[[], None], parent: QWidget | None) -> OutOfOrderBox:
     """A call out of turn is the misclick that costs a citizen their place: "No" is the default."""
     box = OutOfOrderBox(QMessageBox.Icon.Warning, tr("Gọi không theo thứ tự"),
-                      tr("Số {number} chưa đến lượt (số tiếp theo là {next}). Vẫn gọi số {number}?").format(number=number, next=expected),
+                      tr("Số {number} chưa đến lượt (số tiếp theo là {next}). Vẫn gọi số {number}?").format(
+                          number=number, next=expected),
                       parent=parent)
     yes = box.addButton(tr("Vẫn gọi số này"), QMessageBox.ButtonRole.AcceptRole)
     no = box.addButton(tr("Không gọi"), QMessageBox.ButtonRole.RejectRole)

@@ -221,11 +221,13 @@ class QueuePresenter:
         handler = {
             ACTION_CALL_NEXT: self.call_next, ACTION_CALL_SPECIFIC: self.call_specific, ACTION_RECALL: self.recall,
             ACTION_NO_SHOW: self.no_show, ACTION_PARK: self.park, ACTION_RETURN: self.return_parked,
-            ACTION_TRANSFER: self.transfer, ACTION_SERVE: self.serve, ACTION_DONE: self.done, ACTION_PICKUP: self.pickup,
+            ACTION_TRANSFER: self.transfer, ACTION_SERVE: self.serve, ACTION_DONE: self.done,
+            ACTION_PICKUP: self.pickup,
         }[name]
         handler()
 
-    def _run(self, job: Callable[[], Any], done: Callable[[Any], None], on_error: Callable[[BaseException], None] | None = None) -> None:
+    def _run(self, job: Callable[[], Any], done: Callable[[Any], None],
+             on_error: Callable[[BaseException], None] | None = None) -> None:
         self.view.enable(set(), "")
 
         def finished(result: Any) -> None:
@@ -323,7 +325,8 @@ class QueuePresenter:
             where = tr("quầy {n}").format(n=to_counter) if to_counter is not None else t.service_name
             self.view.show_message(tr("Đã chuyển số {number} sang {where}").format(number=t.number, where=where), "ok")
 
-        self._run(lambda: self.queue.transfer(counter, to_counter=to_counter, to_service=to_service, note=note, clerk=clerk), done)
+        self._run(lambda: self.queue.transfer(counter, to_counter=to_counter, to_service=to_service, note=note,
+                                              clerk=clerk), done)
 
     def serve(self) -> None:
         """The citizen is here: mark serving and open Reception with the service's procedures."""

@@ -212,7 +212,8 @@ class QueueScreen(QWidget):
         if desk is not None and desk.transferred:  # counted here, not in their area: each ticket once
             counts.append(tr("Chuyển đến quầy {n}: {count}").format(n=counter, count=desk.transferred))
         self.counts.setText(" · ".join(counts))
-        rows = [[t.number, names.get(t.service, t.service_name), tr(PRIORITY_NAMES[t.priority]) if t.priority in PRIORITY_NAMES else "",
+        rows = [[t.number, names.get(t.service, t.service_name),
+                 tr(PRIORITY_NAMES[t.priority]) if t.priority in PRIORITY_NAMES else "",
                  f"{t.issued_at:%H:%M}", t.note] for t in waiting]
         _fill(self.waiting, rows, self.chosen_row_number(self.waiting))
         for row, t in enumerate(waiting):
@@ -220,7 +221,9 @@ class QueueScreen(QWidget):
                 for column in range(self.waiting.columnCount()):
                     cell(self.waiting, row, column).setBackground(Qt.GlobalColor.yellow)
         parked = [t for t in status.parked if t.counter == counter]
-        _fill(self.parked, [[t.number, names.get(t.service, t.service_name), f"{t.called_at:%H:%M}" if t.called_at else ""] for t in parked],
+        _fill(self.parked,
+              [[t.number, names.get(t.service, t.service_name), f"{t.called_at:%H:%M}" if t.called_at else ""]
+               for t in parked],
               self.chosen_row_number(self.parked))
 
     @staticmethod

@@ -28,7 +28,8 @@ from ..style import error_label, mark_data, set_error
 class SupplementDialog(QDialog):
     """What is missing (pre-filled with the unticked mandatory papers, editable) and why."""
 
-    def __init__(self, missing: list[str], on_ok: Callable[[list[str], str], None], parent: QWidget | None = None) -> None:
+    def __init__(self, missing: list[str], on_ok: Callable[[list[str], str], None],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._on_ok = on_ok
         self.setWindowTitle(tr("Yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02)"))

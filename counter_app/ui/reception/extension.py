@@ -70,7 +70,8 @@ class ExtensionPicker(QWidget):
             limit = tr("tối đa {n} ngày làm việc") if e.total else tr("thêm tối đa {n} ngày làm việc")
             text = f"{e.label_in(language())} ({limit.format(n=e.days)}; {e.legal_basis})"
             self.choice.addItem(text, e.key)
-            self.choice.setItemData(self.choice.count() - 1, text, Qt.ItemDataRole.ToolTipRole)  # the whole text when elided
+            # the whole text when elided
+            self.choice.setItemData(self.choice.count() - 1, text, Qt.ItemDataRole.ToolTipRole)
         self.choice.setCurrentIndex(max(0, self.choice.findData(keep)))
         self.choice.blockSignals(False)
         self._enable()

@@ -85,7 +85,9 @@ class ProcedurePicker(QWidget):
         query = self.search.text().strip()
         nothing = bool(query) and self.list.count() == 0
         if nothing:
-            self.no_match.setText(tr("Không tìm thấy thủ tục nào khớp “{query}”. Thử gõ ít chữ hơn hoặc gõ mã thủ tục.").format(query=query))
+            self.no_match.setText(
+                tr("Không tìm thấy thủ tục nào khớp “{query}”. Thử gõ ít chữ hơn hoặc gõ mã thủ tục.").format(
+                    query=query))
         self.no_match.setVisible(nothing)
 
     @staticmethod
@@ -106,12 +108,14 @@ class ProcedurePicker(QWidget):
             key = key_event.key()
             if key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
                 row = self.list.currentRow()
-                steps: dict[int, int] = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -5, Qt.Key.Key_PageDown: 5}
+                steps: dict[int, int] = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -5,
+                                         Qt.Key.Key_PageDown: 5}
                 step = steps[key]
                 if self.list.count():
                     self.list.setCurrentRow(max(0, min(self.list.count() - 1, row + step)))
                 return True
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not key_event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            with_ctrl = bool(key_event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not with_ctrl:
                 code = self.current_code()
                 if code:
                     self.sig_picked.emit(code)

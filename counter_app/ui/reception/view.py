@@ -208,13 +208,15 @@ class ReceptionWidget(QWidget):
         # Certified copies are priced per page: one page is the smallest job and what the fee first shows.
         self.pages = NumberSpinBox(minimum=1, maximum=9999)
         self.delivery = QComboBox()
-        self.delivery.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # labels change with the language
+        # labels change with the language
+        self.delivery.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.delivery.addItem("", "counter")
         self.delivery.addItem("", "post")
         self.late = QCheckBox()
         self.note = QLineEdit()
         self.sets_label, self.pages_label, self.delivery_label, self.note_label = QLabel(), QLabel(), QLabel(), QLabel()
-        for label, buddy in ((self.sets_label, self.sets), (self.pages_label, self.pages), (self.delivery_label, self.delivery), (self.note_label, self.note)):
+        for label, buddy in ((self.sets_label, self.sets), (self.pages_label, self.pages),
+                             (self.delivery_label, self.delivery), (self.note_label, self.note)):
             label.setBuddy(buddy)
         for path in ("sets", "pages", "delivery", "received_at", "other"):
             self.errors[path] = error_label()
@@ -242,7 +244,8 @@ class ReceptionWidget(QWidget):
         # every action of the screen, the F-key rows' and those without a button (reprint, F4)
         self.action_for: dict[str, QAction] = dict(self.commands.actions)
         self.buttons[ACTION_RECEIVE].setProperty("role", "primary")
-        reprint = QAction(self, shortcut=QKeySequence("Ctrl+P"), shortcutContext=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        reprint = QAction(self, shortcut=QKeySequence("Ctrl+P"),
+                          shortcutContext=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         reprint.triggered.connect(lambda: self.sig_action.emit(ACTION_REPRINT))
         self.addAction(reprint)
         self.action_for[ACTION_REPRINT] = reprint
@@ -312,7 +315,8 @@ class ReceptionWidget(QWidget):
         outer = QVBoxLayout(self)
         outer.addWidget(splitter)
         # Top-to-bottom keyboard order; the list is reached with Up/Down from the search box.
-        chain = [self.picker.search, self.picker.list, *self.fields.values(), self.components, self.sets, self.pages, self.delivery, self.late,
+        chain = [self.picker.search, self.picker.list, *self.fields.values(), self.components, self.sets, self.pages,
+                 self.delivery, self.late,
                  self.extension.choice, self.extension.days, self.extension.reason, self.note]
         chain += [self.buttons[n] for n, *_ in ACTIONS]
         for a, b in zip(chain, chain[1:], strict=False):
@@ -389,7 +393,8 @@ class ReceptionWidget(QWidget):
 
     def fill_form(self, data: FormData) -> None:
         """Put a kept form back (the procedure is already shown): the clerk carries on where they left."""
-        for path, value in (("applicant.name", data.name), ("applicant.id_number", data.id_number), ("applicant.phone", data.phone),
+        for path, value in (("applicant.name", data.name), ("applicant.id_number", data.id_number),
+                            ("applicant.phone", data.phone),
                             ("applicant.address", data.address), ("applicant.email", data.email)):
             self.fields[path].setText(value)
         self.components.restore_rows(data.components)
@@ -471,7 +476,8 @@ class ReceptionWidget(QWidget):
         dialog.open()
 
     def confirm_discard(self, on_ok: Callable[[], None]) -> None:
-        box = QMessageBox(QMessageBox.Icon.Question, tr("Nhập mới"), tr("Xóa các thông tin đang nhập để tiếp nhận hồ sơ mới?"), parent=self.window())
+        box = QMessageBox(QMessageBox.Icon.Question, tr("Nhập mới"),
+                          tr("Xóa các thông tin đang nhập để tiếp nhận hồ sơ mới?"), parent=self.window())
         yes = box.addButton(tr("Xóa và nhập mới"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(tr("Tiếp tục nhập"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(yes)
@@ -499,7 +505,8 @@ class ReceptionWidget(QWidget):
     def confirm_overwrite(self, fields: list[str], on_choice: Callable[[bool], None]) -> None:
         labels = ", ".join(tr(label) for path, label in APPLICANT_FIELDS if path.removeprefix("applicant.") in fields)
         box = QMessageBox(QMessageBox.Icon.Question, tr("Điền thông tin lần trước"),
-                          tr("Đã nhập khác với lần trước: {fields}. Thay bằng thông tin lần trước?").format(fields=labels),
+                          tr("Đã nhập khác với lần trước: {fields}. Thay bằng thông tin lần trước?").format(
+                              fields=labels),
                           parent=self.window())
         replace = box.addButton(tr("Thay tất cả"), QMessageBox.ButtonRole.AcceptRole)
         keep = box.addButton(tr("Chỉ điền ô còn trống"), QMessageBox.ButtonRole.RejectRole)

@@ -39,5 +39,6 @@ def create(services: Services, runner: TaskRunner, session: Any) -> ReturnScreen
     view.sig_rated.connect(presenter.rate)
     view.show_scanned = presenter.show  # the main window hands over a dossier it already loaded
     view.refresher = RefreshOnChange(
-        view, presenter.reload, lambda changes: presenter.dossier is not None and presenter.dossier.id in changes.dossiers)
+        view, presenter.reload,
+        lambda changes: presenter.dossier is not None and presenter.dossier.id in changes.dossiers)
     return view

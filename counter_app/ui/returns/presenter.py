@@ -87,7 +87,8 @@ class ReturnPresenter:
         returnable = dossier.status == 9
         self.view.show_dossier(dossier, returnable=returnable, judgement=expected_judgement(dossier))
         if returnable:
-            self.view.show_message(tr("Hồ sơ {code} có kết quả: kiểm tra giấy tờ tùy thân của người nhận").format(code=dossier.code), "ok")
+            self.view.show_message(
+                tr("Hồ sơ {code} có kết quả: kiểm tra giấy tờ tùy thân của người nhận").format(code=dossier.code), "ok")
         else:
             self.view.show_message(cannot_return_reason(dossier), "error")
 
@@ -132,7 +133,8 @@ class ReturnPresenter:
         code, clerk = self.dossier.code, self.session.clerk.username
         self.view.show_errors({})
         self.view.set_busy(True)
-        self.runner.submit(lambda: self.services.lifecycle.return_result(code, cmd, clerk), self._returned, self._return_failed)
+        self.runner.submit(lambda: self.services.lifecycle.return_result(code, cmd, clerk), self._returned,
+                           self._return_failed)
 
     def _returned(self, dossier: DossierView) -> None:
         self.view.close_override()
@@ -141,7 +143,8 @@ class ReturnPresenter:
         self.view.show_dossier(dossier, returnable=False, judgement=dossier.judgement)
         self.rating_open = True
         self.view.ask_rating(True)
-        self.view.show_message(tr("Đã trả kết quả hồ sơ {code}. Mời công dân đánh giá: phím 1, 2 hoặc 3").format(code=dossier.code), "ok")
+        self.view.show_message(
+            tr("Đã trả kết quả hồ sơ {code}. Mời công dân đánh giá: phím 1, 2 hoặc 3").format(code=dossier.code), "ok")
 
     def _return_failed(self, exc: BaseException) -> None:
         self.view.set_busy(False)
@@ -153,7 +156,8 @@ class ReturnPresenter:
             self.view.override_error(error_text(exc))
         elif isinstance(exc, ValidationFailed):
             self.view.close_override()
-            self.view.show_errors({path: msg(err, **exc.field_params.get(path, {})) for path, err in exc.errors.items()})
+            self.view.show_errors({path: msg(err, **exc.field_params.get(path, {}))
+                                   for path, err in exc.errors.items()})
             self.view.show_message(error_text(exc), "error")
         else:
             self.view.close_override()

@@ -204,10 +204,13 @@ class ReturnScreen(QWidget):
         self.fee = NumberSpinBox(minimum=0, maximum=100_000_000, step=1000)  # "21.000" beside "21.000 đ"
         self.labels = {key: QLabel() for key, _ in FIELD_LABELS}
         self.errors = {key: error_label() for key in ERROR_FIELDS.values()}
-        self.field_widgets = {"id": self.id_edit, "name": self.name_edit, "authorisation": self.authorisation, "fee": self.fee}
+        self.field_widgets = {"id": self.id_edit, "name": self.name_edit, "authorisation": self.authorisation,
+                              "fee": self.fee}
         for key, edit in (("id", self.id_edit), ("name", self.name_edit), ("authorisation", self.authorisation)):
             edit.textEdited.connect(lambda _t, k=key: set_error(self.errors[k], ""))  # fixed: the message goes
-        for key, buddy in zip(self.labels, (self.who, self.id_edit, self.name_edit, self.authorisation, self.channel, self.fee), strict=True):
+        for key, buddy in zip(self.labels,
+                              (self.who, self.id_edit, self.name_edit, self.authorisation, self.channel, self.fee),
+                              strict=True):
             self.labels[key].setBuddy(buddy)
         self.id_edit.textChanged.connect(self.sig_id_changed)
         self.who.currentIndexChanged.connect(self._who_changed)
@@ -274,7 +277,8 @@ class ReturnScreen(QWidget):
         self._who_changed()
         presenter = getattr(self, "presenter", None)
         if presenter is not None and presenter.dossier is not None:
-            self.show_dossier(presenter.dossier, returnable=presenter.dossier.status == 9, judgement=self._shown_judgement)
+            self.show_dossier(presenter.dossier, returnable=presenter.dossier.status == 9,
+                              judgement=self._shown_judgement)
             presenter.id_changed(self.id_edit.text())
 
     def _scanned(self) -> None:
@@ -305,7 +309,9 @@ class ReturnScreen(QWidget):
         color = JUDGEMENT_COLORS.get(judgement or "", "")
         self.judgement.setText(judgement_text(judgement))
         self.judgement.setStyleSheet(f"color: {color}; font-size: 20pt; font-weight: 700;" if color else "")
-        self.commands.enable({ACTION_NEW, ACTION_CITIZEN_SCREEN} | ({ACTION_OPEN} if dossier else set()) | ({ACTION_RETURN} if returnable else set()))
+        self.commands.enable({ACTION_NEW,
+                              ACTION_CITIZEN_SCREEN} | ({ACTION_OPEN} if dossier else set()) | (
+                                  {ACTION_RETURN} if returnable else set()))
         if returnable:
             self.id_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -320,7 +326,8 @@ class ReturnScreen(QWidget):
         )
 
     def show_match(self, state: str) -> None:
-        texts = {"match": (tr("✔ Khớp với người nộp hồ sơ"), OK_FG), "mismatch": (tr("✘ Không khớp người nộp hồ sơ"), ERROR_COLOR)}
+        texts = {"match": (tr("✔ Khớp với người nộp hồ sơ"), OK_FG),
+                 "mismatch": (tr("✘ Không khớp người nộp hồ sơ"), ERROR_COLOR)}
         text, color = texts.get(state, ("", ""))
         self.match.setText(text)
         self.match.setProperty("match", state)

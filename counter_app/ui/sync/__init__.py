@@ -36,7 +36,8 @@ def attach(window: Any, controller: SyncController) -> None:
     controller.sig_snapshot.connect(window.sync_badge.show_snapshot)
     controller.sig_snapshot.connect(window.sync_banner.show_snapshot)
     controller.sig_running.connect(window.sync_badge.set_running)
-    window.sig_language_changed.connect(lambda _lang: (window.sync_badge.retranslate(), window.sync_banner.retranslate()))
+    window.sig_language_changed.connect(lambda _lang: (window.sync_badge.retranslate(),
+                                                       window.sync_banner.retranslate()))
     for widget in window.widgets.values():
         if hasattr(widget, "attach_sync"):
             widget.attach_sync(controller)

@@ -173,7 +173,8 @@ class SyncController(QObject):
         settings = self.sync.context
         with settings.uow() as uow:
             get = uow.settings.get
-            device, slot, office = get(SyncSetting.DEVICE_ID), get(SettingKey.WORKSTATION_SLOT), get(SettingKey.OFFICE_CODE)
+            device, slot, office = get(SyncSetting.DEVICE_ID), get(SettingKey.WORKSTATION_SLOT), get(
+                SettingKey.OFFICE_CODE)
         return SyncSnapshot(self.sync.status.status(), self.sync.status.recent_rounds(20), device or "", slot or "",
                             office or "")
 

@@ -181,7 +181,8 @@ class SyncScreen(QWidget):
         layout.addWidget(self.guide_box)
         layout.addWidget(self.info_box)
         # What this user acts on comes first: a supervisor's review list, a clerk's refused changes.
-        first, second = (self.review_box, self.rejected_box) if self.may_review else (self.rejected_box, self.review_box)
+        first, second = (self.review_box, self.rejected_box) if self.may_review else (self.rejected_box,
+                                                                                      self.review_box)
         layout.addWidget(first)
         layout.addWidget(second)
         layout.addWidget(self.rounds_box, 1)
@@ -257,13 +258,16 @@ class SyncScreen(QWidget):
         for key, label in INFO_ROWS:
             self.info_labels[key].setText(tr(label) + ":")
         self.rejected_box.setTitle(tr("Thay đổi bị máy chủ từ chối"))
-        self.rejected_hint.setText(tr("Thay đổi bị từ chối không bị xóa. Sau khi xử lý nguyên nhân, chọn dòng và bấm Gửi lại."))
+        self.rejected_hint.setText(tr("Thay đổi bị từ chối không bị xóa. Sau khi xử lý nguyên nhân, chọn dòng và bấm "
+                                      "Gửi lại."))
         self.retry_button.setText(tr("Gửi lại"))
         self.review_box.setTitle(tr("Cần lãnh đạo xem xét"))
-        self.review_hint.setText(tr("Máy chủ giữ lại cả hai bản khi dữ liệu các máy mâu thuẫn (trùng mã hồ sơ, trả kết quả"
+        self.review_hint.setText(tr("Máy chủ giữ lại cả hai bản khi dữ liệu các máy mâu thuẫn (trùng mã hồ sơ, trả kết "
+                                    "quả"
                                     " hai lần, sửa đè nhau). Đối chiếu hồ sơ giấy, xử lý, rồi bấm Đã xem xét."
                                     if self.may_review else
-                                    "Máy chủ giữ lại cả hai bản khi dữ liệu các máy mâu thuẫn. Lãnh đạo bộ phận sẽ xem xét"
+                                    "Máy chủ giữ lại cả hai bản khi dữ liệu các máy mâu thuẫn. Lãnh đạo bộ phận sẽ xem "
+                                    "xét"
                                     " các mục này."))
         self.resolve_button.setText(tr("Đã xem xét"))
         self.review.setHorizontalHeaderLabels([tr(c) for c in REVIEW_COLUMNS])
@@ -352,7 +356,8 @@ class SyncScreen(QWidget):
         self.rounds.setRowCount(len(snap.rounds))
         for i, r in enumerate(snap.rounds):
             result = tr("Thành công") if r.ok else msg(r.error_code)
-            for col, text in enumerate((when_text(r.started_at), str(r.pushed), str(r.pulled), str(r.rejected), result)):
+            for col, text in enumerate((when_text(r.started_at), str(r.pushed), str(r.pulled), str(r.rejected),
+                                        result)):
                 self.rounds.setItem(i, col, _item(text))
 
 

@@ -66,7 +66,10 @@ class WorklistPresenter:
 
     def extend(self, code: str) -> None:
         if code:
-            self.runner.submit(lambda: self.services.dossiers.get(code), lambda d: self.view.ask_extend(d, proposed_date(d), lambda until, reason: self._extend(code, until, reason)), self._failed)
+            self.runner.submit(lambda: self.services.dossiers.get(code),
+                               lambda d: self.view.ask_extend(d, proposed_date(d),
+                                                              lambda until, reason: self._extend(code, until, reason)),
+                                                              self._failed)
 
     def _extend(self, code: str, until: date, reason: str, late_notice_ok: bool = False) -> None:
         clerk = self.session.clerk
@@ -97,5 +100,6 @@ class WorklistPresenter:
         """The clerk chose another printer or PDF folder: the Mẫu 04 that failed to print goes there."""
         outcomes, clerk = list(self.unprinted), self.session.clerk
         if outcomes:
-            self.runner.submit(lambda: retry_prints(self.services, clerk, outcomes), lambda done: self._show_print(done[-1]),
+            self.runner.submit(lambda: retry_prints(self.services, clerk, outcomes),
+                               lambda done: self._show_print(done[-1]),
                                self._failed)

@@ -106,8 +106,10 @@ class WorklistScreen(QWidget):
             self.tree.addTopLevelItem(head)
             head.setFirstColumnSpanned(True)
             for item in items:
-                due = tr("Tạm dừng (chờ bổ sung)") if item.paused else (due_text(item.current_due_at) if item.current_due_at else "—")
-                row = QTreeWidgetItem([item.code, item.applicant_name, item.procedure_name, f"{item.status} — {item.status_name}", due, item.at_agency_name or ""])
+                due = tr("Tạm dừng (chờ bổ sung)") if item.paused else (
+                    due_text(item.current_due_at) if item.current_due_at else "—")
+                row = QTreeWidgetItem([item.code, item.applicant_name, item.procedure_name,
+                                       f"{item.status} — {item.status_name}", due, item.at_agency_name or ""])
                 row.setData(0, CODE_ROLE, item.code)
                 head.addChild(row)
                 if item.code == current:
@@ -125,7 +127,8 @@ class WorklistScreen(QWidget):
         self.banner.save.setVisible(pdf)
 
     def ask_extend(self, dossier: DossierView, proposed: date, on_ok: Callable[[date, str], None]) -> None:
-        self.dialog = ExtendDialog(dossier.code, dossier.current_due_at or dossier.due_at, proposed, on_ok, self.window())
+        self.dialog = ExtendDialog(dossier.code, dossier.current_due_at or dossier.due_at, proposed, on_ok,
+                                   self.window())
         self.dialog.open()
 
     def ask_confirm(self, title: str, text: str, yes_text: str, on_yes: Callable[[], None]) -> None:
