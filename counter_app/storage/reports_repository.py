@@ -131,7 +131,8 @@ class SqlReportRepository:
         """Received in [start, end), in book and number order (Mẫu 07)."""
         return rows.ledger_ids(self._s, start, end)
 
-    def active_ids(self, start: datetime, end: datetime, open_statuses: Sequence[int], *, by: str | None = None) -> list[str]:
+    def active_ids(self, start: datetime, end: datetime, open_statuses: Sequence[int], *,
+                   by: str | None = None) -> list[str]:
         """Every dossier a report of [start, end) may count (see ``reports_rows.active_ids``)."""
         return rows.active_ids(self._s, start, end, open_statuses, by=by)
 

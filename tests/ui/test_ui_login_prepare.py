@@ -67,7 +67,8 @@ def test_a_refused_login_drops_the_prepared_window_unseen(office, runner, qtbot,
     submit = runner.submit
 
     def recording_submit(fn, on_done=None, on_error=None):
-        if controller._prepared is None and controller.login is not None and dialog.session is None and not dialog.ok.isEnabled():
+        if (controller._prepared is None and controller.login is not None and dialog.session is None
+                and not dialog.ok.isEnabled()):
             asked.append(fn)
 
             def job(fn=fn):
