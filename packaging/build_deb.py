@@ -73,6 +73,10 @@ PORT=8765
 # an office hub's upstream, TLS files. E.g.
 #   SERVE_ARGS=--db postgresql+psycopg://counter@localhost:5432/counter
 SERVE_ARGS=
+# Updates offered to the counters: the installer they download (hashed at start), and the oldest
+# version still allowed to push (older counters keep their changes until they are updated). E.g.
+#   COUNTER_APP_UPDATE_INSTALLER=/srv/counter-app/counter-app-0.2.0-setup.exe
+#   COUNTER_APP_UPDATE_MINIMUM=0.1.0
 """
 DESKTOP = """[Desktop Entry]
 Type=Application

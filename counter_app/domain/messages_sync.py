@@ -26,4 +26,10 @@ MESSAGES: dict[str, str] = {
     "review.not_found": "Không tìm thấy mục cần xem xét {item}",
     "review.supervisor_only": "Chỉ lãnh đạo/giám sát viên được xác nhận đã xem xét",
     "sync.upstream_rejected": "Máy chủ cấp trên từ chối: {reason}",
+    "sync.version_unsupported": "Máy chủ không nhận dữ liệu từ phiên bản {version}: cần phiên bản {minimum} trở lên. "
+                                "Máy này vẫn làm việc bình thường; dữ liệu chưa gửi được giữ lại và sẽ tự gửi sau "
+                                "khi cập nhật.",
+    "config.update": "Cấu hình cập nhật của máy chủ không hợp lệ: {detail}",
+    "update.not_found": "Máy chủ không có bộ cài {name}",
+    "update.changed": "Bộ cài {name} đã bị thay đổi từ khi máy chủ khởi động; khởi động lại máy chủ để công bố lại",
 }

@@ -52,6 +52,14 @@ def register(groups: Any, common_parent: argparse.ArgumentParser, parser_class: 
                        help="one-time enrolment code of the upstream (first start of the hub only)")
     serve.add_argument("--upstream-interval", type=float, default=30.0, metavar="SECONDS",
                        help="seconds between rounds with the upstream (doubled while it is unreachable)")
+    # Updates offered to the counters (server/updates.py); each defaults to its COUNTER_APP_UPDATE_* variable.
+    serve.add_argument("--update-latest", default=None, metavar="VERSION",
+                       help="the latest counter version (default: COUNTER_APP_UPDATE_LATEST, or the installer's)")
+    serve.add_argument("--update-minimum", default=None, metavar="VERSION",
+                       help="pushes of counters below this version are refused (COUNTER_APP_UPDATE_MINIMUM)")
+    serve.add_argument("--update-installer", default=None, metavar="FILE",
+                       help="installer served to enrolled counters at /api/v1/updates/<name> "
+                            "(COUNTER_APP_UPDATE_INSTALLER)")
 
     server = subparsers.add_parser("server", parents=[common_parent], help="administer the sync server")
     actions = server.add_subparsers(dest="server_action", required=True, parser_class=parser_class)
@@ -218,9 +226,16 @@ def _serve(service: Any, args: argparse.Namespace) -> int:
     import uvicorn
 
     from ..server.app import create_app
+    from ..server.updates import load_updates
 
     if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
         raise DomainError("request.invalid", detail="--ssl-certfile and --ssl-keyfile go together")
+    service.updates = load_updates(args.update_latest, args.update_minimum, args.update_installer)
+    if service.updates is not None:
+        hosted = service.updates.installer
+        print(f"updates: latest {service.updates.latest or '-'}, minimum {service.updates.minimum or '-'}"
+              + (f", installer {hosted.file_name} ({hosted.size:,} bytes, sha256 {hosted.sha256})" if hosted else ""),
+              file=sys.stderr, flush=True)
     app = create_app(service)
     replicator = _start_hub(service, app, args) if getattr(args, "upstream", None) else None
     try:

@@ -9,14 +9,14 @@ input never becomes a 500. OpenAPI is served at ``/docs`` (and ``/openapi.json``
 import logging
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Path, Query, Request
+from fastapi import Depends, FastAPI, Header, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.middleware.gzip import GZipMiddleware
+from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 
 from ..domain.errors import DomainError, NotFound
 from ..domain.messages import message
@@ -25,6 +25,8 @@ from ..sync.protocol import (
     MAX_PULL,
     MAX_REQUEST_BYTES,
     MAX_REVIEW,
+    UPDATES_PATH,
+    VERSION_HEADER,
     EnrollRequest,
     EnrollResponse,
     ErrorBody,
@@ -50,12 +52,17 @@ STATUS = {
     "slots.exhausted": 409,
     "enroll.throttled": 429,
     "request.invalid": 422,
+    "sync.version_unsupported": 426,  # Upgrade Required
+    "update.changed": 409,
 }
 MAX_SEQ = 2**62  # larger cursors cannot exist (BIGINT)
 # A pull page of 1,000 changes is ~1 MB of JSON and ~0.1 MB gzipped: what a slow commune line
 # feels. Level 6 costs ~9 ms of server CPU per such page against ~25 ms at Starlette's default 9,
 # for 4 % more bytes; answers under 1 KB (errors, hello) are not worth the work.
 GZIP_MIN_BYTES, GZIP_LEVEL = 1000, 6
+# An installer is compressed already: gzipping ~100 MB would cost the server seconds of CPU per
+# download for nothing, and drop the Content-Length the counter checks against.
+INSTALLER_MEDIA_TYPE = "application/octet-stream"
 _ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody} for status in (400, 401, 403, 404, 409, 413, 422, 429)
 }
@@ -72,7 +79,8 @@ def create_app(service: ServerService | str) -> FastAPI:
     app = FastAPI(title="counter_app sync server", version="1", docs_url="/docs", responses=_ERRORS)
     app.state.service = service
     # Only when the client asks (Accept-Encoding: gzip); httpx does by default and decodes.
-    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES, compresslevel=GZIP_LEVEL)
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES, compresslevel=GZIP_LEVEL,
+                       exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, INSTALLER_MEDIA_TYPE))
     # Added last, so outermost: a body too large is refused before anything else runs.
     app.add_middleware(BodyLimit, max_bytes=MAX_REQUEST_BYTES)
     _install_handlers(app)
@@ -110,12 +118,29 @@ def _routes(app: FastAPI, service: ServerService) -> None:
         return service.enroll(body, client=request.client.host if request.client else "unknown")
 
     @app.post(f"{API}/sync/hello", response_model=HelloResponse, tags=["sync"])
-    def hello(body: HelloRequest, caller: Annotated[Device, Depends(any_device)]) -> HelloResponse:
-        return service.hello(caller, body)
+    def hello(body: HelloRequest, caller: Annotated[Device, Depends(any_device)],
+              version: Annotated[str | None, Header(alias=VERSION_HEADER, max_length=40)] = None) -> Response:
+        # Serialised here: FastAPI would add the update fields (as defaults) for an old counter too.
+        answer = service.hello(caller, body, version)
+        return _json(answer, exclude=None if version is not None else _UPDATE_FIELDS)
 
     @app.post(f"{API}/sync/push", response_model=PushResponse, tags=["sync"])
-    def push(body: PushRequest, caller: Annotated[Device, Depends(device)]) -> Response:
+    def push(body: PushRequest, caller: Annotated[Device, Depends(device)],
+             version: Annotated[str | None, Header(alias=VERSION_HEADER, max_length=40)] = None) -> Response:
+        service.require_version(version)
         return _json(service.push(caller, body))
+
+    @app.get(f"{UPDATES_PATH}/{{file_name}}", tags=["updates"], response_class=FileResponse)
+    def installer(file_name: Annotated[str, Path(min_length=1, max_length=200)],
+                  caller: Annotated[Device, Depends(device)]) -> FileResponse:
+        """The installer this server offers (enrolled devices only); other names are 404."""
+        hosted = service.updates.installer if service.updates is not None else None
+        if hosted is None or file_name != hosted.file_name:
+            raise NotFound("update.not_found", name=file_name[:200])
+        if not hosted.unchanged():
+            # Not served: its hash is no longer the one hello announced.
+            raise DomainError("update.changed", name=hosted.file_name)
+        return FileResponse(hosted.path, media_type=INSTALLER_MEDIA_TYPE, filename=hosted.file_name)
 
     @app.get(f"{API}/sync/pull", response_model=PullResponse, tags=["sync"])
     def pull(
@@ -150,10 +175,13 @@ def _routes(app: FastAPI, service: ServerService) -> None:
         return service.get_dossier(caller, dossier_id)
 
 
-def _json(model: BaseModel) -> Response:
+_UPDATE_FIELDS = {"latest_version", "minimum_version", "installer"}
+
+
+def _json(model: BaseModel, exclude: set[str] | None = None) -> Response:
     """The answer serialised once by pydantic (returning the model makes FastAPI validate it
     again against ``response_model`` and encode it in Python; push answers are on the hot path)."""
-    return Response(content=model.model_dump_json(), media_type="application/json")
+    return Response(content=model.model_dump_json(exclude=exclude), media_type="application/json")
 
 
 def _require_storable(*values: str) -> None:

@@ -96,9 +96,9 @@ class HubService(ServerService):
         self.require_served(office_code)
         return super().issue_enroll_code(office_code, ttl_hours=ttl_hours)
 
-    def hello(self, device: Device, request: HelloRequest) -> HelloResponse:
+    def hello(self, device: Device, request: HelloRequest, app_version: str | None = None) -> HelloResponse:
         # Counters keep what they push here as owed until the upstream confirms it.
-        return super().hello(device, request).model_copy(update={"relay": True})
+        return super().hello(device, request, app_version).model_copy(update={"relay": True})
 
     # --- the counters' pushes: applied here AND queued for the upstream, one transaction ---
     def _apply(self, s: Session, sequencer: ledger.Sequencer, device: Device, change: Change,

@@ -57,6 +57,7 @@ from .models import DeviceRow, EnrollCodeRow, OfficeRow
 from .queue_intake import accept_queue_event
 from .slots import choose_slot
 from .throttle import EnrolGuard
+from .updates import UpdatePolicy
 
 log = logging.getLogger("counter_app.server.push")
 GROUP_CHANGES = 2000  # changes per group-committed transaction (at least one whole push)
@@ -134,6 +135,8 @@ class ServerService(ServerAdmin):
         self.devices = DeviceCache()
         self.enrol_guard = enrol_guard or EnrolGuard()
         self.after_sequence: Callable[[], None] | None = None
+        # What this server tells counters about updates (``serve --update-…``); None: nothing.
+        self.updates: UpdatePolicy | None = None
         self._pushes: GroupCommit[tuple[Device, list[Checked]], list[ChangeResult]] = GroupCommit(
             self._push_batch, max_size=GROUP_CHANGES)
 
@@ -213,15 +216,30 @@ class ServerService(ServerAdmin):
         """A server serves every office; an office hub only its own (``HubService``)."""
 
     # --- sync ---
-    def hello(self, device: Device, request: HelloRequest) -> HelloResponse:
+    def hello(self, device: Device, request: HelloRequest, app_version: str | None = None) -> HelloResponse:
+        """``app_version``: what the counter's ``X-Counter-Version`` header said; None (no header, a
+        counter older than updates) gets no update fields, which its strict model would refuse."""
         if device.revoked:
             action = RequiredAction.REENROLL
         elif request.protocol < PROTOCOL_VERSION:
             action = RequiredAction.UPGRADE
         else:
             action = RequiredAction.NONE
-        return HelloResponse(protocol=PROTOCOL_VERSION, server_time=self.now(), required_action=action,
-                             office_code=device.office_code, device_id=device.id)
+        answer = HelloResponse(protocol=PROTOCOL_VERSION, server_time=self.now(), required_action=action,
+                               office_code=device.office_code, device_id=device.id)
+        policy = self.updates
+        if app_version is None or policy is None:
+            return answer
+        installer = policy.installer.info() if policy.installer is not None else None
+        return answer.model_copy(update={"latest_version": policy.latest, "minimum_version": policy.minimum,
+                                         "installer": installer})
+
+    def require_version(self, app_version: str | None) -> None:
+        """Pushes of a counter below the minimum version are refused whole: it keeps them pending
+        and sends them once it runs a supported version (nothing is marked rejected)."""
+        policy = self.updates
+        if policy is not None and policy.refuses(app_version or ""):
+            raise DomainError("sync.version_unsupported", version=app_version or "?", minimum=policy.minimum)
 
     def push(self, device: Device, request: PushRequest) -> PushResponse:
         # Payload checks need no database: done before the lock to keep it short.

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from .engine import TransportError
 from .protocol import (
     API,
+    VERSION_HEADER,
     ConfirmRequest,
     ConfirmResponse,
     EnrollRequest,
@@ -48,10 +49,18 @@ BAD_RESPONSE = "sync.bad_response"
 
 
 class HttpTransport:
-    """``base``: the server URL, or a ready ``httpx.Client`` (tests pass FastAPI's TestClient)."""
+    """``base``: the server URL, or a ready ``httpx.Client`` (tests pass FastAPI's TestClient).
+
+    ``app_version``: said in every request's ``X-Counter-Version`` (default: this app's version,
+    read when the transport is made)."""
 
     def __init__(self, base: str | httpx.Client, token_provider: Callable[[], str | None] = lambda: None, *,
-                 timeout: httpx.Timeout = DEFAULT_TIMEOUT) -> None:
+                 timeout: httpx.Timeout = DEFAULT_TIMEOUT, app_version: str | None = None) -> None:
+        if app_version is None:
+            import counter_app
+
+            app_version = counter_app.__version__
+        self.app_version = app_version
         if isinstance(base, httpx.Client):
             self._client, self._owned = base, False
         else:
@@ -94,6 +103,7 @@ class HttpTransport:
     def _send(self, method: str, path: str, model: type[M], *, body: BaseModel | None = None,
               params: dict[str, Any] | None = None, auth: bool = True, timeout: httpx.Timeout | None = None) -> M:
         headers = {"Content-Type": "application/json"} if body is not None else {}
+        headers[VERSION_HEADER] = self.app_version
         if auth:
             token = self._token()
             if not token:

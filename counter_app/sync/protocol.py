@@ -11,6 +11,15 @@ Calls (all JSON over HTTP; the device token goes in ``Authorization: Bearer``):
 - ``POST /api/v1/sync/review/{item_id}/resolve``  ResolveRequest → ReviewItem
 - ``POST /api/v1/sync/confirm``  ConfirmRequest → ConfirmResponse (office hubs only: which
   changes the hub's upstream has confirmed; ``HelloResponse.relay`` says the server is a hub)
+- ``GET  /api/v1/updates/<file name>`` → the installer the server hosts (``HelloResponse.installer``)
+
+Every request of a counter names its application version in the ``X-Counter-Version`` header
+(a header, not a body field: a server older than it ignores it, where its strict models would
+refuse an unknown field). A server configured with a minimum version refuses the pushes of a
+counter below it (``sync.version_unsupported``, HTTP 426): the changes stay pending on the
+counter and go up once it runs a version at or above the minimum. ``hello`` answers such a
+counter with the latest and minimum versions and the hosted installer; a counter that sent no
+version (older than this protocol) gets the answer it always got.
 
 Every change carries a ``change_id`` (UUIDv7 made where the change was made):
 the idempotency key end to end. The server answers a repeated change_id with
@@ -45,6 +54,9 @@ MAX_PUSH_BYTES = 4 * 1024 * 1024
 # Any request body (the push is the largest): refused before it is read or authenticated.
 MAX_REQUEST_BYTES = MAX_PUSH_BYTES + 64 * 1024
 API = "/api/v1"
+VERSION_HEADER = "X-Counter-Version"
+UPDATES_PATH = f"{API}/updates"  # + "/<installer file name>"
+SHA256_LENGTH = 64  # hex digits
 # Text sizes, in characters: the wire models below and the server's columns (server/models.py)
 # both take them from here, so nothing the protocol accepts can overflow a column.
 ID_LENGTH = 36  # a UUID's text: dossier and event ids
@@ -91,7 +103,22 @@ class HelloRequest(_Model):
     pending: int = Field(default=0, ge=0)
 
 
+class InstallerInfo(_Model):
+    """The installer a server hosts: ``url`` is relative to the server's base URL (a server behind a
+    proxy does not know the address its counters use); ``sha256`` (hex) and ``size`` (bytes) are
+    what the downloaded file must have."""
+
+    version: str = Field(max_length=40)
+    file_name: str = Field(min_length=1, max_length=200)
+    url: str = Field(min_length=1, max_length=400)
+    sha256: str = Field(min_length=SHA256_LENGTH, max_length=SHA256_LENGTH, pattern="^[0-9a-f]+$")
+    size: int = Field(ge=1)
+
+
 class HelloResponse(_Model):
+    # A newer server may say more in hello than this version knows: ignored, not a failed round.
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
     protocol: int
     server_time: datetime
     required_action: RequiredAction
@@ -100,6 +127,10 @@ class HelloResponse(_Model):
     # True on an office hub: "applied" there means "kept by the hub". The counter keeps such
     # changes as relayed (still owed) until the hub says its upstream confirmed them.
     relay: bool = False
+    # Updates (only to a counter that named its version): "" when the server names none.
+    latest_version: str = Field(default="", max_length=40)
+    minimum_version: str = Field(default="", max_length=40)  # pushes below it are refused
+    installer: InstallerInfo | None = None
 
 
 class PushRequest(_Model):

@@ -86,3 +86,15 @@ def test_enroll_code_count_out_of_range_is_one_line_and_exit_2(capsys, db_args) 
     with pytest.raises(SystemExit) as stopped:  # not a number: argparse's own message, exit 2
         run(["server", "enroll-code", "--office", "H45.101", "--count", "many", *db_args])
     assert stopped.value.code == 2 and "invalid int value: 'many'" in capsys.readouterr().err
+
+
+def test_serve_with_bad_update_settings_is_one_line_and_exit_2(capsys, tmp_path: Path, monkeypatch) -> None:
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: pytest.fail("served with bad update settings"))
+    db = ["--db", f"sqlite:///{tmp_path / 'server.sqlite'}"]
+    code, _, err = _run(capsys, ["serve", *db, "--update-installer", str(tmp_path / "counter-app-0.2.0-setup.exe")])
+    assert code == 2 and err.count("\n") == 1 and "is not a file" in err
+    monkeypatch.setenv("COUNTER_APP_UPDATE_MINIMUM", "0.5")
+    code, _, err = _run(capsys, ["serve", *db, "--update-latest", "0.4"])
+    assert code == 2 and "above the latest" in err
