@@ -183,7 +183,10 @@ def build_sync_services(data_dir: Path | None = None, *, services: Services, sec
         from .credentials import KeyringSecretStore
 
         secrets = KeyringSecretStore(folder=data_dir, legacy_owner=lambda: _enrolled(ctx))
-    return make_sync_services(ctx, SqlSyncStore(services.database.engine), secrets, connect or http_connect, retry)
+    from . import __version__
+
+    return make_sync_services(ctx, SqlSyncStore(services.database.engine), secrets, connect or http_connect, retry,
+                              data_dir=data_dir, app_version=__version__)
 
 
 def with_office_numbers(services: Services, data_dir: Path | None = None):

@@ -31,5 +31,16 @@ MESSAGES: dict[str, str] = {
                                 "khi cập nhật.",
     "config.update": "Cấu hình cập nhật của máy chủ không hợp lệ: {detail}",
     "update.not_found": "Máy chủ không có bộ cài {name}",
+    "update.none": "Máy chủ chưa có bản cập nhật nào để tải về",
+    "update.not_newer": "Bản {version} trên máy chủ không mới hơn bản đang dùng ({current})",
+    "update.bad_name": "Máy chủ đặt tên bộ cài không hợp lệ ({name}); không tải về",
+    "update.folder": "Không ghi được vào thư mục cập nhật {path}: {detail}",
+    "update.size_mismatch": "Tệp tải về có {size} byte thay vì {expected} byte; đã xoá tệp. Hãy thử tải lại.",
+    "update.hash_mismatch": "Mã kiểm tra SHA-256 của tệp tải về không khớp với máy chủ công bố; đã xoá tệp. Hãy thử "
+                            "tải lại hoặc báo cho quản trị.",
+    "update.signature_invalid": "Chữ ký số của bộ cài không hợp lệ ({detail}); đã xoá tệp, không cài đặt.",
+    "update.download_failed": "Không tải được bản cập nhật ({detail}); máy vẫn dùng phiên bản hiện tại. Hãy thử lại "
+                              "sau.",
+    "update.signing_missing": "Không tìm thấy tệp chứng thư {path}",
     "update.changed": "Bộ cài {name} đã bị thay đổi từ khi máy chủ khởi động; khởi động lại máy chủ để công bố lại",
 }

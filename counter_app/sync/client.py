@@ -8,6 +8,7 @@ revoked or has no token — the user must act) and other 4xx, with the server's
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -43,6 +44,7 @@ KEEPALIVE = httpx.Limits(max_connections=4, max_keepalive_connections=2, keepali
 # The office hub's numbers are asked while the clerk waits for the receipt: a hub on the LAN
 # answers in a few milliseconds; one that does not answer within this is treated as down.
 NUMBERS_TIMEOUT = httpx.Timeout(0.5, connect=0.25)
+DOWNLOAD_CHUNK = 256 * 1024
 OFFLINE = "sync.offline"
 SERVER_ERROR = "sync.server_error"
 BAD_RESPONSE = "sync.bad_response"
@@ -99,6 +101,30 @@ class HttpTransport:
 
     def resolve(self, item_id: str, req: ResolveRequest) -> ReviewItem:
         return self._send("POST", f"{API}/sync/review/{quote(item_id, safe='')}/resolve", ReviewItem, body=req)
+
+    def download(self, path: str, dest: Path, progress: Callable[[int, int | None], None]) -> None:
+        """Stream a file the server hosts (the installer) into ``dest``; ``TransportError`` on failure."""
+        headers = {VERSION_HEADER: self.app_version, "Accept-Encoding": "identity"}  # the file's own bytes
+        token = self._token()
+        if not token:
+            raise TransportError(False, "auth.required", "this workstation is not enrolled")
+        headers["Authorization"] = f"Bearer {token}"
+        try:
+            with self._client.stream("GET", path, headers=headers) as resp:
+                if resp.status_code >= 400:
+                    resp.read()
+                    raise _http_error(resp)
+                total = int(resp.headers.get("content-length", "0") or 0) or None
+                done = 0
+                with dest.open("wb") as file:
+                    for chunk in resp.iter_bytes(DOWNLOAD_CHUNK):
+                        file.write(chunk)
+                        done += len(chunk)
+                        progress(done, total)
+        except httpx.TimeoutException as exc:
+            raise TransportError(True, OFFLINE, f"timed out: {exc}") from exc
+        except httpx.TransportError as exc:
+            raise TransportError(True, OFFLINE, str(exc) or type(exc).__name__) from exc
 
     def _send(self, method: str, path: str, model: type[M], *, body: BaseModel | None = None,
               params: dict[str, Any] | None = None, auth: bool = True, timeout: httpx.Timeout | None = None) -> M:

@@ -131,7 +131,8 @@ class SyncEngine:
     def __init__(self, transport: SyncTransport, store: SyncStore, clock: Clock, *,
                  retry: RetryPolicy | None = None, utcnow: Callable[[], datetime] = _utcnow,
                  schema_version: str = "", push_size: int = MAX_PUSH, pull_size: int = MAX_PULL,
-                 on_pulled: Callable[[Sequence[PulledChange]], None] | None = None) -> None:
+                 on_pulled: Callable[[Sequence[PulledChange]], None] | None = None,
+                 on_hello: Callable[[HelloResponse], None] | None = None) -> None:
         self.transport = transport
         self.store = store
         self.clock = clock
@@ -144,6 +145,8 @@ class SyncEngine:
         # the settings then (its next stamp is above every stamp just pulled) and announces
         # what the page changed, so the open screens show it.
         self.on_pulled = on_pulled
+        # Told every hello answer: the app keeps what it says about updates (services/updates.py).
+        self.on_hello = on_hello
 
     # ---- public ------------------------------------------------------------------------
     def run_round(self, progress: Progress | None = None) -> RoundSummary:
@@ -189,6 +192,11 @@ class SyncEngine:
         back = self.utcnow()
         if resp.required_action == RequiredAction.REENROLL:
             raise _Stop(REVOKED, "the server revoked this device; enrol it again")
+        if self.on_hello is not None:
+            try:
+                self.on_hello(resp)
+            except Exception:  # noqa: BLE001 - keeping the offer must never cost the round
+                log.exception("could not keep what the server's hello said about updates")
         if resp.required_action == RequiredAction.UPGRADE:
             raise _Stop(UPGRADE, f"server protocol {resp.protocol}, this app {PROTOCOL_VERSION}")
         server = resp.server_time if resp.server_time.tzinfo else resp.server_time.replace(tzinfo=UTC)

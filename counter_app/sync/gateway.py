@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from ..domain.change_set import ChangeSet
@@ -18,9 +19,11 @@ from ..services.sync import (
     SyncSetting,
     SyncStatusService,
 )
+from ..services.updates import UpdateService, record_hello
 from .engine import RetryPolicy, SyncEngine, SyncStore, SyncTransport, TransportError
 from .numbers import HubNumbers
-from .protocol import EnrollRequest, PulledChange, ResolveRequest
+from .protocol import EnrollRequest, HelloResponse, PulledChange, ResolveRequest
+from .updates import OsslSignCheck, TransportDownload
 
 
 class SqlLikeStore(SyncStore, SyncLedger, Protocol):
@@ -36,8 +39,10 @@ class EngineGateway:
 
     def __init__(self, connect: Connect, store: SyncStore, secrets: SecretStore, clock: Clock,
                  retry: RetryPolicy | None = None,
-                 on_pulled: Callable[[Sequence[PulledChange]], None] | None = None) -> None:
+                 on_pulled: Callable[[Sequence[PulledChange]], None] | None = None,
+                 on_hello: Callable[[HelloResponse], None] | None = None) -> None:
         self._connect = connect
+        self._on_hello = on_hello
         self._store = store
         self._secrets = secrets
         self._clock = clock
@@ -67,13 +72,19 @@ class EngineGateway:
 
     def engine(self, server_url: str) -> SyncEngine:
         return SyncEngine(self._connect(server_url, self._token), self._store, self._clock, retry=self._retry,
-                          on_pulled=self._on_pulled)
+                          on_pulled=self._on_pulled, on_hello=self._on_hello)
 
     def _token(self) -> str | None:
         try:
             return self._secrets.get(TOKEN_KEY)
         except DomainError as exc:  # keyring locked or gone: a round problem, not a crash
             raise TransportError(False, exc.code, str(exc)) from exc
+
+
+def kept_hello(ctx: ServiceContext, resp: HelloResponse) -> None:
+    """What the server said about updates, kept for the update service (each round)."""
+    installer = resp.installer.model_dump() if resp.installer is not None else None
+    record_hello(ctx, resp.latest_version, resp.minimum_version, installer)
 
 
 def applied(ctx: ServiceContext, page: Sequence[PulledChange]) -> None:
@@ -90,6 +101,7 @@ class SyncServices:
     enrollment: EnrollmentService
     gateway: EngineGateway
     context: ServiceContext
+    updates: UpdateService | None = None  # None: no data folder given (nowhere to download to)
 
     def engine(self) -> SyncEngine | None:
         """The engine for this workstation's server; None while it is not enrolled."""
@@ -100,9 +112,15 @@ class SyncServices:
 
 
 def make_sync_services(ctx: ServiceContext, store: SqlLikeStore, secrets: SecretStore, connect: Connect,
-                       retry: RetryPolicy | None = None) -> SyncServices:
-    gateway = EngineGateway(connect, store, secrets, ctx.clock, retry, on_pulled=lambda page: applied(ctx, page))
+                       retry: RetryPolicy | None = None, *, data_dir: Path | None = None,
+                       app_version: str = "") -> SyncServices:
+    gateway = EngineGateway(connect, store, secrets, ctx.clock, retry, on_pulled=lambda page: applied(ctx, page),
+                            on_hello=lambda resp: kept_hello(ctx, resp))
     # Reception asks the office hub for the office's running numbers from now on (domain/numbering.py).
     ctx.numbers = HubNumbers(ctx, connect, gateway._token)
+    updates = None
+    if data_dir is not None:
+        updates = UpdateService(ctx, TransportDownload(connect, gateway._token), data_dir, app_version,
+                                OsslSignCheck.find())
     return SyncServices(SyncStatusService(ctx, store, secrets, gateway), EnrollmentService(ctx, secrets, gateway),
-                        gateway, ctx)
+                        gateway, ctx, updates)
