@@ -26,9 +26,9 @@ MESSAGES: dict[str, str] = {
     "review.not_found": "Không tìm thấy mục cần xem xét {item}",
     "review.supervisor_only": "Chỉ lãnh đạo/giám sát viên được xác nhận đã xem xét",
     "sync.upstream_rejected": "Máy chủ cấp trên từ chối: {reason}",
-    "sync.version_unsupported": "Máy chủ không nhận dữ liệu từ phiên bản {version}: cần phiên bản {minimum} trở lên. "
-                                "Máy này vẫn làm việc bình thường; dữ liệu chưa gửi được giữ lại và sẽ tự gửi sau "
-                                "khi cập nhật.",
+    # No parameters: a round's problem is shown from its code alone (the versions are in the update line).
+    "sync.version_unsupported": "Máy chủ không nhận dữ liệu từ phiên bản này của chương trình. Máy này vẫn làm việc "
+                                "bình thường; dữ liệu chưa gửi được giữ lại và sẽ tự gửi sau khi cập nhật.",
     "config.update": "Cấu hình cập nhật của máy chủ không hợp lệ: {detail}",
     "update.not_found": "Máy chủ không có bộ cài {name}",
     "update.none": "Máy chủ chưa có bản cập nhật nào để tải về",

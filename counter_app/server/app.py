@@ -196,7 +196,10 @@ def _install_handlers(app: FastAPI) -> None:
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         if status == 429:
             headers = {"Retry-After": str(exc.params.get("seconds", 1))}
-        return _error(status, exc.code, message(exc.code, "en", **exc.params), headers)
+        reason = message(exc.code, "en", **exc.params)
+        if exc.code == "sync.version_unsupported":  # the counter's log and the operator see which versions
+            reason += f" (this counter: {exc.params['version']}; minimum: {exc.params['minimum']})"
+        return _error(status, exc.code, reason, headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -239,7 +239,7 @@ class ServerService(ServerAdmin):
         and sends them once it runs a supported version (nothing is marked rejected)."""
         policy = self.updates
         if policy is not None and policy.refuses(app_version or ""):
-            raise DomainError("sync.version_unsupported", version=app_version or "?", minimum=policy.minimum)
+            raise DomainError("sync.version_unsupported", version=(app_version or "?")[:40], minimum=policy.minimum)
 
     def push(self, device: Device, request: PushRequest) -> PushResponse:
         # Payload checks need no database: done before the lock to keep it short.

@@ -104,6 +104,9 @@ class SwitchTransport:
     def numbers(self, req: Any) -> Any:
         return self._inner().numbers(req)
 
+    def download(self, path: str, dest: Any, progress: Any) -> None:
+        self._inner().download(path, dest, progress)
+
 
 @pytest.fixture(name="network")
 def network_fixture(tmp_path: Path) -> Iterator[Network]:

@@ -25,6 +25,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from counter_app.domain.change_set import ChangeSet
 from counter_app.services.context import SettingKey
 from counter_app.services.sync import OFFLINE_CODES, RoundSummary, SyncSetting, SyncStatusView
+from counter_app.services.updates import UpdateState
 
 from ..announcements import hub_for
 from ..tasks import TaskRunner
@@ -44,6 +45,12 @@ class SyncSnapshot:
     device_id: str = ""
     slot: str = ""
     office_code: str = ""
+    update: UpdateState | None = None  # what the server said about updates (None: no update service)
+
+    @property
+    def update_required(self) -> bool:
+        """This version is below the server's minimum: its changes wait until it is updated."""
+        return self.update is not None and self.update.required
 
     @property
     def revoked(self) -> bool:
@@ -84,12 +91,18 @@ class SyncController(QObject):
 
     sig_running = Signal(bool)
 
+    sig_update_progress = Signal(int, int)
+    """Bytes of the installer downloaded so far, and the total (0: unknown); from the download thread."""
+
     def __init__(self, sync: Any, *, interval_ms: int = 60_000,
                  max_interval_ms: int = 600_000, after_save_ms: int = 1_500, first_delay_ms: int = 1_000,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.sync = sync
         self.runner = TaskRunner(self)  # dedicated: network time never queues behind (or ahead of) clerk work
+        # An installer takes minutes on a slow line: its own thread, so rounds go on meanwhile.
+        self.downloads = TaskRunner(self)
+        self.downloading = False
         self.interval_ms, self.max_interval_ms = interval_ms, max_interval_ms
         self.current_interval_ms = interval_ms
         self.first_delay_ms = first_delay_ms
@@ -120,6 +133,7 @@ class SyncController(QObject):
         self.save_timer.stop()
         self.changes.close()
         self.runner.shutdown()
+        self.downloads.shutdown()
         close = getattr(getattr(self._engine, "transport", None), "close", None)
         if close is not None:
             close()
@@ -162,6 +176,31 @@ class SyncController(QObject):
 
         self.runner.submit(job, lambda _: self.refresh(), on_error or self._log_error)
 
+    def download_update(self, username: str, on_done: Any = None, on_error: Any = None) -> bool:
+        """An administrator downloads the offered installer (verified; nothing is run). False when
+        there is nothing to download with, or a download is already under way."""
+        updates = getattr(self.sync, "updates", None)
+        if updates is None or self.downloading or self._stopped:
+            return False
+        self.downloading = True
+
+        def job() -> Any:
+            return updates.download(username, lambda done, total: self.sig_update_progress.emit(done, total or 0))
+
+        def finished(result: Any) -> None:
+            self.downloading = False
+            self.refresh()
+            if on_done is not None:
+                on_done(result)
+
+        def failed(exc: BaseException) -> None:
+            self.downloading = False
+            self.refresh()
+            (on_error or self._log_error)(exc)
+
+        self.downloads.submit(job, finished, failed)
+        return True
+
     # ---- background jobs (sync worker thread) ------------------------------------------
     def _round_job(self) -> tuple[RoundSummary | None, SyncSnapshot]:
         if self._engine is None:
@@ -176,7 +215,17 @@ class SyncController(QObject):
             device, slot, office = get(SyncSetting.DEVICE_ID), get(SettingKey.WORKSTATION_SLOT), get(
                 SettingKey.OFFICE_CODE)
         return SyncSnapshot(self.sync.status.status(), self.sync.status.recent_rounds(20), device or "", slot or "",
-                            office or "")
+                            office or "", self._update_state())
+
+    def _update_state(self) -> UpdateState | None:
+        updates = getattr(self.sync, "updates", None)
+        if updates is None:
+            return None
+        try:
+            return updates.state()
+        except Exception:  # noqa: BLE001 - an unreadable offer must not hide the sync state
+            log.exception("update state could not be read")
+            return None
 
     # ---- results (GUI thread) ----------------------------------------------------------
     def _round_done(self, result: tuple[RoundSummary | None, SyncSnapshot]) -> None:

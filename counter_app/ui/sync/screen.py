@@ -4,7 +4,8 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
+    QProgressBar,
     QPushButton,
     QScrollArea,
     QTableWidget,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.messages import MESSAGES
 from counter_app.domain.permissions import Permission, has_permission
+from counter_app.services.updates import Signature
 
 from ..i18n import error_text, msg, tr
 from ..style import error_label, mark_data, set_error
@@ -131,6 +134,7 @@ class SyncScreen(QWidget):
         self.username = username
         self.office_code = office_code  # for the enrolment guide before the first snapshot
         self.may_review = has_permission(role, Permission.REVIEW_SYNC)
+        self.may_update = has_permission(role, Permission.MANAGE_SETTINGS)  # administrators download updates
         self.controller: SyncController | None = None
         self.snapshot: SyncSnapshot | None = None
         self.heading = QLabel()
@@ -165,6 +169,7 @@ class SyncScreen(QWidget):
         self.review_box, self.review_hint, self.review, self.resolve_button = _section(len(REVIEW_COLUMNS))
         self.review.itemSelectionChanged.connect(self._review_selection)
         self.resolve_button.clicked.connect(lambda: self.resolve_selected())
+        self._build_update_box()
         self.rounds_box = QGroupBox()
         self.rounds = _table(len(ROUND_COLUMNS))
         QVBoxLayout(self.rounds_box).addWidget(self.rounds)
@@ -179,6 +184,7 @@ class SyncScreen(QWidget):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.guide_box)
+        layout.addWidget(self.update_box)
         layout.addWidget(self.info_box)
         # What this user acts on comes first: a supervisor's review list, a clerk's refused changes.
         first, second = (self.review_box, self.rejected_box) if self.may_review else (self.rejected_box,
@@ -198,9 +204,36 @@ class SyncScreen(QWidget):
         outer.addWidget(scroll, 1)
         self.retranslate()
 
+    def _build_update_box(self) -> None:
+        """An administrator's line about a newer version: download (verified), progress, the folder."""
+        self.update_box = QGroupBox()
+        self.update_line = mark_data(QLabel())
+        self.update_line.setWordWrap(True)
+        self.update_detail = mark_data(QLabel())
+        self.update_detail.setWordWrap(True)
+        self.update_detail.setProperty("role", "hint")
+        self.update_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.update_progress = QProgressBar()
+        self.update_progress.setVisible(False)
+        self.download_button = QPushButton()
+        self.download_button.clicked.connect(self.download_update)
+        self.folder_button = QPushButton()
+        self.folder_button.clicked.connect(self.open_update_folder)
+        row = QHBoxLayout()
+        row.addWidget(self.update_line, 1)
+        row.addWidget(self.download_button)
+        row.addWidget(self.folder_button)
+        box = QVBoxLayout(self.update_box)
+        box.addLayout(row)
+        box.addWidget(self.update_progress)
+        box.addWidget(self.update_detail)
+        self.update_box.setVisible(False)
+        self._update_result = ""  # what the last download said (verified / why it failed)
+
     # ---- wiring ------------------------------------------------------------------------
     def attach_sync(self, controller: SyncController) -> None:
         self.controller = controller
+        controller.sig_update_progress.connect(self._update_progressed)
         controller.sig_snapshot.connect(self.show_snapshot)
         controller.sig_running.connect(self._set_running)
         if controller.snapshot is not None:
@@ -211,6 +244,46 @@ class SyncScreen(QWidget):
         if self.controller is not None:
             set_error(self.error, "")
             self.controller.sync_now()
+
+    def download_update(self) -> None:
+        if self.controller is None or not self.may_update:
+            return
+        self._update_result = ""
+        if self.controller.download_update(self.username, self._update_done, self._update_failed):
+            self.update_progress.setRange(0, 0)
+            self.update_progress.setVisible(True)
+            self._fill_update()
+
+    def open_update_folder(self) -> None:
+        """The folder holding the verified installer: the administrator runs it (nothing is run for them)."""
+        update = self.snapshot.update if self.snapshot is not None else None
+        if update is None or not update.downloaded:
+            return
+        from pathlib import Path
+
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(update.downloaded).parent)))
+
+    def _update_progressed(self, done: int, total: int) -> None:
+        if total > 0:
+            self.update_progress.setRange(0, 1000)
+            self.update_progress.setValue(min(1000, done * 1000 // total))
+            self.update_progress.setFormat(f"{done / 2**20:.1f} / {total / 2**20:.1f} MiB")
+        self.update_progress.setVisible(True)
+
+    def _update_done(self, result: Any) -> None:
+        self.update_progress.setVisible(False)
+        if result.signature == Signature.VERIFIED:
+            signed = tr("chữ ký số hợp lệ ({who})").format(who=result.signature_detail)
+        else:
+            signed = tr("chưa kiểm tra chữ ký số ({why})").format(why=result.signature_detail)
+        self._update_result = tr("Đã tải về và kiểm tra: SHA-256 khớp; {signed}. Chạy bộ cài trong thư mục để cập"
+                                 " nhật; dữ liệu được giữ nguyên.").format(signed=signed)
+        self._fill_update()
+
+    def _update_failed(self, exc: BaseException) -> None:
+        self.update_progress.setVisible(False)
+        self._update_result = error_text(exc)
+        self._fill_update()
 
     def retry_selected(self) -> None:
         row = self.rejected.currentRow()
@@ -270,6 +343,10 @@ class SyncScreen(QWidget):
                                     "xét"
                                     " các mục này."))
         self.resolve_button.setText(tr("Đã xem xét"))
+        self.update_box.setTitle(tr("Cập nhật phần mềm"))
+        # Not plain "Tải về": that text is already the round table's "Received" column (one msgid, one English).
+        self.download_button.setText(tr("Tải về máy"))
+        self.folder_button.setText(tr("Mở thư mục"))
         self.review.setHorizontalHeaderLabels([tr(c) for c in REVIEW_COLUMNS])
         self.rounds_box.setTitle(tr("Các lần đồng bộ gần đây"))
         self.rejected.setHorizontalHeaderLabels([tr(c) for c in REJECTED_COLUMNS])
@@ -321,10 +398,42 @@ class SyncScreen(QWidget):
         self.notice.setVisible(snap.revoked)
         if unenrolled:  # a queue of changes made offline may still be listed (refused ones stay visible)
             self.notice.setVisible(False)
+        self._fill_update()
         self._fill_rejected(snap)
         self._fill_review(snap)
         self._fill_rounds(snap)
         self._set_running(self.controller is not None and self.controller.running)
+
+    def _fill_update(self) -> None:
+        update = self.snapshot.update if self.snapshot is not None else None
+        show = self.may_update and update is not None and (update.available or update.newer or update.required)
+        self.update_box.setVisible(bool(show))
+        if not show or update is None:
+            return
+        if update.minimum:
+            line = tr("Có bản cập nhật {latest} (bắt buộc từ {minimum})")
+        else:
+            line = tr("Có bản cập nhật {latest}")
+        text = line.format(latest=update.latest, minimum=update.minimum)
+        text += " · " + tr("đang dùng {current}").format(current=update.current)
+        self.update_line.setText(text)
+        downloading = self.controller is not None and self.controller.downloading
+        self.download_button.setEnabled(update.available and not downloading)
+        self.download_button.setVisible(update.installer is not None)
+        self.folder_button.setEnabled(bool(update.downloaded) and not downloading)
+        if self._update_result:
+            detail = self._update_result
+        elif update.required:
+            detail = tr("Máy chủ không nhận dữ liệu từ phiên bản này; dữ liệu chưa gửi được giữ trên máy cho tới khi"
+                        " cập nhật.")
+        elif update.installer is None:
+            detail = tr("Máy chủ chưa đặt bộ cài để tải về; hỏi bộ phận kỹ thuật.")
+        elif update.downloaded:
+            detail = tr("Bộ cài đã có trong thư mục cập nhật: {path}").format(path=update.downloaded)
+        else:
+            detail = tr("Bộ cài {size} MiB được tải ngầm và kiểm tra mã SHA-256 trước khi giữ lại; không tự cài đặt."
+                        ).format(size=f"{update.installer.size / 2**20:.1f}")
+        self.update_detail.setText(detail)
 
     def _fill_rejected(self, snap: SyncSnapshot) -> None:
         rows = snap.status.rejected

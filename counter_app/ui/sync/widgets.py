@@ -108,6 +108,8 @@ class SyncBanner(QFrame):
         found = []
         if snap.revoked:
             found.append(msg("sync.revoked_notice"))
+        if snap.update_required:  # passive: the counter works on, its changes wait for the update
+            found.append(tr("Máy này cần cập nhật để đồng bộ; vẫn làm việc bình thường"))
         skew = snap.clock_skew
         if skew is not None:
             minutes = round(abs(skew) / 60)
