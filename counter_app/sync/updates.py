@@ -20,7 +20,8 @@ class TransportDownload:
     """``services.updates.InstallerDownload`` on ``connect`` (the sync transports' factory, so an
     in-process server in tests serves the download as it serves the sync calls)."""
 
-    def __init__(self, connect: Callable[[str, Callable[[], str | None]], Any], token: Callable[[], str | None]) -> None:
+    def __init__(self, connect: Callable[[str, Callable[[], str | None]], Any],
+                 token: Callable[[], str | None]) -> None:
         self._connect, self._token = connect, token
 
     def fetch(self, server_url: str, url: str, dest: Path, progress: Progress) -> None:

@@ -101,7 +101,8 @@ def test_update_settings_come_from_the_environment_when_not_given(tmp_path: Path
     env = {INSTALLER_VARIABLE: str(path), MINIMUM_VARIABLE: "1.3", LATEST_VARIABLE: ""}
     policy = load_updates(environ=env)
     assert policy is not None and policy.installer is not None
-    assert (policy.latest, policy.minimum, policy.installer.sha256) == ("1.4.2", "1.3", hashlib.sha256(data).hexdigest())
+    expected = ("1.4.2", "1.3", hashlib.sha256(data).hexdigest())
+    assert (policy.latest, policy.minimum, policy.installer.sha256) == expected
     assert policy.refuses("1.2.9") and not policy.refuses("1.3.0") and not policy.refuses("1.10")
     assert load_updates(minimum="1.4", installer=path, environ=env).minimum == "1.4"  # the flag wins
     assert load_updates(environ={}) is None
