@@ -21,7 +21,9 @@ def chart_drawing(chart: Chart, fonts: FontSet, width: float, height: float = 15
     plot.x, plot.y = 36, 28
     # The stubs type PlotArea's sizes as int; reportlab takes any number (its isNumber validator).
     plot.width, plot.height = width - 46, height - 50  # type: ignore[assignment]
-    data = [tuple(v * 100 if chart.percent else v for v in s.values) for s in chart.series] or [(0,)]
+    # A missing value (None) is a gap in the line, never a point at 0 % (a month with nothing to judge).
+    data = [tuple(None if v is None else v * 100 if chart.percent else v for v in s.values) for s in chart.series]
+    data = data or [(0,)]
     plot.data = data
     step = max(1, -(-len(chart.labels) // MAX_LABELS))
     plot.categoryAxis.categoryNames = [lab if i % step == 0 else "" for i, lab in enumerate(chart.labels)] or [""]
@@ -31,7 +33,7 @@ def chart_drawing(chart: Chart, fonts: FontSet, width: float, height: float = 15
     plot.categoryAxis.labels.boxAnchor = "ne" if len(chart.labels) > 8 else "n"
     plot.valueAxis.labels.fontName = fonts.regular
     plot.valueAxis.labels.fontSize = 7
-    top = max((max(s) for s in data if s), default=0)
+    top = max((v for s in data for v in s if v is not None), default=0)
     plot.valueAxis.valueMin = 0
     plot.valueAxis.valueMax = 100 if chart.percent else max(1, top * 1.15)
     if chart.percent:

@@ -21,6 +21,7 @@ FLOOR_SHARE = 0.5  # half the page is shared by weight first, so an empty "Ký n
 WORD_CAP_SHARES = 2.5  # a column's longest word is kept whole up to 2.5 times its share by weight
 _BREAK_AFTER = "-./,;:)"
 _HAIR = 1e-6  # points: far above the rounding of a sum of glyph widths, far below anything visible
+_SLACK = 0.01  # points a column gets beyond its longest word: invisible, and no rounding undoes it
 
 
 def column_widths(weights: Sequence[float], heads: Sequence[Sequence[str]], cells: Sequence[Sequence[str]],
@@ -47,7 +48,9 @@ def column_widths(weights: Sequence[float], heads: Sequence[Sequence[str]], cell
             least = max(least, max(stringWidth(w, font, size) for w in cell.split()))
             longest = max(longest, stringWidth(cell, font, size))
         cap = width * WORD_CAP_SHARES * weights[i] / sum(weights)  # a freak long word is broken, not given the page
-        mins.append(min(least, cap) + 2 * pad)
+        # The slack keeps the longest word on one line: width - 2 * pad can come back a rounding
+        # below the word's own width, and every code of a column would be broken in two.
+        mins.append(min(least, cap) + 2 * pad + _SLACK)
         wants.append(max(longest, mins[-1] - 2 * pad) + 2 * pad)
     if sum(mins) > width:  # the page cannot hold every longest word: the widest words, for their share, are broken
         mins = _lower_ceiling(mins, [width * w / sum(weights) for w in weights], width)

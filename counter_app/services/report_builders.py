@@ -218,7 +218,7 @@ def build_monthly(L: Any) -> ReportView:
     charts = (_received_chart(L, facts),
               Chart("on_time_by_month", "line", "Tỷ lệ giải quyết đúng hạn theo tháng", "On-time share per month",
                     tuple(m[0] for m in by_month),
-                    (Series("Đúng hạn", "On time", tuple(m[4] or 0.0 for m in by_month)),),
+                    (Series("Đúng hạn", "On time", tuple(m[4] for m in by_month)),),
                     percent=True))
     figures = _figures(total)
     notes = _target_notes(L)

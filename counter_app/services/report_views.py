@@ -61,7 +61,7 @@ class ReportTable:
 class Series:
     name_vi: str
     name_en: str
-    values: tuple[float, ...]
+    values: tuple[float | None, ...]  # None: no value (a month that resolved nothing has no on-time share)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -95,3 +95,25 @@ def test_statistics_pdf_has_the_chart_and_signatures(office, tmp_path):
     assert "NGƯỜI LẬP BIỂU" in text and "THỦ TRƯỞNG CƠ QUAN" in text
     close = pdf_text(render_report_pdf(services.reports.daily_close(START, START)), tmp_path)
     assert "BẢNG CHỐT SỐ LIỆU CUỐI NGÀY" in close and "CÁN BỘ TIẾP NHẬN" in close and "30.000 đ" in close
+
+
+def test_statistics_pdf_prints_every_procedure_code_whole_and_no_share_for_an_empty_month(tmp_path):
+    """The code column is as wide as its codes: "1.001699" on one line, never "1.00169" over "9"
+    (the demo catalogue's codes all have the column's longest width). A month that resolved
+    nothing has no on-time share: a gap in the line, not a fall to 0 %."""
+    from counter_app.app import build_services
+
+    data = tmp_path / "demo"
+    subprocess.run([sys.executable, "main.py", "seed-demo", "--dossiers", "400", "--data-dir", str(data)],
+                   cwd=Path(__file__).resolve().parents[2], check=True, capture_output=True)
+    today = datetime.now().date()
+    view = build_services(data).reports.monthly(today - timedelta(days=365), today)  # the demo's history
+    codes = {row[i] for table in view.tables for i, c in enumerate(table.columns) if c.key == "procedure"
+             for row in table.rows if row[i]}
+    assert len(codes) > 5
+    words = set(pdf_text(render_report_pdf(view), tmp_path).split())
+    assert codes <= words, sorted(codes - words)
+    months = next(t for t in view.tables if t.key == "by_month").rows
+    [line] = next(c for c in view.charts if c.key == "on_time_by_month").series
+    assert [v is None for v in line.values] == [resolved == 0 for _, _, resolved, _, _ in months]
+    assert None in line.values and any(v is not None for v in line.values)  # the demo's first months are empty

@@ -42,7 +42,7 @@ def chart_view(chart: Chart, parent: QWidget | None = None) -> QChartView:
     axis_x.append(list(chart.labels) or [""])
     axis_y = QValueAxis()
     scale = 100.0 if chart.percent else 1.0
-    top = max((v * scale for s in chart.series for v in s.values), default=0.0)
+    top = max((v * scale for s in chart.series for v in s.values if v is not None), default=0.0)
     upper, step = (100.0, 20.0) if chart.percent else count_axis(top)
     axis_y.setRange(0, upper)
     # Ticks on whole numbers only: "%d" on ticks at 0.29, 0.58 … printed "0" several times.
@@ -56,7 +56,7 @@ def chart_view(chart: Chart, parent: QWidget | None = None) -> QChartView:
         series = QBarSeries()
         for s in chart.series:
             bar = QBarSet(s.name_en if lang == "en" else s.name_vi)
-            bar.append([v * scale for v in s.values])
+            bar.append([(v or 0.0) * scale for v in s.values])
             series.append(bar)
         qchart.addSeries(series)
         series.attachAxis(axis_x)
@@ -66,7 +66,8 @@ def chart_view(chart: Chart, parent: QWidget | None = None) -> QChartView:
             line = QLineSeries()
             line.setName(s.name_en if lang == "en" else s.name_vi)
             for i, v in enumerate(s.values):
-                line.append(i, v * scale)
+                if v is not None:  # a month with nothing to judge is left out, not drawn at 0 %
+                    line.append(i, v * scale)
             qchart.addSeries(line)
             line.attachAxis(axis_y)
             line.attachAxis(axis_x)
