@@ -101,6 +101,47 @@ def _review_shots(out: Path, save: Any, server: Any, client: TestClient, control
     _wait(lambda: True, 0.2)
 
 
+def _update_shots(out: Path, save: Any, server: Any, controller: Any, root: Path) -> None:
+    """The server offers 0.2.0 and requires it: the clerk's passive banner, the administrator's line,
+    before and after the verified download (nothing is run)."""
+    import os
+
+    from counter_app.server.updates import load_updates
+    from counter_app.ui.sync import SyncScreen
+
+    window, ctl = controller.window, controller.sync_controller
+    server.now = lambda: datetime.now(UTC)
+    server.add_user(OFFICE, "quantri", "Phạm Quản Trị", "administrator", PASSWORD)
+    before = ctl.rounds_run
+    ctl.sync_now()  # the administrator's account comes down
+    _wait(lambda: ctl.rounds_run > before and not ctl.running)
+    installer = root / "srv" / "counter-app-0.2.0-setup.exe"
+    installer.parent.mkdir(parents=True, exist_ok=True)
+    installer.write_bytes(os.urandom(3 * 2**20))
+    server.updates = load_updates(installer=installer, minimum="0.2.0", environ={})
+    before = ctl.rounds_run
+    ctl.sync_now()
+    _wait(lambda: ctl.rounds_run > before and not ctl.running)
+    window.show_screen("sync")
+    save(window, out, "51-sync-update-required-clerk")
+    admin = SyncScreen(username="quantri", role="administrator")
+    admin.attach_sync(ctl)
+    admin.resize(window.size())
+    admin.show()
+    _wait(lambda: True, 0.2)
+    save(admin, out, "52-sync-update-offer-admin")
+    admin.download_button.click()
+    _wait(lambda: not ctl.downloading and admin.folder_button.isEnabled())
+    save(admin, out, "53-sync-update-downloaded-admin")
+    ctl.sig_snapshot.disconnect(admin.show_snapshot)
+    ctl.sig_running.disconnect(admin._set_running)
+    ctl.sig_update_progress.disconnect(admin._update_progressed)
+    admin.close()
+    admin.deleteLater()
+    server.updates = None
+    _wait(lambda: True, 0.2)
+
+
 def sync_shots(out: Path, save: Any, lang: str = "vi") -> None:
     root = Path(tempfile.mkdtemp(prefix=f"counter-sync-shots-{lang}-"))
     server = open_server(f"sqlite:///{root / 'server.sqlite'}", seed=True)
@@ -166,6 +207,7 @@ def sync_shots(out: Path, save: Any, lang: str = "vi") -> None:
     save(window, out, "47-sync-screen-problems-clock-banner")
 
     _review_shots(out, save, server, client, controller, services, sync)
+    _update_shots(out, save, server, controller, root)
 
     server.revoke_device(ctl.snapshot.device_id)
     before = ctl.rounds_run

@@ -57,10 +57,15 @@ class Signature(StrEnum):
     INVALID = "invalid"  # checked and refused (the file is deleted)
 
 
+NO_AUTHORITY = "no_authority"  # SignatureVerdict.reason of NOT_SIGNED: no signing setting
+NO_TOOL = "no_tool"  # ... osslsigncode is not on this PC
+
+
 @dataclass(frozen=True)
 class SignatureVerdict:
     status: Signature
-    detail: str = ""  # why (the tool's words), in English for the log
+    detail: str = ""  # the signer, or why (the tool's words), in English for the log
+    reason: str = ""  # NOT_SIGNED: NO_AUTHORITY or NO_TOOL (the screens say it in their language)
 
 
 class InstallerDownload(Protocol):
@@ -112,10 +117,12 @@ class DownloadResult:
     signature: Signature
     signature_detail: str = ""
     already: bool = False  # the verified file was there: nothing downloaded
+    signature_reason: str = ""  # NOT_SIGNED: NO_AUTHORITY | NO_TOOL
 
     def to_json(self) -> dict[str, Any]:
         return {"path": self.path, "size": self.size, "sha256": self.sha256, "signature": self.signature.value,
-                "signature_detail": self.signature_detail, "already": self.already}
+                "signature_detail": self.signature_detail, "signature_reason": self.signature_reason,
+                "already": self.already}
 
 
 def record_hello(ctx: ServiceContext, latest: str, minimum: str, installer: dict[str, Any] | None) -> None:
@@ -232,9 +239,9 @@ class UpdateService:
     # ---- helpers ---------------------------------------------------------------------------
     def _verify(self, path: Path, authority: str) -> SignatureVerdict:
         if not authority:
-            return SignatureVerdict(Signature.NOT_SIGNED, "no signing authority configured")
+            return SignatureVerdict(Signature.NOT_SIGNED, "no signing authority configured", NO_AUTHORITY)
         if self._signature is None:
-            return SignatureVerdict(Signature.NOT_SIGNED, "osslsigncode is not installed on this PC")
+            return SignatureVerdict(Signature.NOT_SIGNED, "osslsigncode is not installed on this PC", NO_TOOL)
         return self._signature.verify(path, Path(authority))
 
     def _done(self, actor: str, installer: Installer, target: Path, verdict: SignatureVerdict,
@@ -245,7 +252,8 @@ class UpdateService:
                       {"version": installer.version, "file": installer.file_name, "sha256": installer.sha256,
                        "signature": verdict.status.value})
                 uow.commit()
-        return DownloadResult(str(target), installer.size, installer.sha256, verdict.status, verdict.detail, already)
+        return DownloadResult(str(target), installer.size, installer.sha256, verdict.status, verdict.detail, already,
+                              verdict.reason)
 
     def _log_failure(self, actor: str, installer: Installer, exc: BaseException) -> None:
         code = exc.code if isinstance(exc, DomainError) else type(exc).__name__

@@ -63,7 +63,7 @@ def test_an_administrator_downloads_the_offered_installer_verified_and_nothing_r
     assert kept.read_bytes() == data and files(counter) == [published.name]  # no .part left
     assert seen[-1] == (len(data), len(data)) and len(seen) > 1  # streamed, with progress
     assert (result.signature, result.already) == (Signature.NOT_SIGNED, False)
-    assert "no signing authority" in result.signature_detail
+    assert result.signature_reason == "no_authority" and "no signing authority" in result.signature_detail
     assert counter.sync.updates.state().downloaded == str(kept)
     again = counter.sync.updates.download(ADMIN)
     assert again.already and kept.read_bytes() == data

@@ -69,7 +69,9 @@ def test_below_the_minimum_a_clerk_sees_a_notice_and_an_administrator_downloads(
     qtbot.waitUntil(lambda: admin.folder_button.isEnabled(), timeout=5_000)  # the refreshed snapshot
     kept = data_dir / "updates" / path.name
     assert kept.read_bytes() == data
-    assert "SHA-256 khớp" in admin.update_detail.text() and "chưa kiểm tra chữ ký số" in admin.update_detail.text()
+    assert "SHA-256 khớp" in admin.update_detail.text()
+    assert "chưa kiểm tra chữ ký số: chưa cấu hình chứng thư" in admin.update_detail.text()
+    assert not admin.download_button.isEnabled()  # it is here, verified: nothing more to download
     opened: list[str] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
     admin.folder_button.click()

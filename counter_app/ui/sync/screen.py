@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.messages import MESSAGES
 from counter_app.domain.permissions import Permission, has_permission
-from counter_app.services.updates import Signature
+from counter_app.services.updates import NO_TOOL, Signature
 
 from ..i18n import error_text, msg, tr
 from ..style import error_label, mark_data, set_error
@@ -274,8 +274,10 @@ class SyncScreen(QWidget):
         self.update_progress.setVisible(False)
         if result.signature == Signature.VERIFIED:
             signed = tr("chữ ký số hợp lệ ({who})").format(who=result.signature_detail)
+        elif result.signature_reason == NO_TOOL:
+            signed = tr("chưa kiểm tra chữ ký số: máy này không có osslsigncode")
         else:
-            signed = tr("chưa kiểm tra chữ ký số ({why})").format(why=result.signature_detail)
+            signed = tr("chưa kiểm tra chữ ký số: chưa cấu hình chứng thư ký bộ cài")
         self._update_result = tr("Đã tải về và kiểm tra: SHA-256 khớp; {signed}. Chạy bộ cài trong thư mục để cập"
                                  " nhật; dữ liệu được giữ nguyên.").format(signed=signed)
         self._fill_update()
@@ -418,7 +420,7 @@ class SyncScreen(QWidget):
         text += " · " + tr("đang dùng {current}").format(current=update.current)
         self.update_line.setText(text)
         downloading = self.controller is not None and self.controller.downloading
-        self.download_button.setEnabled(update.available and not downloading)
+        self.download_button.setEnabled(update.available and not update.downloaded and not downloading)
         self.download_button.setVisible(update.installer is not None)
         self.folder_button.setEnabled(bool(update.downloaded) and not downloading)
         if self._update_result:
