@@ -26,7 +26,7 @@ from ..services.security import OS_ACTOR_PREFIX as OS_USER_PREFIX
 # (command, action) pairs that only read; the action is None for a command without one.
 READ_ONLY = {
     ("dossier", "show"), ("dossier", "search"), ("calendar", "due"), ("calendar", "list"), ("worklist", None), ("office", "units"),
-    ("sync", "status"), ("sync", "rounds"), ("queue", "status"), ("queue", "stats"), ("queue", "config"),
+    ("sync", "status"), ("sync", "rounds"), ("sync", "updates"), ("queue", "status"), ("queue", "stats"), ("queue", "config"),
     ("queue", "announce"), ("report", None), ("kiosk", None), ("display", None), ("gui", None), (None, None),
 }
 # Not counter accounts: the server's commands act on the server's database (its file access is

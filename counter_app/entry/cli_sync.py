@@ -1,4 +1,5 @@
-"""``python main.py enroll`` and ``python main.py sync [status|retry|rounds]`` (wired in by ``counter_app/cli.py``).
+"""``python main.py enroll`` and ``python main.py sync [status|retry|rounds|updates|download-update|update-signing]``
+(wired in by ``counter_app/cli.py``).
 
 Output is JSON on stdout. Exit codes: 0 done; 1 the round failed for a reason that
 passes by itself (offline, server error: everything stays pending, try later);
@@ -45,6 +46,16 @@ def register(groups: Any, common_parent: argparse.ArgumentParser, parser_class: 
     add_options(retry)
     rounds = actions.add_parser("rounds", parents=[common_parent], help="the last sync rounds")
     rounds.add_argument("--limit", type=int, default=20)
+    actions.add_parser("updates", parents=[common_parent],
+                       help="what the server said about updates (latest, minimum, installer, downloaded)")
+    download = actions.add_parser("download-update", parents=[common_parent],
+                                  help="download and verify the offered installer into the data folder's updates/ "
+                                       "(administrators; nothing is run)")
+    add_options(download)
+    signing = actions.add_parser("update-signing", parents=[common_parent],
+                                 help="the certificate authority (PEM) installers must be signed by ('' = none)")
+    signing.add_argument("--ca", required=True, metavar="FILE")
+    add_options(signing)
 
 
 def dispatch(args: argparse.Namespace, *, connect: Any = None, secrets: Any = None) -> int | None:
@@ -88,6 +99,8 @@ def _run(args: argparse.Namespace, connect: Any, secrets: Any) -> int:
     if action == "rounds":
         _emit([r.to_json() for r in sync.status.recent_rounds(max(1, args.limit))])
         return EXIT_OK
+    if action in ("updates", "download-update", "update-signing"):
+        return _updates(sync, action, actor, args)
     engine = sync.engine()
     if engine is None:
         raise DomainError("sync.not_enrolled")
@@ -98,6 +111,27 @@ def _run(args: argparse.Namespace, connect: Any, secrets: Any) -> int:
     print(f"error: {message(summary.error_code, 'en')}"
           + (f" ({summary.pending} change(s) kept pending)" if summary.pending else ""), file=sys.stderr)
     return EXIT_RETRY_LATER if summary.error_code in OFFLINE_CODES else EXIT_ACTION_NEEDED
+
+
+def _updates(sync: Any, action: str, actor: str, args: argparse.Namespace) -> int:
+    updates = sync.updates
+    if action == "updates":
+        _emit(updates.state().to_json())
+    elif action == "update-signing":
+        updates.set_signing(actor, args.ca)
+        _emit({"signing": args.ca.strip()})
+    else:
+        shown = [-1]
+
+        def progress(done: int, total: int | None) -> None:
+            percent = done * 100 // total if total else -1
+            if percent // 10 != shown[0] // 10:  # a line every 10 %, on stderr (stdout is the JSON)
+                shown[0] = percent
+                of = f" of {total / 2**20:.1f} ({percent} %)" if total else ""
+                print(f"downloaded {done / 2**20:.1f} MiB{of}", file=sys.stderr, flush=True)
+
+        _emit(updates.download(actor, progress).to_json())
+    return EXIT_OK
 
 
 def _emit(data: Any) -> None:

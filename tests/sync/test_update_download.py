@@ -151,3 +151,52 @@ def _signed_launcher(folder: Path, signer: str) -> tuple[Path, Path]:
         "-out", "sign.pem", "-days", "2", "-extfile", "ext.cnf")
     run("osslsigncode", "sign", "-certs", "sign.pem", "-key", "sign.key", "-in", str(LAUNCHER), "-out", "signed.exe")
     return folder / "ca.pem", folder / "signed.exe"
+
+
+def run_cli(argv: list[str], counter, secrets, capsys) -> tuple[int, str, str]:
+    import argparse
+
+    from counter_app.entry import cli_sync
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS)
+    parser = argparse.ArgumentParser(prog="main.py")
+    parser.add_argument("--data-dir", type=Path, default=None)
+    cli_sync.register({"root": parser.add_subparsers(dest="command")}, common)
+    args = parser.parse_args(["--data-dir", str(counter.data_dir), *argv])
+    code = cli_sync.dispatch(args, connect=lambda _url, token: counter.host.transport(token), secrets=secrets)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_the_command_line_shows_the_offer_and_an_administrator_downloads_it(
+        make_counter, host, tmp_path, capsys, monkeypatch) -> None:
+    import io
+    import json
+
+    from memory_secrets import MemorySecrets
+
+    monkeypatch.setattr(counter_app, "__version__", "0.1.0")
+    host.service.add_user(OFFICE_A, ADMIN, "Quản trị A", "administrator", "matkhau123")
+    secrets = MemorySecrets()
+    counter = make_counter(OFFICE_A, secrets=secrets)
+    data = os.urandom(150_000)
+    publish(host, tmp_path / "srv", data, minimum="0.2.0")
+    assert counter.round().error_code == ""  # nothing pending: nothing refused yet
+    rc, out, _ = run_cli(["sync", "updates"], counter, secrets, capsys)  # read-only: no account needed
+    shown = json.loads(out)
+    assert (rc, shown["latest"], shown["required"], shown["available"]) == (0, "0.2.0", True, True)
+    assert shown["installer"]["sha256"] == hashlib.sha256(data).hexdigest()
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("matkhau123\n"))
+    rc, out, err = run_cli(["sync", "download-update", "--clerk", CLERK[OFFICE_A], "--password-stdin"],
+                           counter, secrets, capsys)
+    assert rc == 2 and files(counter) == [] and err.count("\n") == 1  # a clerk may not
+    assert "not allowed" in err and "manage_settings" in err
+    monkeypatch.setattr("sys.stdin", io.StringIO("matkhau123\n"))
+    rc, out, err = run_cli(["sync", "download-update", "--clerk", ADMIN, "--password-stdin"], counter, secrets,
+                           capsys)
+    assert rc == 0, err
+    result = json.loads(out)
+    assert Path(result["path"]).read_bytes() == data and result["signature"] == "not_signed"
+    assert "downloaded 0.1 MiB of 0.1 (100 %)" in err
