@@ -200,3 +200,24 @@ def test_the_command_line_shows_the_offer_and_an_administrator_downloads_it(
     result = json.loads(out)
     assert Path(result["path"]).read_bytes() == data and result["signature"] == "not_signed"
     assert "downloaded 0.1 MiB of 0.1 (100 %)" in err
+
+
+def test_an_unreadable_offer_or_a_download_cut_short_leaves_nothing_half_done(counter, host, tmp_path) -> None:
+    data = os.urandom(100_000)
+    published = publish(host, tmp_path / "srv", data)
+    assert counter.round().ok
+    with counter.sync.context.uow() as uow:
+        uow.settings.set(UpdateSetting.INSTALLER, '{"version": "0.2.0", "size": ')  # a torn write, say
+        uow.commit()
+    state = counter.sync.updates.state()
+    assert state.installer is None and not state.available  # no offer, no failure
+    with pytest.raises(DomainError) as raised:
+        counter.sync.updates.download(ADMIN)
+    assert raised.value.code == "update.none"
+    assert counter.round().ok  # the next round writes the offer again
+    folder = counter.sync.updates.folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / (published.name + ".part")).write_bytes(data[:5000])  # the PC was switched off mid-download
+    assert counter.sync.updates.state().downloaded == ""  # a .part is never taken for the installer
+    result = counter.sync.updates.download(ADMIN)
+    assert Path(result.path).read_bytes() == data and files(counter) == [published.name]
