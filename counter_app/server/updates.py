@@ -10,7 +10,6 @@ hash the counters would reject after downloading it whole).
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Mapping
@@ -19,6 +18,7 @@ from pathlib import Path
 
 from ..domain.errors import DomainError
 from ..domain.versions import is_below, is_version
+from ..services.updates import sha256_of  # the counter checks a download with the same digest
 from ..sync.protocol import UPDATES_PATH, InstallerInfo
 
 LATEST_VARIABLE = "COUNTER_APP_UPDATE_LATEST"
@@ -27,7 +27,6 @@ INSTALLER_VARIABLE = "COUNTER_APP_UPDATE_INSTALLER"
 # The names packaging/ gives its installers: the version is read from them when not given.
 _NAMED = re.compile(r"counter-app[-_](?P<version>\d+(?:\.\d+){0,3})(?:-setup\.exe|_amd64\.deb|\.msi)")
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,199}")
-CHUNK = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -61,14 +60,6 @@ class UpdatePolicy:
     def refuses(self, app_version: str) -> bool:
         """A counter of ``app_version`` may not push ("" = it did not say: older than this protocol)."""
         return is_below(app_version, self.minimum)
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as file:
-        while chunk := file.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def load_updates(latest: str | None = None, minimum: str | None = None, installer: str | Path | None = None,
