@@ -13,7 +13,7 @@ import sys
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from .. import __version__
 from ..domain.errors import DomainError, ValidationFailed
@@ -44,7 +44,7 @@ EXIT_CODES = f"""exit codes:
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse's default is exit 2 with usage: keep, but one clear line
+    def error(self, message: str) -> NoReturn:  # argparse's default is exit 2 with usage: keep, but one clear line
         self.print_usage(sys.stderr)
         self.exit(EXIT_BAD_INPUT, f"error: {message}\n")
 
@@ -58,8 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     from . import cli_auth
 
     # Subcommands take --data-dir too; SUPPRESS keeps a value given before the subcommand.
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="data folder (default: the per-user data folder)")
+    common = _Parser(add_help=False)  # the subcommands' parsers are _Parsers, and so must their parents be
+    common.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
+                        help="data folder (default: the per-user data folder)")
     p = _Parser(prog="main.py", description="counter_app: the one-stop counter application.", epilog=EXIT_CODES,
                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data-dir", type=Path, default=None, help="data folder (default: the per-user data folder)")
@@ -68,20 +69,24 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
     sub.add_parser("gui", parents=[common], help="open the app (the default)")
-    for window, text in (("kiosk", "open the ticket kiosk, full screen"), ("display", "open the waiting-room display, full screen")):
+    for window, text in (("kiosk", "open the ticket kiosk, full screen"),
+                         ("display", "open the waiting-room display, full screen")):
         w = sub.add_parser(window, parents=[common], help=text)
-        w.add_argument("--hub", default=None, metavar="URL", help="the office queue hub (default: this computer's own queue)")
+        w.add_argument("--hub", default=None, metavar="URL",
+                       help="the office queue hub (default: this computer's own queue)")
         w.add_argument("--windowed", action="store_true", help="in a window instead of full screen (testing)")
 
     s = sub.add_parser("seed-demo", parents=[common], help="create the demo office, accounts, catalogue and dossiers")
     s.add_argument("--dossiers", type=int, default=0, metavar="N", help="number of past dossiers to generate")
 
-    cat = sub.add_parser("catalog", parents=[common], help="procedure catalogue").add_subparsers(dest="action", required=True, parser_class=_Parser)
+    cat = sub.add_parser("catalog", parents=[common], help="procedure catalogue").add_subparsers(
+        dest="action", required=True, parser_class=_Parser)
     ci = cat.add_parser("import", parents=[common], help="import procedures from a JSON file")
     ci.add_argument("file", type=Path)
     cli_auth.add_options(ci)
 
-    dos = sub.add_parser("dossier", parents=[common], help="dossiers").add_subparsers(dest="action", required=True, parser_class=_Parser)
+    dos = sub.add_parser("dossier", parents=[common], help="dossiers").add_subparsers(
+        dest="action", required=True, parser_class=_Parser)
     dr = dos.add_parser("receive", parents=[common], help="receive one dossier from a JSON document; prints it as JSON",
                         epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     dr.add_argument("--json", dest="json_file", required=True, metavar="FILE|-", help="the document, or - for stdin")
@@ -90,7 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
     ds.add_argument("code")
     ds.add_argument("--json", action="store_true", help="JSON output (the default)")
 
-    prints = sub.add_parser("print", parents=[common], help="print a document of a dossier to a PDF file").add_subparsers(
+    prints = sub.add_parser("print", parents=[common],
+                            help="print a document of a dossier to a PDF file").add_subparsers(
         dest="form", required=True, parser_class=_Parser)
     for form, title in (("receipt", "Mẫu 01 receipt and appointment slip"), ("supplement", "Mẫu 02 supplement request"),
                         ("refusal", "Mẫu 03 refusal")):
@@ -100,7 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
         pr.add_argument("--paper", choices=["A4", "A5"], default=None)
         cli_auth.add_options(pr)
 
-    cal = sub.add_parser("calendar", parents=[common], help="working calendar").add_subparsers(dest="action", required=True, parser_class=_Parser)
+    cal = sub.add_parser("calendar", parents=[common], help="working calendar").add_subparsers(
+        dest="action", required=True, parser_class=_Parser)
     cd = cal.add_parser("due", parents=[common], help="due date as the engine computes it for this office")
     cd.add_argument("--procedure", required=True, metavar="CODE")
     cd.add_argument("--received", required=True, metavar='"YYYY-MM-DD HH:MM"')
@@ -114,7 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
 # Command modules of later features; each has register(groups, common, parser_class) and
 # dispatch(args) -> int | None (None: not its command).
 PLUGIN_MODULES = ("counter_app.entry.cli_lifecycle", "counter_app.entry.cli_sync", "counter_app.entry.cli_server",
-                  "counter_app.entry.cli_queue", "counter_app.entry.cli_reports", "counter_app.entry.cli_admin", "counter_app.entry.cli_office",
+                  "counter_app.entry.cli_queue", "counter_app.entry.cli_reports", "counter_app.entry.cli_admin",
+                  "counter_app.entry.cli_office",
                   "counter_app.entry.cli_calendar")
 
 
@@ -178,7 +186,8 @@ def _main(argv: list[str]) -> int:
     except Exception:  # noqa: BLE001 - the user gets one line, the log gets the traceback
         # The command's words only: its values may be a citizen's name, number or address.
         log.exception("command failed: %s", " ".join(_command_words(argv)) or "(none)")
-        print(f"error: unexpected failure; details in {(args.data_dir or default_data_dir()) / 'logs' / 'app.log'}", file=sys.stderr)
+        print(f"error: unexpected failure; details in {(args.data_dir or default_data_dir()) / 'logs' / 'app.log'}",
+              file=sys.stderr)
         return EXIT_FAILURE
 
 

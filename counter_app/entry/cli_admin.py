@@ -24,16 +24,19 @@ def register(groups: dict, common: argparse.ArgumentParser, parser_class: type) 
         add_options(p, os_user=os_user)
         return p
 
-    p = clerk(root.add_parser("backup", parents=[common], help="back up the database now (online, consistent copy)"), os_user=True)
-    p.add_argument("--out", type=Path, default=None, metavar="FILE", help="the backup file (default: the backup folder)")
-    p = clerk(root.add_parser("restore", parents=[common], help="restore a backup (close the app first); keeps a safety copy"))
+    p = clerk(root.add_parser("backup", parents=[common], help="back up the database now (online, consistent copy)"),
+              os_user=True)
+    p.add_argument("--out", type=Path, default=None, metavar="FILE",
+                   help="the backup file (default: the backup folder)")
+    p = clerk(root.add_parser("restore", parents=[common],
+                              help="restore a backup (close the app first); keeps a safety copy"))
     p.add_argument("file", type=Path)
     p.add_argument("--switch-office", default=None, metavar="OFFICE_CODE",
                    help="confirm restoring another office's backup: this counter becomes that office")
     p.set_defaults(admin_restore=True)
 
-    users = root.add_parser("user", parents=[common], help="user accounts").add_subparsers(dest="user_action", required=True,
-                                                                                         parser_class=parser_class)
+    users = root.add_parser("user", parents=[common], help="user accounts").add_subparsers(
+        dest="user_action", required=True, parser_class=parser_class)
     ua = clerk(users.add_parser("add", parents=[common], help="add an account; its password is asked, or with "
                                 "--password-stdin read from the line after the acting account's password"))
     ua.add_argument("username")
@@ -45,17 +48,19 @@ def register(groups: dict, common: argparse.ArgumentParser, parser_class: type) 
     ue = clerk(users.add_parser("enable", parents=[common], help="enable an account (and lift a lock-out)"))
     ue.add_argument("username")
 
-    ci = clerk(groups["calendar"].add_parser("import", parents=[common], help="import holidays/days off from CSV or JSON (all or nothing)"))
+    ci = clerk(groups["calendar"].add_parser("import", parents=[common],
+                                             help="import holidays/days off from CSV or JSON (all or nothing)"))
     ci.add_argument("file", type=Path)
 
-    audit = root.add_parser("audit", parents=[common], help="the audit log").add_subparsers(dest="audit_action", required=True,
-                                                                                          parser_class=parser_class)
+    audit = root.add_parser("audit", parents=[common], help="the audit log").add_subparsers(
+        dest="audit_action", required=True, parser_class=parser_class)
     ae = clerk(audit.add_parser("export", parents=[common], help="export the audit log to CSV"))
     ae.add_argument("--out", type=Path, required=True, metavar="FILE.csv")
     ae.add_argument("--from", dest="date_from", default=None, metavar="YYYY-MM-DD")
     ae.add_argument("--to", dest="date_to", default=None, metavar="YYYY-MM-DD")
 
-    sb = clerk(root.add_parser("support-bundle", parents=[common], help="zip of logs, versions, sync rounds, settings (no personal data)"))
+    sb = clerk(root.add_parser("support-bundle", parents=[common],
+                               help="zip of logs, versions, sync rounds, settings (no personal data)"))
     sb.add_argument("--out", type=Path, required=True, metavar="FILE.zip")
 
 

@@ -25,8 +25,10 @@ from ..services.security import OS_ACTOR_PREFIX as OS_USER_PREFIX
 
 # (command, action) pairs that only read; the action is None for a command without one.
 READ_ONLY = {
-    ("dossier", "show"), ("dossier", "search"), ("calendar", "due"), ("calendar", "list"), ("worklist", None), ("office", "units"),
-    ("sync", "status"), ("sync", "rounds"), ("sync", "updates"), ("queue", "status"), ("queue", "stats"), ("queue", "config"),
+    ("dossier", "show"), ("dossier", "search"), ("calendar", "due"), ("calendar", "list"), ("worklist", None),
+    ("office", "units"),
+    ("sync", "status"), ("sync", "rounds"), ("sync", "updates"), ("queue", "status"), ("queue", "stats"),
+    ("queue", "config"),
     ("queue", "announce"), ("report", None), ("kiosk", None), ("display", None), ("gui", None), (None, None),
 }
 # Not counter accounts: the server's commands act on the server's database (its file access is
@@ -55,7 +57,8 @@ def add_options(parser: argparse.ArgumentParser, *, os_user: bool = False, clerk
 def command_key(args: argparse.Namespace) -> tuple[str | None, str | None]:
     command = getattr(args, "command", None)
     action = None
-    for attr in ("action", "form", "sync_action", "queue_action", "user_action", "audit_action", "office_action", "report"):
+    for attr in ("action", "form", "sync_action", "queue_action", "user_action", "audit_action", "office_action",
+                 "report"):
         value = getattr(args, attr, None)
         if isinstance(value, str):
             action = value

@@ -24,7 +24,8 @@ def register(groups: dict, common: argparse.ArgumentParser, parser_class: type) 
         p = cal.add_parser(action, parents=[common], help=title)
         p.add_argument("day", metavar="DATE", help="YYYY-MM-DD or DD/MM/YYYY")
         p.add_argument("--reason", required=True, help="why (kept with the entry and in the audit log)")
-        p.add_argument("--dry-run", action="store_true", help="only list the open dossiers whose due dates would change")
+        p.add_argument("--dry-run", action="store_true",
+                       help="only list the open dossiers whose due dates would change")
         p.add_argument("--yes", action="store_true", help="apply without asking, even if due dates change")
         add_options(p)
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from . import cli_auth
 
-_DOSSIER_ACTIONS = {"handover", "handover-received", "result", "supplement-received", "extend", "withdraw", "return", "rate"}
+_DOSSIER_ACTIONS = {"handover", "handover-received", "result", "supplement-received", "extend", "withdraw", "return",
+                    "rate"}
 _FORMS = {"control-sheet": "control_sheet", "apology": "apology", "stop": "stop", "handover": "handover"}
 
 
@@ -34,14 +35,17 @@ def register(groups: dict, common: argparse.ArgumentParser, parser_class: type) 
     p = add("result", "record what came back from the department")
     p.add_argument("code")
     p.add_argument("--outcome", required=True, choices=["ready", "rejected", "supplement", "stopped"],
-                   help="rejected: the agency's reasoned reply that it cannot be granted (a result; Mẫu 03 is only at reception)")
+                   help="rejected: the agency's reasoned reply that it cannot be granted (a result; Mẫu 03 is only at "
+                        "reception)")
     p.add_argument("--reason", default="")
     p.add_argument("--missing", nargs="+", default=[], metavar="ITEM")
     p.add_argument("--note", default="")
     # A second supplement request on one dossier is a supervisor's exception (with --reason).
-    p.add_argument("--override-user", default="", metavar="USERNAME", help="the supervisor confirming a second supplement request")
+    p.add_argument("--override-user", default="", metavar="USERNAME",
+                   help="the supervisor confirming a second supplement request")
     p.add_argument("--override-password-stdin", action="store_true",
-                   help="read the supervisor's password from stdin (the line after the clerk's own, with --password-stdin)")
+                   help="read the supervisor's password from stdin (the line after the clerk's own, with "
+                        "--password-stdin)")
     p = add("supplement-received", "the citizen brought the missing papers (the clock resumes)")
     p.add_argument("code")
     p.add_argument("--note", default="")
@@ -100,7 +104,8 @@ def dispatch(args: argparse.Namespace) -> int | None:
     action = args.action
     if action == "handover":
         batch = life.handover(args.codes, args.to, clerk, note=args.note)
-        _emit(batch.to_json(), saved=f"handover batch {batch.batch_id} ({len(batch.dossiers)} dossier(s) to {batch.to})")
+        _emit(batch.to_json(),
+              saved=f"handover batch {batch.batch_id} ({len(batch.dossiers)} dossier(s) to {batch.to})")
     elif action == "handover-received":
         _emit({"dossiers": [v.to_json() for v in life.confirm_handover(args.codes, args.by, clerk)]})
     elif action == "result":
@@ -110,7 +115,8 @@ def dispatch(args: argparse.Namespace) -> int | None:
     elif action == "supplement-received":
         _emit(life.supplement_received(args.code, clerk, note=args.note).to_json(with_events=True))
     elif action == "extend":
-        _emit(life.extend(args.code, _date(args.until), args.reason, clerk, late_notice_ok=args.late_notice_ok).to_json(with_events=True))
+        _emit(life.extend(args.code, _date(args.until), args.reason, clerk,
+                          late_notice_ok=args.late_notice_ok).to_json(with_events=True))
     elif action == "withdraw":
         _emit(life.withdraw(args.code, args.reason, clerk).to_json(with_events=True))
     elif action == "return":
@@ -146,8 +152,9 @@ def _return_command(args):
 
 def _worklist_json(w) -> dict:
     def items(xs):
-        return [{"code": i.code, "lookup_code": i.lookup_code, "applicant": i.applicant_name, "procedure": i.procedure_name,
-                 "status": i.status, "current_due_at": i.current_due_at.isoformat(timespec="minutes") if i.current_due_at else None,
+        return [{"code": i.code, "lookup_code": i.lookup_code, "applicant": i.applicant_name,
+                 "procedure": i.procedure_name, "status": i.status,
+                 "current_due_at": i.current_due_at.isoformat(timespec="minutes") if i.current_due_at else None,
                  "paused": i.paused, "at_agency": i.at_agency} for i in xs]
 
     out = {k: items(getattr(w, k)) for k in ("overdue", "due_today", "due_tomorrow", "at_risk", "waiting_supplement",

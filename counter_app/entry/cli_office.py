@@ -15,7 +15,8 @@ _COLUMNS = ("CODE", "NAME", "LEVEL", "PARENT", "VALID FROM", "VALID TO", "STATUS
 def register(groups: dict, common: argparse.ArgumentParser, parser_class: type) -> None:
     office = groups["root"].add_parser("office", parents=[common], help="this office and its organisation tree")
     sub = office.add_subparsers(dest="office_action", required=True, parser_class=parser_class)
-    units = sub.add_parser("units", parents=[common], help="the organisation units: codes, names, levels, parents, validity "
+    units = sub.add_parser("units", parents=[common],
+                           help="the organisation units: codes, names, levels, parents, validity "
                            "(the codes `dossier handover --to` takes are marked)")
     units.add_argument("--json", action="store_true", help="JSON instead of a table")
 

@@ -11,7 +11,8 @@ from ..domain.json_input import without_nulls
 from ..services.commands import ApplicantInput, ComponentInput, ReceiveCommand
 from .cli_output import CliError
 
-_TOP = {"procedure", "applicant", "components", "sets", "pages", "delivery", "received_at", "note", "late_registration", "earlier"}
+_TOP = {"procedure", "applicant", "components", "sets", "pages", "delivery", "received_at", "note", "late_registration",
+        "earlier"}
 _APPLICANT = {"name", "id_number", "phone", "address", "email"}
 
 
@@ -49,7 +50,8 @@ def command_from_json(data: dict[str, Any]) -> ReceiveCommand:
     components = data.get("components")
     parsed_components = None
     if components is not None:
-        if not isinstance(components, list) or not all(isinstance(c, dict) and isinstance(c.get("name"), str) for c in components):
+        if not isinstance(components, list) or not all(isinstance(c, dict) and isinstance(c.get("name"), str)
+                                                       for c in components):
             raise CliError('"components" must be a list of objects with a "name"')
         parsed_components = tuple(
             ComponentInput(c["name"], str(c.get("kind", "original")), _int(c.get("count", 1), "components[].count"))

@@ -15,7 +15,8 @@ REPORTS = {"ledger": "ledger", "monthly": "monthly", "daily-close": "daily_close
 
 
 def register(groups: dict, common: argparse.ArgumentParser, parser_class: type) -> None:
-    p = groups["dossier"].add_parser("search", parents=[common], help="find dossiers by name (diacritics optional), phone, ID, code or lookup code")
+    p = groups["dossier"].add_parser("search", parents=[common],
+                                     help="find dossiers by name (diacritics optional), phone, ID, code or lookup code")
     p.add_argument("text")
     p.add_argument("--json", action="store_true", help="JSON output (the default)")
     p.add_argument("--limit", type=int, default=50, metavar="N", help="at most N hits (1-500, default 50)")
@@ -65,7 +66,8 @@ def _search(args: argparse.Namespace) -> int:
     if not 1 <= args.limit <= MAX_LIMIT:
         raise CliError(f"--limit must be between 1 and {MAX_LIMIT}")
     filters = SearchFilters(statuses=tuple(args.status), procedure_code=args.procedure,
-                            received_from=_date(args.received_from, "--from"), received_to=_date(args.received_to, "--to"),
+                            received_from=_date(args.received_from, "--from"),
+                            received_to=_date(args.received_to, "--to"),
                             overdue=args.overdue)
     result = _services(args).lookup.search(args.text, filters, limit=args.limit)
     _emit(result.to_json())

@@ -90,9 +90,11 @@ def register(groups: Any, common_parent: argparse.ArgumentParser, parser_class: 
     ci = catalog_actions.add_parser("import", parents=common, help="publish the procedures of a JSON file")
     ci.add_argument("file", type=Path)
 
-    calendar = actions.add_parser("calendar", parents=[common_parent], help="calendar corrections (published to every counter)")
+    calendar = actions.add_parser("calendar", parents=[common_parent],
+                                  help="calendar corrections (published to every counter)")
     calendar_actions = calendar.add_subparsers(dest="calendar_action", required=True, parser_class=parser_class)
-    cal_add = calendar_actions.add_parser("add", parents=common, help="add or replace a day (holiday, day off, worked weekend day)")
+    cal_add = calendar_actions.add_parser("add", parents=common,
+                                          help="add or replace a day (holiday, day off, worked weekend day)")
     cal_add.add_argument("--kind", required=True, choices=["holiday", "day_off", "working_day"])
     cal_add.add_argument("--name", required=True, help="as printed, in Vietnamese")
     cal_add.add_argument("--source", required=True, help="the document: Công văn/Quyết định number and date")
@@ -103,7 +105,8 @@ def register(groups: Any, common_parent: argparse.ArgumentParser, parser_class: 
         p.add_argument("day", metavar="DATE", help="YYYY-MM-DD or DD/MM/YYYY")
         p.add_argument("--reason", required=True, help="why (published with the change, audited on every counter)")
         p.add_argument("--by", default=None, help="who decides (default: the OS user running the command)")
-        p.add_argument("--dry-run", action="store_true", help="only list the open dossiers whose due dates would change")
+        p.add_argument("--dry-run", action="store_true",
+                       help="only list the open dossiers whose due dates would change")
         p.add_argument("--yes", action="store_true", help="publish without asking (the list is still printed)")
 
     user = actions.add_parser("user", parents=[common_parent], help="clerk accounts")
@@ -140,7 +143,9 @@ def dispatch(args: argparse.Namespace) -> int | None:
 
 def _run(args: argparse.Namespace) -> int:
     from ..server.bootstrap import open_server
+    from ..server.service import ServerService
 
+    service: ServerService  # an office hub is a server with an upstream
     if args.command == "serve" and getattr(args, "upstream", None):
         from ..server.hub import open_hub
 

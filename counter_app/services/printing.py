@@ -138,7 +138,8 @@ class PrintService:
         if self._render is None:
             raise DomainError("print.failed", reason="no renderer")
         pdf: bytes | None = None
-        outcome = PrintOutcome(job.form, job.title, None, original=not job.reprint, code=job.code, batch_id=job.batch_id)
+        outcome = PrintOutcome(job.form, job.title, None, original=not job.reprint, code=job.code,
+                               batch_id=job.batch_id)
         try:
             pdf = self._render(job.form, job.subject, job.office, job.signer, paper=job.paper,
                                copies=_COPIES.get(job.form, 1), reprint=job.reprint)

@@ -90,7 +90,8 @@ class FormData:
     extension: tuple[str, int | None, str] = ("", None, "")  # (catalogue key, days, reason)
 
     def is_empty(self) -> bool:
-        return not (self.procedure_code or self.name or self.id_number or self.phone or self.address or self.email or self.note)
+        return not (self.procedure_code or self.name or self.id_number or self.phone or self.address or self.email
+                    or self.note)
 
 
 @dataclass(frozen=True)
@@ -229,7 +230,8 @@ class ReceptionPresenter:
     def retranslate(self) -> None:
         """The language changed: say the last outcome and the quote again in the new language."""
         if self.last is not None:
-            self.view.show_banner(self._outcome_text(self.last), "warn" if self.last.print_error else "ok", reprint=True,
+            self.view.show_banner(self._outcome_text(self.last), "warn" if self.last.print_error else "ok",
+                                  reprint=True,
                                   choose_printer=bool(self.last.print_error))
         self.refresh_quote()
 
@@ -242,7 +244,8 @@ class ReceptionPresenter:
         self._quote_seq += 1
         seq = self._quote_seq
         cmd = build_command(data)
-        self.runner.submit(lambda: self.services.reception.quote(cmd, language()), lambda q: self._quoted(seq, q), lambda e: self._quote_failed(seq, e))
+        self.runner.submit(lambda: self.services.reception.quote(cmd, language()), lambda q: self._quoted(seq, q),
+                           lambda e: self._quote_failed(seq, e))
 
     def _quoted(self, seq: int, quote: QuoteView) -> None:
         if seq != self._quote_seq:
@@ -270,7 +273,8 @@ class ReceptionPresenter:
     def field_left(self, path: str) -> None:
         """Validate one field when the clerk leaves it, without shouting about the others."""
         cmd = build_command(self.view.form_data())
-        self.runner.submit(lambda: self.services.reception.check(cmd), lambda found: self._field_checked(path, found), self._failed)
+        self.runner.submit(lambda: self.services.reception.check(cmd), lambda found: self._field_checked(path, found),
+                           self._failed)
 
     def _field_checked(self, path: str, found: Any) -> None:
         self.view.show_errors(check_texts(found.errors, found.params), only={path})
@@ -392,9 +396,9 @@ class ReceptionPresenter:
             "03": tr("Đã lập phiếu từ chối tiếp nhận, số tham chiếu {code}"),
         }[result.form].format(code=result.dossier.code)
         if result.print_error:
-            text = tr("Đã lưu hồ sơ {code} nhưng chưa in được: {reason}. Chọn máy in hoặc thư mục PDF để in lại.").format(
-                code=result.dossier.code, reason=result.print_error
-            )
+            text = tr("Đã lưu hồ sơ {code} nhưng chưa in được: {reason}. "
+                      "Chọn máy in hoặc thư mục PDF để in lại.").format(code=result.dossier.code,
+                                                                       reason=result.print_error)
         if result.form == "01":  # what the clerk says next: the fee to collect and when to come back
             text += "\n" + collect_text(result.dossier)
         return text
