@@ -114,7 +114,8 @@ def main() -> Path:
     _write(root / "lib/systemd/system/counter-app-server.service", UNIT)
     _write(root / "etc/default/counter-app-server", DEFAULTS)
     for file, name, name_vi, command in ENTRIES:
-        _write(root / f"usr/share/applications/{file}.desktop", DESKTOP.format(name=name, name_vi=name_vi, command=command))
+        _write(root / f"usr/share/applications/{file}.desktop",
+               DESKTOP.format(name=name, name_vi=name_vi, command=command))
     shutil.copy(ROOT / "README.md", _dir(root / "usr/share/doc/counter-app") / "README.md")
 
     debian = _dir(root / "DEBIAN")

@@ -45,7 +45,8 @@ def check(ok: bool, what: str) -> None:
         FAILURES.append(what)
 
 
-def sh(cmd: list[str], *, stdin: str | None = None, timeout: float = 600, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def sh(cmd: list[str], *, stdin: str | None = None, timeout: float = 600,
+       env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     # Pipes, never files: wine's console launcher cannot hand a redirected file to Python.
     return subprocess.run(cmd, input=stdin if stdin is not None else "", capture_output=True, text=True,
                           timeout=timeout, env=env)
@@ -55,7 +56,8 @@ def smoke(label: str, app: Callable[..., subprocess.CompletedProcess[str]], data
           database: Path, gui: list[str] | None, shot: Path, env: dict[str, str] | None = None) -> None:
     """The same commands for both packages; ``app(*args)`` runs the installed counter-app."""
     ver = app("--version")
-    check(ver.stdout.strip() == f"counter_app {version()}", f"{label}: --version says {ver.stdout.strip()!r} {ver.stderr[-300:]}")
+    check(ver.stdout.strip() == f"counter_app {version()}",
+          f"{label}: --version says {ver.stdout.strip()!r} {ver.stderr[-300:]}")
     start = time.monotonic()
     seeded = app("seed-demo", "--dossiers", "50")
     figure(f"{label}_seed_demo_50", time.monotonic() - start, "s")
@@ -67,7 +69,8 @@ def smoke(label: str, app: Callable[..., subprocess.CompletedProcess[str]], data
     with sqlite3.connect(database) as db:
         code = db.execute("SELECT code FROM dossiers ORDER BY received_at DESC LIMIT 1").fetchone()[0]
     pdf = data / f"{label}-mau01.pdf"
-    printed = app("print", "receipt", code, "--out", str(pdf), "--clerk", "admin", "--password-stdin", stdin=DEMO_ADMIN_PASSWORD)
+    printed = app("print", "receipt", code, "--out", str(pdf), "--clerk", "admin", "--password-stdin",
+                  stdin=DEMO_ADMIN_PASSWORD)
     check(printed.returncode == 0, f"{label}: print receipt {printed.stderr[-300:]}")
     local_pdf = pdf if pdf.is_file() else None
     if local_pdf is None:
@@ -107,7 +110,8 @@ def window(label: str, cmd: list[str], shot: Path, env: dict[str, str] | None) -
         proc.kill()
 
 
-DEB_PYTHON = ["/usr/bin/python3.11", "-I", "-c", "import sys; sys.path.insert(0, '/usr/lib/counter-app/lib'); exec(sys.argv[1])"]
+DEB_PYTHON = ["/usr/bin/python3.11", "-I", "-c",
+              "import sys; sys.path.insert(0, '/usr/lib/counter-app/lib'); exec(sys.argv[1])"]
 GRAB = ("from PySide6.QtGui import QGuiApplication\n"
         "app = QGuiApplication(['grab'])\n"
         "assert app.primaryScreen().grabWindow(0).save(sys.argv[2])\n")
@@ -115,20 +119,24 @@ GRAB = ("from PySide6.QtGui import QGuiApplication\n"
 
 def check_deb(deb: Path, work: Path) -> None:
     start = time.monotonic()
-    installed = sh(["apt-get", "install", "-y", "--no-install-recommends", str(deb)], env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    installed = sh(["apt-get", "install", "-y", "--no-install-recommends", str(deb)],
+                   env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
     figure("deb_install", time.monotonic() - start, "s")
     check(installed.returncode == 0, f"deb: apt-get install {installed.stderr[-500:]}")
     data = work / "deb-data"
     shutil.rmtree(data, ignore_errors=True)
-    unit = sh(["systemd-analyze", "verify", "/lib/systemd/system/counter-app-server.service"]) if shutil.which("systemd-analyze") else None
+    unit = (sh(["systemd-analyze", "verify", "/lib/systemd/system/counter-app-server.service"])
+            if shutil.which("systemd-analyze") else None)
     if unit is not None:
         check(unit.returncode == 0, f"deb: systemd-analyze verify counter-app-server.service {unit.stderr[-300:]}")
 
     def app(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-        return sh(["/usr/bin/counter-app", *args, "--data-dir", str(data)] if args[0] != "--version" else ["/usr/bin/counter-app", *args], stdin=stdin)
+        where = [] if args[0] == "--version" else ["--data-dir", str(data)]
+        return sh(["/usr/bin/counter-app", *args, *where], stdin=stdin)
 
     env = {**os.environ, "QT_QPA_PLATFORM": "xcb"}
-    smoke("deb", app, data, data / "counter.sqlite", ["/usr/bin/counter-app", "--data-dir", str(data)], DIST / "dist-check-deb.png", env)
+    smoke("deb", app, data, data / "counter.sqlite", ["/usr/bin/counter-app", "--data-dir", str(data)],
+          DIST / "dist-check-deb.png", env)
 
 
 def check_exe(exe: Path, work: Path) -> None:
@@ -168,7 +176,8 @@ def _check_exe(exe: Path, work: Path, prefix: Path, env: dict[str, str]) -> None
         win_args = [a if not a.startswith(str(work)) else "Z:" + a.replace("/", "\\") for a in args]
         return sh(["wine", "C:\\Program Files\\Counter App\\bin\\counter-app.exe", *win_args], stdin=stdin, env=app_env)
 
-    gui = ["wine", "C:\\Program Files\\Counter App\\Python\\pythonw.exe", "C:\\Program Files\\Counter App\\app.launch.pyw"]
+    gui = ["wine", "C:\\Program Files\\Counter App\\Python\\pythonw.exe",
+           "C:\\Program Files\\Counter App\\app.launch.pyw"]
     # Qt6Core.dll links Windows' own ICU (icuuc.dll, in System32 since Windows 10 1903);
     # wine 8 has none, so no Qt module loads there: the window is checked only where it has one.
     has_icu = (prefix / "drive_c" / "windows" / "system32" / "icuuc.dll").is_file()

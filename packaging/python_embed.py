@@ -90,7 +90,8 @@ def check_files(files: dict[str, bytes]) -> None:
     if problems:
         raise SystemExit("the Windows Python build failed its checks:\n  " + "\n  ".join(problems))
     print(f"python-embed: {len(files)} files match {HASHES.name}; "
-          f"{sum(n.lower().endswith(PE_SUFFIXES) for n in files)} programs signed by their makers (CPython {PY_VERSION})")
+          f"{sum(n.lower().endswith(PE_SUFFIXES) for n in files)} programs signed by their makers (CPython "
+          f"{PY_VERSION})")
 
 
 def _signature_problem(name: str, data: bytes) -> str | None:

@@ -97,7 +97,8 @@ def chime() -> array:
             out.append(0)
         for n in range(int(length * RATE)):
             t = n / RATE
-            value = 0.35 * math.exp(-4.0 * t) * (math.sin(2 * math.pi * freq * t) + 0.3 * math.sin(4 * math.pi * freq * t))
+            value = 0.35 * math.exp(-4.0 * t) * (
+                math.sin(2 * math.pi * freq * t) + 0.3 * math.sin(4 * math.pi * freq * t))
             out[first + n] = max(-32768, min(32767, out[first + n] + int(value * 32767)))
     return out
 
@@ -112,7 +113,8 @@ def write(path: Path, samples: array) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "resources" / "voice" / "vi")
+    parser.add_argument("--out", type=Path,
+                        default=Path(__file__).resolve().parent.parent / "resources" / "voice" / "vi")
     parser.add_argument("--voice", default="vi")
     parser.add_argument("--speed", type=int, default=140, help="words per minute (espeak-ng -s)")
     args = parser.parse_args(argv)

@@ -319,7 +319,8 @@ def editor_shots(admin, tabs, controller, shots: Shots) -> None:
         table.setCurrentCell(row, 0)
         table.setFocus()
         QTest.keyClick(table, Qt.Key.Key_Return)
-        wait_for(lambda code=code: admin.editor is not None and admin.editor.isVisible() and admin.editor.current["code"] == code)
+        wait_for(lambda code=code: admin.editor is not None and admin.editor.isVisible()
+                 and admin.editor.current["code"] == code)
         editor = admin.editor
         KEEP.append(editor)
         for tab, name in shown:

@@ -193,7 +193,8 @@ def sync_shots(out: Path, save: Any, lang: str = "vi") -> None:
     entry = next((e for e in sync.gateway._store.pending_batch(10) if e.kind == "dossier.upsert"), None)
     if entry is not None:
         server.add_office("H45.302", "UBND xã bên cạnh")
-        token = client.post("/api/v1/enroll", json={"code": server.issue_enroll_code("H45.302")["code"]}).json()["token"]
+        token = client.post("/api/v1/enroll",
+                            json={"code": server.issue_enroll_code("H45.302")["code"]}).json()["token"]
         change = {"change_id": "other-" + entry.change_id[:30], "kind": "dossier.upsert", "entity_id": entry.entity_id,
                   "payload": {**entry.payload, "office_code": "H45.302"}, "hlc": entry.hlc,
                   "created_at": entry.created_at.isoformat()}
