@@ -24,7 +24,7 @@ from ..domain.ports import OutboxEntry
 from ..services.context import SettingKey
 from ..services.sync import RejectedChange, ReviewEntry, RoundSummary, SyncSetting, dossier_key
 from . import mapping as m
-from .engine import BEGIN_MODE
+from .engine import BEGIN_MODE, READ_ONLY
 from .models import outbox
 from .reference import SqlSettingsRepository
 from .repositories import SqlOutboxRepository
@@ -47,13 +47,28 @@ class SqlSyncStore:
     def __init__(self, engine: Engine) -> None:
         bound = engine.execution_options(**{BEGIN_MODE: "IMMEDIATE"})
         self._sessions = sessionmaker(bind=bound, expire_on_commit=False)
+        # What only reads (counts, the cursor, the status screen's lists) takes no write lock, as
+        # the unit of work's reads do: a sync round's questions never make a clerk's save wait.
+        self._reads = sessionmaker(bind=engine.execution_options(**{BEGIN_MODE: "", READ_ONLY: True}),
+                                   expire_on_commit=False)
         # Test hook: called inside apply_page after the changes, before the commit
         # (a crash there must leave both the changes and the cursor unapplied).
         self.before_commit: Callable[[], None] | None = None
 
     @contextmanager
     def _tx(self) -> Iterator[Session]:
-        session = self._sessions()
+        with self._session(self._sessions) as session:
+            yield session
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        with self._session(self._reads) as session:
+            yield session
+
+    @staticmethod
+    @contextmanager
+    def _session(sessions: sessionmaker[Session]) -> Iterator[Session]:
+        session = sessions()
         try:
             yield session
         except OperationalError as exc:
@@ -66,12 +81,12 @@ class SqlSyncStore:
 
     # ---- push side ---------------------------------------------------------------------
     def pending_count(self) -> int:
-        with self._tx() as s:
+        with self._read() as s:
             return s.scalar(select(func.count()).select_from(outbox).where(outbox.c.state == "pending")) or 0
 
     def pending_batch(self, limit: int) -> list[OutboxEntry]:
         """Oldest pending rows, skipping those held behind a rejected change of their dossier."""
-        with self._tx() as s:
+        with self._read() as s:
             stmt = select(outbox).where(outbox.c.state == "pending")
             held = _rejected_keys(s)
             if held:
@@ -129,7 +144,7 @@ class SqlSyncStore:
 
     # ---- relayed through an office hub -------------------------------------------------
     def relayed_ids(self, limit: int) -> list[str]:
-        with self._tx() as s:
+        with self._read() as s:
             return list(s.scalars(select(outbox.c.change_id).where(outbox.c.state == RELAYED)
                                   .order_by(outbox.c.seq).limit(limit)))
 
@@ -152,7 +167,7 @@ class SqlSyncStore:
             return done
 
     def relayed_count(self) -> int:
-        with self._tx() as s:
+        with self._read() as s:
             return s.scalar(select(func.count()).select_from(outbox).where(outbox.c.state == RELAYED)) or 0
 
     # ---- supervisor review (a snapshot of the server's list) ---------------------------
@@ -167,7 +182,7 @@ class SqlSyncStore:
             s.commit()
 
     def review_items(self) -> list[ReviewEntry]:
-        with self._tx() as s:
+        with self._read() as s:
             rows = s.execute(select(sync_review).order_by(sync_review.c.created_at, sync_review.c.item_id)).all()
         return [ReviewEntry(r.item_id, r.kind, r.dossier_id, r.dossier_code, r.office_code, dict(r.detail or {}),
                             r.created_at) for r in rows]
@@ -179,11 +194,11 @@ class SqlSyncStore:
 
     # ---- pull side ---------------------------------------------------------------------
     def cursor(self) -> int:
-        with self._tx() as s:
+        with self._read() as s:
             return int(SqlSettingsRepository(s).get(SyncSetting.CURSOR) or 0)
 
     def cursor_id(self) -> str:
-        with self._tx() as s:
+        with self._read() as s:
             return SqlSettingsRepository(s).get(SyncSetting.CURSOR_ID) or ""
 
     def requeue_sent(self) -> int:
@@ -242,11 +257,11 @@ class SqlSyncStore:
 
     # ---- ledger (status screen) --------------------------------------------------------
     def pending_by_kind(self) -> dict[str, int]:
-        with self._tx() as s:
+        with self._read() as s:
             return SqlOutboxRepository(s).count_pending_by_kind()
 
     def rejected(self) -> list[RejectedChange]:
-        with self._tx() as s:
+        with self._read() as s:
             rows = s.execute(select(outbox).where(outbox.c.state == "rejected").order_by(outbox.c.seq)).all()
         found = []
         for r in rows:
@@ -255,7 +270,7 @@ class SqlSyncStore:
         return found
 
     def held_count(self) -> int:
-        with self._tx() as s:
+        with self._read() as s:
             held = _rejected_keys(s)
             if not held:
                 return 0
@@ -263,7 +278,7 @@ class SqlSyncStore:
                 outbox.c.state == "pending", _DOSSIER_OF.in_(held))) or 0
 
     def parked_count(self) -> int:
-        with self._tx() as s:
+        with self._read() as s:
             return s.scalar(select(func.count()).select_from(sync_parked)) or 0
 
     def retry(self, change_id: str) -> bool:
@@ -275,7 +290,7 @@ class SqlSyncStore:
             return bool(done)
 
     def recent_rounds(self, limit: int) -> list[RoundSummary]:
-        with self._tx() as s:
+        with self._read() as s:
             rows = s.execute(select(sync_rounds).order_by(sync_rounds.c.id.desc()).limit(limit)).all()
         return [RoundSummary(
             started_at=r.started_at, finished_at=r.finished_at, pushed=r.pushed, pulled=r.pulled,
@@ -284,7 +299,7 @@ class SqlSyncStore:
         ) for r in rows]
 
     def setting(self, key: str) -> str | None:
-        with self._tx() as s:
+        with self._read() as s:
             return SqlSettingsRepository(s).get(key)
 
 

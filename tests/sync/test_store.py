@@ -153,3 +153,26 @@ def test_the_counter_merges_as_the_server_does_when_a_newer_change_repeats_a_val
     store.apply_page([upsert(dataclasses.replace(d, note="y"), stamp(2), 3)], 3)
     got = row(db, d.id)
     assert (got.note, got.sets) == ("x", 2)
+
+
+def test_the_store_reads_without_the_write_lock_and_writes_with_it(db, store, tmp_path) -> None:
+    """A sync round's questions (pending, cursor, counts, the status screen's lists) go on while
+    another process holds the write lock, and never ask for it; its writes still do."""
+    import sqlite3
+
+    from sqlalchemy import event as sa_event
+
+    begins: list[str] = []
+    sa_event.listen(db, "before_cursor_execute",
+                    lambda _c, _k, statement, *_a: begins.append(statement) if statement.startswith("BEGIN") else None)
+    other = sqlite3.connect(tmp_path / "counter.sqlite", isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # a clerk's save on another connection, mid-way
+        assert (store.pending_count(), store.pending_batch(10), store.cursor(), store.relayed_count(),
+                store.held_count(), store.parked_count(), store.recent_rounds(5)) == (0, [], 0, 0, 0, 0, [])
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert begins and "BEGIN IMMEDIATE" not in begins
+    store.reset_cursor()
+    assert begins[-1] == "BEGIN IMMEDIATE"
