@@ -48,6 +48,24 @@ class _Line:
         return Switch()
 
 
+def _sync_round(ctl: Any) -> None:
+    """One sync round, waited for."""
+    before = ctl.rounds_run
+    ctl.sync_now()
+    _wait(lambda: ctl.rounds_run > before and not ctl.running)
+
+
+def _screen_as(ctl: Any, window: Any, username: str, role: str) -> Any:
+    """The sync screen as another account sees it, beside the main window, same size."""
+    from counter_app.ui.sync import SyncScreen
+
+    screen = SyncScreen(username=username, role=role)
+    screen.attach_sync(ctl)
+    screen.resize(window.size())
+    screen.show()
+    return screen
+
+
 def _wait(cond: Any, timeout: float = 20.0) -> None:
     end = time.monotonic() + timeout
     while not cond() and time.monotonic() < end:
@@ -64,7 +82,6 @@ def _review_shots(out: Path, save: Any, server: Any, client: TestClient, control
     from counter_app.domain.hlc import format_stamp
     from counter_app.domain.ids import uuid7
     from counter_app.server.models import DossierRow
-    from counter_app.ui.sync import SyncScreen
 
     window, ctl = controller.window, controller.sync_controller
     server.now = lambda: datetime.now(UTC)
@@ -82,15 +99,10 @@ def _review_shots(out: Path, save: Any, server: Any, client: TestClient, control
     change = {"change_id": uuid7(), "kind": "dossier.upsert", "entity_id": twin["id"], "payload": twin,
               "hlc": format_stamp(int(time.time() * 1000), 0, "old-pc"), "created_at": datetime.now(UTC).isoformat()}
     client.post("/api/v1/sync/push", json={"changes": [change]}, headers={"Authorization": f"Bearer {token}"})
-    before = ctl.rounds_run
-    ctl.sync_now()
-    _wait(lambda: ctl.rounds_run > before and not ctl.running)
+    _sync_round(ctl)
     window.show_screen("sync")
     save(window, out, "49-sync-review-clerk")
-    supervisor = SyncScreen(username="giamsat", role="supervisor")
-    supervisor.attach_sync(ctl)
-    supervisor.resize(window.size())
-    supervisor.show()
+    supervisor = _screen_as(ctl, window, "giamsat", "supervisor")
     supervisor.review.selectRow(0)
     _wait(lambda: True, 0.2)
     save(supervisor, out, "50-sync-review-supervisor")
@@ -107,27 +119,19 @@ def _update_shots(out: Path, save: Any, server: Any, controller: Any, root: Path
     import os
 
     from counter_app.server.updates import load_updates
-    from counter_app.ui.sync import SyncScreen
 
     window, ctl = controller.window, controller.sync_controller
     server.now = lambda: datetime.now(UTC)
     server.add_user(OFFICE, "quantri", "Phạm Quản Trị", "administrator", PASSWORD)
-    before = ctl.rounds_run
-    ctl.sync_now()  # the administrator's account comes down
-    _wait(lambda: ctl.rounds_run > before and not ctl.running)
+    _sync_round(ctl)  # the administrator's account comes down
     installer = root / "srv" / "counter-app-0.2.0-setup.exe"
     installer.parent.mkdir(parents=True, exist_ok=True)
     installer.write_bytes(os.urandom(3 * 2**20))
     server.updates = load_updates(installer=installer, minimum="0.2.0", environ={})
-    before = ctl.rounds_run
-    ctl.sync_now()
-    _wait(lambda: ctl.rounds_run > before and not ctl.running)
+    _sync_round(ctl)
     window.show_screen("sync")
     save(window, out, "51-sync-update-required-clerk")
-    admin = SyncScreen(username="quantri", role="administrator")
-    admin.attach_sync(ctl)
-    admin.resize(window.size())
-    admin.show()
+    admin = _screen_as(ctl, window, "quantri", "administrator")
     _wait(lambda: True, 0.2)
     save(admin, out, "52-sync-update-offer-admin")
     admin.download_button.click()
@@ -201,9 +205,7 @@ def sync_shots(out: Path, save: Any, lang: str = "vi") -> None:
         client.post("/api/v1/sync/push", json={"changes": [change]}, headers={"Authorization": f"Bearer {token}"})
     server.now = lambda: datetime.now(UTC) + timedelta(minutes=12)  # this PC's clock is 12 minutes slow
     line.up = True
-    before = ctl.rounds_run
-    ctl.sync_now()
-    _wait(lambda: ctl.rounds_run > before and not ctl.running)
+    _sync_round(ctl)
     save(window.statusBar(), out, "46-sync-badge-problems")
     save(window, out, "47-sync-screen-problems-clock-banner")
 
@@ -211,9 +213,7 @@ def sync_shots(out: Path, save: Any, lang: str = "vi") -> None:
     _update_shots(out, save, server, controller, root)
 
     server.revoke_device(ctl.snapshot.device_id)
-    before = ctl.rounds_run
-    ctl.sync_now()
-    _wait(lambda: ctl.rounds_run > before and not ctl.running)
+    _sync_round(ctl)
     save(window, out, "48-sync-revoked")
     ctl.stop()
     window.close()
