@@ -19,20 +19,17 @@ from typing import Protocol
 from ..domain.errors import DomainError
 from ..domain.ports import UnitOfWork
 from .context import ServiceContext, SettingKey
-from .dossiers import PrintLog, printed_before, require_form
+from .dossiers import FORM_EVENTS, PrintLog, printed_before, require_form
 from .lifecycle_support import Session, find_dossier
 from .office import office_of
 from .security import Permission, guard
 from .views import ClerkView, DossierView, HandoverBatchView, OfficeView
 from .views_build import clerk_view
 
-# Form name -> Mẫu number, in file names and messages ("" for the hand-over list, which has none).
+# Form name -> Mẫu number, in file names and messages (the hand-over list has none).
 FORM_NUMBERS = {"receipt": "01", "supplement": "02", "refusal": "03", "apology": "04", "stop": "05",
                 "control_sheet": "06"}
 _COPIES = {"receipt": 2}  # Mẫu 01 has two liên: the citizen's and the one the office keeps
-# The event whose actor signs the paper.
-_SIGNING_EVENT = {"receipt": "received", "supplement": "supplement_requested", "refusal": "refused",
-                  "apology": "extended", "stop": "stopped", "control_sheet": "handed_over"}
 
 PrintSubject = DossierView | HandoverBatchView
 
@@ -157,8 +154,9 @@ def with_latest_request(dossier: DossierView, form: str) -> DossierView:
     The dossier's own fields hold what was decided at the counter; a department's later
     request lives in its event (docs/events.md), so the form must show that one.
     """
-    kind = {"supplement": "supplement_requested", "refusal": "refused"}.get(form)
-    events = [e for e in dossier.events if e.kind == kind]
+    if form not in ("supplement", "refusal"):
+        return dossier
+    events = [e for e in dossier.events if e.kind == FORM_EVENTS[form].value]
     if not events:
         return dossier
     data = events[-1].data
@@ -169,7 +167,7 @@ def with_latest_request(dossier: DossierView, form: str) -> DossierView:
 def _actor(dossier: DossierView, form: str) -> str:
     if form == "receipt":
         return dossier.received_by
-    acts = [e for e in dossier.events if e.kind == _SIGNING_EVENT[form]]
+    acts = [e for e in dossier.events if e.kind == FORM_EVENTS[form].value]  # the act the paper records
     return acts[-1].actor if acts else dossier.received_by
 
 

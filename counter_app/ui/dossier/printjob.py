@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from counter_app.services.dossiers import FORM_EVENTS
 from counter_app.services.printing import FORM_NUMBERS, PrintOutcome
 from counter_app.services.views import ClerkView, DossierView, HandoverBatchView
 
@@ -50,12 +51,4 @@ def print_handover(services: Services, clerk: ClerkView, batch: HandoverBatchVie
 def forms_of(dossier: DossierView) -> list[str]:
     """The forms this dossier has (what can be reprinted), in Mẫu order."""
     kinds = {e.kind for e in dossier.events}
-    have = {
-        "receipt": "received" in kinds,
-        "supplement": "supplement_requested" in kinds,
-        "refusal": "refused" in kinds,
-        "apology": "extended" in kinds,
-        "stop": "stopped" in kinds,
-        "control_sheet": "handed_over" in kinds,
-    }
-    return [form for form in FORM_NUMBERS if have[form]]
+    return [form for form in FORM_NUMBERS if FORM_EVENTS[form].value in kinds]
