@@ -40,7 +40,14 @@ def register(groups: Any, common_parent: argparse.ArgumentParser, parser_class: 
     db.add_argument("--db", default=None, metavar="URL",
                     help="database URL (default: sqlite file server.sqlite in the data folder)")
     common = [common_parent, db]
+    _add_serve(subparsers, common)
+    server = subparsers.add_parser("server", parents=[common_parent], help="administer the sync server")
+    actions = server.add_subparsers(dest="server_action", required=True, parser_class=parser_class)
+    _add_offices_and_devices(actions, common_parent, common, parser_class)
+    _add_reference_data(actions, common_parent, common, parser_class)
 
+
+def _add_serve(subparsers: Any, common: list[argparse.ArgumentParser]) -> None:
     serve = subparsers.add_parser("serve", parents=common, help="run the sync server")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=DEFAULT_PORT)
@@ -61,9 +68,10 @@ def register(groups: Any, common_parent: argparse.ArgumentParser, parser_class: 
                        help="installer served to enrolled counters at /api/v1/updates/<name> "
                             "(COUNTER_APP_UPDATE_INSTALLER)")
 
-    server = subparsers.add_parser("server", parents=[common_parent], help="administer the sync server")
-    actions = server.add_subparsers(dest="server_action", required=True, parser_class=parser_class)
 
+def _add_offices_and_devices(actions: Any, common_parent: argparse.ArgumentParser,
+                             common: list[argparse.ArgumentParser], parser_class: Any) -> None:
+    """``server office add``, ``server enroll-code``, ``server device revoke|list``."""
     office = actions.add_parser("office", parents=[common_parent], help="offices")
     office_actions = office.add_subparsers(dest="office_action", required=True, parser_class=parser_class)
     oa = office_actions.add_parser("add", parents=common, help="add an office (published to devices)")
@@ -85,6 +93,10 @@ def register(groups: Any, common_parent: argparse.ArgumentParser, parser_class: 
     dl = device_actions.add_parser("list", parents=common, help="list devices")
     dl.add_argument("--office", default=None, metavar="AGENCY_CODE")
 
+
+def _add_reference_data(actions: Any, common_parent: argparse.ArgumentParser,
+                        common: list[argparse.ArgumentParser], parser_class: Any) -> None:
+    """``server catalog import``, ``server calendar add|disable|enable``, ``server user add``."""
     catalog = actions.add_parser("catalog", parents=[common_parent], help="procedure catalogue")
     catalog_actions = catalog.add_subparsers(dest="catalog_action", required=True, parser_class=parser_class)
     ci = catalog_actions.add_parser("import", parents=common, help="publish the procedures of a JSON file")
