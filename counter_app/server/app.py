@@ -7,6 +7,7 @@ input never becomes a 500. OpenAPI is served at ``/docs`` (and ``/openapi.json``
 # routes defined inside _routes(), which are locals and not resolvable from strings.
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, Path, Query, Request
@@ -92,6 +93,17 @@ def create_app(service: ServerService | str) -> FastAPI:
 
 
 def _routes(app: FastAPI, service: ServerService) -> None:
+    device, any_device = _device_dependencies(service)
+    _sync_routes(app, service, device, any_device)
+    _update_routes(app, service, device)
+    _review_routes(app, service, device)
+
+
+DeviceDependency = Callable[..., Awaitable[Device]]
+
+
+def _device_dependencies(service: ServerService) -> tuple[DeviceDependency, DeviceDependency]:
+    """The calling device, from its bearer token: an active one, or any (a revoked one too)."""
     # Async: a sync dependency costs each request a hop to the thread pool and back. A device
     # found in the cache (nearly always) is answered on the event loop; only a miss reads the
     # database, in the pool.
@@ -111,6 +123,11 @@ def _routes(app: FastAPI, service: ServerService) -> None:
         # hello answers a revoked device with required_action "reenroll" instead of 401.
         return await caller(raw, allow_revoked=True)
 
+    return device, any_device
+
+
+def _sync_routes(app: FastAPI, service: ServerService, device: DeviceDependency,
+                 any_device: DeviceDependency) -> None:
     @app.post(f"{API}/enroll", response_model=EnrollResponse, tags=["sync"])
     def enroll(body: EnrollRequest, request: Request) -> EnrollResponse:
         _require_storable(body.code, body.device_name)
@@ -130,6 +147,18 @@ def _routes(app: FastAPI, service: ServerService) -> None:
         service.require_version(version)
         return _json(service.push(caller, body))
 
+    @app.get(f"{API}/sync/pull", response_model=PullResponse, tags=["sync"])
+    def pull(
+        caller: Annotated[Device, Depends(device)],
+        after: Annotated[int, Query(ge=0, le=MAX_SEQ)] = 0,
+        limit: Annotated[int, Query(ge=1, le=MAX_PULL)] = MAX_PULL,
+        after_id: Annotated[str, Query(max_length=64)] = "",
+    ) -> Response:
+        _require_storable(after_id)
+        return Response(content=service.pull_json(caller, after, limit, after_id), media_type="application/json")
+
+
+def _update_routes(app: FastAPI, service: ServerService, device: DeviceDependency) -> None:
     @app.get(f"{UPDATES_PATH}/{{file_name}}", tags=["updates"], response_class=FileResponse)
     def installer(file_name: Annotated[str, Path(min_length=1, max_length=200)],
                   caller: Annotated[Device, Depends(device)]) -> FileResponse:
@@ -142,16 +171,8 @@ def _routes(app: FastAPI, service: ServerService) -> None:
             raise DomainError("update.changed", name=hosted.file_name)
         return FileResponse(hosted.path, media_type=INSTALLER_MEDIA_TYPE, filename=hosted.file_name)
 
-    @app.get(f"{API}/sync/pull", response_model=PullResponse, tags=["sync"])
-    def pull(
-        caller: Annotated[Device, Depends(device)],
-        after: Annotated[int, Query(ge=0, le=MAX_SEQ)] = 0,
-        limit: Annotated[int, Query(ge=1, le=MAX_PULL)] = MAX_PULL,
-        after_id: Annotated[str, Query(max_length=64)] = "",
-    ) -> Response:
-        _require_storable(after_id)
-        return Response(content=service.pull_json(caller, after, limit, after_id), media_type="application/json")
 
+def _review_routes(app: FastAPI, service: ServerService, device: DeviceDependency) -> None:
     @app.get(f"{API}/sync/review", response_model=ReviewResponse, tags=["sync"])
     def review(
         caller: Annotated[Device, Depends(device)],
