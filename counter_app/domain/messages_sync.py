@@ -41,6 +41,8 @@ MESSAGES: dict[str, str] = {
     "update.signature_invalid": "Chữ ký số của bộ cài không hợp lệ ({detail}); đã xoá tệp, không cài đặt.",
     "update.download_failed": "Không tải được bản cập nhật ({detail}); máy vẫn dùng phiên bản hiện tại. Hãy thử lại "
                               "sau.",
+    "update.download_cut": "Tải bản cập nhật bị gián đoạn sau {done} byte ({detail}); phần đã tải được giữ lại, lần "
+                           "sau chỉ tải tiếp phần còn thiếu.",
     "update.signing_missing": "Không tìm thấy tệp chứng thư {path}",
     "update.changed": "Bộ cài {name} đã bị thay đổi từ khi máy chủ khởi động; khởi động lại máy chủ để công bố lại",
 }

@@ -3,10 +3,11 @@ check are ports; ``sync/updates.py`` implements them).
 
 What the server's ``hello`` said is kept in the settings (``UpdateSetting``) by the sync round.
 An administrator is offered a newer installer; it is downloaded in the background into the data
-folder's ``updates/`` (as ``<name>.part``, renamed only once complete and verified: size, SHA-256,
-and an Authenticode signature when a trust anchor is configured). Nothing is ever installed, run
-or replaced here: the administrator runs the verified installer. A failed or refused download
-deletes its file and says why; the app keeps working and starting as before whatever happens.
+folder's ``updates/`` (as ``<name>.<sha256 prefix>.part``, renamed only once complete and verified:
+size, SHA-256, and an Authenticode signature when a trust anchor is configured). Nothing is ever
+installed, run or replaced here: the administrator runs the verified installer. A download cut by
+the line keeps what arrived and the next one asks only for the rest; a file found wrong or refused
+is deleted and said; the app keeps working and starting as before whatever happens.
 A clerk only sees a passive notice when this version is below the server's minimum.
 """
 from __future__ import annotations
@@ -69,9 +70,11 @@ class SignatureVerdict:
 
 
 class InstallerDownload(Protocol):
-    def fetch(self, server_url: str, url: str, dest: Path, progress: Progress) -> None:
+    def fetch(self, server_url: str, url: str, dest: Path, progress: Progress) -> int:
         """Write the installer at ``url`` (relative to ``server_url``) to ``dest``, calling
-        ``progress(bytes so far, total or None)``; raises DomainError when it cannot."""
+        ``progress(bytes so far, total or None)``; returns the bytes received. A ``dest`` holding the
+        start of the file already is resumed (only the rest is asked for). Raises DomainError when it
+        cannot: ``update.download_cut`` when the line broke (what arrived stays in ``dest``)."""
 
 
 class SignatureCheck(Protocol):
@@ -118,11 +121,12 @@ class DownloadResult:
     signature_detail: str = ""
     already: bool = False  # the verified file was there: nothing downloaded
     signature_reason: str = ""  # NOT_SIGNED: NO_AUTHORITY | NO_TOOL
+    received: int = 0  # bytes that came over the line this time (a resumed download: only the rest)
 
     def to_json(self) -> dict[str, Any]:
         return {"path": self.path, "size": self.size, "sha256": self.sha256, "signature": self.signature.value,
                 "signature_detail": self.signature_detail, "signature_reason": self.signature_reason,
-                "already": self.already}
+                "already": self.already, "received": self.received}
 
 
 def record_hello(ctx: ServiceContext, latest: str, minimum: str, installer: dict[str, Any] | None) -> None:
@@ -214,27 +218,43 @@ class UpdateService:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DomainError("update.folder", path=str(folder), detail=exc.strerror or str(exc)) from None
-        part = folder / (installer.file_name + PART_SUFFIX)
-        _remove(part)  # a download cut short earlier starts again
+        part = _part_of(folder, installer)
+        _remove_stale_parts(folder, part)
         try:
-            self._download.fetch(server, installer.url, part, progress or (lambda _done, _total: None))
-            size = part.stat().st_size
-            if size != installer.size:
-                raise DomainError("update.size_mismatch", size=f"{size:,}", expected=f"{installer.size:,}")
-            digest = sha256_of(part)
-            if digest != installer.sha256:
-                raise DomainError("update.hash_mismatch", sha256=digest, expected=installer.sha256)
-            verdict = self._verify(part, authority)
-            if verdict.status == Signature.INVALID:
-                raise DomainError("update.signature_invalid", detail=verdict.detail[:300])
+            verdict, received = self._fetch_verified(server, installer, part, authority,
+                                                     progress or (lambda _done, _total: None))
             os.replace(part, target)
         except BaseException as exc:
-            _remove(part)
+            if not _keeps_part(exc):
+                _remove(part)
             self._log_failure(actor, installer, exc)
             if isinstance(exc, OSError):
                 raise DomainError("update.folder", path=str(folder), detail=exc.strerror or str(exc)) from None
             raise
-        return self._done(actor, installer, target, verdict, already=False)
+        return self._done(actor, installer, target, verdict, already=False, received=received)
+
+    def _fetch_verified(self, server: str, installer: Installer, part: Path, authority: str,
+                        progress: Progress) -> tuple[SignatureVerdict, int]:
+        """Download (resuming what an earlier cut download left in ``part``) and check the whole. A
+        resumed file that does not match is discarded and downloaded again from the start, once: its
+        first bytes may come from another copy of the file (a disk fault, a server restarted on a new file)."""
+        resumed = part.is_file() and part.stat().st_size > 0
+        received = 0
+        while True:
+            try:
+                if not resumed or part.stat().st_size < installer.size:
+                    received += self._download.fetch(server, installer.url, part, progress)
+                _check_whole(part, installer)
+                break
+            except DomainError as exc:
+                if not (resumed and exc.code in _BAD_FILE):
+                    raise
+                _remove(part)
+                resumed = False
+        verdict = self._verify(part, authority)
+        if verdict.status == Signature.INVALID:
+            raise DomainError("update.signature_invalid", detail=verdict.detail[:300])
+        return verdict, received
 
     # ---- helpers ---------------------------------------------------------------------------
     def _verify(self, path: Path, authority: str) -> SignatureVerdict:
@@ -245,15 +265,15 @@ class UpdateService:
         return self._signature.verify(path, Path(authority))
 
     def _done(self, actor: str, installer: Installer, target: Path, verdict: SignatureVerdict,
-              already: bool) -> DownloadResult:
+              already: bool, received: int = 0) -> DownloadResult:
         if not already:
             with self._ctx.uow() as uow:
                 audit(self._ctx, uow, actor, "update.downloaded",
                       {"version": installer.version, "file": installer.file_name, "sha256": installer.sha256,
-                       "signature": verdict.status.value})
+                       "signature": verdict.status.value, "received": received})
                 uow.commit()
         return DownloadResult(str(target), installer.size, installer.sha256, verdict.status, verdict.detail, already,
-                              verdict.reason)
+                              verdict.reason, received)
 
     def _log_failure(self, actor: str, installer: Installer, exc: BaseException) -> None:
         code = exc.code if isinstance(exc, DomainError) else type(exc).__name__
@@ -264,6 +284,39 @@ class UpdateService:
                 uow.commit()
         except Exception:  # noqa: BLE001 - the download's own error is the one to report
             pass
+
+
+_BAD_FILE = frozenset({"update.size_mismatch", "update.hash_mismatch"})
+_CUT = "update.download_cut"  # raised by the InstallerDownload when the line broke: the part is kept
+
+
+def _check_whole(part: Path, installer: Installer) -> None:
+    size = part.stat().st_size
+    if size != installer.size:
+        raise DomainError("update.size_mismatch", size=f"{size:,}", expected=f"{installer.size:,}")
+    digest = sha256_of(part)
+    if digest != installer.sha256:
+        raise DomainError("update.hash_mismatch", sha256=digest, expected=installer.sha256)
+
+
+def _part_of(folder: Path, installer: Installer) -> Path:
+    """The file a download grows in, named by the SHA-256 it must end with: a part of another
+    offer (a new version, a republished file) is never resumed into this one."""
+    return folder / f"{installer.file_name}.{installer.sha256[:16]}{PART_SUFFIX}"
+
+
+def _remove_stale_parts(folder: Path, keep: Path) -> None:
+    for stale in folder.glob(f"*{PART_SUFFIX}"):
+        if stale != keep:
+            _remove(stale)
+
+
+def _keeps_part(exc: BaseException) -> bool:
+    """What arrived is kept when the download was only interrupted (the line, the disk, the app
+    closing), not when the file itself was found wrong or the server no longer offers it."""
+    if isinstance(exc, DomainError):
+        return exc.code == _CUT
+    return isinstance(exc, (OSError, KeyboardInterrupt, SystemExit))
 
 
 def _installer(raw: str) -> Installer | None:

@@ -7,6 +7,7 @@ revoked or has no token — the user must act) and other 4xx, with the server's
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -44,7 +45,6 @@ KEEPALIVE = httpx.Limits(max_connections=4, max_keepalive_connections=2, keepali
 # The office hub's numbers are asked while the clerk waits for the receipt: a hub on the LAN
 # answers in a few milliseconds; one that does not answer within this is treated as down.
 NUMBERS_TIMEOUT = httpx.Timeout(0.5, connect=0.25)
-DOWNLOAD_CHUNK = 256 * 1024
 OFFLINE = "sync.offline"
 SERVER_ERROR = "sync.server_error"
 BAD_RESPONSE = "sync.bad_response"
@@ -102,29 +102,53 @@ class HttpTransport:
     def resolve(self, item_id: str, req: ResolveRequest) -> ReviewItem:
         return self._send("POST", f"{API}/sync/review/{quote(item_id, safe='')}/resolve", ReviewItem, body=req)
 
-    def download(self, path: str, dest: Path, progress: Callable[[int, int | None], None]) -> None:
-        """Stream a file the server hosts (the installer) into ``dest``; ``TransportError`` on failure."""
+    def download(self, path: str, dest: Path, progress: Callable[[int, int | None], None]) -> int:
+        """Stream a file the server hosts (the installer) into ``dest``; ``TransportError`` on failure.
+
+        A ``dest`` already holding the first bytes (a download cut earlier) is resumed: only the rest is
+        asked for (``Range``) and appended. A server that answers the whole file instead (200) has it
+        written from the start; one that finds the range past its file (416) is asked again for the
+        whole. Returns the bytes received now (the caller checks the whole file's hash)."""
         headers = {VERSION_HEADER: self.app_version, "Accept-Encoding": "identity"}  # the file's own bytes
         token = self._token()
         if not token:
             raise TransportError(False, "auth.required", "this workstation is not enrolled")
         headers["Authorization"] = f"Bearer {token}"
         try:
-            with self._client.stream("GET", path, headers=headers) as resp:
-                if resp.status_code >= 400:
-                    resp.read()
-                    raise _http_error(resp)
-                total = int(resp.headers.get("content-length", "0") or 0) or None
-                done = 0
-                with dest.open("wb") as file:
-                    for chunk in resp.iter_bytes(DOWNLOAD_CHUNK):
-                        file.write(chunk)
-                        done += len(chunk)
-                        progress(done, total)
+            have = dest.stat().st_size if dest.is_file() else 0
+            received = self._receive(path, dest, headers, have, progress)
+            if received is None:  # 416: what we hold is not a beginning of this file
+                received = self._receive(path, dest, headers, 0, progress)
+            return received or 0
         except httpx.TimeoutException as exc:
             raise TransportError(True, OFFLINE, f"timed out: {exc}") from exc
         except httpx.TransportError as exc:
             raise TransportError(True, OFFLINE, str(exc) or type(exc).__name__) from exc
+
+    def _receive(self, path: str, dest: Path, headers: dict[str, str], have: int,
+                 progress: Callable[[int, int | None], None]) -> int | None:
+        """One GET of the file from byte ``have`` on; None when the server says that range is not there."""
+        asked = dict(headers, Range=f"bytes={have}-") if have else headers
+        with self._client.stream("GET", path, headers=asked) as resp:
+            if have and resp.status_code == 416:
+                resp.read()
+                return None
+            if resp.status_code >= 400:
+                resp.read()
+                raise _http_error(resp)
+            start, total = _body_span(resp, have)
+            received = 0
+            with dest.open("r+b" if start else "wb") as file:
+                file.seek(start)
+                file.truncate()
+                done = start
+                # As they arrive (no re-chunking): bytes buffered by httpx would be lost when the line breaks.
+                for chunk in resp.iter_bytes():
+                    file.write(chunk)
+                    done += len(chunk)
+                    received += len(chunk)
+                    progress(done, total)
+            return received
 
     def _send(self, method: str, path: str, model: type[M], *, body: BaseModel | None = None,
               params: dict[str, Any] | None = None, auth: bool = True, timeout: httpx.Timeout | None = None) -> M:
@@ -153,6 +177,19 @@ class HttpTransport:
 
 
 THROTTLED = "enroll.throttled"
+_CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+|\*)")
+
+
+def _body_span(resp: httpx.Response, asked: int) -> tuple[int, int | None]:
+    """Where the body starts in the file, and the file's whole size (None: not said)."""
+    length = int(resp.headers.get("content-length", "0") or 0)
+    if resp.status_code != 206:
+        return 0, length or None  # the whole file (a server or proxy that ignores Range)
+    span = _CONTENT_RANGE.fullmatch(resp.headers.get("content-range", "").strip())
+    if span is None or int(span.group(1)) != asked:
+        # A part we did not ask for: appending it would splice two places of the file.
+        raise TransportError(True, BAD_RESPONSE, f"asked from byte {asked}, got {resp.headers.get('content-range')!r}")
+    return asked, int(span.group(3)) if span.group(3) != "*" else None
 
 
 def _http_error(resp: httpx.Response) -> TransportError:

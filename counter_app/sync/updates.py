@@ -24,12 +24,16 @@ class TransportDownload:
                  token: Callable[[], str | None]) -> None:
         self._connect, self._token = connect, token
 
-    def fetch(self, server_url: str, url: str, dest: Path, progress: Progress) -> None:
+    def fetch(self, server_url: str, url: str, dest: Path, progress: Progress) -> int:
         transport = self._connect(server_url, self._token)
         try:
-            transport.download(url, dest, progress)
+            return int(transport.download(url, dest, progress))
         except TransportError as exc:
-            raise DomainError("update.download_failed", detail=f"{exc.code}: {exc.reason}"[:300]) from None
+            detail = f"{exc.code}: {exc.reason}"[:300]
+            if exc.retryable:  # the line, a timeout, the server busy: what arrived is kept for the next try
+                have = dest.stat().st_size if dest.is_file() else 0
+                raise DomainError("update.download_cut", detail=detail, done=f"{have:,}") from None
+            raise DomainError("update.download_failed", detail=detail) from None
         finally:
             close = getattr(transport, "close", None)
             if close is not None:

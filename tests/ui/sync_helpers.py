@@ -104,8 +104,8 @@ class SwitchTransport:
     def numbers(self, req: Any) -> Any:
         return self._inner().numbers(req)
 
-    def download(self, path: str, dest: Any, progress: Any) -> None:
-        self._inner().download(path, dest, progress)
+    def download(self, path: str, dest: Any, progress: Any) -> int:
+        return self._inner().download(path, dest, progress)
 
 
 @pytest.fixture(name="network")
