@@ -15,7 +15,7 @@ from .domain.org import OfficeHours
 from .domain.ports import Clock, SecretStore, SystemClock
 from .domain.users import PasswordCost
 from .environment import password_cost as configured_password_cost
-from .paths import DB_FILE, default_data_dir, resources_dir
+from .paths import DB_FILE, FILES_DIR, default_data_dir, resources_dir
 from .services.announcer import Announcer
 from .services.context import ServiceContext, SettingKey
 from .services.facade import Services, make_services
@@ -125,8 +125,16 @@ def open_counter(data_dir: Path | None = None, *, clock: Clock | None = None,
     services = make_services(database.uow, clock, ShippedReferenceData(), load_demo_history, report_reader,
                              startup_uow=database.startup_uow, read_uow=database.read_uow, render=_render_form,
                              password_cost=password_cost or configured_password_cost(), announcer=announcer,
-                             queue=queue, administration=admin_wiring.administration(data_dir), database=database)
+                             queue=queue, administration=admin_wiring.administration(data_dir), database=database,
+                             files=_file_store(data_dir))
     return Counter(data_dir, database, services)
+
+
+def _file_store(data_dir: Path) -> Any:
+    """The attachments' bytes, beside the database (``backup`` copies both)."""
+    from .storage.file_store import LocalFileStore
+
+    return LocalFileStore(data_dir / FILES_DIR)
 
 
 def _render_form(form: str, subject: Any, office: Any, signer: Any, *, paper: str, copies: int,

@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 DB_FILE = "counter.sqlite"
+FILES_DIR = "files"  # attachments, content-addressed (storage/file_store.py)
 
 
 def default_data_dir() -> Path:

@@ -245,10 +245,17 @@ MESSAGES: dict[str, str] = {
 
 def _merge_feature_tables() -> None:
     """Each feature keeps its codes in its own module (fewer edit collisions); one table here."""
-    from . import messages_admin, messages_fields, messages_queue, messages_reports, messages_sync
+    from . import (
+        messages_admin,
+        messages_attachments,
+        messages_fields,
+        messages_queue,
+        messages_reports,
+        messages_sync,
+    )
 
     for table in (messages_queue.MESSAGES, messages_reports.MESSAGES, messages_admin.MESSAGES, messages_sync.MESSAGES,
-                  messages_fields.MESSAGES):
+                  messages_fields.MESSAGES, messages_attachments.MESSAGES):
         MESSAGES.update(table)
 
 

@@ -18,6 +18,7 @@ class Permission(StrEnum):
     HANDOVER = "handover"  # hand over, results, supplements, extension, withdrawal
     RETURN = "return"  # return the result, rating
     PRINT = "print"  # print and reprint forms
+    VIEW_FILES = "view_files"  # open a dossier's scanned papers and electronic result (each view audited)
     OVERRIDE = "override"  # vouch for a receiver whose ID does not match
     REPORTS_ALL = "reports_all"  # reports of every clerk, not only one's own
     AUDIT_VIEW = "audit_view"  # read and export the audit log
@@ -32,7 +33,8 @@ class Permission(StrEnum):
     BACKUP_RESTORE = "backup_restore"
 
 
-_CLERK = frozenset({Permission.RECEIVE, Permission.HANDOVER, Permission.RETURN, Permission.PRINT})
+_CLERK = frozenset({Permission.RECEIVE, Permission.HANDOVER, Permission.RETURN, Permission.PRINT,
+                    Permission.VIEW_FILES})
 _SUPERVISOR = _CLERK | {
     Permission.OVERRIDE, Permission.REPORTS_ALL, Permission.AUDIT_VIEW, Permission.WORKLIST_ALL,
     Permission.SEE_PERSONAL_DATA, Permission.REVIEW_SYNC,

@@ -137,6 +137,54 @@ class AdminRepository(Protocol):
                      at: datetime | None) -> None: ...
 
 
+@dataclass(frozen=True)
+class StoredFile:
+    sha256: str
+    size: int
+
+
+class FileStore(Protocol):
+    """This node's files, named by the SHA-256 of their bytes (storage/file_store.py)."""
+
+    def put_bytes(self, data: bytes) -> StoredFile: ...
+    def put_path(self, path: str) -> StoredFile: ...
+    def has(self, sha256: str) -> bool: ...
+    def path(self, sha256: str) -> str: ...  # where the file is (or would be) on disk
+    def read(self, sha256: str) -> bytes: ...
+    def size(self, sha256: str) -> int: ...
+    def remove(self, sha256: str) -> None: ...
+    def verify(self, sha256: str) -> bool: ...  # the bytes still hash to their name
+    def all_hashes(self) -> list[str]: ...
+
+
+@dataclass(frozen=True)
+class FileTask:
+    """A file to move on the file channel: up to the server, or down to this node."""
+
+    sha256: str
+    direction: str  # up | down
+    size: int
+    dossier_id: str
+    attempts: int = 0
+    last_error: str = ""
+
+
+class FileSyncRepository(Protocol):
+    """Queues a file for the channel in the unit of work that records its ``attached`` event."""
+
+    def queue(self, sha256: str, direction: str, size: int, dossier_id: str, at: datetime) -> None: ...
+    def state(self, sha256: str, direction: str) -> str | None: ...  # pending | done | failed | None
+
+
+class FileSyncQueue(Protocol):
+    """The file channel's work list (its own short transactions, outside any user action)."""
+
+    def pending(self, direction: str, limit: int = 100) -> list[FileTask]: ...  # oldest first
+    def mark_done(self, sha256: str, direction: str, at: datetime) -> None: ...
+    def mark_failed(self, sha256: str, direction: str, reason: str, at: datetime) -> None: ...  # stays retryable
+    def pending_count(self, direction: str) -> int: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction per user action: everything written inside commits together or not at all."""
 
@@ -164,6 +212,8 @@ class UnitOfWork(Protocol):
     def audit(self) -> AuditRepository: ...
     @property
     def admin(self) -> AdminRepository: ...
+    @property
+    def file_sync(self) -> FileSyncRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

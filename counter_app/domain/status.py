@@ -44,6 +44,10 @@ class EventKind(StrEnum):
     # The calendar changed under an open dossier and its working days were counted again:
     # data {"from", "to", "days", "reason", "source"}; the date on Mẫu 01 stays as printed.
     DUE_RECOMPUTED = "due_recomputed"
+    # A file (scanned papers, an electronic result) attached to the dossier, or taken back:
+    # data in domain/attachments.py; the bytes travel on the file channel, never in the event.
+    ATTACHED = "attached"
+    DETACHED = "detached"
 
 
 _OPEN = {Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED, Status.FEE_DUE}
@@ -72,6 +76,8 @@ TRANSITIONS: dict[EventKind, tuple[frozenset[Status | None], Status | None]] = {
     EventKind.STOPPED: (frozenset(_OPEN), Status.STOPPED),
     EventKind.NOTE: (frozenset(set(Status) | {None}), None),
     EventKind.PRINTED: (frozenset(set(Status)), None),
+    EventKind.ATTACHED: (frozenset(set(Status)), None),
+    EventKind.DETACHED: (frozenset(set(Status)), None),
     EventKind.RATED: (frozenset({Status.RETURNED}), None),
 }
 

@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from ..domain import changes
+from ..domain.attachments import check_event_data
 from ..domain.changes import ChangeKind
 from ..domain.dossier import Dossier, DossierEvent
 from ..domain.errors import DomainError
@@ -86,6 +87,10 @@ def validate_dossier(change: Change, now_ms: int | None = None) -> Dossier:
 def validate_event(change: Change, now_ms: int | None = None) -> DossierEvent:
     data = changes.decode(ChangeKind.DOSSIER_EVENT, change.payload)
     _check_sizes(data, _EVENT_LIMITS)
+    try:
+        check_event_data(data)  # an attachment record names a file the server can trust
+    except DomainError as exc:
+        raise DomainError("payload.invalid", detail=f"{exc.code}: data of a {data.kind.value} event") from None
     _check_entity(change, data.id)
     check_stamp(change.hlc, now_ms)
     check_stamp(data.hlc, now_ms)

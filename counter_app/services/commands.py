@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from ..domain.attachments import AttachmentDraft
+
 
 @dataclass(frozen=True)
 class ApplicantInput:
@@ -40,6 +42,9 @@ class ReceiveCommand:
     # The reference of the Mẫu 02/03 slip this dossier follows; "": the newest one of the same
     # applicant and procedure no dossier followed yet, if any (services/reception_link.py).
     earlier: str = ""
+    # Files already in the local store (AttachmentService.stage): recorded with the dossier, in its
+    # transaction, and queued for upload; the receipt never waits for them.
+    attachments: tuple[AttachmentDraft, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
 
-from ..domain.ports import Clock, StartupUnitOfWorkFactory, UnitOfWorkFactory
+from ..domain.ports import Clock, FileStore, StartupUnitOfWorkFactory, UnitOfWorkFactory
 from ..domain.users import DEFAULT_COST, PasswordCost
 from .announcer import Announcer
 from .auth import AuthService
@@ -18,6 +18,7 @@ from .setup import ReferenceData, SetupService
 
 if TYPE_CHECKING:
     from .admin import AdminService
+    from .attachments import AttachmentService
     from .backup import BackupService
     from .calendar_service import CalendarService
     from .dossiers import DossierService, PrintLog
@@ -56,6 +57,7 @@ class Services:
     # None: the caller wired no queue.
     queue: QueueService | None
     queue_setup: QueueSetupService  # service areas, counters and calling rules, edited on the admin screen
+    attachments: AttachmentService  # scanned papers and electronic results
     admin: AdminService | None = None  # administration, backups and support need the data folder
     backup: BackupService | None = None
     support: SupportService | None = None
@@ -77,7 +79,7 @@ def make_services(
     startup_uow: StartupUnitOfWorkFactory | None = None, password_cost: PasswordCost = DEFAULT_COST,
     announcer: Announcer | None = None, queue: Callable[[ServiceContext], QueueService] | None = None,
     administration: Callable[[ServiceContext], Administration] | None = None, database: Any = None,
-    read_uow: UnitOfWorkFactory | None = None, render: RenderForm | None = None,
+    read_uow: UnitOfWorkFactory | None = None, render: RenderForm | None = None, files: FileStore | None = None,
 ) -> Services:
     """The services on ``uow_factory``, built once.
 
@@ -90,7 +92,8 @@ def make_services(
     built on first use (None: no queue); ``administration(ctx)``: the services of the data folder
     (None: none); ``database``: the open database, passed through for the sync services;
     ``read_uow``: units of work for what only reads (None: the shared ones); ``render``: the
-    forms' renderer (``printing/render_form.py``; None: printing fails with a message).
+    forms' renderer (``printing/render_form.py``; None: printing fails with a message); ``files``:
+    this node's file store (``storage/file_store.py``; None: attaching fails with a message).
     """
     ctx = ServiceContext(uow_factory, clock, startup_uow_factory=startup_uow, password_cost=password_cost,
                          announcer=announcer or Announcer(), read_uow_factory=read_uow)
@@ -121,6 +124,7 @@ def make_services(
         reports=_lazy(_reports, ctx, queue_of, report_reader),
         queue=the_queue,
         queue_setup=_lazy(_queue_setup, ctx, queue_of),
+        attachments=_lazy(_attachments, ctx, files),
         # The data folder's own services, when the composition root has a folder.
         admin=folder.admin if folder else None,
         backup=folder.backup if folder else None,
@@ -189,3 +193,9 @@ def _queue_setup(ctx: ServiceContext, queue_of: Callable[[], QueueService | None
     from .queue_setup import QueueSetupService
 
     return QueueSetupService(ctx, queue_of)
+
+
+def _attachments(ctx: ServiceContext, files: FileStore | None) -> AttachmentService:
+    from .attachments import AttachmentService
+
+    return AttachmentService(ctx, files)

@@ -214,6 +214,10 @@ class ReceptionService:
                 note = follow_note(uow, slip, dossier, event, self._ctx.stamp(uow))
                 uow.events.append(note)
                 uow.record(changes.change(ChangeKind.DOSSIER_EVENT, note, hlc=note.hlc, at=note.at))
+            if cmd.attachments:  # loaded with the first scan, not with the first screen
+                from .attachments import record_attachments
+
+                record_attachments(self._ctx, uow, dossier, cmd.attachments, user.username, files=None)
             audit(self._ctx, uow, user.username, _AUDIT[kind], {"code": dossier.code, "procedure": pv.code})
             uow.commit()
             return dossier_view(dossier, [event], procedure=pv, clerk_name=user.full_name)

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from ..domain.attachments import Attachment
+
 
 @dataclass(frozen=True)
 class OfficeView:
@@ -207,6 +209,8 @@ class DossierView:
     # The department that handles its procedure, by the office's routing table ("" = not said).
     department: str = ""
     department_name: str = ""
+    # Scanned papers and electronic results, as the events record them (domain/attachments.py).
+    attachments: tuple[Attachment, ...] = ()
     competent_agency_name: str = ""  # the competent agency's name (Mẫu 06 names it, not its code)
     statutory_extension: ExtensionView | None = None  # applied at reception: part of the statutory time
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from ..domain.attachments import attachments_of
 from ..domain.catalog import CountingMode, ProcedureVersion
 from ..domain.deadline import duration_text
 from ..domain.dossier import Dossier, DossierEvent
@@ -140,6 +141,7 @@ def dossier_view(
         user_names=dict(user_names or {}),
         department=department[0] if department else "",
         department_name=department[1] if department else "",
+        attachments=tuple(attachments_of(ordered)),
         statutory_extension=_extension_view(dossier),
         competent_agency_name=agency_name,
     )

@@ -13,8 +13,10 @@ from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from ..domain.attachments import attachment_of
 from ..domain.audit import AuditEntry
 from ..domain.changes import (
     DOSSIER_KINDS,
@@ -26,8 +28,10 @@ from ..domain.changes import (
 from ..domain.dossier import Dossier
 from ..domain.errors import DomainError
 from ..domain.hlc import is_adoptable, parse_stamp, wall_ms
+from ..domain.status import EventKind
 from . import mapping as m
 from .admin_store import SqlAuditRepository
+from .file_models import file_sync
 from .models import dossier_events, dossiers, users
 from .reference import (
     SqlCalendarRepository,
@@ -88,6 +92,8 @@ class Applier:
         self._new_stamps: dict[str, dict[str, str]] = {}  # stamps rows to insert at the end
         self._inserted: set[str] = set()  # dossiers this page inserted
         self._refresh: set[str] = set()
+        self._downloads: list[dict[str, Any]] = []  # file_sync rows of pulled attachments
+        self._queued_at = datetime.now().replace(microsecond=0)
 
     def apply_page(self, changes: Sequence[IncomingChange]) -> None:
         self._preload(changes)
@@ -118,7 +124,9 @@ class Applier:
         for table, rows in ((dossier_events, self._new_events), (dossier_stamps, stamps)):
             for chunk in chunks(rows):
                 self.s.execute(insert(table), chunk)
-        self._new_events, self._new_stamps = [], {}
+        if self._downloads:
+            self.s.execute(sqlite_insert(file_sync).on_conflict_do_nothing(), self._downloads)
+        self._new_events, self._new_stamps, self._downloads = [], {}, []
         refresh_status(self.s, sorted(self._refresh))
         self._refresh.clear()
 
@@ -239,6 +247,11 @@ class Applier:
         if not self._exists(event.dossier_id):
             self._park(change, event.dossier_id, MISSING_DOSSIER)
             return
+        if event.kind is EventKind.ATTACHED:  # the bytes come on the file channel: queue them
+            file = attachment_of(event)
+            self._downloads.append({"sha256": file.sha256, "direction": "down", "size": file.size,
+                                    "dossier_id": event.dossier_id, "state": "pending", "attempts": 0,
+                                    "last_error": "", "queued_at": self._queued_at, "updated_at": self._queued_at})
         self._new_events.append(row)
         self._events.add(event.id)
         self._refresh.add(event.dossier_id)

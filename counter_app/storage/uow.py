@@ -14,6 +14,7 @@ from ..domain.ports import OutboxEntry
 from .admin_store import SqlAdminRepository, SqlAuditRepository
 from .commit_feed import OnCommit, announce_commits
 from .engine import BEGIN_MODE, READ_ONLY
+from .file_sync_store import SqlFileSyncRepository
 from .outbox_writer import write_outbox
 from .repositories import (
     SqlCalendarRepository,
@@ -51,6 +52,7 @@ class SqlUnitOfWork:
     sequences: SqlSequenceRepository
     audit: SqlAuditRepository
     admin: SqlAdminRepository
+    file_sync: SqlFileSyncRepository
 
     def __init__(self, sessions: sessionmaker) -> None:
         self._sessions = sessions
@@ -70,6 +72,7 @@ class SqlUnitOfWork:
         self.sequences = SqlSequenceRepository(s)
         self.audit = SqlAuditRepository(s)  # in this session: audit rows commit (or roll back) with their action
         self.admin = SqlAdminRepository(s)
+        self.file_sync = SqlFileSyncRepository(s)
         self._reports = None
         return self
 

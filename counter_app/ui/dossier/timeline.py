@@ -33,6 +33,8 @@ EVENT_LABELS = {
     "rated": "Công dân đánh giá",
     "printed": "In phiếu",
     "due_recomputed": "Tính lại hạn giải quyết do lịch thay đổi",
+    "attached": "Đính kèm bản điện tử",
+    "detached": "Gỡ bản điện tử",
 }
 JUDGEMENTS = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}
 JUDGEMENT_COLORS = {"early": "#1b5e20", "on_time": "#1565c0", "late": "#c62828"}
@@ -138,6 +140,8 @@ def _detail(event: EventView, name_of=lambda username: username) -> str:
             parts.append(tr("Xác nhận bởi: {name}").format(name=name_of(data["override_by"])))
     if kind == "rated" and data.get("rating") in RATINGS:
         parts.append(tr(RATINGS[data["rating"]]))
+    if kind == "attached":
+        parts.append(_attached_detail(data))
     if kind == "printed":
         form = FORM_LABELS.get(data.get("form", ""), data.get("form", ""))
         parts.append(tr(form) + (" — " + tr("bản sao") if data.get("reprint") else ""))
@@ -145,6 +149,13 @@ def _detail(event: EventView, name_of=lambda username: username) -> str:
         if data.get(key):
             parts.append(str(data[key]))
     return "; ".join(p for p in parts if p)
+
+
+def _attached_detail(data: dict) -> str:
+    """ "Đơn đề nghị: 3 trang (dùng lại)" or "Kết quả điện tử: 2 trang". """
+    what = str(data.get("component") or "") if data.get("role") != "result" else tr("Kết quả điện tử")
+    text = tr("{what}: {pages} trang").format(what=what or tr("Tệp"), pages=data.get("pages", 0))
+    return text + (" (" + tr("dùng lại") + ")" if data.get("source") == "reuse" else "")
 
 
 def timeline(dossier: DossierView, office_name: str = "") -> list[TimelineRow]:

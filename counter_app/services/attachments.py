@@ -1,0 +1,231 @@
+"""Attaching files to dossiers: scanned papers at reception, the electronic result, reuse.
+
+A file enters the local store first (``stage``: content-addressed, nothing recorded yet), then
+an ``attached`` event records it on its dossier in the same unit of work as the upload's place
+in the file channel's queue. So a scan never waits for the network, a dossier never waits for
+its files, and a file staged for a dossier that was never saved is only an orphan for the
+integrity check to report.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from ..domain.attachments import (
+    MEGABYTE,
+    PDF,
+    Attachment,
+    AttachmentDraft,
+    AttachmentRole,
+    AttachmentSource,
+    FileLimits,
+    attached_data,
+    attachments_of,
+    stored_size,
+)
+from ..domain.changes import ChangeKind, change
+from ..domain.dossier import Dossier, DossierEvent
+from ..domain.errors import DomainError, NotFound
+from ..domain.ids import uuid7
+from ..domain.ports import DossierQuery, FileStore, UnitOfWork
+from ..domain.status import EventKind
+from .context import ServiceContext, SettingKey
+from .lifecycle_support import find_dossier
+from .security import Permission, audit, guard
+
+# Fetches a file this node lacks from the server or hub (the file channel); raises
+# DomainError("file.not_downloaded") when it cannot now (offline).
+FileFetcher = Callable[[str], None]
+
+
+class FileSetting:
+    """Office settings of the file limits (megabytes), edited by an administrator."""
+
+    MAX_FILE_MB = "files.max_file_mb"
+    MAX_DOSSIER_MB = "files.max_dossier_mb"
+    BACKGROUND_DOWNLOAD = "files.background_download"  # "1" (default) | "0"
+
+
+@dataclass(frozen=True)
+class AttachmentView:
+    attachment: Attachment
+    dossier_code: str
+    local: bool  # the bytes are on this node (else they are fetched on open)
+
+    @property
+    def id(self) -> str:
+        return self.attachment.id
+
+
+def limits_of(uow: UnitOfWork) -> FileLimits:
+    default = FileLimits()
+    return FileLimits(_megabytes(uow, FileSetting.MAX_FILE_MB, default.per_file),
+                      _megabytes(uow, FileSetting.MAX_DOSSIER_MB, default.per_dossier))
+
+
+def _megabytes(uow: UnitOfWork, key: str, default: int) -> int:
+    try:
+        value = int(uow.settings.get(key) or 0)
+    except ValueError:
+        value = 0
+    return value * MEGABYTE if value > 0 else default
+
+
+def record_attachments(ctx: ServiceContext, uow: UnitOfWork, dossier: Dossier, drafts: Sequence[AttachmentDraft],
+                       actor: str, *, files: FileStore | None,
+                       existing: Sequence[Attachment] = ()) -> list[Attachment]:
+    """The ``attached`` events of ``drafts`` on ``dossier``, each file queued for upload: in ``uow``.
+
+    Every file must already be in the local store (``stage``): the event never names bytes
+    this node cannot send.
+    """
+    if not drafts:
+        return []
+    limits = limits_of(uow)
+    limits.check_dossier(stored_size(existing), stored_size_of(drafts, existing))
+    node = uow.settings.get(SettingKey.WORKSTATION_ID) or "local"
+    last = uow.events.last_on_node(dossier.id, node)
+    now = ctx.clock.now()
+    recorded: list[Attachment] = []
+    for draft in drafts:
+        limits.check_file(draft.size)
+        if files is not None and not files.has(draft.sha256):
+            raise DomainError("file.not_downloaded")
+        event_id = uuid7()
+        event = DossierEvent(id=event_id, dossier_id=dossier.id, kind=EventKind.ATTACHED, at=now, actor=actor,
+                             node=node, hlc=ctx.stamp(uow), prev_event_id=last.id if last else None,
+                             data=attached_data(draft, event_id))
+        uow.events.append(event)
+        uow.record(change(ChangeKind.DOSSIER_EVENT, event, hlc=event.hlc, at=event.at))
+        uow.file_sync.queue(draft.sha256, "up", draft.size, dossier.id, now)
+        last = event
+        recorded.extend(attachments_of([event]))
+    return recorded
+
+
+def stored_size_of(drafts: Sequence[AttachmentDraft], existing: Sequence[Attachment]) -> int:
+    """Bytes ``drafts`` add to a dossier: a file it already holds (a reuse, a second attach) adds nothing."""
+    held = {a.sha256 for a in existing}
+    return sum({d.sha256: d.size for d in drafts if d.sha256 not in held}.values())
+
+
+class AttachmentService:
+    def __init__(self, ctx: ServiceContext, files: FileStore | None) -> None:
+        self._ctx = ctx
+        self._files = files
+        self.fetcher: FileFetcher | None = None  # set where the sync services are built
+
+    @property
+    def files(self) -> FileStore:
+        if self._files is None:
+            raise DomainError("file.store_missing")
+        return self._files
+
+    # ---- into the local store -----------------------------------------------------------
+    def stage(self, data: bytes, *, pages: int, component: str = "", role: AttachmentRole = AttachmentRole.DOSSIER,
+              source: AttachmentSource = AttachmentSource.SCAN, filename: str = "",
+              media_type: str = PDF) -> AttachmentDraft:
+        """Keep ``data`` (a component's PDF) in the local store, checked against the limits: ready to attach."""
+        with self._ctx.reading() as uow:
+            limits_of(uow).check_file(len(data))
+        stored = self.files.put_bytes(data)
+        return AttachmentDraft(stored.sha256, stored.size, pages, component, role, media_type, filename, source)
+
+    # ---- records -----------------------------------------------------------------------------
+    def attach(self, code: str, clerk: str, drafts: Sequence[AttachmentDraft]) -> list[AttachmentView]:
+        """Attach staged files to an existing dossier (a supplement's papers, the result)."""
+        with self._ctx.uow() as uow:
+            dossier = find_dossier(uow, code)
+            needs = Permission.HANDOVER if any(d.role is AttachmentRole.RESULT for d in drafts) else Permission.RECEIVE
+            user = guard(uow, clerk, needs)
+            existing = attachments_of(uow.events.for_dossier(dossier.id))
+            recorded = record_attachments(self._ctx, uow, dossier, drafts, user.username, files=self._files,
+                                          existing=existing)
+            audit(self._ctx, uow, user.username, "attachment.add",
+                  {"code": dossier.code, "files": len(recorded), "role": ",".join(sorted({a.role for a in recorded}))})
+            uow.commit()
+        return [self._view(a, dossier.code) for a in recorded]
+
+    def detach(self, code: str, clerk: str, attachment_id: str, reason: str) -> None:
+        """Take an attachment back (scanned to the wrong dossier, say); its record stays in the timeline."""
+        with self._ctx.uow() as uow:
+            dossier = find_dossier(uow, code)
+            user = guard(uow, clerk, Permission.RECEIVE)
+            found = _one(attachments_of(uow.events.for_dossier(dossier.id)), attachment_id)
+            node = uow.settings.get(SettingKey.WORKSTATION_ID) or "local"
+            last = uow.events.last_on_node(dossier.id, node)
+            event = DossierEvent(id=uuid7(), dossier_id=dossier.id, kind=EventKind.DETACHED, at=self._ctx.clock.now(),
+                                 actor=user.username, node=node, hlc=self._ctx.stamp(uow),
+                                 prev_event_id=last.id if last else None,
+                                 data={"attachment_id": found.id, "reason": reason.strip()[:500]})
+            uow.events.append(event)
+            uow.record(change(ChangeKind.DOSSIER_EVENT, event, hlc=event.hlc, at=event.at))
+            audit(self._ctx, uow, user.username, "attachment.remove", {"code": dossier.code, "attachment": found.id})
+            uow.commit()
+
+    def of_dossier(self, code: str) -> list[AttachmentView]:
+        with self._ctx.reading() as uow:
+            dossier = find_dossier(uow, code)
+            found = attachments_of(uow.events.for_dossier(dossier.id))
+        return [self._view(a, dossier.code) for a in found]
+
+    # ---- viewing -------------------------------------------------------------------------------
+    def open(self, code: str, attachment_id: str, clerk: str) -> str:
+        """The file's path on this node, fetched first if it is not here; every view is audited
+        (the papers are citizens' identity documents, Decree 13/2023)."""
+        with self._ctx.uow() as uow:
+            dossier = find_dossier(uow, code)
+            user = guard(uow, clerk, Permission.VIEW_FILES)
+            found = _one(attachments_of(uow.events.for_dossier(dossier.id)), attachment_id)
+            audit(self._ctx, uow, user.username, "attachment.view",
+                  {"code": dossier.code, "attachment": found.id, "role": found.role.value})
+            uow.commit()
+        self.ensure_local(found.sha256)
+        return self.files.path(found.sha256)
+
+    def ensure_local(self, sha256: str) -> None:
+        if self.files.has(sha256):
+            return
+        if self.fetcher is None:
+            raise DomainError("file.not_downloaded")
+        self.fetcher(sha256)
+        if not self.files.has(sha256):
+            raise DomainError("file.not_downloaded")
+
+    # ---- reuse of an applicant's earlier papers ---------------------------------------------
+    def reusable(self, id_number: str, *, exclude_code: str = "", limit: int = 20) -> list[AttachmentView]:
+        """The applicant's digitised papers on earlier dossiers, newest first, one per component name."""
+        id_number = "".join(id_number.split())
+        if len(id_number) < 9:
+            return []
+        with self._ctx.reading() as uow:
+            earlier = [d for d in uow.dossiers.search(DossierQuery(text=id_number, limit=50))
+                       if d.applicant.id_number == id_number and d.code != exclude_code]
+            events = uow.events.for_dossiers([d.id for d in earlier])
+        codes = {d.id: d.code for d in earlier}
+        found: dict[str, AttachmentView] = {}
+        candidates = [a for d in earlier for a in attachments_of(events.get(d.id, []))
+                      if a.role is AttachmentRole.DOSSIER and a.component]
+        for a in sorted(candidates, key=lambda a: a.added_at, reverse=True):
+            found.setdefault(a.component, self._view(a, codes[a.dossier_id]))
+        return list(found.values())[:limit]
+
+    def reuse(self, view: AttachmentView, component: str) -> AttachmentDraft:
+        """A draft attaching the same file again (no new scan, no new upload: the hash is the file)."""
+        a = view.attachment
+        return AttachmentDraft(a.sha256, a.size, a.pages, component, AttachmentRole.DOSSIER, a.media_type,
+                               a.filename, AttachmentSource.REUSE, reused_from=a.id)
+
+    def _view(self, a: Attachment, code: str) -> AttachmentView:
+        return AttachmentView(a, code, self._files is not None and self._files.has(a.sha256))
+
+
+def _one(found: Sequence[Attachment], attachment_id: str) -> Attachment:
+    for a in found:
+        if a.id == attachment_id:
+            return a
+    raise NotFound("attachment.not_found", id=attachment_id)
+
+
+def as_result(draft: AttachmentDraft) -> AttachmentDraft:
+    return replace(draft, role=AttachmentRole.RESULT, component="")
