@@ -20,6 +20,7 @@ from typing import Any
 from ..domain.status import EventKind as K
 from .report_766 import SATISFACTION, TIMELINESS, count_766
 from .report_clock import WorkClock
+from .report_digital import DIGITISATION_POINTS, count_digitisation
 from .report_facts import Facts, day_seconds, work_clock
 from .report_views import Chart, Column, Figure, ReportTable, ReportView, Row, Series
 
@@ -333,6 +334,11 @@ def build_766(L: Any) -> ReportView:
     """Decision 766/QĐ-TTg indicators the counter can compute; the rest say so instead of guessing."""
     facts = scoped(L)
     n = count_766(L, facts)
+    d = count_digitisation(L, facts)
+    d_vi = (f"tiếp nhận {d.received_digitised}/{d.received}; kết quả {d.results_digitised}/{d.results}; "
+            f"dùng lại {d.components_reused}/{d.components_attached} thành phần")
+    d_en = (f"reception {d.received_digitised}/{d.received}; results {d.results_digitised}/{d.results}; "
+            f"reused {d.components_reused}/{d.components_attached} components")
     late = [f for f in facts if L.in_period(f.result_at) and f.judgement == "late"]
     apologised = sum(any(e.kind is K.EXTENDED and e.at <= (f.result_at or e.at) for e in f.events) for f in late)
     t_pts, s_pts = TIMELINESS.points(n.timeliness), SATISFACTION.points(n.satisfaction)
@@ -348,7 +354,13 @@ def build_766(L: Any) -> ReportView:
         ("Mức độ hài lòng", 18, SATISFACTION.full_at, n.satisfaction, s_pts, s_vi),
         ("Hồ sơ quá hạn có văn bản xin lỗi (Mẫu 04)", None, None, share(apologised, len(late)), None,
          f"{apologised}/{len(late)}"),
-        ("Số hóa hồ sơ, kết quả giải quyết", 22, None, None, None, NOT_RECORDED_VI),
+        ("Số hóa hồ sơ, kết quả giải quyết", DIGITISATION_POINTS, None, None, None, d_vi),
+        ("  Hồ sơ số hóa khi tiếp nhận", None, None, d.reception_rate, None,
+         f"{d.received_digitised}/{d.received}: mọi thành phần được quét trước khi bàn giao"),
+        ("  Kết quả giải quyết số hóa", None, None, d.result_rate, None,
+         f"{d.results_digitised}/{d.results}: có kết quả điện tử"),
+        ("  Thành phần dùng lại dữ liệu số hóa", None, None, d.reuse_rate, None,
+         f"{d.components_reused}/{d.components_attached}: dùng lại bản đã số hóa của hồ sơ trước"),
         ("Thanh toán trực tuyến", 10, None, None, None, NOT_RECORDED_VI),
         ("Công khai, minh bạch", 18, None, None, None, "Không tính tại quầy"),
         ("Cung cấp dịch vụ trực tuyến", 12, None, None, None, "Không tính tại quầy"),
@@ -358,7 +370,13 @@ def build_766(L: Any) -> ReportView:
         ("Satisfaction", 18, SATISFACTION.full_at, n.satisfaction, s_pts, s_en),
         ("Late dossiers with an apology letter (Mẫu 04)", None, None, share(apologised, len(late)), None,
          f"{apologised}/{len(late)}"),
-        ("Digitisation of dossiers and results", 22, None, None, None, NOT_RECORDED_EN),
+        ("Digitisation of dossiers and results", DIGITISATION_POINTS, None, None, None, d_en),
+        ("  Dossiers digitised at reception", None, None, d.reception_rate, None,
+         f"{d.received_digitised}/{d.received}: every component scanned before the hand-over"),
+        ("  Results digitised", None, None, d.result_rate, None,
+         f"{d.results_digitised}/{d.results}: with an electronic result"),
+        ("  Components reusing digitised data", None, None, d.reuse_rate, None,
+         f"{d.components_reused}/{d.components_attached}: an earlier dossier's digitised papers reused"),
         ("Online payment", 10, None, None, None, NOT_RECORDED_EN),
         ("Publicity and transparency", 18, None, None, None, "not computed at the counter"),
         ("Online services", 12, None, None, None, "not computed at the counter"),
@@ -381,7 +399,10 @@ def build_766(L: Any) -> ReportView:
         Figure("timeliness_points", "Điểm tiến độ (/20)", "Timeliness points (/20)", t_pts, "float"),
         Figure("satisfaction", "Mức độ hài lòng", "Satisfaction", n.satisfaction, "percent"),
         Figure("satisfaction_points", "Điểm hài lòng (/18)", "Satisfaction points (/18)", s_pts, "float"),
-        Figure("digitisation", "Số hóa", "Digitisation", NOT_RECORDED_VI, "text"),
+        Figure("digitised_at_reception", "Hồ sơ số hóa khi tiếp nhận", "Dossiers digitised at reception",
+               d.reception_rate, "percent"),
+        Figure("results_digitised", "Kết quả số hóa", "Results digitised", d.result_rate, "percent"),
+        Figure("components_reused", "Thành phần dùng lại", "Components reused", d.reuse_rate, "percent"),
         Figure("online_payment", "Thanh toán trực tuyến", "Online payment", NOT_RECORDED_VI, "text"),
     )
     return ReportView(**header(L, "766",
@@ -398,8 +419,9 @@ _766_NOTES_VI = (
     f"Mức độ hài lòng = 100% − (tỷ lệ hồ sơ quá hạn + tỷ lệ hồ sơ có phản ánh, kiến nghị, không hài lòng); "
     f"đạt {SATISFACTION.max_points} điểm khi ≥ {SATISFACTION.full_at:.0%}, dưới mức đó tính theo tỷ lệ. "
     "Quầy ghi nhận ý kiến không hài lòng khi trả kết quả; phản ánh, kiến nghị qua kênh khác chưa được ghi nhận.",
-    "Quầy chưa ghi nhận việc số hóa thành phần hồ sơ, kết quả và thanh toán trực tuyến: "
-    "các chỉ số này để trống, không ước lượng.",
+    "Số hóa: tính từ các bản điện tử đính kèm hồ sơ (tỷ lệ, không quy ra điểm: cách chia "
+    f"{DIGITISATION_POINTS} điểm giữa các tỷ lệ theo hướng dẫn của tỉnh). Quầy chưa ghi nhận thanh toán trực "
+    "tuyến: chỉ số này để trống, không ước lượng.",
 )
 _766_NOTES_EN = (
     "Timeliness: dossiers resolved in the period and dossiers still in progress at its end; an in-progress "
@@ -407,6 +429,7 @@ _766_NOTES_EN = (
     "Satisfaction = 100% − (late rate + rate of dossiers with complaints or dislikes); "
     f"{SATISFACTION.max_points} points from {SATISFACTION.full_at:.0%}, proportionally below. "
     "The counter records dislikes at the return; complaints made through other channels are not recorded.",
-    "The counter does not record digitisation or online payment yet: those indicators are "
-    "left blank, not estimated.",
+    "Digitisation: from the electronic copies attached to the dossiers (rates, not points: how the "
+    f"{DIGITISATION_POINTS} points split between them is the province's guide). The counter does not record "
+    "online payment yet: that indicator is left blank, not estimated.",
 )

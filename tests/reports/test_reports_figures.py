@@ -192,7 +192,8 @@ def test_766_indicators_and_what_is_not_recorded(office):
     satisfaction = 1 - (late + want["rating:not_satisfied"]) / counted
     assert view.figure("satisfaction") == pytest.approx(satisfaction)
     assert view.figure("satisfaction_points") == pytest.approx(round(18 * min(1, satisfaction / 0.9), 2))
-    assert view.figure("digitisation") == "Chưa ghi nhận" and view.figure("online_payment") == "Chưa ghi nhận"
+    # Nothing of this history was scanned: 0 %, not "not recorded"; online payment is not recorded.
+    assert view.figure("digitised_at_reception") == 0.0 and view.figure("online_payment") == "Chưa ghi nhận"
     rows = {r[0]: r for r in view.table("indicators").rows}
     assert rows["Số hóa hồ sơ, kết quả giải quyết"][2] is None
 

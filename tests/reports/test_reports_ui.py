@@ -164,4 +164,4 @@ def test_reports_screen_in_english(office, runner, session, qtbot):
     qtbot.waitUntil(lambda: view.tabs.count() == 1 and view.progress is None)
     assert view.pdf_button.text() == "Export PDF…" and view.kind.currentText() == "Decision 766 indicators"
     values = {view.figures.item(r, 0).text(): view.figures.item(r, 1).text() for r in range(view.figures.rowCount())}
-    assert values["Digitisation"] == "not recorded"
+    assert values["Online payment"] == "not recorded" and values["Dossiers digitised at reception"].endswith("%")
