@@ -6,8 +6,10 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QWidget
 
 from counter_app.domain.change_set import ChangeSet
+from counter_app.services.attachments import AttachmentView
 
 from ..announcements import RefreshOnChange
+from ..attachments import open_attachment
 from ..printing import offer_printer_choice, preview, save_as
 from .presenter import ACTION_REFRESH, ACTION_WITHDRAW, DossierPresenter
 from .view import DossierDialog
@@ -23,6 +25,12 @@ def create(services: Services, runner: Any, session: Any, parent: QWidget | None
     handlers = {ACTION_WITHDRAW: presenter.withdraw, ACTION_REFRESH: presenter.refresh}
     view.sig_action.connect(lambda name: handlers[name]() if name in handlers else None)
     view.sig_reprint.connect(presenter.reprint)
+
+    def view_file(shown: AttachmentView) -> None:
+        view.viewer = open_attachment(services, runner, session, shown, view, presenter.load_attachments)
+
+    view.attachments.sig_open.connect(view_file)
+    view.attachments.sig_detach.connect(presenter.detach)
 
     def last_pdf() -> tuple[bytes, str] | None:
         last = presenter.last

@@ -4,6 +4,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
+from counter_app.domain.permissions import Permission, has_permission
+from counter_app.services.attachments import AttachmentView
 from counter_app.services.views import DossierView
 
 from ..i18n import error_text, tr
@@ -24,6 +26,9 @@ class DossierPort(Protocol):
     def show_message(self, text: str, kind: str, *, pdf: bool = False, choose_printer: bool = False) -> None: ...
     def set_busy(self, busy: bool) -> None: ...
     def ask_withdraw(self, on_ok: Callable[[str], None]) -> None: ...
+    def show_attachments(self, attachments: list[AttachmentView], name_of: Callable[[str], str],
+                         may_detach: bool) -> None: ...
+    def ask_detach(self, shown: AttachmentView, on_ok: Callable[[str], None]) -> None: ...
 
 
 def outcome_text(outcome: PrintOutcome) -> str:
@@ -73,6 +78,40 @@ class DossierPresenter:
         office = self.session.office.name if self.session is not None else ""
         reason = cannot_return_reason(dossier) if self.explain else ""
         self.view.show_dossier(dossier, timeline(dossier, office), forms_of(dossier), reason)
+        self.load_attachments()
+
+    # --- electronic copies ----------------------------------------------------
+    def load_attachments(self) -> None:
+        """The dossier's attachments as this counter has them (a file opened since may be here now)."""
+        if self.dossier is None:
+            return
+        dossier = self.dossier
+        role = self.session.clerk.role if self.session is not None else ""
+        may_detach = bool(role) and has_permission(role, Permission.RECEIVE)
+
+        def shown(found: list[AttachmentView]) -> None:
+            if self.dossier is not None and self.dossier.id == dossier.id:
+                self.view.show_attachments(found, dossier.name_of, may_detach)
+
+        self.runner.submit(lambda: self.services.attachments.of_dossier(dossier.code), shown, self._failed)
+
+    def detach(self, shown: AttachmentView) -> None:
+        if self.dossier is not None:
+            self.view.ask_detach(shown, lambda reason: self._detach_confirmed(shown, reason))
+
+    def _detach_confirmed(self, shown: AttachmentView, reason: str) -> None:
+        code, clerk = shown.dossier_code, self.session.clerk.username
+
+        def job() -> DossierView:
+            self.services.attachments.detach(code, clerk, shown.id, reason)
+            return self.services.dossiers.get(code)
+
+        def done(dossier: DossierView) -> None:
+            self._loaded(dossier)
+            self.view.show_message(tr("Đã gỡ bản điện tử khỏi hồ sơ {code}").format(code=code), "ok")
+
+        self.view.set_busy(True)
+        self.runner.submit(job, done, self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         self.view.set_busy(False)

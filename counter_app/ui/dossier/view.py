@@ -6,6 +6,7 @@ newly scanned dossier in it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
@@ -16,16 +17,20 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from counter_app.services.attachments import AttachmentView
 from counter_app.services.views import DossierView
 
 from ..actions import Actions
 from ..announcements import RefreshOnChange
+from ..attachments.section import AttachmentsSection
+from ..attachments.texts import title_of
 from ..i18n import tr
 from ..reason_dialog import ReasonDialog
 from ..reception.view import Banner
@@ -33,6 +38,9 @@ from .presenter import ACTION_CLOSE, ACTION_REFRESH, ACTION_WITHDRAW, DossierPre
 from .printjob import FORM_LABELS, FORM_NUMBERS
 from .timeline import JUDGEMENT_COLORS, JUDGEMENTS, TimelineRow
 from .widgets import DossierCard
+
+if TYPE_CHECKING:
+    from ..attachments.viewer import PdfViewer
 
 ACTIONS = (
     (ACTION_WITHDRAW, "Công dân rút hồ sơ (F8)", ("F8",)),
@@ -49,6 +57,7 @@ class DossierDialog(QDialog):
     # the refresher that reloads the dossier when a change to it lands.
     presenter: DossierPresenter
     refresher: RefreshOnChange
+    viewer: PdfViewer | None = None  # the last attachment opened (a window of its own)
 
     sig_action = Signal(str)
     """A button or F-key was used; carries an ACTION_* name."""
@@ -76,6 +85,7 @@ class DossierDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.setWordWrap(True)
+        self.attachments = AttachmentsSection()
         self.reprint_title = QLabel()
         self.reprint_row = QHBoxLayout()
         self.reprint_buttons: dict[str, QPushButton] = {}
@@ -97,7 +107,14 @@ class DossierDialog(QDialog):
         layout.addWidget(self.card)
         layout.addWidget(self.reason)
         layout.addWidget(self.timeline_title)
-        layout.addWidget(self.table, 1)
+        # The timeline above the electronic copies; the clerk drags the line between them.
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.setChildrenCollapsible(False)
+        split.addWidget(self.table)
+        split.addWidget(self.attachments)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout.addWidget(split, 1)
         layout.addWidget(self.reprint_title)
         layout.addLayout(self.reprint_row)
         layout.addWidget(self.banner)
@@ -113,6 +130,7 @@ class DossierDialog(QDialog):
         for form, button in self.reprint_buttons.items():
             button.setText(tr(REPRINT_LABEL).format(form=tr(FORM_LABELS[form])))
         self.commands.retranslate()
+        self.attachments.retranslate()
         self.banner.retranslate()
         self.banner.text.clear()  # its message was said in the other language
         self.banner.setVisible(False)
@@ -145,6 +163,18 @@ class DossierDialog(QDialog):
         for form, button in self.reprint_buttons.items():
             button.setVisible(form in forms)
         self.commands.enable({ACTION_REFRESH, ACTION_CLOSE} | ({ACTION_WITHDRAW} if dossier.status in _OPEN else set()))
+
+    def show_attachments(self, attachments: list[AttachmentView], name_of: Callable[[str], str],
+                         may_detach: bool) -> None:
+        self.attachments.name_of = name_of
+        self.attachments.may_detach = may_detach
+        self.attachments.show_attachments(attachments)
+
+    def ask_detach(self, shown: AttachmentView, on_ok: Callable[[str], None]) -> None:
+        label = tr("Gỡ «{file}» khỏi hồ sơ. Lý do (ghi vào quá trình giải quyết):").format(
+            file=title_of(shown.attachment, shown.dossier_code))
+        self.dialog = ReasonDialog(tr("Gỡ bản điện tử"), label, on_ok, self, ok_text=tr("Gỡ (Ctrl+Enter)"))
+        self.dialog.open()
 
     def show_message(self, text: str, kind: str, *, pdf: bool = False, choose_printer: bool = False) -> None:
         self.banner.show_message(text, kind, False, choose_printer=choose_printer)
