@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .paths import DB_FILE
+from .paths import DB_FILE, FILES_DIR
 
 if TYPE_CHECKING:
     from .services.context import ServiceContext
@@ -46,7 +46,7 @@ def administration(data_dir: Path) -> Callable[[ServiceContext], Administration]
         secure_database_files(db)
         return Administration(
             admin=AdminService(ctx, lambda: _sidecar_slots(data_dir)),
-            backup=BackupService(ctx, SqliteBackupFiles(db), data_dir, write_json_private),
+            backup=BackupService(ctx, SqliteBackupFiles(db, data_dir / FILES_DIR), data_dir, write_json_private),
             support=SupportService(ctx, data_dir, _versions, lambda: recent_rows(db, "sync_rounds", 50)),
         )
 

@@ -14,7 +14,7 @@ from typing import Any
 from .domain.codes import DefaultCodeFormat
 from .domain.errors import DomainError
 from .domain.ports import Clock, SystemClock
-from .paths import DB_FILE
+from .paths import DB_FILE, FILES_DIR
 from .services.backup import PENDING_RESTORE, USED_SLOTS_FILE
 from .services.context import ServiceContext
 from .services.restore_policy import apply_restore, parse_slots, plan_restore, sequence_floors
@@ -53,7 +53,7 @@ def restore(data_dir: Path, backup: Path, *, actor: str = "", clock: Clock | Non
         restored_slot=info.slot, restored_used=parse_slots(restored.get(SecuritySetting.USED_SLOTS)),
         enrolled=bool(current.get("sync.device_id") or restored.get("sync.device_id")),
     )
-    safety = swap_in(db, backup, clock.now())
+    safety = swap_in(db, backup, clock.now(), files_dir=data_dir / FILES_DIR)
     engine = open_database(db)  # migrates a backup of an older version
     try:
         with engine.connect() as conn:

@@ -123,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
 PLUGIN_MODULES = ("counter_app.entry.cli_lifecycle", "counter_app.entry.cli_sync", "counter_app.entry.cli_server",
                   "counter_app.entry.cli_queue", "counter_app.entry.cli_reports", "counter_app.entry.cli_admin",
                   "counter_app.entry.cli_office",
-                  "counter_app.entry.cli_calendar")
+                  "counter_app.entry.cli_calendar", "counter_app.entry.cli_files")
 
 
 def _plugins() -> list:

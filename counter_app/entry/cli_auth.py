@@ -29,7 +29,8 @@ READ_ONLY = {
     ("office", "units"),
     ("sync", "status"), ("sync", "rounds"), ("sync", "updates"), ("queue", "status"), ("queue", "stats"),
     ("queue", "config"),
-    ("queue", "announce"), ("report", None), ("kiosk", None), ("display", None), ("gui", None), (None, None),
+    ("queue", "announce"), ("dossier", "files"), ("files", "check"),
+    ("report", None), ("kiosk", None), ("display", None), ("gui", None), (None, None),
 }
 # Not counter accounts: the server's commands act on the server's database (its file access is
 # the authority); seed-demo only fills an empty or demo folder, whose accounts are public.

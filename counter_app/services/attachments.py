@@ -216,8 +216,66 @@ class AttachmentService:
         return AttachmentDraft(a.sha256, a.size, a.pages, component, AttachmentRole.DOSSIER, a.media_type,
                                a.filename, AttachmentSource.REUSE, reused_from=a.id)
 
+    def check(self, *, repair: bool = False,
+              requeue: Callable[[str, str, int, str], None] | None = None) -> IntegrityReport:
+        return check_files(self._ctx, self.files, repair=repair, requeue=requeue)
+
     def _view(self, a: Attachment, code: str) -> AttachmentView:
         return AttachmentView(a, code, self._files is not None and self._files.has(a.sha256))
+
+
+@dataclass(frozen=True)
+class IntegrityReport:
+    """What ``check_files`` found; every list is of file hashes."""
+
+    checked: int  # files named by attachments and present
+    damaged: list[str]  # present but no longer matching their hash (removed and fetched again on repair)
+    lost: list[str]  # made on this node, absent, and never confirmed upstream: only a backup has them
+    not_downloaded: list[str]  # another node's files not here yet (the channel fetches them)
+    orphans: list[str]  # in the store, named by no attachment (a scan staged for a dossier never saved)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.damaged or self.lost)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"ok": self.ok, "checked": self.checked, "damaged": self.damaged, "lost": self.lost,
+                "not_downloaded": self.not_downloaded, "orphans": self.orphans}
+
+
+def check_files(ctx: ServiceContext, files: FileStore, *, repair: bool = False,
+                requeue: Callable[[str, str, int, str], None] | None = None) -> IntegrityReport:
+    """Verify every attached file's hash and find the missing and orphaned ones.
+
+    ``repair``: a damaged file the server has (another node's, or one of ours it confirmed) is
+    removed and queued for download again (through ``requeue``, the channel's queue); orphans are
+    removed. A damaged file only this node ever had is kept as it is (the backups' mirror may hold
+    a good copy), and a lost one is reported: neither can be repaired from here.
+    """
+    with ctx.reading() as uow:
+        events = uow.events.of_kinds([EventKind.ATTACHED.value, EventKind.DETACHED.value])
+        by_dossier: dict[str, list[DossierEvent]] = {}
+        for e in events:
+            by_dossier.setdefault(e.dossier_id, []).append(e)
+        named = {a.sha256: a for group in by_dossier.values() for a in attachments_of(group)}
+        taken_back = {str(e.data.get("sha256")) for e in events if e.kind is EventKind.ATTACHED} - set(named)
+        node = uow.settings.get(SettingKey.WORKSTATION_ID) or "local"
+        unconfirmed = {sha for sha, a in named.items()
+                       if a.node == node and uow.file_sync.state(sha, "up") != "done"}
+    present = set(files.all_hashes())
+    damaged = sorted(sha for sha in named if sha in present and not files.verify(sha))
+    absent = sorted(sha for sha in named if sha not in present)
+    lost = [sha for sha in absent if sha in unconfirmed]
+    orphans = sorted(present - set(named) - taken_back)
+    if repair:
+        for sha in (s for s in damaged if s not in unconfirmed):
+            files.remove(sha)
+            if requeue is not None:
+                requeue(sha, "down", named[sha].size, named[sha].dossier_id)
+        for sha in orphans:
+            files.remove(sha)
+    return IntegrityReport(len(named) - len(absent), damaged, lost, [s for s in absent if s not in unconfirmed],
+                           orphans)
 
 
 def _one(found: Sequence[Attachment], attachment_id: str) -> Attachment:

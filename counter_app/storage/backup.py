@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..domain.errors import DomainError
+from .backup_files import back_up_files, restore_files
 from .sqlite_file import BUSY_TIMEOUT_MS, known_revisions
 
 _HEADER = b"SQLite format 3\x00"
@@ -60,8 +61,9 @@ class BackupInfo:
 class SqliteBackupFiles:
     """The ``BackupFiles`` port of services/backup.py on the live database file."""
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db_path: Path, files_dir: Path | None = None) -> None:
         self.db_path = Path(db_path)
+        self.files_dir = files_dir  # the attachments (None: a database without files)
 
     def create(self, dest: Path) -> int:
         dest = Path(dest)
@@ -82,6 +84,9 @@ class SqliteBackupFiles:
             src.close()
         self.verify(tmp)
         private_file(tmp)
+        # The files first: a backup that names a scan always has the scan beside it.
+        if self.files_dir is not None:
+            back_up_files(self.files_dir, dest.parent)
         os.replace(tmp, dest)  # a half-written backup never carries the final name
         return dest.stat().st_size
 
@@ -137,8 +142,9 @@ def read_settings_tolerant(db_path: Path) -> dict[str, str]:
         return {}
 
 
-def swap_in(db_path: Path, backup: Path, now: datetime) -> Path:
-    """Keep the current file (+ WAL) as a safety copy and put a copy of ``backup`` in its place."""
+def swap_in(db_path: Path, backup: Path, now: datetime, files_dir: Path | None = None) -> Path:
+    """Keep the current file (+ WAL) as a safety copy and put a copy of ``backup`` in its place;
+    ``files_dir``: where the attachments go back from the backups' mirror beside ``backup``."""
     safety = db_path.with_name(f"{db_path.stem}.before-restore-{now:%Y%m%d-%H%M%S}{db_path.suffix}")
     if db_path.exists():
         # Fold the WAL into the main file first, so the safety copy is one complete file.
@@ -159,6 +165,8 @@ def swap_in(db_path: Path, backup: Path, now: datetime) -> Path:
     shutil.copyfile(backup, tmp)
     private_file(tmp)
     os.replace(tmp, db_path)
+    if files_dir is not None:
+        restore_files(Path(backup).parent, files_dir)
     return safety
 
 

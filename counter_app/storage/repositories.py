@@ -171,6 +171,12 @@ class SqlEventRepository:
                 out[row.dossier_id].append(m.event_from_row(row))
         return out
 
+    def of_kinds(self, kinds: Iterable[str]) -> list[DossierEvent]:
+        """Every event of ``kinds``, each dossier's in (hlc, id) order: a full scan, for maintenance only."""
+        stmt = (select(dossier_events).where(dossier_events.c.kind.in_(list(kinds)))
+                .order_by(dossier_events.c.dossier_id, dossier_events.c.hlc, dossier_events.c.id))
+        return [m.event_from_row(r) for r in self._s.execute(stmt)]
+
     def handovers_of_batch(self, batch_id: str) -> list[DossierEvent]:
         """The ``handed_over`` events of hand-over list ``batch_id``, in order.
 

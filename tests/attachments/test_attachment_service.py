@@ -122,3 +122,28 @@ def test_an_applicants_earlier_papers_are_offered_and_reused_without_a_new_file(
     assert again.attachment.sha256 == offered[0].attachment.sha256
     assert len(_queued(demo)) == 1  # one file, one upload
     assert demo.attachments.reusable("045090009999") == []
+
+
+def test_the_integrity_check_finds_damage_loss_and_orphans_and_repairs_only_what_it_can(demo):
+    mine = demo.attachments.stage(pdf("của máy này"), pages=1, component=FORM)
+    view = _receive(demo, mine)
+    orphan = demo.attachments.stage(pdf("quét rồi bỏ"), pages=1, component=FORM)  # never attached
+    store = demo.attachments.files
+    assert demo.attachments.check().to_dict() == {"ok": True, "checked": 1, "damaged": [], "lost": [],
+                                                    "not_downloaded": [], "orphans": [orphan.sha256]}
+    with open(store.path(mine.sha256), "ab") as f:
+        f.write(b"bit rot")
+    requeued = []
+    report = demo.attachments.check(repair=True, requeue=lambda *task: requeued.append(task))
+    assert report.damaged == [mine.sha256] and not report.ok
+    # Never uploaded: the damaged copy is the only one, so it is kept, not "repaired" away.
+    assert store.has(mine.sha256) and requeued == [] and not store.has(orphan.sha256)
+    with demo.database.uow() as uow:  # once the server confirmed it, a fresh copy can be fetched
+        uow.file_sync.queue(mine.sha256, "up", mine.size, view.id, demo.context.clock.now())
+        uow.commit()
+    from counter_app.storage.file_sync_store import SqlFileSyncQueue
+
+    SqlFileSyncQueue(demo.database.engine).mark_done(mine.sha256, "up", demo.context.clock.now())
+    demo.attachments.check(repair=True, requeue=lambda *task: requeued.append(task))
+    assert not store.has(mine.sha256) and requeued == [(mine.sha256, "down", mine.size, view.id)]
+    assert demo.attachments.check().not_downloaded == [mine.sha256]
