@@ -252,10 +252,11 @@ def _merge_feature_tables() -> None:
         messages_queue,
         messages_reports,
         messages_sync,
+        messages_viewer,
     )
 
     for table in (messages_queue.MESSAGES, messages_reports.MESSAGES, messages_admin.MESSAGES, messages_sync.MESSAGES,
-                  messages_fields.MESSAGES, messages_attachments.MESSAGES):
+                  messages_fields.MESSAGES, messages_attachments.MESSAGES, messages_viewer.MESSAGES):
         MESSAGES.update(table)
 
 

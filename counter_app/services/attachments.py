@@ -8,6 +8,7 @@ integrity check to report.
 """
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -29,9 +30,10 @@ from ..domain.errors import DomainError, NotFound
 from ..domain.ids import uuid7
 from ..domain.ports import DossierQuery, FileStore, UnitOfWork
 from ..domain.status import EventKind
+from .attachment_export import export_name, write_copy
 from .context import ServiceContext, SettingKey
 from .lifecycle_support import find_dossier
-from .security import Permission, audit, guard
+from .security import Permission, audit, guard, require_user
 
 # Fetches a file this node lacks from the server or hub (the file channel); raises
 # DomainError("file.not_downloaded") when it cannot now (offline).
@@ -182,6 +184,34 @@ class AttachmentService:
             uow.commit()
         self.ensure_local(found.sha256)
         return self.files.path(found.sha256)
+
+    def export(self, code: str, attachment_id: str, clerk: str, folder: str) -> str:
+        """A copy of the file for the citizen in ``folder`` (a USB stick), audited; the path written.
+
+        The copy is checked against its hash first: what the citizen takes home is what was attached.
+        """
+        with self._ctx.reading() as uow:
+            dossier = find_dossier(uow, code)
+            user = require_user(guard(uow, clerk, Permission.RETURN), Permission.VIEW_FILES)
+            found = _one(attachments_of(uow.events.for_dossier(dossier.id)), attachment_id)
+        self.ensure_local(found.sha256)
+        data = self.files.read(found.sha256)
+        if hashlib.sha256(data).hexdigest() != found.sha256:
+            self._download_again(found)
+            raise DomainError("file.hash_mismatch", sha256=found.sha256[:12])
+        path = write_copy(folder, export_name(dossier.code, found), data)
+        with self._ctx.uow() as uow:
+            audit(self._ctx, uow, user.username, "attachment.export",
+                  {"code": dossier.code, "attachment": found.id, "role": found.role.value})
+            uow.commit()
+        return path
+
+    def _download_again(self, found: Attachment) -> None:
+        """The local copy is damaged (a bad disk sector): drop it and fetch it again on the file channel."""
+        self.files.remove(found.sha256)
+        with self._ctx.uow() as uow:
+            uow.file_sync.queue(found.sha256, "down", found.size, found.dossier_id, self._ctx.clock.now())
+            uow.commit()
 
     def ensure_local(self, sha256: str) -> None:
         if self.files.has(sha256):

@@ -21,9 +21,9 @@ def pdf(text: str, pages: int = 1) -> bytes:
     return out.getvalue()
 
 
-def attach_scan(services, code: str, pages: int = 2, component: str = FORM, data: bytes | None = None):
-    draft = services.attachments.stage(data or pdf(component, pages), pages=pages, component=component)
-    [view] = services.attachments.attach(code, "canbo1", [draft])
+def attach_scan(services, code: str, pages: int = 2, component: str = FORM, clerk: str = "canbo1"):
+    draft = services.attachments.stage(pdf(component, pages), pages=pages, component=component)
+    [view] = services.attachments.attach(code, clerk, [draft])
     return view
 
 

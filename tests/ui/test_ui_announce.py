@@ -153,3 +153,25 @@ def test_the_return_screen_offers_the_return_once_the_result_recorded_elsewhere_
     # The result recorded on A makes the dossier returnable on B's open screen, with no key pressed.
     qtbot.waitUntil(lambda: returns.presenter.dossier.status == 9, timeout=5_000)
     assert returns.id_edit.isEnabled() and returns.refresher.refreshes >= 1
+
+
+def test_the_open_dossier_view_lists_a_file_attached_on_another_counter(window, counter_a, qtbot):
+    from attachment_helpers import FORM, attach_scan
+    from sync_helpers import CLERK
+
+    win, sync_ctl = window.window, window.sync_controller
+    dossier = counter_a.receive_and_push()
+    one_round(qtbot, sync_ctl)
+    win.open_dossier(dossier.code)
+    dialog = win.dossier_dialog
+    qtbot.waitUntil(lambda: dialog.presenter.dossier is not None and dialog.presenter.dossier.code == dossier.code)
+    assert dialog.attachments.shown == []
+    attach_scan(counter_a.services, dossier.code, pages=2, clerk=CLERK)
+    assert counter_a.sync.engine().run_round().ok
+    one_round(qtbot, sync_ctl)
+    # The record came with the pull; the bytes travel on the file channel, so B says where they are.
+    qtbot.waitUntil(lambda: len(dialog.attachments.shown) == 1, timeout=5_000)
+    item = dialog.attachments.tree.topLevelItem(0)
+    assert item.text(0) == FORM and item.child(0).text(1) == "2 trang"
+    here = win.services.attachments.files.has(dialog.attachments.shown[0].attachment.sha256)
+    assert item.child(0).text(4) == ("Có trên máy này" if here else "Chưa tải về (tải khi mở)")

@@ -16,6 +16,7 @@ from .presenter import (
     HandoverPresenter,
 )
 from .results import (
+    ACTION_ATTACH_RESULT,
     ACTION_EXTEND,
     ACTION_OPEN,
     ACTION_READY,
@@ -66,6 +67,7 @@ def create(services: Services, runner: TaskRunner, session: Any) -> HandoverScre
         ACTION_STOP: rp.stop,
         ACTION_EXTEND: rp.extend,
         ACTION_OPEN: open_dossier,
+        ACTION_ATTACH_RESULT: rp.attach_result,
     }
     results.sig_action.connect(lambda name: result_handlers[name]())
     results.sig_code_entered.connect(rp.load)

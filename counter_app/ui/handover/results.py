@@ -8,11 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from counter_app.domain.attachments import AttachmentDraft, AttachmentSource
 from counter_app.domain.errors import DomainError
+from counter_app.services.attachments import as_result
 from counter_app.services.views import DossierView
 
+from ..attachments.result_file import read_result_pdf
+from ..attachments.texts import pages_text
 from ..dossier.presenter import outcome_text
 from ..dossier.printjob import PrintOutcome, print_form, retry_prints, unprinted
 from ..i18n import due_text, error_text, tr
@@ -27,6 +32,7 @@ ACTION_STOP = "stop"
 ACTION_SUPPLEMENT_IN = "supplement_in"
 ACTION_EXTEND = "extend"
 ACTION_OPEN = "open"
+ACTION_ATTACH_RESULT = "attach_result"
 
 # Which actions make sense in which status (DVCQG numbers).
 ALLOWED = {
@@ -35,6 +41,11 @@ ALLOWED = {
     5: {ACTION_SUPPLEMENT_IN, ACTION_EXTEND, ACTION_STOP},
     6: {ACTION_EXTEND, ACTION_STOP},
 }
+# A result file waits for F9 while the department's answer is still being recorded; once the
+# dossier has its result (ready, returned) it is attached at once.
+AWAITS_RESULT = {2, 4}
+HAS_RESULT = {9, 10}
+RESULT_OUTCOMES = {"ready", "rejected"}  # the answers a result file goes with
 OUTCOME_FORMS = {"supplement": "supplement", "stopped": "stop"}
 # The service refused a second supplement request until a supervisor confirms it (with a reason):
 # these codes keep the supervisor's dialog open to try again.
@@ -71,6 +82,8 @@ class ResultsPort(Protocol):
                                 on_ok: Callable[[str, str, str], None]) -> None: ...
     def override_error(self, text: str) -> None: ...
     def close_override(self) -> None: ...
+    def pick_result_file(self) -> str: ...  # "" when the clerk cancels
+    def show_result_file(self, text: str) -> None: ...
 
 
 def late_notice(exc: BaseException) -> bool:
@@ -99,6 +112,7 @@ class ResultsPresenter:
         self.dossier: DossierView | None = None
         self.last_print: PrintOutcome | None = None
         self.unprinted: list[PrintOutcome] = []  # failed on the way to paper: "choose printer" retries them
+        self.result_file: tuple[str, AttachmentDraft] | None = None  # (dossier code, staged file) awaiting F9
 
     def load(self, code: str) -> None:
         code = code.strip()
@@ -129,9 +143,77 @@ class ResultsPresenter:
             self.view.show_message(tr("Hồ sơ {code}: chọn kết quả giải quyết").format(code=dossier.code), "ok")
 
     def _show(self, dossier: DossierView) -> None:
+        if self.result_file is not None and self.result_file[0] != dossier.code:
+            self.result_file = None  # picked for the folder before this one
         self.dossier = dossier
         self.view.set_busy(False)
-        self.view.show_dossier(dossier, allowed_actions(dossier) | {ACTION_OPEN})
+        attachable = {ACTION_ATTACH_RESULT} if dossier.status in AWAITS_RESULT | HAS_RESULT else set()
+        self.view.show_dossier(dossier, allowed_actions(dossier) | {ACTION_OPEN} | attachable)
+        self.view.show_result_file(self._waiting_text())
+
+    def _waiting_text(self) -> str:
+        if self.result_file is None:
+            return ""
+        draft = self.result_file[1]
+        return tr("Kết quả điện tử: {file} ({pages}) — đính kèm khi ghi nhận Có kết quả (F9)").format(
+            file=draft.filename, pages=pages_text(draft.pages))
+
+    # --- the electronic result ---------------------------------------------------
+    def attach_result(self) -> None:
+        """Pick the department's result PDF: staged now, attached now or with F9's answer."""
+        if self.dossier is None or self.dossier.status not in AWAITS_RESULT | HAS_RESULT:
+            return
+        path = self.view.pick_result_file()
+        if not path:
+            return
+        code, status, clerk = self.dossier.code, self.dossier.status, self.session.clerk.username
+        attachments = self.services.attachments
+
+        def job() -> tuple[AttachmentDraft, DossierView | None]:
+            data, pages = read_result_pdf(path)
+            draft = as_result(attachments.stage(data, pages=pages, source=AttachmentSource.IMPORT,
+                                                filename=Path(path).name))
+            if status not in HAS_RESULT:
+                return draft, None
+            attachments.attach(code, clerk, [draft])
+            return draft, self.services.dossiers.get(code)
+
+        def done(result: tuple[AttachmentDraft, DossierView | None]) -> None:
+            draft, attached = result
+            if attached is None:
+                self.result_file = (code, draft)
+                self.view.set_busy(False)
+                self.view.show_result_file(self._waiting_text())
+                self.view.show_message(self._waiting_text(), "ok")
+                return
+            self._show(attached)
+            self.view.show_message(self._attached_text(draft, code), "ok")
+
+        self.view.set_busy(True)
+        self.runner.submit(job, done, self._failed)
+
+    @staticmethod
+    def _attached_text(draft: AttachmentDraft, code: str) -> str:
+        return tr("Đã đính kèm kết quả điện tử {file} ({pages}) vào hồ sơ {code}").format(
+            file=draft.filename, pages=pages_text(draft.pages), code=code)
+
+    def _attach_waiting(self, dossier: DossierView, text: str) -> None:
+        """F9's answer is recorded: the result file picked for it goes on the dossier (a job of its own)."""
+        if self.result_file is None or self.result_file[0] != dossier.code:
+            return
+        code, draft = self.result_file
+        clerk = self.session.clerk.username
+
+        def done(_views: object) -> None:
+            self.result_file = None
+            self.view.show_result_file("")
+            self.view.show_message(text + ". " + self._attached_text(draft, code), "ok")
+
+        def failed(exc: BaseException) -> None:  # the answer stays recorded; the file can be attached again
+            self.view.show_message(tr("Đã ghi nhận kết quả nhưng chưa đính kèm được tệp: {reason}").format(
+                reason=error_text(exc)), "error")
+
+        self.runner.submit(lambda: self.services.attachments.attach(code, clerk, [draft]), done, failed)
 
     def _failed(self, exc: BaseException) -> None:
         self.view.set_busy(False)
@@ -191,7 +273,7 @@ class ResultsPresenter:
             printed = print_form(self.services, clerk, dossier, form) if form else None
             return (self.services.dossiers.get(code) if printed else dossier), printed
 
-        self._run(job, done_text, failed)
+        self._run(job, done_text, failed, then=self._attach_waiting if outcome in RESULT_OUTCOMES else None)
 
     def supplement_received(self) -> None:
         if self.dossier is None:
@@ -231,7 +313,8 @@ class ResultsPresenter:
         self._run(job, tr("Đã gia hạn hồ sơ {code} (vẫn tính là quá hạn)"), failed)
 
     def _run(self, job: Callable[[], tuple[DossierView, PrintOutcome | None]], done_text: str,
-             failed: Callable[[BaseException], None] | None = None) -> None:
+             failed: Callable[[BaseException], None] | None = None,
+             then: Callable[[DossierView, str], None] | None = None) -> None:
         self.view.set_busy(True)
 
         def done(result: tuple[DossierView, PrintOutcome | None]) -> None:
@@ -246,6 +329,8 @@ class ResultsPresenter:
             self.view.show_message(text, "warn" if printed and printed.error else "ok",
                                    pdf=bool(printed and printed.pdf),
                                    choose_printer=bool(self.unprinted))
+            if then is not None:
+                then(dossier, text)
 
         self.runner.submit(job, done, failed or self._failed)
 

@@ -38,6 +38,7 @@ from ..dossier.dialogs import (
 )
 from ..dossier.timeline import due_line
 from ..dossier.widgets import DossierCard, scan_box
+from ..file_dialogs import open_file
 from ..i18n import tr
 from ..layouts import FlowLayout
 from ..reason_dialog import ReasonDialog
@@ -55,6 +56,7 @@ from .presenter import (
     HandoverPresenter,
 )
 from .results import (
+    ACTION_ATTACH_RESULT,
     ACTION_EXTEND,
     ACTION_OPEN,
     ACTION_READY,
@@ -81,6 +83,7 @@ RESULT_ACTIONS = (
     (ACTION_STOP, "Dừng giải quyết – Mẫu 05 (F6)", ("F6",)),
     (ACTION_EXTEND, "Xin lỗi, hẹn lại – Mẫu 04 (F4)", ("F4",)),
     (ACTION_OPEN, "Xem hồ sơ (Ctrl+O)", ("Ctrl+O",)),
+    (ACTION_ATTACH_RESULT, "Đính kèm kết quả điện tử… (F2)", ("F2",)),
 )
 COLUMNS = ("Mã hồ sơ", "Thủ tục", "Người nộp", "Hạn giải quyết", "Đơn vị giải quyết")
 OTHER_DEPARTMENT = "#c62828"  # a folder going to a department that does not handle it
@@ -277,6 +280,9 @@ class ResultsTab(QWidget):
         self.scan_label = QLabel()
         self.scan_label.setBuddy(self.scan)
         self.card = DossierCard(("code", "applicant", "procedure", "status", "received", "due", "agency"))
+        self.result_file = mark_data(QLabel())  # the result PDF picked, waiting for F9
+        self.result_file.setWordWrap(True)
+        self.result_file.setVisible(False)
         self.banner = Banner()
         self.commands = Actions(self, RESULT_ACTIONS, self.sig_action.emit)
         top = QHBoxLayout()
@@ -288,6 +294,7 @@ class ResultsTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.card)
+        layout.addWidget(self.result_file)
         layout.addStretch(1)
         layout.addWidget(self.banner)
         layout.addLayout(buttons)
@@ -323,6 +330,14 @@ class ResultsTab(QWidget):
 
     def set_busy(self, busy: bool) -> None:
         self.commands.enable(getattr(self, "allowed", set()), busy=busy)
+
+    def pick_result_file(self) -> str:
+        """The department's result PDF, from a folder or a USB stick (a seam for tests)."""
+        return open_file(self, tr("Chọn tệp PDF kết quả giải quyết"), tr("Tệp PDF (*.pdf *.PDF)"))
+
+    def show_result_file(self, text: str) -> None:
+        self.result_file.setText(text)
+        self.result_file.setVisible(bool(text))
 
     def ask_supplement(self, on_ok: Callable[[list[str], str], None]) -> None:
         self.dialog = SupplementDialog([], on_ok, self.window())

@@ -4,13 +4,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..announcements import RefreshOnChange
+from ..attachments import open_attachment
 from ..tasks import TaskRunner
 from .presenter import (
     ACTION_CITIZEN_SCREEN,
+    ACTION_EXPORT,
     ACTION_NEW,
     ACTION_OPEN,
     ACTION_RETURN,
+    ACTION_VIEW_RESULT,
     ReturnPresenter,
+    electronic_results,
 )
 from .view import ReturnScreen
 
@@ -27,7 +31,14 @@ def create(services: Services, runner: TaskRunner, session: Any) -> ReturnScreen
         if presenter.dossier:
             view.sig_open_dossier.emit(presenter.dossier.code)
 
+    def view_result() -> None:
+        shown = electronic_results(presenter.dossier)
+        if shown:  # the latest result file (a corrected one is attached after the first)
+            view.viewer = open_attachment(services, runner, session, shown[-1], view)
+
     handlers = {
+        ACTION_VIEW_RESULT: view_result,
+        ACTION_EXPORT: presenter.export,
         ACTION_RETURN: presenter.do_return,
         ACTION_NEW: presenter.new,
         ACTION_OPEN: open_dossier,

@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from counter_app.domain.deadline import judge
 from counter_app.domain.errors import DomainError, ValidationFailed
+from counter_app.services.attachments import AttachmentView
 from counter_app.services.commands import ReturnCommand
 from counter_app.services.views import DossierView
 
+from ..attachments.texts import result_summary, results_of
 from ..dossier.presenter import error_text
 from ..dossier.timeline import RATINGS, cannot_return_reason
 from ..i18n import msg, tr
@@ -26,6 +28,8 @@ ACTION_RETURN = "return"
 ACTION_NEW = "new"
 ACTION_OPEN = "open"
 ACTION_CITIZEN_SCREEN = "citizen_screen"
+ACTION_VIEW_RESULT = "view_result"
+ACTION_EXPORT = "export_result"
 RATING_KEYS = ("very_satisfied", "satisfied", "not_satisfied")  # keys 1, 2, 3
 
 
@@ -51,6 +55,21 @@ class ReturnPort(Protocol):
     def close_override(self) -> None: ...
     def ask_rating(self, active: bool) -> None: ...
     def clear(self) -> None: ...
+    def show_result(self, summary: str, electronic: bool) -> None: ...
+    def choose_folder(self) -> str: ...  # "" when the clerk cancels
+
+
+def electronic_results(dossier: DossierView | None) -> list[AttachmentView]:
+    """The dossier's electronic result files, as the viewer and the export take them."""
+    if dossier is None:
+        return []
+    return [AttachmentView(a, dossier.code, local=False) for a in results_of(dossier.attachments)]
+
+
+def result_line(dossier: DossierView) -> str:
+    """ "Kết quả: bản giấy · bản điện tử (2 trang)": a paper result came back with the folder."""
+    paper = any(e.kind == "result_received" for e in dossier.events)
+    return result_summary(paper, results_of(dossier.attachments))
 
 
 def id_key(text: str) -> str:
@@ -86,6 +105,7 @@ class ReturnPresenter:
         self.rating_open = False
         returnable = dossier.status == 9
         self.view.show_dossier(dossier, returnable=returnable, judgement=expected_judgement(dossier))
+        self._show_result(dossier)
         if returnable:
             self.view.show_message(
                 tr("Hồ sơ {code} có kết quả: kiểm tra giấy tờ tùy thân của người nhận").format(code=dossier.code), "ok")
@@ -100,10 +120,38 @@ class ReturnPresenter:
 
     def _reloaded(self, dossier: DossierView) -> None:
         # Only a new status is shown again: the receiver's details the clerk is typing stay, and
-        # the clerk's own return (already on screen) changes nothing here.
-        if self.dossier is None or dossier.id != self.dossier.id or dossier.status == self.dossier.status:
+        # the clerk's own return (already on screen) changes nothing here. A result file that
+        # arrived meanwhile is shown at once.
+        if self.dossier is None or dossier.id != self.dossier.id:
+            return
+        if dossier.status == self.dossier.status:
+            self.dossier = dossier
+            self._show_result(dossier)
             return
         self.show(dossier)
+
+    def _show_result(self, dossier: DossierView) -> None:
+        self.view.show_result(result_line(dossier), bool(results_of(dossier.attachments)))
+
+    # --- the electronic result --------------------------------------------------
+    def export(self) -> None:
+        """Save the electronic result for the citizen where the clerk points (a USB stick)."""
+        shown = electronic_results(self.dossier)
+        if not shown:
+            return
+        folder = self.view.choose_folder()
+        if not folder:
+            return
+        clerk, attachments = self.session.clerk.username, self.services.attachments
+
+        def job() -> list[str]:
+            return [attachments.export(v.dossier_code, v.id, clerk, folder) for v in shown]
+
+        def done(paths: list[str]) -> None:
+            self.view.show_message(tr("Đã lưu bản điện tử cho công dân: {paths}").format(paths="; ".join(paths)),
+                                   "ok")
+
+        self.runner.submit(job, done, self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         self.view.set_busy(False)
@@ -141,6 +189,7 @@ class ReturnPresenter:
         self.view.set_busy(False)
         self.dossier = dossier
         self.view.show_dossier(dossier, returnable=False, judgement=dossier.judgement)
+        self._show_result(dossier)
         self.rating_open = True
         self.view.ask_rating(True)
         self.view.show_message(
@@ -183,3 +232,4 @@ class ReturnPresenter:
         self.view.ask_rating(False)
         self.view.clear()
         self.view.show_dossier(None, returnable=False, judgement=None)
+        self.view.show_result("", False)

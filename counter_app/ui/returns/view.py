@@ -30,15 +30,18 @@ from ..announcements import RefreshOnChange
 from ..dossier.dialogs import OverrideDialog
 from ..dossier.timeline import JUDGEMENT_COLORS, RATINGS, judgement_text
 from ..dossier.widgets import DossierCard, scan_box
+from ..file_dialogs import choose_folder
 from ..i18n import money, tr
 from ..numbers import NumberSpinBox
 from ..reception.view import Banner
 from ..style import ERROR_COLOR, OK_FG, error_label, mark_data, set_error
 from .presenter import (
     ACTION_CITIZEN_SCREEN,
+    ACTION_EXPORT,
     ACTION_NEW,
     ACTION_OPEN,
     ACTION_RETURN,
+    ACTION_VIEW_RESULT,
     RATING_KEYS,
     ReturnForm,
     ReturnPresenter,
@@ -49,6 +52,10 @@ ACTIONS = (
     (ACTION_OPEN, "Xem hồ sơ (Ctrl+O)", ("Ctrl+O",)),
     (ACTION_CITIZEN_SCREEN, "Màn hình công dân (F12)", ("F12",)),
     (ACTION_NEW, "Nhập mới (Esc)", ("Escape",)),
+)
+FILE_ACTIONS = (  # the electronic result, beside the line saying whether there is one
+    (ACTION_VIEW_RESULT, "Xem bản điện tử (F6)", ("F6",)),
+    (ACTION_EXPORT, "Lưu bản điện tử cho công dân… (F7)", ("F7",)),
 )
 # Written out (not built from RATINGS) so that the catalogue's extraction finds each text.
 RATING_ACTIONS = (
@@ -148,6 +155,7 @@ class ReturnScreen(QWidget):
     presenter: ReturnPresenter
     show_scanned: Callable[[DossierView], None]
     refresher: RefreshOnChange
+    viewer: QWidget | None = None  # the electronic result last opened (a window of its own)
 
     sig_action = Signal(str)
     """A button or F-key was used; carries an ACTION_* name."""
@@ -178,6 +186,10 @@ class ReturnScreen(QWidget):
         self.judgement.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.banner = Banner()
         self.commands = Actions(self, ACTIONS, self.sig_action.emit)
+        self.result_line = mark_data(QLabel())
+        self.result_line.setWordWrap(True)
+        self.result_line.setStyleSheet("font-weight: 600;")
+        self.files = Actions(self, FILE_ACTIONS, self.sig_action.emit)
         self.rating = Actions(self, RATING_ACTIONS, lambda key: self.sig_rated.emit(RATING_KEYS.index(key)))
         self.rating_panel = QFrame()
         self.rating_panel.setProperty("role", "quote-panel")
@@ -233,7 +245,13 @@ class ReturnScreen(QWidget):
         form.addRow(self.labels["channel"], self.channel)
         form.addRow(self.labels["fee"], _with_error(self.fee, self.errors["fee"]))
         columns = QHBoxLayout()
-        columns.addWidget(self.card, 1)
+        left = QVBoxLayout()
+        left.addWidget(self.card, 1)
+        result_row = QHBoxLayout()
+        result_row.addWidget(self.result_line, 1)
+        self.files.place(result_row)
+        left.addLayout(result_row)
+        columns.addLayout(left, 1)
         right = QVBoxLayout()
         self.receiver_title = QLabel()
         self.receiver_title.setProperty("role", "heading")
@@ -270,6 +288,7 @@ class ReturnScreen(QWidget):
         self.rating_title.setText(tr("Mời công dân đánh giá:"))
         self.card.retranslate()
         self.commands.retranslate()
+        self.files.retranslate()
         self.rating.retranslate()
         self.banner.retranslate()
         if self.citizen is not None:
@@ -314,6 +333,16 @@ class ReturnScreen(QWidget):
                                   {ACTION_RETURN} if returnable else set()))
         if returnable:
             self.id_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_result(self, summary: str, electronic: bool) -> None:
+        self.result_line.setText(summary)
+        self.files.enable(None if electronic else set())
+        for button in self.files.buttons.values():
+            button.setVisible(electronic)
+
+    def choose_folder(self) -> str:
+        """Where the citizen's copy goes (a USB stick, a folder); a seam for tests."""
+        return choose_folder(self, tr("Chọn nơi lưu bản điện tử cho công dân (USB, thư mục)"))
 
     def form(self) -> ReturnForm:
         return ReturnForm(
