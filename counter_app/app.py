@@ -126,7 +126,7 @@ def open_counter(data_dir: Path | None = None, *, clock: Clock | None = None,
                              startup_uow=database.startup_uow, read_uow=database.read_uow, render=_render_form,
                              password_cost=password_cost or configured_password_cost(), announcer=announcer,
                              queue=queue, administration=admin_wiring.administration(data_dir), database=database,
-                             files=_file_store(data_dir))
+                             files=_file_store(data_dir), signing=lambda ctx: _signing(ctx, data_dir))
     return Counter(data_dir, database, services)
 
 
@@ -135,6 +135,23 @@ def _file_store(data_dir: Path) -> Any:
     from .storage.file_store import LocalFileStore
 
     return LocalFileStore(data_dir / FILES_DIR)
+
+
+def _signing(ctx: ServiceContext, data_dir: Path) -> Any:
+    """The office certificate's service: its passphrase in this folder's keyring entry, pyhanko on first use."""
+    from .services.result_signing import ResultSigning
+
+    def secrets() -> Any:
+        from .credentials import KeyringSecretStore
+
+        return KeyringSecretStore(folder=data_dir)
+
+    def load(path: str, passphrase: str) -> Any:
+        from .printing.pdf_signing import Pkcs12Signer
+
+        return Pkcs12Signer(path, passphrase)
+
+    return ResultSigning(ctx, secrets, load)
 
 
 def _render_form(form: str, subject: Any, office: Any, signer: Any, *, paper: str, copies: int,

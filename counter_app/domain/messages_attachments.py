@@ -16,4 +16,8 @@ MESSAGES: dict[str, str] = {
     "attachment.unreadable": "Không đọc được thông tin tệp đính kèm của sự kiện {event}",
     "attachment.not_found": "Không tìm thấy tệp đính kèm {id} trong hồ sơ",
     "attachment.component_unknown": "Hồ sơ không có thành phần «{component}»",
+    "sign.certificate_unreadable": "Không đọc được tệp chứng thư số {path}: {detail}",
+    "sign.certificate_invalid": "Tệp chứng thư số {path} không dùng được (sai mật khẩu hoặc không phải tệp PKCS#12): "
+                                "{detail}",
+    "sign.failed": "Không ký số được bản điện tử: {detail}. Bản điện tử chưa được giao cho công dân.",
 }

@@ -297,6 +297,13 @@ class NumberSource(Protocol):
     def reserve(self, day: date) -> IssuedNumbers | None: ...
 
 
+class PdfSigner(Protocol):
+    """Signs a PDF with the office's certificate (printing/pdf_signing.py): the citizen's electronic copy."""
+
+    def sign(self, data: bytes, *, reason: str, location: str) -> bytes: ...
+    def subject(self) -> str: ...  # whose certificate, as the office's staff read it
+
+
 class SecretStore(Protocol):
     def get(self, key: str) -> str | None: ...
     def set(self, key: str, value: str) -> None: ...

@@ -3,7 +3,8 @@
 ``dossier attach CODE FILE.pdf --component NAME | --result``: attach a PDF to a dossier (as --clerk);
 ``dossier files CODE``: its attachments as JSON; ``files check``: verify every attached file's hash
 and report damaged, lost, not yet downloaded and orphaned files (exit 2 when one is damaged or
-lost); ``files repair``: the same, then damaged files are removed and fetched again, orphans removed.
+lost); ``files repair``: the same, then damaged files are removed and fetched again, orphans removed;
+``files signing --certificate FILE.p12 | --clear``: the office certificate that signs a result's copy.
 """
 from __future__ import annotations
 
@@ -33,11 +34,18 @@ def register(groups: dict, common: argparse.ArgumentParser, parser_class: type) 
     rp = actions.add_parser("repair", parents=[common],
                             help="check, then remove damaged files (fetched again) and orphans")
     add_options(rp)
+    sg = actions.add_parser("signing", parents=[common],
+                            help="the office certificate (PKCS#12) that signs the citizen's copy of a result")
+    sg.add_argument("--certificate", type=Path, metavar="FILE.p12", help="set it (its passphrase: next stdin line)")
+    sg.add_argument("--clear", action="store_true", help="stop signing")
+    add_options(sg)
 
 
 def dispatch(args: argparse.Namespace) -> int | None:
     if args.command == "dossier" and args.action in ("attach", "files"):
         return _attach(args) if args.action == "attach" else _list(args)
+    if args.command == "files" and args.action == "signing":
+        return _signing(args)
     if args.command == "files":
         return _check(args, repair=args.action == "repair")
     return None
@@ -84,6 +92,25 @@ def _check(args: argparse.Namespace, *, repair: bool) -> int:
     report = services.attachments.check(repair=repair, requeue=requeue)
     _emit({**report.to_dict(), "repaired": repair})
     return 0 if report.ok else 2
+
+
+def _signing(args: argparse.Namespace) -> int:
+    import sys
+
+    from .cli import CliError, _emit, _services
+
+    services = _services(args)
+    actor = actor_of(services, args)
+    if args.clear:
+        services.signing.clear(actor)
+        _emit({"signing": False})
+        return 0
+    if args.certificate is None:
+        raise CliError("give --certificate FILE.p12 (its passphrase on the next line of stdin) or --clear")
+    passphrase = sys.stdin.readline().rstrip("\r\n")
+    subject = services.signing.configure(str(args.certificate.resolve()), passphrase, actor)
+    _emit({"signing": True, "certificate": str(args.certificate.resolve()), "subject": subject})
+    return 0
 
 
 def attachment_json(view: Any) -> dict[str, Any]:

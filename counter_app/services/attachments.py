@@ -33,6 +33,7 @@ from ..domain.status import EventKind
 from .attachment_export import export_name, write_copy
 from .context import ServiceContext, SettingKey
 from .lifecycle_support import find_dossier
+from .result_signing import ResultSigning
 from .security import Permission, audit, guard, require_user
 
 # Fetches a file this node lacks from the server or hub (the file channel); raises
@@ -112,9 +113,10 @@ def stored_size_of(drafts: Sequence[AttachmentDraft], existing: Sequence[Attachm
 
 
 class AttachmentService:
-    def __init__(self, ctx: ServiceContext, files: FileStore | None) -> None:
+    def __init__(self, ctx: ServiceContext, files: FileStore | None, signing: ResultSigning | None = None) -> None:
         self._ctx = ctx
         self._files = files
+        self.signing = signing  # signs the citizen's copy of a result when a certificate is configured
         self.fetcher: FileFetcher | None = None  # set where the sync services are built
 
     @property

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .queue import QueueService
     from .queue_setup import QueueSetupService
     from .reports import ReportService
+    from .result_signing import ResultSigning
     from .support import SupportService
     from .worklist import WorklistService
 
@@ -58,6 +59,7 @@ class Services:
     queue: QueueService | None
     queue_setup: QueueSetupService  # service areas, counters and calling rules, edited on the admin screen
     attachments: AttachmentService  # scanned papers and electronic results
+    signing: ResultSigning | None  # the office's certificate for the citizen's electronic copy (None: not wired)
     admin: AdminService | None = None  # administration, backups and support need the data folder
     backup: BackupService | None = None
     support: SupportService | None = None
@@ -80,6 +82,7 @@ def make_services(
     announcer: Announcer | None = None, queue: Callable[[ServiceContext], QueueService] | None = None,
     administration: Callable[[ServiceContext], Administration] | None = None, database: Any = None,
     read_uow: UnitOfWorkFactory | None = None, render: RenderForm | None = None, files: FileStore | None = None,
+    signing: Callable[[ServiceContext], ResultSigning] | None = None,
 ) -> Services:
     """The services on ``uow_factory``, built once.
 
@@ -93,7 +96,8 @@ def make_services(
     (None: none); ``database``: the open database, passed through for the sync services;
     ``read_uow``: units of work for what only reads (None: the shared ones); ``render``: the
     forms' renderer (``printing/render_form.py``; None: printing fails with a message); ``files``:
-    this node's file store (``storage/file_store.py``; None: attaching fails with a message).
+    this node's file store (``storage/file_store.py``; None: attaching fails with a message);
+    ``signing(ctx)``: the office certificate's service (None: copies are given unsigned).
     """
     ctx = ServiceContext(uow_factory, clock, startup_uow_factory=startup_uow, password_cost=password_cost,
                          announcer=announcer or Announcer(), read_uow_factory=read_uow)
@@ -105,6 +109,7 @@ def make_services(
 
     folder = administration(ctx) if administration is not None else None
     lifecycle = _lazy(_lifecycle, ctx)
+    the_signing = _lazy(signing, ctx) if signing is not None else None
     return Services(
         # The first screens: set-up, login, reception.
         setup=SetupService(ctx, reference, demo_loader, queue_of=queue_of),
@@ -124,7 +129,8 @@ def make_services(
         reports=_lazy(_reports, ctx, queue_of, report_reader),
         queue=the_queue,
         queue_setup=_lazy(_queue_setup, ctx, queue_of),
-        attachments=_lazy(_attachments, ctx, files),
+        attachments=_lazy(_attachments, ctx, files, the_signing),
+        signing=the_signing,
         # The data folder's own services, when the composition root has a folder.
         admin=folder.admin if folder else None,
         backup=folder.backup if folder else None,
@@ -195,7 +201,7 @@ def _queue_setup(ctx: ServiceContext, queue_of: Callable[[], QueueService | None
     return QueueSetupService(ctx, queue_of)
 
 
-def _attachments(ctx: ServiceContext, files: FileStore | None) -> AttachmentService:
+def _attachments(ctx: ServiceContext, files: FileStore | None, signing: ResultSigning | None) -> AttachmentService:
     from .attachments import AttachmentService
 
-    return AttachmentService(ctx, files)
+    return AttachmentService(ctx, files, signing)
