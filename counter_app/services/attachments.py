@@ -191,20 +191,26 @@ class AttachmentService:
         """A copy of the file for the citizen in ``folder`` (a USB stick), audited; the path written.
 
         The copy is checked against its hash first: what the citizen takes home is what was attached.
+        A result's copy is signed with the office's certificate when one is configured (the
+        attached file itself stays as the department sent it).
         """
         with self._ctx.reading() as uow:
             dossier = find_dossier(uow, code)
             user = require_user(guard(uow, clerk, Permission.RETURN), Permission.VIEW_FILES)
             found = _one(attachments_of(uow.events.for_dossier(dossier.id)), attachment_id)
+            office = uow.offices.get(dossier.office_code)
         self.ensure_local(found.sha256)
         data = self.files.read(found.sha256)
         if hashlib.sha256(data).hexdigest() != found.sha256:
             self._download_again(found)
             raise DomainError("file.hash_mismatch", sha256=found.sha256[:12])
+        signed = False
+        if found.role is AttachmentRole.RESULT and self.signing is not None:
+            data, signed = self.signing.sign_result(data, dossier.code, office.name if office else dossier.office_code)
         path = write_copy(folder, export_name(dossier.code, found), data)
         with self._ctx.uow() as uow:
             audit(self._ctx, uow, user.username, "attachment.export",
-                  {"code": dossier.code, "attachment": found.id, "role": found.role.value})
+                  {"code": dossier.code, "attachment": found.id, "role": found.role.value, "signed": signed})
             uow.commit()
         return path
 

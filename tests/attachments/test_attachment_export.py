@@ -32,7 +32,7 @@ def test_the_copy_is_the_file_named_after_the_dossier_never_over_another_and_aud
     with demo.database.uow() as uow:
         rows = uow.audit.list(action="attachment.export")
     assert [(r.actor, r.detail) for r in rows] == [("canbo2", {"code": code, "attachment": shown.id,
-                                                               "role": "result"})] * 2
+                                                               "role": "result", "signed": False})] * 2
 
 
 def test_a_folder_that_cannot_be_written_is_a_message_and_leaves_nothing(demo, tmp_path):

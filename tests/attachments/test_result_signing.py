@@ -57,3 +57,29 @@ def test_a_wrong_passphrase_a_missing_file_and_a_damaged_pdf_are_said(tmp_path):
     with pytest.raises(DomainError) as damaged:
         Pkcs12Signer(str(p12), PASS).sign(b"%PDF-1.4 not really", reason="r", location="l")
     assert damaged.value.code == "sign.failed" and "{" not in str(damaged.value)
+
+
+def test_the_citizens_copy_of_a_result_is_signed_and_the_attached_file_is_not(demo, tmp_path):
+    from memory_secrets import MemorySecrets
+    from test_attachment_export import _with_result
+
+    from counter_app.services.result_signing import ResultSigning
+
+    p12, root = make_ca(tmp_path, PASS)
+    secrets = MemorySecrets()
+    signing = ResultSigning(demo.context, lambda: secrets, Pkcs12Signer)
+    with pytest.raises(DomainError) as clerk:
+        signing.configure(str(p12), PASS, "canbo1")
+    assert clerk.value.code == "permission.denied" and secrets.values == {}
+    assert OFFICE in signing.configure(str(p12), PASS, "admin")
+    demo.attachments.signing = signing
+    code, shown, data = _with_result(demo)
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    copy = open(demo.attachments.export(code, shown.id, "canbo1", str(stick)), "rb").read()
+    assert copy.startswith(data) and copy != data
+    embedded, status = _validate(copy, root)
+    assert status.intact and status.trusted and code in embedded.sig_object["/Reason"]
+    assert demo.attachments.files.read(shown.attachment.sha256) == data
+    signing.clear("admin")
+    assert open(demo.attachments.export(code, shown.id, "canbo1", str(stick)), "rb").read() == data
