@@ -37,6 +37,7 @@ from counter_app.ui.main import AppController  # noqa: E402
 from counter_app.ui.style import apply_app_style  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
+from screenshots_attachments import attachment_shots  # noqa: E402
 from screenshots_sync import sync_shots  # noqa: E402
 
 PASSWORDS = {"canbo1": "canbo123", "admin": "admin123"}
@@ -188,6 +189,7 @@ def lifecycle_shots(window, controller, services, shots: Shots) -> None:
     settle(controller)
     shots.save(window.dossier_dialog, "14-dossier-view")
     window.dossier_dialog.close()
+    attachment_shots(window, controller, services, shots, codes, settle, shots.data)
     window.show_screen("worklist")
     settle(controller)
     shots.save(window, "15-worklist")

@@ -91,3 +91,18 @@ def test_a_file_not_on_this_counter_offline_says_so_and_nothing_blocks(logged_in
     dialog.attachments.view_button.click()
     qtbot.waitUntil(lambda: dialog.viewer is not None and "chưa được tải về" in dialog.viewer.message.text())
     assert dialog.viewer.page_count == 0 and dialog.isEnabled()
+
+
+def test_the_viewer_in_english(qtbot):
+    from test_ui_i18n import assert_english
+
+    from counter_app.ui.i18n import set_language
+
+    viewer = _viewer(qtbot)
+    viewer.show_pdf(pdf("Page", 2))
+    set_language("en")
+    viewer.retranslate()
+    assert viewer.page_label.text() == "Page 1/2" and viewer.buttons["print"].text() == "Print (Ctrl+P)"
+    assert_english(viewer, "Tờ khai")
+    assert not viewer.show_pdf(b"%PDF-1.4 broken")
+    assert viewer.message.text().startswith("The file is damaged or not a PDF")

@@ -52,6 +52,7 @@ class AttachmentsSection(QWidget):
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setRootIsDecorated(False)
         self.tree.setUniformRowHeights(True)
+        self.tree.setMinimumHeight(130)  # a component, its scan and the result without scrolling
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.itemActivated.connect(lambda item, _col: self._open(item))
@@ -63,7 +64,8 @@ class AttachmentsSection(QWidget):
         self.detach_button.clicked.connect(self._detach)
         head = QHBoxLayout()
         head.addWidget(self.title)
-        head.addWidget(self.empty, 1)
+        head.addWidget(self.empty)
+        head.addStretch(1)
         head.addWidget(self.view_button)
         head.addWidget(self.detach_button)
         layout = QVBoxLayout(self)

@@ -19,7 +19,7 @@ def size_text(size: int) -> str:
 
 
 def pages_text(pages: int) -> str:
-    return tr("{pages} trang").format(pages=pages)
+    return tr("1 trang") if pages == 1 else tr("{pages} trang").format(pages=pages)
 
 
 def group_of(attachment: Attachment) -> str:

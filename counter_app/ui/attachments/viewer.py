@@ -35,7 +35,7 @@ BUTTONS = (  # (name, Vietnamese label)
     ("zoom_out", "Thu nhỏ (Ctrl+-)"),
     ("zoom_in", "Phóng to (Ctrl++)"),
     ("fit", "Vừa chiều ngang (Ctrl+0)"),
-    ("print", "In (Ctrl+P)"),
+    ("print", "In tệp (Ctrl+P)"),
     ("close", "Đóng (Esc)"),
 )
 
@@ -58,6 +58,7 @@ class PdfViewer(QDialog):
         self.data = b""
         self._buffer: QBuffer | None = None
         self._next_thumb = 0
+        self._opening = False  # the message says the file is coming (retranslated as such)
         self.document = QPdfDocument(self)
         self.view = QPdfView(self)
         self.view.setDocument(self.document)
@@ -68,6 +69,8 @@ class PdfViewer(QDialog):
         self.thumbs.setIconSize(QSize(THUMB_WIDTH, round(THUMB_WIDTH * 1.42)))
         self.thumbs.setFixedWidth(THUMB_WIDTH + 48)
         self.thumbs.setSpacing(4)
+        self.thumbs.setStyleSheet("QListWidget::item:selected { background: #d6e6fa; color: black; "
+                                  "border: 2px solid #1e64c8; }")
         self.thumbs.currentRowChanged.connect(self._thumb_chosen)
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -123,12 +126,13 @@ class PdfViewer(QDialog):
         for name, label in BUTTONS:
             self.buttons[name].setText(tr(label))
         self._page_changed(self.current_page)
-        if self.pages.currentIndex() == 0 and not self.data:
+        if self._opening:
             self.message.setText(tr("Đang mở tệp…"))
 
     # --- what is shown -------------------------------------------------------
     def show_opening(self) -> None:
         self._show_message(tr("Đang mở tệp…"))
+        self._opening = True
 
     def show_error(self, text: str) -> None:
         """No pages to show (not downloaded yet and offline, not in the dossier any more…): say why."""
@@ -146,6 +150,8 @@ class PdfViewer(QDialog):
             self._show_message(unreadable_text(error))
             return False
         self.data = data
+        self._opening = False
+        self.message.clear()
         self.pages.setCurrentIndex(1)
         self._enable(True)
         self.thumbs.clear()
@@ -161,6 +167,7 @@ class PdfViewer(QDialog):
         return True
 
     def _show_message(self, text: str) -> None:
+        self._opening = False
         self.message.setText(text)
         self.pages.setCurrentIndex(0)
         self._enable(False)
@@ -181,7 +188,10 @@ class PdfViewer(QDialog):
             image = self.document.render(page, QSize(THUMB_WIDTH, height))
             item = self.thumbs.item(page)
             if item is not None:
-                item.setIcon(QIcon(QPixmap.fromImage(image)))
+                pixmap = QPixmap.fromImage(image)
+                icon = QIcon(pixmap)
+                icon.addPixmap(pixmap, QIcon.Mode.Selected)  # the page stays readable; the frame marks it
+                item.setIcon(icon)
         self._next_thumb = last
         if last < self.document.pageCount():
             QTimer.singleShot(0, self._render_thumbs)

@@ -184,7 +184,6 @@ class ResultsPresenter:
                 self.result_file = (code, draft)
                 self.view.set_busy(False)
                 self.view.show_result_file(self._waiting_text())
-                self.view.show_message(self._waiting_text(), "ok")
                 return
             self._show(attached)
             self.view.show_message(self._attached_text(draft, code), "ok")

@@ -103,6 +103,7 @@ class ReturnPresenter:
         self.view.clear()
         self.dossier = dossier
         self.rating_open = False
+        self.view.ask_rating(False)  # the last citizen's rating panel goes with the last dossier
         returnable = dossier.status == 9
         self.view.show_dossier(dossier, returnable=returnable, judgement=expected_judgement(dossier))
         self._show_result(dossier)
