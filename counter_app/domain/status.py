@@ -82,6 +82,11 @@ TRANSITIONS: dict[EventKind, tuple[frozenset[Status | None], Status | None]] = {
 }
 
 
+def changes_status(kind: EventKind) -> bool:
+    """False for a kind that passes the status through (fold keeps it wherever the event sorts)."""
+    return TRANSITIONS[kind][1] is not None
+
+
 def can_apply(current: Status | None, kind: EventKind) -> bool:
     allowed, _ = TRANSITIONS[kind]
     return current in allowed

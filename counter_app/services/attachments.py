@@ -75,28 +75,29 @@ def _megabytes(uow: UnitOfWork, key: str, default: int) -> int:
 
 
 def record_attachments(ctx: ServiceContext, uow: UnitOfWork, dossier: Dossier, drafts: Sequence[AttachmentDraft],
-                       actor: str, *, files: FileStore | None,
-                       existing: Sequence[Attachment] = ()) -> list[Attachment]:
+                       actor: str, *, files: FileStore | None, existing: Sequence[Attachment] = (),
+                       after: DossierEvent | None = None) -> list[Attachment]:
     """The ``attached`` events of ``drafts`` on ``dossier``, each file queued for upload: in ``uow``.
 
     Every file must already be in the local store (``stage``): the event never names bytes
-    this node cannot send.
+    this node cannot send. ``after``: this node's last event of the dossier when the caller has it
+    (reception: the ``received`` event it just wrote), saving the look-up.
     """
     if not drafts:
         return []
     limits = limits_of(uow)
     limits.check_dossier(stored_size(existing), stored_size_of(drafts, existing))
     node = uow.settings.get(SettingKey.WORKSTATION_ID) or "local"
-    last = uow.events.last_on_node(dossier.id, node)
+    last = after or uow.events.last_on_node(dossier.id, node)
     now = ctx.clock.now()
     recorded: list[Attachment] = []
-    for draft in drafts:
+    for draft, stamp in zip(drafts, ctx.stamps(uow, len(drafts)), strict=True):
         limits.check_file(draft.size)
         if files is not None and not files.has(draft.sha256):
             raise DomainError("file.not_downloaded")
         event_id = uuid7()
         event = DossierEvent(id=event_id, dossier_id=dossier.id, kind=EventKind.ATTACHED, at=now, actor=actor,
-                             node=node, hlc=ctx.stamp(uow), prev_event_id=last.id if last else None,
+                             node=node, hlc=stamp, prev_event_id=last.id if last else None,
                              data=attached_data(draft, event_id))
         uow.events.append(event)
         uow.record(change(ChangeKind.DOSSIER_EVENT, event, hlc=event.hlc, at=event.at))

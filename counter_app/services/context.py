@@ -72,6 +72,10 @@ class ServiceContext:
 
     def stamp(self, uow: UnitOfWork) -> str:
         """Next hybrid-logical-clock stamp for this node, persisted so restarts never go back."""
+        return self.stamps(uow, 1)[0]
+
+    def stamps(self, uow: UnitOfWork, count: int) -> list[str]:
+        """The next ``count`` stamps, increasing, with one read and one write of the stored stamp."""
         if self._hlc is None:
             node = uow.settings.get(SettingKey.WORKSTATION_ID) or "local"
             self._hlc = HybridClock(node)
@@ -81,9 +85,9 @@ class ServiceContext:
         last = uow.settings.get(SettingKey.HLC_LAST)
         if last and not self._hlc.observe(last):
             log.warning("stored clock stamp %r is beyond the allowed drift or malformed: not adopted", last[:100])
-        value = self._hlc.now()
-        uow.settings.set(SettingKey.HLC_LAST, value)
-        return value
+        values = [self._hlc.now() for _ in range(count)]
+        uow.settings.set(SettingKey.HLC_LAST, values[-1])
+        return values
 
     def reset_identity(self) -> None:
         """Forget the cached node identity (after first-run set-up changed it)."""

@@ -210,14 +210,16 @@ class ReceptionService:
             uow.dossiers.add(dossier)
             uow.events.append(event)
             record_received(uow, dossier, event)
+            last_written = event
             if slip is not None:
-                note = follow_note(uow, slip, dossier, event, self._ctx.stamp(uow))
+                note = last_written = follow_note(uow, slip, dossier, event, self._ctx.stamp(uow))
                 uow.events.append(note)
                 uow.record(changes.change(ChangeKind.DOSSIER_EVENT, note, hlc=note.hlc, at=note.at))
             if cmd.attachments:  # loaded with the first scan, not with the first screen
                 from .attachments import record_attachments
 
-                record_attachments(self._ctx, uow, dossier, cmd.attachments, user.username, files=None)
+                record_attachments(self._ctx, uow, dossier, cmd.attachments, user.username, files=None,
+                                   after=last_written)
             audit(self._ctx, uow, user.username, _AUDIT[kind], {"code": dossier.code, "procedure": pv.code})
             uow.commit()
             return dossier_view(dossier, [event], procedure=pv, clerk_name=user.full_name)

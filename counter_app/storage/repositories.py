@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.dossier import Dossier, DossierEvent
 from ..domain.ports import DossierQuery, OutboxEntry
-from ..domain.status import EventKind, Status, fold
+from ..domain.status import EventKind, Status, changes_status, fold
 from ..domain.text import fold as fold_text
 from . import mapping as m
 from .models import dossier_events, dossiers, outbox
@@ -147,7 +147,10 @@ class SqlEventRepository:
 
     def append(self, event: DossierEvent) -> None:
         self._s.execute(insert(dossier_events), [m.event_to_row(event)])
-        refresh_status(self._s, [event.dossier_id])
+        # A kind that leaves the status as it is (printed, attached, a note...) cannot change the
+        # fold wherever it sorts, so the dossier row (and its search index) is not rewritten.
+        if changes_status(event.kind):
+            refresh_status(self._s, [event.dossier_id])
 
     def for_dossier(self, dossier_id: str) -> list[DossierEvent]:
         stmt = (

@@ -58,3 +58,18 @@ def test_a_draft_with_a_bad_hash_is_refused():
     with pytest.raises(DomainError) as caught:
         AttachmentDraft("../x", 1, 1)
     assert caught.value.code == "attachment.bad_hash"
+
+
+def test_a_kind_without_a_target_never_changes_the_fold_wherever_it_sorts():
+    from itertools import permutations
+
+    from counter_app.domain.status import TRANSITIONS, changes_status
+
+    passing = [k for k in TRANSITIONS if not changes_status(k)]
+    assert {EventKind.ATTACHED, EventKind.DETACHED, EventKind.PRINTED, EventKind.NOTE} <= set(passing)
+    base = [EventKind.RECEIVED, EventKind.HANDED_OVER, EventKind.RESULT_RECEIVED]
+    for kind in passing:
+        for at in range(len(base) + 1):
+            for order in permutations(base):
+                mixed = [*order[:at], kind, *order[at:]]
+                assert fold(mixed).status == fold(list(order)).status
