@@ -7,7 +7,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 # Each runs with its own defaults (the issues' sizes); run one by hand to pass its arguments.
-BENCHES = ["bench_reception.py", "bench_f9.py", "bench_attachments.py", "bench_lifecycle.py", "bench_sync.py", "bench_queue.py",
+BENCHES = ["bench_reception.py", "bench_f9.py", "bench_attachments.py", "bench_lifecycle.py", "bench_sync.py",
+           "bench_queue.py",
            "bench_reports.py", "bench_enrol_flood.py",
            "bench_reports.py --year", "bench_upgrade.py"]
 
