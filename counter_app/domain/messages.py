@@ -249,6 +249,7 @@ def _merge_feature_tables() -> None:
         messages_admin,
         messages_attachments,
         messages_fields,
+        messages_files,
         messages_queue,
         messages_reports,
         messages_sync,
@@ -256,7 +257,8 @@ def _merge_feature_tables() -> None:
     )
 
     for table in (messages_queue.MESSAGES, messages_reports.MESSAGES, messages_admin.MESSAGES, messages_sync.MESSAGES,
-                  messages_fields.MESSAGES, messages_attachments.MESSAGES, messages_viewer.MESSAGES):
+                  messages_fields.MESSAGES, messages_attachments.MESSAGES, messages_viewer.MESSAGES,
+                  messages_files.MESSAGES):
         MESSAGES.update(table)
 
 

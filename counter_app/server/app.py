@@ -55,6 +55,14 @@ STATUS = {
     "request.invalid": 422,
     "sync.version_unsupported": 426,  # Upgrade Required
     "update.changed": 409,
+    "file.bad_hash": 422,
+    "file.bad_chunk": 422,
+    "file.not_referenced": 403,
+    "file.offset_mismatch": 409,  # the answer names ``received``: the client resumes from it
+    "file.hash_mismatch": 422,
+    "file.too_large": 413,
+    "file.chunk_too_large": 413,
+    "file.range_invalid": 416,
 }
 MAX_SEQ = 2**62  # larger cursors cannot exist (BIGINT)
 # A pull page of 1,000 changes is ~1 MB of JSON and ~0.1 MB gzipped: what a slow commune line
@@ -65,7 +73,7 @@ GZIP_MIN_BYTES, GZIP_LEVEL = 1000, 6
 # download for nothing, and drop the Content-Length the counter checks against.
 INSTALLER_MEDIA_TYPE = "application/octet-stream"
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorBody} for status in (400, 401, 403, 404, 409, 413, 422, 429)
+    status: {"model": ErrorBody} for status in (400, 401, 403, 404, 409, 413, 416, 422, 429)
 }
 
 _bearer = HTTPBearer(auto_error=False, description="The device token from POST /api/v1/enroll")
@@ -97,6 +105,9 @@ def _routes(app: FastAPI, service: ServerService) -> None:
     _sync_routes(app, service, device, any_device)
     _update_routes(app, service, device)
     _review_routes(app, service, device)
+    from .files_routes import install_file_routes
+
+    install_file_routes(app, service, device)
 
 
 DeviceDependency = Callable[..., Awaitable[Device]]
@@ -220,7 +231,8 @@ def _install_handlers(app: FastAPI) -> None:
         reason = message(exc.code, "en", **exc.params)
         if exc.code == "sync.version_unsupported":  # the counter's log and the operator see which versions
             reason += f" (this counter: {exc.params['version']}; minimum: {exc.params['minimum']})"
-        return _error(status, exc.code, reason, headers)
+        extra = {"received": exc.params["received"]} if exc.code == "file.offset_mismatch" else None
+        return _error(status, exc.code, reason, headers, extra)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -239,5 +251,7 @@ def _install_handlers(app: FastAPI) -> None:
         return _error(500, "server.error", "unexpected server failure; details are in the server log")
 
 
-def _error(status: int, code: str, reason: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse(status_code=status, content={"code": code, "reason": reason}, headers=headers)
+def _error(status: int, code: str, reason: str, headers: dict[str, str] | None = None,
+           extra: dict[str, Any] | None = None) -> JSONResponse:
+    return JSONResponse(status_code=status, content={"code": code, "reason": reason, **(extra or {})},
+                        headers=headers)

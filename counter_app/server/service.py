@@ -48,10 +48,12 @@ from ..sync.protocol import (
     ReviewItem,
     ReviewResponse,
 )
-from . import ledger, payloads, projection, review
+from . import file_refs, ledger, payloads, projection, review
 from .admin import ServerAdmin, aware
 from .auth import enroll_code_hash, new_token, token_hash
+from .blob_store import BlobStore, DirectoryBlobStore, default_root
 from .db import ServerDatabase
+from .files import FileService
 from .group_commit import GroupCommit
 from .models import DeviceRow, EnrollCodeRow, OfficeRow
 from .queue_intake import accept_queue_event
@@ -137,8 +139,27 @@ class ServerService(ServerAdmin):
         self.after_sequence: Callable[[], None] | None = None
         # What this server tells counters about updates (``serve --update-…``); None: nothing.
         self.updates: UpdatePolicy | None = None
+        self.files: FileService | None = None  # the file channel (``use_blobs``; default beside the database)
         self._pushes: GroupCommit[tuple[Device, list[Checked]], list[ChangeResult]] = GroupCommit(
             self._push_batch, max_size=GROUP_CHANGES)
+
+    # --- files (server/files.py) ---
+    def use_blobs(self, blobs: BlobStore) -> FileService:
+        self.files = self.make_files(blobs)
+        return self.files
+
+    def make_files(self, blobs: BlobStore) -> FileService:
+        return FileService(self.db, blobs)
+
+    def file_service(self) -> FileService:
+        """The file use cases; blobs beside the SQLite file unless chosen (``serve`` always chooses)."""
+        if self.files is None:
+            root = default_root(self.db.url, None)
+            if root is None:
+                raise DomainError("server.files_unset")
+            self.use_blobs(DirectoryBlobStore(root))
+        assert self.files is not None
+        return self.files
 
     # --- authentication and enrolment ---
     def cached_device(self, token: str | None, *, allow_revoked: bool = False) -> Device | None:
@@ -379,6 +400,7 @@ class ServerService(ServerAdmin):
         # An event may come before its dossier (reordered stream): kept, linked on arrival.
         if not projection.apply_event(s, data, change.payload, scope_office=device.office_code):
             return False
+        file_refs.record(s, change.payload, device.office_code)
         office = dossier.office_code if dossier else device.office_code
         target = projection.target_of(dossier.office_code, dossier.competent_agency) if dossier else ""
         sequencer.append(change_id=change.change_id, kind=change.kind, entity_id=change.entity_id,

@@ -56,6 +56,9 @@ MAX_REQUEST_BYTES = MAX_PUSH_BYTES + 64 * 1024
 API = "/api/v1"
 VERSION_HEADER = "X-Counter-Version"
 UPDATES_PATH = f"{API}/updates"  # + "/<installer file name>"
+# One chunk of a file upload (the client adapts its chunks between 256 KiB and this): under
+# MAX_REQUEST_BYTES, which every request body is held to.
+MAX_FILE_CHUNK = 4 * 1024 * 1024
 SHA256_LENGTH = 64  # hex digits
 # Text sizes, in characters: the wire models below and the server's columns (server/models.py)
 # both take them from here, so nothing the protocol accepts can overflow a column.
@@ -230,6 +233,15 @@ class ReviewResponse(_Model):
 class ResolveRequest(_Model):
     resolved_by: str = Field(min_length=1, max_length=KEY_LENGTH)  # the supervisor's user name (audit)
     note: str = Field(default="", max_length=500)
+
+
+class FileStateResponse(_Model):
+    """``GET``/``PUT /api/v1/files/{sha256}``: what the server holds of a file."""
+
+    sha256: str = Field(min_length=SHA256_LENGTH, max_length=SHA256_LENGTH)
+    state: Literal["complete", "partial", "absent"]
+    received: int = Field(ge=0)
+    size: int = Field(ge=0)
 
 
 class ErrorBody(_Model):
