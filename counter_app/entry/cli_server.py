@@ -53,6 +53,9 @@ def _add_serve(subparsers: Any, common: list[argparse.ArgumentParser]) -> None:
     serve.add_argument("--port", type=int, default=DEFAULT_PORT)
     serve.add_argument("--ssl-certfile", default=None, metavar="FILE", help="TLS certificate (PEM), passed to uvicorn")
     serve.add_argument("--ssl-keyfile", default=None, metavar="FILE", help="TLS private key (PEM), passed to uvicorn")
+    serve.add_argument("--files", default=None, metavar="DIR", type=Path,
+                       help="folder of the attachment files (default: server-files beside the SQLite file, "
+                            "or in the data folder for PostgreSQL)")
     serve.add_argument("--upstream", default=None, metavar="URL",
                        help="run as an office hub replicating to this upstream server (see server/hub.py)")
     serve.add_argument("--upstream-code", default=None, metavar="CODE",
@@ -85,6 +88,11 @@ def _add_offices_and_devices(actions: Any, common_parent: argparse.ArgumentParse
     ec.add_argument("--ttl-hours", type=float, default=72)
     ec.add_argument("--count", type=int, default=1, metavar="N",
                     help=f"issue N codes (1-{MAX_CODES}), printed one JSON object per line")
+
+    bk = actions.add_parser("backup", parents=common,
+                            help="back up the SQLite database (online) and the attachment files into a folder")
+    bk.add_argument("--out", required=True, type=Path, metavar="DIR")
+    bk.add_argument("--files", default=None, type=Path, metavar="DIR", help="the folder given to serve --files")
 
     device = actions.add_parser("device", parents=[common_parent], help="enrolled devices")
     device_actions = device.add_subparsers(dest="device_action", required=True, parser_class=parser_class)
@@ -182,6 +190,12 @@ def _admin(service: Any, args: argparse.Namespace) -> Any:
     action = args.server_action
     if action == "office":
         return service.add_office(args.code, args.name, parent_code=args.parent, level=args.level)
+    if action == "backup":
+        from datetime import datetime
+
+        from ..server.backup import backup_server
+
+        return backup_server(_url(args), _blob_store(args), args.out, datetime.now())
     if action == "device" and args.device_action == "revoke":
         return service.revoke_device(args.device)
     if action == "device":
@@ -253,6 +267,9 @@ def _serve(service: Any, args: argparse.Namespace) -> int:
         print(f"updates: latest {service.updates.latest or '-'}, minimum {service.updates.minimum or '-'}"
               + (f", installer {hosted.file_name} ({hosted.size:,} bytes, sha256 {hosted.sha256})" if hosted else ""),
               file=sys.stderr, flush=True)
+    blobs = _blob_store(args)
+    service.use_blobs(blobs)
+    print(f"files: {blobs.root}", file=sys.stderr, flush=True)
     app = create_app(service)
     replicator = _start_hub(service, app, args) if getattr(args, "upstream", None) else None
     try:
@@ -295,6 +312,16 @@ def hub_secrets(service: Any, url: str, data_dir: Path | None) -> Any:
     else:
         folder = Path(data_dir) if data_dir is not None else default_data_dir()
     return KeyringSecretStore(KEYRING_SERVICE, folder=folder, legacy_owner=lambda: bool(service.state("upstream_url")))
+
+
+def _blob_store(args: argparse.Namespace) -> Any:
+    from ..paths import default_data_dir
+    from ..server.blob_store import DirectoryBlobStore, default_root
+
+    folder = getattr(args, "files", None) or default_root(_url(args), getattr(args, "data_dir", None)
+                                                          or default_data_dir())
+    assert folder is not None  # a data folder is always known here
+    return DirectoryBlobStore(Path(folder))
 
 
 def _url(args: argparse.Namespace) -> str:
