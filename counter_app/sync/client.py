@@ -24,6 +24,7 @@ from .protocol import (
     ConfirmResponse,
     EnrollRequest,
     EnrollResponse,
+    FileStateResponse,
     HelloRequest,
     HelloResponse,
     NumbersRequest,
@@ -150,19 +151,60 @@ class HttpTransport:
                     progress(done, total)
             return received
 
-    def _send(self, method: str, path: str, model: type[M], *, body: BaseModel | None = None,
-              params: dict[str, Any] | None = None, auth: bool = True, timeout: httpx.Timeout | None = None) -> M:
-        headers = {"Content-Type": "application/json"} if body is not None else {}
-        headers[VERSION_HEADER] = self.app_version
+    # --- the file channel (sync/files.py) ---
+    def file_state(self, sha256: str) -> FileStateResponse:
+        return self._send("GET", f"{API}/files/{sha256}", FileStateResponse)
+
+    def put_file_chunk(self, sha256: str, offset: int, total: int, chunk: bytes) -> FileStateResponse:
+        """One chunk; ``file.offset_mismatch`` carries the server's ``received`` in its params."""
+        return self._send("PUT", f"{API}/files/{sha256}", FileStateResponse, content=chunk,
+                          params={"offset": offset, "total": total})
+
+    def get_file(self, sha256: str, start: int, sink: Callable[[bytes], None]) -> int:
+        """The file's bytes from ``start`` on, handed to ``sink`` as they arrive; the file's whole size."""
+        headers = self._headers(auth=True)
+        headers["Accept-Encoding"] = "identity"
+        if start:
+            headers["Range"] = f"bytes={start}-"
+        try:
+            with self._client.stream("GET", f"{API}/files/{sha256}/content", headers=headers) as resp:
+                if resp.status_code >= 400:
+                    resp.read()
+                    raise _http_error(resp)
+                if start and resp.status_code != 206:
+                    raise TransportError(True, BAD_RESPONSE, "the server ignored the byte range")
+                total = resp.headers.get("content-range", "").rpartition("/")[2] or resp.headers.get(
+                    "content-length", "0")
+                # As they arrive (no re-chunking): bytes buffered by httpx would be lost when the line breaks.
+                for chunk in resp.iter_bytes():
+                    sink(chunk)
+                return int(total) if total.isdigit() else 0
+        except httpx.TimeoutException as exc:
+            raise TransportError(True, OFFLINE, f"timed out: {exc}") from exc
+        except httpx.TransportError as exc:
+            raise TransportError(True, OFFLINE, str(exc) or type(exc).__name__) from exc
+
+    def _headers(self, *, auth: bool) -> dict[str, str]:
+        headers = {VERSION_HEADER: self.app_version}
         if auth:
             token = self._token()
             if not token:
                 raise TransportError(False, "auth.required", "this workstation is not enrolled")
             headers["Authorization"] = f"Bearer {token}"
+        return headers
+
+    def _send(self, method: str, path: str, model: type[M], *, body: BaseModel | None = None,
+              params: dict[str, Any] | None = None, auth: bool = True, timeout: httpx.Timeout | None = None,
+              content: bytes | None = None) -> M:
+        headers = self._headers(auth=auth)
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+        elif content is not None:
+            headers["Content-Type"] = "application/octet-stream"
         try:
             # A client handed in (FastAPI's TestClient in tests) keeps its own timeouts.
             extra: dict[str, Any] = {"timeout": timeout} if timeout is not None and self._owned else {}
-            resp = self._client.request(method, path, content=body.model_dump_json() if body else None,
+            resp = self._client.request(method, path, content=body.model_dump_json() if body else content,
                                         params=params, headers=headers, **extra)
         except httpx.TimeoutException as exc:
             raise TransportError(True, OFFLINE, f"timed out: {exc}") from exc
@@ -203,6 +245,8 @@ def _http_error(resp: httpx.Response) -> TransportError:
         return TransportError(True, SERVER_ERROR if status >= 500 else OFFLINE, reason or f"HTTP {status}")
     if status == 401:
         return TransportError(False, code if code in ("device.revoked", "auth.required") else "auth.required", reason)
+    if code == "file.offset_mismatch":  # where the server's copy ends: the upload resumes there
+        return TransportError(False, code, reason, {"received": _received(resp)})
     return TransportError(False, code or f"http.{status}", reason or f"HTTP {status}")
 
 
@@ -214,3 +258,11 @@ def _error_body(resp: httpx.Response) -> tuple[str, str]:
     if isinstance(data, dict):
         return str(data.get("code") or ""), str(data.get("reason") or data.get("detail") or "")
     return "", str(data)[:200]
+
+
+def _received(resp: httpx.Response) -> int:
+    try:
+        value = resp.json().get("received")
+    except (ValueError, AttributeError):
+        return 0
+    return value if isinstance(value, int) and value >= 0 else 0
