@@ -86,6 +86,11 @@ class HubService(ServerService):
 
     upstream: Any = None
 
+    def make_files(self, blobs: Any) -> Any:
+        from .hub_files import HubFileService
+
+        return HubFileService(self.db, blobs, lambda: self.upstream, self.now)
+
     # --- only this hub's office: its devices, its codes, its status ---
     def require_served(self, office_code: str) -> None:
         mine = self.state("office_code")
@@ -418,6 +423,7 @@ class HubReplicator:
         self.engine = SyncEngine(connect(url, lambda: secrets.get(TOKEN_KEY)), HubStore(hub), SystemClock(),
                                  retry=retry)
         hub.upstream = self.engine.transport
+        self.files = _file_forwarder(hub, connect(url, lambda: secrets.get(TOKEN_KEY)), self.engine.store)
         self.interval, self.max_interval = interval, max_interval
         self._stop = threading.Event()
         self._wake = threading.Event()
@@ -425,6 +431,10 @@ class HubReplicator:
 
     def run_round(self) -> RoundSummary:
         return self.engine.run_round()
+
+    def forward_files(self) -> Any:
+        """Files the counters uploaded, to the upstream (after the changes naming them)."""
+        return self.files.upload_pending()
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._loop, name="hub-upstream", daemon=True)
@@ -444,12 +454,28 @@ class HubReplicator:
         while not self._stop.is_set():
             try:
                 summary = self.run_round()
+                if summary.ok:
+                    self.forward_files()
                 delay = self.interval if summary.ok else min(self.max_interval, delay * 2)
             except Exception:  # noqa: BLE001 - the thread must outlive a bad round (e.g. database busy)
                 log.exception("hub round failed")
                 delay = min(self.max_interval, delay * 2)
             self._wake.wait(delay)
             self._wake.clear()
+
+
+def _file_forwarder(hub: HubService, transport: Any, store: Any) -> Any:
+    """The counters' own upload channel, from the hub's blob store to the upstream, on its own client;
+    it waits while the hub's outbox holds changes (the upstream must know a file's dossier first)."""
+    import tempfile
+    from pathlib import Path
+
+    from ..sync.files import FileChannel
+    from .hub_files import BlobFiles, HubFileQueue
+
+    blobs = hub.file_service().blobs
+    return FileChannel(transport, BlobFiles(blobs), HubFileQueue(hub.db), lambda: store.pending_count() > 0,
+                       partial_dir=Path(tempfile.gettempdir()), now=hub.now)
 
 
 def install_hub_routes(app: Any, hub: HubService) -> None:
