@@ -37,7 +37,7 @@ class Server:
 
     def attach(self, transport: HttpTransport, data: bytes) -> str:
         """A dossier of OFFICE (routed to AGENCY) and an attached event naming ``data``, pushed."""
-        from sim_files import attached_event, routed_dossier
+        from file_builders import attached_event, routed_dossier
 
         dossier = routed_dossier(OFFICE, AGENCY)
         event = attached_event(dossier.id, data)
@@ -51,7 +51,7 @@ class Server:
 
 
 def dossier_hlc() -> str:
-    from sim_files import stamp
+    from file_builders import stamp
 
     return stamp()
 
@@ -65,7 +65,7 @@ def server(tmp_path: Path):
 
 @pytest.fixture
 def local(tmp_path: Path):
-    from sim_files import local_files
+    from file_builders import local_files
 
     return local_files(tmp_path / "counter")
 
@@ -170,7 +170,7 @@ def test_uploads_wait_while_dossier_changes_go_first(server, local) -> None:
 
 
 def test_the_competent_agency_downloads_a_verified_copy_and_a_stranger_cannot(server, local, tmp_path) -> None:
-    from sim_files import local_files
+    from file_builders import local_files
 
     store, queue = local
     data = os.urandom(700_000)
@@ -194,7 +194,7 @@ def test_the_competent_agency_downloads_a_verified_copy_and_a_stranger_cannot(se
 
 
 def test_a_corrupt_download_never_enters_the_store_and_a_cut_one_resumes_by_range(server, local, tmp_path) -> None:
-    from sim_files import local_files
+    from file_builders import local_files
 
     store, queue = local
     data = os.urandom(600_000)
@@ -213,10 +213,12 @@ def test_a_corrupt_download_never_enters_the_store_and_a_cut_one_resumes_by_rang
             seen = [0]
 
             def inner(chunk: bytes) -> None:
-                if self.cut_after is not None and seen[0] >= self.cut_after:
-                    raise TransportError(True, "sync.offline", "cut")
-                seen[0] += len(chunk)
-                sink(bytes([chunk[0] ^ 1]) + chunk[1:] if self.spoil_it else chunk)
+                for at in range(0, len(chunk), 64 * 1024):  # as a slow line delivers them
+                    piece = chunk[at:at + 64 * 1024]
+                    if self.cut_after is not None and seen[0] >= self.cut_after:
+                        raise TransportError(True, "sync.offline", "cut")
+                    seen[0] += len(piece)
+                    sink(bytes([piece[0] ^ 1]) + piece[1:] if self.spoil_it else piece)
 
             return super().get_file(sha256, start, inner)
 
