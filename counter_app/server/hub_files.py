@@ -11,11 +11,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import IO, Any
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -129,10 +128,8 @@ class BlobFiles:
     def size(self, sha: str) -> int:
         return self.blobs.size(sha)
 
-    @contextmanager
-    def open(self, sha: str) -> Iterator[IO[bytes]]:
-        with self.blobs.path(sha).open("rb") as file:
-            yield file
+    def path(self, sha: str) -> str:
+        return str(self.blobs.path(sha))
 
     def verify(self, sha: str) -> bool:
         from ..sync.files import _sha256_of

@@ -108,7 +108,7 @@ class FileChannel:
         state = self.transport.file_state(sha)
         offset = state.received if state.state == "partial" and state.received <= size else 0
         resent = resumes = 0
-        with self.store.open(sha) as file:
+        with open(self.store.path(sha), "rb") as file:
             while state.state != "complete":
                 self._wait_gate()
                 file.seek(offset)
@@ -209,7 +209,7 @@ class FileChannel:
             if _sha256_of(part) != sha:
                 part.unlink(missing_ok=True)
                 raise DomainError("file.download_mismatch", sha256=sha)
-            stored = self.store.put_path(part)
+            stored = self.store.put_path(str(part))
             part.unlink(missing_ok=True)
             if stored.sha256 != sha:  # the store hashes what it keeps: never a file under a wrong name
                 raise DomainError("file.download_mismatch", sha256=sha)

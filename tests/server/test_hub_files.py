@@ -8,8 +8,8 @@ import os
 from pathlib import Path
 
 from fastapi.testclient import TestClient
-from memory_secrets import MemorySecrets
 from file_builders import attached_event, local_files, routed_dossier, stamp
+from memory_secrets import MemorySecrets
 
 from counter_app.domain.changes import encode_dossier, encode_event
 from counter_app.domain.ids import uuid7
