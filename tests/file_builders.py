@@ -1,11 +1,12 @@
-"""Builders of the file-channel tests and the simulation: dossiers with attached events, a local
-file store and queue per counter."""
+"""Builders of the file-channel tests, the simulation and the bench: dossiers with attached events, a
+counter's real file store and queue."""
 from __future__ import annotations
 
 import hashlib
 import itertools
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from counter_app.domain.catalog import ComponentKind
 from counter_app.domain.dossier import Applicant, Dossier, DossierEvent, ReceivedComponent
@@ -41,71 +42,20 @@ def attached_event(dossier_id: str, data: bytes) -> DossierEvent:
                             "reused_from": "", "signed": False})
 
 
-def local_files(root: Path):  # type: ignore[no-untyped-def]
-    """A counter's file store and upload/download queue (TEMP: minimal until the lead's land)."""
-    from dataclasses import dataclass
-    from types import SimpleNamespace
+def local_files(root: Path) -> tuple[Any, Any]:
+    """A counter's real file store and file queue (``LocalFileStore``, ``SqlFileSyncQueue`` on a migrated
+    counter database) under ``root``; the queue has two conveniences for tests: ``add`` and ``failed``."""
+    from counter_app.storage.engine import open_database
+    from counter_app.storage.file_store import LocalFileStore
+    from counter_app.storage.file_sync_store import SqlFileSyncQueue
+
+    class Queue(SqlFileSyncQueue):
+        def add(self, sha: str, direction: str, size: int, dossier_id: str = "") -> None:
+            self.queue(sha, direction, size, dossier_id, datetime.now(UTC))
+
+        @property
+        def failed(self) -> dict[str, str]:
+            return {t.sha256: t.last_error for d in ("up", "down") for t in self.pending(d, 10_000) if t.last_error}
 
     root.mkdir(parents=True, exist_ok=True)
-
-    class Store:
-        def __init__(self) -> None:
-            self.root = root
-
-        def path(self, sha: str) -> Path:
-            return root / sha[:2] / sha
-
-        def has(self, sha: str) -> bool:
-            return self.path(sha).exists()
-
-        def size(self, sha: str) -> int:
-            return self.path(sha).stat().st_size
-
-        def open(self, sha: str):  # type: ignore[no-untyped-def]
-            return self.path(sha).open("rb")
-
-        def read(self, sha: str) -> bytes:
-            return self.path(sha).read_bytes()
-
-        def verify(self, sha: str) -> bool:
-            return hashlib.sha256(self.read(sha)).hexdigest() == sha
-
-        def put_bytes(self, data: bytes):  # type: ignore[no-untyped-def]
-            sha = hashlib.sha256(data).hexdigest()
-            self.path(sha).parent.mkdir(exist_ok=True)
-            self.path(sha).write_bytes(data)
-            return SimpleNamespace(sha256=sha, size=len(data))
-
-        def put_path(self, path: Path):  # type: ignore[no-untyped-def]
-            return self.put_bytes(Path(path).read_bytes())
-
-    @dataclass
-    class Task:
-        sha256: str
-        direction: str
-        size: int
-        dossier_id: str = ""
-        attempts: int = 0
-
-    class Queue:
-        def __init__(self) -> None:
-            self.tasks: dict[tuple[str, str], Task] = {}
-            self.failed: dict[str, str] = {}
-
-        def add(self, sha: str, direction: str, size: int) -> None:
-            self.tasks[(sha, direction)] = Task(sha, direction, size)
-
-        def pending(self, direction: str, limit: int) -> list[Task]:
-            return [t for t in self.tasks.values() if t.direction == direction][:limit]
-
-        def mark_done(self, sha: str, direction: str, at) -> None:  # type: ignore[no-untyped-def]
-            self.tasks.pop((sha, direction), None)
-
-        def mark_failed(self, sha: str, direction: str, reason: str, at) -> None:  # type: ignore[no-untyped-def]
-            self.failed[sha] = reason
-            self.tasks[(sha, direction)].attempts += 1
-
-        def pending_count(self, direction: str) -> int:
-            return len(self.pending(direction, 10**9))
-
-    return Store(), Queue()
+    return LocalFileStore(root / "files"), Queue(open_database(root / "counter.sqlite"))
