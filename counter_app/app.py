@@ -210,8 +210,26 @@ def build_sync_services(data_dir: Path | None = None, *, services: Services, sec
         secrets = KeyringSecretStore(folder=data_dir, legacy_owner=lambda: _enrolled(ctx))
     from . import __version__
 
-    return make_sync_services(ctx, SqlSyncStore(services.database.engine), secrets, connect or http_connect, retry,
-                              data_dir=data_dir, app_version=__version__)
+    store = SqlSyncStore(services.database.engine)
+    sync = make_sync_services(ctx, store, secrets, connect or http_connect, retry, data_dir=data_dir,
+                              app_version=__version__)
+    sync.files = _file_link(services, sync, store, connect or http_connect, data_dir)
+    return sync
+
+
+def _file_link(services: Services, sync: Any, store: Any, connect: Any, data_dir: Path) -> Any:
+    """The file channel of this counter (None without a file store): its own worker thread and
+    HTTP client, woken by the sync controller; the viewer fetches through it."""
+    files = getattr(services.attachments, "_files", None)
+    if files is None:
+        return None
+    from .storage.file_sync_store import SqlFileSyncQueue
+    from .sync.file_link import FileLink
+
+    link = FileLink(services.context, connect, sync.gateway._token, files,
+                    SqlFileSyncQueue(services.database.engine), store, data_dir / "file-downloads")
+    services.attachments.fetcher = link.fetch
+    return link
 
 
 def with_office_numbers(services: Services, data_dir: Path | None = None):

@@ -95,6 +95,8 @@ class FileChannel:
                 if exc.retryable:
                     report.error = exc.code
                     return report  # offline or the server failing: the rest waits for the next pass
+                if exc.code in NOT_YET:
+                    continue  # the attached event has not reached the server yet: sent after it
                 self._fail(task.sha256, UP, exc.reason or message(exc.code, "en"), report)
             except Stopped:
                 return report

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..domain.change_set import ChangeSet
 from ..domain.errors import DomainError
@@ -102,6 +102,7 @@ class SyncServices:
     gateway: EngineGateway
     context: ServiceContext
     updates: UpdateService | None = None  # None: no data folder given (nowhere to download to)
+    files: Any = None  # sync.file_link.FileLink: the file channel (None: no file store)
 
     def engine(self) -> SyncEngine | None:
         """The engine for this workstation's server; None while it is not enrolled."""

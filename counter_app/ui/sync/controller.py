@@ -46,6 +46,7 @@ class SyncSnapshot:
     slot: str = ""
     office_code: str = ""
     update: UpdateState | None = None  # what the server said about updates (None: no update service)
+    files: Any = None  # sync.file_link.FileCounts: files waiting to go up / come down (None: no file channel)
 
     @property
     def update_required(self) -> bool:
@@ -119,12 +120,16 @@ class SyncController(QObject):
         self.save_timer.setInterval(after_save_ms)
         self.save_timer.timeout.connect(self._check_after_save)
         self.changes = hub_for(sync)
+        # Files move on their own thread after the dossiers (sync/file_link.py), woken after each round.
+        self._files = getattr(sync, "files", None)
         self.changes.sig_changed.connect(self._committed)
 
     # ---- life cycle --------------------------------------------------------------------
     def start(self) -> None:
         self.refresh()
         self.timer.start(self.first_delay_ms)
+        if self._files is not None:
+            self._files.start()
 
     def stop(self) -> None:
         """Stop the timers and let a round in progress end (its steps are transactions)."""
@@ -134,6 +139,8 @@ class SyncController(QObject):
         self.changes.close()
         self.runner.shutdown()
         self.downloads.shutdown()
+        if self._files is not None:
+            self._files.stop()
         close = getattr(getattr(self._engine, "transport", None), "close", None)
         if close is not None:
             close()
@@ -205,7 +212,13 @@ class SyncController(QObject):
     def _round_job(self) -> tuple[RoundSummary | None, SyncSnapshot]:
         if self._engine is None:
             self._engine = self.sync.engine()  # None until enrolled; one transport kept between rounds
-        summary = self._engine.run_round() if self._engine is not None else None
+        if self._files is not None:
+            self._files.round_running.set()  # the file channel pauses between chunks
+        try:
+            summary = self._engine.run_round() if self._engine is not None else None
+        finally:
+            if self._files is not None:
+                self._files.round_running.clear()
         return summary, self._snapshot_job()
 
     def _snapshot_job(self) -> SyncSnapshot:
@@ -215,7 +228,8 @@ class SyncController(QObject):
             device, slot, office = get(SyncSetting.DEVICE_ID), get(SettingKey.WORKSTATION_SLOT), get(
                 SettingKey.OFFICE_CODE)
         return SyncSnapshot(self.sync.status.status(), self.sync.status.recent_rounds(20), device or "", slot or "",
-                            office or "", self._update_state())
+                            office or "", self._update_state(),
+                            self._files.counts() if self._files is not None else None)
 
     def _update_state(self) -> UpdateState | None:
         updates = getattr(self.sync, "updates", None)
@@ -236,6 +250,8 @@ class SyncController(QObject):
         self.sig_running.emit(False)
         self._schedule_next(summary)
         self._publish(snapshot)
+        if self._files is not None and summary is not None:
+            self._files.wake()  # the dossiers are through: the files' turn
         self.sig_round_finished.emit(summary)
         if self._again:
             self._again = False

@@ -33,7 +33,7 @@ from ..style import error_label, mark_data, set_error
 from ..tables import cell
 from .controller import SyncController, SyncSnapshot
 from .review import review_detail, review_label
-from .widgets import BADGE, KIND_LABELS, pending_text, when_text
+from .widgets import BADGE, KIND_LABELS, files_text, pending_text, when_text
 
 if TYPE_CHECKING:
     from counter_app.services.facade import Services
@@ -46,6 +46,7 @@ INFO_ROWS = (  # (key, Vietnamese label)
     ("state", "Trạng thái"),
     ("last", "Đồng bộ thành công gần nhất"),
     ("pending", "Chờ gửi lên"),
+    ("files", "Tệp đính kèm"),
     ("awaiting", "Đã gửi máy chủ văn phòng, chờ cấp trên xác nhận"),
     ("held", "Bị giữ lại sau thay đổi bị từ chối"),
     ("parked", "Thay đổi tải về đang chờ hồ sơ gốc"),
@@ -393,6 +394,7 @@ class SyncScreen(QWidget):
         values["state"].setText(state)
         values["last"].setText(when_text(s.last_success))
         values["pending"].setText(pending_text(s.pending_by_kind))
+        values["files"].setText(files_text(snap.files))
         values["awaiting"].setText(str(s.awaiting_upstream))
         values["held"].setText(str(s.held))
         values["parked"].setText(str(s.parked))

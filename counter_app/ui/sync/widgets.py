@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
@@ -34,6 +35,18 @@ def pending_text(pending_by_kind: dict[str, int]) -> str:
     return ", ".join(parts) if parts else tr("không có")
 
 
+def files_text(counts: Any) -> str:
+    """The file channel's queue: "2 tệp chờ gửi lên, 1 tệp chờ tải về" (after the dossiers, on their own line)."""
+    if counts is None or not (counts.up or counts.down):
+        return tr("không có tệp nào chờ")
+    parts = []
+    if counts.up:
+        parts.append(tr("{count} tệp chờ gửi lên").format(count=counts.up))
+    if counts.down:
+        parts.append(tr("{count} tệp chờ tải về").format(count=counts.down))
+    return ", ".join(parts)
+
+
 class SyncBadge(QPushButton):
     """Flat status-bar button: state with colour, last success, what waits to go up. Click: the Sync screen."""
 
@@ -62,6 +75,8 @@ class SyncBadge(QPushButton):
         if snap is not None and snap.status.enrolled:
             text += " · " + tr("Lần cuối: {when}").format(when=when_text(snap.status.last_success))
             text += " · " + tr("Chờ gửi: {what}").format(what=pending_text(snap.status.pending_by_kind))
+            if snap.files is not None and snap.files.up:
+                text += " · " + tr("{count} tệp chờ gửi lên").format(count=snap.files.up)
             if snap.status.awaiting_upstream:  # at the office hub, not yet at the province: still owed
                 text += " · " + tr("Chờ cấp trên xác nhận: {count}").format(count=snap.status.awaiting_upstream)
         if self.running:
