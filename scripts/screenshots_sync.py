@@ -187,8 +187,12 @@ def sync_shots(out: Path, save: Any, lang: str = "vi") -> None:
 
     line.up = False
     before = ctl.rounds_run
-    controller.runner.submit(lambda: services.reception.receive(
-        ReceiveCommand(procedure_code="1.001193", applicant=APPLICANT, pages=2), CLERK))
+    def receive_with_scan() -> None:  # the scan waits on the file channel behind its dossier
+        scan = services.attachments.stage(b"%PDF-1.4\n" + bytes(200_000), pages=2, component="Tờ khai")
+        services.reception.receive(ReceiveCommand(procedure_code="1.001193", applicant=APPLICANT, pages=2,
+                                                  attachments=(scan,)), CLERK)
+
+    controller.runner.submit(receive_with_scan)
     _wait(lambda: ctl.rounds_run > before and not ctl.running)
     save(window.statusBar(), out, "44-sync-badge-offline")
     save(window, out, "45-sync-screen-offline")
