@@ -2,7 +2,8 @@
 
 Prints each failing seed with its first broken invariant, then the figures
 ``sync_soak_failing_seeds N count``, ``sync_soak_hub_failing_seeds N count`` (the world with
-an office hub, ``simulation_hub.py``) and ``sync_soak_seconds S s``. Exit 1 if any seed failed.
+an office hub, ``simulation_hub.py``), ``sync_soak_file_failing_seeds N count`` (the world with
+files, ``simulation_files.py``) and ``sync_soak_seconds S s``. Exit 1 if any seed failed.
 A failing seed found here becomes a named regression test in test_simulation.py.
 """
 from __future__ import annotations
@@ -21,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parent.parent))  # tests/: the shared fakes
 
 from simulation import build_template, run_seed  # noqa: E402
+from simulation_files import run_file_seed  # noqa: E402
 from simulation_hub import build_hub_template, run_hub_seed  # noqa: E402
 
 
@@ -46,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=int, default=1000)
     parser.add_argument("--start", type=int, default=0, help="first seed")
     parser.add_argument("--hub-seeds", type=int, default=200, help="seeds of the world with an office hub")
+    parser.add_argument("--file-seeds", type=int, default=200, help="seeds of the world with files")
     parser.add_argument("--steps", type=int, default=24, help="random operations per seed")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)  # the engine's per-round warnings are expected here
@@ -60,15 +63,19 @@ def main(argv: list[str] | None = None) -> int:
         hub_failing = _run(range(args.start, args.start + args.hub_seeds),
                            lambda seed, world: run_hub_seed(seed, world, hub_template, hub["tokens"], hub["hub_token"],
                                                             steps=args.steps), root, "hub")
+        file_failing = _run(range(args.start, args.start + args.file_seeds),
+                            lambda seed, world: run_file_seed(seed, world, template, tokens, steps=args.steps), root,
+                            "files")
     finally:
         shutil.rmtree(root, ignore_errors=True)
     print(f"sync_soak_failing_seeds {len(failing)} count")
     print(f"sync_soak_hub_failing_seeds {len(hub_failing)} count")
+    print(f"sync_soak_file_failing_seeds {len(file_failing)} count")
     print(f"sync_soak_seconds {time.perf_counter() - started:.1f} s")
-    if failing or hub_failing:
-        print("failing seeds: " + " ".join(map(str, failing)) + " | hub: " + " ".join(map(str, hub_failing)),
-              file=sys.stderr)
-    failing = failing + hub_failing
+    if failing or hub_failing or file_failing:
+        print("failing seeds: " + " ".join(map(str, failing)) + " | hub: " + " ".join(map(str, hub_failing))
+              + " | files: " + " ".join(map(str, file_failing)), file=sys.stderr)
+    failing = failing + hub_failing + file_failing
     return 1 if failing else 0
 
 
