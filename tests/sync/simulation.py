@@ -93,16 +93,17 @@ class SkewedClock:
 class SimContext(ServiceContext):
     """ServiceContext whose hybrid clock reads the node's skewed simulated wall time."""
 
-    def stamp(self, uow: Any) -> str:
+    def stamps(self, uow: Any, count: int) -> list[str]:
+        # ``stamp`` asks this too: every stamp of the node, one or a batch, reads the simulated clock.
         if self._hlc is None:
             node = uow.settings.get(SettingKey.WORKSTATION_ID) or "local"
             self._hlc = HybridClock(node, wall=self.clock.wall_ms)  # type: ignore[attr-defined]
             last = uow.settings.get(SettingKey.HLC_LAST)
             if last:
                 self._hlc.observe(last)
-        value = self._hlc.now()
-        uow.settings.set(SettingKey.HLC_LAST, value)
-        return value
+        values = [self._hlc.now() for _ in range(count)]
+        uow.settings.set(SettingKey.HLC_LAST, values[-1])
+        return values
 
 
 class ServerHost:
