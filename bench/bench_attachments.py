@@ -89,8 +89,10 @@ def measure(data: Path, files: int, file_mb: float, calls: int) -> None:
     with services.database.uow() as uow:
         uow.settings.set(FileSetting.MAX_DOSSIER_MB, str(int(file_mb * 4) + 1))
         uow.commit()
-    codes = [h.code for h in services.lookup.search("Nguyễn", limit=files).hits]
-    codes += [h.code for h in services.lookup.search("Trần", limit=files).hits]
+    from sqlalchemy import text
+
+    with services.database.engine.connect() as conn:  # every dossier of the folder, oldest first
+        codes = [r[0] for r in conn.execute(text("SELECT code FROM dossiers ORDER BY received_at"))]
     size = int(file_mb * 1024 * 1024)
     each = []
     for n in range(files):
