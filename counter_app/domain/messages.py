@@ -252,13 +252,14 @@ def _merge_feature_tables() -> None:
         messages_files,
         messages_queue,
         messages_reports,
+        messages_scanning,
         messages_sync,
         messages_viewer,
     )
 
     for table in (messages_queue.MESSAGES, messages_reports.MESSAGES, messages_admin.MESSAGES, messages_sync.MESSAGES,
                   messages_fields.MESSAGES, messages_attachments.MESSAGES, messages_viewer.MESSAGES,
-                  messages_files.MESSAGES):
+                  messages_files.MESSAGES, messages_scanning.MESSAGES):
         MESSAGES.update(table)
 
 
