@@ -30,6 +30,10 @@ APP_PACKAGES=(
   libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxcb-xkb1
   libpulse0 libcups2 libgssapi-krb5-2 libbrotli1 libzstd1 zlib1g
   fonts-dejavu-core
+  # Scanners: libsane1 is SANE itself (its backends, SANE's "test" one included); python-sane has no
+  # wheel and builds from source against libsane-dev with gcc and the Python headers. sane-utils
+  # gives support `scanimage -L`, the first question when a scanner does not show up.
+  libsane1 libsane-dev sane-utils gcc python3-dev
 )
 # pdftotext/pdftoppm read printed PDFs back, zbarimg decodes their barcodes, xvfb-run
 # (with xauth) runs the real-window tests.

@@ -10,7 +10,8 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "counter_app"
 
 FRAMEWORKS = {"PySide6", "shiboken6", "sqlalchemy", "alembic", "reportlab", "barcode", "httpx", "keyring",
-              "fastapi", "uvicorn", "holidays", "platformdirs", "pydantic"}
+              "fastapi", "uvicorn", "holidays", "platformdirs", "pydantic", "PIL", "sane", "_sane", "twain",
+              "img2pdf", "pikepdf"}
 
 
 def imports_of(path: Path, root: Path = PACKAGE) -> set[str]:
@@ -184,6 +185,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ui", ("counter_app.ui",)),
     ("server", ("counter_app.server",)),
     ("adapters", ("counter_app.storage", "counter_app.printing", "counter_app.sync", "counter_app.seed",
+                  "counter_app.scanning",
                   "counter_app.credentials", "counter_app.maintenance", "counter_app.voice",
                   "counter_app.private_log", "counter_app.environment", "counter_app.paths")),
     ("services", ("counter_app.services",)),
