@@ -21,6 +21,7 @@ from .services.context import ServiceContext, SettingKey
 from .services.facade import Services, make_services
 
 if TYPE_CHECKING:
+    from .services.scanning import ScanningService
     from .storage.startup_store import DeferredDatabase
     from .sync.gateway import SyncServices
 
@@ -126,7 +127,8 @@ def open_counter(data_dir: Path | None = None, *, clock: Clock | None = None,
                              startup_uow=database.startup_uow, read_uow=database.read_uow, render=_render_form,
                              password_cost=password_cost or configured_password_cost(), announcer=announcer,
                              queue=queue, administration=admin_wiring.administration(data_dir), database=database,
-                             files=_file_store(data_dir), signing=lambda ctx: _signing(ctx, data_dir))
+                             files=_file_store(data_dir), signing=lambda ctx: _signing(ctx, data_dir),
+                             scanning=_scanning)
     return Counter(data_dir, database, services)
 
 
@@ -152,6 +154,18 @@ def _signing(ctx: ServiceContext, data_dir: Path) -> Any:
         return Pkcs12Signer(path, passphrase)
 
     return ResultSigning(ctx, secrets, load)
+
+
+def _scanning(ctx: ServiceContext) -> ScanningService:
+    """The scanning service on this platform's driver (SANE / TWAIN), Pillow, img2pdf, pikepdf and
+    ocrmypdf: built on first use (the drivers load native libraries the first screen does not need)."""
+    from .scanning import choose_scanner
+    from .scanning.file_import import FileImport
+    from .scanning.ocr import OcrMyPdf
+    from .scanning.pdf_pages import PdfAssembler
+    from .services.scanning import ScanningService
+
+    return ScanningService(ctx, choose_scanner, FileImport(), PdfAssembler(), OcrMyPdf())
 
 
 def _render_form(form: str, subject: Any, office: Any, signer: Any, *, paper: str, copies: int,

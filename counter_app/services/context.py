@@ -37,6 +37,14 @@ class SettingKey:
     UNIT_NAME = "form.unit_name"  # the issuing unit's name as printed, when the default does not fit
     UNIT_PARENT = "form.unit_parent"  # the body printed above it
     MASK_CITIZEN_ID = "form.mask_citizen_id"  # "1" (default) | "0": Mẫu 01's citizen copy masks the ID number
+    # This workstation's scanner (services/scanning.py): device id ("" = the first found), dpi, colour
+    # mode, "1"/"0" switches for duplex, the feeder and text recognition.
+    SCANNER_DEVICE = "scanner.device"
+    SCANNER_DPI = "scanner.dpi"
+    SCANNER_MODE = "scanner.mode"
+    SCANNER_DUPLEX = "scanner.duplex"
+    SCANNER_ADF = "scanner.adf"
+    SCANNER_OCR = "scanner.ocr"
 
 
 @dataclass

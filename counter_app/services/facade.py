@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from .queue_setup import QueueSetupService
     from .reports import ReportService
     from .result_signing import ResultSigning
+    from .scanning import ScanningService
     from .support import SupportService
     from .worklist import WorklistService
 
@@ -63,6 +64,7 @@ class Services:
     admin: AdminService | None = None  # administration, backups and support need the data folder
     backup: BackupService | None = None
     support: SupportService | None = None
+    scanning: ScanningService | None = None  # scanner, file import, pages to PDF (None: no drivers wired)
     database: Any = None  # the open database (opaque here): app.py opens it once and shares it with sync
 
 
@@ -83,6 +85,7 @@ def make_services(
     administration: Callable[[ServiceContext], Administration] | None = None, database: Any = None,
     read_uow: UnitOfWorkFactory | None = None, render: RenderForm | None = None, files: FileStore | None = None,
     signing: Callable[[ServiceContext], ResultSigning] | None = None,
+    scanning: Callable[[ServiceContext], ScanningService] | None = None,
 ) -> Services:
     """The services on ``uow_factory``, built once.
 
@@ -98,6 +101,7 @@ def make_services(
     forms' renderer (``printing/render_form.py``; None: printing fails with a message); ``files``:
     this node's file store (``storage/file_store.py``; None: attaching fails with a message);
     ``signing(ctx)``: the office certificate's service (None: copies are given unsigned).
+    ``scanning(ctx)``: the scanning service on its drivers, built on first use (None: none).
     """
     ctx = ServiceContext(uow_factory, clock, startup_uow_factory=startup_uow, password_cost=password_cost,
                          announcer=announcer or Announcer(), read_uow_factory=read_uow)
@@ -135,6 +139,7 @@ def make_services(
         admin=folder.admin if folder else None,
         backup=folder.backup if folder else None,
         support=folder.support if folder else None,
+        scanning=_lazy(scanning, ctx) if scanning is not None else None,
         database=database,
     )
 

@@ -5,6 +5,7 @@ from dataclasses import replace
 
 from ..domain.errors import DomainError
 from ..domain.ports import StartupUnitOfWork
+from ..domain.scanning import SCAN_DPIS, SCAN_MODES
 from .context import ServiceContext, SettingKey
 from .issuing_unit import issuing_unit
 from .security import Permission, audit, guard
@@ -12,8 +13,13 @@ from .views import OfficeView
 from .views_build import office_view
 
 # Per-workstation preferences any signed-in clerk may change from the settings dialog.
-_PREFERENCES = {SettingKey.LANGUAGE, SettingKey.PAPER, SettingKey.PRINTER}
-_ALLOWED = {SettingKey.LANGUAGE: {"vi", "en"}, SettingKey.PAPER: {"A4", "A5"}}
+_PREFERENCES = {SettingKey.LANGUAGE, SettingKey.PAPER, SettingKey.PRINTER, SettingKey.SCANNER_DEVICE,
+                SettingKey.SCANNER_DPI, SettingKey.SCANNER_MODE, SettingKey.SCANNER_DUPLEX, SettingKey.SCANNER_ADF,
+                SettingKey.SCANNER_OCR}
+_SWITCH = {"0", "1"}
+_ALLOWED: dict[str, set[str]] = {SettingKey.LANGUAGE: {"vi", "en"}, SettingKey.PAPER: {"A4", "A5"},
+            SettingKey.SCANNER_DPI: {str(dpi) for dpi in SCAN_DPIS}, SettingKey.SCANNER_MODE: set(SCAN_MODES),
+            SettingKey.SCANNER_DUPLEX: _SWITCH, SettingKey.SCANNER_ADF: _SWITCH, SettingKey.SCANNER_OCR: _SWITCH}
 
 
 def office_of(uow: StartupUnitOfWork) -> OfficeView:
