@@ -22,6 +22,10 @@ _SCREEN.write_text(json.dumps({"screens": [{"name": "pc", "x": 0, "y": 0, "width
                                             "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
 os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREEN}"
 os.environ["XDG_CONFIG_HOME"] = str(_SCREEN.parent / "config")  # remembered window sizes stay out of the PC's own
+# The scanner the settings dialog lists: SANE's own test backend (two virtual devices), not this PC's.
+(_SCREEN.parent / "sane").mkdir()
+(_SCREEN.parent / "sane" / "dll.conf").write_text("test\n")
+os.environ["SANE_CONFIG_DIR"] = str(_SCREEN.parent / "sane")
 
 from PySide6.QtCore import QEvent, Qt  # noqa: E402
 from PySide6.QtGui import QKeyEvent  # noqa: E402
@@ -276,6 +280,12 @@ def more_screens(window, controller, shots: Shots) -> None:
     settle(controller)
     shots.save(window, "23-reports")
     window.open_settings()
+    settle(controller)
+    scanner = window.dialog.scanner  # the device list is read on the section's own worker
+    for _ in range(100):
+        if scanner.refresh_button.isEnabled():
+            break
+        QTest.qWait(50)
     settle(controller)
     shots.save(window.dialog, "24-settings-dialog")
     window.dialog.close()

@@ -19,6 +19,7 @@ from counter_app.services.views import ClerkView, OfficeView
 
 from .clerk_session import Session
 from .i18n import error_text, msg, tr
+from .scanner_settings import SCANNER_DEFAULTS
 from .style import error_label, mark_data, set_error
 from .tasks import TaskRunner
 
@@ -33,7 +34,7 @@ def load_session(services: Services, clerk: ClerkView) -> Session:
     """Everything the main window shows, fetched once on the worker right after login."""
     office = services.office
     settings = {key: office.get_setting(key, default)
-                for key, default in (("language", "vi"), ("paper", "A4"), ("printer", ""))}
+                for key, default in (("language", "vi"), ("paper", "A4"), ("printer", ""), *SCANNER_DEFAULTS.items())}
     return Session(clerk=clerk, office=office.office(), counter_name=office.counter_name(), settings=settings)
 
 

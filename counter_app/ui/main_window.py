@@ -366,7 +366,7 @@ class MainWindow(QMainWindow):
         self.dialog.open()
 
     def open_settings(self) -> None:
-        self.dialog = SettingsDialog(self.session.settings, self)
+        self.dialog = SettingsDialog(self.session.settings, self, scanning=self.services.scanning)
         self.dialog.sig_saved.connect(self.apply_settings)
         self.dialog.open()
 

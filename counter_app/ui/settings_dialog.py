@@ -1,5 +1,7 @@
-"""Settings of this workstation: language, paper size, printer (stored by the office service)."""
+"""Settings of this workstation: language, paper size, printer, scanner (stored by the office service)."""
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -14,7 +16,11 @@ from PySide6.QtWidgets import (
 from .file_dialogs import choose_folder
 from .i18n import tr
 from .printing import PDF_PREFIX, available_printers
+from .scanner_settings import ScannerSection
 from .style import error_label, mark_data
+
+if TYPE_CHECKING:
+    from counter_app.services.scanning import ScanningService
 
 PRINTER_DEFAULT = ""
 PRINTER_PDF_CHOICE = "__pdf_folder__"
@@ -23,9 +29,10 @@ SETTING_LABELS = ("Ngôn ngữ:", "Khổ giấy:", "Máy in:")
 
 class SettingsDialog(QDialog):
     sig_saved = Signal(dict)
-    """The clerk confirmed; carries {"language", "paper", "printer"} to store and apply."""
+    """The clerk confirmed; carries {"language", "paper", "printer", "scanner.*"} to store and apply."""
 
-    def __init__(self, settings: dict[str, str], parent: QWidget | None = None) -> None:
+    def __init__(self, settings: dict[str, str], parent: QWidget | None = None,
+                 scanning: ScanningService | None = None) -> None:
         super().__init__(parent)
         self.language = mark_data(QComboBox())  # language names are shown in their own language
         self.language.addItem("Tiếng Việt", "vi")
@@ -51,12 +58,16 @@ class SettingsDialog(QDialog):
         for label, combo in zip(self.labels, (self.language, self.paper, self.printer), strict=True):
             label.setBuddy(combo)
             form.addRow(label, combo)
+        # Always shown: without a driver it says so, rather than hiding where a scanner is set up.
+        self.scanner = ScannerSection(settings, scanning, self)
+        form.addRow(self.scanner)
+        self.finished.connect(lambda _result: self.scanner.close_worker())
         form.addRow(self.error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(560)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -67,6 +78,7 @@ class SettingsDialog(QDialog):
         self.printer.setItemText(self.printer.count() - 1, tr("Lưu PDF vào thư mục…"))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Lưu"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Hủy"))
+        self.scanner.retranslate()
 
     @staticmethod
     def _select(combo: QComboBox, value: str) -> None:
@@ -89,6 +101,7 @@ class SettingsDialog(QDialog):
             "language": self.language.currentData(),
             "paper": self.paper.currentData(),
             "printer": self.printer.currentData() if self.printer.currentData() != PRINTER_PDF_CHOICE else "",
+            **self.scanner.values(),
         }
 
     def accept(self) -> None:

@@ -132,11 +132,12 @@ class TaskRunner(QObject):
         app.processEvents()
         return not self._callbacks
 
-    def shutdown(self) -> None:
-        """Let queued jobs finish (a receipt must not be lost on close), then stop the thread."""
+    def shutdown(self, wait: bool = True) -> None:
+        """Let queued jobs finish (a receipt must not be lost on close), then stop the thread.
+        ``wait=False``: do not wait for them (a device search whose answer nobody will read)."""
         self._closed = True
         self.release()
-        self._pool.shutdown(wait=True)
+        self._pool.shutdown(wait=wait, cancel_futures=not wait)
 
     @staticmethod
     def on_worker() -> bool:
