@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal, Protocol
 
+from .attachments import FileLimits
 from .errors import DomainError
 
 ScanMode = Literal["gray", "color", "lineart"]
@@ -18,7 +19,7 @@ SCAN_MODES: tuple[ScanMode, ...] = ("gray", "color", "lineart")
 SCAN_DPIS = (100, 150, 200, 300, 400, 600)
 DEFAULT_DPI = 200
 ROTATIONS = (0, 90, 180, 270)
-DEFAULT_FILE_LIMIT = 100 * 1024 * 1024  # per file, until the office sets its own (attachments' FileLimits)
+DEFAULT_FILE_LIMIT = FileLimits().per_file  # when the caller has no office setting at hand
 # Raw pixel formats a scanner delivers ("raw-L": 8-bit grey rows, "raw-RGB": 24-bit, "raw-1": rows of
 # packed bits, 1 = white) and the encodings a file may bring.
 RAW_FORMATS = ("raw-L", "raw-RGB", "raw-1")

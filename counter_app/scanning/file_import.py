@@ -15,6 +15,7 @@ from pathlib import Path
 import pikepdf
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from ..domain.attachments import megabytes
 from ..domain.scanning import AssembledPdf, FileRejected, ImportedFile, PageImage
 from .images import from_pil, scale_to_a4
 
@@ -30,13 +31,6 @@ OTHERS = (  # what people bring instead, named in the refusal
     (b"RIFF", "WEBP"), (b"{\\rtf", "RTF"), (b"Rar!", "RAR"), (b"7z\xbc\xaf", "7Z"),
 )
 HEAD = 1024  # a PDF may start after some junk within its first kilobyte; readers accept that
-
-
-def human_size(size: int) -> str:
-    for unit, factor in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
-        if size >= factor:
-            return f"{size / factor:.1f} {unit}"
-    return f"{size} B"
 
 
 def sniff(head: bytes, filename: str = "") -> str:
@@ -61,7 +55,7 @@ class FileImport:
         name = Path(path).name
         try:
             size = os.stat(path).st_size
-            _check_size(size, limit, name)
+            _check_size(size, limit, name)  # from os.stat: a 500 MB file is never read
             with open(path, "rb") as file:
                 data = file.read(limit + 1)
         except OSError as exc:
@@ -78,10 +72,11 @@ class FileImport:
 
 
 def _check_size(size: int, limit: int, name: str) -> None:
+    """The attachments' own refusals (``FileLimits.check_file``), raised before a byte is read."""
     if size == 0:
-        raise FileRejected("file.empty", filename=name)
+        raise FileRejected("file.empty")
     if size > limit:
-        raise FileRejected("file.too_large", filename=name, size=human_size(size), limit=human_size(limit))
+        raise FileRejected("file.too_large", size=megabytes(size), limit=megabytes(limit))
 
 
 def check_pdf(data: bytes, name: str) -> AssembledPdf:

@@ -15,7 +15,6 @@ from collections.abc import Callable, Sequence
 from ..domain.errors import DomainError
 from ..domain.scanning import (
     DEFAULT_DPI,
-    DEFAULT_FILE_LIMIT,
     SCAN_MODES,
     AssembledPdf,
     FileImporter,
@@ -28,6 +27,7 @@ from ..domain.scanning import (
     ScanSettings,
     TextRecognizer,
 )
+from .attachments import limits_of
 from .context import ServiceContext, SettingKey
 from .office import OfficeService
 
@@ -99,11 +99,16 @@ class ScanningService:
 
         return self.scanner.scan(settings, delivered)
 
-    def import_file(self, path: str, limit: int = DEFAULT_FILE_LIMIT) -> ImportedFile:
-        return self._importer.import_path(path, limit)
+    def import_file(self, path: str, limit: int | None = None) -> ImportedFile:
+        """The file at ``path`` checked (``limit`` None: the office's per-file limit)."""
+        return self._importer.import_path(path, self._limit() if limit is None else limit)
 
-    def import_bytes(self, data: bytes, filename: str = "", limit: int = DEFAULT_FILE_LIMIT) -> ImportedFile:
-        return self._importer.import_bytes(data, limit, filename)
+    def import_bytes(self, data: bytes, filename: str = "", limit: int | None = None) -> ImportedFile:
+        return self._importer.import_bytes(data, self._limit() if limit is None else limit, filename)
+
+    def _limit(self) -> int:
+        with self._ctx.reading() as uow:
+            return limits_of(uow).per_file
 
     def assemble(self, pages: Sequence[PageImage], *, lineart: bool | None = None,
                  ocr: bool | None = None) -> AssembledPdf:

@@ -68,3 +68,12 @@ def test_no_pages_is_a_message_not_an_empty_pdf(scanning):
     with pytest.raises(DomainError) as caught:
         scanning.assemble([])
     assert caught.value.code == "scan.no_pages"
+
+
+def test_the_import_limit_is_the_offices_per_file_setting(scanning, demo, tmp_path):
+    demo.office.set_setting("files.max_file_mb", "1", "admin")
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(b"%PDF-1.7\n" + b"0" * (2 << 20))
+    with pytest.raises(DomainError) as caught:
+        scanning.import_file(str(path))
+    assert (caught.value.code, caught.value.params) == ("file.too_large", {"size": "2.0 MB", "limit": "1.0 MB"})
