@@ -28,8 +28,10 @@ TIMEOUT_S = 300
 class OcrMyPdf:
     """The ``TextRecognizer`` port."""
 
-    def __init__(self, command: str = "ocrmypdf", tesseract: str = "tesseract", language: str = LANGUAGE) -> None:
+    def __init__(self, command: str = "ocrmypdf", tesseract: str = "tesseract", language: str = LANGUAGE,
+                 workdir: str | None = None) -> None:
         self.command, self.tesseract, self.language = command, tesseract, language
+        self.workdir = workdir  # where the temporary files go (None: the system's temporary folder)
 
     def missing(self) -> str:
         """What is not installed ("" when OCR can run)."""
@@ -51,7 +53,7 @@ class OcrMyPdf:
         missing = self.missing()
         if missing:
             return OcrResult(False, missing=missing)
-        with tempfile.TemporaryDirectory(prefix="counter-ocr-") as tmp:
+        with tempfile.TemporaryDirectory(prefix="counter-ocr-", dir=self.workdir) as tmp:
             source, target, sidecar = Path(tmp) / "in.pdf", Path(tmp) / "out.pdf", Path(tmp) / "out.txt"
             try:
                 source.write_bytes(pdf.data)

@@ -65,3 +65,29 @@ def test_the_service_attaches_without_a_text_layer_when_ocr_is_missing(demo, san
     pdf = service.assemble([page], ocr=True)
     assert pdf.pages == 1 and pdf.text == "" and pdf.data.startswith(b"%PDF")
     assert service.ocr_missing() == "ocrmypdf-not-here"
+
+
+@pytest.fixture
+def full_disk(tmp_path):
+    """A 64 KB filesystem of its own (tmpfs), as full as a counter's disk can get; root only."""
+    import os
+
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)],
+                                           capture_output=True).returncode != 0:
+        pytest.skip("mounting a small tmpfs needs root (and a system that allows mounts)")
+    yield folder
+    subprocess.run(["umount", str(folder)], check=True)
+
+
+@pytest.mark.skipif(not vietnamese_installed(), reason="ocrmypdf and tesseract-ocr-vie are not installed")
+def test_a_full_disk_during_ocr_is_said_and_leaves_nothing_behind(tmp_path, full_disk):
+    scanned = pdf_pages.assemble([realistic_page(tmp_path)])
+    assert scanned.size > 64 * 1024
+    with pytest.raises(Exception) as caught:
+        OcrMyPdf(workdir=str(full_disk)).recognize(scanned)
+    assert getattr(caught.value, "code", None) == "file.disk_full"
+    text = message("file.disk_full", "vi", **caught.value.params)
+    assert str(full_disk) in text and "{" not in text
+    assert list(full_disk.iterdir()) == []  # the half-written temporary file went with its folder

@@ -8,6 +8,7 @@ from pypdf import PdfReader
 
 from counter_app.domain.errors import DomainError
 from counter_app.domain.scanning import ScanSettings
+from counter_app.paths import DB_FILE
 
 
 @pytest.fixture
@@ -77,3 +78,20 @@ def test_the_import_limit_is_the_offices_per_file_setting(scanning, demo, tmp_pa
     with pytest.raises(DomainError) as caught:
         scanning.import_file(str(path))
     assert (caught.value.code, caught.value.params) == ("file.too_large", {"size": "2.0 MB", "limit": "1.0 MB"})
+
+
+def test_failed_scans_and_refused_files_leave_nothing_behind(scanning, data_dir, tmp_path):
+    def files() -> set[str]:
+        return {str(p.relative_to(data_dir)) for p in data_dir.rglob("*") if p.is_file()
+                and not p.name.startswith(DB_FILE)}
+
+    before = files()
+    for status in ("SANE_STATUS_JAMMED", "SANE_STATUS_IO_ERROR", "SANE_STATUS_NO_DOCS"):
+        with pytest.raises(DomainError):
+            scanning.scan(settings=ScanSettings(device="test:0", adf=True, options=(("read-return-value", status),)))
+    for name, data in (("empty.pdf", b""), ("broken.pdf", b"%PDF-1.7\n%%EOF"), ("half.jpg", b"\xff\xd8\xff\xe0\x00"),
+                       ("notes.txt", b"plain text")):
+        (tmp_path / name).write_bytes(data)
+        with pytest.raises(DomainError):
+            scanning.import_file(str(tmp_path / name))
+    assert files() == before
