@@ -22,7 +22,9 @@ from ..domain.scanning import AssembledPdf, OcrResult
 log = logging.getLogger(__name__)
 
 LANGUAGE = "vie"
-TIMEOUT_S = 300
+PAGE_TIMEOUT_S = 600  # tesseract per page: ocrmypdf's 180 s default skips pages on a busy 2-core PC
+TIMEOUT_S = 1800
+SKIPPED = "[skipped page]"  # what ocrmypdf's sidecar holds for a page it gave up on
 
 
 class OcrMyPdf:
@@ -59,7 +61,8 @@ class OcrMyPdf:
                 source.write_bytes(pdf.data)
                 done = subprocess.run(
                     [self.command, "-l", self.language, "--output-type", "pdf", "--optimize", "0", "--skip-text",
-                     "--sidecar", str(sidecar), "--quiet", str(source), str(target)],
+                     "--tesseract-timeout", str(PAGE_TIMEOUT_S), "--sidecar", str(sidecar), "--quiet",
+                     str(source), str(target)],
                     capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
             except OSError as exc:
                 if exc.errno == errno.ENOSPC:
@@ -72,4 +75,5 @@ class OcrMyPdf:
                 log.warning("ocrmypdf failed (%s): %s", done.returncode, done.stderr[-2000:])
                 raise DomainError("ocr.failed", reason=reason)
             text = sidecar.read_text(encoding="utf-8", errors="replace") if sidecar.exists() else ""
-            return OcrResult(True, AssembledPdf(target.read_bytes(), pdf.pages), text.replace("\f", "\n").strip())
+            text = text.replace(SKIPPED, "").replace("\f", "\n").strip()
+            return OcrResult(True, AssembledPdf(target.read_bytes(), pdf.pages), text)
