@@ -39,6 +39,15 @@ resolution 200.0
 """
 
 
+def failing(status: str) -> tuple[tuple[str, str], ...]:
+    """Driver options that make SANE's test backend answer ``status`` to the first read.
+
+    On a small area (20 × 20 mm): the backend's reader writes the whole image into a pipe before
+    the read that fails, and cancelling then waits for that reader; an A4 page fills the pipe and
+    the reader would wait forever for a read that never comes (a quirk of the test backend)."""
+    return (("read-return-value", status), ("br-x", "20"), ("br-y", "20"))
+
+
 def write_sane_config(folder: Path, backends: str = "test\n") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "dll.conf").write_text(backends, encoding="utf-8")

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from scan_samples import failing
 
 from counter_app.domain.messages import message
 from counter_app.domain.scanning import PageImage, ScanError, ScanSettings
@@ -61,7 +62,7 @@ def test_the_feeder_delivers_pages_one_by_one_until_it_is_empty(scanner):
     ("SANE_STATUS_DEVICE_BUSY", "scan.busy", False),
 ])
 def test_driver_failures_become_the_domain_errors_with_their_messages(scanner, status, code, adf):
-    settings = ScanSettings(device="test:0", adf=adf, options=(("read-return-value", status),))
+    settings = ScanSettings(device="test:0", adf=adf, options=failing(status))
     with pytest.raises(ScanError) as caught:
         scanner.scan(settings)
     assert caught.value.code == code
@@ -75,7 +76,7 @@ def test_driver_failures_become_the_domain_errors_with_their_messages(scanner, s
 
 def test_after_a_failure_the_scanner_scans_again(scanner):
     with pytest.raises(ScanError):
-        scanner.scan(ScanSettings(device="test:0", options=(("read-return-value", "SANE_STATUS_JAMMED"),)))
+        scanner.scan(ScanSettings(device="test:0", options=failing("SANE_STATUS_JAMMED")))
     assert len(scanner.scan(ScanSettings(device="test:0"))) == 1
 
 

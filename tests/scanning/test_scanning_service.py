@@ -5,6 +5,7 @@ import io
 
 import pytest
 from pypdf import PdfReader
+from scan_samples import failing
 
 from counter_app.domain.errors import DomainError
 from counter_app.domain.scanning import ScanSettings
@@ -88,7 +89,7 @@ def test_failed_scans_and_refused_files_leave_nothing_behind(scanning, data_dir,
     before = files()
     for status in ("SANE_STATUS_JAMMED", "SANE_STATUS_IO_ERROR", "SANE_STATUS_NO_DOCS"):
         with pytest.raises(DomainError):
-            scanning.scan(settings=ScanSettings(device="test:0", adf=True, options=(("read-return-value", status),)))
+            scanning.scan(settings=ScanSettings(device="test:0", adf=True, options=failing(status)))
     for name, data in (("empty.pdf", b""), ("broken.pdf", b"%PDF-1.7\n%%EOF"), ("half.jpg", b"\xff\xd8\xff\xe0\x00"),
                        ("notes.txt", b"plain text")):
         (tmp_path / name).write_bytes(data)
