@@ -27,11 +27,11 @@ ENCODED_FORMATS = ("jpeg", "png", "tiff")
 
 
 class ScanError(DomainError):
-    """The scanner or its driver failed; ``code`` says how (``scan.*`` in messages_files.py)."""
+    """The scanner or its driver failed; ``code`` says how (``scan.*`` in messages_scanning.py)."""
 
 
 class FileRejected(DomainError):
-    """A file offered for attachment cannot be taken as it is (``file.*`` in messages_files.py)."""
+    """A file offered for attachment cannot be taken as it is (``file.*`` in messages_scanning.py)."""
 
 
 @dataclass(frozen=True)
