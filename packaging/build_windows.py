@@ -26,11 +26,13 @@ from common import (
 )
 
 WHEELS = CACHE / "wheels-win"
+PYWIN32 = "pywin32==311"
 WORK = BUILD / "windows"
 # Environment markers are judged on the build machine (Linux) by pip download, so the
 # packages only Windows pulls in are named here: keyring's Credential Manager backend
-# (pywin32-ctypes), click's console colours, and the time-zone database Windows lacks.
-WINDOWS_ONLY = ["pywin32-ctypes", "colorama", "tzdata"]
+# (pywin32-ctypes), click's console colours, and the time-zone database Windows lacks; and
+# pywin32's service framework for the office hub as a Windows service (windows/hub_service.py).
+WINDOWS_ONLY = ["pywin32-ctypes", "colorama", "tzdata", PYWIN32]
 APP_NAME = "Counter App"
 
 
@@ -52,6 +54,7 @@ def main() -> Path:
     shutil.copy(ROOT / "packaging" / "windows" / "counter_app.nsi", WORK / "counter_app.nsi")
     for launcher in (ROOT / "packaging" / "windows").glob("*.launch.pyw"):
         shutil.copy(launcher, WORK / launcher.name)
+    shutil.copy(ROOT / "packaging" / "windows" / "hub_service.py", WORK / "hub_service.py")
 
     stage = WORK / "stage"  # the app as git tracks it: counter_app/ and resources/ side by side
     shutil.rmtree(stage, ignore_errors=True)
@@ -85,7 +88,8 @@ include_msvcrt=false
 
 [Include]
 local_wheels={chr(10).join("    " + w for w in wheels).lstrip()}
-files={stage / "counter_app"} > $INSTDIR\\pkgs
+files=hub_service.py
+    {stage / "counter_app"} > $INSTDIR\\pkgs
     {stage / "resources"} > $INSTDIR\\pkgs
 
 [Build]
@@ -100,7 +104,7 @@ nsi_template=counter_app.nsi
     run([sys.executable, "-m", "nsist", cfg.name, "--no-makensis"], cwd=WORK, env=_env(env_cache))
     saved = prune_qt(nsis / "pkgs")
     print(f"left out unused Qt parts: {saved / 2**20:.0f} MiB")
-    run(["makensis", "-V2", "installer.nsi"], cwd=nsis)
+    run(["makensis", "-V2", "-INPUTCHARSET", "UTF8", "installer.nsi"], cwd=nsis)  # the hub's Vietnamese name
     DIST.mkdir(exist_ok=True)
     out = DIST / installer
     shutil.move(nsis / installer, out)

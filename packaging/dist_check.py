@@ -49,7 +49,7 @@ def sh(cmd: list[str], *, stdin: str | None = None, timeout: float = 600,
        env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     # Pipes, never files: wine's console launcher cannot hand a redirected file to Python.
     return subprocess.run(cmd, input=stdin if stdin is not None else "", capture_output=True, text=True,
-                          timeout=timeout, env=env)
+                          errors="replace", timeout=timeout, env=env)  # wine's reg and sc print the ANSI code page
 
 
 def smoke(label: str, app: Callable[..., subprocess.CompletedProcess[str]], data: Path,
@@ -145,6 +145,9 @@ def check_exe(exe: Path, work: Path) -> None:
     env = {**os.environ, "WINEPREFIX": str(prefix), "WINEDEBUG": "-all", "WINEDLLOVERRIDES": WINE_OVERRIDES}
     try:
         _check_exe(exe, work, prefix, env)
+        msi = DIST / f"counter-app-{version()}.msi"
+        if msi.is_file():  # in the same prefix, the .exe's program uninstalled just before
+            check_msi(msi, prefix, env)
     finally:
         sh(["wineserver", "-k"], env=env)
 
@@ -159,8 +162,12 @@ def _check_exe(exe: Path, work: Path, prefix: Path, env: dict[str, str]) -> None
     fonts = prefix / "drive_c" / "windows" / "Fonts"
     for style, name in (("Regular", "times"), ("Bold", "timesbd"), ("Italic", "timesi"), ("BoldItalic", "timesbi")):
         shutil.copy(f"/usr/share/fonts/truetype/liberation2/LiberationSerif-{style}.ttf", fonts / f"{name}.ttf")
+    # The hub service's python.exe is started by wine's service manager, not by this script, so
+    # the app's propsys stand-in (APP_OVERRIDES) is set for python.exe in the prefix's registry.
+    sh(["wine", "reg", "add", "HKCU\\Software\\Wine\\AppDefaults\\python.exe\\DllOverrides", "/v", "propsys",
+        "/d", "", "/f"], env=env)
     start = time.monotonic()
-    installed = sh(["wine", str(exe), "/S", "/AllUsers"], env=env)
+    installed = sh(["wine", str(exe), "/S", "/AllUsers", "/HUB"], env=env)  # /HUB: the office hub service too
     figure("exe_install_under_wine", time.monotonic() - start, "s")
     home = prefix / "drive_c" / "Program Files" / "Counter App"
     check(installed.returncode == 0 and (home / "pkgs" / "counter_app").is_dir(), f"exe: silent install into {home}")
@@ -184,19 +191,132 @@ def _check_exe(exe: Path, work: Path, prefix: Path, env: dict[str, str]) -> None
     if not has_icu:
         print("SKIP exe: window not opened: this wine has no icuuc.dll, which Qt6Core.dll needs", flush=True)
     smoke("exe", app, data, data / "counter.sqlite", gui if has_icu else None, DIST / "dist-check-exe.png", app_env)
+    check_hub_service(prefix, app_env)
     uninstall = sh(["wine", str(home / "uninstall.exe").replace(str(prefix / "drive_c"), "C:").replace("/", "\\"), "/S",
                     "_?=C:\\Program Files\\Counter App"], env=env)  # _?=: in place, so wine waits for it
     check(uninstall.returncode == 0 and not (home / "pkgs").exists(), "exe: silent uninstall removes the program")
     check((data / "counter.sqlite").is_file(), "exe: the uninstall keeps the data in %LOCALAPPDATA%")
+    service = sh(["wine", "reg", "query", HUB_KEY], env=env)
+    check(service.returncode != 0, f"exe: the uninstall removes the {HUB_SERVICE} service {service.stdout[-200:]}")
+    hub_data = prefix / "drive_c" / "ProgramData" / "Counter App" / "hub"
+    check((hub_data / "serve-args.txt").is_file() and (hub_data / "logs").is_dir(),
+          "exe: the uninstall keeps the hub's folder in %PROGRAMDATA%")
+
+
+def check_msi(msi: Path, prefix: Path, env: dict[str, str]) -> None:
+    """The MSI for group policy: its tables read back with msiinfo, then installed silently by
+    wine's msiexec (per machine), used, and uninstalled."""
+    info = sh(["msiinfo", "suminfo", str(msi)])
+    check(info.returncode == 0 and "Template: x64;1033" in info.stdout, f"msi: msiinfo suminfo {info.stdout[-300:]}")
+    rows = sh(["msiinfo", "export", str(msi), "File"]).stdout.splitlines()[3:]  # after the 3 header lines
+    laid_out = BUILD / "windows" / "msi-root"
+    expected = sum(1 for p in laid_out.rglob("*") if p.is_file()) if laid_out.is_dir() else 0
+    check(len(rows) > 1000 and (not expected or len(rows) == expected),
+          f"msi: its File table lists {len(rows)} files (the laid-out program: {expected})")
+    shortcuts = sh(["msiinfo", "export", str(msi), "Shortcut"]).stdout.splitlines()[3:]
+    check(len(shortcuts) == 3, f"msi: three Start-menu shortcuts {[r.split(chr(9))[2] for r in shortcuts]}")
+    home = prefix / "drive_c" / "Program Files" / "Counter App"
+    check(not (home / "Python").exists(), "msi: the .exe's program is gone before the MSI is installed")
+    win_msi = "Z:" + str(msi).replace("/", "\\")
+    start = time.monotonic()
+    installed = sh(["wine", "msiexec", "/i", win_msi, "/qn"], env=env, timeout=1200)
+    figure("msi_install_under_wine", time.monotonic() - start, "s")
+    check(installed.returncode == 0 and (home / "pkgs" / "counter_app").is_dir() and (home / "Python").is_dir(),
+          f"msi: msiexec /i /qn into {home} (exit {installed.returncode}) {installed.stderr[-300:]}")
+    menu = prefix / "drive_c" / "ProgramData" / "Microsoft" / "Windows" / "Start Menu" / "Programs" / "Counter App"
+    check(len(list(menu.glob("*.lnk"))) == 3, f"msi: all users' Start-menu entries {sorted(menu.glob('*.lnk'))}")
+    app_env = {**env, "WINEDLLOVERRIDES": APP_OVERRIDES}
+    ver = sh(["wine", "C:\\Program Files\\Counter App\\bin\\counter-app.exe", "--version"], env=app_env)
+    check(ver.stdout.strip() == f"counter_app {version()}", f"msi: --version says {ver.stdout.strip()!r} "
+                                                            f"{ver.stderr[-300:]}")
+    start = time.monotonic()
+    removed = sh(["wine", "msiexec", "/x", win_msi, "/qn"], env=env, timeout=1200)
+    figure("msi_uninstall_under_wine", time.monotonic() - start, "s")
+    check(removed.returncode == 0 and not (home / "pkgs").exists(),
+          f"msi: msiexec /x /qn removes the program (exit {removed.returncode}) {removed.stderr[-300:]}")
+
+
+HUB_SERVICE = "CounterAppHub"
+HUB_KEY = f"HKLM\\SYSTEM\\CurrentControlSet\\Services\\{HUB_SERVICE}"
+HUB_URL = "http://127.0.0.1:8765/api/v1/enroll"  # serve-args.txt's default port; any JSON answer will do
+
+
+def check_hub_service(prefix: Path, env: dict[str, str]) -> None:
+    """The installer's /HUB component: registered with wine's service manager, started by it, its
+    data under %PROGRAMDATA%; answering HTTP as the office hub, then stopped on request, where this
+    wine can load the server's modules."""
+    python = "C:\\Program Files\\Counter App\\Python\\python.exe"
+    script = "C:\\Program Files\\Counter App\\hub_service.py"
+    checked = sh(["wine", python, script, "check"], env=env)
+    check(checked.returncode == 0 and "ProgramData\\Counter App\\hub" in checked.stdout,
+          f"hub: the service module imports and reads its settings {checked.stdout[-300:]} {checked.stderr[-300:]}")
+    key = sh(["wine", "reg", "query", HUB_KEY], env=env)
+    check(key.returncode == 0 and "hub_service.py" in key.stdout and "python.exe" in key.stdout
+          and "0x2" in key.stdout, f"hub: service {HUB_SERVICE} registered, automatic, as python.exe hub_service.py "
+                                   f"{key.stdout[-300:]}")
+    start = time.monotonic()
+    ran = _wait_for(lambda: "starting: serve --data-dir C:\\ProgramData\\Counter App\\hub" in _hub_log(prefix), 120)
+    figure("hub_service_started", time.monotonic() - start, "s")
+    check(ran, f"hub: the service manager started it (its log: {_hub_log(prefix)[-300:]})")
+    # pydantic-core (Rust) imports bcryptprimitives.dll's ProcessPrng, which wine 8 lacks: no
+    # FastAPI server loads here (the counter's own commands never import it).
+    if not (prefix / "drive_c" / "windows" / "system32" / "bcryptprimitives.dll").is_file():
+        failed = _wait_for(lambda: "stopped (exit code 1)" in _hub_log(prefix), 180)
+        check(failed and "_pydantic_core" in _hub_log(prefix),
+              f"hub: under this wine the server stops with pydantic-core's DLL error, logged {_hub_log(prefix)[-400:]}")
+        print("SKIP hub: no HTTP answer under wine 8: pydantic_core's .pyd needs bcryptprimitives.dll", flush=True)
+        return
+    answered = _hub_answer(120)
+    figure("hub_service_first_answer", time.monotonic() - start, "s")
+    check(answered, f"hub: the service answers {HUB_URL} (log: {_hub_log(prefix)})")
+    start = time.monotonic()
+    stopped = sh(["wine", python, script, "stop"], env=env)
+    figure("hub_service_stop", time.monotonic() - start, "s")
+    check(stopped.returncode == 0 and not _hub_answer(3),
+          f"hub: stopped on request {stopped.stdout[-300:]} {stopped.stderr[-300:]}")
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(1)
+    return False
+
+
+def _hub_answer(seconds: float) -> bool:
+    import json
+    import urllib.error
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        request = urllib.request.Request(HUB_URL, data=b'{"code": "WRONG", "device_name": "dist-check"}',
+                                         headers={"Content-Type": "application/json"})
+        try:
+            urllib.request.urlopen(request, timeout=5)
+            return True
+        except urllib.error.HTTPError as exc:  # the hub refusing a wrong code: it is up
+            return bool(json.loads(exc.read() or b"{}").get("code"))
+        except (OSError, ValueError):
+            time.sleep(1)
+    return False
+
+
+def _hub_log(prefix: Path) -> str:
+    log = prefix / "drive_c" / "ProgramData" / "Counter App" / "hub" / "logs" / "hub-service.log"
+    return log.read_text(encoding="utf-8", errors="replace")[-1500:] if log.is_file() else "no log"
 
 
 def main() -> int:
     ver = version()
     deb = DIST / f"counter-app_{ver}_amd64.deb"
     exe = DIST / f"counter-app-{ver}-setup.exe"
+    msi = DIST / f"counter-app-{ver}.msi"
     work = BUILD / "dist-check"
     work.mkdir(parents=True, exist_ok=True)
-    for artefact in (exe, deb):
+    for artefact in (exe, msi, deb):
         if artefact.is_file():
             figure(f"size_{artefact.suffix.lstrip('.')}", artefact.stat().st_size / 2**20, "MiB")
         else:

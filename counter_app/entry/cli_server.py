@@ -272,13 +272,32 @@ def _serve(service: Any, args: argparse.Namespace) -> int:
     print(f"files: {blobs.root}", file=sys.stderr, flush=True)
     app = create_app(service)
     replicator = _start_hub(service, app, args) if getattr(args, "upstream", None) else None
+    server = uvicorn.Server(uvicorn.Config(app, host=args.host, port=args.port, timeout_keep_alive=KEEP_ALIVE_SECONDS,
+                                           ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile))
+    _RUNNING.append(server)
     try:
-        uvicorn.run(app, host=args.host, port=args.port, timeout_keep_alive=KEEP_ALIVE_SECONDS,
-                    ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile)
+        server.run()
+    except SystemExit:  # uvicorn's own exit when it cannot bind (it has logged why): said below
+        pass
     finally:
+        _RUNNING.remove(server)
         if replicator is not None:
             replicator.stop()
+    if not server.started:  # the port taken, the certificate unreadable: uvicorn has logged why
+        print(f"error: the server did not start on {args.host}:{args.port}", file=sys.stderr)
+        return EXIT_FAILURE
     return 0
+
+
+# The servers ``serve`` is running in this process: a host that is not a terminal (the Windows
+# service, where no Ctrl+C comes) stops them with ``stop_serving``.
+_RUNNING: list[Any] = []
+
+
+def stop_serving() -> None:
+    """Ask every running ``serve`` of this process to finish its requests and return."""
+    for server in list(_RUNNING):
+        server.should_exit = True
 
 
 def _start_hub(service: Any, app: Any, args: argparse.Namespace) -> Any:

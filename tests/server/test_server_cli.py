@@ -91,10 +91,44 @@ def test_enroll_code_count_out_of_range_is_one_line_and_exit_2(capsys, db_args) 
 def test_serve_with_bad_update_settings_is_one_line_and_exit_2(capsys, tmp_path: Path, monkeypatch) -> None:
     import uvicorn
 
-    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: pytest.fail("served with bad update settings"))
+    monkeypatch.setattr(uvicorn.Server, "run", lambda *a, **k: pytest.fail("served with bad update settings"))
     db = ["--db", f"sqlite:///{tmp_path / 'server.sqlite'}"]
     code, _, err = _run(capsys, ["serve", *db, "--update-installer", str(tmp_path / "counter-app-0.2.0-setup.exe")])
     assert code == 2 and err.count("\n") == 1 and "is not a file" in err
     monkeypatch.setenv("COUNTER_APP_UPDATE_MINIMUM", "0.5")
     code, _, err = _run(capsys, ["serve", *db, "--update-latest", "0.4"])
     assert code == 2 and "above the latest" in err
+
+
+def test_serve_stops_when_asked_and_says_when_it_could_not_start(capsys, tmp_path: Path) -> None:
+    """What the Windows service does: no Ctrl+C comes to it, so it asks ``stop_serving``."""
+    import socket
+    import threading
+    import time
+
+    import httpx
+
+    from counter_app.entry import cli_server
+
+    db = ["--db", f"sqlite:///{tmp_path / 'server.sqlite'}"]
+    done: list[int] = []
+    thread = threading.Thread(target=lambda: done.append(run(["serve", *db, "--port", "0"])), daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not (cli_server._RUNNING and cli_server._RUNNING[0].started) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    port = cli_server._RUNNING[0].servers[0].sockets[0].getsockname()[1]
+    answer = httpx.post(f"http://127.0.0.1:{port}/api/v1/enroll", json={"code": "WRONG-CODE", "device_name": "x"})
+    assert answer.status_code >= 400 and answer.json()["code"]  # the real server, answering
+    cli_server.stop_serving()
+    thread.join(30)
+    assert done == [0] and not cli_server._RUNNING
+
+    taken = socket.create_server(("127.0.0.1", 0))
+    busy = taken.getsockname()[1]
+    try:
+        code = run(["serve", *db, "--port", str(busy)])
+    finally:
+        taken.close()
+    err = capsys.readouterr().err
+    assert code == 1 and f"did not start on 127.0.0.1:{busy}" in err
