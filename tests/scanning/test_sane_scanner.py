@@ -122,3 +122,8 @@ def test_choose_scanner_picks_sane_here_and_says_when_there_is_no_driver(sane_co
 
 def test_a_limit_stops_the_feeder_after_that_many_pages(scanner):
     assert len(scanner.scan(ScanSettings(device="test:0", adf=True, limit=3))) == 3
+
+
+def test_duplex_on_a_device_without_a_duplex_source_feeds_from_the_adf(scanner):
+    # The test backend's sources are "Flatbed" and "Automatic Document Feeder": duplex falls back to the feeder.
+    assert len(scanner.scan(ScanSettings(device="test:0", duplex=True, limit=2))) == 2
