@@ -15,6 +15,8 @@ from .presenter import (
     ReceptionPresenter,
     Session,
 )
+from .scan_panel import IMPORT, RESCAN, REUSE, ROTATE, SCAN
+from .scan_presenter import ScanPresenter
 from .view import ReceptionWidget
 
 if TYPE_CHECKING:
@@ -36,6 +38,7 @@ def create(services: Services, runner: TaskRunner, session: Session) -> Receptio
         ACTION_FILL_RETURNING: presenter.fill_returning,
     }
     view.sig_action.connect(lambda name: handlers[name]())
+    _wire_files(view, presenter, services, runner)
     view.picker.sig_query_changed.connect(presenter.filter)
     def picked(code: str) -> None:
         presenter.pick(code)
@@ -54,3 +57,25 @@ def create(services: Services, runner: TaskRunner, session: Session) -> Receptio
     offer_printer_choice(view.banner, view, services, runner, session, presenter.reprint)
     presenter.start()
     return view
+
+
+def _wire_files(view: ReceptionWidget, presenter: ReceptionPresenter, services: Services, runner: TaskRunner) -> None:
+    """The scan panel on its own worker: a feeder's scan never holds up the database worker's save."""
+    files_runner = TaskRunner()
+    panel = view.scan_panel
+    scans = ScanPresenter(panel, services, files_runner, runner, lambda text: view.show_banner(text, "error"))
+    view.files_runner, view.scans, presenter.files = files_runner, scans, scans
+    def rotate() -> None:
+        tile = panel.selected_tile()
+        if tile is not None:
+            scans.rotate(tile)
+
+    handlers = {SCAN: scans.scan, RESCAN: scans.rescan, REUSE: scans.reuse, ROTATE: rotate,
+                IMPORT: lambda: panel.choose_file(scans.import_file)}
+    panel.sig_action.connect(lambda name: handlers[name]())
+    panel.strip.sig_move.connect(scans.move)
+    panel.strip.sig_rotate.connect(scans.rotate)
+    panel.strip.sig_delete.connect(scans.delete)
+    panel.strip.sig_reordered.connect(scans.reorder)
+    view.components.currentCellChanged.connect(lambda *_: scans.select(view.components.current_name()))
+    view.destroyed.connect(lambda: files_runner.shutdown(wait=False))  # a scan nobody will read

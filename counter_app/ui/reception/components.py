@@ -32,7 +32,7 @@ ALTERNATIVE_ROLE = Qt.ItemDataRole.UserRole + 4  # True on the rows of the subst
 
 class ComponentTable(QTableWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(0, 3, parent)
+        super().__init__(0, 4, parent)
         self.setProperty("i18n_data_columns", [0])  # component names are catalogue data
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -43,12 +43,14 @@ class ComponentTable(QTableWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.setWordWrap(True)
         self.itemChanged.connect(self._one_per_group)
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.setHorizontalHeaderLabels([tr("Giấy tờ đã nhận (Space: đánh dấu)"), tr("Loại"), tr("Số lượng")])
+        self.setHorizontalHeaderLabels([tr("Giấy tờ đã nhận (Space: đánh dấu)"), tr("Loại"), tr("Số lượng"),
+                                        tr("Bản số hoá")])
         for row in range(self.rowCount()):
             kind_item = cell(self, row, 1)
             kind_item.setText(tr(KINDS.get(kind_item.data(KIND_ROLE), kind_item.data(KIND_ROLE))))
@@ -86,9 +88,12 @@ class ComponentTable(QTableWidget):
         kind.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
         count = QTableWidgetItem()
         count.setData(Qt.ItemDataRole.EditRole, comp.count)  # int data: Qt edits it with a spin box
+        digitised = QTableWidgetItem()
+        digitised.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
         self.setItem(row, 0, name)
         self.setItem(row, 1, kind)
         self.setItem(row, 2, count)
+        self.setItem(row, 3, digitised)
 
     def _one_per_group(self, item: QTableWidgetItem) -> None:
         """One paper satisfies the group: ticking it unticks the others."""
@@ -131,6 +136,26 @@ class ComponentTable(QTableWidget):
                 name.setCheckState(Qt.CheckState.Checked if saved.ticked else Qt.CheckState.Unchecked)
                 cell(self, row, 2).setData(Qt.ItemDataRole.EditRole, saved.count)
         self.blockSignals(False)
+
+    def names(self) -> list[str]:
+        return [cell(self, row, 0).data(Qt.ItemDataRole.UserRole) for row in range(self.rowCount())]
+
+    def current_name(self) -> str:
+        item = self.item(self.currentRow(), 0) if self.currentRow() >= 0 else None
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else ""
+
+    def set_digitised(self, component: str, text: str) -> None:
+        """The component's digitised state ("Đã số hoá · 3 trang"), shown in its own column."""
+        for row, name in enumerate(self.names()):
+            if name == component:
+                cell(self, row, 3).setText(text)
+
+    def tick(self, component: str) -> None:
+        """A scanned paper was handed in: its row is ticked (the other papers of its group untick)."""
+        for row, name in enumerate(self.names()):
+            item = cell(self, row, 0)
+            if name == component and item.checkState() != Qt.CheckState.Checked:
+                item.setCheckState(Qt.CheckState.Checked)
 
     def toggle_row(self, row: int) -> None:
         item = self.item(row, 0)

@@ -6,9 +6,10 @@ service call through the background runner, and tells the view what to show.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
+from counter_app.domain.attachments import AttachmentDraft
 from counter_app.domain.errors import ValidationFailed
 from counter_app.domain.text import matches
 from counter_app.services.commands import ApplicantInput, ComponentInput, ReceiveCommand
@@ -89,6 +90,9 @@ class FormData:
     note: str = ""
     extension: tuple[str, int | None, str] = ("", None, "")  # (catalogue key, days, reason)
 
+    def component_names(self) -> list[str]:
+        return [r.name for r in self.components]
+
     def is_empty(self) -> bool:
         return not (self.procedure_code or self.name or self.id_number or self.phone or self.address or self.email
                     or self.note)
@@ -129,6 +133,19 @@ class ReceptionView(Protocol):
 
 class Runner(Protocol):
     def submit(self, fn: Callable[[], Any], on_done: Any = None, on_error: Any = None) -> int: ...
+
+
+Drafts = tuple[AttachmentDraft, ...]
+
+
+class Files(Protocol):
+    """The scan panel (scan_presenter.ScanPresenter): the components' staged files."""
+
+    def when_ready(self, ready: Callable[[Drafts], None], failed: Callable[[], None]) -> None: ...
+    def look_up(self, id_number: str) -> None: ...
+    def clear(self) -> None: ...
+    def keep(self, components: list[str]) -> None: ...
+    def refresh(self) -> None: ...
 
 
 def build_command(data: FormData) -> ReceiveCommand:
@@ -188,6 +205,7 @@ class ReceptionPresenter:
         self.returning: Any = None  # ApplicantView offered for F4, or None
         self._quote_seq = 0
         self._kept: FormData | None = None  # a form to put back once the catalogue is loaded
+        self.files: Files | None = None  # the scan panel, set by reception.create
 
     # --- procedures ---------------------------------------------------------
     def start(self) -> None:
@@ -224,6 +242,8 @@ class ReceptionPresenter:
     def pick(self, code: str) -> None:
         self.current = next((p for p in self.procedures if p.code == code), None)
         self.view.show_procedure(self.current)
+        if self.files is not None:  # pages scanned for a paper the new procedure also asks for stay
+            self.files.keep(self.view.form_data().component_names())
         self.view.show_errors({}, only={"procedure", "components", "pages"})
         self.refresh_quote()
 
@@ -233,6 +253,8 @@ class ReceptionPresenter:
             self.view.show_banner(self._outcome_text(self.last), "warn" if self.last.print_error else "ok",
                                   reprint=True,
                                   choose_printer=bool(self.last.print_error))
+        if self.files is not None:
+            self.files.refresh()
         self.refresh_quote()
 
     # --- live quote and validation ------------------------------------------
@@ -286,6 +308,8 @@ class ReceptionPresenter:
     def look_up_returning(self) -> None:
         """Offer the details of the last dossier with this ID number (looked up on the worker)."""
         number = self.view.form_data().id_number.strip()
+        if self.files is not None:  # the applicant's earlier digitised papers, offered for reuse
+            self.files.look_up(number)
         if not number:
             self.returning = None
             self.view.offer_returning(None)
@@ -323,11 +347,23 @@ class ReceptionPresenter:
 
     # --- actions ------------------------------------------------------------
     def receive(self) -> None:
-        cmd = build_command(self.view.form_data())
+        self._with_files(self._receive)
+
+    def _receive(self, files: Drafts) -> None:
+        cmd = replace(build_command(self.view.form_data()), attachments=files)
         clerk = self.session.clerk.username
 
         # receive() checks everything itself and raises ValidationFailed with the message values.
         self._run(lambda: self._print(self.services.reception.receive(cmd, clerk), "01"))
+
+    def _with_files(self, then: Callable[[Drafts], None]) -> None:
+        """``then(drafts)`` with the scan panel's staged files: at once, or when the one staging still
+        running is done (never an upload: files go up on their own channel after the save)."""
+        if self.files is None:
+            then(())
+            return
+        self.view.set_busy(True)
+        self.files.when_ready(then, lambda: self.view.set_busy(False))
 
     def supplement(self) -> None:
         data = self.view.form_data()
@@ -335,7 +371,10 @@ class ReceptionPresenter:
         self.view.ask_supplement(missing, self._supplement_confirmed)
 
     def _supplement_confirmed(self, missing: list[str], reason: str) -> None:
-        cmd = build_command(self.view.form_data())
+        self._with_files(lambda files: self._supplement(missing, reason, files))
+
+    def _supplement(self, missing: list[str], reason: str, files: Drafts) -> None:
+        cmd = replace(build_command(self.view.form_data()), attachments=files)
         clerk = self.session.clerk.username
         self._run(lambda: self._print(self.services.reception.request_supplement(cmd, missing, reason, clerk), "02"))
 
@@ -343,7 +382,10 @@ class ReceptionPresenter:
         self.view.ask_refusal(self._refusal_confirmed)
 
     def _refusal_confirmed(self, reason: str) -> None:
-        cmd = build_command(self.view.form_data())
+        self._with_files(lambda files: self._refuse(reason, files))
+
+    def _refuse(self, reason: str, files: Drafts) -> None:
+        cmd = replace(build_command(self.view.form_data()), attachments=files)
         clerk = self.session.clerk.username
         self._run(lambda: self._print(self.services.reception.refuse(cmd, reason, clerk), "03"))
 
@@ -364,6 +406,8 @@ class ReceptionPresenter:
         self.current = None
         self.returning = None
         self.view.clear_form()
+        if self.files is not None:
+            self.files.clear()
 
     # --- background work ----------------------------------------------------
     def _print(self, dossier: DossierView, form: str) -> Printed:
@@ -384,6 +428,8 @@ class ReceptionPresenter:
             self.current = None
             self.returning = None
             self.view.clear_form()
+            if self.files is not None:
+                self.files.clear()
         self.view.show_banner(self._outcome_text(result), "warn" if result.print_error else "ok", reprint=True,
                               choose_printer=bool(result.print_error))
 

@@ -30,6 +30,7 @@ from ..i18n import N_, tr
 from ..layouts import FlowLayout, VerticalScrollArea
 from ..numbers import NumberSpinBox
 from ..style import WARN_FG, error_label, italic_placeholder, mark_data, set_error
+from ..tasks import TaskRunner
 from .cccd_qr import looks_like_qr, parse_cccd_qr
 from .components import ComponentTable
 from .dialogs import RefusalDialog, SupplementDialog
@@ -45,6 +46,8 @@ from .presenter import (
     FormData,
     ReceptionPresenter,
 )
+from .scan_panel import ScanPanel
+from .scan_presenter import ScanPresenter
 
 APPLICANT_FIELDS = (  # (field path, Vietnamese label)
     ("applicant.name", "Họ và tên"),
@@ -121,6 +124,9 @@ class ReceptionWidget(QWidget):
     presenter: ReceptionPresenter
     draft: Callable[[], FormData | None]
     restore_draft: Callable[[FormData], None]
+    # Set by reception.create too: the scan panel's presenter and the worker it scans and stages on.
+    scans: ScanPresenter
+    files_runner: TaskRunner
 
     sig_action = Signal(str)
     """An action button or shortcut was used; carries an ACTION_* name."""
@@ -187,6 +193,8 @@ class ReceptionWidget(QWidget):
         self.components = ComponentTable()
         self.components.setMinimumHeight(112)  # the header and four papers, the rest scroll
         self.errors["components"] = error_label()
+        self.scan_panel = ScanPanel(self.components)
+        self.scan_panel.install_keys(self)
 
     def _build_returning(self) -> None:
         """The offer to fill a returning citizen's details, beside the applicant heading (no extra height)."""
@@ -305,8 +313,15 @@ class ReceptionWidget(QWidget):
         column.addWidget(self.quote_panel)
         column.addWidget(self.banner)
         column.addLayout(buttons)
+        # The scan panel sits under the procedure list, in the height the list does not need once a
+        # procedure is picked: its buttons and thumbnails stay in view while the form scrolls.
+        left = QWidget()
+        left_column = QVBoxLayout(left)
+        left_column.setContentsMargins(0, 0, 0, 0)
+        left_column.addWidget(self.picker, 1)
+        left_column.addWidget(self.scan_panel)
         splitter = QSplitter()
-        splitter.addWidget(self.picker)
+        splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
@@ -331,6 +346,7 @@ class ReceptionWidget(QWidget):
         self.fields["applicant.phone"].setPlaceholderText(tr("Ví dụ 0912345678"))
         self.components_title.setText(tr("Thành phần hồ sơ"))
         self.components.retranslate()
+        self.scan_panel.retranslate()
         self.sets_label.setText(tr("Số bộ:"))
         self.pages_label.setText(tr("Số trang:"))
         self.delivery_label.setText(tr("Nhận kết quả:"))
