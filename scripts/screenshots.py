@@ -42,6 +42,7 @@ from counter_app.ui.style import apply_app_style  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
 from screenshots_attachments import attachment_shots  # noqa: E402
+from screenshots_scan import scan_shots  # noqa: E402
 from screenshots_sync import sync_shots  # noqa: E402
 
 PASSWORDS = {"canbo1": "canbo123", "admin": "admin123"}
@@ -396,6 +397,7 @@ def run(lang: str, out: Path) -> tuple[list[Path], Path]:
     log_in(controller, "canbo1")
     window = controller.window
     reception_shots(window, controller, shots)
+    scan_shots(window, controller, shots, fill, settle, wait_for)
     lifecycle_shots(window, controller, services, shots)
     queue_shots(window, controller, services, shots)
     more_screens(window, controller, shots)
