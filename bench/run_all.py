@@ -10,7 +10,7 @@ HERE = Path(__file__).resolve().parent
 BENCHES = ["bench_reception.py", "bench_f9.py", "bench_attachments.py", "bench_lifecycle.py", "bench_sync.py",
            "bench_queue.py",
            "bench_reports.py", "bench_enrol_flood.py",
-           "bench_reports.py --year", "bench_upgrade.py", "bench_files.py", "bench_scan.py"]
+           "bench_reports.py --year", "bench_upgrade.py", "bench_files.py", "bench_scan.py", "bench_scan_panel.py"]
 
 if __name__ == "__main__":
     failed = 0
