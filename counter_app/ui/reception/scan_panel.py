@@ -162,7 +162,9 @@ class ScanPanel(QFrame):
                               "(PDF, JPEG, PNG, TIFF)"))
 
     # --- what the presenter calls (ScanPanelView, with set_component_status and tick on the screen) ----
-    def show_files(self, component: str, tiles: list[tuple[int, QImage, str]], status: str, offer: str) -> None:
+    def show_files(self, component: str, tiles: list[tuple[int, QImage, str]], status: str, note: str, *,
+                   offer: bool = False) -> None:
+        """The component's pages; ``note`` in the green bar (the reuse offer when ``offer``: Ctrl+U shown)."""
         self.title.setText(tr("Bản số hoá: {component}").format(component=component) if component
                            else tr("Bản số hoá"))
         self.status.setText(status)
@@ -178,15 +180,16 @@ class ScanPanel(QFrame):
         if current is not None:
             self.select_tile(current)
         self.strip.setVisible(bool(tiles))
-        self.empty.setVisible(not tiles)
+        self.empty.setVisible(not tiles and not note)
         self.hint.setVisible(bool(tiles))
-        self.offer_text.setText(offer)
-        self.offer_bar.setVisible(bool(offer))
+        self.offer_text.setText(note)
+        self.offer_bar.setVisible(bool(note))
+        self.buttons[REUSE].setVisible(offer)
         has_pages = bool(tiles)
         self.key_actions[RESCAN].setEnabled(has_pages and not self._scanning)
         self.buttons[RESCAN].setEnabled(has_pages and not self._scanning)
         self.key_actions[ROTATE].setEnabled(has_pages)
-        self.key_actions[REUSE].setEnabled(bool(offer))
+        self.key_actions[REUSE].setEnabled(offer)
 
     def set_component_status(self, component: str, text: str) -> None:
         self.table.set_digitised(component, text)

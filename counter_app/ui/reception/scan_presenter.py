@@ -34,7 +34,8 @@ class Runner(Protocol):
 
 
 class ScanPanelView(Protocol):
-    def show_files(self, component: str, tiles: list[tuple[int, QImage, str]], status: str, offer: str) -> None: ...
+    def show_files(self, component: str, tiles: list[tuple[int, QImage, str]], status: str, note: str, *,
+                   offer: bool) -> None: ...
     def set_component_status(self, component: str, text: str) -> None: ...
     def set_scanning(self, scanning: bool) -> None: ...
     def selected_tile(self) -> int | None: ...
@@ -341,7 +342,11 @@ class ScanPresenter:
                  for i, t in enumerate(comp.tiles)]
         offer = self.offers.get(self.current)
         offer_text = "" if offer is None or comp.reused is not None or comp.tiles else self.offer_text(offer)
-        self.view.show_files(self.current, tiles, self.status(self.current, comp), offer_text)
+        if comp.reused is not None:  # no thumbnails: say whose copy it is and how to replace it
+            offer_text = tr("Dùng lại bản của hồ sơ {code} ({pages} trang). Bấm F6 để quét bản mới thay thế").format(
+                code=comp.reused_code, pages=comp.reused.pages)
+        self.view.show_files(self.current, tiles, self.status(self.current, comp), offer_text,
+                             offer=offer_text != "" and comp.reused is None)
         if select is not None:
             self.view.select_tile(select)
 
