@@ -243,3 +243,18 @@ def test_the_pages_arrive_one_by_one_while_the_feeder_runs(logged_in, scanner, q
     _idle(reception, qtbot)
     assert strip.count() == 10  # the test backend's feeder holds ten sheets
     assert reception.components.item(0, 3).text() == "Đã số hoá · 10 trang"
+
+
+def test_esc_clears_the_panel_and_the_staged_file_stays_an_orphan(logged_in, scanner, qtbot, keyboard):
+    reception = _reception(logged_in)
+    _ready(reception, qtbot, keyboard)
+    _scan(reception, qtbot, keyboard)
+    draft, = reception.scans.drafts()
+    keyboard.press(None, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: reception.dialog is not None and reception.dialog.isVisible())
+    reception.dialog.accept()
+    qtbot.waitUntil(lambda: reception.procedure is None)
+    assert reception.scans.components == {} and reception.scan_panel.strip.count() == 0
+    assert logged_in.services.dossiers.count() == 0
+    files = logged_in.services.attachments.files
+    assert files.has(draft.sha256)  # in the store, attached to nothing: the integrity check's orphan
