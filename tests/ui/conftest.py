@@ -1,6 +1,7 @@
 """UI fixtures: real widgets offscreen, real services on a real SQLite file, PDFs in a folder."""
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -13,6 +14,16 @@ from PySide6.QtWidgets import QApplication, QWidget
 from counter_app.ui.i18n import set_language
 from counter_app.ui.style import apply_app_style
 from counter_app.ui.tasks import TaskRunner
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _sane_test_backend(tmp_path_factory):
+    """SANE's ``test`` backend for every UI test: libsane reads SANE_CONFIG_DIR once per process, so
+    a screen listing devices (the settings dialog) must not load the machine's own backends before
+    the scan panel's tests ask for ``test:0``; nor probe real USB scanners."""
+    from scan_samples import write_sane_config
+
+    os.environ["SANE_CONFIG_DIR"] = str(write_sane_config(tmp_path_factory.mktemp("sane")))
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,6 @@ imported, arranged, staged and attached by F9; reuse of an earlier copy; errors 
 from __future__ import annotations
 
 import hashlib
-import os
 import threading
 from pathlib import Path
 
@@ -18,24 +17,12 @@ from counter_app.domain.scanning import ScanSettings
 
 pypdf = pytest.importorskip("pypdf")
 PROCEDURE = "dang ky khai sinh"
-SANE_TEST_CONF = "number_of_devices 2\ngeometry_min 0.0\ngeometry_max 300.0\ngeometry_quant 1.0\n" \
-                 "tl_x 0.0\ntl_y 0.0\nbr_x 210.0\nbr_y 297.0\nresolution 200.0\n"
-
-
-@pytest.fixture(scope="session")
-def sane_test_backend(tmp_path_factory):
-    """SANE's ``test`` backend only (libsane reads SANE_CONFIG_DIR once per process)."""
-    pytest.importorskip("sane", reason="python-sane is not installed")
-    folder = tmp_path_factory.mktemp("sane")
-    (folder / "dll.conf").write_text("test\n", encoding="utf-8")
-    (folder / "test.conf").write_text(SANE_TEST_CONF, encoding="utf-8")
-    os.environ["SANE_CONFIG_DIR"] = str(folder)
-    return folder
 
 
 @pytest.fixture
-def scanner(office, sane_test_backend):
+def scanner(office):
     """This workstation scans one A4 page per F6 from the flatbed of SANE's test device, at 100 dpi."""
+    pytest.importorskip("sane", reason="python-sane is not installed")
     office.scanning.save_settings(ScanSettings(device="test:0", dpi=100, mode="gray"), "admin")
     return office.scanning
 
