@@ -12,6 +12,7 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
+from counter_app.domain.attachments import AttachmentDraft, attached_data
 from counter_app.domain.calendar import CalendarEntry, DayKind, EntryOrigin
 from counter_app.domain.catalog import ComponentKind
 from counter_app.domain.changes import CalendarRemoval, ChangeKind, QueueChange
@@ -55,10 +56,20 @@ dossiers = st.builds(
     statutory_extension=st.none() | st.builds(AppliedExtension, code, text, text, st.integers(1, 99), text, text,
                                               st.booleans()),
 )
-events = st.builds(
-    DossierEvent, id=ident, dossier_id=ident, kind=st.sampled_from(EventKind), at=moment, actor=text, node=text,
-    hlc=code, prev_event_id=st.none() | ident, data=st.dictionaries(text, json_value, max_size=4),
-)
+# An attachment's record has a shape every node checks (domain/attachments.py): drawn as a counter writes it.
+_attached = st.builds(
+    lambda sha, size, pages, component, event_id: attached_data(AttachmentDraft(sha, size, pages, component),
+                                                                event_id),
+    st.text("0123456789abcdef", min_size=64, max_size=64), st.integers(0, 2**40), st.integers(0, 9999), text, ident)
+_event_data = {
+    EventKind.ATTACHED: _attached,
+    EventKind.DETACHED: st.fixed_dictionaries({"attachment_id": ident, "reason": text}),
+}
+events = st.sampled_from(EventKind).flatmap(lambda kind: st.builds(
+    DossierEvent, id=ident, dossier_id=ident, kind=st.just(kind), at=moment, actor=text, node=text,
+    hlc=code, prev_event_id=st.none() | ident,
+    data=_event_data.get(kind, st.dictionaries(text, json_value, max_size=4)),
+))
 tickets = st.builds(
     Ticket, id=ident, office_code=code, day=days, service=text, prefix=text, seq=whole, number=text, priority=text,
     state=st.sampled_from(TicketState), issued_at=moment, queued_at=moment, counter=st.none() | whole,

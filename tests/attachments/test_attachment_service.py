@@ -2,10 +2,8 @@
 result, limits, taking one back, viewing (audited), reuse of an applicant's earlier papers."""
 from __future__ import annotations
 
-import io
-
 import pytest
-from reportlab.pdfgen import canvas
+from attachment_helpers import FORM, pdf
 from sqlalchemy import select
 
 from counter_app.domain.attachments import AttachmentRole, AttachmentSource
@@ -16,17 +14,6 @@ from counter_app.storage.file_models import file_sync
 
 AN = ApplicantInput(name="Nguyễn Văn An", id_number="045090001234", phone="0912345678",
                     address="Số 12 đường Lê Lợi, phường Đông Hà, tỉnh Quảng Trị")
-FORM = "Tờ khai đăng ký khai sinh"
-
-
-def pdf(text: str, pages: int = 1) -> bytes:
-    out = io.BytesIO()
-    c = canvas.Canvas(out)
-    for n in range(pages):
-        c.drawString(72, 720, f"{text} {n + 1}")
-        c.showPage()
-    c.save()
-    return out.getvalue()
 
 
 def _queued(demo) -> list[tuple[str, str, str]]:

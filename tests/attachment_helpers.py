@@ -1,4 +1,4 @@
-"""Helpers of the attachment UI tests: real PDFs (reportlab) staged and attached through the services."""
+"""Helpers of the attachment tests (services and UI): real PDFs (reportlab) staged and attached through the services."""
 from __future__ import annotations
 
 import io
