@@ -31,8 +31,9 @@ ADMIN_CALLS = {
 
 
 def test_roles_are_supersets_and_the_table_matches_the_issue():
+    # A clerk opens the dossier's scanned papers and electronic result (each view audited).
     assert ROLE_PERMISSIONS[Role.CLERK] == {Permission.RECEIVE, Permission.HANDOVER, Permission.RETURN,
-                                            Permission.PRINT}
+                                            Permission.PRINT, Permission.VIEW_FILES}
     assert ROLE_PERMISSIONS[Role.CLERK] < ROLE_PERMISSIONS[Role.SUPERVISOR] < ROLE_PERMISSIONS[Role.ADMINISTRATOR]
     assert Permission.AUDIT_VIEW in ROLE_PERMISSIONS[Role.SUPERVISOR]
     assert Permission.MANAGE_USERS not in ROLE_PERMISSIONS[Role.SUPERVISOR]
