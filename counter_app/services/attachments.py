@@ -32,7 +32,7 @@ from ..domain.ports import DossierQuery, FileStore, UnitOfWork
 from ..domain.status import EventKind
 from .attachment_export import export_name, write_copy
 from .context import ServiceContext, SettingKey
-from .lifecycle_support import find_dossier
+from .lifecycle_support import Session, find_dossier
 from .result_signing import ResultSigning
 from .security import Permission, audit, guard, require_user
 
@@ -157,14 +157,8 @@ class AttachmentService:
             dossier = find_dossier(uow, code)
             user = guard(uow, clerk, Permission.RECEIVE)
             found = _one(attachments_of(uow.events.for_dossier(dossier.id)), attachment_id)
-            node = uow.settings.get(SettingKey.WORKSTATION_ID) or "local"
-            last = uow.events.last_on_node(dossier.id, node)
-            event = DossierEvent(id=uuid7(), dossier_id=dossier.id, kind=EventKind.DETACHED, at=self._ctx.clock.now(),
-                                 actor=user.username, node=node, hlc=self._ctx.stamp(uow),
-                                 prev_event_id=last.id if last else None,
-                                 data={"attachment_id": found.id, "reason": reason.strip()[:500]})
-            uow.events.append(event)
-            uow.record(change(ChangeKind.DOSSIER_EVENT, event, hlc=event.hlc, at=event.at))
+            Session(self._ctx, uow).append(dossier, EventKind.DETACHED,
+                                           {"attachment_id": found.id, "reason": reason.strip()[:500]}, user.username)
             audit(self._ctx, uow, user.username, "attachment.remove", {"code": dossier.code, "attachment": found.id})
             uow.commit()
 

@@ -11,15 +11,13 @@ import os
 import shutil
 from pathlib import Path
 
-from ..domain.attachments import SHA256
+from .file_store import LocalFileStore
 
 MIRROR = "files"
 
 
 def _hashes(root: Path) -> set[str]:
-    if not root.is_dir():
-        return set()
-    return {p.name for p in root.glob("??/*") if SHA256.fullmatch(p.name) and p.parent.name == p.name[:2]}
+    return set(LocalFileStore(root).all_hashes())
 
 
 def copy_missing(source: Path, dest: Path) -> int:
