@@ -56,8 +56,12 @@ def _attach(args: argparse.Namespace) -> int:
     from .cli import CliError, _emit, _services
 
     services = _services(args)
-    data = _read_pdf(args.file, CliError)
-    pages = args.pages if args.pages is not None else _page_count(data)
+    _require_pdf(args.file, CliError)
+    imported = services.scanning.import_file(str(args.file))  # checked as the reception's Ctrl+O checks it
+    if imported.pdf is None:  # a PDF comes back as one, never as pages
+        raise CliError(f"{args.file} is not a PDF file")
+    data = imported.pdf.data
+    pages = args.pages if args.pages is not None else imported.pdf.pages
     draft = services.attachments.stage(data, pages=pages, component=args.component or "", filename=args.file.name)
     if args.result:
         draft = as_result(draft)
@@ -125,26 +129,12 @@ def _component_names(services: Any, code: str) -> set[str]:
     return {c.name for c in services.dossiers.get(code).components}
 
 
-def _read_pdf(path: Path, cli_error: type[Exception]) -> bytes:
+def _require_pdf(path: Path, cli_error: type[Exception]) -> None:
+    """The command line attaches PDFs only (the screen also takes photos, assembled into one)."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as f:
+            head = f.read(5)
     except OSError as exc:
         raise cli_error(f"cannot read {path}: {exc.strerror or exc}") from None
-    if data and not data.startswith(b"%PDF-"):
+    if head and head != b"%PDF-":
         raise cli_error(f"{path} is not a PDF file")
-    return data
-
-
-def _page_count(data: bytes) -> int:
-    """Pages of a PDF, read with pypdf when it is installed; 0 (unknown) otherwise or if unreadable."""
-    if not data:
-        return 0
-    try:
-        import io
-
-        from pypdf import PdfReader
-        from pypdf.errors import PyPdfError
-
-        return len(PdfReader(io.BytesIO(data)).pages)
-    except (ImportError, PyPdfError, ValueError, OSError):
-        return 0
