@@ -250,6 +250,7 @@ def _merge_feature_tables() -> None:
         messages_attachments,
         messages_fields,
         messages_files,
+        messages_intake,
         messages_queue,
         messages_reports,
         messages_scanning,
@@ -259,7 +260,7 @@ def _merge_feature_tables() -> None:
 
     for table in (messages_queue.MESSAGES, messages_reports.MESSAGES, messages_admin.MESSAGES, messages_sync.MESSAGES,
                   messages_fields.MESSAGES, messages_attachments.MESSAGES, messages_viewer.MESSAGES,
-                  messages_files.MESSAGES, messages_scanning.MESSAGES):
+                  messages_files.MESSAGES, messages_scanning.MESSAGES, messages_intake.MESSAGES):
         MESSAGES.update(table)
 
 

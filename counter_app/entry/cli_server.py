@@ -45,6 +45,9 @@ def register(groups: Any, common_parent: argparse.ArgumentParser, parser_class: 
     actions = server.add_subparsers(dest="server_action", required=True, parser_class=parser_class)
     _add_offices_and_devices(actions, common_parent, common, parser_class)
     _add_reference_data(actions, common_parent, common, parser_class)
+    from .cli_clients import add_client_commands
+
+    add_client_commands(actions, common_parent, common, parser_class)
 
 
 def _add_serve(subparsers: Any, common: list[argparse.ArgumentParser]) -> None:
@@ -200,6 +203,10 @@ def _admin(service: Any, args: argparse.Namespace) -> Any:
         return service.revoke_device(args.device)
     if action == "device":
         return service.list_devices(args.office)
+    if action == "client":
+        from .cli_clients import run_client_command
+
+        return run_client_command(service, args)
     if action == "catalog":
         from ..services.catalog import parse_catalog
 

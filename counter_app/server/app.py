@@ -49,6 +49,8 @@ log = logging.getLogger("counter_app.server")
 STATUS = {
     "auth.required": 401,
     "device.revoked": 401,
+    "client.revoked": 401,
+    "client.scope_missing": 403,
     "scope.forbidden": 403,
     "slots.exhausted": 409,
     "enroll.throttled": 429,

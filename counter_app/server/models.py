@@ -193,3 +193,17 @@ class ConflictRow(Base):
     resolved_at: Mapped[datetime | None] = mapped_column(WHEN)  # a supervisor reviewed it
     resolved_by: Mapped[str] = mapped_column(KEY, default="", server_default="")
     note: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class IntegrationClientRow(Base):
+    """A provincial system (or another outside program) allowed on the exchange APIs (``integration.py``)."""
+
+    __tablename__ = "integration_clients"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(HASH, unique=True)
+    scopes: Mapped[list[str]] = mapped_column(JSON)
+    offices: Mapped[list[str]] = mapped_column(JSON)  # agency codes it may write for; ["*"]: every office
+    created_at: Mapped[datetime] = mapped_column(WHEN)
+    revoked_at: Mapped[datetime | None] = mapped_column(WHEN)
