@@ -65,6 +65,9 @@ def _add_serve(subparsers: Any, common: list[argparse.ArgumentParser]) -> None:
                        help="one-time enrolment code of the upstream (first start of the hub only)")
     serve.add_argument("--upstream-interval", type=float, default=30.0, metavar="SECONDS",
                        help="seconds between rounds with the upstream (doubled while it is unreachable)")
+    serve.add_argument("--prefetch-budget", type=_megabytes, default=None, metavar="MB",
+                       help="an office hub's disk budget for files it fetches ahead for its open dossiers "
+                            "(kept across starts; default 5120; 0 turns prefetching off)")
     # Updates offered to the counters (server/updates.py); each defaults to its COUNTER_APP_UPDATE_* variable.
     serve.add_argument("--update-latest", default=None, metavar="VERSION",
                        help="the latest counter version (default: COUNTER_APP_UPDATE_LATEST, or the installer's)")
@@ -315,9 +318,23 @@ def _start_hub(service: Any, app: Any, args: argparse.Namespace) -> Any:
     secrets = hub_secrets(service, _url(args), getattr(args, "data_dir", None))
     enroll_hub(service, args.upstream, args.upstream_code, secrets, HttpTransport)  # the counters' client
     install_hub_routes(app, service)
+    if args.prefetch_budget is not None:
+        from ..server.hub_prefetch import BUDGET_KEY
+
+        service.set_state(**{BUDGET_KEY: str(args.prefetch_budget)})
     replicator = HubReplicator(service, secrets, HttpTransport, interval=max(1.0, args.upstream_interval))
     replicator.start()
     return replicator
+
+
+def _megabytes(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number of megabytes: {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"a budget cannot be negative: {value}")
+    return number
 
 
 def hub_secrets(service: Any, url: str, data_dir: Path | None) -> Any:

@@ -65,6 +65,10 @@ class BlobStore(Protocol):
 
     def discard(self, sha: str) -> None: ...
 
+    def remove(self, sha: str) -> None:
+        """Forget a complete blob (an office hub evicting a prefetched copy the upstream keeps)."""
+        ...
+
     def size(self, sha: str) -> int:
         """A complete blob's size; ``file.not_found`` when it is not complete."""
         ...
@@ -153,6 +157,10 @@ class DirectoryBlobStore:
     def discard(self, sha: str) -> None:
         with self._lock(sha):
             self._partial(sha).unlink(missing_ok=True)
+
+    def remove(self, sha: str) -> None:
+        with self._lock(sha):
+            self.path(sha).unlink(missing_ok=True)  # a reader holding it open keeps reading (POSIX)
 
     def size(self, sha: str) -> int:
         try:

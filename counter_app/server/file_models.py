@@ -1,4 +1,4 @@
-"""The server's tables of attachment files (migration s0005); the bytes are in the blob store.
+"""The server's tables of attachment files (migrations s0005, s0102); the bytes are in the blob store.
 
 ``file_refs``: which dossiers name a file, one row per (hash, dossier), written when an
 ``attached`` event is applied. The file routes check a device's right to a file with one
@@ -7,6 +7,10 @@ indexed lookup here joined to the dossier, never by reading events.
 ``hub_files``: on an office hub, the files its counters uploaded that the upstream does not
 have yet (``pending``), forwarded by the hub's relay loop after its changes; on a server it
 stays empty.
+
+``hub_prefetch``: on an office hub, the files named by ``attached`` events it pulled from the
+upstream, which it fetches ahead of its counters for the office's open dossiers
+(``hub_prefetch.py``); on a server it stays empty.
 """
 from __future__ import annotations
 
@@ -31,4 +35,15 @@ hub_files = Table(
     Column("attempts", Integer, nullable=False, default=0),
     Column("reason", Text, nullable=False, default=""),
     Column("queued_at", DateTime(timezone=True), nullable=False),
+)
+hub_prefetch = Table(
+    "hub_prefetch", Base.metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", BigInteger, nullable=False, default=0),  # declared by the event; the blob's once held
+    # pending | held (in the hub's store) | skipped (its dossiers closed first) | evicted (over the budget)
+    Column("state", String(16), nullable=False, default="pending"),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("reason", Text, nullable=False, default=""),
+    Column("queued_at", DateTime(timezone=True), nullable=False),
+    Column("held_at", DateTime(timezone=True), nullable=True),
 )

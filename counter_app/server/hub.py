@@ -60,7 +60,7 @@ from ..sync.protocol import (
     ReviewItem,
     ReviewResponse,
 )
-from . import hub_numbers, ledger, payloads, projection, review
+from . import hub_numbers, hub_prefetch, ledger, payloads, projection, review
 from .db import ServerDatabase
 from .hub_models import hub_outbox, hub_state
 from .models import ALL_OFFICES, ChangeRow, OfficeRow
@@ -119,11 +119,33 @@ class HubService(ServerService):
             s.execute(insert(hub_outbox).values(
                 change_id=change.change_id, kind=change.kind.value, entity_id=change.entity_id, payload=change.payload,
                 hlc=change.hlc, created_at=change.created_at, state="pending", attempts=0, reason=""))
+            if change.kind == ChangeKind.DOSSIER_EVENT:
+                self._owe_file(s, change.payload, now)
         elif result.result == "duplicate" and not result.code:
             # The counter's "retry" of a change the upstream refused: forward it again.
             s.execute(update(hub_outbox).where(hub_outbox.c.change_id == change.change_id,
                                                hub_outbox.c.state == "rejected").values(state="pending", reason=""))
         return result
+
+    def _owe_file(self, s: Session, payload: dict[str, Any], now: datetime) -> None:
+        """A counter's ``attached`` event applied here anew while its file is here already: the file is
+        owed upstream. (Its upload queued it; a hub restored from a backup lost that row, the counter
+        re-sent the event, and the file would otherwise never go up.)"""
+        from sqlalchemy.dialects import postgresql, sqlite
+
+        from .blob_store import SHA256_HEX
+        from .file_models import hub_files
+
+        data = payload.get("data")
+        sha = data.get("sha256") if isinstance(data, dict) else None
+        if payload.get("kind") != "attached" or not isinstance(sha, str) or not SHA256_HEX.fullmatch(sha) \
+                or self.files is None:
+            return
+        info = self.files.blobs.state(sha)
+        if info.state == "complete":
+            dialect: Any = postgresql if s.get_bind().dialect.name == "postgresql" else sqlite
+            s.execute(dialect.insert(hub_files).values(sha256=sha, size=info.received, state="pending", attempts=0,
+                                                       reason="", queued_at=now).on_conflict_do_nothing())
 
     # --- what became of a counter's changes upstream ---
     def confirm(self, device: Device, change_ids: Sequence[str]) -> ConfirmResponse:
@@ -210,6 +232,8 @@ class HubService(ServerService):
                 owner = _owner(s, pulled, office)
                 result = super()._apply(s, sequencer, Device(UPSTREAM_DEVICE, owner, 0, False), change, parsed, error,
                                         now)
+                if result.result == "applied" and pulled.kind == ChangeKind.DOSSIER_EVENT:
+                    hub_prefetch.want(s, pulled.payload, now)  # its file follows it, never ahead
                 if result.result == "rejected":
                     log.warning("upstream change %s not applied on the hub: %s", pulled.change_id, result.reason)
             self._resend(sequencer, projection.finish(s, now), now)
@@ -251,11 +275,22 @@ class HubService(ServerService):
         with self.db.read() as s:
             counts: dict[str, int] = dict(s.execute(select(hub_outbox.c.state, func.count())
                                                     .group_by(hub_outbox.c.state)).tuples().all())
-        last = self.state("last_round")
+        last, prefetched = self.state("last_round"), self.state("last_prefetch")
         return {"upstream_url": self.state("upstream_url"), "device_id": self.state("device_id"),
                 "office_code": self.state("office_code"), "pending": counts.get("pending", 0),
                 "confirmed": counts.get("sent", 0), "rejected": counts.get("rejected", 0),
-                "last_success": self.state("last_success"), "last_round": json.loads(last) if last else None}
+                "last_success": self.state("last_success"), "last_round": json.loads(last) if last else None,
+                "files": self.file_status(), "last_prefetch": json.loads(prefetched) if prefetched else None}
+
+    def file_status(self) -> dict[str, Any]:
+        """Files owed upstream, and what the prefetch holds against its budget."""
+        from .file_models import hub_files
+        from .hub_prefetch import HubPrefetcher
+
+        budget = HubPrefetcher(self, None, lambda: False).budget()
+        with self.db.read() as s:
+            owed = s.scalar(select(func.count()).select_from(hub_files).where(hub_files.c.state == "pending")) or 0
+            return {"to_upstream": owed, "prefetch": hub_prefetch.summary(s, budget)}
 
 
 def _came_back_merged(s: Session, sequencer: ledger.Sequencer, change: Change) -> bool:
@@ -420,10 +455,13 @@ class HubReplicator:
         from ..sync.engine import SyncEngine
 
         url = hub.state("upstream_url") or ""
+        self.hub = hub
         self.engine = SyncEngine(connect(url, lambda: secrets.get(TOKEN_KEY)), HubStore(hub), SystemClock(),
                                  retry=retry)
         hub.upstream = self.engine.transport
-        self.files = _file_forwarder(hub, connect(url, lambda: secrets.get(TOKEN_KEY)), self.engine.store)
+        files_link = connect(url, lambda: secrets.get(TOKEN_KEY))  # the relay thread's own client for files
+        self.files = _file_forwarder(hub, files_link, self.engine.store)
+        self.prefetcher = hub_prefetch.HubPrefetcher(hub, files_link, lambda: self.engine.store.pending_count() > 0)
         self.interval, self.max_interval = interval, max_interval
         self._stop = threading.Event()
         self._wake = threading.Event()
@@ -435,6 +473,13 @@ class HubReplicator:
     def forward_files(self) -> Any:
         """Files the counters uploaded, to the upstream (after the changes naming them)."""
         return self.files.upload_pending()
+
+    def prefetch(self) -> hub_prefetch.PrefetchReport:
+        """Files of the office's open dossiers, from the upstream (after the changes naming them)."""
+        report = self.prefetcher.run_pass()
+        if report.fetched or report.evicted or report.failed or report.error:
+            self.hub.set_state(last_prefetch=json.dumps({**report.to_json(), "at": self.hub.now().isoformat()}))
+        return report
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._loop, name="hub-upstream", daemon=True)
@@ -454,9 +499,11 @@ class HubReplicator:
         while not self._stop.is_set():
             try:
                 summary = self.run_round()
-                if summary.ok:
-                    self.forward_files()
-                delay = self.interval if summary.ok else min(self.max_interval, delay * 2)
+                more = False
+                if summary.ok and not self.forward_files().error:
+                    more = self.prefetch().more
+                delay = (min(self.interval, 1.0) if more else self.interval) if summary.ok else \
+                    min(self.max_interval, delay * 2)
             except Exception:  # noqa: BLE001 - the thread must outlive a bad round (e.g. database busy)
                 log.exception("hub round failed")
                 delay = min(self.max_interval, delay * 2)

@@ -6,11 +6,13 @@
   the very ``FileChannel`` a counter uploads with, gated on the hub's own outbox: changes first.
 - A counter asking the hub for a file the hub lacks (attached at another office, at the
   competent agency) makes the hub fetch it from upstream first, resumed by range into the
-  blob store's partial upload and verified by hash like any upload.
+  blob store's partial upload and verified by hash like any upload; the hub's prefetch
+  (``hub_prefetch.py``) fetches the same way ahead of the counters.
 """
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -34,6 +36,8 @@ class HubFileService(FileService):
                  now: Callable[[], datetime]) -> None:
         super().__init__(db, blobs)
         self.upstream, self.now = upstream, now
+        self._locks: dict[str, threading.Lock] = {}  # a counter's fetch and the prefetch never share a partial
+        self._guard = threading.Lock()
 
     def completed(self, sha: str, size: int) -> None:
         with self.db.write() as s:
@@ -48,18 +52,50 @@ class HubFileService(FileService):
             raise NotFound("file.not_found", sha256=sha)
         from ..sync.engine import TransportError
 
-        received = self.blobs.state(sha).received
-        sink = _Appender(self.blobs, sha, received)
         try:
-            transport.get_file(sha, received, sink)
+            self.fetch_from(transport, sha)
         except TransportError as exc:
             log.info("file %s not fetched from upstream: %s", sha, exc)
             raise NotFound("file.not_found", sha256=sha) from exc
-        try:
-            self.blobs.complete(sha)
-        except DomainError:
-            log.warning("file %s from upstream did not match its hash; discarded", sha)
+        except DomainError as exc:  # spoiled on the way (discarded), or a prefetch racing on the partial
+            log.warning("file %s from upstream not kept: %s", sha, exc.code)
             raise NotFound("file.not_found", sha256=sha) from None
+
+    def fetch_from(self, transport: Any, sha: str, pause: Callable[[], bool] = lambda: False) -> int:
+        """File ``sha`` from the upstream into the blob store, resumed by range from what an earlier try
+        kept, kept only when its hash matches; the bytes that came over the link. ``Paused`` when
+        ``pause()`` says so between two pieces (the partial stays for the next try)."""
+        from .hub_prefetch import mark_held
+
+        with self._lock(sha):
+            if self.blobs.state(sha).state != "complete":
+                received = self.blobs.state(sha).received
+                came = 0
+                if not received or received < self._declared(sha):  # else all there: a crash before it was kept
+                    sink = _Appender(self.blobs, sha, received, pause)
+                    transport.get_file(sha, received, sink)
+                    came = sink.offset - received
+                self.blobs.complete(sha)
+            else:
+                came = 0
+                # Uploaded here by a counter: owed upstream unless a row says it went (a hub restored
+                # from a backup lost that row); the forwarder asks the upstream before it sends a byte.
+                self.completed(sha, self.blobs.size(sha))
+            size = self.blobs.size(sha)
+        with self.db.write() as s:
+            mark_held(s, sha, size, self.now())
+            s.commit()
+        return came
+
+    def _declared(self, sha: str) -> int:
+        from . import file_refs
+
+        with self.db.read() as s:
+            return file_refs.declared_size(s, sha)
+
+    def _lock(self, sha: str) -> threading.Lock:
+        with self._guard:
+            return self._locks.setdefault(sha, threading.Lock())
 
     def pending_count(self) -> int:
         with self.db.read() as s:
@@ -71,9 +107,14 @@ class _Appender:
     blobs: Any
     sha: str
     offset: int
+    pause: Callable[[], bool] = lambda: False
 
     def __call__(self, data: bytes) -> None:
         self.offset = self.blobs.append(self.sha, self.offset, data)
+        if self.pause():
+            from .hub_prefetch import Paused
+
+            raise Paused(self.sha)
 
 
 @dataclass(frozen=True)
