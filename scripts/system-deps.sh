@@ -36,8 +36,9 @@ APP_PACKAGES=(
   libsane1 libsane-dev sane-utils gcc python3-dev
 )
 # pdftotext/pdftoppm read printed PDFs back, zbarimg decodes their barcodes, xvfb-run
-# (with xauth) runs the real-window tests.
-TEST_PACKAGES=(poppler-utils zbar-tools xvfb xauth)
+# (with xauth) runs the real-window tests. OCR is optional in the app (Settings says what to
+# install), but its tests must run for real: ocrmypdf with tesseract's Vietnamese model.
+TEST_PACKAGES=(poppler-utils zbar-tools xvfb xauth ocrmypdf tesseract-ocr-vie)
 
 set_name=test
 mode=ensure
