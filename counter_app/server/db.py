@@ -30,9 +30,11 @@ SEQUENCE_LOCK_KEY = 0x5EC0_C0DE  # pg_advisory_xact_lock key of the change seque
 POOL_SIZE, POOL_OVERFLOW = 10, 20  # PostgreSQL connections kept open / opened beyond them under load
 # Longer than a counter's: every counter of the office pushes to this one file.
 SQLITE_BUSY_TIMEOUT_MS = 10_000
-# NORMAL: after a power cut the file is sound but the last commits may be gone (a counter's
-# receipts need FULL; see storage/sqlite_file.sqlite_pragmas).
-SQLITE_PRAGMAS = sqlite_pragmas(SQLITE_BUSY_TIMEOUT_MS, synchronous="NORMAL")
+# FULL, as on the counter: an office hub acknowledges a push, and the counter then treats its
+# changes as delivered; with NORMAL a power cut right after could lose acknowledged commits, and
+# nothing would ever send them again. Group commit (group_commit.py) shares one sync among
+# concurrent pushes.
+SQLITE_PRAGMAS = sqlite_pragmas(SQLITE_BUSY_TIMEOUT_MS, synchronous="FULL")
 
 
 def default_url(data_dir: Path) -> str:
